@@ -1,0 +1,9 @@
+//! The rules of Fritid, free of I/O: validated values, entities as plain structs, and the
+//! pure functions that decide things. Nothing here knows about HTTP or databases; the
+//! other crates turn these types into rows and responses.
+
+pub mod error;
+pub mod reference;
+pub mod text;
+
+pub use error::{FieldError, ValidationErrors};

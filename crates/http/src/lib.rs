@@ -1,0 +1,159 @@
+//! Fritid's HTTP API on actix-web: routes, DTOs with OpenAPI schemas, problem+json errors,
+//! the OpenAPI document and the offline docs page.
+//!
+//! [`app`] builds the whole application; the server binary only adds the listener. The
+//! OpenAPI document comes from the same route registration ([`openapi`]), so it cannot
+//! describe routes that do not exist.
+
+pub mod etag;
+pub mod extract;
+mod health;
+mod middleware;
+pub mod problem;
+mod reference;
+mod routes;
+
+use std::sync::Arc;
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, get, web};
+use fritid_persistence::Store;
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+pub use extract::DEFAULT_MAX_BODY_BYTES;
+pub use middleware::{RequestId, X_REQUEST_ID};
+pub use problem::{ApiError, Problem};
+
+/// Settings the HTTP layer needs.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Largest accepted request body; larger ones get 413.
+    pub max_body_bytes: usize,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// What handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Fritid API",
+        description = include_str!("../openapi-description.md"),
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+    ),
+    components(schemas(Problem, problem::ProblemField)),
+    tags(
+        (name = "health", description = "Liveness and readiness."),
+        (name = "reference data", description = "Kommunedeler (districts) and activity categories."),
+    )
+)]
+struct ApiDoc;
+
+/// Registers every documented route. Used both to serve and to generate the document.
+fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            scope::scope("/api/v1")
+                .service(reference::list_districts)
+                .service(reference::get_district)
+                .service(reference::list_categories)
+                .service(reference::get_category),
+        );
+}
+
+/// The OpenAPI 3.1 document of this build.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(api_routes)
+        .split_for_parts();
+    api
+}
+
+/// The document as served and committed: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let api = openapi();
+    match api.to_pretty_json() {
+        Ok(json) => json + "\n",
+        // Serialising a document of plain structs cannot fail; keep the server up regardless.
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
+/// Routes outside the OpenAPI document, for the 405 table.
+const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[("/openapi.json", &["GET"]), ("/docs", &["GET"])];
+
+/// The whole application. `spec` is [`openapi_json`], computed once by the caller and shared
+/// by all workers.
+pub fn app(
+    state: AppState,
+    config: AppConfig,
+    spec: Arc<String>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(api_routes)
+        .split_for_parts();
+    let table = routes::RouteTable::from_openapi(&api, UNDOCUMENTED_ROUTES);
+    app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(config))
+        .app_data(web::Data::new(table))
+        .app_data(web::Data::new(OpenApiJson(spec)))
+        // Path segments that do not parse cannot name anything: 404.
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        .service(openapi_document)
+        .service(docs_redirect)
+        .service(
+            SwaggerUi::new("/docs/{_:.*}").config(
+                SwaggerConfig::new(["/openapi.json"])
+                    .try_it_out_enabled(true)
+                    .persist_authorization(false),
+            ),
+        )
+        .default_service(web::to(middleware::fallback))
+        .wrap(from_fn(middleware::problem_responses))
+        .wrap(from_fn(middleware::request_context))
+}
+
+struct OpenApiJson(Arc<String>);
+
+#[get("/openapi.json")]
+async fn openapi_document(spec: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(spec.0.as_ref().clone())
+}
+
+#[get("/docs")]
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}

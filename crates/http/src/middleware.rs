@@ -1,0 +1,162 @@
+//! Cross-cutting behaviour of every response: a request id, one log line per request, and
+//! problem+json for every error, including the ones actix produces on its own (unknown
+//! routes, wrong methods, payload errors).
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::problem::{PROBLEM_JSON, Problem};
+use crate::routes::RouteTable;
+
+pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the current request; also in the `X-Request-Id` response header and every log
+/// line of the request.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// A caller's own id is kept when it is short and harmless (so ids can follow a request
+/// across services); anything else is replaced.
+fn incoming_request_id(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(&X_REQUEST_ID)?.to_str().ok()?;
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then(|| value.to_owned())
+}
+
+/// Outermost middleware: assigns the request id, opens the request's tracing span, logs the
+/// outcome and sets `X-Request-Id` on the response.
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let id = incoming_request_id(&req).unwrap_or_else(|| Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.path(),
+    );
+    let started = Instant::now();
+    let result = next.call(req).instrument(span.clone()).await;
+    let _entered = span.enter();
+    let mut res = match result {
+        Ok(res) => res.map_into_boxed_body(),
+        // Only middleware errors arrive here (handlers and the fallback answer with
+        // responses); `problem_responses` has already given them a problem body and the id.
+        Err(e) => {
+            let status = e.as_response_error().status_code().as_u16();
+            tracing::error!(status, elapsed_ms = started.elapsed().as_secs_f64() * 1000.0, error = %e, "request failed in middleware");
+            return Err(e);
+        }
+    };
+    let status = res.status().as_u16();
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::error!(status, elapsed_ms, "request failed");
+    } else {
+        tracing::info!(status, elapsed_ms, "request");
+    }
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(X_REQUEST_ID.clone(), value);
+    }
+    Ok(res)
+}
+
+/// Turns every 4xx/5xx into problem+json carrying the request id. Bodies that already are
+/// problems are kept (only the id is added); anything else actix or a library wrote is
+/// replaced by a problem for its status, keeping headers such as `Allow` and `Retry-After`.
+pub async fn problem_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Read before the call: routing needs the request uniquely owned, so it cannot be cloned
+    // and kept across `next.call`.
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let res = match next.call(req).await {
+        Ok(res) => res.map_into_boxed_body(),
+        Err(e) => {
+            // The error would be rendered by actix as plain text; render it as a problem.
+            let status = e.as_response_error().status_code();
+            let mut problem = Problem::for_status(status, default_detail(status));
+            problem.request_id = request_id.clone();
+            let mut res = problem.to_response();
+            if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                res.headers_mut().insert(X_REQUEST_ID.clone(), value);
+            }
+            return Err(actix_web::error::InternalError::from_response(e, res).into());
+        }
+    };
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(res);
+    }
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let (req, res) = res.into_parts();
+    let head_headers = res.headers().clone();
+    let mut problem = if is_problem {
+        let bytes = actix_web::body::to_bytes(res.into_body())
+            .await
+            .unwrap_or_default();
+        serde_json::from_slice::<Problem>(&bytes)
+            .unwrap_or_else(|_| Problem::for_status(status, default_detail(status)))
+    } else {
+        Problem::for_status(status, default_detail(status))
+    };
+    problem.request_id = request_id;
+    let mut new = problem.to_response();
+    for (name, value) in head_headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ServiceResponse::new(req, new))
+}
+
+fn default_detail(status: actix_web::http::StatusCode) -> String {
+    match status.as_u16() {
+        404 => "No resource exists at this address.".to_owned(),
+        405 => "This method is not allowed here; the Allow header lists the ones that are.".to_owned(),
+        413 => "The request body is too large.".to_owned(),
+        500 => "Something went wrong on our side. It has been logged; quote the request id when reporting it.".to_owned(),
+        _ => status.canonical_reason().unwrap_or("Error").to_owned() + ".",
+    }
+}
+
+/// The default service: a path that exists with another method is 405 with `Allow`
+/// (actix registers each handler as its own resource and would otherwise say 404);
+/// anything else is 404.
+pub async fn fallback(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse {
+    let methods = table.allowed_methods(req.path());
+    // A method the path does accept reached the fallback only because a path parameter was
+    // refused by its route (or the path is not quite the route's): that is a 404.
+    if methods.is_empty() || methods.iter().any(|m| m == req.method().as_str()) {
+        return Problem::for_status(
+            actix_web::http::StatusCode::NOT_FOUND,
+            default_detail(actix_web::http::StatusCode::NOT_FOUND),
+        )
+        .to_response();
+    }
+    let mut res = Problem::for_status(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        default_detail(actix_web::http::StatusCode::METHOD_NOT_ALLOWED),
+    )
+    .to_response();
+    if let Ok(value) = HeaderValue::from_str(&methods.join(", ")) {
+        res.headers_mut().insert(header::ALLOW, value);
+    }
+    res
+}

@@ -1,0 +1,60 @@
+//! Fritid's store: the only crate that talks to the database. It turns domain values into
+//! rows and back; sea-orm models never leave it. It works on SQLite (the zero-setup default)
+//! and PostgreSQL; backend-specific SQL lives in this crate only.
+
+mod connect;
+mod entity;
+mod error;
+pub mod reference;
+
+pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};
+pub use error::StoreError;
+
+use fritid_migrations::Migrator;
+use sea_orm::DatabaseConnection;
+use sea_orm_migration::MigratorTrait;
+
+/// A handle on the database, cheap to clone (the pool is shared).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+/// What `/readyz` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// Reachable, but this many migrations are not applied yet.
+    PendingMigrations(usize),
+}
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies every pending migration (reference data included). Safe to run on every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Reachable and fully migrated? Uses the read-only status query, so a check never
+    /// creates tables.
+    pub async fn readiness(&self) -> Result<Readiness, StoreError> {
+        self.db.ping().await?;
+        let pending = Migrator::get_pending_migrations_read_only(&self.db).await?;
+        Ok(if pending.is_empty() {
+            Readiness::Ready
+        } else {
+            Readiness::PendingMigrations(pending.len())
+        })
+    }
+
+    /// Closes the pool; used on shutdown so SQLite checkpoints its WAL cleanly.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+}

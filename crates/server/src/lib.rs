@@ -1,0 +1,74 @@
+//! The Fritid server: configuration, wiring and the process lifecycle. Thin by design; the
+//! behaviour lives in `fritid-http`, `fritid-persistence` and `fritid-domain`.
+
+pub mod config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use actix_web::dev::Server;
+use anyhow::Context;
+use fritid_http::{AppConfig, AppState};
+use fritid_persistence::{ConnectOptions, Store};
+
+pub use config::Config;
+
+/// A server that is bound and ready to be awaited.
+pub struct Running {
+    pub server: Server,
+    pub addr: SocketAddr,
+    pub store: Store,
+}
+
+/// Opens the database, applies pending migrations (reference data included), and binds the
+/// listener. Awaiting `server` serves until SIGTERM/SIGINT (unless `handle_signals` is false),
+/// then finishes in-flight requests before returning.
+pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Running> {
+    let store = connect(config).await?;
+    store
+        .migrate()
+        .await
+        .context("applying database migrations")?;
+
+    let state = AppState {
+        store: store.clone(),
+    };
+    let app_config = AppConfig {
+        max_body_bytes: config.max_body_bytes,
+    };
+    let spec = Arc::new(fritid_http::openapi_json());
+    let mut server =
+        HttpServer::new(move || fritid_http::app(state.clone(), app_config.clone(), spec.clone()))
+            .shutdown_timeout(30);
+    if let Some(workers) = config.workers {
+        server = server.workers(workers);
+    }
+    if !handle_signals {
+        server = server.disable_signals();
+    }
+    let server = server
+        .bind(&config.bind)
+        .with_context(|| format!("binding {}", config.bind))?;
+    let addr = server
+        .addrs()
+        .first()
+        .copied()
+        .context("the server bound no address")?;
+    Ok(Running {
+        server: server.run(),
+        addr,
+        store,
+    })
+}
+
+/// Opens the database named by the configuration.
+pub async fn connect(config: &Config) -> anyhow::Result<Store> {
+    let mut options = ConnectOptions::new(config.database_url.clone());
+    if let Some(n) = config.max_connections {
+        options.max_connections = n;
+    }
+    Store::connect(&options)
+        .await
+        .with_context(|| format!("opening the database ({})", config.redacted_database_url()))
+}

@@ -1,0 +1,102 @@
+//! `fritid`: the command-line entry point. See `fritid --help`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use fritid_server::Config;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fritid",
+    version,
+    about = "Fritid: Drammen's registry of leisure activities, organisations and volunteer opportunities"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations, load reference data on first start, and serve HTTP.
+    Serve(Config),
+    /// Apply pending migrations and exit.
+    Migrate(Config),
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(fritid_http::openapi_json().as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
+
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fritid: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(config) => serve(config).await,
+            Command::Migrate(config) => {
+                let store = fritid_server::connect(&config).await?;
+                store.migrate().await?;
+                tracing::info!("migrations applied");
+                store.close().await?;
+                Ok(())
+            }
+            Command::Openapi => Ok(()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "fritid stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let running = fritid_server::start(&config, true).await?;
+    tracing::info!(
+        address = %running.addr,
+        database = %config.redacted_database_url(),
+        "serving; docs at /docs"
+    );
+    // Returns after SIGTERM/SIGINT once in-flight requests have finished.
+    running.server.await?;
+    running.store.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `RUST_LOG` filters (default `info`); `FRITID_LOG_FORMAT=json` writes one JSON object per
+/// line for log collectors.
+fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = std::env::var("FRITID_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    if json {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}

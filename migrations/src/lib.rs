@@ -1,0 +1,23 @@
+//! The schema of Fritid, defined only here. `fritid serve` and `fritid migrate` apply
+//! pending migrations; nothing else creates or alters tables.
+//!
+//! Conventions: UUID primary keys, `created_at`/`updated_at` as timestamps with time zone
+//! (UTC), a `version` counter on every mutable row (it backs the ETag), and constraint names
+//! that say what they protect so the store can map violations to 409/422.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_reference_tables;
+mod m20261126_000002_drammen_reference_data;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_reference_tables::Migration),
+            Box::new(m20261126_000002_drammen_reference_data::Migration),
+        ]
+    }
+}

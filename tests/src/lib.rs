@@ -1,0 +1,208 @@
+//! The black-box test harness: [`TestApp::spawn`] starts the real application on port 0
+//! against a database of its own and talks HTTP to it.
+//!
+//! The database is a fresh SQLite file in a temporary folder, or, when
+//! `FRITID_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database created on it
+//! (the URL's role needs `CREATEDB`) and dropped when the test ends.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use actix_web::dev::ServerHandle;
+use fritid_persistence::Store;
+use fritid_server::Config;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use uuid::Uuid;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    /// The URL the app's database is reachable at, for tests that need to look underneath.
+    pub database_url: String,
+    handle: ServerHandle,
+    db: TestDatabase,
+}
+
+enum TestDatabase {
+    Sqlite { dir: PathBuf },
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDatabase::create().await;
+        let database_url = db.url();
+        let mut config = Config::with_database(database_url.clone());
+        config.bind = "127.0.0.1:0".to_owned();
+        config.workers = Some(1);
+        config.max_connections = Some(5);
+        let running = fritid_server::start(&config, false)
+            .await
+            .expect("the app starts");
+        let handle = running.server.handle();
+        tokio::spawn(running.server);
+        TestApp {
+            address: format!("http://{}", running.addr),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            store: running.store,
+            database_url,
+            handle,
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A raw connection to the app's database, bypassing the store.
+    pub async fn raw_db(&self) -> DatabaseConnection {
+        Database::connect(&self.database_url).await.unwrap()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.db, TestDatabase::Postgres { .. })
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and close connections; the database is removed afterwards.
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+    }
+}
+
+impl TestDatabase {
+    async fn create() -> TestDatabase {
+        match std::env::var("FRITID_TEST_DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => {
+                let name = format!("fritid_test_{}", Uuid::new_v4().simple());
+                let admin = Database::connect(&url)
+                    .await
+                    .expect("connect to the test server");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.ok();
+                TestDatabase::Postgres {
+                    admin_url: url,
+                    name,
+                }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("fritid-test-{}", Uuid::new_v4()));
+                std::fs::create_dir_all(&dir).unwrap();
+                TestDatabase::Sqlite { dir }
+            }
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            TestDatabase::Sqlite { dir } => format!("sqlite://{}/fritid.db", dir.display()),
+            TestDatabase::Postgres { admin_url, name } => replace_database(admin_url, name),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match self {
+            TestDatabase::Sqlite { dir } => {
+                std::fs::remove_dir_all(dir).ok();
+            }
+            TestDatabase::Postgres { admin_url, name } => {
+                // Drop runs inside the test's runtime; use a thread with its own.
+                let (url, name) = (admin_url.clone(), name.clone());
+                std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        if let Ok(admin) = Database::connect(&url).await {
+                            admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await
+                                .ok();
+                            admin.close().await.ok();
+                        }
+                    });
+                })
+                .join()
+                .ok();
+            }
+        }
+    }
+}
+
+/// `postgres://u:p@h:5432/db?x=y` with `db` replaced by `name`.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Asserts the response is problem+json with `status`, and returns its body.
+pub async fn assert_problem(res: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(res.status().as_u16(), status, "status");
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert_eq!(content_type, "application/problem+json", "content type");
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .expect("x-request-id header");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], status, "{body}");
+    assert!(body["type"].is_string(), "{body}");
+    assert!(body["title"].is_string(), "{body}");
+    assert!(body["detail"].is_string(), "{body}");
+    assert_eq!(body["request_id"], request_id.as_str(), "{body}");
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            replace_database("postgres://u:p@h:5432/ci", "t1"),
+            "postgres://u:p@h:5432/t1"
+        );
+        assert_eq!(
+            replace_database("postgres://u:p@h/ci?sslmode=disable", "t1"),
+            "postgres://u:p@h/t1?sslmode=disable"
+        );
+        assert_eq!(replace_database("postgres://h", "t1"), "postgres://h/t1");
+    }
+}
