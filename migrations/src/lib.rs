@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;
+mod m20261126_000003_accounts_and_organisations;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_reference_tables::Migration),
             Box::new(m20261126_000002_drammen_reference_data::Migration),
+            Box::new(m20261126_000003_accounts_and_organisations::Migration),
         ]
     }
 }

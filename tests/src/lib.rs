@@ -12,17 +12,31 @@ use actix_web::dev::ServerHandle;
 use fritid_persistence::Store;
 use fritid_server::Config;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+pub use fritid_server::Config as AppConfig;
 use uuid::Uuid;
 
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
     pub address: String,
+    /// The app's JWT secret, for tests that forge tokens.
+    pub jwt_secret: String,
     pub client: reqwest::Client,
     pub store: Store,
     /// The URL the app's database is reachable at, for tests that need to look underneath.
     pub database_url: String,
     handle: ServerHandle,
     db: TestDatabase,
+}
+
+/// A registered, signed-in user.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: Uuid,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+    pub refresh_token: String,
 }
 
 enum TestDatabase {
@@ -32,12 +46,21 @@ enum TestDatabase {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app with a configuration adjusted by `adjust`.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        logs::init();
         let db = TestDatabase::create().await;
         let database_url = db.url();
         let mut config = Config::with_database(database_url.clone());
         config.bind = "127.0.0.1:0".to_owned();
         config.workers = Some(1);
         config.max_connections = Some(5);
+        let jwt_secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+        config.jwt_secret = Some(jwt_secret.clone());
+        adjust(&mut config);
         let running = fritid_server::start(&config, false)
             .await
             .expect("the app starts");
@@ -45,6 +68,7 @@ impl TestApp {
         tokio::spawn(running.server);
         TestApp {
             address: format!("http://{}", running.addr),
+            jwt_secret,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -62,6 +86,102 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Any method, optionally signed in, optionally with a JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn register(&self, email: &str, password: &str, name: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/register",
+            &serde_json::json!({"email": email, "password": password, "name": name}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Registers a fresh user and logs in: returns the access token.
+    pub async fn signed_in_user(&self, name: &str) -> TestUser {
+        let email = format!(
+            "{}-{}@example.no",
+            name.to_lowercase().replace(' ', "."),
+            Uuid::new_v4().simple()
+        );
+        let password = "korrekt hest batteri stift";
+        assert_eq!(self.register(&email, password, name).await.status(), 201);
+        let res = self.login(&email, password).await;
+        assert_eq!(res.status(), 200);
+        let body: serde_json::Value = res.json().await.unwrap();
+        let me: serde_json::Value = self
+            .get_as(body["access_token"].as_str().unwrap(), "/api/v1/me")
+            .await
+            .json()
+            .await
+            .unwrap();
+        TestUser {
+            id: me["id"].as_str().unwrap().parse().unwrap(),
+            email,
+            password: password.to_owned(),
+            token: body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A signed-in municipality admin.
+    pub async fn signed_in_admin(&self) -> TestUser {
+        let user = self.signed_in_user("Admin").await;
+        let db = self.raw_db().await;
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            match db.get_database_backend() {
+                sea_orm::DbBackend::Postgres => "UPDATE users SET role = 'admin' WHERE email = $1",
+                _ => "UPDATE users SET role = 'admin' WHERE email = ?",
+            },
+            [user.email.clone().into()],
+        ))
+        .await
+        .unwrap();
+        user
     }
 
     /// A raw connection to the app's database, bypassing the store.
@@ -187,6 +307,50 @@ pub async fn assert_problem(res: reqwest::Response, status: u16) -> serde_json::
     assert!(body["detail"].is_string(), "{body}");
     assert_eq!(body["request_id"], request_id.as_str(), "{body}");
     body
+}
+
+/// Everything the app logs during the tests, for tests that check what must never appear
+/// in a log line. One subscriber for the whole test binary, at `debug`.
+pub mod logs {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    static BUFFER: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+    #[derive(Clone)]
+    struct Writer(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    pub fn init() {
+        BUFFER.get_or_init(|| {
+            let buffer = Arc::new(Mutex::new(Vec::new()));
+            let writer = Writer(buffer.clone());
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .try_init()
+                .ok();
+            buffer
+        });
+    }
+
+    /// Everything logged so far by every test in this binary.
+    pub fn captured() -> String {
+        BUFFER
+            .get()
+            .map(|b| String::from_utf8_lossy(&b.lock().unwrap()).into_owned())
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,11 @@
 //! pure functions that decide things. Nothing here knows about HTTP or databases; the
 //! other crates turn these types into rows and responses.
 
+pub mod account;
+pub mod audit;
 pub mod error;
+pub mod organisation;
+pub mod policy;
 pub mod reference;
 pub mod text;
 

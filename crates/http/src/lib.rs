@@ -5,6 +5,8 @@
 //! OpenAPI document comes from the same route registration ([`openapi`]), so it cannot
 //! describe routes that do not exist.
 
+mod accounts;
+pub mod auth;
 pub mod etag;
 pub mod extract;
 mod health;
@@ -12,6 +14,7 @@ mod middleware;
 pub mod problem;
 mod reference;
 mod routes;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -48,6 +51,31 @@ impl Default for AppConfig {
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    pub auth: Arc<auth::AuthConfig>,
+    pub throttle: Arc<throttle::LoginThrottle>,
+    /// A hash of nothing in particular: logins for unknown addresses are verified against it
+    /// so they take as long as real ones.
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        auth: auth::AuthConfig,
+        throttle: throttle::ThrottleConfig,
+    ) -> Result<Self, ApiError> {
+        let dummy = auth::new_opaque_token()?;
+        let dummy_hash = auth::hash_password_blocking(&dummy)?;
+        Ok(Self {
+            store,
+            auth: Arc::new(auth),
+            throttle: Arc::new(throttle::LoginThrottle::new(
+                throttle,
+                Box::<throttle::InMemoryFailureLog>::default(),
+            )),
+            dummy_hash: Arc::new(dummy_hash),
+        })
+    }
 }
 
 #[derive(OpenApi)]
@@ -58,12 +86,34 @@ pub struct AppState {
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
     components(schemas(Problem, problem::ProblemField)),
+    modifiers(&BearerScheme),
     tags(
+        (name = "accounts", description = "Registration, login, tokens and the signed-in user."),
         (name = "health", description = "Liveness and readiness."),
         (name = "reference data", description = "Kommunedeler (districts) and activity categories."),
     )
 )]
 struct ApiDoc;
+
+/// Declares the `bearer` security scheme that protected operations name.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from `POST /api/v1/auth/login`."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers every documented route. Used both to serve and to generate the document.
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -71,6 +121,13 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(health::readyz)
         .service(
             scope::scope("/api/v1")
+                .service(accounts::register)
+                .service(accounts::login)
+                .service(accounts::refresh)
+                .service(accounts::logout)
+                .service(accounts::get_me)
+                .service(accounts::update_me)
+                .service(accounts::delete_me)
                 .service(reference::list_districts)
                 .service(reference::get_district)
                 .service(reference::list_categories)

@@ -96,8 +96,23 @@ pub enum ApiError {
     BadRequest(String),
     #[error("validation failed: {0}")]
     Validation(ValidationErrors),
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Login failed; the same answer whether the e-mail exists or the password is wrong.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("precondition failed")]
+    PreconditionFailed,
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
@@ -140,6 +155,45 @@ impl ApiError {
                 p.errors = errors.0.iter().cloned().map(ProblemField::from).collect();
                 p
             }
+            ApiError::Unauthenticated => Problem::kind(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Authentication required",
+                "Send a valid access token: Authorization: Bearer <token>.",
+            ),
+            ApiError::InvalidCredentials => Problem::kind(
+                StatusCode::UNAUTHORIZED,
+                "invalid-credentials",
+                "Invalid credentials",
+                "The e-mail address or the password is wrong.",
+            ),
+            ApiError::Forbidden => Problem::kind(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Not allowed",
+                "Your account may not do this.",
+            ),
+            ApiError::Conflict(detail) => {
+                Problem::kind(StatusCode::CONFLICT, "conflict", "Conflict", detail.clone())
+            }
+            ApiError::PreconditionFailed => Problem::kind(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition-failed",
+                "Version mismatch",
+                "The resource changed since you read it; fetch it again and reapply your change.",
+            ),
+            ApiError::PreconditionRequired => Problem::kind(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "If-Match required",
+                "Send the ETag you read in an If-Match header.",
+            ),
+            ApiError::TooManyRequests { retry_after_secs } => Problem::kind(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Too many requests",
+                format!("Try again in {retry_after_secs} seconds."),
+            ),
             ApiError::NotFound => {
                 Problem::for_status(StatusCode::NOT_FOUND, "No resource exists at this address.")
             }
@@ -182,9 +236,24 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let mut res = self.problem().to_response();
-        if let ApiError::Unavailable(_) = self {
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        match self {
+            ApiError::Unavailable(_) => {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    header::HeaderValue::from(*retry_after_secs),
+                );
+            }
+            ApiError::Unauthenticated => {
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer realm=\"fritid\""),
+                );
+            }
+            _ => {}
         }
         res
     }
@@ -195,6 +264,12 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Unavailable(_) => ApiError::Unavailable(e),
+            StoreError::VersionMismatch => ApiError::PreconditionFailed,
+            StoreError::InvalidCursor => {
+                ApiError::validation("cursor", "is not a cursor from this collection")
+            }
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
+            StoreError::Refused(why) => ApiError::Conflict(format!("Refused: {why}.")),
             other => ApiError::internal(other),
         }
     }

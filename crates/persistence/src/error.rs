@@ -14,6 +14,18 @@ pub enum StoreError {
     /// The database could not be reached or no connection was free in time.
     #[error("database unavailable: {0}")]
     Unavailable(#[source] DbErr),
+    /// Input the store found invalid against stored data (an unknown district, say).
+    #[error("{0}")]
+    Invalid(fritid_domain::ValidationErrors),
+    /// The row changed since the client read it (its `If-Match` is stale).
+    #[error("version mismatch")]
+    VersionMismatch,
+    /// A pagination cursor this service did not make.
+    #[error("invalid cursor")]
+    InvalidCursor,
+    /// The operation would break a rule the store guards (e.g. removing the last owner).
+    #[error("refused: {0}")]
+    Refused(&'static str),
     #[error("database configuration: {0}")]
     Config(String),
     #[error("database error: {0}")]

@@ -2,10 +2,18 @@
 //! rows and back; sea-orm models never leave it. It works on SQLite (the zero-setup default)
 //! and PostgreSQL; backend-specific SQL lives in this crate only.
 
+mod accounts;
+mod audit;
 mod connect;
 mod entity;
 mod error;
+mod organisations;
+mod page;
 pub mod reference;
+
+pub use accounts::{Credentials, Rotation};
+pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
+pub use page::Page;
 
 pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};
 pub use error::StoreError;

@@ -26,6 +26,41 @@ pub struct Config {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "FRITID_WORKERS")]
     pub workers: Option<usize>,
+
+    /// Where the server keeps its own files (the generated JWT secret; the default SQLite
+    /// database is also under `./data/`).
+    #[arg(long, env = "FRITID_DATA_DIR", default_value = "./data")]
+    pub data_dir: std::path::PathBuf,
+
+    /// Secret for signing access tokens, at least 32 bytes. When unset, one is generated and
+    /// kept in `<data dir>/jwt-secret` (owner-only permissions). Never logged.
+    #[arg(long, env = "FRITID_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// `on` (default) or `off`: `off` disables every rate limit and login throttle, for load
+    /// tests and benchmarks.
+    #[arg(long, env = "FRITID_RATE_LIMITS", default_value = "on", value_parser = ["on", "off"])]
+    pub rate_limits: String,
+
+    /// Failed logins per account within the window before 429.
+    #[arg(long, env = "FRITID_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: usize,
+
+    /// Failed logins per client address within the window before 429.
+    #[arg(
+        long,
+        env = "FRITID_LOGIN_MAX_FAILURES_PER_CLIENT",
+        default_value_t = 50
+    )]
+    pub login_max_failures_per_client: usize,
+
+    /// The login-throttle window in seconds.
+    #[arg(long, env = "FRITID_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+
+    /// Lifetime of access tokens in seconds.
+    #[arg(long, env = "FRITID_ACCESS_TOKEN_TTL_SECS", default_value_t = 900)]
+    pub access_token_ttl_secs: u64,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -48,13 +83,72 @@ impl Config {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_connections: None,
             workers: None,
+            data_dir: "./data".into(),
+            jwt_secret: None,
+            rate_limits: "on".to_owned(),
+            login_max_failures: 5,
+            login_max_failures_per_client: 50,
+            login_window_secs: 900,
+            access_token_ttl_secs: 900,
         }
+    }
+
+    pub fn rate_limits_enabled(&self) -> bool {
+        self.rate_limits != "off"
+    }
+
+    /// The JWT secret: the configured one, or the one kept in the data folder (created with
+    /// owner-only permissions on first use).
+    pub fn load_jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
+        use anyhow::Context;
+        if let Some(secret) = self.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
+            anyhow::ensure!(
+                secret.len() >= 32,
+                "FRITID_JWT_SECRET must be at least 32 bytes long"
+            );
+            return Ok(secret.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let existing = existing.trim();
+            anyhow::ensure!(existing.len() >= 32, "{} is too short", path.display());
+            return Ok(existing.as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("creating {}", self.data_dir.display()))?;
+        let mut bytes = [0u8; 48];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_owner_only(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+        tracing::warn!(
+            path = %path.display(),
+            "FRITID_JWT_SECRET is not set: generated a secret and stored it in the data folder; \
+             set FRITID_JWT_SECRET when running more than one node"
+        );
+        Ok(secret.into_bytes())
     }
 
     /// The database URL without its password, for logs and error messages.
     pub fn redacted_database_url(&self) -> String {
         redact(&self.database_url)
     }
+}
+
+#[cfg(unix)]
+fn write_owner_only(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_owner_only(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
 }
 
 fn redact(url: &str) -> String {
@@ -84,6 +178,32 @@ mod tests {
             redact("sqlite://./data/fritid.db"),
             "sqlite://./data/fritid.db"
         );
+    }
+
+    #[test]
+    fn jwt_secret_is_generated_once_with_owner_only_permissions() {
+        let dir = std::env::temp_dir().join(format!("fritid-secret-{}", std::process::id()));
+        let mut config = Config::with_database("sqlite://x.db");
+        config.data_dir = dir.clone();
+        let first = config.load_jwt_secret().unwrap();
+        let second = config.load_jwt_secret().unwrap();
+        assert_eq!(first, second);
+        assert!(first.len() >= 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("jwt-secret"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(dir).ok();
+
+        config.jwt_secret = Some("too short".to_owned());
+        assert!(config.load_jwt_secret().is_err());
+        config.jwt_secret = Some("x".repeat(32));
+        assert_eq!(config.load_jwt_secret().unwrap(), b"x".repeat(32));
     }
 
     #[test]

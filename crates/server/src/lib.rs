@@ -9,6 +9,8 @@ use std::sync::Arc;
 use actix_web::HttpServer;
 use actix_web::dev::Server;
 use anyhow::Context;
+use fritid_http::auth::{AuthConfig, Secret};
+use fritid_http::throttle::ThrottleConfig;
 use fritid_http::{AppConfig, AppState};
 use fritid_persistence::{ConnectOptions, Store};
 
@@ -31,9 +33,7 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         .await
         .context("applying database migrations")?;
 
-    let state = AppState {
-        store: store.clone(),
-    };
+    let state = app_state(config, store.clone())?;
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
     };
@@ -60,6 +60,19 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         addr,
         store,
     })
+}
+
+/// The handlers' shared state for this configuration.
+pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
+    let mut auth = AuthConfig::new(Secret::new(config.load_jwt_secret()?));
+    auth.access_ttl = std::time::Duration::from_secs(config.access_token_ttl_secs);
+    let throttle = ThrottleConfig {
+        enabled: config.rate_limits_enabled(),
+        max_failures_per_account: config.login_max_failures,
+        max_failures_per_client: config.login_max_failures_per_client,
+        window: std::time::Duration::from_secs(config.login_window_secs),
+    };
+    AppState::new(store, auth, throttle).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Opens the database named by the configuration.

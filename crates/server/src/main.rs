@@ -26,6 +26,24 @@ enum Command {
     Migrate(Config),
     /// Print the OpenAPI document.
     Openapi,
+    /// Municipality administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an admin, or promote an existing user to admin. The password is read from
+    /// standard input (one line).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name for a new account.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +77,11 @@ fn main() -> ExitCode {
                 store.close().await?;
                 Ok(())
             }
+            Command::Admin(AdminCommand::Create {
+                email,
+                name,
+                config,
+            }) => admin_create(&config, &email, &name).await,
             Command::Openapi => Ok(()),
         }
     });
@@ -82,6 +105,31 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     running.server.await?;
     running.store.close().await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn admin_create(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    use fritid_domain::account::{Email, Password, parse_person_name};
+    let email =
+        Email::parse("email", email).map_err(|e| anyhow::anyhow!("--email {}", e.message))?;
+    let name =
+        parse_person_name("name", name).map_err(|e| anyhow::anyhow!("--name {}", e.message))?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    let password = Password::parse("password", password)
+        .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+    let store = fritid_server::connect(config).await?;
+    store.migrate().await?;
+    let hash = fritid_http::auth::hash_password_blocking(password.expose())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let created = store.upsert_admin(&email, &name, &hash).await?;
+    store.close().await?;
+    if created {
+        tracing::info!(email = %email, "admin created");
+    } else {
+        tracing::info!(email = %email, "existing user promoted to admin; password replaced");
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Black-box API tests, one binary: each test starts its own app and database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod errors;
 mod health;
 mod openapi;

@@ -1,5 +1,12 @@
 //! sea-orm entities, one per table, kept as plain as generated ones. Conversions to domain
 //! types live next to the repositories that use them.
 
+pub mod audit_log;
 pub mod category;
 pub mod district;
+pub mod invitation;
+pub mod membership;
+pub mod organisation;
+pub mod organisation_district;
+pub mod refresh_token;
+pub mod user;

@@ -1,0 +1,50 @@
+//! The audit log: who changed what, and when. Summaries name resources, never personal
+//! data of volunteers or passwords.
+
+use uuid::Uuid;
+
+/// A mutation about to be recorded, written in the same transaction as the change itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    pub actor_id: Option<Uuid>,
+    /// `organisation.create`, `member.remove`, …
+    pub action: &'static str,
+    pub summary: String,
+}
+
+impl Audit {
+    pub fn new(actor_id: Option<Uuid>, action: &'static str, summary: impl Into<String>) -> Self {
+        let mut summary: String = summary.into();
+        if summary.chars().count() > 500 {
+            summary = summary.chars().take(499).collect::<String>() + "…";
+        }
+        Self {
+            actor_id,
+            action,
+            summary,
+        }
+    }
+}
+
+/// A recorded entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: Option<Uuid>,
+    pub summary: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_summaries_are_cut_to_fit() {
+        let a = Audit::new(None, "x", "å".repeat(600));
+        assert_eq!(a.summary.chars().count(), 500);
+    }
+}

@@ -1,0 +1,386 @@
+//! Organisations: lag, foreninger, frivilligsentraler and municipal services.
+
+use uuid::Uuid;
+
+use crate::account::Email;
+use crate::reference::Slug;
+use crate::text::clean_text;
+use crate::{FieldError, ValidationErrors};
+
+/// An organisasjonsnummer from Brønnøysundregistrene: nine digits, the last a mod-11 check
+/// digit over the first eight with weights 3, 2, 7, 6, 5, 4, 3, 2. Spaces are allowed on
+/// input (`923 609 016`) and removed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OrgNumber(String);
+
+impl OrgNumber {
+    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
+        let digits: String = value.chars().filter(|c| *c != ' ').collect();
+        if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new(field, "must be 9 digits"));
+        }
+        const WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
+        let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+        let sum: u32 = WEIGHTS.iter().zip(&d).map(|(w, x)| w * x).sum();
+        let check = match 11 - sum % 11 {
+            11 => 0,
+            10 => return Err(FieldError::new(field, "is not a valid organisasjonsnummer")),
+            c => c,
+        };
+        if d[8] != check {
+            return Err(FieldError::new(
+                field,
+                "is not a valid organisasjonsnummer (check digit mismatch)",
+            ));
+        }
+        Ok(Self(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What kind of organisation it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrganisationKind {
+    Association,
+    VolunteerCentre,
+    MunicipalService,
+    SocialEnterprise,
+    Other,
+}
+
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 5] = [
+        OrganisationKind::Association,
+        OrganisationKind::VolunteerCentre,
+        OrganisationKind::MunicipalService,
+        OrganisationKind::SocialEnterprise,
+        OrganisationKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::Association => "association",
+            OrganisationKind::VolunteerCentre => "volunteer_centre",
+            OrganisationKind::MunicipalService => "municipal_service",
+            OrganisationKind::SocialEnterprise => "social_enterprise",
+            OrganisationKind::Other => "other",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "must be one of: association, volunteer_centre, municipal_service, social_enterprise, other",
+                )
+            })
+    }
+}
+
+/// Where an organisation is in moderation. Only `Verified` ones are public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrganisationStatus {
+    /// Created, waiting for a moderator.
+    Pending,
+    Verified,
+    Rejected,
+    /// Closed by its owner; kept for history, never public.
+    Archived,
+}
+
+impl OrganisationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationStatus::Pending => "pending",
+            OrganisationStatus::Verified => "verified",
+            OrganisationStatus::Rejected => "rejected",
+            OrganisationStatus::Archived => "archived",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            OrganisationStatus::Pending,
+            OrganisationStatus::Verified,
+            OrganisationStatus::Rejected,
+            OrganisationStatus::Archived,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+
+    pub fn is_public(self) -> bool {
+        self == OrganisationStatus::Verified
+    }
+}
+
+/// The editable profile of an organisation, as the client sends it (already deserialised,
+/// not yet validated). `PATCH` fills the absent fields from the stored profile and validates
+/// the result as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub kind: String,
+    pub org_number: Option<String>,
+    pub description: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub districts: Vec<String>,
+}
+
+/// A valid organisation profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationProfile {
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub org_number: Option<OrgNumber>,
+    pub description: String,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub districts: Vec<Slug>,
+}
+
+impl OrganisationInput {
+    /// Validates every field, reporting all problems at once. Whether the districts exist is
+    /// for the store to say.
+    pub fn parse(&self) -> Result<OrganisationProfile, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.check(clean_text("name", &self.name, 2, 200));
+        let kind = errors.check(OrganisationKind::parse("kind", &self.kind));
+        let org_number = match non_empty(&self.org_number) {
+            Some(v) => errors.check(OrgNumber::parse("org_number", v)).map(Some),
+            None => Some(None),
+        };
+        let description = errors.check(clean_text("description", &self.description, 0, 5000));
+        let email = match non_empty(&self.email) {
+            Some(v) => errors.check(Email::parse("email", v)).map(Some),
+            None => Some(None),
+        };
+        let phone = match non_empty(&self.phone) {
+            Some(v) => errors.check(parse_phone("phone", v)).map(Some),
+            None => Some(None),
+        };
+        let website = match non_empty(&self.website) {
+            Some(v) => errors.check(parse_url("website", v)).map(Some),
+            None => Some(None),
+        };
+        let mut districts = Vec::new();
+        for (i, d) in self.districts.iter().enumerate() {
+            if let Some(slug) = errors.check(Slug::parse(&format!("districts[{i}]"), d))
+                && !districts.contains(&slug)
+            {
+                districts.push(slug);
+            }
+        }
+        if self.districts.len() > 10 {
+            errors.push("districts", "must list at most 10 districts");
+        }
+        match (name, kind, org_number, description, email, phone, website) {
+            (
+                Some(name),
+                Some(kind),
+                Some(org_number),
+                Some(description),
+                Some(email),
+                Some(phone),
+                Some(website),
+            ) if errors.is_empty() => Ok(OrganisationProfile {
+                name,
+                kind,
+                org_number,
+                description,
+                email,
+                phone,
+                website,
+                districts,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A phone number as people write it: digits, spaces, an optional leading `+`, 8–15 digits.
+pub fn parse_phone(field: &str, value: &str) -> Result<String, FieldError> {
+    let value = value.trim();
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let ok = value
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == ' ' || c == '-' || (c == '+' && i == 0))
+        && (8..=15).contains(&digits);
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(
+            field,
+            "must be a phone number of 8–15 digits, optionally starting with +",
+        ))
+    }
+}
+
+/// An absolute `http(s)` URL without spaces, at most 500 characters.
+pub fn parse_url(field: &str, value: &str) -> Result<String, FieldError> {
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let ok = value.len() <= 500
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'));
+    if ok {
+        Ok(value.to_owned())
+    } else {
+        Err(FieldError::new(
+            field,
+            "must be an http:// or https:// address",
+        ))
+    }
+}
+
+/// A stored organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub profile: OrganisationProfile,
+    pub status: OrganisationStatus,
+    pub rejection_reason: Option<String>,
+    pub version: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Organisation {
+    /// The profile as input again, the starting point of a `PATCH`.
+    pub fn to_input(&self) -> OrganisationInput {
+        let p = &self.profile;
+        OrganisationInput {
+            name: p.name.clone(),
+            kind: p.kind.as_str().to_owned(),
+            org_number: p.org_number.as_ref().map(|o| o.as_str().to_owned()),
+            description: p.description.clone(),
+            email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            phone: p.phone.clone(),
+            website: p.website.clone(),
+            districts: p.districts.iter().map(|d| d.as_str().to_owned()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_org_numbers_pass_with_or_without_spaces() {
+        // Real numbers: Drammen kommune and Brønnøysundregistrene.
+        for n in ["942110464", "974760673", "942 110 464"] {
+            assert!(OrgNumber::parse("org_number", n).is_ok(), "{n}");
+        }
+        assert_eq!(
+            OrgNumber::parse("o", "942 110 464").unwrap().as_str(),
+            "942110464"
+        );
+    }
+
+    #[test]
+    fn invalid_org_numbers_fail() {
+        for n in [
+            "942110465",
+            "94211046",
+            "9421104640",
+            "94211046a",
+            "",
+            "000000001",
+        ] {
+            assert!(OrgNumber::parse("org_number", n).is_err(), "{n}");
+        }
+    }
+
+    #[test]
+    fn check_digit_ten_is_never_valid() {
+        // 8 digits whose weighted sum leaves remainder 1 (check digit would be 10).
+        // 1,0,0,0,0,0,0,0 → 3; find one with sum % 11 == 1: 0,0,0,0,0,0,3,2 → 9+4 = 13 → 2.
+        // 0,0,0,0,0,0,0,6 → 12 → 1.
+        for last in 0..=9 {
+            assert!(OrgNumber::parse("o", &format!("00000006{last}")).is_err());
+        }
+    }
+
+    fn input() -> OrganisationInput {
+        OrganisationInput {
+            name: "Konnerud IL".into(),
+            kind: "association".into(),
+            org_number: Some("942110464".into()),
+            description: "Idrettslag på Konnerud.".into(),
+            email: Some("post@konnerud-il.no".into()),
+            phone: Some("+47 32 00 00 00".into()),
+            website: Some("https://konnerud-il.no".into()),
+            districts: vec!["konnerud".into(), "konnerud".into()],
+        }
+    }
+
+    #[test]
+    fn a_good_profile_parses_and_duplicate_districts_collapse() {
+        let p = input().parse().unwrap();
+        assert_eq!(p.kind, OrganisationKind::Association);
+        assert_eq!(p.districts.len(), 1);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = OrganisationInput {
+            name: " ".into(),
+            kind: "club".into(),
+            org_number: Some("123".into()),
+            description: "ok".into(),
+            email: Some("nope".into()),
+            phone: Some("12".into()),
+            website: Some("ftp://x.no".into()),
+            districts: vec!["Konnerud".into()],
+        };
+        let errors = bad.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "kind",
+                "org_number",
+                "email",
+                "phone",
+                "website",
+                "districts[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_optional_fields_mean_absent() {
+        let mut i = input();
+        i.org_number = Some(" ".into());
+        i.email = Some(String::new());
+        let p = i.parse().unwrap();
+        assert_eq!(p.org_number, None);
+        assert_eq!(p.email, None);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in OrganisationKind::ALL {
+            assert_eq!(OrganisationKind::parse("kind", k.as_str()).unwrap(), k);
+        }
+    }
+}
