@@ -39,6 +39,10 @@ enum Organisations {
     Table,
     Id,
     Name,
+    /// `name` folded for matching (see `fritid_domain::text::fold`).
+    NameSearch,
+    /// `name` as a byte-sortable key in Norwegian order (`fritid_domain::text::sort_key`).
+    NameSort,
     Kind,
     OrgNumber,
     Description,
@@ -92,6 +96,15 @@ enum AuditLog {
     ResourceType,
     ResourceId,
     Summary,
+}
+
+/// Sort keys compare byte by byte on both backends: SQLite's default collation already does;
+/// PostgreSQL needs "C", or the server's locale would reorder them.
+pub(crate) fn binary_sorted(mut col: ColumnDef, backend: sea_orm::DbBackend) -> ColumnDef {
+    if backend == sea_orm::DbBackend::Postgres {
+        col.extra("COLLATE \"C\"");
+    }
+    col
 }
 
 fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
@@ -187,6 +200,11 @@ impl MigrationTrait for Migration {
                     .table(Organisations::Table)
                     .col(pk_uuid(Organisations::Id))
                     .col(string_len(Organisations::Name, 200))
+                    .col(string_len(Organisations::NameSearch, 200))
+                    .col(binary_sorted(
+                        string_len(Organisations::NameSort, 200),
+                        manager.get_database_backend(),
+                    ))
                     .col(string_len(Organisations::Kind, 32))
                     .col(string_len_null(Organisations::OrgNumber, 9))
                     .col(text(Organisations::Description))
@@ -215,7 +233,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(index(
-                "ix_organisations_status_name",
+                "ix_organisations_status_name_sort",
                 Organisations::Table,
                 vec![
                     Organisations::Status.into_iden(),

@@ -1,6 +1,37 @@
 //! Rules for free text that every field shares.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::FieldError;
+
+/// The form text is compared in: lowercase, accents removed (é → e, ü → u), but the
+/// Norwegian letters æ, ø and å kept as the letters they are (`å` is not an accented `a`).
+/// Runs of whitespace become one space. Used on both sides of every text match, in Rust,
+/// so SQLite and PostgreSQL compare the same strings.
+pub fn fold(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut last_space = true;
+    // Compose first, so a decomposed å (a + ring) is recognised as the letter.
+    for c in value.nfc().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        last_space = false;
+        if c == 'å' {
+            out.push(c);
+            continue;
+        }
+        out.extend(c.nfd().filter(|d| !('\u{0300}'..='\u{036f}').contains(d)));
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
 
 /// Trims the value and checks its length in characters (not bytes: "Bølgen" is six).
 /// Control characters other than line breaks and tabs are refused: NUL in particular is
@@ -36,9 +67,48 @@ pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<St
     Ok(trimmed.to_owned())
 }
 
+/// A key that sorts in Norwegian alphabetical order under plain byte comparison (SQLite's
+/// BINARY, PostgreSQL's "C" collation): the folded text with æ, ø, å moved after z, in that
+/// order. Both backends then order lists identically, whatever the server's locale.
+pub fn sort_key(value: &str) -> String {
+    fold(value)
+        .chars()
+        .map(|c| match c {
+            'æ' => '{',
+            'ø' => '|',
+            'å' => '}',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_lowercases_strips_accents_and_keeps_norwegian_letters() {
+        assert_eq!(fold("Åssiden KORPS"), "åssiden korps");
+        assert_eq!(fold("Kafé Ærlig Østre"), "kafe ærlig østre");
+        assert_eq!(fold("Müller  og   Sønn "), "muller og sønn");
+        assert_eq!(fold("ÅÆØ"), "åæø");
+        assert_eq!(fold("e\u{301}"), "e");
+        assert_eq!(fold("a\u{30a}sgårdstrand"), "åsgårdstrand");
+    }
+
+    #[test]
+    fn sort_keys_follow_the_norwegian_alphabet() {
+        let mut names = vec![
+            "Åssiden", "Øvre", "Ærlig", "Zebra", "ankeret", "Bølgen", "Bakken",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "ankeret", "Bakken", "Bølgen", "Zebra", "Ærlig", "Øvre", "Åssiden"
+            ]
+        );
+    }
 
     #[test]
     fn trims_and_counts_characters_not_bytes() {

@@ -70,3 +70,69 @@ mod tests {
         assert!(if_none_match(&star, "\"q\""));
     }
 }
+
+/// The ETag of a versioned resource.
+pub fn version_tag(version: i32) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The version named by `If-Match`. `None` for `*` (any version). A missing header is 428
+/// when `required`; a header naming no version of ours (or a weak tag, which never matches
+/// under If-Match's strong comparison) is 412.
+pub fn if_match(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return if required {
+            Err(ApiError::PreconditionRequired)
+        } else {
+            Ok(None)
+        };
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::PreconditionFailed)?
+        .trim();
+    if value == "*" {
+        return Ok(None);
+    }
+    value
+        .strip_prefix("\"v")
+        .and_then(|v| v.strip_suffix('"'))
+        .and_then(|v| v.parse::<i32>().ok())
+        .map(Some)
+        .ok_or(ApiError::PreconditionFailed)
+}
+
+#[cfg(test)]
+mod if_match_tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn with(value: Option<&str>) -> HttpRequest {
+        let mut req = TestRequest::default();
+        if let Some(v) = value {
+            req = req.insert_header((header::IF_MATCH, v));
+        }
+        req.to_http_request()
+    }
+
+    #[test]
+    fn parses_our_tags_and_refuses_the_rest() {
+        assert_eq!(if_match(&with(Some("\"v7\"")), true).unwrap(), Some(7));
+        assert_eq!(if_match(&with(Some("*")), true).unwrap(), None);
+        assert_eq!(if_match(&with(None), false).unwrap(), None);
+        assert!(matches!(
+            if_match(&with(None), true),
+            Err(ApiError::PreconditionRequired)
+        ));
+        for bad in ["W/\"v7\"", "\"7\"", "v7", "\"vx\""] {
+            assert!(
+                matches!(
+                    if_match(&with(Some(bad)), true),
+                    Err(ApiError::PreconditionFailed)
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(version_tag(3), "\"v3\"");
+    }
+}

@@ -6,11 +6,14 @@
 //! describe routes that do not exist.
 
 mod accounts;
+mod admin;
 pub mod auth;
 pub mod etag;
 pub mod extract;
 mod health;
 mod middleware;
+mod organisations;
+mod pagination;
 pub mod problem;
 mod reference;
 mod routes;
@@ -89,6 +92,8 @@ impl AppState {
     modifiers(&BearerScheme),
     tags(
         (name = "accounts", description = "Registration, login, tokens and the signed-in user."),
+        (name = "organisations", description = "Organisations, their members and invitations."),
+        (name = "admin", description = "Municipality administration."),
         (name = "health", description = "Liveness and readiness."),
         (name = "reference data", description = "Kommunedeler (districts) and activity categories."),
     )
@@ -128,6 +133,19 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(accounts::get_me)
                 .service(accounts::update_me)
                 .service(accounts::delete_me)
+                .service(organisations::list_organisations)
+                .service(organisations::create_organisation)
+                .service(organisations::get_organisation)
+                .service(organisations::update_organisation)
+                .service(organisations::archive_organisation)
+                .service(organisations::verify_organisation)
+                .service(organisations::reject_organisation)
+                .service(organisations::list_members)
+                .service(organisations::invite_member)
+                .service(organisations::change_member_role)
+                .service(organisations::remove_member)
+                .service(organisations::accept_invitation)
+                .service(admin::audit_log)
                 .service(reference::list_districts)
                 .service(reference::get_district)
                 .service(reference::list_categories)

@@ -10,6 +10,7 @@ use fritid_domain::organisation::{
     OrgNumber, Organisation, OrganisationKind, OrganisationProfile, OrganisationStatus,
 };
 use fritid_domain::reference::Slug;
+use fritid_domain::text::{fold, sort_key};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -199,6 +200,8 @@ impl Store {
         organisation::Entity::insert(organisation::ActiveModel {
             id: Set(id),
             name: Set(profile.name.clone()),
+            name_search: Set(fold(&profile.name)),
+            name_sort: Set(sort_key(&profile.name)),
             kind: Set(profile.kind.as_str().to_owned()),
             org_number: Set(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
             description: Set(profile.description.clone()),
@@ -249,6 +252,14 @@ impl Store {
             .col_expr(
                 organisation::Column::Name,
                 Expr::value(profile.name.clone()),
+            )
+            .col_expr(
+                organisation::Column::NameSearch,
+                Expr::value(fold(&profile.name)),
+            )
+            .col_expr(
+                organisation::Column::NameSort,
+                Expr::value(sort_key(&profile.name)),
             )
             .col_expr(
                 organisation::Column::Kind,
@@ -352,7 +363,7 @@ impl Store {
         self.get_organisation(id).await
     }
 
-    /// Verified organisations, ordered by name then id.
+    /// Verified organisations in Norwegian alphabetical order (then by id).
     pub async fn list_public_organisations(
         &self,
         filter: &OrganisationFilter,
@@ -362,19 +373,20 @@ impl Store {
         let mut query = organisation::Entity::find()
             .select_only()
             .column(organisation::Column::Id)
-            .column(organisation::Column::Name)
+            .column(organisation::Column::NameSort)
             .filter(organisation::Column::Status.eq(OrganisationStatus::Verified.as_str()))
-            .order_by_asc(organisation::Column::Name)
+            .order_by_asc(organisation::Column::NameSort)
             .order_by_asc(organisation::Column::Id)
             .limit(limit + 1);
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
-            query = query.filter(
-                Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(
-                    organisation::Column::Name,
-                )))
-                .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-            );
+            // Every word must occur in the folded name.
+            for word in fold(q).split(' ').filter(|w| !w.is_empty()) {
+                let pattern = format!("%{}%", escape_like(word));
+                query = query.filter(
+                    Expr::col(organisation::Column::NameSearch)
+                        .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                );
+            }
         }
         if let Some(kind) = filter.kind {
             query = query.filter(organisation::Column::Kind.eq(kind.as_str()));
@@ -404,9 +416,9 @@ impl Store {
             let (name, id): (String, Uuid) =
                 decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
             query = query.filter(
-                organisation::Column::Name
+                organisation::Column::NameSort
                     .gt(name.clone())
-                    .or(organisation::Column::Name
+                    .or(organisation::Column::NameSort
                         .eq(name)
                         .and(organisation::Column::Id.gt(id))),
             );
@@ -528,7 +540,13 @@ impl Store {
         })
         .exec_without_returning(&txn)
         .await?;
-        record(&txn, audit, "organisation", Some(invitation.organisation_id)).await?;
+        record(
+            &txn,
+            audit,
+            "organisation",
+            Some(invitation.organisation_id),
+        )
+        .await?;
         txn.commit().await?;
         Ok(id)
     }

@@ -5,4 +5,5 @@ mod accounts;
 mod errors;
 mod health;
 mod openapi;
+mod organisations;
 mod reference;

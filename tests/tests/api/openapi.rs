@@ -102,3 +102,35 @@ fn attribute_values(html: &str, prefixes: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// Every operation that can answer 401 says how to authenticate, and the scheme it names
+/// is declared.
+#[test]
+fn protected_operations_declare_the_bearer_scheme() {
+    let spec: Value = serde_json::from_str(&fritid_http::openapi_json()).unwrap();
+    let scheme = &spec["components"]["securitySchemes"]["bearer"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    assert_eq!(scheme["bearerFormat"], "JWT");
+    let mut protected = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let needs_auth =
+                op["responses"].get("401").is_some() && !path.starts_with("/api/v1/auth/");
+            let security = op["security"].as_array();
+            if needs_auth {
+                protected += 1;
+                let names_bearer =
+                    security.is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+                assert!(
+                    names_bearer,
+                    "{method} {path} answers 401 but declares no bearer security"
+                );
+            }
+        }
+    }
+    assert!(
+        protected >= 14,
+        "only {protected} protected operations found"
+    );
+}

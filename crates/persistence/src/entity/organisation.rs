@@ -6,6 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
+    pub name_search: String,
+    pub name_sort: String,
     pub kind: String,
     pub org_number: Option<String>,
     #[sea_orm(column_type = "Text")]

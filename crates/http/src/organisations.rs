@@ -1,0 +1,813 @@
+//! Organisations: self-service registration and profile, moderation, members and
+//! invitations. Every handler asks the policy in `fritid-domain` before it acts.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::account::{Email, OrgRole};
+use fritid_domain::audit::Audit;
+use fritid_domain::organisation::{
+    Organisation, OrganisationInput, OrganisationKind, OrganisationStatus,
+};
+use fritid_domain::policy::{Action, Actor, Resource};
+use fritid_domain::reference::Slug;
+use fritid_domain::text::clean_text;
+use fritid_persistence::{InvitationError, NewInvitation, OrganisationFilter, StoreError};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
+use crate::etag::{if_match, if_none_match, version_tag};
+use crate::extract::{Json, Query};
+use crate::pagination::PageParams;
+use crate::problem::{ApiError, Problem};
+
+/// Kinds of organisation (documentation only; the field is validated with the others).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum OrganisationKindDto {
+    Association,
+    VolunteerCentre,
+    MunicipalService,
+    SocialEnterprise,
+    Other,
+}
+
+/// Moderation states (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum OrganisationStatusDto {
+    Pending,
+    Verified,
+    Rejected,
+    Archived,
+}
+
+/// An organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationDto {
+    pub id: Uuid,
+    #[schema(example = "Konnerud IL")]
+    pub name: String,
+    #[schema(value_type = OrganisationKindDto)]
+    pub kind: String,
+    /// Organisasjonsnummer (9 digits).
+    #[schema(example = "942110464")]
+    pub org_number: Option<String>,
+    pub description: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    /// Slugs of the kommunedeler it serves.
+    pub districts: Vec<String>,
+    /// Only `verified` organisations are public.
+    #[schema(value_type = OrganisationStatusDto)]
+    pub status: String,
+    /// Why a moderator rejected it (members and admins only see non-public organisations).
+    pub rejection_reason: Option<String>,
+    /// Increases with every change; the ETag is derived from it.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Organisation> for OrganisationDto {
+    fn from(o: &Organisation) -> Self {
+        let p = &o.profile;
+        Self {
+            id: o.id,
+            name: p.name.clone(),
+            kind: p.kind.as_str().to_owned(),
+            org_number: p.org_number.as_ref().map(|n| n.as_str().to_owned()),
+            description: p.description.clone(),
+            email: p.email.as_ref().map(|e| e.to_string()),
+            phone: p.phone.clone(),
+            website: p.website.clone(),
+            districts: p.districts.iter().map(|d| d.to_string()).collect(),
+            status: o.status.as_str().to_owned(),
+            rejection_reason: o.rejection_reason.clone(),
+            version: o.version,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<OrganisationDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A new organisation. The caller becomes its owner; it is `pending` until a moderator
+/// verifies it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateOrganisationRequest {
+    /// 2–200 characters.
+    #[schema(example = "Konnerud IL")]
+    pub name: String,
+    #[schema(value_type = OrganisationKindDto)]
+    pub kind: String,
+    /// Organisasjonsnummer: 9 digits with a valid mod-11 check digit; unique.
+    #[schema(example = "942110464")]
+    pub org_number: Option<String>,
+    /// Up to 5000 characters.
+    #[serde(default)]
+    pub description: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// `http://` or `https://` address.
+    pub website: Option<String>,
+    /// Slugs of existing kommunedeler.
+    #[serde(default)]
+    pub districts: Vec<String>,
+}
+
+/// Absent fields keep their value; `null` clears an optional field.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateOrganisationRequest {
+    pub name: Option<String>,
+    #[schema(value_type = Option<OrganisationKindDto>)]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub org_number: Option<Option<String>>,
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub website: Option<Option<String>>,
+    pub districts: Option<Vec<String>>,
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationSearch {
+    /// Words in the name (case-insensitive).
+    pub q: Option<String>,
+    /// Kommunedel slug; repeat for several (any of them).
+    #[serde(default)]
+    pub district: Vec<String>,
+    #[param(value_type = Option<OrganisationKindDto>)]
+    pub kind: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RejectRequest {
+    /// Shown to the organisation's members. 1–2000 characters.
+    #[schema(example = "Vi fant ikke organisasjonen i Enhetsregisteret.")]
+    pub reason: String,
+}
+
+fn with_etag(mut res: HttpResponse, version: i32) -> HttpResponse {
+    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+/// Loads an organisation and checks that `actor` may do `action` to it.
+async fn authorized(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    action: Action,
+) -> Result<(Organisation, Option<OrgRole>), ApiError> {
+    let organisation = state.store.get_organisation(id).await?;
+    let membership = match actor.user_id() {
+        Some(user) => state.store.membership(id, user).await?,
+        None => None,
+    };
+    require(
+        actor,
+        action,
+        &Resource::Organisation {
+            status: organisation.status,
+            membership,
+        },
+    )?;
+    Ok((organisation, membership))
+}
+
+fn conflict_on_org_number(e: StoreError) -> ApiError {
+    match e {
+        StoreError::Conflict { .. } => ApiError::Conflict(
+            "Another organisation is already registered with this organisasjonsnummer.".to_owned(),
+        ),
+        other => other.into(),
+    }
+}
+
+/// List verified organisations.
+#[utoipa::path(
+    tag = "organisations",
+    params(OrganisationSearch),
+    responses(
+        (status = 200, description = "A page of verified organisations, by name.", body = OrganisationPage),
+        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations")]
+pub async fn list_organisations(
+    state: web::Data<AppState>,
+    Query(search): Query<OrganisationSearch>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let page = PageParams {
+        limit: search.limit,
+        cursor: search.cursor.clone(),
+    };
+    let limit = page.limit(&mut errors);
+    let districts: Vec<Slug> = search
+        .district
+        .iter()
+        .filter_map(|d| errors.check(Slug::parse("district", d)))
+        .collect();
+    let kind = search
+        .kind
+        .as_deref()
+        .and_then(|k| errors.check(OrganisationKind::parse("kind", k)));
+    let q = match search.q.as_deref() {
+        Some(q) => errors.check(clean_text("q", q, 0, 200)),
+        None => None,
+    };
+    errors.finish()?;
+    let page = state
+        .store
+        .list_public_organisations(
+            &OrganisationFilter { q, districts, kind },
+            page.cursor.as_deref(),
+            limit,
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(OrganisationPage {
+        items: page.items.iter().map(OrganisationDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Register an organisation. The caller becomes its owner; it waits as `pending` until a
+/// municipality moderator verifies it.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    request_body = CreateOrganisationRequest,
+    responses(
+        (status = 201, description = "Created.", body = OrganisationDto,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisasjonsnummer is taken.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    Json(body): Json<CreateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.actor();
+    require(&actor, Action::CreateOrganisation, &Resource::Platform)?;
+    let profile = OrganisationInput {
+        name: body.name,
+        kind: body.kind,
+        org_number: body.org_number,
+        description: body.description,
+        email: body.email,
+        phone: body.phone,
+        website: body.website,
+        districts: body.districts,
+    }
+    .parse()?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "organisation.create",
+        format!("created organisation {:?}", profile.name),
+    );
+    let organisation = state
+        .store
+        .create_organisation(&profile, auth.user.id, &audit)
+        .await
+        .map_err(conflict_on_org_number)?;
+    let res = HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/organisations/{}", organisation.id),
+        ))
+        .json(OrganisationDto::from(&organisation));
+    Ok(with_etag(res, organisation.version))
+}
+
+/// One organisation: public once verified; members and admins see it in any state.
+#[utoipa::path(
+    tag = "organisations",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The organisation.", body = OrganisationDto, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
+        (status = 404, description = "No such organisation, or not visible to the caller.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}")]
+pub async fn get_organisation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (organisation, _) =
+        authorized(&state, &auth.actor(), *id, Action::ReadOrganisation).await?;
+    if if_none_match(&req, &version_tag(organisation.version)) {
+        return Ok(with_etag(
+            HttpResponse::NotModified().finish(),
+            organisation.version,
+        ));
+    }
+    Ok(with_etag(
+        HttpResponse::Ok().json(OrganisationDto::from(&organisation)),
+        organisation.version,
+    ))
+}
+
+/// Change the profile. Requires `If-Match` with the ETag you read (412 when it is stale,
+/// 428 when it is missing).
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    request_body = UpdateOrganisationRequest,
+    responses(
+        (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner or editor.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisasjonsnummer is taken, or the organisation is archived.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organisations/{id}")]
+pub async fn update_organisation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<UpdateOrganisationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (organisation, _) =
+        authorized(&state, &auth.actor(), *id, Action::UpdateOrganisation).await?;
+    let expected = if_match(&req, true)?.unwrap_or(organisation.version);
+    if organisation.status == OrganisationStatus::Archived {
+        return Err(ApiError::Conflict(
+            "The organisation is archived and can no longer be changed.".to_owned(),
+        ));
+    }
+    let mut input = organisation.to_input();
+    if let Some(v) = body.name {
+        input.name = v;
+    }
+    if let Some(v) = body.kind {
+        input.kind = v;
+    }
+    if let Some(v) = body.org_number {
+        input.org_number = v;
+    }
+    if let Some(v) = body.description {
+        input.description = v;
+    }
+    if let Some(v) = body.email {
+        input.email = v;
+    }
+    if let Some(v) = body.phone {
+        input.phone = v;
+    }
+    if let Some(v) = body.website {
+        input.website = v;
+    }
+    if let Some(v) = body.districts {
+        input.districts = v;
+    }
+    let profile = input.parse()?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "organisation.update",
+        format!("updated organisation {:?}", profile.name),
+    );
+    let updated = state
+        .store
+        .update_organisation(*id, expected, &profile, &audit)
+        .await
+        .map_err(conflict_on_org_number)?;
+    Ok(with_etag(
+        HttpResponse::Ok().json(OrganisationDto::from(&updated)),
+        updated.version,
+    ))
+}
+
+/// Archive the organisation (owners): it stops being public and its activities are
+/// unpublished. `If-Match` is optional here.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    responses(
+        (status = 204, description = "Archived."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organisations/{id}")]
+pub async fn archive_organisation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (organisation, _) =
+        authorized(&state, &auth.actor(), *id, Action::ArchiveOrganisation).await?;
+    let expected = if_match(&req, false)?;
+    if organisation.status != OrganisationStatus::Archived {
+        let audit = Audit::new(
+            Some(auth.user.id),
+            "organisation.archive",
+            format!("archived organisation {:?}", organisation.profile.name),
+        );
+        state
+            .store
+            .set_organisation_status(*id, OrganisationStatus::Archived, None, expected, &audit)
+            .await?;
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn moderate(
+    state: &AppState,
+    auth: &Authenticated,
+    id: Uuid,
+    status: OrganisationStatus,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (organisation, _) =
+        authorized(state, &auth.actor(), id, Action::ModerateOrganisation).await?;
+    if organisation.status == OrganisationStatus::Archived {
+        return Err(ApiError::Conflict(
+            "The organisation is archived; it cannot be moderated.".to_owned(),
+        ));
+    }
+    let (action, verb) = match status {
+        OrganisationStatus::Verified => ("organisation.verify", "verified"),
+        _ => ("organisation.reject", "rejected"),
+    };
+    let audit = Audit::new(
+        Some(auth.user.id),
+        action,
+        format!("{verb} organisation {:?}", organisation.profile.name),
+    );
+    let updated = state
+        .store
+        .set_organisation_status(id, status, reason, None, &audit)
+        .await?;
+    Ok(with_etag(
+        HttpResponse::Ok().json(OrganisationDto::from(&updated)),
+        updated.version,
+    ))
+}
+
+/// Verify an organisation (municipality admins): it becomes public.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "Verified.", body = OrganisationDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations/{id}/verify")]
+pub async fn verify_organisation(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    moderate(&state, &auth, *id, OrganisationStatus::Verified, None).await
+}
+
+/// Reject an organisation (municipality admins), with a reason its members can read.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = RejectRequest,
+    responses(
+        (status = 200, description = "Rejected.", body = OrganisationDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations/{id}/reject")]
+pub async fn reject_organisation(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<RejectRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = clean_text("reason", &body.reason, 1, 2000)?;
+    moderate(
+        &state,
+        &auth,
+        *id,
+        OrganisationStatus::Rejected,
+        Some(reason),
+    )
+    .await
+}
+
+/// A member of an organisation, as its members see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberDto {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    #[schema(example = "editor")]
+    pub role: String,
+    pub since: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberList {
+    pub items: Vec<MemberDto>,
+}
+
+/// The organisation's members (members and admins only).
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "Members, oldest first.", body = MemberList),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/members")]
+pub async fn list_members(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    authorized(&state, &auth.actor(), *id, Action::ListMembers).await?;
+    let members = state.store.list_members(*id).await?;
+    Ok(HttpResponse::Ok().json(MemberList {
+        items: members
+            .into_iter()
+            .map(|m| MemberDto {
+                user_id: m.user_id,
+                name: m.name,
+                email: m.email,
+                role: m.role.as_str().to_owned(),
+                since: m.since,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InvitationRequest {
+    /// Only the account with this e-mail address can accept the invitation.
+    #[schema(example = "ola@example.no")]
+    pub email: String,
+    #[schema(example = "editor")]
+    pub role: String,
+}
+
+/// An invitation. Until e-mail delivery exists, the owner passes the token on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationDto {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub email: String,
+    pub role: String,
+    /// Accept with `POST /api/v1/invitations/{token}/accept`. Shown once; only its hash is kept.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Invite someone by e-mail address (owners).
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = InvitationRequest,
+    responses(
+        (status = 201, description = "Invited.", body = InvitationDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations/{id}/invitations")]
+pub async fn invite_member(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<InvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    authorized(&state, &auth.actor(), *id, Action::InviteMember).await?;
+    let mut errors = ValidationErrors::new();
+    let email = errors.check(Email::parse("email", &body.email));
+    let role = errors.check(OrgRole::parse("role", &body.role));
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(errors.into());
+    };
+    let token = new_opaque_token()?;
+    let expires_at = Utc::now()
+        + chrono::Duration::from_std(state.auth.invitation_ttl)
+            .unwrap_or(chrono::Duration::days(14));
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "invitation.create",
+        format!("invited a new {}", role.as_str()),
+    );
+    let invitation_id = state
+        .store
+        .create_invitation(
+            &NewInvitation {
+                organisation_id: *id,
+                email: email.clone(),
+                role,
+                token_hash: hash_token(&token),
+                invited_by: auth.user.id,
+                expires_at,
+            },
+            &audit,
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(InvitationDto {
+        id: invitation_id,
+        organisation_id: *id,
+        email: email.to_string(),
+        role: role.as_str().to_owned(),
+        token,
+        expires_at,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AcceptedInvitation {
+    pub organisation_id: Uuid,
+    pub role: String,
+}
+
+/// Accept an invitation. Only the account whose e-mail address it was issued to can.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("token" = String, Path)),
+    responses(
+        (status = 200, description = "Accepted: the caller is now a member.", body = AcceptedInvitation),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Issued to another address.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, expired or already used.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/invitations/{token}/accept")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    match state
+        .store
+        .accept_invitation(&hash_token(&token), auth.user.id, &auth.user.email)
+        .await?
+    {
+        Ok((organisation_id, role)) => Ok(HttpResponse::Ok().json(AcceptedInvitation {
+            organisation_id,
+            role: role.as_str().to_owned(),
+        })),
+        Err(InvitationError::NotFound) => Err(ApiError::NotFound),
+        Err(InvitationError::WrongRecipient) => Err(ApiError::Forbidden),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MemberRoleRequest {
+    #[schema(example = "owner")]
+    pub role: String,
+}
+
+/// Change a member's role (owners). The last owner cannot be demoted.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    request_body = MemberRoleRequest,
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It would leave the organisation without an owner.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organisations/{id}/members/{user_id}")]
+pub async fn change_member_role(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+    Json(body): Json<MemberRoleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (org, user_id) = path.into_inner();
+    authorized(
+        &state,
+        &auth.actor(),
+        org,
+        Action::ManageMember {
+            target_is_self: false,
+        },
+    )
+    .await?;
+    let role = OrgRole::parse("role", &body.role)?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "member.role",
+        format!("changed a member's role to {}", role.as_str()),
+    );
+    state
+        .store
+        .set_member_role(org, user_id, Some(role), &audit)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove a member (owners), or leave (any member, for themselves). The last owner cannot
+/// be removed.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The last owner cannot be removed.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organisations/{id}/members/{user_id}")]
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (org, user_id) = path.into_inner();
+    authorized(
+        &state,
+        &auth.actor(),
+        org,
+        Action::ManageMember {
+            target_is_self: user_id == auth.user.id,
+        },
+    )
+    .await?;
+    let audit = Audit::new(Some(auth.user.id), "member.remove", "removed a member");
+    state
+        .store
+        .set_member_role(org, user_id, None, &audit)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
