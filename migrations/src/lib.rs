@@ -10,6 +10,7 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;
 mod m20261126_000003_accounts_and_organisations;
+mod m20261126_000004_activities;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_reference_tables::Migration),
             Box::new(m20261126_000002_drammen_reference_data::Migration),
             Box::new(m20261126_000003_accounts_and_organisations::Migration),
+            Box::new(m20261126_000004_activities::Migration),
         ]
     }
 }

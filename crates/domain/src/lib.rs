@@ -3,11 +3,15 @@
 //! other crates turn these types into rows and responses.
 
 pub mod account;
+pub mod activity;
 pub mod audit;
+pub mod calendar;
 pub mod error;
 pub mod organisation;
 pub mod policy;
 pub mod reference;
+pub mod schedule;
+pub mod search;
 pub mod text;
 
 pub use error::{FieldError, ValidationErrors};

@@ -52,6 +52,11 @@ pub enum Action {
         target_is_self: bool,
     },
     ReadAuditLog,
+    /// Create an activity in the organisation.
+    CreateActivity,
+    ReadActivity,
+    /// Change, publish, unpublish or delete an activity.
+    EditActivity,
 }
 
 /// What they want to do it to, with the facts the decision depends on.
@@ -62,6 +67,11 @@ pub enum Resource {
     Organisation {
         status: OrganisationStatus,
         /// The actor's role in this organisation, if any.
+        membership: Option<OrgRole>,
+    },
+    /// An activity; `membership` is the actor's role in the organisation that owns it.
+    Activity {
+        is_public: bool,
         membership: Option<OrgRole>,
     },
 }
@@ -91,6 +101,20 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             (_, ReadAuditLog) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
+        Resource::Activity {
+            is_public,
+            membership,
+        } => {
+            let visible = *is_public || membership.is_some() || is_admin;
+            match (action, actor) {
+                (ReadActivity, _) if visible => Allow,
+                (ReadActivity, _) => Deny(Denial::Hidden),
+                (_, Actor::Anonymous) => Deny(Denial::Unauthenticated),
+                _ if !visible => Deny(Denial::Hidden),
+                (EditActivity, _) if is_admin || membership.is_some() => Allow,
+                _ => Deny(Denial::Forbidden),
+            }
+        }
         Resource::Organisation { status, membership } => {
             let visible = status.is_public() || membership.is_some() || is_admin;
             if action == ReadOrganisation {
@@ -107,7 +131,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             }
             let allowed = match (membership, action) {
                 (None, _) => false,
-                (Some(_), ListMembers | UpdateOrganisation) => true,
+                (Some(_), ListMembers | UpdateOrganisation | CreateActivity) => true,
                 (
                     Some(_),
                     ManageMember {
@@ -173,6 +197,7 @@ mod tests {
                 [U, F, A, A, A],
                 [U, H, A, A, A],
             ),
+            (CreateActivity, [U, F, A, A, A], [U, H, A, A, A]),
         ];
         for (action, verified, pending) in actions {
             for (status, expected) in [
@@ -222,6 +247,40 @@ mod tests {
                 },
             );
             assert_eq!(member, A);
+        }
+    }
+
+    /// Columns as above; the activity is public in the first table and a draft in the second.
+    #[test]
+    fn activity_actions_by_role() {
+        let table = [
+            (ReadActivity, [A, A, A, A, A], [H, H, A, A, A]),
+            (EditActivity, [U, F, A, A, A], [U, H, A, A, A]),
+        ];
+        for (action, public, private) in table {
+            for (is_public, expected) in [(true, public), (false, private)] {
+                let cases = [
+                    (Actor::Anonymous, None),
+                    (user(GlobalRole::User), None),
+                    (user(GlobalRole::User), Some(OrgRole::Editor)),
+                    (user(GlobalRole::User), Some(OrgRole::Owner)),
+                    (user(GlobalRole::Admin), None),
+                ];
+                for ((actor, membership), want) in cases.into_iter().zip(expected) {
+                    let got = authorize(
+                        &actor,
+                        action,
+                        &Resource::Activity {
+                            is_public,
+                            membership,
+                        },
+                    );
+                    assert_eq!(
+                        got, want,
+                        "{action:?} public={is_public} by {actor:?} as {membership:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -6,12 +6,15 @@
 //! describe routes that do not exist.
 
 mod accounts;
+mod activities;
 mod admin;
 pub mod auth;
 pub mod etag;
 pub mod extract;
 mod health;
 mod middleware;
+mod numbers;
+mod occurrences;
 mod organisations;
 mod pagination;
 pub mod problem;
@@ -93,6 +96,8 @@ impl AppState {
     tags(
         (name = "accounts", description = "Registration, login, tokens and the signed-in user."),
         (name = "organisations", description = "Organisations, their members and invitations."),
+        (name = "activities", description = "Activities (fritidstilbud): publishing, search, sessions, calendars."),
+        (name = "statistics", description = "Aggregated public figures for the municipality."),
         (name = "admin", description = "Municipality administration."),
         (name = "health", description = "Liveness and readiness."),
         (name = "reference data", description = "Kommunedeler (districts) and activity categories."),
@@ -145,6 +150,18 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(organisations::change_member_role)
                 .service(organisations::remove_member)
                 .service(organisations::accept_invitation)
+                .service(activities::create_activity)
+                .service(activities::list_organisation_activities)
+                .service(activities::search_activities)
+                .service(activities::get_activity)
+                .service(activities::update_activity)
+                .service(activities::delete_activity)
+                .service(activities::publish_activity)
+                .service(activities::unpublish_activity)
+                .service(occurrences::activity_occurrences)
+                .service(occurrences::activity_calendar_ics)
+                .service(occurrences::search_occurrences)
+                .service(occurrences::coverage)
                 .service(admin::audit_log)
                 .service(reference::list_districts)
                 .service(reference::get_district)

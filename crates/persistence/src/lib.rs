@@ -3,6 +3,7 @@
 //! and PostgreSQL; backend-specific SQL lives in this crate only.
 
 mod accounts;
+mod activities;
 mod audit;
 mod connect;
 mod entity;
@@ -10,10 +11,16 @@ mod error;
 mod organisations;
 mod page;
 pub mod reference;
+mod search;
 
 pub use accounts::{Credentials, Rotation};
+pub use activities::{OwnActivitiesFilter, References};
 pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
-pub use page::Page;
+pub use page::{Page, decode_cursor, encode_cursor};
+pub use search::{
+    ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
+    SearchPage,
+};
 
 pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};
 pub use error::StoreError;

@@ -248,6 +248,10 @@ impl Store {
     ) -> Result<Organisation, StoreError> {
         let txn = self.db.begin().await?;
         let districts = district_ids(&txn, &profile.districts).await?;
+        let previous_name = organisation::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .map(|o| o.name);
         let updated = organisation::Entity::update_many()
             .col_expr(
                 organisation::Column::Name,
@@ -313,6 +317,9 @@ impl Store {
             .exec(&txn)
             .await?;
         link_districts(&txn, id, &districts).await?;
+        if previous_name.as_deref() != Some(profile.name.as_str()) {
+            crate::activities::reindex_organisation(&txn, id, &profile.name).await?;
+        }
         record(&txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
         self.get_organisation(id).await
@@ -358,6 +365,7 @@ impl Store {
                 },
             );
         }
+        crate::activities::follow_organisation_status(&txn, id, status).await?;
         record(&txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
         self.get_organisation(id).await

@@ -1,6 +1,10 @@
 //! sea-orm entities, one per table, kept as plain as generated ones. Conversions to domain
 //! types live next to the repositories that use them.
 
+pub mod activity;
+pub mod activity_category;
+pub mod activity_slot;
+pub mod activity_term;
 pub mod audit_log;
 pub mod category;
 pub mod district;

@@ -1,0 +1,642 @@
+//! Activities (fritidstilbud): what an organisation offers, where, for whom, at what price
+//! and when.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::account::Email;
+use crate::organisation::{parse_phone, parse_url};
+use crate::reference::Slug;
+use crate::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule};
+use crate::text::clean_text;
+use crate::{FieldError, ValidationErrors};
+
+/// Who an activity is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetGroup {
+    Children,
+    Youth,
+    Adults,
+    Seniors,
+    Families,
+    Disabilities,
+}
+
+impl TargetGroup {
+    pub const ALL: [TargetGroup; 6] = [
+        TargetGroup::Children,
+        TargetGroup::Youth,
+        TargetGroup::Adults,
+        TargetGroup::Seniors,
+        TargetGroup::Families,
+        TargetGroup::Disabilities,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetGroup::Children => "children",
+            TargetGroup::Youth => "youth",
+            TargetGroup::Adults => "adults",
+            TargetGroup::Seniors => "seniors",
+            TargetGroup::Families => "families",
+            TargetGroup::Disabilities => "disabilities",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == value)
+            .ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    "must be one of: children, youth, adults, seniors, families, disabilities",
+                )
+            })
+    }
+
+    /// One bit per group, for compact storage and filtering.
+    pub fn bit(self) -> i32 {
+        1 << (self as i32)
+    }
+
+    pub fn mask(groups: &[TargetGroup]) -> i32 {
+        groups.iter().fold(0, |m, g| m | g.bit())
+    }
+
+    pub fn from_mask(mask: i32) -> Vec<TargetGroup> {
+        Self::ALL
+            .into_iter()
+            .filter(|g| mask & g.bit() != 0)
+            .collect()
+    }
+}
+
+/// Lifecycle: drafts are private; only published activities of verified organisations are
+/// public; deleted ones are kept (soft delete) for history and change feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityStatus {
+    Draft,
+    Published,
+    Unpublished,
+    Deleted,
+}
+
+impl ActivityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActivityStatus::Draft => "draft",
+            ActivityStatus::Published => "published",
+            ActivityStatus::Unpublished => "unpublished",
+            ActivityStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            ActivityStatus::Draft,
+            ActivityStatus::Published,
+            ActivityStatus::Unpublished,
+            ActivityStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Venue {
+    pub name: String,
+    pub address: String,
+    /// WGS 84; both or neither.
+    pub coordinates: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Price {
+    /// Whole kroner.
+    pub amount_nok: i32,
+    pub free: bool,
+    pub reduced_price_available: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub required: bool,
+    pub url: Option<String>,
+    pub deadline: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accessibility {
+    pub wheelchair: bool,
+    pub hearing_loop: bool,
+    pub adapted: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+}
+
+/// A valid activity description, as an organisation edits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityDetails {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub categories: Vec<Slug>,
+    pub district: Slug,
+    pub venue: Venue,
+    pub age_min: Option<i16>,
+    pub age_max: Option<i16>,
+    pub target_groups: Vec<TargetGroup>,
+    pub price: Price,
+    pub registration: Registration,
+    pub capacity: Option<i32>,
+    pub languages: Vec<String>,
+    pub accessibility: Accessibility,
+    pub contact: Contact,
+    pub schedule: Vec<ScheduleRule>,
+}
+
+/// A stored activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub details: ActivityDetails,
+    pub status: ActivityStatus,
+    /// Published and its organisation verified.
+    pub is_public: bool,
+    pub version: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Raw input, as deserialised from a request: strings and options, so that every problem can
+/// be reported at once. `PATCH` starts from [`ActivityDetails::to_input`] and overlays the
+/// fields the client sent.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityInput {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub categories: Vec<String>,
+    pub district: String,
+    pub venue: VenueInput,
+    pub age_min: Option<i64>,
+    pub age_max: Option<i64>,
+    pub target_groups: Vec<String>,
+    pub price: PriceInput,
+    pub registration: RegistrationInput,
+    pub capacity: Option<i64>,
+    pub languages: Vec<String>,
+    pub accessibility: AccessibilityInput,
+    pub contact: ContactInput,
+    pub schedule: Vec<ScheduleRuleInput>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VenueInput {
+    pub name: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PriceInput {
+    pub amount_nok: i64,
+    pub free: bool,
+    pub reduced_price_available: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationInput {
+    pub required: bool,
+    pub url: Option<String>,
+    pub deadline: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccessibilityInput {
+    pub wheelchair: bool,
+    pub hearing_loop: bool,
+    pub adapted: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub const MAX_AGE: i64 = 120;
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A BCP 47 language tag in the simple forms people use: `nb`, `nn`, `en`, `se`, `pl`,
+/// `uk`, `en-GB`, `zh-Hant`. Returned in canonical case.
+pub fn parse_language(field: &str, value: &str) -> Result<String, FieldError> {
+    let bad = || FieldError::new(field, "must be a language tag such as nb, nn, en or en-GB");
+    let mut parts = value.trim().split('-');
+    let primary = parts.next().ok_or_else(bad)?;
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(bad());
+    }
+    let mut out = primary.to_ascii_lowercase();
+    for sub in parts {
+        let ok = (2..=8).contains(&sub.len()) && sub.chars().all(|c| c.is_ascii_alphanumeric());
+        if !ok {
+            return Err(bad());
+        }
+        out.push('-');
+        out.push_str(&match sub.len() {
+            2 => sub.to_ascii_uppercase(),
+            4 => {
+                let mut s = sub.to_ascii_lowercase();
+                if let Some(first) = s.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                s
+            }
+            _ => sub.to_ascii_lowercase(),
+        });
+    }
+    Ok(out)
+}
+
+fn parse_date(field: &str, value: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, "must be a date as YYYY-MM-DD"))
+}
+
+impl ActivityInput {
+    /// Validates every field, reporting all problems at once. Whether the categories and the
+    /// district exist is for the store to say.
+    pub fn parse(&self) -> Result<ActivityDetails, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let title = e.check(clean_text("title", &self.title, 2, 200));
+        let summary = e.check(clean_text("summary", &self.summary, 0, 500));
+        let description = e.check(clean_text("description", &self.description, 0, 10_000));
+
+        let mut categories = Vec::new();
+        if self.categories.is_empty() {
+            e.push("categories", "must name at least one category");
+        }
+        if self.categories.len() > 5 {
+            e.push("categories", "must name at most 5 categories");
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            if let Some(slug) = e.check(Slug::parse(&format!("categories[{i}]"), c))
+                && !categories.contains(&slug)
+            {
+                categories.push(slug);
+            }
+        }
+        let district = e.check(Slug::parse("district", &self.district));
+
+        let venue_name = e.check(clean_text("venue.name", &self.venue.name, 1, 200));
+        let venue_address = e.check(clean_text("venue.address", &self.venue.address, 0, 300));
+        let coordinates = match (self.venue.latitude, self.venue.longitude) {
+            (Some(lat), Some(lon)) => {
+                let mut ok = true;
+                if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
+                    e.push("venue.latitude", "must be between -90 and 90");
+                    ok = false;
+                }
+                if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
+                    e.push("venue.longitude", "must be between -180 and 180");
+                    ok = false;
+                }
+                ok.then_some((lat, lon))
+            }
+            (None, None) => None,
+            (Some(_), None) => {
+                e.push("venue.longitude", "is required with venue.latitude");
+                None
+            }
+            (None, Some(_)) => {
+                e.push("venue.latitude", "is required with venue.longitude");
+                None
+            }
+        };
+
+        let age = |field: &str, v: Option<i64>, e: &mut ValidationErrors| -> Option<i16> {
+            match v {
+                Some(a) if (0..=MAX_AGE).contains(&a) => Some(a as i16),
+                Some(_) => {
+                    e.push(field, format!("must be between 0 and {MAX_AGE}"));
+                    None
+                }
+                None => None,
+            }
+        };
+        let age_min = age("age_min", self.age_min, &mut e);
+        let age_max = age("age_max", self.age_max, &mut e);
+        if let (Some(lo), Some(hi)) = (age_min, age_max)
+            && lo > hi
+        {
+            e.push("age_max", "must not be below age_min");
+        }
+
+        let mut target_groups = Vec::new();
+        for (i, t) in self.target_groups.iter().enumerate() {
+            if let Some(g) = e.check(TargetGroup::parse(&format!("target_groups[{i}]"), t))
+                && !target_groups.contains(&g)
+            {
+                target_groups.push(g);
+            }
+        }
+        target_groups.sort();
+
+        if !(0..=1_000_000).contains(&self.price.amount_nok) {
+            e.push("price.amount_nok", "must be between 0 and 1000000");
+        }
+        if self.price.free && self.price.amount_nok != 0 {
+            e.push("price.amount_nok", "must be 0 when price.free is true");
+        }
+        let price = Price {
+            amount_nok: self.price.amount_nok.clamp(0, 1_000_000) as i32,
+            free: self.price.free,
+            reduced_price_available: self.price.reduced_price_available,
+        };
+
+        let registration_url = match non_empty(&self.registration.url) {
+            Some(u) => e.check(parse_url("registration.url", u)),
+            None => None,
+        };
+        let deadline = match non_empty(&self.registration.deadline) {
+            Some(d) => e.check(parse_date("registration.deadline", d)),
+            None => None,
+        };
+
+        let capacity = match self.capacity {
+            Some(c) if (1..=100_000).contains(&c) => Some(c as i32),
+            Some(_) => {
+                e.push("capacity", "must be between 1 and 100000");
+                None
+            }
+            None => None,
+        };
+
+        let mut languages = Vec::new();
+        if self.languages.len() > 20 {
+            e.push("languages", "must list at most 20 languages");
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if let Some(tag) = e.check(parse_language(&format!("languages[{i}]"), l))
+                && !languages.contains(&tag)
+            {
+                languages.push(tag);
+            }
+        }
+
+        let accessibility_description = match non_empty(&self.accessibility.description) {
+            Some(d) => e.check(clean_text("accessibility.description", d, 0, 1000)),
+            None => None,
+        };
+        let contact = Contact {
+            name: match non_empty(&self.contact.name) {
+                Some(n) => e.check(clean_text("contact.name", n, 1, 200)),
+                None => None,
+            },
+            email: match non_empty(&self.contact.email) {
+                Some(m) => e.check(Email::parse("contact.email", m)),
+                None => None,
+            },
+            phone: match non_empty(&self.contact.phone) {
+                Some(p) => e.check(parse_phone("contact.phone", p)),
+                None => None,
+            },
+        };
+
+        let schedule = match parse_schedule(&self.schedule) {
+            Ok(rules) => Some(rules),
+            Err(errors) => {
+                e.0.extend(errors.0);
+                None
+            }
+        };
+
+        match (
+            title,
+            summary,
+            description,
+            district,
+            venue_name,
+            venue_address,
+            schedule,
+        ) {
+            (
+                Some(title),
+                Some(summary),
+                Some(description),
+                Some(district),
+                Some(venue_name),
+                Some(venue_address),
+                Some(schedule),
+            ) if e.is_empty() => Ok(ActivityDetails {
+                title,
+                summary,
+                description,
+                categories,
+                district,
+                venue: Venue {
+                    name: venue_name,
+                    address: venue_address,
+                    coordinates,
+                },
+                age_min,
+                age_max,
+                target_groups,
+                price,
+                registration: Registration {
+                    required: self.registration.required,
+                    url: registration_url,
+                    deadline,
+                },
+                capacity,
+                languages,
+                accessibility: Accessibility {
+                    wheelchair: self.accessibility.wheelchair,
+                    hearing_loop: self.accessibility.hearing_loop,
+                    adapted: self.accessibility.adapted,
+                    description: accessibility_description,
+                },
+                contact,
+                schedule,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+impl ActivityDetails {
+    /// The details as input again: the starting point of a `PATCH`.
+    pub fn to_input(&self) -> ActivityInput {
+        ActivityInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            categories: self.categories.iter().map(|c| c.to_string()).collect(),
+            district: self.district.to_string(),
+            venue: VenueInput {
+                name: self.venue.name.clone(),
+                address: self.venue.address.clone(),
+                latitude: self.venue.coordinates.map(|c| c.0),
+                longitude: self.venue.coordinates.map(|c| c.1),
+            },
+            age_min: self.age_min.map(i64::from),
+            age_max: self.age_max.map(i64::from),
+            target_groups: self
+                .target_groups
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+            price: PriceInput {
+                amount_nok: i64::from(self.price.amount_nok),
+                free: self.price.free,
+                reduced_price_available: self.price.reduced_price_available,
+            },
+            registration: RegistrationInput {
+                required: self.registration.required,
+                url: self.registration.url.clone(),
+                deadline: self
+                    .registration
+                    .deadline
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+            },
+            capacity: self.capacity.map(i64::from),
+            languages: self.languages.clone(),
+            accessibility: AccessibilityInput {
+                wheelchair: self.accessibility.wheelchair,
+                hearing_loop: self.accessibility.hearing_loop,
+                adapted: self.accessibility.adapted,
+                description: self.accessibility.description.clone(),
+            },
+            contact: ContactInput {
+                name: self.contact.name.clone(),
+                email: self.contact.email.as_ref().map(|e| e.to_string()),
+                phone: self.contact.phone.clone(),
+            },
+            schedule: self.schedule.iter().map(ScheduleRule::to_input).collect(),
+        }
+    }
+}
+
+/// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const R: f64 = 6371.0088;
+    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
+    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * R * h.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ActivityInput {
+        ActivityInput {
+            title: "Fotballtrening for 9-åringer".into(),
+            summary: "Trening hver tirsdag".into(),
+            description: "Åpen for alle.".into(),
+            categories: vec!["fotball".into()],
+            district: "konnerud".into(),
+            venue: VenueInput {
+                name: "Konnerud kunstgress".into(),
+                address: "Konnerudgata 1".into(),
+                latitude: Some(59.73),
+                longitude: Some(10.15),
+            },
+            age_min: Some(8),
+            age_max: Some(10),
+            target_groups: vec!["children".into()],
+            price: PriceInput {
+                amount_nok: 0,
+                free: true,
+                reduced_price_available: false,
+            },
+            languages: vec!["NB".into(), "en-gb".into()],
+            ..ActivityInput::default()
+        }
+    }
+
+    #[test]
+    fn a_good_activity_parses() {
+        let d = input().parse().unwrap();
+        assert_eq!(d.languages, ["nb", "en-GB"]);
+        assert_eq!(d.target_groups, [TargetGroup::Children]);
+        assert_eq!(d.venue.coordinates, Some((59.73, 10.15)));
+        assert_eq!(d.to_input().parse().unwrap(), d);
+    }
+
+    #[test]
+    fn every_bad_field_is_listed() {
+        let mut i = input();
+        i.title = "x".into();
+        i.categories = vec![];
+        i.district = "Konnerud".into();
+        i.venue.latitude = Some(95.0);
+        i.venue.longitude = None;
+        i.age_min = Some(12);
+        i.age_max = Some(10);
+        i.target_groups = vec!["kids".into()];
+        i.price.amount_nok = 100;
+        i.capacity = Some(0);
+        i.languages = vec!["norsk bokmål".into()];
+        i.contact.email = Some("nope".into());
+        let errors = i.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "categories",
+                "district",
+                "venue.longitude",
+                "age_max",
+                "target_groups[0]",
+                "price.amount_nok",
+                "capacity",
+                "languages[0]",
+                "contact.email"
+            ]
+        );
+    }
+
+    #[test]
+    fn target_group_masks_round_trip() {
+        let groups = vec![TargetGroup::Youth, TargetGroup::Disabilities];
+        assert_eq!(TargetGroup::from_mask(TargetGroup::mask(&groups)), groups);
+    }
+
+    #[test]
+    fn language_tags_are_canonicalised() {
+        assert_eq!(parse_language("l", "zh-hant").unwrap(), "zh-Hant");
+        assert_eq!(parse_language("l", "SE").unwrap(), "se");
+        assert!(parse_language("l", "e").is_err());
+        assert!(parse_language("l", "en_GB").is_err());
+    }
+
+    #[test]
+    fn distances_are_great_circle() {
+        // Drammen station to Oslo S: about 36 km as the crow flies.
+        let d = distance_km((59.7404, 10.2045), (59.9110, 10.7528));
+        assert!((d - 35.9).abs() < 1.0, "{d}");
+        assert_eq!(distance_km((59.0, 10.0), (59.0, 10.0)), 0.0);
+    }
+}

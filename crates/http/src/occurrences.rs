@@ -1,0 +1,380 @@
+//! Dated sessions (occurrences), iCalendar feeds and coverage statistics: the views derived
+//! from activity schedules.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::activity::TargetGroup;
+use fritid_domain::calendar::activity_calendar;
+use fritid_domain::policy::Action;
+use fritid_domain::schedule::{check_window, expand, oslo_instant};
+use fritid_persistence::{StoreError, decode_cursor as decode, encode_cursor as encode};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::activities::{SearchParams, authorized_activity, parse_search};
+use crate::auth::MaybeAuthenticated;
+use crate::etag::{if_none_match, version_tag};
+use crate::extract::Query;
+use crate::problem::{ApiError, Problem};
+
+/// Most activities whose sessions one occurrence listing merges.
+const MAX_ACTIVITIES: u64 = 2000;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WindowParams {
+    /// Start of the window: RFC 3339, or a date (midnight in Oslo). Default: now.
+    #[param(example = "2026-12-01")]
+    pub from: Option<String>,
+    /// End of the window (exclusive), at most 93 days after `from`. Default: `from` + 31 days.
+    #[param(example = "2027-01-01")]
+    pub to: Option<String>,
+}
+
+/// One dated session of an activity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceDto {
+    pub activity_id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Kommunedel slug.
+    pub district: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrencePage {
+    pub items: Vec<OccurrenceDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn parse_instant(field: &str, value: &str, e: &mut ValidationErrors) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return Some(t.with_timezone(&Utc));
+    }
+    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => Some(oslo_instant(d, NaiveTime::MIN)),
+        Err(_) => {
+            e.push(
+                field,
+                "must be an RFC 3339 timestamp or a date as YYYY-MM-DD",
+            );
+            None
+        }
+    }
+}
+
+fn parse_window(p: &WindowParams, e: &mut ValidationErrors) -> (DateTime<Utc>, DateTime<Utc>) {
+    let from = match p.from.as_deref() {
+        Some(v) => parse_instant("from", v, e),
+        None => Some(Utc::now()),
+    };
+    let to = match p.to.as_deref() {
+        Some(v) => parse_instant("to", v, e),
+        None => from.map(|f| f + chrono::Duration::days(31)),
+    };
+    match (from, to) {
+        (Some(from), Some(to)) => {
+            e.check(check_window(from, to));
+            (from, to)
+        }
+        _ => (Utc::now(), Utc::now()),
+    }
+}
+
+/// The sessions of one activity in a window, in start order.
+#[utoipa::path(
+    tag = "activities",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path), WindowParams),
+    responses(
+        (status = 200, description = "Sessions, expanded in Europe/Oslo.", body = OccurrencePage),
+        (status = 404, description = "No such activity (or not visible).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid window.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}/occurrences")]
+pub async fn activity_occurrences(
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    id: web::Path<Uuid>,
+    Query(window): Query<WindowParams>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let (from, to) = parse_window(&window, &mut errors);
+    errors.finish()?;
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadActivity).await?;
+    let items = expand(&activity.details.schedule, from, to)
+        .into_iter()
+        .map(|o| OccurrenceDto {
+            activity_id: activity.id,
+            title: activity.details.title.clone(),
+            starts_at: o.starts_at,
+            ends_at: o.ends_at,
+            district: activity.details.district.to_string(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(OccurrencePage {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Sessions of every published activity matching the search filters (the same filters as
+/// `GET /api/v1/activities`; `sort` and `facets` do not apply), in start order.
+#[utoipa::path(
+    tag = "activities",
+    params(WindowParams, SearchParams),
+    responses(
+        (status = 200, description = "Sessions, expanded in Europe/Oslo.", body = OccurrencePage),
+        (status = 422, description = "Invalid parameters, or too many activities match.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/occurrences")]
+pub async fn search_occurrences(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    // The two parameter sets share one query string.
+    let window: WindowParams = crate::extract::parse_query(req.query_string())?;
+    let params: SearchParams = crate::extract::parse_query(req.query_string())?;
+    let mut errors = ValidationErrors::new();
+    let (from, to) = parse_window(&window, &mut errors);
+    let parsed = parse_search(&params, &mut errors);
+    let after: Option<(DateTime<Utc>, Uuid)> = match params.cursor.as_deref() {
+        Some(c) => match decode(c) {
+            Some(k) => Some(k),
+            None => {
+                errors.push("cursor", "is not a cursor from this collection");
+                None
+            }
+        },
+        None => None,
+    };
+    errors.finish()?;
+    let rows = match state
+        .store
+        .public_schedules(&parsed.search, MAX_ACTIVITIES)
+        .await
+    {
+        Err(StoreError::Refused(why)) => return Err(ApiError::validation("query", why)),
+        other => other?,
+    };
+    let mut all: Vec<OccurrenceDto> = Vec::new();
+    for row in rows {
+        for o in expand(&row.schedule, from, to) {
+            if let Some((at, id)) = after
+                && (o.starts_at, row.id) <= (at, id)
+            {
+                continue;
+            }
+            all.push(OccurrenceDto {
+                activity_id: row.id,
+                title: row.title.clone(),
+                starts_at: o.starts_at,
+                ends_at: o.ends_at,
+                district: row.district.clone(),
+            });
+        }
+    }
+    all.sort_by_key(|o| (o.starts_at, o.activity_id));
+    let limit = parsed.limit as usize;
+    let next_cursor = if all.len() > limit {
+        all.truncate(limit);
+        all.last().map(|o| encode(&(o.starts_at, o.activity_id)))
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(OccurrencePage {
+        items: all,
+        next_cursor,
+    }))
+}
+
+/// The activity as an iCalendar file (RFC 5545): one event per schedule rule, weekly rules as
+/// RRULE with EXDATE for exceptions, times in Europe/Oslo with its VTIMEZONE.
+#[utoipa::path(
+    tag = "activities",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
+            headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
+        (status = 404, description = "No such activity (or not visible).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}/calendar.ics")]
+pub async fn activity_calendar_ics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadActivity).await?;
+    let tag = version_tag(activity.version);
+    if if_none_match(&req, &tag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish());
+    }
+    let d = &activity.details;
+    let location = if d.venue.address.is_empty() {
+        d.venue.name.clone()
+    } else {
+        format!("{}, {}", d.venue.name, d.venue.address)
+    };
+    let body = activity_calendar(
+        activity.id,
+        &d.title,
+        &d.description,
+        &location,
+        d.registration.url.as_deref(),
+        activity.updated_at,
+        &d.schedule,
+    );
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.ics\"", activity.id),
+        ))
+        .content_type("text/calendar; charset=utf-8")
+        .body(body))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageParams {
+    /// Comma-separated: `district`, `target_group` (default both).
+    #[param(example = "district,target_group")]
+    pub group_by: Option<String>,
+    /// Count only free (`true`) or only paid (`false`) activities.
+    pub free: Option<String>,
+}
+
+/// One group's count. An activity for several target groups counts in each of them;
+/// `target_group` is `null` for activities that name none.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageItem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_group: Option<Option<String>>,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Coverage {
+    pub items: Vec<CoverageItem>,
+    /// Published activities counted (each once).
+    pub total: u64,
+}
+
+/// Published activities per kommunedel and target group (public, aggregated). Every district
+/// and group appears, with 0 where nothing is offered: the gaps are the point.
+#[utoipa::path(
+    tag = "statistics",
+    params(CoverageParams),
+    responses(
+        (status = 200, description = "Counts.", body = Coverage),
+        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stats/coverage")]
+pub async fn coverage(
+    state: web::Data<AppState>,
+    Query(params): Query<CoverageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let (mut by_district, mut by_group) = (false, false);
+    for g in params
+        .group_by
+        .as_deref()
+        .unwrap_or("district,target_group")
+        .split(',')
+        .map(str::trim)
+        .filter(|g| !g.is_empty())
+    {
+        match g {
+            "district" => by_district = true,
+            "target_group" => by_group = true,
+            _ => errors.push("group_by", "must list district and/or target_group"),
+        }
+    }
+    let free = match params.free.as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            errors.push("free", "must be true or false");
+            None
+        }
+    };
+    errors.finish()?;
+    let rows = state.store.coverage(free).await?;
+    let districts: Vec<String> = state
+        .store
+        .list_districts()
+        .await?
+        .into_iter()
+        .map(|d| d.slug.to_string())
+        .collect();
+    let mut groups: Vec<Option<String>> = TargetGroup::ALL
+        .iter()
+        .map(|g| Some(g.as_str().to_owned()))
+        .collect();
+    groups.push(None);
+
+    let total = rows.iter().map(|r| r.count).sum();
+    let count = |district: Option<&str>, group: Option<&Option<String>>| -> u64 {
+        rows.iter()
+            .filter(|r| district.is_none_or(|d| r.district == d))
+            .filter(|r| match group {
+                None => true,
+                Some(None) => r.target_groups.is_empty(),
+                Some(Some(g)) => r.target_groups.iter().any(|t| t.as_str() == g),
+            })
+            .map(|r| r.count)
+            .sum()
+    };
+    let mut items = Vec::new();
+    match (by_district, by_group) {
+        (true, true) => {
+            for d in &districts {
+                for g in &groups {
+                    items.push(CoverageItem {
+                        district: Some(d.clone()),
+                        target_group: Some(g.clone()),
+                        count: count(Some(d), Some(g)),
+                    });
+                }
+            }
+        }
+        (true, false) => {
+            for d in &districts {
+                items.push(CoverageItem {
+                    district: Some(d.clone()),
+                    target_group: None,
+                    count: count(Some(d), None),
+                });
+            }
+        }
+        (false, true) => {
+            for g in &groups {
+                items.push(CoverageItem {
+                    district: None,
+                    target_group: Some(g.clone()),
+                    count: count(None, Some(g)),
+                });
+            }
+        }
+        (false, false) => {}
+    }
+    Ok(HttpResponse::Ok().json(Coverage { items, total }))
+}

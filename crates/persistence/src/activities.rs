@@ -1,0 +1,702 @@
+//! Activities: writes keep three derived tables in step with the row in one transaction —
+//! categories, weekly slots (for weekday/time filters) and search terms (the Norwegian text
+//! index) — so that public reads are plain indexed queries.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Timelike, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::account::Email;
+use fritid_domain::activity::{
+    Accessibility, Activity, ActivityDetails, ActivityStatus, Contact, Price, Registration,
+    TargetGroup, Venue,
+};
+use fritid_domain::audit::Audit;
+use fritid_domain::organisation::OrganisationStatus;
+use fritid_domain::reference::Slug;
+use fritid_domain::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule, slots};
+use fritid_domain::search::{Field, index_terms};
+use fritid_domain::text::sort_key;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::record;
+use crate::entity::{
+    activity, activity_category, activity_slot, activity_term, category, district, organisation,
+};
+use crate::page::{Page, decode_cursor, encode_cursor};
+use crate::{Store, StoreError};
+
+/// Reference data as lookups, loaded once per operation (ten districts, a few dozen
+/// categories).
+#[derive(Debug, Clone, Default)]
+pub struct References {
+    district_ids: HashMap<String, Uuid>,
+    district_slugs: HashMap<Uuid, String>,
+    category_ids: HashMap<String, Uuid>,
+    category_slugs: HashMap<Uuid, String>,
+    /// Parent slug → child slugs.
+    children: HashMap<String, Vec<String>>,
+}
+
+impl References {
+    pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, StoreError> {
+        let mut refs = References::default();
+        for d in district::Entity::find().all(db).await? {
+            refs.district_ids.insert(d.slug.clone(), d.id);
+            refs.district_slugs.insert(d.id, d.slug);
+        }
+        let categories = category::Entity::find().all(db).await?;
+        let slugs: HashMap<Uuid, String> =
+            categories.iter().map(|c| (c.id, c.slug.clone())).collect();
+        for c in categories {
+            if let Some(parent) = c.parent_id.and_then(|p| slugs.get(&p)) {
+                refs.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(c.slug.clone());
+            }
+            refs.category_ids.insert(c.slug.clone(), c.id);
+            refs.category_slugs.insert(c.id, c.slug);
+        }
+        Ok(refs)
+    }
+
+    pub fn district_id(&self, slug: &Slug) -> Option<Uuid> {
+        self.district_ids.get(slug.as_str()).copied()
+    }
+
+    pub fn district_slug(&self, id: Uuid) -> Option<&str> {
+        self.district_slugs.get(&id).map(String::as_str)
+    }
+
+    pub fn category_id(&self, slug: &Slug) -> Option<Uuid> {
+        self.category_ids.get(slug.as_str()).copied()
+    }
+
+    pub fn category_slug(&self, id: Uuid) -> Option<&str> {
+        self.category_slugs.get(&id).map(String::as_str)
+    }
+
+    /// The category and all its descendants ("idrett" → idrett, fotball, håndball, …).
+    pub fn with_descendants(&self, slug: &str) -> Vec<Uuid> {
+        let mut out = Vec::new();
+        let mut stack = vec![slug.to_owned()];
+        while let Some(s) = stack.pop() {
+            if let Some(id) = self.category_ids.get(&s)
+                && !out.contains(id)
+            {
+                out.push(*id);
+                if let Some(kids) = self.children.get(&s) {
+                    stack.extend(kids.iter().cloned());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The stored form of a schedule rule: the input shape, so reading it back goes through the
+/// same validation as writing it.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredRule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weekdays: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    except_dates: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+}
+
+fn schedule_to_json(rules: &[ScheduleRule]) -> String {
+    let stored: Vec<StoredRule> = rules
+        .iter()
+        .map(|r| {
+            let i = r.to_input();
+            StoredRule {
+                weekdays: i.weekdays,
+                start_time: i.start_time,
+                end_time: i.end_time,
+                valid_from: i.valid_from,
+                valid_to: i.valid_to,
+                except_dates: i.except_dates,
+                date: i.date,
+            }
+        })
+        .collect();
+    serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub(crate) fn schedule_from_json(json: &str) -> Result<Vec<ScheduleRule>, StoreError> {
+    let stored: Vec<StoredRule> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Config(format!("stored schedule is not valid JSON: {e}")))?;
+    let inputs: Vec<ScheduleRuleInput> = stored
+        .into_iter()
+        .map(|s| ScheduleRuleInput {
+            weekdays: s.weekdays,
+            start_time: s.start_time,
+            end_time: s.end_time,
+            valid_from: s.valid_from,
+            valid_to: s.valid_to,
+            except_dates: s.except_dates,
+            date: s.date,
+        })
+        .collect();
+    parse_schedule(&inputs).map_err(|e| StoreError::Config(format!("stored schedule: {e}")))
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Config(format!("stored {what} {value:?} is not valid"))
+}
+
+/// Timestamps are kept at microsecond precision (PostgreSQL's), so a value read back equals
+/// the value written on both backends and cursors built from them compare exactly.
+pub(crate) fn now_micros() -> DateTime<Utc> {
+    let now = Utc::now();
+    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now)
+}
+
+/// Ids for the district and categories; unknown ones are a validation error.
+fn resolve(refs: &References, details: &ActivityDetails) -> Result<(Uuid, Vec<Uuid>), StoreError> {
+    let mut errors = ValidationErrors::new();
+    let district = refs.district_id(&details.district);
+    if district.is_none() {
+        errors.push("district", "is not a known district");
+    }
+    let mut categories = Vec::new();
+    for (i, c) in details.categories.iter().enumerate() {
+        match refs.category_id(c) {
+            Some(id) => categories.push(id),
+            None => errors.push(format!("categories[{i}]"), "is not a known category"),
+        }
+    }
+    errors.finish().map_err(StoreError::Invalid)?;
+    Ok((district.unwrap_or_default(), categories))
+}
+
+fn weekday_number(w: chrono::Weekday) -> i16 {
+    w.num_days_from_monday() as i16
+}
+
+/// Replaces the derived rows of one activity.
+async fn write_index<C: ConnectionTrait>(
+    db: &C,
+    activity_id: Uuid,
+    details: &ActivityDetails,
+    categories: &[Uuid],
+    organisation_name: &str,
+) -> Result<(), StoreError> {
+    activity_category::Entity::delete_many()
+        .filter(activity_category::Column::ActivityId.eq(activity_id))
+        .exec(db)
+        .await?;
+    activity_slot::Entity::delete_many()
+        .filter(activity_slot::Column::ActivityId.eq(activity_id))
+        .exec(db)
+        .await?;
+    write_terms(db, activity_id, details, organisation_name).await?;
+    if !categories.is_empty() {
+        activity_category::Entity::insert_many(categories.iter().map(|c| {
+            activity_category::ActiveModel {
+                activity_id: Set(activity_id),
+                category_id: Set(*c),
+            }
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    let slot_rows: Vec<activity_slot::ActiveModel> = slots(&details.schedule)
+        .into_iter()
+        .map(
+            |(weekday, start, end, valid_to)| activity_slot::ActiveModel {
+                activity_id: Set(activity_id),
+                weekday: Set(weekday_number(weekday)),
+                start_minute: Set(start as i16),
+                end_minute: Set(end as i16),
+                valid_to: Set(valid_to),
+                ..Default::default()
+            },
+        )
+        .collect();
+    if !slot_rows.is_empty() {
+        activity_slot::Entity::insert_many(slot_rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn write_terms<C: ConnectionTrait>(
+    db: &C,
+    activity_id: Uuid,
+    details: &ActivityDetails,
+    organisation_name: &str,
+) -> Result<(), StoreError> {
+    activity_term::Entity::delete_many()
+        .filter(activity_term::Column::ActivityId.eq(activity_id))
+        .exec(db)
+        .await?;
+    let terms = index_terms(&[
+        (Field::Title, &details.title),
+        (Field::Summary, &details.summary),
+        (Field::Description, &details.description),
+        (Field::Organisation, organisation_name),
+    ]);
+    let rows: Vec<activity_term::ActiveModel> = terms
+        .into_iter()
+        .map(|(term, weight)| activity_term::ActiveModel {
+            term: Set(term),
+            activity_id: Set(activity_id),
+            weight: Set(weight),
+        })
+        .collect();
+    // SQLite allows at most 32766 bound values per statement: insert in chunks.
+    for chunk in rows.chunks(5000) {
+        activity_term::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+fn apply_details(am: &mut activity::ActiveModel, details: &ActivityDetails, district: Uuid) {
+    am.title = Set(details.title.clone());
+    am.title_sort = Set(sort_key(&details.title));
+    am.summary = Set(details.summary.clone());
+    am.description = Set(details.description.clone());
+    am.district_id = Set(district);
+    am.venue_name = Set(details.venue.name.clone());
+    am.venue_address = Set(details.venue.address.clone());
+    am.latitude = Set(details.venue.coordinates.map(|c| c.0));
+    am.longitude = Set(details.venue.coordinates.map(|c| c.1));
+    am.age_min = Set(details.age_min);
+    am.age_max = Set(details.age_max);
+    am.target_groups = Set(TargetGroup::mask(&details.target_groups));
+    am.price_amount_nok = Set(details.price.amount_nok);
+    am.price_free = Set(details.price.free);
+    am.price_reduced = Set(details.price.reduced_price_available);
+    am.registration_required = Set(details.registration.required);
+    am.registration_url = Set(details.registration.url.clone());
+    am.registration_deadline = Set(details.registration.deadline);
+    am.capacity = Set(details.capacity);
+    am.languages = Set(details.languages.join(","));
+    am.wheelchair = Set(details.accessibility.wheelchair);
+    am.hearing_loop = Set(details.accessibility.hearing_loop);
+    am.adapted = Set(details.accessibility.adapted);
+    am.accessibility_description = Set(details.accessibility.description.clone());
+    am.contact_name = Set(details.contact.name.clone());
+    am.contact_email = Set(details.contact.email.as_ref().map(|e| e.to_string()));
+    am.contact_phone = Set(details.contact.phone.clone());
+    am.schedule = Set(schedule_to_json(&details.schedule));
+}
+
+/// Loads activities by id, keeping the given order: four queries whatever the count.
+pub(crate) async fn load<C: ConnectionTrait>(
+    db: &C,
+    refs: &References,
+    ids: &[Uuid],
+) -> Result<Vec<Activity>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = activity::Entity::find()
+        .filter(activity::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    let links = activity_category::Entity::find()
+        .filter(activity_category::Column::ActivityId.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    let org_ids: Vec<Uuid> = rows.iter().map(|r| r.organisation_id).collect();
+    let org_names: HashMap<Uuid, String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(org_ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut categories: HashMap<Uuid, Vec<Slug>> = HashMap::new();
+    for link in links {
+        let slug = refs
+            .category_slug(link.category_id)
+            .ok_or_else(|| corrupt("category", &link.category_id.to_string()))?;
+        categories
+            .entry(link.activity_id)
+            .or_default()
+            .push(Slug::parse("category", slug).map_err(|_| corrupt("category", slug))?);
+    }
+    let mut by_id: HashMap<Uuid, Activity> = HashMap::new();
+    for m in rows {
+        let mut cats = categories.remove(&m.id).unwrap_or_default();
+        cats.sort();
+        let org_name = org_names
+            .get(&m.organisation_id)
+            .cloned()
+            .unwrap_or_default();
+        by_id.insert(m.id, to_domain(m, refs, cats, org_name)?);
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+fn to_domain(
+    m: activity::Model,
+    refs: &References,
+    categories: Vec<Slug>,
+    organisation_name: String,
+) -> Result<Activity, StoreError> {
+    let district = refs
+        .district_slug(m.district_id)
+        .ok_or_else(|| corrupt("district", &m.district_id.to_string()))?;
+    let district = Slug::parse("district", district).map_err(|_| corrupt("district", district))?;
+    let coordinates = match (m.latitude, m.longitude) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        _ => None,
+    };
+    Ok(Activity {
+        id: m.id,
+        organisation_id: m.organisation_id,
+        organisation_name,
+        status: ActivityStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
+        is_public: m.is_public,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        published_at: m.published_at,
+        details: ActivityDetails {
+            schedule: schedule_from_json(&m.schedule)?,
+            title: m.title,
+            summary: m.summary,
+            description: m.description,
+            categories,
+            district,
+            venue: Venue {
+                name: m.venue_name,
+                address: m.venue_address,
+                coordinates,
+            },
+            age_min: m.age_min,
+            age_max: m.age_max,
+            target_groups: TargetGroup::from_mask(m.target_groups),
+            price: Price {
+                amount_nok: m.price_amount_nok,
+                free: m.price_free,
+                reduced_price_available: m.price_reduced,
+            },
+            registration: Registration {
+                required: m.registration_required,
+                url: m.registration_url,
+                deadline: m.registration_deadline,
+            },
+            capacity: m.capacity,
+            languages: m
+                .languages
+                .split(',')
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            accessibility: Accessibility {
+                wheelchair: m.wheelchair,
+                hearing_loop: m.hearing_loop,
+                adapted: m.adapted,
+                description: m.accessibility_description,
+            },
+            contact: Contact {
+                name: m.contact_name,
+                email: m
+                    .contact_email
+                    .as_deref()
+                    .map(|e| Email::parse("email", e).map_err(|_| corrupt("email", e)))
+                    .transpose()?,
+                phone: m.contact_phone,
+            },
+        },
+    })
+}
+
+/// What the organisation's own list may be filtered by.
+#[derive(Debug, Clone, Default)]
+pub struct OwnActivitiesFilter {
+    /// Empty means "every status but deleted".
+    pub statuses: Vec<ActivityStatus>,
+    /// Only public ones (for callers who are not members).
+    pub public_only: bool,
+}
+
+impl Store {
+    pub async fn references(&self) -> Result<References, StoreError> {
+        References::load(&self.db).await
+    }
+
+    /// Creates a draft.
+    pub async fn create_activity(
+        &self,
+        organisation_id: Uuid,
+        details: &ActivityDetails,
+        audit: &Audit,
+    ) -> Result<Activity, StoreError> {
+        let refs = self.references().await?;
+        let (district, categories) = resolve(&refs, details)?;
+        let now = now_micros();
+        let id = Uuid::new_v4();
+        let txn = self.db.begin().await?;
+        let org = organisation::Entity::find_by_id(organisation_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut am = activity::ActiveModel {
+            id: Set(id),
+            organisation_id: Set(organisation_id),
+            status: Set(ActivityStatus::Draft.as_str().to_owned()),
+            is_public: Set(false),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            published_at: Set(None),
+            ..Default::default()
+        };
+        apply_details(&mut am, details, district);
+        activity::Entity::insert(am)
+            .exec_without_returning(&txn)
+            .await?;
+        write_index(&txn, id, details, &categories, &org.name).await?;
+        record(&txn, audit, "activity", Some(id)).await?;
+        txn.commit().await?;
+        self.get_activity_with(&refs, id).await
+    }
+
+    pub async fn get_activity(&self, id: Uuid) -> Result<Activity, StoreError> {
+        let refs = self.references().await?;
+        self.get_activity_with(&refs, id).await
+    }
+
+    async fn get_activity_with(&self, refs: &References, id: Uuid) -> Result<Activity, StoreError> {
+        load(&self.db, refs, &[id])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Replaces the details when the stored version is still `expected_version`.
+    pub async fn update_activity(
+        &self,
+        id: Uuid,
+        expected_version: i32,
+        details: &ActivityDetails,
+        audit: &Audit,
+    ) -> Result<Activity, StoreError> {
+        let refs = self.references().await?;
+        let (district, categories) = resolve(&refs, details)?;
+        let txn = self.db.begin().await?;
+        let current = activity::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if current.version != expected_version {
+            return Err(StoreError::VersionMismatch);
+        }
+        let org_name = organisation::Entity::find_by_id(current.organisation_id)
+            .one(&txn)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let mut am = activity::ActiveModel {
+            id: sea_orm::ActiveValue::Unchanged(id),
+            ..Default::default()
+        };
+        apply_details(&mut am, details, district);
+        am.updated_at = Set(now_micros());
+        am.version = Set(expected_version + 1);
+        // The version check is repeated in the UPDATE itself: of two concurrent writers with
+        // the same ETag, exactly one changes a row.
+        let updated = activity::Entity::update_many()
+            .set(am)
+            .filter(activity::Column::Id.eq(id))
+            .filter(activity::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(StoreError::VersionMismatch);
+        }
+        write_index(&txn, id, details, &categories, &org_name).await?;
+        record(&txn, audit, "activity", Some(id)).await?;
+        txn.commit().await?;
+        self.get_activity_with(&refs, id).await
+    }
+
+    /// Moves an activity through its lifecycle. Publishing is public at once only when the
+    /// organisation is verified.
+    pub async fn set_activity_status(
+        &self,
+        id: Uuid,
+        status: ActivityStatus,
+        expected_version: Option<i32>,
+        audit: &Audit,
+    ) -> Result<Activity, StoreError> {
+        let txn = self.db.begin().await?;
+        let current = activity::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let org_verified = organisation::Entity::find_by_id(current.organisation_id)
+            .one(&txn)
+            .await?
+            .is_some_and(|o| o.status == OrganisationStatus::Verified.as_str());
+        let now = now_micros();
+        let mut update = activity::Entity::update_many()
+            .col_expr(activity::Column::Status, Expr::value(status.as_str()))
+            .col_expr(
+                activity::Column::IsPublic,
+                Expr::value(status == ActivityStatus::Published && org_verified),
+            )
+            .col_expr(activity::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                activity::Column::Version,
+                Expr::col(activity::Column::Version).add(1),
+            )
+            .filter(activity::Column::Id.eq(id));
+        if status == ActivityStatus::Published {
+            update = update.col_expr(activity::Column::PublishedAt, Expr::value(Some(now)));
+        }
+        if let Some(v) = expected_version {
+            update = update.filter(activity::Column::Version.eq(v));
+        }
+        if update.exec(&txn).await?.rows_affected == 0 {
+            return Err(StoreError::VersionMismatch);
+        }
+        record(&txn, audit, "activity", Some(id)).await?;
+        txn.commit().await?;
+        self.get_activity(id).await
+    }
+
+    /// An organisation's activities, newest first, keyset-paginated.
+    pub async fn list_organisation_activities(
+        &self,
+        organisation_id: Uuid,
+        filter: &OwnActivitiesFilter,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Activity>, StoreError> {
+        let refs = self.references().await?;
+        let mut query = activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Id)
+            .column(activity::Column::UpdatedAt)
+            .filter(activity::Column::OrganisationId.eq(organisation_id))
+            .order_by_desc(activity::Column::UpdatedAt)
+            .order_by_desc(activity::Column::Id)
+            .limit(limit + 1);
+        if filter.public_only {
+            query = query.filter(activity::Column::IsPublic.eq(true));
+        }
+        if filter.statuses.is_empty() {
+            query = query.filter(activity::Column::Status.ne(ActivityStatus::Deleted.as_str()));
+        } else {
+            query = query
+                .filter(activity::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(cursor) = cursor {
+            let (at, id): (DateTime<Utc>, Uuid) =
+                decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
+            query = query.filter(
+                activity::Column::UpdatedAt
+                    .lt(at)
+                    .or(activity::Column::UpdatedAt
+                        .eq(at)
+                        .and(activity::Column::Id.lt(id))),
+            );
+        }
+        let mut keys: Vec<(Uuid, DateTime<Utc>)> = query.into_tuple().all(&self.db).await?;
+        let next_cursor = if keys.len() as u64 > limit {
+            keys.truncate(limit as usize);
+            keys.last().map(|(id, at)| encode_cursor(&(at, id)))
+        } else {
+            None
+        };
+        let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
+        Ok(Page {
+            items: load(&self.db, &refs, &ids).await?,
+            next_cursor,
+        })
+    }
+}
+
+/// Keeps activities in step with their organisation: after a status change, an activity is
+/// public exactly when it is published and the organisation verified; archiving also
+/// unpublishes. Runs inside the organisation's own transaction.
+pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: Uuid,
+    status: OrganisationStatus,
+) -> Result<(), StoreError> {
+    let now = now_micros();
+    if status == OrganisationStatus::Archived {
+        activity::Entity::update_many()
+            .col_expr(
+                activity::Column::Status,
+                Expr::value(ActivityStatus::Unpublished.as_str()),
+            )
+            .col_expr(activity::Column::IsPublic, Expr::value(false))
+            .col_expr(activity::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                activity::Column::Version,
+                Expr::col(activity::Column::Version).add(1),
+            )
+            .filter(activity::Column::OrganisationId.eq(organisation_id))
+            .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
+            .exec(db)
+            .await?;
+        return Ok(());
+    }
+    let public = status == OrganisationStatus::Verified;
+    activity::Entity::update_many()
+        .col_expr(activity::Column::IsPublic, Expr::value(public))
+        .col_expr(activity::Column::UpdatedAt, Expr::value(now))
+        .filter(activity::Column::OrganisationId.eq(organisation_id))
+        .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
+        .filter(activity::Column::IsPublic.ne(public))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// After a rename, the organisation's name terms of each of its activities change.
+pub(crate) async fn reindex_organisation<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: Uuid,
+    organisation_name: &str,
+) -> Result<(), StoreError> {
+    let refs = References::load(db).await?;
+    let ids: Vec<Uuid> = activity::Entity::find()
+        .select_only()
+        .column(activity::Column::Id)
+        .filter(activity::Column::OrganisationId.eq(organisation_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for activity in load(db, &refs, &ids).await? {
+        write_terms(db, activity.id, &activity.details, organisation_name).await?;
+    }
+    activity::Entity::update_many()
+        .col_expr(activity::Column::UpdatedAt, Expr::value(now_micros()))
+        .filter(activity::Column::OrganisationId.eq(organisation_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,586 @@
+//! The public activity search: every filter of the contract, combinable, in one query for the
+//! page (plus one per requested facet), then one batched load of the page's activities.
+//!
+//! The SQL is written by hand here, because the text match (a grouped subquery over the term
+//! index) and the distance key do not fit the ORM's query builder well; placeholders and the
+//! few backend differences are handled by [`Sql`]. Everything else is plain SQL both backends
+//! share.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::activity::{Activity, TargetGroup, distance_km};
+use fritid_domain::reference::Slug;
+use fritid_domain::search::prefix_upper_bound;
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use uuid::Uuid;
+
+use crate::activities::{References, load};
+use crate::page::{decode_cursor, encode_cursor};
+use crate::{Store, StoreError};
+
+/// Kilometres per degree of latitude (mean Earth radius 6371.0088 km).
+const KM_PER_DEGREE: f64 = 111.195;
+
+/// Every filter of `GET /api/v1/activities`. All are ANDed; repeatable ones are ORed within.
+#[derive(Debug, Clone, Default)]
+pub struct ActivitySearch {
+    /// Term prefixes from `fritid_domain::search::query_prefixes`; all required.
+    pub text: Vec<String>,
+    pub districts: Vec<Slug>,
+    /// A parent category matches its descendants.
+    pub categories: Vec<Slug>,
+    pub age: Option<i16>,
+    pub target_groups: Vec<TargetGroup>,
+    pub weekdays: Vec<chrono::Weekday>,
+    /// Minutes after local midnight: a session must overlap [time_from, time_to).
+    pub time_from: Option<u16>,
+    pub time_to: Option<u16>,
+    pub free: Option<bool>,
+    pub wheelchair: Option<bool>,
+    pub organisation: Option<Uuid>,
+    /// Latitude, longitude, radius in km.
+    pub near: Option<(f64, f64, f64)>,
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Slots whose rules ended before this date do not count for weekday/time filters.
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivitySort {
+    /// Best text match first (needs `text`).
+    Relevance,
+    /// Norwegian alphabetical order.
+    Title,
+    /// Most recently changed first.
+    Updated,
+    /// Nearest first (needs `near`).
+    Distance,
+}
+
+/// Which facet counts to compute.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FacetRequest {
+    pub district: bool,
+    pub category: bool,
+}
+
+/// Counts per district and category slug over the whole result (not just the page). A
+/// category counts the activities assigned to it directly.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    pub district: Option<Vec<(String, u64)>>,
+    pub category: Option<Vec<(String, u64)>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub activity: Activity,
+    /// Great-circle distance from `near`, when given.
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchPage {
+    pub items: Vec<SearchHit>,
+    pub next_cursor: Option<String>,
+    pub facets: Facets,
+}
+
+/// SQL text with its bound values, numbered as the backend wants them.
+struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DbBackend) -> Self {
+        Self {
+            backend,
+            text: String::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let n = self.values.len();
+                self.text.push_str(&format!("${n}"));
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    fn bind_list<T: Into<Value> + Clone>(&mut self, values: &[T]) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(v.clone());
+        }
+        self.push(")")
+    }
+
+    fn statement(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+/// The filters resolved against reference data.
+struct Resolved<'a> {
+    search: &'a ActivitySearch,
+    districts: Vec<Uuid>,
+    categories: Vec<Uuid>,
+}
+
+fn resolve<'a>(refs: &References, search: &'a ActivitySearch) -> Result<Resolved<'a>, StoreError> {
+    let mut errors = ValidationErrors::new();
+    let mut districts = Vec::new();
+    for d in &search.districts {
+        match refs.district_id(d) {
+            Some(id) => districts.push(id),
+            None => errors.push("district", format!("{d} is not a known district")),
+        }
+    }
+    let mut categories = Vec::new();
+    for c in &search.categories {
+        let ids = refs.with_descendants(c.as_str());
+        if ids.is_empty() {
+            errors.push("category", format!("{c} is not a known category"));
+        }
+        for id in ids {
+            if !categories.contains(&id) {
+                categories.push(id);
+            }
+        }
+    }
+    errors.finish().map_err(StoreError::Invalid)?;
+    Ok(Resolved {
+        search,
+        districts,
+        categories,
+    })
+}
+
+/// `cos(latitude)` of the search centre: longitude degrees shrink by it. Over a municipality
+/// the resulting planar distance differs from the great-circle one by far less than 0.1 %.
+fn lon_scale(lat: f64) -> f64 {
+    lat.to_radians().cos()
+}
+
+/// The squared planar distance in degrees² between the venue and the centre.
+fn push_distance_key(sql: &mut Sql, lat: f64, lon: f64) {
+    let k = lon_scale(lat);
+    sql.push("((a.latitude - ")
+        .bind(lat)
+        .push(") * (a.latitude - ")
+        .bind(lat)
+        .push(") + ((a.longitude - ")
+        .bind(lon)
+        .push(") * ")
+        .bind(k)
+        .push(") * ((a.longitude - ")
+        .bind(lon)
+        .push(") * ")
+        .bind(k)
+        .push("))");
+}
+
+/// `FROM … WHERE …` shared by the page and the facet queries.
+fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
+    let s = r.search;
+    sql.push(" FROM activities a");
+    if !s.text.is_empty() {
+        // One row per matching activity with its score; every query word must match a term.
+        sql.push(
+            " JOIN (SELECT t.activity_id, SUM(t.weight) AS score FROM activity_terms t WHERE ",
+        );
+        for (i, p) in s.text.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push("(t.term >= ")
+                .bind(p.clone())
+                .push(" AND t.term < ")
+                .bind(prefix_upper_bound(p))
+                .push(")");
+        }
+        sql.push(" GROUP BY t.activity_id HAVING ");
+        for (i, p) in s.text.iter().enumerate() {
+            if i > 0 {
+                sql.push(" AND ");
+            }
+            sql.push("MAX(CASE WHEN t.term >= ")
+                .bind(p.clone())
+                .push(" AND t.term < ")
+                .bind(prefix_upper_bound(p))
+                .push(" THEN 1 ELSE 0 END) = 1");
+        }
+        sql.push(") m ON m.activity_id = a.id");
+    }
+    sql.push(" WHERE a.is_public = ").bind(true);
+    if !r.districts.is_empty() {
+        sql.push(" AND a.district_id IN ").bind_list(&r.districts);
+    }
+    if !r.categories.is_empty() {
+        sql.push(" AND a.id IN (SELECT ac.activity_id FROM activity_categories ac WHERE ac.category_id IN ")
+            .bind_list(&r.categories)
+            .push(")");
+    }
+    if let Some(age) = s.age {
+        sql.push(" AND (a.age_min IS NULL OR a.age_min <= ")
+            .bind(age)
+            .push(") AND (a.age_max IS NULL OR a.age_max >= ")
+            .bind(age)
+            .push(")");
+    }
+    if !s.target_groups.is_empty() {
+        sql.push(" AND (a.target_groups & ")
+            .bind(TargetGroup::mask(&s.target_groups))
+            .push(") <> 0");
+    }
+    if !s.weekdays.is_empty() || s.time_from.is_some() || s.time_to.is_some() {
+        sql.push(" AND a.id IN (SELECT sl.activity_id FROM activity_slots sl WHERE 1 = 1");
+        if !s.weekdays.is_empty() {
+            let days: Vec<i16> = s
+                .weekdays
+                .iter()
+                .map(|w| w.num_days_from_monday() as i16)
+                .collect();
+            sql.push(" AND sl.weekday IN ").bind_list(&days);
+        }
+        if let Some(to) = s.time_to {
+            sql.push(" AND sl.start_minute < ").bind(to as i16);
+        }
+        if let Some(from) = s.time_from {
+            sql.push(" AND sl.end_minute > ").bind(from as i16);
+        }
+        if let Some(today) = s.today {
+            sql.push(" AND (sl.valid_to IS NULL OR sl.valid_to >= ")
+                .bind(today)
+                .push(")");
+        }
+        sql.push(")");
+    }
+    if let Some(free) = s.free {
+        sql.push(" AND a.price_free = ").bind(free);
+    }
+    if let Some(wheelchair) = s.wheelchair {
+        sql.push(" AND a.wheelchair = ").bind(wheelchair);
+    }
+    if let Some(org) = s.organisation {
+        sql.push(" AND a.organisation_id = ").bind(org);
+    }
+    if let Some((lat, lon, radius)) = s.near {
+        // A bounding box the indexes can use, then the distance itself (with a little margin;
+        // the exact great-circle cut happens on the results).
+        let dlat = radius * 1.005 / KM_PER_DEGREE;
+        let dlon = dlat / lon_scale(lat).max(0.01);
+        sql.push(" AND a.latitude BETWEEN ")
+            .bind(lat - dlat)
+            .push(" AND ")
+            .bind(lat + dlat)
+            .push(" AND a.longitude BETWEEN ")
+            .bind(lon - dlon)
+            .push(" AND ")
+            .bind(lon + dlon)
+            .push(" AND ");
+        push_distance_key(sql, lat, lon);
+        sql.push(" <= ").bind(dlat * dlat);
+    }
+    if let Some(since) = s.updated_since {
+        sql.push(" AND a.updated_at >= ").bind(since);
+    }
+}
+
+/// What a cursor remembers: the sort key of the last item and its id.
+#[derive(serde::Serialize, serde::Deserialize)]
+enum CursorKey {
+    Score(i64, String, Uuid),
+    Distance(f64, Uuid),
+    Text(String, Uuid),
+    Time(DateTime<Utc>, Uuid),
+}
+
+impl Store {
+    pub async fn search_activities(
+        &self,
+        search: &ActivitySearch,
+        sort: ActivitySort,
+        cursor: Option<&str>,
+        limit: u64,
+        facets: FacetRequest,
+    ) -> Result<SearchPage, StoreError> {
+        let refs = self.references().await?;
+        let resolved = resolve(&refs, search)?;
+        let backend = self.db.get_database_backend();
+        let sort = match (sort, search.text.is_empty(), search.near.is_some()) {
+            (ActivitySort::Relevance, true, _) => ActivitySort::Title,
+            (ActivitySort::Distance, _, false) => ActivitySort::Title,
+            (s, _, _) => s,
+        };
+
+        let mut sql = Sql::new(backend);
+        sql.push("SELECT a.id AS id, a.title_sort AS title_sort, a.updated_at AS updated_at");
+        if !search.text.is_empty() {
+            sql.push(", m.score AS score");
+        }
+        if let Some((lat, lon, _)) = search.near {
+            sql.push(", ");
+            push_distance_key(&mut sql, lat, lon);
+            sql.push(" AS dist");
+        }
+        push_from_where(&mut sql, &resolved);
+
+        let key = match cursor {
+            Some(c) => Some(decode_cursor::<CursorKey>(c).ok_or(StoreError::InvalidCursor)?),
+            None => None,
+        };
+        match (sort, key) {
+            (_, None) => {}
+            (ActivitySort::Relevance, Some(CursorKey::Score(score, title, id))) => {
+                sql.push(" AND (m.score < ")
+                    .bind(score)
+                    .push(" OR (m.score = ")
+                    .bind(score)
+                    .push(" AND (a.title_sort > ")
+                    .bind(title.clone())
+                    .push(" OR (a.title_sort = ")
+                    .bind(title)
+                    .push(" AND a.id > ")
+                    .bind(id)
+                    .push("))))");
+            }
+            (ActivitySort::Title, Some(CursorKey::Text(title, id))) => {
+                sql.push(" AND (a.title_sort > ")
+                    .bind(title.clone())
+                    .push(" OR (a.title_sort = ")
+                    .bind(title)
+                    .push(" AND a.id > ")
+                    .bind(id)
+                    .push("))");
+            }
+            (ActivitySort::Updated, Some(CursorKey::Time(at, id))) => {
+                sql.push(" AND (a.updated_at < ")
+                    .bind(at)
+                    .push(" OR (a.updated_at = ")
+                    .bind(at)
+                    .push(" AND a.id < ")
+                    .bind(id)
+                    .push("))");
+            }
+            (ActivitySort::Distance, Some(CursorKey::Distance(d, id))) => {
+                let (lat, lon, _) = search.near.unwrap_or_default();
+                sql.push(" AND (");
+                push_distance_key(&mut sql, lat, lon);
+                sql.push(" > ").bind(d).push(" OR (");
+                push_distance_key(&mut sql, lat, lon);
+                sql.push(" = ")
+                    .bind(d)
+                    .push(" AND a.id > ")
+                    .bind(id)
+                    .push("))");
+            }
+            _ => return Err(StoreError::InvalidCursor),
+        }
+        sql.push(match sort {
+            ActivitySort::Relevance => " ORDER BY m.score DESC, a.title_sort ASC, a.id ASC",
+            ActivitySort::Title => " ORDER BY a.title_sort ASC, a.id ASC",
+            ActivitySort::Updated => " ORDER BY a.updated_at DESC, a.id DESC",
+            ActivitySort::Distance => " ORDER BY dist ASC, a.id ASC",
+        });
+        sql.push(" LIMIT ").bind((limit + 1) as i64);
+
+        let rows = self.db.query_all_raw(sql.statement()).await?;
+        let mut keys: Vec<(Uuid, CursorKey)> = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: Uuid = row.try_get("", "id")?;
+            let key = match sort {
+                ActivitySort::Relevance => CursorKey::Score(
+                    row.try_get::<i64>("", "score")?,
+                    row.try_get("", "title_sort")?,
+                    id,
+                ),
+                ActivitySort::Title => CursorKey::Text(row.try_get("", "title_sort")?, id),
+                ActivitySort::Updated => CursorKey::Time(row.try_get("", "updated_at")?, id),
+                ActivitySort::Distance => CursorKey::Distance(row.try_get("", "dist")?, id),
+            };
+            keys.push((id, key));
+        }
+        let next_cursor = if keys.len() as u64 > limit {
+            keys.truncate(limit as usize);
+            keys.last().map(|(_, k)| encode_cursor(k))
+        } else {
+            None
+        };
+        let ids: Vec<Uuid> = keys.iter().map(|(id, _)| *id).collect();
+        let activities = load(&self.db, &refs, &ids).await?;
+        let items = activities
+            .into_iter()
+            .filter_map(|activity| {
+                let distance_km = match (search.near, activity.details.venue.coordinates) {
+                    (Some((lat, lon, radius)), Some(at)) => {
+                        let d = distance_km((lat, lon), at);
+                        // The exact great-circle cut.
+                        if d > radius {
+                            return None;
+                        }
+                        Some(d)
+                    }
+                    _ => None,
+                };
+                Some(SearchHit {
+                    activity,
+                    distance_km,
+                })
+            })
+            .collect();
+
+        let mut out_facets = Facets::default();
+        if facets.district {
+            let mut sql = Sql::new(backend);
+            sql.push("SELECT a.district_id AS key, COUNT(*) AS n");
+            push_from_where(&mut sql, &resolved);
+            sql.push(" GROUP BY a.district_id");
+            let counts = self.count_by(sql).await?;
+            out_facets.district = Some(slugs(counts, |id| refs.district_slug(id)));
+        }
+        if facets.category {
+            let mut sql = Sql::new(backend);
+            sql.push(
+                "SELECT fc.category_id AS key, COUNT(*) AS n FROM activity_categories fc \
+                 WHERE fc.activity_id IN (SELECT a.id",
+            );
+            push_from_where(&mut sql, &resolved);
+            sql.push(") GROUP BY fc.category_id");
+            let counts = self.count_by(sql).await?;
+            out_facets.category = Some(slugs(counts, |id| refs.category_slug(id)));
+        }
+
+        Ok(SearchPage {
+            items,
+            next_cursor,
+            facets: out_facets,
+        })
+    }
+
+    async fn count_by(&self, sql: Sql) -> Result<Vec<(Uuid, u64)>, StoreError> {
+        let rows = self.db.query_all_raw(sql.statement()).await?;
+        rows.iter()
+            .map(|row| {
+                let key: Uuid = row.try_get("", "key")?;
+                let n: i64 = row.try_get("", "n")?;
+                Ok((key, n.max(0) as u64))
+            })
+            .collect()
+    }
+}
+
+/// Ids to slugs, most frequent first, then by slug.
+fn slugs<'r>(
+    counts: Vec<(Uuid, u64)>,
+    slug: impl Fn(Uuid) -> Option<&'r str>,
+) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = counts
+        .into_iter()
+        .filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n)))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// What occurrence listings need of an activity.
+#[derive(Debug, Clone)]
+pub struct ScheduleRow {
+    pub id: Uuid,
+    pub title: String,
+    pub district: String,
+    pub schedule: Vec<fritid_domain::schedule::ScheduleRule>,
+}
+
+/// Public activities per district and target-group combination.
+#[derive(Debug, Clone)]
+pub struct CoverageRow {
+    pub district: String,
+    pub target_groups: Vec<TargetGroup>,
+    pub count: u64,
+}
+
+impl Store {
+    /// The schedules of every public activity matching `search`, at most `cap` of them
+    /// (`Refused` beyond, so the caller can ask for narrower filters).
+    pub async fn public_schedules(
+        &self,
+        search: &ActivitySearch,
+        cap: u64,
+    ) -> Result<Vec<ScheduleRow>, StoreError> {
+        let refs = self.references().await?;
+        let resolved = resolve(&refs, search)?;
+        let mut sql = Sql::new(self.db.get_database_backend());
+        sql.push("SELECT a.id AS id, a.title AS title, a.district_id AS district_id, a.schedule AS schedule");
+        push_from_where(&mut sql, &resolved);
+        sql.push(" ORDER BY a.id LIMIT ").bind((cap + 1) as i64);
+        let rows = self.db.query_all_raw(sql.statement()).await?;
+        if rows.len() as u64 > cap {
+            return Err(StoreError::Refused(
+                "too many activities match; narrow the filters",
+            ));
+        }
+        rows.iter()
+            .map(|row| {
+                let district_id: Uuid = row.try_get("", "district_id")?;
+                let schedule: String = row.try_get("", "schedule")?;
+                Ok(ScheduleRow {
+                    id: row.try_get("", "id")?,
+                    title: row.try_get("", "title")?,
+                    district: refs
+                        .district_slug(district_id)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    schedule: crate::activities::schedule_from_json(&schedule)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Counts of public activities by district and target-group set, optionally only free
+    /// (or only paid) ones. Every district appears, with zero where nothing is offered.
+    pub async fn coverage(&self, free: Option<bool>) -> Result<Vec<CoverageRow>, StoreError> {
+        let refs = self.references().await?;
+        let mut sql = Sql::new(self.db.get_database_backend());
+        sql.push(
+            "SELECT a.district_id AS district_id, a.target_groups AS target_groups, COUNT(*) AS n \
+             FROM activities a WHERE a.is_public = ",
+        )
+        .bind(true);
+        if let Some(free) = free {
+            sql.push(" AND a.price_free = ").bind(free);
+        }
+        sql.push(" GROUP BY a.district_id, a.target_groups");
+        let rows = self.db.query_all_raw(sql.statement()).await?;
+        rows.iter()
+            .map(|row| {
+                let district_id: Uuid = row.try_get("", "district_id")?;
+                let mask: i32 = row.try_get("", "target_groups")?;
+                let n: i64 = row.try_get("", "n")?;
+                Ok(CoverageRow {
+                    district: refs
+                        .district_slug(district_id)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    target_groups: TargetGroup::from_mask(mask),
+                    count: n.max(0) as u64,
+                })
+            })
+            .collect()
+    }
+}
