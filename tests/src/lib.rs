@@ -353,6 +353,34 @@ pub mod logs {
     }
 }
 
+/// A Python interpreter with the `icalendar` and `recurring-ical-events` packages, for tests
+/// that check our iCalendar output with an independent parser: `FRITID_TEST_PYTHON`, else
+/// `./.venv/bin/python` at the repository root, else `python3`. In CI (`CI` set) a missing
+/// one is a failure; elsewhere the test says so and passes without checking.
+pub fn python_with_icalendar() -> Option<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let candidates = [
+        std::env::var_os("FRITID_TEST_PYTHON").map(std::path::PathBuf::from),
+        Some(root.join(".venv/bin/python")),
+        Some("python3".into()),
+    ];
+    for python in candidates.into_iter().flatten() {
+        let ok = std::process::Command::new(&python)
+            .args(["-c", "import icalendar, recurring_ical_events"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return Some(python);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI needs Python with icalendar and recurring-ical-events (see .ci/run)"
+    );
+    eprintln!("skipping the independent iCalendar check: no Python with icalendar found");
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

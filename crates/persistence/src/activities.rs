@@ -171,7 +171,10 @@ pub(crate) fn now_micros() -> DateTime<Utc> {
 }
 
 /// Ids for the district and categories; unknown ones are a validation error.
-fn resolve(refs: &References, details: &ActivityDetails) -> Result<(Uuid, Vec<Uuid>), StoreError> {
+pub(crate) fn resolve_refs(
+    refs: &References,
+    details: &ActivityDetails,
+) -> Result<(Uuid, Vec<Uuid>), StoreError> {
     let mut errors = ValidationErrors::new();
     let district = refs.district_id(&details.district);
     if district.is_none() {
@@ -271,6 +274,17 @@ async fn write_terms<C: ConnectionTrait>(
             .await?;
     }
     Ok(())
+}
+
+/// Sets every details column, and `is_public` (for bulk loads that write published rows).
+pub(crate) fn apply_details_public(
+    am: &mut activity::ActiveModel,
+    details: &ActivityDetails,
+    district: Uuid,
+    is_public: bool,
+) {
+    apply_details(am, details, district);
+    am.is_public = Set(is_public);
 }
 
 fn apply_details(am: &mut activity::ActiveModel, details: &ActivityDetails, district: Uuid) {
@@ -452,7 +466,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
-        let (district, categories) = resolve(&refs, details)?;
+        let (district, categories) = resolve_refs(&refs, details)?;
         let now = now_micros();
         let id = Uuid::new_v4();
         let txn = self.db.begin().await?;
@@ -502,7 +516,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
-        let (district, categories) = resolve(&refs, details)?;
+        let (district, categories) = resolve_refs(&refs, details)?;
         let txn = self.db.begin().await?;
         let current = activity::Entity::find_by_id(id)
             .one(&txn)

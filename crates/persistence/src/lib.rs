@@ -12,6 +12,7 @@ mod organisations;
 mod page;
 pub mod reference;
 mod search;
+mod seed;
 
 pub use accounts::{Credentials, Rotation};
 pub use activities::{OwnActivitiesFilter, References};

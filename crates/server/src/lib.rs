@@ -2,6 +2,7 @@
 //! behaviour lives in `fritid-http`, `fritid-persistence` and `fritid-domain`.
 
 pub mod config;
+pub mod seed;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

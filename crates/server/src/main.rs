@@ -29,6 +29,22 @@ enum Command {
     /// Municipality administration.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Load data: a small realistic Drammen (--demo) or N generated activities for
+    /// benchmarks (--synthetic N).
+    Seed {
+        /// Organisations and activities across all ten kommunedeler (loaded once).
+        #[arg(
+            long,
+            conflicts_with = "synthetic",
+            required_unless_present = "synthetic"
+        )]
+        demo: bool,
+        /// N published activities spread over districts, categories, ages and weekdays.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +98,27 @@ fn main() -> ExitCode {
                 name,
                 config,
             }) => admin_create(&config, &email, &name).await,
+            Command::Seed {
+                demo,
+                synthetic,
+                config,
+            } => {
+                let store = fritid_server::connect(&config).await?;
+                store.migrate().await?;
+                let started = std::time::Instant::now();
+                let n = match (demo, synthetic) {
+                    (true, _) => fritid_server::seed::demo_data(&store).await?,
+                    (false, Some(n)) => fritid_server::seed::synthetic(&store, n).await?,
+                    (false, None) => 0,
+                };
+                store.close().await?;
+                tracing::info!(
+                    activities = n,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "seeding done"
+                );
+                Ok(())
+            }
             Command::Openapi => Ok(()),
         }
     });

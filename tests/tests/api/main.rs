@@ -5,6 +5,8 @@ mod accounts;
 mod activities;
 mod errors;
 mod health;
+mod occurrences;
 mod openapi;
 mod organisations;
 mod reference;
+mod seed;
