@@ -11,6 +11,7 @@ mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;
 mod m20261126_000003_accounts_and_organisations;
 mod m20261126_000004_activities;
+mod m20261126_000005_volunteering;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_drammen_reference_data::Migration),
             Box::new(m20261126_000003_accounts_and_organisations::Migration),
             Box::new(m20261126_000004_activities::Migration),
+            Box::new(m20261126_000005_volunteering::Migration),
         ]
     }
 }

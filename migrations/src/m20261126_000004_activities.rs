@@ -182,6 +182,13 @@ impl MigrationTrait for Migration {
                 ],
             ),
             (
+                "ix_activities_public_age",
+                vec![
+                    Activities::IsPublic.into_iden(),
+                    Activities::AgeMin.into_iden(),
+                ],
+            ),
+            (
                 "ix_activities_public_latitude",
                 vec![
                     Activities::IsPublic.into_iden(),

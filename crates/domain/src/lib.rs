@@ -13,5 +13,6 @@ pub mod reference;
 pub mod schedule;
 pub mod search;
 pub mod text;
+pub mod volunteering;
 
 pub use error::{FieldError, ValidationErrors};

@@ -52,11 +52,17 @@ pub enum Action {
         target_is_self: bool,
     },
     ReadAuditLog,
-    /// Create an activity in the organisation.
-    CreateActivity,
-    ReadActivity,
-    /// Change, publish, unpublish or delete an activity.
-    EditActivity,
+    /// Export or erase everything held about an e-mail address.
+    AdministerPersonalData,
+    /// Create an activity or a volunteer opportunity in the organisation.
+    CreateListing,
+    ReadListing,
+    /// Change, publish, unpublish or delete an activity or opportunity.
+    EditListing,
+    /// See the organisation's volunteer sign-ups (personal data).
+    ReadSignups,
+    /// Move sign-ups through their statuses, record a seen politiattest.
+    ManageSignups,
 }
 
 /// What they want to do it to, with the facts the decision depends on.
@@ -69,8 +75,9 @@ pub enum Resource {
         /// The actor's role in this organisation, if any.
         membership: Option<OrgRole>,
     },
-    /// An activity; `membership` is the actor's role in the organisation that owns it.
-    Activity {
+    /// An activity or a volunteer opportunity; `membership` is the actor's role in the
+    /// organisation that owns it.
+    Listing {
         is_public: bool,
         membership: Option<OrgRole>,
     },
@@ -98,20 +105,20 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         Resource::Platform => match (actor, action) {
             (Actor::Anonymous, _) => Deny(Denial::Unauthenticated),
             (_, CreateOrganisation) => Allow,
-            (_, ReadAuditLog) if is_admin => Allow,
+            (_, ReadAuditLog | AdministerPersonalData) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
-        Resource::Activity {
+        Resource::Listing {
             is_public,
             membership,
         } => {
             let visible = *is_public || membership.is_some() || is_admin;
             match (action, actor) {
-                (ReadActivity, _) if visible => Allow,
-                (ReadActivity, _) => Deny(Denial::Hidden),
+                (ReadListing, _) if visible => Allow,
+                (ReadListing, _) => Deny(Denial::Hidden),
                 (_, Actor::Anonymous) => Deny(Denial::Unauthenticated),
                 _ if !visible => Deny(Denial::Hidden),
-                (EditActivity, _) if is_admin || membership.is_some() => Allow,
+                (EditListing, _) if is_admin || membership.is_some() => Allow,
                 _ => Deny(Denial::Forbidden),
             }
         }
@@ -131,7 +138,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             }
             let allowed = match (membership, action) {
                 (None, _) => false,
-                (Some(_), ListMembers | UpdateOrganisation | CreateActivity) => true,
+                (
+                    Some(_),
+                    ListMembers | UpdateOrganisation | CreateListing | ReadSignups | ManageSignups,
+                ) => true,
                 (
                     Some(_),
                     ManageMember {
@@ -197,7 +207,9 @@ mod tests {
                 [U, F, A, A, A],
                 [U, H, A, A, A],
             ),
-            (CreateActivity, [U, F, A, A, A], [U, H, A, A, A]),
+            (CreateListing, [U, F, A, A, A], [U, H, A, A, A]),
+            (ReadSignups, [U, F, A, A, A], [U, H, A, A, A]),
+            (ManageSignups, [U, F, A, A, A], [U, H, A, A, A]),
         ];
         for (action, verified, pending) in actions {
             for (status, expected) in [
@@ -254,8 +266,8 @@ mod tests {
     #[test]
     fn activity_actions_by_role() {
         let table = [
-            (ReadActivity, [A, A, A, A, A], [H, H, A, A, A]),
-            (EditActivity, [U, F, A, A, A], [U, H, A, A, A]),
+            (ReadListing, [A, A, A, A, A], [H, H, A, A, A]),
+            (EditListing, [U, F, A, A, A], [U, H, A, A, A]),
         ];
         for (action, public, private) in table {
             for (is_public, expected) in [(true, public), (false, private)] {
@@ -270,7 +282,7 @@ mod tests {
                     let got = authorize(
                         &actor,
                         action,
-                        &Resource::Activity {
+                        &Resource::Listing {
                             is_public,
                             membership,
                         },
@@ -286,7 +298,11 @@ mod tests {
 
     #[test]
     fn platform_actions_by_role() {
-        let table = [(CreateOrganisation, [U, A, A]), (ReadAuditLog, [U, F, A])];
+        let table = [
+            (CreateOrganisation, [U, A, A]),
+            (ReadAuditLog, [U, F, A]),
+            (AdministerPersonalData, [U, F, A]),
+        ];
         for (action, expected) in table {
             let actors = [
                 Actor::Anonymous,

@@ -171,7 +171,7 @@ pub enum ActivityStatusDto {
 
 /// A new activity. It starts as a `draft`.
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateActivityRequest {
+pub struct CreateListingRequest {
     #[schema(example = "Fotballtrening for 9-åringer")]
     pub title: String,
     #[serde(default)]
@@ -361,7 +361,7 @@ impl ActivityDto {
     }
 }
 
-fn to_input(body: CreateActivityRequest) -> ActivityInput {
+fn to_input(body: CreateListingRequest) -> ActivityInput {
     ActivityInput {
         title: body.title,
         summary: body.summary,
@@ -464,7 +464,7 @@ pub(crate) async fn authorized_activity(
     require(
         actor,
         action,
-        &Resource::Activity {
+        &Resource::Listing {
             is_public: activity.is_public,
             membership,
         },
@@ -480,7 +480,7 @@ pub(crate) async fn authorized_activity(
     tag = "activities",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation")),
-    request_body = CreateActivityRequest,
+    request_body = CreateListingRequest,
     responses(
         (status = 201, description = "Created as a draft.", body = ActivityDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -496,13 +496,13 @@ pub async fn create_activity(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<Uuid>,
-    Json(body): Json<CreateActivityRequest>,
+    Json(body): Json<CreateListingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let organisation = state.store.get_organisation(*id).await?;
     let membership = state.store.membership(*id, auth.user.id).await?;
     require(
         &auth.actor(),
-        Action::CreateActivity,
+        Action::CreateListing,
         &Resource::Organisation {
             status: organisation.status,
             membership,
@@ -642,7 +642,7 @@ pub async fn get_activity(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadActivity).await?;
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
     if if_none_match(&req, &version_tag(activity.version)) {
         return Ok(with_etag(
             HttpResponse::NotModified().finish(),
@@ -679,7 +679,7 @@ pub async fn update_activity(
     id: web::Path<Uuid>,
     Json(body): Json<UpdateActivityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::EditActivity).await?;
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::EditListing).await?;
     let expected = if_match(&req, true)?.unwrap_or(activity.version);
     let mut input = activity.details.to_input();
     if let Some(v) = body.title {
@@ -753,7 +753,7 @@ async fn change_status(
     id: Uuid,
     status: ActivityStatus,
 ) -> Result<Activity, ApiError> {
-    let activity = authorized_activity(state, &auth.actor(), id, Action::EditActivity).await?;
+    let activity = authorized_activity(state, &auth.actor(), id, Action::EditListing).await?;
     let expected = if_match(req, false)?;
     if status == ActivityStatus::Published {
         let organisation = state

@@ -97,6 +97,7 @@ pub fn if_match(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiErr
     value
         .strip_prefix("\"v")
         .and_then(|v| v.strip_suffix('"'))
+        .map(|v| v.split('-').next().unwrap_or(v))
         .and_then(|v| v.parse::<i32>().ok())
         .map(Some)
         .ok_or(ApiError::PreconditionFailed)
@@ -118,6 +119,7 @@ mod if_match_tests {
     #[test]
     fn parses_our_tags_and_refuses_the_rest() {
         assert_eq!(if_match(&with(Some("\"v7\"")), true).unwrap(), Some(7));
+        assert_eq!(if_match(&with(Some("\"v7-3\"")), true).unwrap(), Some(7));
         assert_eq!(if_match(&with(Some("*")), true).unwrap(), None);
         assert_eq!(if_match(&with(None), false).unwrap(), None);
         assert!(matches!(

@@ -18,9 +18,11 @@ mod occurrences;
 mod organisations;
 mod pagination;
 pub mod problem;
+pub mod ratelimit;
 mod reference;
 mod routes;
 pub mod throttle;
+mod volunteering;
 
 use std::sync::Arc;
 
@@ -62,6 +64,41 @@ pub struct AppState {
     /// A hash of nothing in particular: logins for unknown addresses are verified against it
     /// so they take as long as real ones.
     pub dummy_hash: Arc<String>,
+    pub volunteering: Arc<VolunteeringConfig>,
+    /// Anonymous sign-ups per client.
+    pub signup_limit: Arc<ratelimit::ClientLimit>,
+}
+
+/// Volunteering settings.
+#[derive(Debug, Clone)]
+pub struct VolunteeringConfig {
+    /// From this age a volunteer consents alone (13; a change to 15 is proposed).
+    pub consent_age: u8,
+    /// A sign-up still `new` after this many days is "stale".
+    pub stale_after_days: u32,
+    /// Anonymous sign-ups per client per hour, and the burst allowed.
+    pub signups_per_hour: u32,
+    pub signup_burst: u32,
+}
+
+impl Default for VolunteeringConfig {
+    fn default() -> Self {
+        Self {
+            consent_age: 13,
+            stale_after_days: 7,
+            signups_per_hour: 20,
+            signup_burst: 5,
+        }
+    }
+}
+
+impl VolunteeringConfig {
+    pub fn stale_before(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        now - chrono::Duration::days(i64::from(self.stale_after_days))
+    }
 }
 
 impl AppState {
@@ -69,7 +106,13 @@ impl AppState {
         store: Store,
         auth: auth::AuthConfig,
         throttle: throttle::ThrottleConfig,
+        volunteering: VolunteeringConfig,
     ) -> Result<Self, ApiError> {
+        let signup_limit = ratelimit::ClientLimit::new(
+            throttle.enabled,
+            volunteering.signups_per_hour,
+            volunteering.signup_burst,
+        );
         let dummy = auth::new_opaque_token()?;
         let dummy_hash = auth::hash_password_blocking(&dummy)?;
         Ok(Self {
@@ -80,6 +123,8 @@ impl AppState {
                 Box::<throttle::InMemoryFailureLog>::default(),
             )),
             dummy_hash: Arc::new(dummy_hash),
+            volunteering: Arc::new(volunteering),
+            signup_limit: Arc::new(signup_limit),
         })
     }
 }
@@ -97,6 +142,7 @@ impl AppState {
         (name = "accounts", description = "Registration, login, tokens and the signed-in user."),
         (name = "organisations", description = "Organisations, their members and invitations."),
         (name = "activities", description = "Activities (fritidstilbud): publishing, search, sessions, calendars."),
+        (name = "volunteering", description = "Volunteer opportunities and sign-ups (personal data: see each operation)."),
         (name = "statistics", description = "Aggregated public figures for the municipality."),
         (name = "admin", description = "Municipality administration."),
         (name = "health", description = "Liveness and readiness."),
@@ -162,6 +208,19 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(occurrences::activity_calendar_ics)
                 .service(occurrences::search_occurrences)
                 .service(occurrences::coverage)
+                .service(volunteering::create_opportunity)
+                .service(volunteering::list_organisation_opportunities)
+                .service(volunteering::search_opportunities)
+                .service(volunteering::get_opportunity)
+                .service(volunteering::update_opportunity)
+                .service(volunteering::delete_opportunity)
+                .service(volunteering::create_signup)
+                .service(volunteering::list_signups)
+                .service(volunteering::update_signup)
+                .service(volunteering::withdraw_signup)
+                .service(volunteering::stale_counts)
+                .service(volunteering::export_personal_data)
+                .service(volunteering::erase_personal_data)
                 .service(admin::audit_log)
                 .service(reference::list_districts)
                 .service(reference::get_district)

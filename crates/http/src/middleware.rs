@@ -41,11 +41,18 @@ pub async fn request_context(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_request_id(&req).unwrap_or_else(|| Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
+    // Paths that carry a secret (withdraw and invitation tokens) are logged as their route
+    // pattern; everything else with its ids, which help when following a request.
+    let pattern = req.match_pattern();
+    let path = match &pattern {
+        Some(p) if p.contains("token}") => p.clone(),
+        _ => req.path().to_owned(),
+    };
     let span = tracing::info_span!(
         "request",
         request_id = %id,
         method = %req.method(),
-        path = %req.path(),
+        path = %path,
     );
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;

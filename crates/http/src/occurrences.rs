@@ -108,7 +108,7 @@ pub async fn activity_occurrences(
     let mut errors = ValidationErrors::new();
     let (from, to) = parse_window(&window, &mut errors);
     errors.finish()?;
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadActivity).await?;
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
     let items = expand(&activity.details.schedule, from, to)
         .into_iter()
         .map(|o| OccurrenceDto {
@@ -216,7 +216,7 @@ pub async fn activity_calendar_ics(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadActivity).await?;
+    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
     let tag = version_tag(activity.version);
     if if_none_match(&req, &tag) {
         return Ok(HttpResponse::NotModified()

@@ -70,6 +70,10 @@ pub struct OrganisationDto {
     pub status: String,
     /// Why a moderator rejected it (members and admins only see non-public organisations).
     pub rejection_reason: Option<String>,
+    /// Sign-ups still unanswered (`new`) after the configured number of days. Members and
+    /// admins only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_signups: Option<u64>,
     /// Increases with every change; the ETag is derived from it.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -91,6 +95,7 @@ impl From<&Organisation> for OrganisationDto {
             districts: p.districts.iter().map(|d| d.to_string()).collect(),
             status: o.status.as_str().to_owned(),
             rejection_reason: o.rejection_reason.clone(),
+            stale_signups: None,
             version: o.version,
             created_at: o.created_at,
             updated_at: o.updated_at,
@@ -180,11 +185,17 @@ pub struct RejectRequest {
     pub reason: String,
 }
 
-fn with_etag(mut res: HttpResponse, version: i32) -> HttpResponse {
-    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
+/// The representation for members and admins: with the count of unanswered sign-ups, and
+/// an ETag that covers it (`If-Match` compares only the version part).
+async fn insider_view(
+    state: &AppState,
+    o: &Organisation,
+) -> Result<(OrganisationDto, String), ApiError> {
+    let mut dto = OrganisationDto::from(o);
+    let before = state.volunteering.stale_before(Utc::now());
+    let n = state.store.stale_signup_count(o.id, before).await?;
+    dto.stale_signups = Some(n);
+    Ok((dto, format!("\"v{}-{n}\"", o.version)))
 }
 
 /// Loads an organisation and checks that `actor` may do `action` to it.
@@ -310,13 +321,14 @@ pub async fn create_organisation(
         .create_organisation(&profile, auth.user.id, &audit)
         .await
         .map_err(conflict_on_org_number)?;
-    let res = HttpResponse::Created()
+    let (dto, tag) = insider_view(&state, &organisation).await?;
+    Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
             format!("/api/v1/organisations/{}", organisation.id),
         ))
-        .json(OrganisationDto::from(&organisation));
-    Ok(with_etag(res, organisation.version))
+        .insert_header((header::ETAG, tag))
+        .json(dto))
 }
 
 /// One organisation: public once verified; members and admins see it in any state.
@@ -337,18 +349,25 @@ pub async fn get_organisation(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (organisation, _) =
-        authorized(&state, &auth.actor(), *id, Action::ReadOrganisation).await?;
-    if if_none_match(&req, &version_tag(organisation.version)) {
-        return Ok(with_etag(
-            HttpResponse::NotModified().finish(),
-            organisation.version,
-        ));
+    let actor = auth.actor();
+    let (organisation, membership) =
+        authorized(&state, &actor, *id, Action::ReadOrganisation).await?;
+    let (dto, tag) = if membership.is_some() || actor.is_admin() {
+        insider_view(&state, &organisation).await?
+    } else {
+        (
+            OrganisationDto::from(&organisation),
+            version_tag(organisation.version),
+        )
+    };
+    if if_none_match(&req, &tag) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish());
     }
-    Ok(with_etag(
-        HttpResponse::Ok().json(OrganisationDto::from(&organisation)),
-        organisation.version,
-    ))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .json(dto))
 }
 
 /// Change the profile. Requires `If-Match` with the ETag you read (412 when it is stale,
@@ -421,10 +440,10 @@ pub async fn update_organisation(
         .update_organisation(*id, expected, &profile, &audit)
         .await
         .map_err(conflict_on_org_number)?;
-    Ok(with_etag(
-        HttpResponse::Ok().json(OrganisationDto::from(&updated)),
-        updated.version,
-    ))
+    let (dto, tag) = insider_view(&state, &updated).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .json(dto))
 }
 
 /// Archive the organisation (owners): it stops being public and its activities are
@@ -492,10 +511,10 @@ async fn moderate(
         .store
         .set_organisation_status(id, status, reason, None, &audit)
         .await?;
-    Ok(with_etag(
-        HttpResponse::Ok().json(OrganisationDto::from(&updated)),
-        updated.version,
-    ))
+    let (dto, tag) = insider_view(state, &updated).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .json(dto))
 }
 
 /// Verify an organisation (municipality admins): it becomes public.

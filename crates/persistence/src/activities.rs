@@ -121,7 +121,7 @@ struct StoredRule {
     date: Option<String>,
 }
 
-fn schedule_to_json(rules: &[ScheduleRule]) -> String {
+pub(crate) fn schedule_json(rules: &[ScheduleRule]) -> String {
     let stored: Vec<StoredRule> = rules
         .iter()
         .map(|r| {
@@ -315,7 +315,7 @@ fn apply_details(am: &mut activity::ActiveModel, details: &ActivityDetails, dist
     am.contact_name = Set(details.contact.name.clone());
     am.contact_email = Set(details.contact.email.as_ref().map(|e| e.to_string()));
     am.contact_phone = Set(details.contact.phone.clone());
-    am.schedule = Set(schedule_to_json(&details.schedule));
+    am.schedule = Set(schedule_json(&details.schedule));
 }
 
 /// Loads activities by id, keeping the given order: four queries whatever the count.
@@ -659,6 +659,12 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
     organisation_id: Uuid,
     status: OrganisationStatus,
 ) -> Result<(), StoreError> {
+    crate::volunteering::follow_organisation_status(
+        db,
+        organisation_id,
+        status == OrganisationStatus::Verified,
+    )
+    .await?;
     let now = now_micros();
     if status == OrganisationStatus::Archived {
         activity::Entity::update_many()

@@ -13,6 +13,7 @@ mod page;
 pub mod reference;
 mod search;
 mod seed;
+mod volunteering;
 
 pub use accounts::{Credentials, Rotation};
 pub use activities::{OwnActivitiesFilter, References};
@@ -22,6 +23,7 @@ pub use search::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
     SearchPage,
 };
+pub use volunteering::{OpportunitySearch, PersonalData, Signup, SignupRefusal, StaleCount};
 
 pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};
 pub use error::StoreError;

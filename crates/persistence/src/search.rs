@@ -87,14 +87,14 @@ pub struct SearchPage {
 }
 
 /// SQL text with its bound values, numbered as the backend wants them.
-struct Sql {
+pub(crate) struct Sql {
     backend: DbBackend,
     text: String,
     values: Vec<Value>,
 }
 
 impl Sql {
-    fn new(backend: DbBackend) -> Self {
+    pub(crate) fn new(backend: DbBackend) -> Self {
         Self {
             backend,
             text: String::new(),
@@ -102,12 +102,12 @@ impl Sql {
         }
     }
 
-    fn push(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
         self
     }
 
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
         self.values.push(value.into());
         match self.backend {
             DbBackend::Postgres => {
@@ -119,7 +119,7 @@ impl Sql {
         self
     }
 
-    fn bind_list<T: Into<Value> + Clone>(&mut self, values: &[T]) -> &mut Self {
+    pub(crate) fn bind_list<T: Into<Value> + Clone>(&mut self, values: &[T]) -> &mut Self {
         self.push("(");
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
@@ -130,7 +130,7 @@ impl Sql {
         self.push(")")
     }
 
-    fn statement(self) -> Statement {
+    pub(crate) fn statement(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
 }

@@ -61,6 +61,26 @@ pub struct Config {
     /// Lifetime of access tokens in seconds.
     #[arg(long, env = "FRITID_ACCESS_TOKEN_TTL_SECS", default_value_t = 900)]
     pub access_token_ttl_secs: u64,
+
+    /// Age from which a volunteer consents alone; younger ones need a guardian.
+    #[arg(long, env = "FRITID_CONSENT_AGE", default_value_t = 13)]
+    pub consent_age: u8,
+
+    /// Days after which a sign-up still `new` counts as unanswered.
+    #[arg(long, env = "FRITID_STALE_SIGNUP_DAYS", default_value_t = 7)]
+    pub stale_signup_days: u32,
+
+    /// Days after an opportunity closes before its sign-ups are erased.
+    #[arg(long, env = "FRITID_SIGNUP_RETENTION_DAYS", default_value_t = 365)]
+    pub signup_retention_days: u32,
+
+    /// Anonymous sign-ups allowed per client address per hour (after the burst).
+    #[arg(long, env = "FRITID_SIGNUPS_PER_HOUR", default_value_t = 20)]
+    pub signups_per_hour: u32,
+
+    /// Anonymous sign-ups a client may make at once.
+    #[arg(long, env = "FRITID_SIGNUP_BURST", default_value_t = 5)]
+    pub signup_burst: u32,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -90,6 +110,11 @@ impl Config {
             login_max_failures_per_client: 50,
             login_window_secs: 900,
             access_token_ttl_secs: 900,
+            consent_age: 13,
+            stale_signup_days: 7,
+            signup_retention_days: 365,
+            signups_per_hour: 20,
+            signup_burst: 5,
         }
     }
 

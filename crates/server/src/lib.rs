@@ -2,6 +2,7 @@
 //! behaviour lives in `fritid-http`, `fritid-persistence` and `fritid-domain`.
 
 pub mod config;
+pub mod retention;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -12,7 +13,7 @@ use actix_web::dev::Server;
 use anyhow::Context;
 use fritid_http::auth::{AuthConfig, Secret};
 use fritid_http::throttle::ThrottleConfig;
-use fritid_http::{AppConfig, AppState};
+use fritid_http::{AppConfig, AppState, VolunteeringConfig};
 use fritid_persistence::{ConnectOptions, Store};
 
 pub use config::Config;
@@ -35,6 +36,11 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         .context("applying database migrations")?;
 
     let state = app_state(config, store.clone())?;
+    retention::spawn(
+        store.clone(),
+        config.signup_retention_days,
+        std::time::Duration::from_secs(3600),
+    );
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
     };
@@ -73,7 +79,13 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         max_failures_per_client: config.login_max_failures_per_client,
         window: std::time::Duration::from_secs(config.login_window_secs),
     };
-    AppState::new(store, auth, throttle).map_err(|e| anyhow::anyhow!("{e}"))
+    let volunteering = VolunteeringConfig {
+        consent_age: config.consent_age,
+        stale_after_days: config.stale_signup_days,
+        signups_per_hour: config.signups_per_hour,
+        signup_burst: config.signup_burst,
+    };
+    AppState::new(store, auth, throttle, volunteering).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Opens the database named by the configuration.

@@ -10,3 +10,4 @@ mod openapi;
 mod organisations;
 mod reference;
 mod seed;
+mod volunteering;

@@ -682,7 +682,10 @@ async fn stale_if_match_is_412_and_changes_nothing() {
     let stored: Value = app.get_as(&owner.token, &path).await.json().await.unwrap();
     assert_eq!(stored["name"], "Konnerud Idrettslag");
     assert_eq!(stored["description"], "Idrettslag for hele familien.");
-    assert_eq!(format!("\"v{}\"", stored["version"]), second);
+    assert!(
+        second.starts_with(&format!("\"v{}", stored["version"])),
+        "{second}"
+    );
 
     // Without If-Match the update is refused outright.
     let res = app

@@ -1,0 +1,1027 @@
+//! Volunteering: organisations post opportunities; residents offer to help without an
+//! account. Sign-ups are personal data: only the organisation's members (and admins) see
+//! them, they never appear in public listings, logs or audit summaries, and the volunteer
+//! can erase them with the withdraw token.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::account::Email;
+use fritid_domain::audit::Audit;
+use fritid_domain::organisation::{OrganisationKind, OrganisationStatus};
+use fritid_domain::policy::{Action, Actor, Resource};
+use fritid_domain::reference::Slug;
+use fritid_domain::schedule::ScheduleRuleInput;
+use fritid_domain::search::query_prefixes;
+use fritid_domain::text::clean_text;
+use fritid_domain::volunteering::{
+    Commitment, Opportunity, OpportunityInput, OpportunityStatus, SignupInput, SignupStatus,
+    parse_skill,
+};
+use fritid_persistence::{OpportunitySearch, Signup, SignupRefusal};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::activities::{OrganisationRef, ScheduleRuleDto};
+use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
+use crate::etag::{if_match, if_none_match, version_tag};
+use crate::extract::{Json, Query};
+use crate::numbers::{opt_whole, patch_whole};
+use crate::pagination::PageParams;
+use crate::problem::{ApiError, Problem};
+
+/// Commitment kinds (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum CommitmentDto {
+    OneOff,
+    Recurring,
+    Flexible,
+}
+
+/// Opportunity states (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum OpportunityStatusDto {
+    Open,
+    Filled,
+    Closed,
+}
+
+/// Sign-up states (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SignupStatusDto {
+    New,
+    Contacted,
+    Accepted,
+    Declined,
+    Withdrawn,
+}
+
+/// A volunteer opportunity (frivillig oppdrag).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpportunityDto {
+    pub id: Uuid,
+    pub organisation: OrganisationRef,
+    pub title: String,
+    pub description: String,
+    pub district: String,
+    #[schema(value_type = CommitmentDto)]
+    pub commitment: String,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub schedule: Vec<ScheduleRuleDto>,
+    pub skills: Vec<String>,
+    pub min_age: Option<i16>,
+    pub spots: Option<i32>,
+    /// `spots` minus accepted sign-ups.
+    pub spots_left: Option<i64>,
+    /// A politiattest is needed before starting.
+    pub requires_police_certificate: bool,
+    /// As set by the organisation, except that an open opportunity with no spots left reads
+    /// `filled`.
+    #[schema(value_type = OpportunityStatusDto)]
+    pub status: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&Opportunity> for OpportunityDto {
+    fn from(o: &Opportunity) -> Self {
+        let d = &o.details;
+        Self {
+            id: o.id,
+            organisation: OrganisationRef {
+                id: o.organisation_id,
+                name: o.organisation_name.clone(),
+            },
+            title: d.title.clone(),
+            description: d.description.clone(),
+            district: d.district.to_string(),
+            commitment: d.commitment.as_str().to_owned(),
+            starts_at: d.starts_at,
+            ends_at: d.ends_at,
+            schedule: d.schedule.iter().map(ScheduleRuleDto::from).collect(),
+            skills: d.skills.clone(),
+            min_age: d.min_age,
+            spots: d.spots,
+            spots_left: o.spots_left(),
+            requires_police_certificate: d.requires_police_certificate,
+            status: o.effective_status().as_str().to_owned(),
+            version: o.version,
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateOpportunityRequest {
+    #[schema(example = "Sjåfør til handletur for eldre")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[schema(example = "svelvik")]
+    pub district: String,
+    #[schema(value_type = CommitmentDto)]
+    pub commitment: String,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    #[serde(default)]
+    pub schedule: Vec<ScheduleRuleDto>,
+    #[serde(default)]
+    #[schema(example = json!(["sjåfør"]))]
+    pub skills: Vec<String>,
+    #[serde(default, deserialize_with = "opt_whole")]
+    #[schema(value_type = Option<i64>)]
+    pub min_age: Option<i64>,
+    #[serde(default, deserialize_with = "opt_whole")]
+    #[schema(value_type = Option<i64>)]
+    pub spots: Option<i64>,
+    #[serde(default)]
+    pub requires_police_certificate: bool,
+    /// Default `open`.
+    #[schema(value_type = Option<OpportunityStatusDto>)]
+    pub status: Option<String>,
+}
+
+/// Absent fields keep their value; `null` clears `starts_at`, `ends_at`, `min_age`, `spots`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateOpportunityRequest {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub district: Option<String>,
+    #[schema(value_type = Option<CommitmentDto>)]
+    pub commitment: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub starts_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub ends_at: Option<Option<String>>,
+    pub schedule: Option<Vec<ScheduleRuleDto>>,
+    pub skills: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "patch_whole")]
+    #[schema(value_type = Option<i64>)]
+    pub min_age: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "patch_whole")]
+    #[schema(value_type = Option<i64>)]
+    pub spots: Option<Option<i64>>,
+    pub requires_police_certificate: Option<bool>,
+    #[schema(value_type = Option<OpportunityStatusDto>)]
+    pub status: Option<String>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpportunityPage {
+    pub items: Vec<OpportunityDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn with_etag(mut res: HttpResponse, version: i32) -> HttpResponse {
+    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+async fn authorized(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    action: Action,
+) -> Result<Opportunity, ApiError> {
+    let o = state.store.get_opportunity(id).await?;
+    let membership = match actor.user_id() {
+        Some(user) => state.store.membership(o.organisation_id, user).await?,
+        None => None,
+    };
+    require(
+        actor,
+        action,
+        &Resource::Listing {
+            is_public: o.is_public,
+            membership,
+        },
+    )?;
+    Ok(o)
+}
+
+/// Checks `action` on an organisation for the actor; returns the organisation's kind.
+async fn on_organisation(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    action: Action,
+) -> Result<(OrganisationKind, OrganisationStatus, bool), ApiError> {
+    let org = state.store.get_organisation(id).await?;
+    let membership = match actor.user_id() {
+        Some(user) => state.store.membership(id, user).await?,
+        None => None,
+    };
+    require(
+        actor,
+        action,
+        &Resource::Organisation {
+            status: org.status,
+            membership,
+        },
+    )?;
+    Ok((
+        org.profile.kind,
+        org.status,
+        membership.is_some() || actor.is_admin(),
+    ))
+}
+
+fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
+    rules.into_iter().map(ScheduleRuleInput::from).collect()
+}
+
+/// Post a volunteer opportunity (members of the organisation).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The organisation")),
+    request_body = CreateOpportunityRequest,
+    responses(
+        (status = 201, description = "Created.", body = OpportunityDto, headers(("ETag" = String), ("Location" = String))),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (all listed).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations/{id}/volunteer-opportunities")]
+pub async fn create_opportunity(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<CreateOpportunityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, status, _) = on_organisation(&state, &auth.actor(), *id, Action::CreateListing).await?;
+    if status == OrganisationStatus::Archived {
+        return Err(ApiError::Conflict(
+            "The organisation is archived.".to_owned(),
+        ));
+    }
+    let details = OpportunityInput {
+        title: body.title,
+        description: body.description,
+        district: body.district,
+        commitment: body.commitment,
+        starts_at: body.starts_at,
+        ends_at: body.ends_at,
+        schedule: schedule_input(body.schedule),
+        skills: body.skills,
+        min_age: body.min_age,
+        spots: body.spots,
+        requires_police_certificate: body.requires_police_certificate,
+        status: body.status,
+    }
+    .parse()?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "opportunity.create",
+        format!("created volunteer opportunity {:?}", details.title),
+    );
+    let o = state
+        .store
+        .create_opportunity(*id, &details, &audit)
+        .await?;
+    let res = HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/volunteer-opportunities/{}", o.id),
+        ))
+        .json(OpportunityDto::from(&o));
+    Ok(with_etag(res, o.version))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpportunitySearchParams {
+    /// Norwegian free text over title, description, skills and organisation name (as for
+    /// activities).
+    pub q: Option<String>,
+    /// Kommunedel slug (repeatable).
+    #[serde(default)]
+    pub district: Vec<String>,
+    /// Skill tag (repeatable; any of them).
+    #[serde(default)]
+    pub skill: Vec<String>,
+    /// Repeatable.
+    #[serde(default)]
+    #[param(value_type = Vec<CommitmentDto>)]
+    pub commitment: Vec<String>,
+    /// Default `open` (which excludes opportunities with no spots left).
+    #[param(value_type = Option<OpportunityStatusDto>)]
+    pub status: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn parse_opportunity_search(
+    p: &OpportunitySearchParams,
+    default_status: Option<OpportunityStatus>,
+    e: &mut ValidationErrors,
+) -> OpportunitySearch {
+    let mut s = OpportunitySearch::default();
+    if let Some(q) = p.q.as_deref()
+        && let Some(q) = e.check(clean_text("q", q, 0, 200))
+    {
+        s.text = query_prefixes(&q);
+    }
+    s.districts = p
+        .district
+        .iter()
+        .filter_map(|d| e.check(Slug::parse("district", d)))
+        .collect();
+    s.skills = p
+        .skill
+        .iter()
+        .filter_map(|k| e.check(parse_skill("skill", k)))
+        .collect();
+    s.commitments = p
+        .commitment
+        .iter()
+        .filter_map(|c| e.check(Commitment::parse("commitment", c)))
+        .collect();
+    s.status = match p.status.as_deref() {
+        Some(v) => e.check(OpportunityStatus::parse("status", v)),
+        None => default_status,
+    };
+    s
+}
+
+/// Search public volunteer opportunities.
+#[utoipa::path(
+    tag = "volunteering",
+    params(OpportunitySearchParams),
+    responses(
+        (status = 200, description = "A page of opportunities, by title.", body = OpportunityPage),
+        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/volunteer-opportunities")]
+pub async fn search_opportunities(
+    state: web::Data<AppState>,
+    Query(params): Query<OpportunitySearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let search = parse_opportunity_search(&params, Some(OpportunityStatus::Open), &mut errors);
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: None,
+    }
+    .limit(&mut errors);
+    errors.finish()?;
+    let page = state
+        .store
+        .search_opportunities(&search, true, params.cursor.as_deref(), limit)
+        .await?;
+    Ok(HttpResponse::Ok().json(OpportunityPage {
+        items: page.items.iter().map(OpportunityDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// The organisation's opportunities: public ones for everyone, all (any status) for members.
+#[utoipa::path(
+    tag = "volunteering",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The organisation"), OpportunitySearchParams),
+    responses(
+        (status = 200, description = "A page of opportunities, by title.", body = OpportunityPage),
+        (status = 404, description = "No such organisation (or not visible).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/volunteer-opportunities")]
+pub async fn list_organisation_opportunities(
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    id: web::Path<Uuid>,
+    Query(params): Query<OpportunitySearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, _, insider) =
+        on_organisation(&state, &auth.actor(), *id, Action::ReadOrganisation).await?;
+    let mut errors = ValidationErrors::new();
+    let mut search = parse_opportunity_search(&params, None, &mut errors);
+    search.organisation = Some(*id);
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: None,
+    }
+    .limit(&mut errors);
+    errors.finish()?;
+    let page = state
+        .store
+        .search_opportunities(&search, !insider, params.cursor.as_deref(), limit)
+        .await?;
+    Ok(HttpResponse::Ok().json(OpportunityPage {
+        items: page.items.iter().map(OpportunityDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// One opportunity: public when its organisation is verified; members always.
+#[utoipa::path(
+    tag = "volunteering",
+    security((), ("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The opportunity.", body = OpportunityDto, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
+        (status = 404, description = "No such opportunity (or not visible).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/volunteer-opportunities/{id}")]
+pub async fn get_opportunity(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let o = authorized(&state, &auth.actor(), *id, Action::ReadListing).await?;
+    if if_none_match(&req, &version_tag(o.version)) {
+        return Ok(with_etag(HttpResponse::NotModified().finish(), o.version));
+    }
+    Ok(with_etag(
+        HttpResponse::Ok().json(OpportunityDto::from(&o)),
+        o.version,
+    ))
+}
+
+/// Change an opportunity (members). Requires `If-Match` (412 stale, 428 missing).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    request_body = UpdateOpportunityRequest,
+    responses(
+        (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/volunteer-opportunities/{id}")]
+pub async fn update_opportunity(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<UpdateOpportunityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let o = authorized(&state, &auth.actor(), *id, Action::EditListing).await?;
+    let expected = if_match(&req, true)?.unwrap_or(o.version);
+    let mut input = o.details.to_input();
+    if let Some(v) = body.title {
+        input.title = v;
+    }
+    if let Some(v) = body.description {
+        input.description = v;
+    }
+    if let Some(v) = body.district {
+        input.district = v;
+    }
+    if let Some(v) = body.commitment {
+        input.commitment = v;
+    }
+    if let Some(v) = body.starts_at {
+        input.starts_at = v;
+    }
+    if let Some(v) = body.ends_at {
+        input.ends_at = v;
+    }
+    if let Some(v) = body.schedule {
+        input.schedule = schedule_input(v);
+    }
+    if let Some(v) = body.skills {
+        input.skills = v;
+    }
+    if let Some(v) = body.min_age {
+        input.min_age = v;
+    }
+    if let Some(v) = body.spots {
+        input.spots = v;
+    }
+    if let Some(v) = body.requires_police_certificate {
+        input.requires_police_certificate = v;
+    }
+    if let Some(v) = body.status {
+        input.status = Some(v);
+    }
+    let details = input.parse()?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "opportunity.update",
+        format!("updated volunteer opportunity {:?}", details.title),
+    );
+    let updated = state
+        .store
+        .update_opportunity(*id, expected, &details, &audit)
+        .await?;
+    Ok(with_etag(
+        HttpResponse::Ok().json(OpportunityDto::from(&updated)),
+        updated.version,
+    ))
+}
+
+/// Delete an opportunity (members; soft). `If-Match` optional.
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/volunteer-opportunities/{id}")]
+pub async fn delete_opportunity(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let o = authorized(&state, &auth.actor(), *id, Action::EditListing).await?;
+    let expected = if_match(&req, false)?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "opportunity.delete",
+        format!("deleted volunteer opportunity {:?}", o.details.title),
+    );
+    state
+        .store
+        .delete_opportunity(*id, expected, &audit)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Offer to help. No account needed.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignupRequest {
+    #[schema(example = "Kari Nordmann")]
+    pub name: String,
+    #[schema(example = "kari@example.no")]
+    pub email: String,
+    pub phone: Option<String>,
+    /// To the organisation, up to 2000 characters.
+    pub message: Option<String>,
+    /// Must be true: the details go to the organisation and nowhere else.
+    pub consent: bool,
+    /// True when the volunteer is at least the consent age (13 unless configured
+    /// otherwise); otherwise `guardian_name` and `guardian_consent` are required.
+    #[serde(default)]
+    pub age_confirmed: bool,
+    pub guardian_name: Option<String>,
+    #[serde(default)]
+    pub guardian_consent: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupCreated {
+    pub id: Uuid,
+    /// Keep it: `DELETE /api/v1/signups/by-token/{withdraw_token}` withdraws and erases the
+    /// sign-up. Shown once; only its hash is stored.
+    pub withdraw_token: String,
+}
+
+/// Sign up for an opportunity (public, no account; rate-limited per client).
+#[utoipa::path(
+    tag = "volunteering",
+    params(("id" = Uuid, Path)),
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Signed up.", body = SignupCreated),
+        (status = 404, description = "No such public opportunity.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed or filled.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (consent missing, bad e-mail, …).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this client; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/volunteer-opportunities/{id}/signups")]
+pub async fn create_signup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    Json(body): Json<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.signup_limit.check(&req)?;
+    let new = SignupInput {
+        name: body.name,
+        email: body.email,
+        phone: body.phone,
+        message: body.message,
+        consent: body.consent,
+        age_confirmed: body.age_confirmed,
+        guardian_name: body.guardian_name,
+        guardian_consent: body.guardian_consent,
+    }
+    .parse(state.volunteering.consent_age)?;
+    let token = new_opaque_token()?;
+    match state
+        .store
+        .create_signup(*id, &new, &hash_token(&token))
+        .await?
+    {
+        Ok(signup_id) => Ok(HttpResponse::Created().json(SignupCreated {
+            id: signup_id,
+            withdraw_token: token,
+        })),
+        Err(SignupRefusal::NotFound) => Err(ApiError::NotFound),
+        Err(SignupRefusal::NotOpen) => Err(ApiError::Conflict(
+            "The opportunity is not taking volunteers now.".to_owned(),
+        )),
+    }
+}
+
+/// A sign-up as its organisation sees it. Personal fields are `null` once erased.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupDto {
+    pub id: Uuid,
+    pub opportunity_id: Uuid,
+    pub opportunity_title: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub message: Option<String>,
+    pub guardian_name: Option<String>,
+    pub age_confirmed: bool,
+    #[schema(value_type = SignupStatusDto)]
+    pub status: String,
+    /// The date the organisation saw the volunteer's politiattest (never the document).
+    pub police_certificate_seen_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Still `new` after the configured number of days.
+    pub stale: bool,
+    pub erased: bool,
+}
+
+fn signup_dto(s: Signup, stale_before: DateTime<Utc>) -> SignupDto {
+    SignupDto {
+        stale: s.status == SignupStatus::New && s.created_at < stale_before,
+        id: s.id,
+        opportunity_id: s.opportunity_id,
+        opportunity_title: s.opportunity_title,
+        name: s.name,
+        email: s.email,
+        phone: s.phone,
+        message: s.message,
+        guardian_name: s.guardian_name,
+        age_confirmed: s.age_confirmed,
+        status: s.status.as_str().to_owned(),
+        police_certificate_seen_on: s.police_certificate_seen_on,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        erased: s.erased,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupPage {
+    pub items: Vec<SignupDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignupListParams {
+    /// Only sign-ups still `new` after the configured number of days (default 7).
+    pub stale: Option<bool>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The organisation's sign-ups, newest first (its members and admins only).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The organisation"), SignupListParams),
+    responses(
+        (status = 200, description = "A page of sign-ups.", body = SignupPage),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/signups")]
+pub async fn list_signups(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Query(params): Query<SignupListParams>,
+) -> Result<HttpResponse, ApiError> {
+    on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: None,
+    }
+    .checked_limit()?;
+    let stale_before = state.volunteering.stale_before(Utc::now());
+    let page = state
+        .store
+        .list_signups(
+            *id,
+            params.stale.unwrap_or(false).then_some(stale_before),
+            params.cursor.as_deref(),
+            limit,
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(SignupPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|s| signup_dto(s, stale_before))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateSignupRequest {
+    #[schema(value_type = Option<SignupStatusDto>)]
+    pub status: Option<String>,
+    /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub police_certificate_seen_on: Option<Option<String>>,
+}
+
+/// Move a sign-up on (`contacted`, `accepted`, `declined`) or record the date a politiattest
+/// was seen (members of the organisation).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = UpdateSignupRequest,
+    responses(
+        (status = 200, description = "Updated.", body = SignupDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sign-up.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Withdrawn, or a move backwards.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/signups/{id}")]
+pub async fn update_signup(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<UpdateSignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let current = state.store.get_signup(*id).await?;
+    // Outsiders learn nothing, not even that the sign-up exists.
+    let membership = state
+        .store
+        .membership(current.organisation_id, auth.user.id)
+        .await?;
+    if membership.is_none() && !auth.actor().is_admin() {
+        return Err(ApiError::NotFound);
+    }
+    on_organisation(
+        &state,
+        &auth.actor(),
+        current.organisation_id,
+        Action::ManageSignups,
+    )
+    .await?;
+    let mut errors = ValidationErrors::new();
+    let status = body
+        .status
+        .as_deref()
+        .and_then(|s| errors.check(SignupStatus::parse_target("status", s)));
+    let seen = match body.police_certificate_seen_on {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(d)) => match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+            Ok(date) if date <= Utc::now().date_naive() => Some(Some(date)),
+            Ok(_) => {
+                errors.push("police_certificate_seen_on", "must not be in the future");
+                None
+            }
+            Err(_) => {
+                errors.push("police_certificate_seen_on", "must be a date as YYYY-MM-DD");
+                None
+            }
+        },
+    };
+    if body.status.is_none() && seen.is_none() && errors.is_empty() {
+        errors.push("status", "give status and/or police_certificate_seen_on");
+    }
+    errors.finish()?;
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "signup.update",
+        match status {
+            Some(s) => format!("a sign-up is now {}", s.as_str()),
+            None => "recorded a politiattest check".to_owned(),
+        },
+    );
+    let updated = state.store.update_signup(*id, status, seen, &audit).await?;
+    Ok(HttpResponse::Ok().json(signup_dto(
+        updated,
+        state.volunteering.stale_before(Utc::now()),
+    )))
+}
+
+/// Withdraw a sign-up with its token: the personal data is erased at once.
+#[utoipa::path(
+    tag = "volunteering",
+    params(("withdraw_token" = String, Path)),
+    responses(
+        (status = 204, description = "Withdrawn and erased."),
+        (status = 404, description = "Unknown or already used token.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/signups/by-token/{withdraw_token}")]
+pub async fn withdraw_signup(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state.store.withdraw_signup(&hash_token(&token)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleCountDto {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    /// Sign-ups still `new` after the configured number of days.
+    pub stale_signups: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleCounts {
+    pub items: Vec<StaleCountDto>,
+}
+
+/// For a volunteer centre's members: how many sign-ups wait without an answer at each
+/// verified organisation in the centre's kommunedeler. Counts only, never personal data.
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The volunteer centre")),
+    responses(
+        (status = 200, description = "Counts, most waiting first.", body = StaleCounts),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of this volunteer centre.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation is not a volunteer centre.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/stale-signup-counts")]
+pub async fn stale_counts(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (kind, _, _) = on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
+    if kind != OrganisationKind::VolunteerCentre {
+        return Err(ApiError::Conflict(
+            "Only volunteer centres see counts for other organisations.".to_owned(),
+        ));
+    }
+    let counts = state
+        .store
+        .stale_counts_near(*id, state.volunteering.stale_before(Utc::now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(StaleCounts {
+        items: counts
+            .into_iter()
+            .map(|c| StaleCountDto {
+                organisation_id: c.organisation_id,
+                organisation_name: c.organisation_name,
+                stale_signups: c.stale,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DataSubjectParams {
+    /// The data subject's e-mail address.
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataExport {
+    pub email: String,
+    /// The account, if the address has one.
+    pub account: Option<crate::accounts::MeDto>,
+    pub signups: Vec<SignupDto>,
+    /// Pending or accepted invitations sent to the address.
+    pub invitations: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureReport {
+    pub signups_erased: u64,
+    pub account_deleted: bool,
+}
+
+/// Export everything held about an e-mail address (admins).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(DataSubjectParams),
+    responses(
+        (status = 200, description = "Everything held.", body = PersonalDataExport),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/personal-data")]
+pub async fn export_personal_data(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    Query(params): Query<DataSubjectParams>,
+) -> Result<HttpResponse, ApiError> {
+    require(
+        &auth.actor(),
+        Action::AdministerPersonalData,
+        &Resource::Platform,
+    )?;
+    let email = Email::parse("email", &params.email)?;
+    let data = state.store.personal_data(&email).await?;
+    let stale_before = state.volunteering.stale_before(Utc::now());
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(PersonalDataExport {
+            email: email.to_string(),
+            account: data.account.as_ref().map(crate::accounts::MeDto::from),
+            signups: data
+                .signups
+                .into_iter()
+                .map(|s| signup_dto(s, stale_before))
+                .collect(),
+            invitations: data.invitations,
+        }))
+}
+
+/// Erase everything held about an e-mail address (admins): sign-ups blanked, invitations
+/// deleted, the account deleted.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(DataSubjectParams),
+    responses(
+        (status = 200, description = "Erased.", body = ErasureReport),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/personal-data")]
+pub async fn erase_personal_data(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    Query(params): Query<DataSubjectParams>,
+) -> Result<HttpResponse, ApiError> {
+    require(
+        &auth.actor(),
+        Action::AdministerPersonalData,
+        &Resource::Platform,
+    )?;
+    let email = Email::parse("email", &params.email)?;
+    // The summary deliberately leaves the address out.
+    let audit = Audit::new(
+        Some(auth.user.id),
+        "personal_data.erase",
+        "erased a data subject's personal data",
+    );
+    let (signups_erased, account_deleted) = state.store.erase_personal_data(&email, &audit).await?;
+    Ok(HttpResponse::Ok().json(ErasureReport {
+        signups_erased,
+        account_deleted,
+    }))
+}
