@@ -19,6 +19,7 @@ PORT="${BENCH_PORT:-18080}"
 
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
 cargo build --release --locked -p fritid
+bin="${CARGO_TARGET_DIR:-target}/release/fritid"
 
 workdir="$(mktemp -d)"
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$workdir/bench.db}"
@@ -27,11 +28,11 @@ export FRITID_DATA_DIR="$workdir" FRITID_RATE_LIMITS=off FRITID_BIND="127.0.0.1:
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -sr)"
 echo "== seeding $N synthetic activities into ${DATABASE_URL%%\?*}"
 seed_start=$(date +%s.%N)
-target/release/fritid seed --synthetic "$N"
+"$bin" seed --synthetic "$N"
 seed_end=$(date +%s.%N)
 printf '   seeded in %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
 
-target/release/fritid serve &
+"$bin" serve &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$workdir"' EXIT
 for _ in $(seq 1 100); do

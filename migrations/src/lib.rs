@@ -12,6 +12,7 @@ mod m20261126_000002_drammen_reference_data;
 mod m20261126_000003_accounts_and_organisations;
 mod m20261126_000004_activities;
 mod m20261126_000005_volunteering;
+mod m20261126_000006_feeds;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_accounts_and_organisations::Migration),
             Box::new(m20261126_000004_activities::Migration),
             Box::new(m20261126_000005_volunteering::Migration),
+            Box::new(m20261126_000006_feeds::Migration),
         ]
     }
 }

@@ -297,7 +297,7 @@ fn next_sessions(rules: &[ScheduleRule], now: DateTime<Utc>) -> Vec<SessionDto> 
 }
 
 impl ActivityDto {
-    fn new(a: &Activity, distance_km: Option<f64>, now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(a: &Activity, distance_km: Option<f64>, now: DateTime<Utc>) -> Self {
         let d = &a.details;
         Self {
             id: a.id,

@@ -11,6 +11,7 @@ mod admin;
 pub mod auth;
 pub mod etag;
 pub mod extract;
+mod feeds;
 mod health;
 mod middleware;
 mod numbers;
@@ -143,6 +144,7 @@ impl AppState {
         (name = "organisations", description = "Organisations, their members and invitations."),
         (name = "activities", description = "Activities (fritidstilbud): publishing, search, sessions, calendars."),
         (name = "volunteering", description = "Volunteer opportunities and sign-ups (personal data: see each operation)."),
+        (name = "feeds", description = "Change feeds (OpenActive RPDE 1.0, modified-id ordering) to keep a full copy of everything public."),
         (name = "statistics", description = "Aggregated public figures for the municipality."),
         (name = "admin", description = "Municipality administration."),
         (name = "health", description = "Liveness and readiness."),
@@ -221,6 +223,9 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(volunteering::stale_counts)
                 .service(volunteering::export_personal_data)
                 .service(volunteering::erase_personal_data)
+                .service(feeds::activities)
+                .service(feeds::organisations)
+                .service(feeds::opportunities)
                 .service(admin::audit_log)
                 .service(reference::list_districts)
                 .service(reference::get_district)

@@ -479,6 +479,8 @@ impl Store {
             organisation_id: Set(organisation_id),
             status: Set(ActivityStatus::Draft.as_str().to_owned()),
             is_public: Set(false),
+            ever_public: Set(false),
+            feed_modified: Set(crate::feeds::tick(&txn).await?),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -537,6 +539,7 @@ impl Store {
         apply_details(&mut am, details, district);
         am.updated_at = Set(now_micros());
         am.version = Set(expected_version + 1);
+        am.feed_modified = Set(crate::feeds::tick(&txn).await?);
         // The version check is repeated in the UPDATE itself: of two concurrent writers with
         // the same ETag, exactly one changes a row.
         let updated = activity::Entity::update_many()
@@ -573,11 +576,17 @@ impl Store {
             .await?
             .is_some_and(|o| o.status == OrganisationStatus::Verified.as_str());
         let now = now_micros();
+        let public = status == ActivityStatus::Published && org_verified;
         let mut update = activity::Entity::update_many()
             .col_expr(activity::Column::Status, Expr::value(status.as_str()))
+            .col_expr(activity::Column::IsPublic, Expr::value(public))
             .col_expr(
-                activity::Column::IsPublic,
-                Expr::value(status == ActivityStatus::Published && org_verified),
+                activity::Column::EverPublic,
+                Expr::col(activity::Column::EverPublic).or(Expr::value(public)),
+            )
+            .col_expr(
+                activity::Column::FeedModified,
+                Expr::value(crate::feeds::tick(&txn).await?),
             )
             .col_expr(activity::Column::UpdatedAt, Expr::value(now))
             .col_expr(
@@ -666,8 +675,10 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
     )
     .await?;
     let now = now_micros();
+    let modified = crate::feeds::tick(db).await?;
     if status == OrganisationStatus::Archived {
         activity::Entity::update_many()
+            .col_expr(activity::Column::FeedModified, Expr::value(modified))
             .col_expr(
                 activity::Column::Status,
                 Expr::value(ActivityStatus::Unpublished.as_str()),
@@ -687,6 +698,11 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
     let public = status == OrganisationStatus::Verified;
     activity::Entity::update_many()
         .col_expr(activity::Column::IsPublic, Expr::value(public))
+        .col_expr(
+            activity::Column::EverPublic,
+            Expr::col(activity::Column::EverPublic).or(Expr::value(public)),
+        )
+        .col_expr(activity::Column::FeedModified, Expr::value(modified))
         .col_expr(activity::Column::UpdatedAt, Expr::value(now))
         .filter(activity::Column::OrganisationId.eq(organisation_id))
         .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
@@ -713,8 +729,13 @@ pub(crate) async fn reindex_organisation<C: ConnectionTrait>(
     for activity in load(db, &refs, &ids).await? {
         write_terms(db, activity.id, &activity.details, organisation_name).await?;
     }
+    // Their public representation shows the organisation's name: they change in the feed.
     activity::Entity::update_many()
         .col_expr(activity::Column::UpdatedAt, Expr::value(now_micros()))
+        .col_expr(
+            activity::Column::FeedModified,
+            Expr::value(crate::feeds::tick(db).await?),
+        )
         .filter(activity::Column::OrganisationId.eq(organisation_id))
         .exec(db)
         .await?;

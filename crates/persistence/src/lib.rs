@@ -8,6 +8,7 @@ mod audit;
 mod connect;
 mod entity;
 mod error;
+mod feeds;
 mod organisations;
 mod page;
 pub mod reference;
@@ -17,6 +18,7 @@ mod volunteering;
 
 pub use accounts::{Credentials, Rotation};
 pub use activities::{OwnActivitiesFilter, References};
+pub use feeds::{FeedEntry, modified_instant};
 pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
 pub use page::{Page, decode_cursor, encode_cursor};
 pub use search::{

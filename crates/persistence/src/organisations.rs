@@ -213,6 +213,8 @@ impl Store {
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
+            feed_modified: Set(crate::feeds::tick(&txn).await?),
+            ever_public: Set(false),
         })
         .exec_without_returning(&txn)
         .await
@@ -253,6 +255,10 @@ impl Store {
             .await?
             .map(|o| o.name);
         let updated = organisation::Entity::update_many()
+            .col_expr(
+                organisation::Column::FeedModified,
+                Expr::value(crate::feeds::tick(&txn).await?),
+            )
             .col_expr(
                 organisation::Column::Name,
                 Expr::value(profile.name.clone()),
@@ -336,8 +342,17 @@ impl Store {
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let txn = self.db.begin().await?;
+        let public = status == OrganisationStatus::Verified;
         let mut update = organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value(status.as_str()))
+            .col_expr(
+                organisation::Column::EverPublic,
+                Expr::col(organisation::Column::EverPublic).or(Expr::value(public)),
+            )
+            .col_expr(
+                organisation::Column::FeedModified,
+                Expr::value(crate::feeds::tick(&txn).await?),
+            )
             .col_expr(
                 organisation::Column::RejectionReason,
                 Expr::value(rejection_reason),

@@ -41,6 +41,7 @@ impl Store {
         let refs = self.references().await?;
         let now = Utc::now();
         let txn = self.db.begin().await?;
+        let modified = crate::feeds::tick(&txn).await?;
         let mut ids = Vec::with_capacity(profiles.len());
         for chunk in profiles.chunks(ACTIVITY_CHUNK) {
             let mut orgs = Vec::new();
@@ -64,6 +65,8 @@ impl Store {
                     version: Set(1),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    feed_modified: Set(modified),
+                    ever_public: Set(true),
                 });
                 for d in &p.districts {
                     let district = refs.district_id(d).ok_or_else(|| {
@@ -99,6 +102,7 @@ impl Store {
         for part in activities.chunks(batch.max(1)) {
             let txn = self.db.begin().await?;
             let now = now_micros();
+            let modified = crate::feeds::tick(&txn).await?;
             let mut rows = Vec::with_capacity(part.len());
             let mut categories = Vec::new();
             let mut slot_rows = Vec::new();
@@ -114,6 +118,8 @@ impl Store {
                     created_at: Set(now),
                     updated_at: Set(now),
                     published_at: Set(Some(now)),
+                    feed_modified: Set(modified),
+                    ever_public: Set(true),
                     ..Default::default()
                 };
                 apply_details_public(&mut am, details, district, true);

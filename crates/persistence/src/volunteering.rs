@@ -295,8 +295,13 @@ async fn recount<C: ConnectionTrait>(db: &C, opportunity: Uuid) -> Result<(), St
         .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
         .count(db)
         .await?;
+    // spots_left is public: the opportunity changes in the feed.
     opp::Entity::update_many()
         .col_expr(opp::Column::AcceptedCount, Expr::value(accepted as i32))
+        .col_expr(
+            opp::Column::FeedModified,
+            Expr::value(crate::feeds::tick(db).await?),
+        )
         .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
         .filter(opp::Column::Id.eq(opportunity))
         .exec(db)
@@ -312,6 +317,14 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     opp::Entity::update_many()
         .col_expr(opp::Column::IsPublic, Expr::value(public))
+        .col_expr(
+            opp::Column::EverPublic,
+            Expr::col(opp::Column::EverPublic).or(Expr::value(public)),
+        )
+        .col_expr(
+            opp::Column::FeedModified,
+            Expr::value(crate::feeds::tick(db).await?),
+        )
         .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
         .filter(opp::Column::OrganisationId.eq(organisation_id))
         .filter(opp::Column::IsDeleted.eq(false))
@@ -343,6 +356,8 @@ impl Store {
             accepted_count: Set(0),
             is_deleted: Set(false),
             is_public: Set(org.status == "verified"),
+            ever_public: Set(org.status == "verified"),
+            feed_modified: Set(crate::feeds::tick(&txn).await?),
             closed_at: Set((details.status == OpportunityStatus::Closed).then_some(now)),
             version: Set(1),
             created_at: Set(now),
@@ -399,6 +414,7 @@ impl Store {
         apply(&mut am, details, district);
         am.version = Set(expected_version + 1);
         am.updated_at = Set(now);
+        am.feed_modified = Set(crate::feeds::tick(&txn).await?);
         am.closed_at = Set(match (details.status, current.closed_at) {
             (OpportunityStatus::Closed, Some(at)) => Some(at),
             (OpportunityStatus::Closed, None) => Some(now),
@@ -429,6 +445,10 @@ impl Store {
         let now = now_micros();
         let txn = self.db.begin().await?;
         let mut update = opp::Entity::update_many()
+            .col_expr(
+                opp::Column::FeedModified,
+                Expr::value(crate::feeds::tick(&txn).await?),
+            )
             .col_expr(opp::Column::IsDeleted, Expr::value(true))
             .col_expr(opp::Column::IsPublic, Expr::value(false))
             .col_expr(opp::Column::ClosedAt, Expr::value(Some(now)))

@@ -4,6 +4,7 @@
 mod accounts;
 mod activities;
 mod errors;
+mod feeds;
 mod health;
 mod occurrences;
 mod openapi;

@@ -45,6 +45,9 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Position in the change feed (see migration 6).
+    pub feed_modified: i64,
+    pub ever_public: bool,
     pub published_at: Option<DateTimeUtc>,
 }
 

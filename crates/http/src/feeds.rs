@@ -1,0 +1,198 @@
+//! Change feeds for third parties, following OpenActive RPDE 1.0 with "modified timestamp
+//! and ID" ordering: a client pages with `afterTimestamp` and `afterId` until a page comes
+//! back empty (its `next` then points to itself), and polls that URL from then on. Anything
+//! that stops being public appears as a `deleted` tombstone without `data`; tombstones are
+//! never removed.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::Utc;
+use fritid_persistence::FeedEntry;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::activities::ActivityDto;
+use crate::extract::Query;
+use crate::organisations::OrganisationDto;
+use crate::problem::{ApiError, Problem};
+use crate::volunteering::OpportunityDto;
+
+/// Items per page.
+const PAGE: u64 = 100;
+
+/// Norwegian licence for open government data.
+const LICENSE: &str = "https://data.norge.no/nlod/no/2.0";
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(non_snake_case)]
+pub struct FeedParams {
+    /// `modified` of the last item seen (with `afterId`).
+    pub afterTimestamp: Option<i64>,
+    /// `id` of the last item seen (with `afterTimestamp`).
+    pub afterId: Option<Uuid>,
+}
+
+/// Feed item states (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum FeedState {
+    Updated,
+    Deleted,
+}
+
+/// One change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedItem {
+    pub id: Uuid,
+    #[schema(value_type = FeedState)]
+    pub state: &'static str,
+    /// `Activity`, `Organisation` or `VolunteerOpportunity`.
+    pub kind: &'static str,
+    /// Strictly increasing in feed order (microseconds since 1970 when it was taken).
+    pub modified: i64,
+    /// The public representation; absent on `deleted` items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
+}
+
+/// One page of a feed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedPage {
+    /// The next page; on an empty page, this same page.
+    pub next: String,
+    pub items: Vec<FeedItem>,
+    pub license: &'static str,
+}
+
+fn after(params: &FeedParams) -> Result<(i64, Uuid), ApiError> {
+    match (params.afterTimestamp, params.afterId) {
+        (None, None) => Ok((i64::MIN, Uuid::nil())),
+        (Some(t), Some(id)) => Ok((t, id)),
+        (Some(_), None) => Err(ApiError::validation(
+            "afterId",
+            "is required with afterTimestamp",
+        )),
+        (None, Some(_)) => Err(ApiError::validation(
+            "afterTimestamp",
+            "is required with afterId",
+        )),
+    }
+}
+
+fn page<T>(
+    req: &HttpRequest,
+    params: &FeedParams,
+    kind: &'static str,
+    entries: Vec<FeedEntry<T>>,
+    data: impl Fn(&T) -> Option<serde_json::Value>,
+) -> FeedPage {
+    let info = req.connection_info();
+    let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+    let next = match entries.last() {
+        Some(last) => format!(
+            "{base}?afterTimestamp={}&afterId={}",
+            last.modified, last.id
+        ),
+        None => match (params.afterTimestamp, params.afterId) {
+            (Some(t), Some(id)) => format!("{base}?afterTimestamp={t}&afterId={id}"),
+            _ => base,
+        },
+    };
+    FeedPage {
+        next,
+        items: entries
+            .into_iter()
+            .map(|e| FeedItem {
+                id: e.id,
+                state: if e.item.is_some() {
+                    "updated"
+                } else {
+                    "deleted"
+                },
+                kind,
+                modified: e.modified,
+                data: e.item.as_ref().and_then(&data),
+            })
+            .collect(),
+        license: LICENSE,
+    }
+}
+
+/// Published activities of verified organisations, and tombstones for those that stopped
+/// being public. `next_occurrences` is left out of `data`: it changes with the clock, not
+/// with the activity.
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "A page of changes.", body = FeedPage),
+        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/activities")]
+pub async fn activities(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    Query(params): Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = state.store.activity_feed(after(&params)?, PAGE).await?;
+    let now = Utc::now();
+    Ok(
+        HttpResponse::Ok().json(page(&req, &params, "Activity", entries, |a| {
+            let mut v = serde_json::to_value(ActivityDto::new(a, None, now)).ok()?;
+            if let Some(o) = v.as_object_mut() {
+                o.remove("next_occurrences");
+            }
+            Some(v)
+        })),
+    )
+}
+
+/// Verified organisations, and tombstones for those archived, rejected or unverified.
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "A page of changes.", body = FeedPage),
+        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/organisations")]
+pub async fn organisations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    Query(params): Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = state.store.organisation_feed(after(&params)?, PAGE).await?;
+    Ok(
+        HttpResponse::Ok().json(page(&req, &params, "Organisation", entries, |o| {
+            serde_json::to_value(OrganisationDto::from(o)).ok()
+        })),
+    )
+}
+
+/// Public volunteer opportunities (never sign-ups), and tombstones.
+#[utoipa::path(
+    tag = "feeds",
+    params(FeedParams),
+    responses(
+        (status = 200, description = "A page of changes.", body = FeedPage),
+        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/feeds/volunteer-opportunities")]
+pub async fn opportunities(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    Query(params): Query<FeedParams>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = state.store.opportunity_feed(after(&params)?, PAGE).await?;
+    Ok(
+        HttpResponse::Ok().json(page(&req, &params, "VolunteerOpportunity", entries, |o| {
+            serde_json::to_value(OpportunityDto::from(o)).ok()
+        })),
+    )
+}
