@@ -9,6 +9,7 @@ mod accounts;
 mod activities;
 mod admin;
 pub mod auth;
+mod cors;
 pub mod etag;
 pub mod extract;
 mod feeds;
@@ -46,12 +47,16 @@ pub use problem::{ApiError, Problem};
 pub struct AppConfig {
     /// Largest accepted request body; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Origins allowed to call authenticated endpoints from a browser (public GETs are open
+    /// to every origin).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -68,6 +73,24 @@ pub struct AppState {
     pub volunteering: Arc<VolunteeringConfig>,
     /// Anonymous sign-ups per client.
     pub signup_limit: Arc<ratelimit::ClientLimit>,
+    /// Every API request per client.
+    pub api_limit: Arc<ratelimit::ApiLimit>,
+}
+
+/// The general per-client request limit.
+#[derive(Debug, Clone)]
+pub struct ApiLimits {
+    pub requests_per_minute: u32,
+    pub burst: u32,
+}
+
+impl Default for ApiLimits {
+    fn default() -> Self {
+        Self {
+            requests_per_minute: 600,
+            burst: 200,
+        }
+    }
 }
 
 /// Volunteering settings.
@@ -108,7 +131,9 @@ impl AppState {
         auth: auth::AuthConfig,
         throttle: throttle::ThrottleConfig,
         volunteering: VolunteeringConfig,
+        limits: ApiLimits,
     ) -> Result<Self, ApiError> {
+        let limits_enabled = throttle.enabled;
         let signup_limit = ratelimit::ClientLimit::new(
             throttle.enabled,
             volunteering.signups_per_hour,
@@ -126,6 +151,11 @@ impl AppState {
             dummy_hash: Arc::new(dummy_hash),
             volunteering: Arc::new(volunteering),
             signup_limit: Arc::new(signup_limit),
+            api_limit: Arc::new(ratelimit::ApiLimit::new(
+                limits_enabled,
+                limits.requests_per_minute,
+                limits.burst,
+            )),
         })
     }
 }
@@ -278,6 +308,7 @@ pub fn app(
         .configure(api_routes)
         .split_for_parts();
     let table = routes::RouteTable::from_openapi(&api, UNDOCUMENTED_ROUTES);
+    let cors = cors::cors(&config.cors_origins);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(config))
         .app_data(web::Data::new(table))
@@ -294,6 +325,8 @@ pub fn app(
             ),
         )
         .default_service(web::to(middleware::fallback))
+        .wrap(cors)
+        .wrap(from_fn(middleware::api_rate_limit))
         .wrap(from_fn(middleware::problem_responses))
         .wrap(from_fn(middleware::request_context))
 }

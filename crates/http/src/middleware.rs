@@ -143,6 +143,52 @@ fn default_detail(status: actix_web::http::StatusCode) -> String {
     }
 }
 
+/// Applies the per-client API limit to `/api/` requests and sets `RateLimit-*` headers.
+pub async fn api_rate_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let limit = req
+        .app_data::<web::Data<crate::AppState>>()
+        .map(|s| s.api_limit.clone());
+    let ip = req.peer_addr().map(|a| a.ip());
+    let budget = match (limit, ip) {
+        (Some(limit), Some(ip)) if req.path().starts_with("/api/") => match limit.check(ip) {
+            Ok(budget) => budget,
+            Err((retry_after, budget)) => {
+                let mut res = crate::problem::ApiError::TooManyRequests {
+                    retry_after_secs: retry_after,
+                }
+                .problem()
+                .to_response();
+                set_budget(&mut res, budget);
+                if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                return Ok(req.into_response(res));
+            }
+        },
+        _ => None,
+    };
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some(budget) = budget {
+        set_budget(res.response_mut(), budget);
+    }
+    Ok(res)
+}
+
+fn set_budget(res: &mut HttpResponse, budget: crate::ratelimit::Budget) {
+    for (name, value) in [
+        ("ratelimit-limit", budget.limit.to_string()),
+        ("ratelimit-remaining", budget.remaining.to_string()),
+        ("ratelimit-reset", budget.reset_secs.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            res.headers_mut().insert(HeaderName::from_static(name), v);
+        }
+    }
+}
+
 /// The default service: a path that exists with another method is 405 with `Allow`
 /// (actix registers each handler as its own resource and would otherwise say 404);
 /// anything else is 404.

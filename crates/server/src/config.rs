@@ -81,6 +81,19 @@ pub struct Config {
     /// Anonymous sign-ups a client may make at once.
     #[arg(long, env = "FRITID_SIGNUP_BURST", default_value_t = 5)]
     pub signup_burst: u32,
+
+    /// API requests per client address per minute (sustained).
+    #[arg(long, env = "FRITID_REQUESTS_PER_MINUTE", default_value_t = 600)]
+    pub requests_per_minute: u32,
+
+    /// API requests a client may make at once before the per-minute rate applies.
+    #[arg(long, env = "FRITID_REQUEST_BURST", default_value_t = 200)]
+    pub request_burst: u32,
+
+    /// Comma-separated origins allowed to call authenticated endpoints from browsers, e.g.
+    /// `https://www.drammen.kommune.no`. Public GETs are open to every origin.
+    #[arg(long, env = "FRITID_CORS_ORIGINS", default_value = "")]
+    pub cors_origins: String,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -115,6 +128,9 @@ impl Config {
             signup_retention_days: 365,
             signups_per_hour: 20,
             signup_burst: 5,
+            requests_per_minute: 600,
+            request_burst: 200,
+            cors_origins: String::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use actix_web::dev::Server;
 use anyhow::Context;
 use fritid_http::auth::{AuthConfig, Secret};
 use fritid_http::throttle::ThrottleConfig;
-use fritid_http::{AppConfig, AppState, VolunteeringConfig};
+use fritid_http::{ApiLimits, AppConfig, AppState, VolunteeringConfig};
 use fritid_persistence::{ConnectOptions, Store};
 
 pub use config::Config;
@@ -43,6 +43,13 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
     );
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
+        cors_origins: config
+            .cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned)
+            .collect(),
     };
     let spec = Arc::new(fritid_http::openapi_json());
     let mut server =
@@ -85,7 +92,11 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         signups_per_hour: config.signups_per_hour,
         signup_burst: config.signup_burst,
     };
-    AppState::new(store, auth, throttle, volunteering).map_err(|e| anyhow::anyhow!("{e}"))
+    let limits = ApiLimits {
+        requests_per_minute: config.requests_per_minute,
+        burst: config.request_burst,
+    };
+    AppState::new(store, auth, throttle, volunteering, limits).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Opens the database named by the configuration.

@@ -6,6 +6,7 @@ mod activities;
 mod errors;
 mod feeds;
 mod health;
+mod limits;
 mod occurrences;
 mod openapi;
 mod organisations;
