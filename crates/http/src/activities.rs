@@ -158,6 +158,31 @@ pub enum TargetGroupDto {
     Disabilities,
 }
 
+/// Weekdays (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum WeekdayDto {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// Search orders (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum SortDto {
+    Relevance,
+    Title,
+    Updated,
+    Distance,
+}
+
 /// Lifecycle states (documentation only).
 #[derive(ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -881,45 +906,59 @@ pub struct SearchParams {
     pub q: Option<String>,
     /// Kommunedel slug (repeatable).
     #[serde(default)]
+    #[param(value_type = Vec<String>, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub district: Vec<String>,
     /// Category slug (repeatable); a parent matches its subcategories.
     #[serde(default)]
+    #[param(value_type = Vec<String>, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     pub category: Vec<String>,
     /// An age the activity's age range must contain.
-    #[param(minimum = 0, maximum = 120)]
+    #[param(value_type = Option<u8>, minimum = 0, maximum = 120)]
     pub age: Option<String>,
     /// Target group (repeatable).
     #[serde(default)]
     #[param(value_type = Vec<TargetGroupDto>)]
     pub target_group: Vec<String>,
-    /// `mon` … `sun` (repeatable): a session on one of these days.
+    /// A session on one of these days (repeatable).
     #[serde(default)]
+    #[param(value_type = Vec<WeekdayDto>)]
     pub weekday: Vec<String>,
     /// `HH:MM`: a session must end after this time.
-    #[param(example = "15:00")]
+    #[param(example = "15:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub time_from: Option<String>,
     /// `HH:MM`: a session must start before this time.
-    #[param(example = "18:00")]
+    #[param(example = "18:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub time_to: Option<String>,
     /// Only free (or only paid) activities.
+    #[param(value_type = Option<bool>)]
     pub free: Option<String>,
     /// Only wheelchair-accessible ones (or only not).
+    #[param(value_type = Option<bool>)]
     pub wheelchair: Option<String>,
     /// Only this organisation's activities.
+    #[param(value_type = Option<Uuid>)]
     pub organisation: Option<String>,
-    /// `lat,lon`: only activities within `radius_km` of this point.
-    #[param(example = "59.7440,10.2045")]
+    /// `lat,lon` in degrees: only activities within `radius_km` of this point.
+    #[param(
+        example = "59.7440,10.2045",
+        pattern = "^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$"
+    )]
     pub near: Option<String>,
     /// Radius for `near`, 0.1–100 km (default 10).
+    #[param(value_type = Option<f64>, minimum = 0.1, maximum = 100)]
     pub radius_km: Option<String>,
-    /// RFC 3339: only activities changed since.
+    /// Only activities changed since.
+    #[param(value_type = Option<DateTime<Utc>>)]
     pub updated_since: Option<String>,
     /// `relevance` (default with `q`), `title` (default otherwise), `updated`, `distance`
     /// (with `near`).
+    #[param(value_type = Option<SortDto>)]
     pub sort: Option<String>,
     /// Comma-separated `district`, `category`: counts over the whole result.
+    #[param(pattern = "^(district|category)(,(district|category))*$")]
     pub facets: Option<String>,
     /// Items per page, 1–100 (default 20).
+    #[param(value_type = Option<u8>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

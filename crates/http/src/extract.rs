@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppConfig;
 use crate::problem::ApiError;
+use fritid_domain::ValidationErrors;
 
 /// Bodies larger than this are refused with 413 unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
@@ -109,12 +110,30 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // `?limit=` names a parameter without giving it: refuse it rather than guess.
+    let mut empty = ValidationErrors::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if value.is_empty() {
+            let name = percent_decode(name);
+            empty.push(name, "must not be empty (leave the parameter out instead)");
+        }
+    }
+    empty.finish()?;
     let de = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
         ApiError::validation(field_path(&path, &message, "query"), message)
     })
+}
+
+fn percent_decode(value: &str) -> String {
+    serde_html_form::from_str::<Vec<(String, String)>>(&format!("{value}=x"))
+        .ok()
+        .and_then(|mut v| v.pop())
+        .map(|(k, _)| k)
+        .unwrap_or_else(|| value.to_owned())
 }
 
 /// The dotted path of the bad field. serde reports a missing field at its parent's path

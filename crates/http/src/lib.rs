@@ -162,12 +162,18 @@ impl AppState {
 
 #[derive(OpenApi)]
 #[openapi(
+    servers((url = "/", description = "This server")),
     info(
         title = "Fritid API",
         description = include_str!("../openapi-description.md"),
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
-    components(schemas(Problem, problem::ProblemField)),
+    components(schemas(
+        Problem,
+        problem::ProblemField,
+        activities::WeekdayDto,
+        activities::SortDto
+    )),
     modifiers(&BearerScheme),
     tags(
         (name = "accounts", description = "Registration, login, tokens and the signed-in user."),
@@ -182,6 +188,91 @@ impl AppState {
     )
 )]
 struct ApiDoc;
+
+/// Responses every operation of a kind can give, added in one place rather than on each
+/// handler: malformed, oversized or non-JSON bodies (400, 413, 415), missing or bad tokens
+/// where a token is accepted (401), and the per-client limit and database outages on the
+/// API (429, 503).
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        Content::new(Some(Ref::from_schema_name("Problem"))),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let api = path.starts_with("/api/");
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut add = |code: &str, description: &str| {
+                    op.responses
+                        .responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| problem(description));
+                };
+                let _ = &mut add;
+                // Public operations say so explicitly (an empty requirement: no credentials).
+                if op.security.is_none() {
+                    op.security = Some(vec![
+                        utoipa::openapi::security::SecurityRequirement::default(),
+                    ]);
+                }
+                let has_body = op.request_body.is_some();
+                let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                    ps.iter().any(|p| {
+                        matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+                    })
+                });
+                if has_query {
+                    add("422", "A query parameter is invalid; `errors` names it.");
+                }
+                let takes_token = op.security.as_ref().is_some_and(|reqs| {
+                    reqs.iter()
+                        .any(|r| *r != utoipa::openapi::security::SecurityRequirement::default())
+                });
+                if has_body {
+                    add(
+                        "422",
+                        "The body is well-formed but invalid; `errors` lists every bad field.",
+                    );
+                    add("400", "The body is not valid JSON.");
+                    add("413", "The body is larger than the configured limit.");
+                    add("415", "The body is not `application/json`.");
+                }
+                if takes_token {
+                    add("401", "The access token is missing, invalid or expired.");
+                }
+                if api {
+                    add(
+                        "429",
+                        "Too many requests from this client; see `Retry-After`.",
+                    );
+                    add(
+                        "503",
+                        "The database is unavailable; retry after `Retry-After`.",
+                    );
+                }
+            }
+        }
+    }
+}
 
 /// Declares the `bearer` security scheme that protected operations name.
 struct BearerScheme;
@@ -266,11 +357,13 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// The OpenAPI 3.1 document of this build.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(api_routes)
         .split_for_parts();
+    // After the routes are in: the modifier works on their operations.
+    utoipa::Modify::modify(&CommonResponses, &mut api);
     api
 }
 

@@ -332,6 +332,7 @@ pub struct OpportunitySearchParams {
     #[param(value_type = Option<OpportunityStatusDto>)]
     pub status: Option<String>,
     /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -715,6 +716,8 @@ pub struct SignupPage {
 pub struct SignupListParams {
     /// Only sign-ups still `new` after the configured number of days (default 7).
     pub stale: Option<bool>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -996,6 +999,7 @@ pub async fn export_personal_data(
     params(DataSubjectParams),
     responses(
         (status = 200, description = "Erased.", body = ErasureReport),
+        (status = 409, description = "The address is the caller's own.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
@@ -1013,6 +1017,11 @@ pub async fn erase_personal_data(
         &Resource::Platform,
     )?;
     let email = Email::parse("email", &params.email)?;
+    if email == auth.user.email {
+        return Err(ApiError::Conflict(
+            "An admin cannot erase their own account here; use DELETE /api/v1/me.".to_owned(),
+        ));
+    }
     // The summary deliberately leaves the address out.
     let audit = Audit::new(
         Some(auth.user.id),

@@ -4,9 +4,7 @@ use chrono::{DateTime, Utc};
 use fritid_domain::account::{Email, GlobalRole, Membership, OrgRole, User};
 use fritid_domain::audit::Audit;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::audit::record;
@@ -80,7 +78,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         user::Entity::insert(user::ActiveModel {
             id: Set(id),
             email: Set(email.as_str().to_owned()),
@@ -147,7 +145,7 @@ impl Store {
     }
 
     pub async fn rename_user(&self, user_id: Uuid, name: &str) -> Result<User, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         user::Entity::update_many()
             .col_expr(user::Column::Name, Expr::value(name))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -176,7 +174,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
             .col_expr(user::Column::UpdatedAt, Expr::value(now))
@@ -211,7 +209,7 @@ impl Store {
     /// Deletes the account and everything personal about it. Refused while the user is the
     /// last owner of an organisation that is not archived.
     pub async fn delete_user(&self, user_id: Uuid) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let owned: Vec<Uuid> = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user_id))
             .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
@@ -251,7 +249,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<bool, StoreError> {
         if let Some(existing) = self.find_user_by_email(email).await? {
-            let txn = self.db.begin().await?;
+            let txn = self.write_txn().await?;
             user::Entity::update_many()
                 .col_expr(user::Column::Role, Expr::value(GlobalRole::Admin.as_str()))
                 .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
@@ -303,7 +301,7 @@ impl Store {
         new_expires_at: DateTime<Utc>,
     ) -> Result<Rotation, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let Some(token) = refresh_token::Entity::find()
             .filter(refresh_token::Column::TokenHash.eq(token_hash))
             .one(&txn)

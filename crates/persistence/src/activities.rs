@@ -20,7 +20,7 @@ use fritid_domain::text::sort_key;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -469,7 +469,7 @@ impl Store {
         let (district, categories) = resolve_refs(&refs, details)?;
         let now = now_micros();
         let id = Uuid::new_v4();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let org = organisation::Entity::find_by_id(organisation_id)
             .one(&txn)
             .await?
@@ -519,7 +519,7 @@ impl Store {
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
         let (district, categories) = resolve_refs(&refs, details)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = activity::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -566,7 +566,7 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Activity, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = activity::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -72,6 +72,21 @@ impl Store {
         })
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at BEGIN
+    /// (`BEGIN IMMEDIATE`), waiting up to the busy timeout: a deferred transaction that reads
+    /// first and writes later would instead fail at once with "database is locked" whenever
+    /// another writer got in between.
+    pub(crate) async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        Ok(self
+            .db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?)
+    }
+
     /// Closes the pool; used on shutdown so SQLite checkpoints its WAL cleanly.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;

@@ -14,7 +14,7 @@ use fritid_domain::text::{fold, sort_key};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -195,7 +195,7 @@ impl Store {
     ) -> Result<Organisation, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let districts = district_ids(&txn, &profile.districts).await?;
         organisation::Entity::insert(organisation::ActiveModel {
             id: Set(id),
@@ -248,7 +248,7 @@ impl Store {
         profile: &OrganisationProfile,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let districts = district_ids(&txn, &profile.districts).await?;
         let previous_name = organisation::Entity::find_by_id(id)
             .one(&txn)
@@ -341,7 +341,7 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let public = status == OrganisationStatus::Verified;
         let mut update = organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value(status.as_str()))
@@ -510,7 +510,7 @@ impl Store {
         role: Option<OrgRole>,
         audit: &Audit,
     ) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = membership::Entity::find_by_id((org, user_id))
             .one(&txn)
             .await?
@@ -549,7 +549,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         invitation::Entity::insert(invitation::ActiveModel {
             id: Set(id),
             organisation_id: Set(invitation.organisation_id),
@@ -583,7 +583,7 @@ impl Store {
         user_email: &Email,
     ) -> Result<Result<(Uuid, OrgRole), InvitationError>, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let Some(inv) = invitation::Entity::find()
             .filter(invitation::Column::TokenHash.eq(token_hash))
             .one(&txn)

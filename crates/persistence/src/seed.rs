@@ -8,7 +8,7 @@ use fritid_domain::organisation::{OrganisationProfile, OrganisationStatus};
 use fritid_domain::schedule::slots;
 use fritid_domain::search::{Field, index_terms};
 use fritid_domain::text::{fold, sort_key};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::activities::{References, apply_details_public, now_micros};
@@ -40,7 +40,7 @@ impl Store {
     ) -> Result<Vec<Uuid>, StoreError> {
         let refs = self.references().await?;
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let modified = crate::feeds::tick(&txn).await?;
         let mut ids = Vec::with_capacity(profiles.len());
         for chunk in profiles.chunks(ACTIVITY_CHUNK) {
@@ -100,7 +100,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let refs = References::load(&self.db).await?;
         for part in activities.chunks(batch.max(1)) {
-            let txn = self.db.begin().await?;
+            let txn = self.write_txn().await?;
             let now = now_micros();
             let modified = crate::feeds::tick(&txn).await?;
             let mut rows = Vec::with_capacity(part.len());

@@ -19,7 +19,7 @@ use fritid_domain::volunteering::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -345,7 +345,7 @@ impl Store {
         let district = resolve_district(&refs, &details.district)?;
         let now = now_micros();
         let id = Uuid::new_v4();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let org = organisation::Entity::find_by_id(organisation_id)
             .one(&txn)
             .await?
@@ -398,7 +398,7 @@ impl Store {
     ) -> Result<Opportunity, StoreError> {
         let refs = self.references().await?;
         let district = resolve_district(&refs, &details.district)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = opp::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -443,7 +443,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<(), StoreError> {
         let now = now_micros();
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let mut update = opp::Entity::update_many()
             .col_expr(
                 opp::Column::FeedModified,
@@ -596,7 +596,7 @@ impl Store {
         new: &NewSignup,
         withdraw_token_hash: &str,
     ) -> Result<Result<Uuid, SignupRefusal>, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let Some(o) = opp::Entity::find_by_id(opportunity_id)
             .one(&txn)
             .await?
@@ -710,7 +710,7 @@ impl Store {
         police_certificate_seen_on: Option<Option<NaiveDate>>,
         audit: &Audit,
     ) -> Result<Signup, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = signup::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -755,7 +755,7 @@ impl Store {
     /// The volunteer withdraws: personal data erased at once; the row stays as `withdrawn`.
     /// Unknown and already-used tokens are `NotFound`.
     pub async fn withdraw_signup(&self, token_hash: &str) -> Result<(), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let current = signup::Entity::find()
             .filter(signup::Column::WithdrawTokenHash.eq(token_hash))
             .filter(signup::Column::Status.ne(SignupStatus::Withdrawn.as_str()))
@@ -809,7 +809,7 @@ impl Store {
         if expired.is_empty() {
             return Ok(0);
         }
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let mut erased = 0;
         for chunk in expired.chunks(500) {
             erased += erase_update(now)
@@ -936,7 +936,7 @@ impl Store {
         email: &Email,
         audit: &Audit,
     ) -> Result<(u64, bool), StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write_txn().await?;
         let now = now_micros();
         let opportunities: Vec<Uuid> = signup::Entity::find()
             .select_only()
