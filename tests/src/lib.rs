@@ -51,8 +51,15 @@ impl TestApp {
 
     /// Starts the app with a configuration adjusted by `adjust`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let server = std::env::var("FRITID_TEST_DATABASE_URL").ok();
+        Self::spawn_on(server.as_deref(), adjust).await
+    }
+
+    /// Starts the app on a fresh database of the PostgreSQL server at `server_url` (the
+    /// URL's role needs CREATEDB), or on a fresh SQLite file when it is `None`.
+    pub async fn spawn_on(server_url: Option<&str>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         logs::init();
-        let db = TestDatabase::create().await;
+        let db = TestDatabase::create(server_url).await;
         let database_url = db.url();
         let mut config = Config::with_database(database_url.clone());
         config.bind = "127.0.0.1:0".to_owned();
@@ -206,9 +213,9 @@ impl Drop for TestApp {
 }
 
 impl TestDatabase {
-    async fn create() -> TestDatabase {
-        match std::env::var("FRITID_TEST_DATABASE_URL") {
-            Ok(url) if url.starts_with("postgres") => {
+    async fn create(server_url: Option<&str>) -> TestDatabase {
+        match server_url.map(str::to_owned) {
+            Some(url) if url.starts_with("postgres") => {
                 let name = format!("fritid_test_{}", Uuid::new_v4().simple());
                 let admin = Database::connect(&url)
                     .await

@@ -14,6 +14,7 @@ pub mod etag;
 pub mod extract;
 mod feeds;
 mod health;
+pub mod metrics;
 mod middleware;
 mod numbers;
 mod occurrences;
@@ -75,6 +76,7 @@ pub struct AppState {
     pub signup_limit: Arc<ratelimit::ClientLimit>,
     /// Every API request per client.
     pub api_limit: Arc<ratelimit::ApiLimit>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The general per-client request limit.
@@ -132,7 +134,9 @@ impl AppState {
         throttle: throttle::ThrottleConfig,
         volunteering: VolunteeringConfig,
         limits: ApiLimits,
+        metrics_token: Option<String>,
     ) -> Result<Self, ApiError> {
+        let metrics = metrics::Metrics::new(metrics_token).map_err(ApiError::internal)?;
         let limits_enabled = throttle.enabled;
         let signup_limit = ratelimit::ClientLimit::new(
             throttle.enabled,
@@ -156,6 +160,7 @@ impl AppState {
                 limits.requests_per_minute,
                 limits.burst,
             )),
+            metrics: Arc::new(metrics),
         })
     }
 }
@@ -378,7 +383,11 @@ pub fn openapi_json() -> String {
 }
 
 /// Routes outside the OpenAPI document, for the 405 table.
-const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[("/openapi.json", &["GET"]), ("/docs", &["GET"])];
+const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
+    ("/openapi.json", &["GET"]),
+    ("/docs", &["GET"]),
+    ("/metrics", &["GET"]),
+];
 
 /// The whole application. `spec` is [`openapi_json`], computed once by the caller and shared
 /// by all workers.
@@ -409,6 +418,7 @@ pub fn app(
         // Path segments that do not parse cannot name anything: 404.
         .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
         .service(openapi_document)
+        .service(metrics::metrics)
         .service(docs_redirect)
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

@@ -57,6 +57,17 @@ pub async fn request_context(
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;
     let _entered = span.enter();
+    if let Ok(res) = &result
+        && let Some(state) = res.request().app_data::<web::Data<crate::AppState>>()
+    {
+        let route = pattern.as_deref().unwrap_or("unmatched");
+        state.metrics.observe(
+            route,
+            res.request().method().as_str(),
+            res.status().as_u16(),
+            started.elapsed(),
+        );
+    }
     let mut res = match result {
         Ok(res) => res.map_into_boxed_body(),
         // Only middleware errors arrive here (handlers and the fallback answer with

@@ -87,6 +87,28 @@ impl Store {
             .await?)
     }
 
+    /// Connections open in the pool, of which idle, and the pool's maximum.
+    pub fn pool_stats(&self) -> (u32, usize, u32) {
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+            Backend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+        }
+    }
+
     /// Closes the pool; used on shutdown so SQLite checkpoints its WAL cleanly.
     pub async fn close(self) -> Result<(), StoreError> {
         self.db.close().await?;

@@ -94,6 +94,11 @@ pub struct Config {
     /// `https://www.drammen.kommune.no`. Public GETs are open to every origin.
     #[arg(long, env = "FRITID_CORS_ORIGINS", default_value = "")]
     pub cors_origins: String,
+
+    /// When set, `GET /metrics` requires `Authorization: Bearer <this>`; when unset, it
+    /// answers only requests from the loopback interface.
+    #[arg(long, env = "FRITID_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -131,6 +136,7 @@ impl Config {
             requests_per_minute: 600,
             request_burst: 200,
             cors_origins: String::new(),
+            metrics_token: None,
         }
     }
 

@@ -96,7 +96,15 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         requests_per_minute: config.requests_per_minute,
         burst: config.request_burst,
     };
-    AppState::new(store, auth, throttle, volunteering, limits).map_err(|e| anyhow::anyhow!("{e}"))
+    AppState::new(
+        store,
+        auth,
+        throttle,
+        volunteering,
+        limits,
+        config.metrics_token.clone(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Opens the database named by the configuration.

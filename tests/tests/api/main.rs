@@ -3,10 +3,12 @@
 
 mod accounts;
 mod activities;
+mod concurrency;
 mod errors;
 mod feeds;
 mod health;
 mod limits;
+mod metrics;
 mod occurrences;
 mod openapi;
 mod organisations;
