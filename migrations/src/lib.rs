@@ -13,6 +13,7 @@ mod m20261126_000003_accounts_and_organisations;
 mod m20261126_000004_activities;
 mod m20261126_000005_volunteering;
 mod m20261126_000006_feeds;
+mod m20261126_000007_search_indexes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_activities::Migration),
             Box::new(m20261126_000005_volunteering::Migration),
             Box::new(m20261126_000006_feeds::Migration),
+            Box::new(m20261126_000007_search_indexes::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod activities;
 mod admin;
 pub mod auth;
+pub mod cache;
 mod cors;
 pub mod etag;
 pub mod extract;
@@ -77,6 +78,8 @@ pub struct AppState {
     /// Every API request per client.
     pub api_limit: Arc<ratelimit::ApiLimit>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Anonymous public reads, briefly.
+    pub cache: Arc<cache::PublicCache>,
 }
 
 /// The general per-client request limit.
@@ -135,6 +138,7 @@ impl AppState {
         volunteering: VolunteeringConfig,
         limits: ApiLimits,
         metrics_token: Option<String>,
+        cache_ttl: std::time::Duration,
     ) -> Result<Self, ApiError> {
         let metrics = metrics::Metrics::new(metrics_token).map_err(ApiError::internal)?;
         let limits_enabled = throttle.enabled;
@@ -161,6 +165,7 @@ impl AppState {
                 limits.burst,
             )),
             metrics: Arc::new(metrics),
+            cache: Arc::new(cache::PublicCache::new(cache_ttl)),
         })
     }
 }
@@ -428,6 +433,7 @@ pub fn app(
             ),
         )
         .default_service(web::to(middleware::fallback))
+        .wrap(from_fn(cache::public_cache))
         .wrap(cors)
         .wrap(from_fn(middleware::api_rate_limit))
         .wrap(from_fn(middleware::problem_responses))

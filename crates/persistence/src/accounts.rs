@@ -99,6 +99,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         self.get_user(id).await
     }
 
@@ -164,6 +165,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         self.get_user(user_id).await
     }
 
@@ -203,6 +205,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -237,6 +240,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -273,6 +277,7 @@ impl Store {
             )
             .await?;
             txn.commit().await?;
+            self.changed();
             Ok(false)
         } else {
             self.create_user(email, name, password_hash, GlobalRole::Admin)
@@ -333,6 +338,7 @@ impl Store {
             )
             .await?;
             txn.commit().await?;
+            self.changed();
             return Ok(Rotation::Reused);
         }
         insert_refresh_token(
@@ -344,6 +350,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(Rotation::Rotated {
             user_id: token.user_id,
         })

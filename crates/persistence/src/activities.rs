@@ -454,8 +454,21 @@ pub struct OwnActivitiesFilter {
 }
 
 impl Store {
-    pub async fn references(&self) -> Result<References, StoreError> {
-        References::load(&self.db).await
+    /// Districts and categories, from a copy at most 30 seconds old (reference data is
+    /// loaded by migrations and changes rarely).
+    pub async fn references(&self) -> Result<std::sync::Arc<References>, StoreError> {
+        const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+        if let Ok(guard) = self.references.read()
+            && let Some((at, refs)) = guard.as_ref()
+            && at.elapsed() < FRESH_FOR
+        {
+            return Ok(refs.clone());
+        }
+        let refs = std::sync::Arc::new(References::load(&self.db).await?);
+        if let Ok(mut guard) = self.references.write() {
+            *guard = Some((std::time::Instant::now(), refs.clone()));
+        }
+        Ok(refs)
     }
 
     /// Creates a draft.
@@ -494,6 +507,7 @@ impl Store {
         write_index(&txn, id, details, &categories, &org.name).await?;
         record(&txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_activity_with(&refs, id).await
     }
 
@@ -554,6 +568,7 @@ impl Store {
         write_index(&txn, id, details, &categories, &org_name).await?;
         record(&txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_activity_with(&refs, id).await
     }
 
@@ -605,6 +620,7 @@ impl Store {
         }
         record(&txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_activity(id).await
     }
 

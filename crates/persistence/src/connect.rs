@@ -78,6 +78,8 @@ impl Store {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(5))
+                    // Sorts and GROUP BYs of searches use temporary B-trees: keep them in memory.
+                    .pragma("temp_store", "memory")
             });
         }
 
@@ -86,6 +88,11 @@ impl Store {
             db.get_database_backend() == DbBackend::Sqlite,
             backend == Backend::Sqlite
         );
-        Ok(Store { db, backend })
+        Ok(Store {
+            db,
+            backend,
+            generation: Default::default(),
+            references: Default::default(),
+        })
     }
 }

@@ -34,11 +34,19 @@ use fritid_migrations::Migrator;
 use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 
+/// Reference data as loaded, and when.
+type CachedReferences = (std::time::Instant, std::sync::Arc<activities::References>);
+
 /// A handle on the database, cheap to clone (the pool is shared).
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    /// Counts committed writes made through this process, so caches of public reads can
+    /// tell that they are stale (see [`Store::generation`]).
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Reference data changes rarely: a short-lived copy saves two queries per request.
+    references: std::sync::Arc<std::sync::RwLock<Option<CachedReferences>>>,
 }
 
 /// What `/readyz` reports.
@@ -85,6 +93,17 @@ impl Store {
                 ..TransactionOptions::default()
             })
             .await?)
+    }
+
+    /// Increases after every write this process commits. Other nodes' writes are not seen
+    /// here, which is why caches built on it also expire by time.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Connections open in the pool, of which idle, and the pool's maximum.

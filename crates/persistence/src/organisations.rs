@@ -230,6 +230,7 @@ impl Store {
         .await?;
         record(&txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_organisation(id).await
     }
 
@@ -328,6 +329,7 @@ impl Store {
         }
         record(&txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_organisation(id).await
     }
 
@@ -383,6 +385,7 @@ impl Store {
         crate::activities::follow_organisation_status(&txn, id, status).await?;
         record(&txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_organisation(id).await
     }
 
@@ -539,6 +542,7 @@ impl Store {
         }
         record(&txn, audit, "organisation", Some(org)).await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -571,6 +575,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(id)
     }
 
@@ -645,6 +650,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(Ok((inv.organisation_id, effective)))
     }
 }

@@ -231,10 +231,14 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
     if !r.districts.is_empty() {
         sql.push(" AND a.district_id IN ").bind_list(&r.districts);
     }
+    // Correlated lookups by activity id: the walk in title order checks each candidate
+    // (see migration 7) instead of materialising every activity of a broad category.
     if !r.categories.is_empty() {
-        sql.push(" AND a.id IN (SELECT ac.activity_id FROM activity_categories ac WHERE ac.category_id IN ")
-            .bind_list(&r.categories)
-            .push(")");
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM activity_categories ac WHERE ac.activity_id = a.id AND ac.category_id IN ",
+        )
+        .bind_list(&r.categories)
+        .push(")");
     }
     if let Some(age) = s.age {
         sql.push(" AND (a.age_min IS NULL OR a.age_min <= ")
@@ -249,7 +253,7 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
             .push(") <> 0");
     }
     if !s.weekdays.is_empty() || s.time_from.is_some() || s.time_to.is_some() {
-        sql.push(" AND a.id IN (SELECT sl.activity_id FROM activity_slots sl WHERE 1 = 1");
+        sql.push(" AND EXISTS (SELECT 1 FROM activity_slots sl WHERE sl.activity_id = a.id");
         if !s.weekdays.is_empty() {
             let days: Vec<i16> = s
                 .weekdays

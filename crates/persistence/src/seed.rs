@@ -88,6 +88,7 @@ impl Store {
             }
         }
         txn.commit().await?;
+        self.changed();
         Ok(ids)
     }
 
@@ -174,6 +175,7 @@ impl Store {
                     .await?;
             }
             txn.commit().await?;
+            self.changed();
         }
         Ok(())
     }

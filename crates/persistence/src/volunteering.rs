@@ -369,6 +369,7 @@ impl Store {
         write_index(&txn, id, details, &org.name).await?;
         record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_opportunity(id).await
     }
 
@@ -432,6 +433,7 @@ impl Store {
         write_index(&txn, id, details, &org_name).await?;
         record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         self.get_opportunity(id).await
     }
 
@@ -464,6 +466,7 @@ impl Store {
         }
         record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -638,6 +641,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(Ok(id))
     }
 
@@ -749,6 +753,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         self.get_signup(id).await
     }
 
@@ -783,6 +788,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -833,6 +839,7 @@ impl Store {
             .await?;
         }
         txn.commit().await?;
+        self.changed();
         Ok(erased)
     }
 
@@ -968,6 +975,7 @@ impl Store {
         }
         record(&txn, audit, "data_subject", None).await?;
         txn.commit().await?;
+        self.changed();
         Ok((erased, deleted))
     }
 }

@@ -99,6 +99,11 @@ pub struct Config {
     /// answers only requests from the loopback interface.
     #[arg(long, env = "FRITID_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+
+    /// How long an anonymous public read may be answered from memory (0 turns the cache
+    /// off). Writes through this process invalidate it at once.
+    #[arg(long, env = "FRITID_CACHE_TTL_MS", default_value_t = 2000)]
+    pub cache_ttl_ms: u64,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -137,6 +142,7 @@ impl Config {
             request_burst: 200,
             cors_origins: String::new(),
             metrics_token: None,
+            cache_ttl_ms: 2000,
         }
     }
 

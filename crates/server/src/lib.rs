@@ -103,6 +103,7 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         volunteering,
         limits,
         config.metrics_token.clone(),
+        std::time::Duration::from_millis(config.cache_ttl_ms),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod cache;
 mod concurrency;
 mod errors;
 mod feeds;

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Load test (issue 7). Seeds N synthetic activities (default 100 000) into a fresh SQLite
+# database — or into the PostgreSQL database named by BENCH_DATABASE_URL — starts a release
+# build with rate limits off, and drives it with wrk (installed from Debian if missing):
+# /healthz (the ceiling of this machine and server), a three-filter search, a text search,
+# a near search, one activity by id, and a write mix. Prints req/s, p50 and p99 for each,
+# the ratio of each to /healthz in the same run, and the server's peak memory.
+#
+#   bench/run.sh                       # 100 000 activities, SQLite, 32 connections, 10 s each
+#   BENCH_DATABASE_URL=postgres://fritid:fritid@127.0.0.1:5432/fritid_bench bench/run.sh
+#   N=20000 DURATION=5s CONNECTIONS=32 bench/run.sh
+#
+# wrk runs on the same two cores as the server, so the figures are for this machine as a
+# whole; the ratio to /healthz is the comparable number.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N="${N:-100000}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${BENCH_PORT:-18090}"
+
+if ! command -v wrk >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq wrk
+fi
+cargo build --release --locked -p fritid
+bin="${CARGO_TARGET_DIR:-target}/release/fritid"
+
+work="$(mktemp -d)"
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
+export FRITID_DATA_DIR="$work" FRITID_BIND="127.0.0.1:$PORT" FRITID_RATE_LIMITS=off RUST_LOG=warn
+export FRITID_ACCESS_TOKEN_TTL_SECS=7200
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+echo "== database: ${DATABASE_URL%%\?*}; $N activities; wrk -t2 -c$CONNECTIONS -d$DURATION"
+start=$(date +%s.%N)
+"$bin" seed --synthetic "$N" 2>/dev/null
+printf '   seeded in %.1f s\n' "$(echo "$(date +%s.%N) - $start" | bc)"
+printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
+
+"$bin" serve 2>"$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+base="http://127.0.0.1:$PORT"
+token="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"bench@example.no","password":"bench admin passphrase"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+one="$(curl -fsS "$base/api/v1/activities?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+org="$(curl -fsS "$base/api/v1/organisations?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+
+# The write mix: one in five requests creates an activity (as an admin), the rest read one.
+cat > "$work/mix.lua" <<LUA
+local create = '{"title":"Lasttest","categories":["fotball"],"district":"konnerud","venue":{"name":"Bane"},"schedule":[{"weekdays":["tue"],"start_time":"17:00","end_time":"18:00","valid_from":"2026-09-01"}]}'
+request = function()
+  if math.random(5) == 1 then
+    return wrk.format("POST", "/api/v1/organisations/$org/activities",
+      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $token"}, create)
+  end
+  return wrk.format("GET", "/api/v1/activities/$one")
+end
+LUA
+
+results="$work/results.tsv"
+run() {
+    local name="$1" path="$2"; shift 2
+    local out
+    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$base$path")"
+    local rps p50 p99 errors
+    rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+    p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+    errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" >> "$results"
+}
+
+run "healthz" "/healthz"
+run "three filters (district, category, free)" "/api/v1/activities?district=konnerud&category=idrett&free=true"
+run "text search (q=fotball)" "/api/v1/activities?q=fotball"
+run "near 2 km, sort=distance" "/api/v1/activities?near=59.7300,10.1550&radius_km=2&sort=distance"
+run "single activity by id" "/api/v1/activities/$one"
+run "write mix (20% create, 80% read)" "/" -s "$work/mix.lua"
+
+peak_kib="$(awk '/VmHWM/ {print $2}' "/proc/$server/status")"
+echo
+python3 - "$results" "$peak_kib" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+ceiling = float(rows[0][1])
+print(f"{'scenario':44} {'req/s':>10} {'p50':>10} {'p99':>10} {'of healthz':>11} {'non-2xx':>8}")
+for name, rps, p50, p99, errors in rows:
+    print(f"{name:44} {float(rps):>10.0f} {p50:>10} {p99:>10} {float(rps) / ceiling:>10.1%} {errors:>8}")
+print(f"\npeak memory of the server (VmHWM): {int(sys.argv[2]) / 1024:.0f} MiB")
+PY

@@ -1,0 +1,130 @@
+//! A micro-cache for anonymous public reads: at peak, many residents send the same search
+//! ("fotball", "gratis i helgen"), and answering it once a second instead of once per
+//! request is what keeps a small server responsive.
+//!
+//! Only GETs without credentials and without conditional headers are cached, only 200s, and
+//! an entry is used only while it is younger than the TTL *and* no write has been committed
+//! through this process since it was stored (`Store::generation`). With several nodes, a
+//! write on another node shows here within the TTL. `FRITID_CACHE_TTL_MS=0` turns it off.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use actix_web::{Error, HttpResponse, web};
+
+/// Most entries kept; when full, the whole cache is dropped (cheap, and it refills with the
+/// popular queries first).
+const MAX_ENTRIES: usize = 2_000;
+/// Larger bodies are not cached.
+const MAX_BODY: usize = 256 * 1024;
+
+#[derive(Debug)]
+struct Entry {
+    generation: u64,
+    stored: Instant,
+    content_type: header::HeaderValue,
+    etag: Option<header::HeaderValue>,
+    body: Bytes,
+}
+
+#[derive(Debug)]
+pub struct PublicCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+impl PublicCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: &str, generation: u64) -> Option<HttpResponse> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(key)?;
+        if e.generation != generation || e.stored.elapsed() >= self.ttl {
+            return None;
+        }
+        let mut res = HttpResponse::Ok();
+        res.insert_header((header::CONTENT_TYPE, e.content_type.clone()));
+        if let Some(etag) = &e.etag {
+            res.insert_header((header::ETAG, etag.clone()));
+        }
+        Some(res.body(e.body.clone()))
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, entry);
+        }
+    }
+}
+
+fn cacheable(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    req.method() == Method::GET
+        && path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/me")
+        && !path.starts_with("/api/v1/admin/")
+        && !path.starts_with("/api/v1/feeds/")
+        && !path.ends_with("/signups")
+        && !req.headers().contains_key(header::AUTHORIZATION)
+        && !req.headers().contains_key(header::IF_NONE_MATCH)
+}
+
+pub async fn public_cache(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let state = req.app_data::<web::Data<crate::AppState>>().cloned();
+    let Some(state) = state.filter(|s| !s.cache.ttl.is_zero() && cacheable(&req)) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = format!("{}?{}", req.path(), req.query_string());
+    let generation = state.store.generation();
+    if let Some(hit) = state.cache.get(&key, generation) {
+        return Ok(req.into_response(hit));
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    let small =
+        matches!(res.response().body().size(), BodySize::Sized(n) if n as usize <= MAX_BODY);
+    if res.status() != StatusCode::OK || !small {
+        return Ok(res);
+    }
+    let (req, res) = res.into_parts();
+    let head = res.head().clone();
+    let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
+    let etag = res.headers().get(header::ETAG).cloned();
+    let body = match actix_web::body::to_bytes(res.into_body()).await {
+        Ok(bytes) => bytes,
+        Err(e) => return Err(actix_web::error::ErrorInternalServerError(e)),
+    };
+    if let Some(content_type) = content_type {
+        state.cache.put(
+            key,
+            Entry {
+                generation,
+                stored: Instant::now(),
+                content_type,
+                etag,
+                body: body.clone(),
+            },
+        );
+    }
+    let mut out = HttpResponse::build(head.status);
+    for (name, value) in head.headers.iter() {
+        out.insert_header((name.clone(), value.clone()));
+    }
+    Ok(ServiceResponse::new(req, out.body(body)))
+}
