@@ -2,7 +2,9 @@
 //! title order and check the filters as they go; with every filterable column in one
 //! covering index the walk never touches the wide activity rows, and the category and
 //! weekday checks become lookups by activity id. The narrower indexes this replaces led
-//! SQLite's planner into sorting whole districts.
+//! SQLite's planner into sorting whole districts. The same idea serves `near` (latitude
+//! range with longitude and sort keys in the index), and the text search (the term scan
+//! reads weights from the index; the join back to activities stops at the index).
 
 use sea_orm_migration::prelude::*;
 
@@ -23,6 +25,16 @@ enum Activities {
     TargetGroups,
     OrganisationId,
     UpdatedAt,
+    Latitude,
+    Longitude,
+}
+
+#[derive(DeriveIden)]
+enum ActivityTerms {
+    Table,
+    Term,
+    ActivityId,
+    Weight,
 }
 
 #[derive(DeriveIden)]
@@ -45,6 +57,10 @@ impl MigrationTrait for Migration {
                 Activities::Table.into_iden(),
             ),
             ("ix_activities_public_age", Activities::Table.into_iden()),
+            (
+                "ix_activities_public_latitude",
+                Activities::Table.into_iden(),
+            ),
             (
                 "ix_activity_slots_activity",
                 ActivitySlots::Table.into_iden(),
@@ -76,6 +92,43 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
+                    .name("ix_activities_public_geo")
+                    .table(Activities::Table)
+                    .col(Activities::IsPublic)
+                    .col(Activities::Latitude)
+                    .col(Activities::Longitude)
+                    .col(Activities::Id)
+                    .col(Activities::TitleSort)
+                    .col(Activities::UpdatedAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_activities_id_cover")
+                    .table(Activities::Table)
+                    .col(Activities::Id)
+                    .col(Activities::IsPublic)
+                    .col(Activities::TitleSort)
+                    .col(Activities::UpdatedAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_activity_terms_cover")
+                    .table(ActivityTerms::Table)
+                    .col(ActivityTerms::Term)
+                    .col(ActivityTerms::ActivityId)
+                    .col(ActivityTerms::Weight)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
                     .name("ix_activity_slots_cover")
                     .table(ActivitySlots::Table)
                     .col(ActivitySlots::ActivityId)
@@ -89,6 +142,19 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["ix_activities_public_geo", "ix_activities_id_cover"] {
+            manager
+                .drop_index(Index::drop().name(name).table(Activities::Table).to_owned())
+                .await?;
+        }
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_activity_terms_cover")
+                    .table(ActivityTerms::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

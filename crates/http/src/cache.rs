@@ -3,9 +3,11 @@
 //! request is what keeps a small server responsive.
 //!
 //! Only GETs without credentials and without conditional headers are cached, only 200s, and
-//! an entry is used only while it is younger than the TTL *and* no write has been committed
-//! through this process since it was stored (`Store::generation`). With several nodes, a
-//! write on another node shows here within the TTL. `FRITID_CACHE_TTL_MS=0` turns it off.
+//! an entry is used only while no write has been committed through this process since it
+//! was stored (`Store::generation`). When it is older than the TTL, one request refreshes it
+//! while the others are still answered from it (stale-while-revalidate), so an expiry never
+//! sends every waiting client to the database at once. With several nodes, a write on
+//! another node shows here after about one TTL. `FRITID_CACHE_TTL_MS=0` turns it off.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,6 +30,9 @@ const MAX_BODY: usize = 256 * 1024;
 struct Entry {
     generation: u64,
     stored: Instant,
+    /// Set while one request refreshes an expired entry; the others keep getting this one
+    /// meanwhile, so an expiry costs one database query, not one per waiting client.
+    refreshing: std::sync::atomic::AtomicBool,
     content_type: header::HeaderValue,
     etag: Option<header::HeaderValue>,
     body: Bytes,
@@ -47,10 +52,20 @@ impl PublicCache {
         }
     }
 
+    /// A cached answer, unless the data changed since (then everyone asks the database) or
+    /// the entry expired and this caller is the one chosen to refresh it.
     fn get(&self, key: &str, generation: u64) -> Option<HttpResponse> {
+        use std::sync::atomic::Ordering;
         let entries = self.entries.lock().ok()?;
         let e = entries.get(key)?;
-        if e.generation != generation || e.stored.elapsed() >= self.ttl {
+        if e.generation != generation {
+            return None;
+        }
+        if e.stored.elapsed() >= self.ttl
+            && e.refreshing
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
             return None;
         }
         let mut res = HttpResponse::Ok();
@@ -59,6 +74,13 @@ impl PublicCache {
             res.insert_header((header::ETAG, etag.clone()));
         }
         Some(res.body(e.body.clone()))
+    }
+
+    /// Drops an entry whose refresh produced nothing cacheable, so the next request retries.
+    fn forget(&self, key: &str) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(key);
+        }
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -96,10 +118,17 @@ pub async fn public_cache(
     if let Some(hit) = state.cache.get(&key, generation) {
         return Ok(req.into_response(hit));
     }
-    let res = next.call(req).await?.map_into_boxed_body();
+    let res = match next.call(req).await {
+        Ok(res) => res.map_into_boxed_body(),
+        Err(e) => {
+            state.cache.forget(&key);
+            return Err(e);
+        }
+    };
     let small =
         matches!(res.response().body().size(), BodySize::Sized(n) if n as usize <= MAX_BODY);
     if res.status() != StatusCode::OK || !small {
+        state.cache.forget(&key);
         return Ok(res);
     }
     let (req, res) = res.into_parts();
@@ -116,6 +145,7 @@ pub async fn public_cache(
             Entry {
                 generation,
                 stored: Instant::now(),
+                refreshing: std::sync::atomic::AtomicBool::new(false),
                 content_type,
                 etag,
                 body: body.clone(),
