@@ -10,7 +10,7 @@ use fritid_domain::activity::{
 };
 use fritid_domain::audit::Audit;
 use fritid_domain::organisation::OrganisationStatus;
-use fritid_domain::policy::{Action, Actor, Resource};
+use fritid_domain::policy::{Action, Actor};
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::{
     MAX_WINDOW_DAYS, ScheduleRule, ScheduleRuleInput, expand, parse_weekday,
@@ -25,8 +25,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{Authenticated, MaybeAuthenticated, require};
-use crate::etag::{if_match, if_none_match, version_tag};
+use crate::access;
+use crate::auth::{Authenticated, MaybeAuthenticated};
+use crate::etag::{if_match, if_none_match, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::numbers::{opt_whole, patch_whole, whole};
 use crate::pagination::PageParams;
@@ -459,13 +460,6 @@ fn contact_input(c: ContactDto) -> ContactInput {
     }
 }
 
-fn with_etag(mut res: HttpResponse, version: i32) -> HttpResponse {
-    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
-}
-
 /// Loads an activity (deleted ones do not exist for the API) and checks the policy.
 pub(crate) async fn authorized_activity(
     state: &AppState,
@@ -477,23 +471,14 @@ pub(crate) async fn authorized_activity(
     if activity.status == ActivityStatus::Deleted {
         return Err(ApiError::NotFound);
     }
-    let membership = match actor.user_id() {
-        Some(user) => {
-            state
-                .store
-                .membership(activity.organisation_id, user)
-                .await?
-        }
-        None => None,
-    };
-    require(
+    access::listing(
+        state,
         actor,
+        activity.organisation_id,
+        activity.is_public,
         action,
-        &Resource::Listing {
-            is_public: activity.is_public,
-            membership,
-        },
-    )?;
+    )
+    .await?;
     Ok(activity)
 }
 
@@ -523,16 +508,8 @@ pub async fn create_activity(
     id: web::Path<Uuid>,
     Json(body): Json<CreateListingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let organisation = state.store.get_organisation(*id).await?;
-    let membership = state.store.membership(*id, auth.user.id).await?;
-    require(
-        &auth.actor(),
-        Action::CreateListing,
-        &Resource::Organisation {
-            status: organisation.status,
-            membership,
-        },
-    )?;
+    let (organisation, _) =
+        access::organisation(&state, &auth.actor(), *id, Action::CreateListing).await?;
     if organisation.status == OrganisationStatus::Archived {
         return Err(ApiError::Conflict(
             "The organisation is archived; it cannot add activities.".to_owned(),
@@ -551,7 +528,7 @@ pub async fn create_activity(
             format!("/api/v1/activities/{}", activity.id),
         ))
         .json(ActivityDto::new(&activity, None, Utc::now()));
-    Ok(with_etag(res, activity.version))
+    Ok(with_version(res, activity.version))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -595,19 +572,8 @@ pub async fn list_organisation_activities(
     Query(params): Query<OwnListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.actor();
-    let organisation = state.store.get_organisation(*id).await?;
-    let membership = match actor.user_id() {
-        Some(user) => state.store.membership(*id, user).await?,
-        None => None,
-    };
-    require(
-        &actor,
-        Action::ReadOrganisation,
-        &Resource::Organisation {
-            status: organisation.status,
-            membership,
-        },
-    )?;
+    let (_, membership) =
+        access::organisation(&state, &actor, *id, Action::ReadOrganisation).await?;
     let insider = membership.is_some() || actor.is_admin();
     let mut errors = ValidationErrors::new();
     let limit = PageParams {
@@ -669,12 +635,12 @@ pub async fn get_activity(
 ) -> Result<HttpResponse, ApiError> {
     let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
     if if_none_match(&req, &version_tag(activity.version)) {
-        return Ok(with_etag(
+        return Ok(with_version(
             HttpResponse::NotModified().finish(),
             activity.version,
         ));
     }
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(ActivityDto::new(&activity, None, Utc::now())),
         activity.version,
     ))
@@ -765,7 +731,7 @@ pub async fn update_activity(
         .store
         .update_activity(*id, expected, &details, &audit)
         .await?;
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(ActivityDto::new(&updated, None, Utc::now())),
         updated.version,
     ))
@@ -834,7 +800,7 @@ pub async fn publish_activity(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let a = change_status(&req, &state, &auth, *id, ActivityStatus::Published).await?;
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(ActivityDto::new(&a, None, Utc::now())),
         a.version,
     ))
@@ -861,7 +827,7 @@ pub async fn unpublish_activity(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let a = change_status(&req, &state, &auth, *id, ActivityStatus::Unpublished).await?;
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(ActivityDto::new(&a, None, Utc::now())),
         a.version,
     ))

@@ -71,6 +71,14 @@ mod tests {
     }
 }
 
+/// Sets the ETag of a versioned resource on a response.
+pub fn with_version(mut res: HttpResponse, version: i32) -> HttpResponse {
+    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
 /// The ETag of a versioned resource.
 pub fn version_tag(version: i32) -> String {
     format!("\"v{version}\"")

@@ -5,6 +5,7 @@
 //! OpenAPI document comes from the same route registration ([`openapi`]), so it cannot
 //! describe routes that do not exist.
 
+mod access;
 mod accounts;
 mod activities;
 mod admin;

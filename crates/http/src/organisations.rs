@@ -10,7 +10,7 @@ use fritid_domain::audit::Audit;
 use fritid_domain::organisation::{
     Organisation, OrganisationInput, OrganisationKind, OrganisationStatus,
 };
-use fritid_domain::policy::{Action, Actor, Resource};
+use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::Slug;
 use fritid_domain::text::clean_text;
 use fritid_persistence::{InvitationError, NewInvitation, OrganisationFilter, StoreError};
@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::access;
 use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
 use crate::etag::{if_match, if_none_match, version_tag};
 use crate::extract::{Json, Query};
@@ -198,29 +199,6 @@ async fn insider_view(
     Ok((dto, format!("\"v{}-{n}\"", o.version)))
 }
 
-/// Loads an organisation and checks that `actor` may do `action` to it.
-async fn authorized(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    action: Action,
-) -> Result<(Organisation, Option<OrgRole>), ApiError> {
-    let organisation = state.store.get_organisation(id).await?;
-    let membership = match actor.user_id() {
-        Some(user) => state.store.membership(id, user).await?,
-        None => None,
-    };
-    require(
-        actor,
-        action,
-        &Resource::Organisation {
-            status: organisation.status,
-            membership,
-        },
-    )?;
-    Ok((organisation, membership))
-}
-
 fn conflict_on_org_number(e: StoreError) -> ApiError {
     match e {
         StoreError::Conflict { .. } => ApiError::Conflict(
@@ -351,7 +329,7 @@ pub async fn get_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.actor();
     let (organisation, membership) =
-        authorized(&state, &actor, *id, Action::ReadOrganisation).await?;
+        access::organisation(&state, &actor, *id, Action::ReadOrganisation).await?;
     let (dto, tag) = if membership.is_some() || actor.is_admin() {
         insider_view(&state, &organisation).await?
     } else {
@@ -397,7 +375,7 @@ pub async fn update_organisation(
     Json(body): Json<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (organisation, _) =
-        authorized(&state, &auth.actor(), *id, Action::UpdateOrganisation).await?;
+        access::organisation(&state, &auth.actor(), *id, Action::UpdateOrganisation).await?;
     let expected = if_match(&req, true)?.unwrap_or(organisation.version);
     if organisation.status == OrganisationStatus::Archived {
         return Err(ApiError::Conflict(
@@ -468,7 +446,7 @@ pub async fn archive_organisation(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (organisation, _) =
-        authorized(&state, &auth.actor(), *id, Action::ArchiveOrganisation).await?;
+        access::organisation(&state, &auth.actor(), *id, Action::ArchiveOrganisation).await?;
     let expected = if_match(&req, false)?;
     if organisation.status != OrganisationStatus::Archived {
         let audit = Audit::new(
@@ -492,7 +470,7 @@ async fn moderate(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (organisation, _) =
-        authorized(state, &auth.actor(), id, Action::ModerateOrganisation).await?;
+        access::organisation(state, &auth.actor(), id, Action::ModerateOrganisation).await?;
     if organisation.status == OrganisationStatus::Archived {
         return Err(ApiError::Conflict(
             "The organisation is archived; it cannot be moderated.".to_owned(),
@@ -606,7 +584,7 @@ pub async fn list_members(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    authorized(&state, &auth.actor(), *id, Action::ListMembers).await?;
+    access::organisation(&state, &auth.actor(), *id, Action::ListMembers).await?;
     let members = state.store.list_members(*id).await?;
     Ok(HttpResponse::Ok().json(MemberList {
         items: members
@@ -664,7 +642,7 @@ pub async fn invite_member(
     id: web::Path<Uuid>,
     Json(body): Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    authorized(&state, &auth.actor(), *id, Action::InviteMember).await?;
+    access::organisation(&state, &auth.actor(), *id, Action::InviteMember).await?;
     let mut errors = ValidationErrors::new();
     let email = errors.check(Email::parse("email", &body.email));
     let role = errors.check(OrgRole::parse("role", &body.role));
@@ -771,7 +749,7 @@ pub async fn change_member_role(
     Json(body): Json<MemberRoleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, user_id) = path.into_inner();
-    authorized(
+    access::organisation(
         &state,
         &auth.actor(),
         org,
@@ -814,7 +792,7 @@ pub async fn remove_member(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, user_id) = path.into_inner();
-    authorized(
+    access::organisation(
         &state,
         &auth.actor(),
         org,

@@ -25,9 +25,10 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::access;
 use crate::activities::{OrganisationRef, ScheduleRuleDto};
 use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
-use crate::etag::{if_match, if_none_match, version_tag};
+use crate::etag::{if_match, if_none_match, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::numbers::{opt_whole, patch_whole};
 use crate::pagination::PageParams;
@@ -191,13 +192,6 @@ pub struct OpportunityPage {
     pub next_cursor: Option<String>,
 }
 
-fn with_etag(mut res: HttpResponse, version: i32) -> HttpResponse {
-    if let Ok(v) = header::HeaderValue::from_str(&version_tag(version)) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
-}
-
 async fn authorized(
     state: &AppState,
     actor: &Actor,
@@ -205,41 +199,19 @@ async fn authorized(
     action: Action,
 ) -> Result<Opportunity, ApiError> {
     let o = state.store.get_opportunity(id).await?;
-    let membership = match actor.user_id() {
-        Some(user) => state.store.membership(o.organisation_id, user).await?,
-        None => None,
-    };
-    require(
-        actor,
-        action,
-        &Resource::Listing {
-            is_public: o.is_public,
-            membership,
-        },
-    )?;
+    access::listing(state, actor, o.organisation_id, o.is_public, action).await?;
     Ok(o)
 }
 
-/// Checks `action` on an organisation for the actor; returns the organisation's kind.
+/// Checks `action` on an organisation; returns its kind and status, and whether the
+/// caller is one of its members (or an admin).
 async fn on_organisation(
     state: &AppState,
     actor: &Actor,
     id: Uuid,
     action: Action,
 ) -> Result<(OrganisationKind, OrganisationStatus, bool), ApiError> {
-    let org = state.store.get_organisation(id).await?;
-    let membership = match actor.user_id() {
-        Some(user) => state.store.membership(id, user).await?,
-        None => None,
-    };
-    require(
-        actor,
-        action,
-        &Resource::Organisation {
-            status: org.status,
-            membership,
-        },
-    )?;
+    let (org, membership) = access::organisation(state, actor, id, action).await?;
     Ok((
         org.profile.kind,
         org.status,
@@ -309,7 +281,7 @@ pub async fn create_opportunity(
             format!("/api/v1/volunteer-opportunities/{}", o.id),
         ))
         .json(OpportunityDto::from(&o));
-    Ok(with_etag(res, o.version))
+    Ok(with_version(res, o.version))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -462,9 +434,12 @@ pub async fn get_opportunity(
 ) -> Result<HttpResponse, ApiError> {
     let o = authorized(&state, &auth.actor(), *id, Action::ReadListing).await?;
     if if_none_match(&req, &version_tag(o.version)) {
-        return Ok(with_etag(HttpResponse::NotModified().finish(), o.version));
+        return Ok(with_version(
+            HttpResponse::NotModified().finish(),
+            o.version,
+        ));
     }
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(OpportunityDto::from(&o)),
         o.version,
     ))
@@ -543,7 +518,7 @@ pub async fn update_opportunity(
         .store
         .update_opportunity(*id, expected, &details, &audit)
         .await?;
-    Ok(with_etag(
+    Ok(with_version(
         HttpResponse::Ok().json(OpportunityDto::from(&updated)),
         updated.version,
     ))

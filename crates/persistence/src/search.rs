@@ -195,37 +195,45 @@ fn push_distance_key(sql: &mut Sql, lat: f64, lon: f64) {
         .push("))");
 }
 
+/// `JOIN (…)`: one row per item of `table` (a term index: `term`, `<id_column>`,
+/// `weight`) whose terms match every prefix, with `score` the sum of the matched weights.
+/// The caller adds the alias and the join condition (`m ON …`).
+pub(crate) fn push_text_match(sql: &mut Sql, table: &str, id_column: &str, prefixes: &[String]) {
+    sql.push(&format!(
+        " JOIN (SELECT t.{id_column}, SUM(t.weight) AS score FROM {table} t WHERE "
+    ));
+    for (i, p) in prefixes.iter().enumerate() {
+        if i > 0 {
+            sql.push(" OR ");
+        }
+        sql.push("(t.term >= ")
+            .bind(p.clone())
+            .push(" AND t.term < ")
+            .bind(prefix_upper_bound(p))
+            .push(")");
+    }
+    sql.push(&format!(" GROUP BY t.{id_column} HAVING "));
+    // Every query word must match some term.
+    for (i, p) in prefixes.iter().enumerate() {
+        if i > 0 {
+            sql.push(" AND ");
+        }
+        sql.push("MAX(CASE WHEN t.term >= ")
+            .bind(p.clone())
+            .push(" AND t.term < ")
+            .bind(prefix_upper_bound(p))
+            .push(" THEN 1 ELSE 0 END) = 1");
+    }
+    sql.push(")");
+}
+
 /// `FROM … WHERE …` shared by the page and the facet queries.
 fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
     let s = r.search;
     sql.push(" FROM activities a");
     if !s.text.is_empty() {
-        // One row per matching activity with its score; every query word must match a term.
-        sql.push(
-            " JOIN (SELECT t.activity_id, SUM(t.weight) AS score FROM activity_terms t WHERE ",
-        );
-        for (i, p) in s.text.iter().enumerate() {
-            if i > 0 {
-                sql.push(" OR ");
-            }
-            sql.push("(t.term >= ")
-                .bind(p.clone())
-                .push(" AND t.term < ")
-                .bind(prefix_upper_bound(p))
-                .push(")");
-        }
-        sql.push(" GROUP BY t.activity_id HAVING ");
-        for (i, p) in s.text.iter().enumerate() {
-            if i > 0 {
-                sql.push(" AND ");
-            }
-            sql.push("MAX(CASE WHEN t.term >= ")
-                .bind(p.clone())
-                .push(" AND t.term < ")
-                .bind(prefix_upper_bound(p))
-                .push(" THEN 1 ELSE 0 END) = 1");
-        }
-        sql.push(") m ON m.activity_id = a.id");
+        push_text_match(sql, "activity_terms", "activity_id", &s.text);
+        sql.push(" m ON m.activity_id = a.id");
     }
     sql.push(" WHERE a.is_public = ").bind(true);
     if !r.districts.is_empty() {

@@ -11,7 +11,7 @@ use fritid_domain::ValidationErrors;
 use fritid_domain::account::Email;
 use fritid_domain::audit::Audit;
 use fritid_domain::reference::Slug;
-use fritid_domain::search::{Field, index_terms, prefix_upper_bound};
+use fritid_domain::search::{Field, index_terms};
 use fritid_domain::text::sort_key;
 use fritid_domain::volunteering::{
     Commitment, NewSignup, Opportunity, OpportunityDetails, OpportunityStatus, SignupStatus,
@@ -492,29 +492,13 @@ impl Store {
         let mut sql = Sql::new(self.db.get_database_backend());
         sql.push("SELECT o.id AS id, o.title_sort AS title_sort FROM volunteer_opportunities o");
         if !search.text.is_empty() {
-            sql.push(" JOIN (SELECT t.opportunity_id FROM opportunity_terms t WHERE ");
-            for (i, p) in search.text.iter().enumerate() {
-                if i > 0 {
-                    sql.push(" OR ");
-                }
-                sql.push("(t.term >= ")
-                    .bind(p.clone())
-                    .push(" AND t.term < ")
-                    .bind(prefix_upper_bound(p))
-                    .push(")");
-            }
-            sql.push(" GROUP BY t.opportunity_id HAVING ");
-            for (i, p) in search.text.iter().enumerate() {
-                if i > 0 {
-                    sql.push(" AND ");
-                }
-                sql.push("MAX(CASE WHEN t.term >= ")
-                    .bind(p.clone())
-                    .push(" AND t.term < ")
-                    .bind(prefix_upper_bound(p))
-                    .push(" THEN 1 ELSE 0 END) = 1");
-            }
-            sql.push(") m ON m.opportunity_id = o.id");
+            crate::search::push_text_match(
+                &mut sql,
+                "opportunity_terms",
+                "opportunity_id",
+                &search.text,
+            );
+            sql.push(" m ON m.opportunity_id = o.id");
         }
         sql.push(" WHERE o.is_deleted = ").bind(false);
         if public_only {
