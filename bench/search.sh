@@ -30,7 +30,7 @@ echo "== seeding $N synthetic activities into ${DATABASE_URL%%\?*}"
 seed_start=$(date +%s.%N)
 "$bin" seed --synthetic "$N"
 seed_end=$(date +%s.%N)
-printf '   seeded in %.1f s\n' "$(echo "$seed_end - $seed_start" | bc)"
+awk -v a="$seed_start" -v b="$seed_end" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
 
 "$bin" serve &
 server=$!
