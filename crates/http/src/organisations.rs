@@ -172,6 +172,10 @@ pub struct OrganisationSearch {
     pub district: Vec<String>,
     #[param(value_type = Option<OrganisationKindDto>)]
     pub kind: Option<String>,
+    /// Organisations with a published activity in this category (slug; a parent category
+    /// includes its subcategories).
+    #[param(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    pub category: Option<String>,
     /// Items per page, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
@@ -237,6 +241,10 @@ pub async fn list_organisations(
         .kind
         .as_deref()
         .and_then(|k| errors.check(OrganisationKind::parse("kind", k)));
+    let category = search
+        .category
+        .as_deref()
+        .and_then(|c| errors.check(Slug::parse("category", c)));
     let q = match search.q.as_deref() {
         Some(q) => errors.check(clean_text("q", q, 0, 200)),
         None => None,
@@ -245,7 +253,12 @@ pub async fn list_organisations(
     let page = state
         .store
         .list_public_organisations(
-            &OrganisationFilter { q, districts, kind },
+            &OrganisationFilter {
+                q,
+                districts,
+                kind,
+                category,
+            },
             page.cursor.as_deref(),
             limit,
         )

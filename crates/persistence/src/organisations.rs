@@ -19,7 +19,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::record;
-use crate::entity::{district, invitation, membership, organisation, organisation_district, user};
+use crate::entity::{
+    activity, activity_category, district, invitation, membership, organisation,
+    organisation_district, user,
+};
 use crate::page::{Page, decode_cursor, encode_cursor};
 use crate::{Store, StoreError};
 
@@ -31,6 +34,8 @@ pub struct OrganisationFilter {
     /// Any of these districts.
     pub districts: Vec<Slug>,
     pub kind: Option<OrganisationKind>,
+    /// Organisations with a public activity in this category (or one of its subcategories).
+    pub category: Option<Slug>,
 }
 
 /// A member as the organisation's members see them.
@@ -416,6 +421,42 @@ impl Store {
         }
         if let Some(kind) = filter.kind {
             query = query.filter(organisation::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(category) = &filter.category {
+            let refs = self.references().await?;
+            let ids = refs.with_descendants(category.as_str());
+            if ids.is_empty() {
+                return Err(StoreError::Invalid(ValidationErrors::single(
+                    "category",
+                    format!("{category} is not a known category"),
+                )));
+            }
+            query = query.filter(
+                organisation::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column((activity::Entity, activity::Column::OrganisationId))
+                        .from(activity::Entity)
+                        .inner_join(
+                            activity_category::Entity,
+                            Expr::col((
+                                activity_category::Entity,
+                                activity_category::Column::ActivityId,
+                            ))
+                            .equals((activity::Entity, activity::Column::Id)),
+                        )
+                        .and_where(
+                            Expr::col((activity::Entity, activity::Column::IsPublic)).eq(true),
+                        )
+                        .and_where(
+                            Expr::col((
+                                activity_category::Entity,
+                                activity_category::Column::CategoryId,
+                            ))
+                            .is_in(ids),
+                        )
+                        .to_owned(),
+                ),
+            );
         }
         if !filter.districts.is_empty() {
             let ids = district::Entity::find()

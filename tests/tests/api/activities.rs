@@ -783,3 +783,42 @@ async fn coverage_counts_published_activities_per_district_and_group() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn organisations_filter_by_the_categories_of_their_public_activities() {
+    let town = Town::build().await;
+    let names = |v: Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let get = |p: &'static str| {
+        let app = &town.app;
+        async move { app.get(p).await.json::<Value>().await.unwrap() }
+    };
+    assert_eq!(
+        names(get("/api/v1/organisations?category=kultur").await),
+        ["Drammen kulturforening"]
+    );
+    assert_eq!(
+        names(get("/api/v1/organisations?category=idrett").await),
+        ["Drammen kulturforening", "Konnerud IL"]
+    );
+    assert_eq!(
+        names(get("/api/v1/organisations?category=handball").await),
+        ["Konnerud IL"]
+    );
+    // Only public activities count: the unverified organisation's football does not.
+    assert_eq!(
+        names(get("/api/v1/organisations?category=spill").await),
+        Vec::<String>::new()
+    );
+    assert_problem(
+        town.app.get("/api/v1/organisations?category=curling").await,
+        422,
+    )
+    .await;
+}
