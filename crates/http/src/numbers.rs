@@ -1,6 +1,8 @@
-//! Lenient number parsing for request bodies: JSON has one number type, and clients
-//! (JavaScript among them) send `9.0` for 9. A whole-number float is accepted where an
-//! integer is expected; a fraction is refused with the field's name.
+//! Deserialisers shared by request bodies.
+//!
+//! Numbers: JSON has one number type, and clients (JavaScript among them) send `9.0` for 9.
+//! A whole-number float is accepted where an integer is expected; a fraction is refused with
+//! the field's name. PATCH fields: absent, `null` and a value mean three different things.
 
 use serde::de::{self, Deserializer, Visitor};
 
@@ -53,6 +55,12 @@ pub fn opt_whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
         }
     }
     d.deserialize_option(Opt)
+}
+
+/// For PATCH text fields: absent is `None` (keep), `null` is `Some(None)` (clear), a string is
+/// `Some(Some(s))` (set). Use with `#[serde(default)]`.
+pub fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 /// For PATCH: absent is `None`, `null` is `Some(None)`, a number is `Some(Some(n))`.

@@ -14,7 +14,7 @@ use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::Slug;
 use fritid_domain::text::clean_text;
 use fritid_persistence::{InvitationError, NewInvitation, OrganisationFilter, StoreError};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -141,25 +141,20 @@ pub struct UpdateOrganisationRequest {
     pub name: Option<String>,
     #[schema(value_type = Option<OrganisationKindDto>)]
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub org_number: Option<Option<String>>,
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
     pub districts: Option<Vec<String>>,
-}
-
-/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

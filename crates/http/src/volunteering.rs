@@ -20,7 +20,7 @@ use fritid_domain::volunteering::{
     parse_skill,
 };
 use fritid_persistence::{OpportunitySearch, Signup, SignupRefusal};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -162,10 +162,10 @@ pub struct UpdateOpportunityRequest {
     pub district: Option<String>,
     #[schema(value_type = Option<CommitmentDto>)]
     pub commitment: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub starts_at: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub ends_at: Option<Option<String>>,
     pub schedule: Option<Vec<ScheduleRuleDto>>,
@@ -179,10 +179,6 @@ pub struct UpdateOpportunityRequest {
     pub requires_police_certificate: Option<bool>,
     #[schema(value_type = Option<OpportunityStatusDto>)]
     pub status: Option<String>,
-}
-
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -747,7 +743,7 @@ pub struct UpdateSignupRequest {
     #[schema(value_type = Option<SignupStatusDto>)]
     pub status: Option<String>,
     /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::numbers::present")]
     #[schema(value_type = Option<String>)]
     pub police_certificate_seen_on: Option<Option<String>>,
 }
