@@ -10,9 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{
-    Authenticated, hash_password, hash_token, issue_access_token, new_opaque_token, verify_password,
-};
+use crate::auth::{Authenticated, hash_token, issue_access_token, new_opaque_token};
 use crate::extract::Json;
 use crate::problem::{ApiError, Problem};
 
@@ -131,9 +129,12 @@ const REGISTERED: &str =
 )]
 #[post("/auth/register")]
 pub async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Json(body): Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Every registration costs a password hash: limited per client like anonymous sign-ups.
+    state.register_limit.check(&req)?;
     let mut errors = ValidationErrors::new();
     let email = errors.check(Email::parse("email", &body.email));
     let password = errors.check(Password::parse("password", &body.password));
@@ -142,7 +143,7 @@ pub async fn register(
         return Err(errors.into());
     };
     // Hash before looking the address up, so both outcomes cost the same time.
-    let hash = hash_password(password.expose().to_owned()).await?;
+    let hash = state.hasher.hash(password.expose().to_owned()).await?;
     match state
         .store
         .create_user(
@@ -167,6 +168,23 @@ fn client_key(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The throttle key of a typed address: no real address is longer than 254 characters, so
+/// a longer value cannot name an account and is cut rather than kept whole in memory.
+fn account_key(email: &str) -> String {
+    email
+        .trim()
+        .chars()
+        .take(254)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn too_many(wait: std::time::Duration) -> ApiError {
+    ApiError::TooManyRequests {
+        retry_after_secs: wait.as_secs(),
+    }
 }
 
 /// A fresh pair for a new login; the refresh token starts a new chain.
@@ -213,16 +231,20 @@ pub async fn login(
     Json(body): Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let client = client_key(&req);
-    // A malformed address cannot match an account: same answer as a wrong password.
-    let account = body.email.trim().to_lowercase();
-    state
+    // A malformed address cannot match an account: same answer as a wrong password. The
+    // attempt is counted before the hash, so parallel guesses cannot all slip through.
+    let attempt = state
         .throttle
-        .check(&account, &client)
-        .map_err(|wait| ApiError::TooManyRequests {
-            retry_after_secs: wait.as_secs(),
-        })?;
+        .begin(&account_key(&body.email), &client)
+        .map_err(too_many)?;
     let credentials = match Email::parse("email", &body.email) {
-        Ok(email) => state.store.credentials(&email).await?,
+        Ok(email) => match state.store.credentials(&email).await {
+            Ok(c) => c,
+            Err(e) => {
+                state.throttle.release(attempt);
+                return Err(e.into());
+            }
+        },
         Err(_) => None,
     };
     // Unknown accounts are verified against a dummy hash so they take as long as real ones.
@@ -230,13 +252,18 @@ pub async fn login(
         Some(c) => (Some(c.user_id), c.password_hash),
         None => (None, state.dummy_hash.as_ref().clone()),
     };
-    let ok = verify_password(body.password, hash).await?;
+    let ok = match state.hasher.verify(body.password, hash).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            state.throttle.release(attempt);
+            return Err(e);
+        }
+    };
     let Some(user_id) = user_id.filter(|_| ok) else {
-        state.throttle.record_failure(&account, &client);
         tracing::info!("login failed");
         return Err(ApiError::InvalidCredentials);
     };
-    state.throttle.record_success(&account);
+    state.throttle.succeeded(attempt);
     let pair = new_login(&state, user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -332,6 +359,7 @@ pub async fn get_me(auth: Authenticated) -> HttpResponse {
 )]
 #[patch("/me")]
 pub async fn update_me(
+    req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authenticated,
     Json(body): Json<UpdateMeRequest>,
@@ -350,11 +378,30 @@ pub async fn update_me(
     }
     errors.finish()?;
     if let (Some(password), Some(current)) = (password, body.current_password) {
-        let stored = state.store.password_hash(auth.user.id).await?;
-        if !verify_password(current, stored).await? {
-            return Err(ApiError::validation("current_password", "is not correct"));
+        // A wrong current password is a password guess like a failed login, and is
+        // throttled with them.
+        let attempt = state
+            .throttle
+            .begin(&account_key(auth.user.email.as_str()), &client_key(&req))
+            .map_err(too_many)?;
+        let stored = match state.store.password_hash(auth.user.id).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                state.throttle.release(attempt);
+                return Err(e.into());
+            }
+        };
+        match state.hasher.verify(current, stored).await {
+            Ok(true) => state.throttle.succeeded(attempt),
+            Ok(false) => {
+                return Err(ApiError::validation("current_password", "is not correct"));
+            }
+            Err(e) => {
+                state.throttle.release(attempt);
+                return Err(e);
+            }
         }
-        let hash = hash_password(password.expose().to_owned()).await?;
+        let hash = state.hasher.hash(password.expose().to_owned()).await?;
         state.store.change_password(auth.user.id, &hash).await?;
     }
     let user = match name {

@@ -14,9 +14,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
@@ -150,22 +152,82 @@ pub fn hash_password_blocking(password: &str) -> Result<String, ApiError> {
     Ok(hash.to_string())
 }
 
-/// Hashes on the blocking pool.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    web::block(move || hash_password_blocking(&password))
-        .await
-        .map_err(ApiError::internal)?
+/// Password hashing behind a bounded queue. Each argon2 run holds 19 MiB for tens of
+/// milliseconds, so without a bound a burst of logins turns into gigabytes of memory and a
+/// starved database pool. At most `parallel` hashes run at once (on the blocking pool, never
+/// on the async executor); at most `queue` more wait, each for at most `wait`; anything
+/// beyond gets a fast 503 with `Retry-After` instead of more memory.
+#[derive(Debug)]
+pub struct HashQueue {
+    running: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    queue: usize,
+    wait: Duration,
 }
 
-/// Verifies on the blocking pool; any malformed hash simply fails to verify.
-pub async fn verify_password(password: String, hash: String) -> Result<bool, ApiError> {
-    web::block(move || -> Result<bool, ApiError> {
-        Ok(argon2()?
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok())
-    })
-    .await
-    .map_err(ApiError::internal)?
+/// The queue is full or the wait ran out.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+impl HashQueue {
+    pub fn new(parallel: usize, queue: usize, wait: Duration) -> Self {
+        Self {
+            running: tokio::sync::Semaphore::new(parallel.max(1)),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            queue,
+            wait,
+        }
+    }
+
+    /// One hash at a time per core, a queue of four per core, a one-second wait.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self::new(cores, cores * 4, Duration::from_secs(1))
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        use std::sync::atomic::Ordering;
+        let busy = || ApiError::Busy {
+            retry_after_secs: BUSY_RETRY_AFTER_SECS,
+        };
+        let permit = match self.running.try_acquire() {
+            Ok(permit) => permit,
+            Err(_) => {
+                // Reserve a place in the queue, or refuse at once.
+                let before = self.waiting.fetch_add(1, Ordering::AcqRel);
+                let acquired = if before < self.queue {
+                    tokio::time::timeout(self.wait, self.running.acquire())
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                } else {
+                    None
+                };
+                self.waiting.fetch_sub(1, Ordering::AcqRel);
+                acquired.ok_or_else(busy)?
+            }
+        };
+        let result = web::block(work).await.map_err(ApiError::internal)?;
+        drop(permit);
+        result
+    }
+
+    /// Hashes a new password.
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        self.run(move || hash_password_blocking(&password)).await
+    }
+
+    /// Verifies a password; any malformed hash simply fails to verify.
+    pub async fn verify(&self, password: String, hash: String) -> Result<bool, ApiError> {
+        self.run(move || {
+            Ok(argon2()?
+                .verify_password(password.as_bytes(), hash.as_str())
+                .is_ok())
+        })
+        .await
+    }
 }
 
 /// A signed-in user.
@@ -192,6 +254,10 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 }
 
 async fn authenticate(req: HttpRequest) -> Result<Option<Authenticated>, ApiError> {
+    // Already done by [`bearer_check`] for this request.
+    if let Some(done) = req.extensions().get::<Authenticated>().cloned() {
+        return Ok(Some(done));
+    }
     let Some(token) = bearer(&req) else {
         return if req.headers().contains_key(header::AUTHORIZATION) {
             Err(ApiError::Unauthenticated)
@@ -208,6 +274,35 @@ async fn authenticate(req: HttpRequest) -> Result<Option<Authenticated>, ApiErro
         Err(fritid_persistence::StoreError::NotFound) => Err(ApiError::Unauthenticated),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Middleware: an API request that carries an `Authorization` header is authenticated
+/// before it reaches its handler, so a missing, expired or forged token is a 401 on every
+/// endpoint — also on public ones, where ignoring it would hide a client's broken token
+/// behind anonymous results. The user found is kept for the handler's extractor. The token
+/// endpoints under `/api/v1/auth/` are left alone: a client refreshing an expired access
+/// token may still be sending it.
+pub async fn bearer_check(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let path = req.path();
+    if req.headers().contains_key(header::AUTHORIZATION)
+        && path.starts_with("/api/")
+        && !path.starts_with("/api/v1/auth/")
+    {
+        match authenticate(req.request().clone()).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let res = actix_web::ResponseError::error_response(&e);
+                return Ok(req.into_response(res));
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 impl FromRequest for Authenticated {

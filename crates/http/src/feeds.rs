@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::activities::ActivityDto;
 use crate::extract::Query;
 use crate::organisations::OrganisationDto;
 use crate::problem::{ApiError, Problem};
 use crate::volunteering::OpportunityDto;
+use crate::{AppConfig, AppState};
 
 /// Items per page.
 const PAGE: u64 = 100;
@@ -84,13 +84,14 @@ fn after(params: &FeedParams) -> Result<(i64, Uuid), ApiError> {
 
 fn page<T>(
     req: &HttpRequest,
+    config: &AppConfig,
     params: &FeedParams,
     kind: &'static str,
     entries: Vec<FeedEntry<T>>,
     data: impl Fn(&T) -> Option<serde_json::Value>,
 ) -> FeedPage {
-    let info = req.connection_info();
-    let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+    // From the configured address only: `Host` and `X-Forwarded-*` are the client's to set.
+    let base = format!("{}{}", config.public_url, req.path());
     let next = match entries.last() {
         Some(last) => format!(
             "{base}?afterTimestamp={}&afterId={}",
@@ -136,12 +137,13 @@ fn page<T>(
 pub async fn activities(
     req: HttpRequest,
     state: web::Data<AppState>,
+    config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     let entries = state.store.activity_feed(after(&params)?, PAGE).await?;
     let now = Utc::now();
     Ok(
-        HttpResponse::Ok().json(page(&req, &params, "Activity", entries, |a| {
+        HttpResponse::Ok().json(page(&req, &config, &params, "Activity", entries, |a| {
             let mut v = serde_json::to_value(ActivityDto::new(a, None, now)).ok()?;
             if let Some(o) = v.as_object_mut() {
                 o.remove("next_occurrences");
@@ -164,11 +166,12 @@ pub async fn activities(
 pub async fn organisations(
     req: HttpRequest,
     state: web::Data<AppState>,
+    config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     let entries = state.store.organisation_feed(after(&params)?, PAGE).await?;
     Ok(
-        HttpResponse::Ok().json(page(&req, &params, "Organisation", entries, |o| {
+        HttpResponse::Ok().json(page(&req, &config, &params, "Organisation", entries, |o| {
             serde_json::to_value(OrganisationDto::from(o)).ok()
         })),
     )
@@ -187,12 +190,16 @@ pub async fn organisations(
 pub async fn opportunities(
     req: HttpRequest,
     state: web::Data<AppState>,
+    config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
     let entries = state.store.opportunity_feed(after(&params)?, PAGE).await?;
-    Ok(
-        HttpResponse::Ok().json(page(&req, &params, "VolunteerOpportunity", entries, |o| {
-            serde_json::to_value(OpportunityDto::from(o)).ok()
-        })),
-    )
+    Ok(HttpResponse::Ok().json(page(
+        &req,
+        &config,
+        &params,
+        "VolunteerOpportunity",
+        entries,
+        |o| serde_json::to_value(OpportunityDto::from(o)).ok(),
+    )))
 }

@@ -53,6 +53,10 @@ pub struct AppConfig {
     /// Origins allowed to call authenticated endpoints from a browser (public GETs are open
     /// to every origin).
     pub cors_origins: Vec<String>,
+    /// The address people reach the service at (`FRITID_PUBLIC_URL`, without a trailing
+    /// slash). Links the service hands out (feed `next` pages) are built from it, never from
+    /// request headers, which a client can set to anything.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -60,6 +64,7 @@ impl Default for AppConfig {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             cors_origins: Vec::new(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -79,6 +84,10 @@ pub struct AppState {
     /// Every API request per client.
     pub api_limit: Arc<ratelimit::ApiLimit>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Password hashing, bounded.
+    pub hasher: Arc<auth::HashQueue>,
+    /// Registrations per client (each costs a password hash).
+    pub register_limit: Arc<ratelimit::ClientLimit>,
     /// Anonymous public reads, briefly.
     pub cache: Arc<cache::PublicCache>,
 }
@@ -88,6 +97,9 @@ pub struct AppState {
 pub struct ApiLimits {
     pub requests_per_minute: u32,
     pub burst: u32,
+    /// Account registrations per client address per hour, and the burst allowed.
+    pub registrations_per_hour: u32,
+    pub registration_burst: u32,
 }
 
 impl Default for ApiLimits {
@@ -95,6 +107,8 @@ impl Default for ApiLimits {
         Self {
             requests_per_minute: 600,
             burst: 200,
+            registrations_per_hour: 60,
+            registration_burst: 20,
         }
     }
 }
@@ -166,6 +180,12 @@ impl AppState {
                 limits.burst,
             )),
             metrics: Arc::new(metrics),
+            hasher: Arc::new(auth::HashQueue::for_this_machine()),
+            register_limit: Arc::new(ratelimit::ClientLimit::new(
+                limits_enabled,
+                limits.registrations_per_hour,
+                limits.registration_burst,
+            )),
             cache: Arc::new(cache::PublicCache::new(cache_ttl)),
         })
     }
@@ -435,6 +455,7 @@ pub fn app(
         )
         .default_service(web::to(middleware::fallback))
         .wrap(from_fn(cache::public_cache))
+        .wrap(from_fn(auth::bearer_check))
         .wrap(cors)
         .wrap(from_fn(middleware::api_rate_limit))
         .wrap(from_fn(middleware::problem_responses))

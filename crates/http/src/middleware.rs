@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
@@ -33,25 +34,99 @@ fn incoming_request_id(req: &ServiceRequest) -> Option<String> {
     ok.then(|| value.to_owned())
 }
 
+/// The method as a metric label and log field: one of the standard methods, or `OTHER`.
+/// Invented methods are unlimited in number and length, so they never become labels.
+pub fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|m| *m == method.as_str())
+        .unwrap_or("OTHER")
+}
+
+/// Longest path written to a log line; the rest is cut.
+const MAX_LOGGED_PATH: usize = 200;
+
+/// The path as logged: segments that could be secrets (long and not a UUID, such as a
+/// withdraw or invitation token, even on a path that matched no route) are replaced by
+/// `{redacted}`, and the whole is cut to [`MAX_LOGGED_PATH`] characters.
+pub fn loggable_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len().min(MAX_LOGGED_PATH));
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if segment.len() >= 20 && Uuid::parse_str(segment).is_err() {
+            out.push_str("{redacted}");
+        } else {
+            out.push_str(segment);
+        }
+        if out.len() > MAX_LOGGED_PATH {
+            break;
+        }
+    }
+    if out.len() > MAX_LOGGED_PATH {
+        let mut cut = MAX_LOGGED_PATH;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}
+
+/// Headers every answer carries: no MIME sniffing, no framing by other sites, no referrer
+/// leaks; and nothing personal stored by shared caches or browsers — an answer to a signed-in
+/// request or to a write is `no-store` unless the handler said otherwise.
+fn security_headers(res: &mut HttpResponse, personal: bool) {
+    let headers = res.headers_mut();
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+    }
+    if personal && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
 /// Outermost middleware: assigns the request id, opens the request's tracing span, logs the
-/// outcome and sets `X-Request-Id` on the response.
+/// outcome, sets `X-Request-Id` and the security headers on the response. `HEAD` is answered
+/// as `GET` (the server sends the headers without the body).
 pub async fn request_context(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_request_id(&req).unwrap_or_else(|| Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
+    let method = method_label(req.method());
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    let personal = req.headers().contains_key(header::AUTHORIZATION)
+        || !matches!(method, "GET" | "HEAD" | "OPTIONS");
     // Paths that carry a secret (withdraw and invitation tokens) are logged as their route
     // pattern; everything else with its ids, which help when following a request.
     let pattern = req.match_pattern();
     let path = match &pattern {
         Some(p) if p.contains("token}") => p.clone(),
-        _ => req.path().to_owned(),
+        _ => loggable_path(req.path()),
     };
     let span = tracing::info_span!(
         "request",
         request_id = %id,
-        method = %req.method(),
+        method = %method,
         path = %path,
     );
     let started = Instant::now();
@@ -61,12 +136,9 @@ pub async fn request_context(
         && let Some(state) = res.request().app_data::<web::Data<crate::AppState>>()
     {
         let route = pattern.as_deref().unwrap_or("unmatched");
-        state.metrics.observe(
-            route,
-            res.request().method().as_str(),
-            res.status().as_u16(),
-            started.elapsed(),
-        );
+        state
+            .metrics
+            .observe(route, method, res.status().as_u16(), started.elapsed());
     }
     let mut res = match result {
         Ok(res) => res.map_into_boxed_body(),
@@ -88,6 +160,7 @@ pub async fn request_context(
     if let Ok(value) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(X_REQUEST_ID.clone(), value);
     }
+    security_headers(res.response_mut(), personal);
     Ok(res)
 }
 
@@ -154,7 +227,13 @@ fn default_detail(status: actix_web::http::StatusCode) -> String {
     }
 }
 
-/// Applies the per-client API limit to `/api/` requests and sets `RateLimit-*` headers.
+/// Health checks and metrics scraped from the machine itself are not limited.
+fn exempt_from_limit(req: &ServiceRequest, ip: std::net::IpAddr) -> bool {
+    ip.is_loopback() && matches!(req.path(), "/healthz" | "/readyz" | "/metrics")
+}
+
+/// Applies the per-client limit to every request (loopback health checks aside) and sets
+/// `RateLimit-*` headers.
 pub async fn api_rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -164,7 +243,7 @@ pub async fn api_rate_limit(
         .map(|s| s.api_limit.clone());
     let ip = req.peer_addr().map(|a| a.ip());
     let budget = match (limit, ip) {
-        (Some(limit), Some(ip)) if req.path().starts_with("/api/") => match limit.check(ip) {
+        (Some(limit), Some(ip)) if !exempt_from_limit(&req, ip) => match limit.check(ip) {
             Ok(budget) => budget,
             Err((retry_after, budget)) => {
                 let mut res = crate::problem::ApiError::TooManyRequests {

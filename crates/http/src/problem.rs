@@ -119,6 +119,9 @@ pub enum ApiError {
     UnsupportedMediaType { expected: &'static str },
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
+    /// Too much work already waiting (the password-hashing queue); retry shortly.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -215,6 +218,14 @@ impl ApiError {
                 "Service unavailable",
                 "The database is not reachable right now; try again shortly.",
             ),
+            ApiError::Busy { retry_after_secs } => Problem::kind(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Server busy",
+                format!(
+                    "Too many requests are waiting for the same work; try again in {retry_after_secs} seconds."
+                ),
+            ),
             ApiError::Internal(_) => Problem::for_status(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side. It has been logged; quote the request id when reporting it.",
@@ -241,7 +252,8 @@ impl ResponseError for ApiError {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
             }
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::Busy { retry_after_secs } => {
                 res.headers_mut().insert(
                     header::RETRY_AFTER,
                     header::HeaderValue::from(*retry_after_secs),

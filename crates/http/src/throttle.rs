@@ -1,11 +1,14 @@
-//! Throttling of failed logins, per account and per client address.
+//! Throttling of password guesses, per account and per client address.
 //!
-//! Failures are counted in a sliding window; when either count reaches its limit, further
-//! attempts (even with the right password) get 429 with `Retry-After` until the oldest
-//! failure leaves the window. A successful login clears the account's count.
+//! Every attempt is *reserved* before the password is checked: the check and the reservation
+//! happen under one lock, so N attempts sent in parallel count as N, not as zero until the
+//! first hash finishes. A wrong password leaves its reservation in place (it is the
+//! failure); a right one releases it and clears the account's count. When either count
+//! reaches its limit within the window, further attempts (even with the right password) get
+//! 429 with `Retry-After` until the oldest failure leaves the window.
 //!
 //! The counts live behind [`FailureLog`] so that a deployment with several API nodes can
-//! keep them in PostgreSQL instead of process memory without touching the login handler.
+//! keep them in PostgreSQL instead of process memory without touching the callers.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -13,9 +16,12 @@ use std::time::{Duration, Instant};
 
 /// Where failure times are kept.
 pub trait FailureLog: Send + Sync + std::fmt::Debug {
-    /// Failures of `key` newer than `since`: how many, and when the oldest of them was.
-    fn recent(&self, key: &str, since: Instant) -> (usize, Option<Instant>);
-    fn push(&self, key: &str, at: Instant);
+    /// Atomically: when every key has fewer than its limit of entries newer than `since`,
+    /// adds `at` to each and answers `Ok`; otherwise adds nothing and answers the oldest
+    /// entry of a key that is full (the time it frees a place is that plus the window).
+    fn try_push(&self, keys: &[(&str, usize)], since: Instant, at: Instant) -> Result<(), Instant>;
+    /// Removes one entry `at` of `key` (a reservation given back).
+    fn remove(&self, key: &str, at: Instant);
     fn clear(&self, key: &str);
 }
 
@@ -30,34 +36,45 @@ pub struct InMemoryFailureLog {
 const PRUNE_ABOVE: usize = 10_000;
 
 impl FailureLog for InMemoryFailureLog {
-    fn recent(&self, key: &str, since: Instant) -> (usize, Option<Instant>) {
+    fn try_push(&self, keys: &[(&str, usize)], since: Instant, at: Instant) -> Result<(), Instant> {
         let Ok(mut map) = self.entries.lock() else {
-            return (0, None);
+            // A poisoned lock means a panic elsewhere; refuse rather than let guesses through.
+            return Err(at);
         };
-        match map.get_mut(key) {
-            Some(times) => {
+        let mut full: Option<Instant> = None;
+        for (key, limit) in keys {
+            if let Some(times) = map.get_mut(*key) {
                 while times.front().is_some_and(|t| *t <= since) {
                     times.pop_front();
                 }
-                (times.len(), times.front().copied())
+                if times.len() >= *limit
+                    && let Some(oldest) = times.front()
+                {
+                    full = Some(full.map_or(*oldest, |f| f.max(*oldest)));
+                }
+            } else if *limit == 0 {
+                full = Some(at);
             }
-            None => (0, None),
         }
+        if let Some(oldest) = full {
+            return Err(oldest);
+        }
+        if map.len() > PRUNE_ABOVE {
+            map.retain(|_, times| times.back().is_some_and(|last| *last > since));
+        }
+        for (key, _) in keys {
+            map.entry((*key).to_owned()).or_default().push_back(at);
+        }
+        Ok(())
     }
 
-    fn push(&self, key: &str, at: Instant) {
-        let Ok(mut map) = self.entries.lock() else {
-            return;
-        };
-        if map.len() > PRUNE_ABOVE {
-            // Anything older than a day is certainly outside any sane window.
-            let horizon = at.checked_sub(Duration::from_secs(86_400));
-            map.retain(|_, times| match (times.back(), horizon) {
-                (Some(last), Some(h)) => *last > h,
-                _ => true,
-            });
+    fn remove(&self, key: &str, at: Instant) {
+        if let Ok(mut map) = self.entries.lock()
+            && let Some(times) = map.get_mut(key)
+            && let Some(i) = times.iter().rposition(|t| *t == at)
+        {
+            times.remove(i);
         }
-        map.entry(key.to_owned()).or_default().push_back(at);
     }
 
     fn clear(&self, key: &str) {
@@ -86,6 +103,16 @@ impl Default for ThrottleConfig {
     }
 }
 
+/// A reserved attempt: counted as a failure unless [`LoginThrottle::succeeded`] or
+/// [`LoginThrottle::release`] gives it back.
+#[derive(Debug)]
+#[must_use = "an attempt stays counted as a failure unless it is resolved"]
+pub struct Attempt {
+    account_key: String,
+    client_key: String,
+    at: Instant,
+}
+
 #[derive(Debug)]
 pub struct LoginThrottle {
     config: ThrottleConfig,
@@ -97,53 +124,55 @@ impl LoginThrottle {
         Self { config, log }
     }
 
-    fn keys(account: &str, client: &str) -> (String, String) {
-        (format!("account:{account}"), format!("client:{client}"))
-    }
-
-    /// `Err(retry_after)` when either the account or the client is over its limit.
-    pub fn check(&self, account: &str, client: &str) -> Result<(), Duration> {
+    /// Reserves one attempt for `account` from `client`. `Ok(None)` when throttling is off;
+    /// `Err(retry_after)` when either is over its limit.
+    pub fn begin(&self, account: &str, client: &str) -> Result<Option<Attempt>, Duration> {
         if !self.config.enabled {
-            return Ok(());
+            return Ok(None);
         }
         let now = Instant::now();
         let Some(since) = now.checked_sub(self.config.window) else {
-            return Ok(());
+            return Ok(None);
         };
-        let (account_key, client_key) = Self::keys(account, client);
-        let mut wait = Duration::ZERO;
-        for (key, limit) in [
-            (account_key, self.config.max_failures_per_account),
-            (client_key, self.config.max_failures_per_client),
-        ] {
-            let (count, oldest) = self.log.recent(&key, since);
-            if count >= limit
-                && let Some(oldest) = oldest
-            {
-                let until = oldest + self.config.window;
-                wait = wait.max(until.saturating_duration_since(now));
+        let attempt = Attempt {
+            account_key: format!("account:{account}"),
+            client_key: format!("client:{client}"),
+            at: now,
+        };
+        let keys = [
+            (
+                attempt.account_key.as_str(),
+                self.config.max_failures_per_account,
+            ),
+            (
+                attempt.client_key.as_str(),
+                self.config.max_failures_per_client,
+            ),
+        ];
+        match self.log.try_push(&keys, since, now) {
+            Ok(()) => Ok(Some(attempt)),
+            Err(oldest) => {
+                let wait = (oldest + self.config.window).saturating_duration_since(now);
+                // Round up: "retry after 0 seconds" would invite an immediate retry.
+                Err(Duration::from_secs(wait.as_secs() + 1))
             }
         }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            // Round up: "retry after 0 seconds" would invite an immediate retry.
-            Err(Duration::from_secs(wait.as_secs() + 1))
+    }
+
+    /// The password was right: the attempt is not a failure, and the account starts afresh.
+    pub fn succeeded(&self, attempt: Option<Attempt>) {
+        if let Some(a) = attempt {
+            self.log.remove(&a.client_key, a.at);
+            self.log.clear(&a.account_key);
         }
     }
 
-    pub fn record_failure(&self, account: &str, client: &str) {
-        if !self.config.enabled {
-            return;
+    /// The attempt never reached the password check (the server was busy): give it back.
+    pub fn release(&self, attempt: Option<Attempt>) {
+        if let Some(a) = attempt {
+            self.log.remove(&a.client_key, a.at);
+            self.log.remove(&a.account_key, a.at);
         }
-        let now = Instant::now();
-        let (account_key, client_key) = Self::keys(account, client);
-        self.log.push(&account_key, now);
-        self.log.push(&client_key, now);
-    }
-
-    pub fn record_success(&self, account: &str) {
-        self.log.clear(&format!("account:{account}"));
     }
 }
 
@@ -167,32 +196,49 @@ mod tests {
     fn account_limit_blocks_with_a_retry_time() {
         let t = throttle(3, 100);
         for _ in 0..3 {
-            assert!(t.check("kari@example.no", "10.0.0.1").is_ok());
-            t.record_failure("kari@example.no", "10.0.0.1");
+            let _failed = t.begin("kari@example.no", "10.0.0.1").unwrap();
         }
-        let wait = t.check("kari@example.no", "10.0.0.2").unwrap_err();
+        let wait = t.begin("kari@example.no", "10.0.0.2").unwrap_err();
         assert!(wait.as_secs() >= 1 && wait.as_secs() <= 61, "{wait:?}");
-        assert!(t.check("ola@example.no", "10.0.0.1").is_ok());
+        assert!(t.begin("ola@example.no", "10.0.0.1").is_ok());
+    }
+
+    #[test]
+    fn parallel_attempts_count_before_any_finishes() {
+        let t = throttle(5, 100);
+        // Thirty reservations without any of them being resolved: only five get through.
+        let granted: Vec<_> = (0..30)
+            .filter_map(|_| t.begin("kari@example.no", "10.0.0.1").ok())
+            .collect();
+        assert_eq!(granted.len(), 5);
     }
 
     #[test]
     fn client_limit_blocks_every_account_from_that_client() {
         let t = throttle(100, 2);
-        t.record_failure("a@example.no", "10.0.0.1");
-        t.record_failure("b@example.no", "10.0.0.1");
-        assert!(t.check("c@example.no", "10.0.0.1").is_err());
-        assert!(t.check("c@example.no", "10.0.0.9").is_ok());
+        let _a = t.begin("a@example.no", "10.0.0.1").unwrap();
+        let _b = t.begin("b@example.no", "10.0.0.1").unwrap();
+        assert!(t.begin("c@example.no", "10.0.0.1").is_err());
+        assert!(t.begin("c@example.no", "10.0.0.9").is_ok());
     }
 
     #[test]
-    fn success_clears_the_account_but_not_the_client() {
-        let t = throttle(2, 3);
-        t.record_failure("a@example.no", "10.0.0.1");
-        t.record_success("a@example.no");
-        t.record_failure("a@example.no", "10.0.0.1");
-        assert!(t.check("a@example.no", "10.0.0.5").is_ok());
-        t.record_failure("a@example.no", "10.0.0.1");
-        assert!(t.check("z@example.no", "10.0.0.1").is_err());
+    fn success_clears_the_account_and_gives_back_the_client_place() {
+        let t = throttle(2, 2);
+        let _failed = t.begin("a@example.no", "10.0.0.1").unwrap();
+        let ok = t.begin("a@example.no", "10.0.0.1").unwrap();
+        t.succeeded(ok);
+        // The account starts afresh; the client has one failure and one free place.
+        let _again = t.begin("a@example.no", "10.0.0.1").unwrap();
+        assert!(t.begin("z@example.no", "10.0.0.1").is_err());
+    }
+
+    #[test]
+    fn released_attempts_do_not_count() {
+        let t = throttle(1, 1);
+        let a = t.begin("a@example.no", "10.0.0.1").unwrap();
+        t.release(a);
+        assert!(t.begin("a@example.no", "10.0.0.1").is_ok());
     }
 
     #[test]
@@ -205,8 +251,8 @@ mod tests {
             },
             Box::<InMemoryFailureLog>::default(),
         );
-        t.record_failure("a@example.no", "x");
-        t.record_failure("a@example.no", "x");
-        assert!(t.check("a@example.no", "x").is_ok());
+        for _ in 0..3 {
+            assert!(t.begin("a@example.no", "x").unwrap().is_none());
+        }
     }
 }

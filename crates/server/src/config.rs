@@ -90,6 +90,19 @@ pub struct Config {
     #[arg(long, env = "FRITID_REQUEST_BURST", default_value_t = 200)]
     pub request_burst: u32,
 
+    /// Account registrations allowed per client address per hour (after the burst).
+    #[arg(long, env = "FRITID_REGISTRATIONS_PER_HOUR", default_value_t = 60)]
+    pub registrations_per_hour: u32,
+
+    /// Account registrations a client may make at once.
+    #[arg(long, env = "FRITID_REGISTRATION_BURST", default_value_t = 20)]
+    pub registration_burst: u32,
+
+    /// The address people reach the service at, used for every link it hands out (feed
+    /// pages, e-mailed links). Default: `http://<FRITID_BIND>`.
+    #[arg(long, env = "FRITID_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Comma-separated origins allowed to call authenticated endpoints from browsers, e.g.
     /// `https://www.drammen.kommune.no`. Public GETs are open to every origin.
     #[arg(long, env = "FRITID_CORS_ORIGINS", default_value = "")]
@@ -140,9 +153,34 @@ impl Config {
             signup_burst: 5,
             requests_per_minute: 600,
             request_burst: 200,
+            registrations_per_hour: 60,
+            registration_burst: 20,
+            public_url: None,
             cors_origins: String::new(),
             metrics_token: None,
             cache_ttl_ms: 2000,
+        }
+    }
+
+    /// `FRITID_PUBLIC_URL` without a trailing slash; `None` when unset (then the server
+    /// uses `http://<bound address>`).
+    pub fn public_url(&self) -> anyhow::Result<Option<String>> {
+        match self
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => {
+                anyhow::ensure!(
+                    (url.starts_with("https://") || url.starts_with("http://"))
+                        && url.len() > "https://".len()
+                        && !url.contains(['?', '#', ' ']),
+                    "FRITID_PUBLIC_URL must be an http:// or https:// address without query or fragment"
+                );
+                Ok(Some(url.trim_end_matches('/').to_owned()))
+            }
+            None => Ok(None),
         }
     }
 

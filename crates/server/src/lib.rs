@@ -41,8 +41,18 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         config.signup_retention_days,
         std::time::Duration::from_secs(3600),
     );
+    // Bound first, so that the default public address names the real port (port 0 in
+    // tests).
+    let listener = std::net::TcpListener::bind(&config.bind)
+        .with_context(|| format!("binding {}", config.bind))?;
+    let addr = listener.local_addr().context("reading the bound address")?;
+    let public_url = match config.public_url()? {
+        Some(url) => url,
+        None => format!("http://{addr}"),
+    };
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
+        public_url,
         cors_origins: config
             .cors_origins
             .split(',')
@@ -62,13 +72,8 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         server = server.disable_signals();
     }
     let server = server
-        .bind(&config.bind)
-        .with_context(|| format!("binding {}", config.bind))?;
-    let addr = server
-        .addrs()
-        .first()
-        .copied()
-        .context("the server bound no address")?;
+        .listen(listener)
+        .with_context(|| format!("listening on {addr}"))?;
     Ok(Running {
         server: server.run(),
         addr,
@@ -95,6 +100,8 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
     let limits = ApiLimits {
         requests_per_minute: config.requests_per_minute,
         burst: config.request_burst,
+        registrations_per_hour: config.registrations_per_hour,
+        registration_burst: config.registration_burst,
     };
     AppState::new(
         store,
