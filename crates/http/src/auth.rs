@@ -19,7 +19,6 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -138,47 +137,160 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn argon2() -> Result<Argon2<'static>, ApiError> {
-    let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| ApiError::internal(std::io::Error::other(e.to_string())))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+fn argon2_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(std::io::Error::other(e.to_string()))
 }
 
-/// Hashes on the calling thread: for start-up and the command line, never for requests.
+/// argon2id, m = 19 MiB, t = 2, p = 1.
+fn params() -> Result<Params, ApiError> {
+    Params::new(19 * 1024, 2, 1, Some(32)).map_err(argon2_error)
+}
+
+/// Stored hashes asking for more memory than this are refused rather than computed.
+const MAX_M_COST_KIB: u32 = 64 * 1024;
+
+thread_local! {
+    /// Each hashing thread's argon2 working memory, allocated once and reused, so that
+    /// hashing never asks the allocator for 19 MiB again (which, freed and asked again,
+    /// made the resident size of the process grow with every hash).
+    static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The raw argon2 output of `password` with `salt`, computed in this thread's memory.
+fn argon2_raw(
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), ApiError> {
+    if params.m_cost() > MAX_M_COST_KIB {
+        return Err(argon2_error("stored hash asks for too much memory"));
+    }
+    let blocks = params.block_count();
+    MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        if memory.len() < blocks {
+            memory.resize(blocks, argon2::Block::default());
+        }
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
+            .map_err(argon2_error)
+    })
+}
+
+/// Hashes on the calling thread into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`):
+/// for start-up and the command line, and for the hashing threads of [`HashQueue`].
 pub fn hash_password_blocking(password: &str) -> Result<String, ApiError> {
-    let hash = argon2()?
-        .hash_password(password.as_bytes())
-        .map_err(|e| ApiError::internal(std::io::Error::other(e.to_string())))?;
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
+    let params = params()?;
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(argon2_error)?;
+    let mut out = [0u8; 32];
+    argon2_raw(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params.clone(),
+        password.as_bytes(),
+        &salt,
+        &mut out,
+    )?;
+    let hash = argon2::PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(argon2_error)?,
+        salt: Some(Salt::new(&salt).map_err(argon2_error)?),
+        hash: Some(Output::new(&out).map_err(argon2_error)?),
+    };
     Ok(hash.to_string())
+}
+
+/// What logins for unknown addresses are verified against, so they cost the same work as
+/// real ones (same algorithm and parameters, checked by a test). No password is meant to
+/// match it, and a match would not sign anyone in: there is no account behind it.
+pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$OGpCuYt9j88AK5+3Y+Adjg$LpOHE7Huwk6sqbsCrJLprcp7L1JHBqpKZJj/YqpFyy4";
+
+/// Whether `password` matches the PHC string `hash`; a malformed hash does not match.
+fn verify_password_blocking(password: &str, hash: &str) -> Result<bool, ApiError> {
+    let Ok(parsed) = argon2::PasswordHash::new(hash) else {
+        return Ok(false);
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return Ok(false);
+    };
+    let Ok(algorithm) = Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return Ok(false);
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return Ok(false),
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return Ok(false);
+    };
+    let mut out = vec![0u8; expected.len()];
+    argon2_raw(
+        algorithm,
+        version,
+        params,
+        password.as_bytes(),
+        salt,
+        &mut out,
+    )?;
+    // `Output`'s comparison is constant-time.
+    let computed = argon2::password_hash::phc::Output::new(&out).map_err(argon2_error)?;
+    Ok(computed == *expected)
 }
 
 /// Password hashing behind a bounded queue. Each argon2 run holds 19 MiB for tens of
 /// milliseconds, so without a bound a burst of logins turns into gigabytes of memory and a
-/// starved database pool. At most `parallel` hashes run at once (on the blocking pool, never
-/// on the async executor); at most `queue` more wait, each for at most `wait`; anything
-/// beyond gets a fast 503 with `Retry-After` instead of more memory.
+/// starved database pool. The hashes run on `parallel` threads of their own (not the
+/// blocking pool, whose many threads would each keep a 19 MiB arena of the allocator after
+/// their first hash); at most `queue` more wait, each for at most `wait`; anything beyond
+/// gets a fast 503 with `Retry-After` instead of more memory.
 #[derive(Debug)]
 pub struct HashQueue {
-    running: tokio::sync::Semaphore,
-    waiting: std::sync::atomic::AtomicUsize,
-    queue: usize,
+    jobs: std::sync::mpsc::SyncSender<HashJob>,
     wait: Duration,
 }
 
-/// The queue is full or the wait ran out.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// Seconds a client is asked to wait when the queue is full or the wait ran out.
 pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 impl HashQueue {
     pub fn new(parallel: usize, queue: usize, wait: Duration) -> Self {
-        Self {
-            running: tokio::sync::Semaphore::new(parallel.max(1)),
-            waiting: std::sync::atomic::AtomicUsize::new(0),
-            queue,
-            wait,
+        let (jobs, receiver) = std::sync::mpsc::sync_channel::<HashJob>(queue);
+        let receiver = Arc::new(std::sync::Mutex::new(receiver));
+        for i in 0..parallel.max(1) {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("fritid-hash-{i}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only while waiting for the next job; when the queue
+                        // is dropped the channel closes and the thread ends.
+                        let job = match receiver.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password-hashing thread");
+            }
         }
+        Self { jobs, wait }
     }
 
-    /// One hash at a time per core, a queue of four per core, a one-second wait.
+    /// One hashing thread per core, a queue of four per core, a one-second wait.
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Self::new(cores, cores * 4, Duration::from_secs(1))
@@ -188,30 +300,24 @@ impl HashQueue {
         &self,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        use std::sync::atomic::Ordering;
         let busy = || ApiError::Busy {
             retry_after_secs: BUSY_RETRY_AFTER_SECS,
         };
-        let permit = match self.running.try_acquire() {
-            Ok(permit) => permit,
-            Err(_) => {
-                // Reserve a place in the queue, or refuse at once.
-                let before = self.waiting.fetch_add(1, Ordering::AcqRel);
-                let acquired = if before < self.queue {
-                    tokio::time::timeout(self.wait, self.running.acquire())
-                        .await
-                        .ok()
-                        .and_then(Result::ok)
-                } else {
-                    None
-                };
-                self.waiting.fetch_sub(1, Ordering::AcqRel);
-                acquired.ok_or_else(busy)?
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: HashJob = Box::new(move || {
+            // Nobody waits any more (the request timed out or went away): skip the work.
+            if !done.is_closed() {
+                done.send(work()).ok();
             }
-        };
-        let result = web::block(work).await.map_err(ApiError::internal)?;
-        drop(permit);
-        result
+        });
+        self.jobs.try_send(job).map_err(|_| busy())?;
+        match tokio::time::timeout(self.wait, result).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(ApiError::internal(std::io::Error::other(
+                "a password-hashing thread stopped",
+            ))),
+            Err(_) => Err(busy()),
+        }
     }
 
     /// Hashes a new password.
@@ -221,12 +327,8 @@ impl HashQueue {
 
     /// Verifies a password; any malformed hash simply fails to verify.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, ApiError> {
-        self.run(move || {
-            Ok(argon2()?
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok())
-        })
-        .await
+        self.run(move || verify_password_blocking(&password, &hash))
+            .await
     }
 }
 
@@ -408,6 +510,33 @@ mod tests {
         let a = new_opaque_token().unwrap();
         assert_eq!(a.len(), 43);
         assert_ne!(a, new_opaque_token().unwrap());
+    }
+
+    #[test]
+    fn password_hashes_verify_and_are_argon2id_phc_strings() {
+        let hash = hash_password_blocking("korrekt hest batteri stift").unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_password_blocking("korrekt hest batteri stift", &hash).unwrap());
+        assert!(!verify_password_blocking("korrekt hest batteri", &hash).unwrap());
+        assert!(!verify_password_blocking("x", "not a hash").unwrap());
+        // Hashes made by the argon2 crate's own API (as stored before) still verify.
+        use argon2::password_hash::PasswordHasher;
+        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params().unwrap())
+            .hash_password(b"gammelt passord")
+            .unwrap()
+            .to_string();
+        assert!(verify_password_blocking("gammelt passord", &theirs).unwrap());
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let real = hash_password_blocking("x").unwrap();
+        let prefix = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_owned();
+        assert_eq!(prefix(DUMMY_HASH), prefix(&real));
+        assert!(!verify_password_blocking("", DUMMY_HASH).unwrap());
     }
 
     #[test]

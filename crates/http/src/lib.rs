@@ -75,9 +75,6 @@ pub struct AppState {
     pub store: Store,
     pub auth: Arc<auth::AuthConfig>,
     pub throttle: Arc<throttle::LoginThrottle>,
-    /// A hash of nothing in particular: logins for unknown addresses are verified against it
-    /// so they take as long as real ones.
-    pub dummy_hash: Arc<String>,
     pub volunteering: Arc<VolunteeringConfig>,
     /// Anonymous sign-ups per client.
     pub signup_limit: Arc<ratelimit::ClientLimit>,
@@ -162,8 +159,6 @@ impl AppState {
             volunteering.signups_per_hour,
             volunteering.signup_burst,
         );
-        let dummy = auth::new_opaque_token()?;
-        let dummy_hash = auth::hash_password_blocking(&dummy)?;
         Ok(Self {
             store,
             auth: Arc::new(auth),
@@ -171,7 +166,6 @@ impl AppState {
                 throttle,
                 Box::<throttle::InMemoryFailureLog>::default(),
             )),
-            dummy_hash: Arc::new(dummy_hash),
             volunteering: Arc::new(volunteering),
             signup_limit: Arc::new(signup_limit),
             api_limit: Arc::new(ratelimit::ApiLimit::new(

@@ -3,60 +3,17 @@
 //! answered 201 to is there.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-struct Server {
-    child: Child,
-    base: String,
-}
+mod common;
 
-/// Starts `fritid serve` on a free port and waits until it says where it listens.
+use common::Server;
+
 fn start(dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fritid"))
-        .arg("serve")
-        .current_dir(dir)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/durable.db", dir.display()),
-        )
-        .env("FRITID_BIND", "127.0.0.1:0")
-        .env(
-            "FRITID_JWT_SECRET",
-            "a-test-secret-that-is-long-enough-0123456789",
-        )
-        .env("FRITID_RATE_LIMITS", "off")
-        .env("FRITID_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if !sent
-                && let Ok(v) = serde_json::from_str::<Value>(&line)
-                && let Some(addr) = v.get("address").and_then(Value::as_str)
-            {
-                tx.send(addr.to_owned()).ok();
-                sent = true;
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server reported its address");
-    Server {
-        child,
-        base: format!("http://{addr}"),
-    }
+    Server::start(dir, &[("FRITID_RATE_LIMITS", "off")])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -1,0 +1,79 @@
+//! Starting the real `fritid` binary for tests that need a process of its own (kill -9,
+//! memory measured from `/proc`).
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `fritid serve` on a free port with its SQLite database in `dir`, the given
+    /// extra environment, and waits until it says where it listens.
+    pub fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fritid"));
+        command
+            .arg("serve")
+            .current_dir(dir)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}/fritid.db", dir.display()),
+            )
+            .env("FRITID_BIND", "127.0.0.1:0")
+            .env("FRITID_DATA_DIR", dir)
+            .env(
+                "FRITID_JWT_SECRET",
+                "a-test-secret-that-is-long-enough-0123456789",
+            )
+            .env("FRITID_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !sent
+                    && let Ok(v) = serde_json::from_str::<Value>(&line)
+                    && let Some(addr) = v.get("address").and_then(Value::as_str)
+                {
+                    tx.send(addr.to_owned()).ok();
+                    sent = true;
+                }
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server reported its address");
+        Server {
+            child,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    /// A line of `/proc/<pid>/status` in kibibytes, e.g. `VmHWM` (peak resident memory).
+    pub fn status_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in /proc status"))
+    }
+
+    pub fn stop(mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
