@@ -14,6 +14,7 @@ mod m20261126_000004_activities;
 mod m20261126_000005_volunteering;
 mod m20261126_000006_feeds;
 mod m20261126_000007_search_indexes;
+mod m20261127_000008_pending_changes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_volunteering::Migration),
             Box::new(m20261126_000006_feeds::Migration),
             Box::new(m20261126_000007_search_indexes::Migration),
+            Box::new(m20261127_000008_pending_changes::Migration),
         ]
     }
 }

@@ -276,10 +276,7 @@ pub fn parse_language(field: &str, value: &str) -> Result<String, FieldError> {
     Ok(out)
 }
 
-fn parse_date(field: &str, value: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, "must be a date as YYYY-MM-DD"))
-}
+use crate::dates::parse_date;
 
 impl ActivityInput {
     /// Validates every field, reporting all problems at once. Whether the categories and the

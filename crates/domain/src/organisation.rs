@@ -260,12 +260,86 @@ pub struct Organisation {
     pub version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Changes to the identity of a verified organisation that wait for an admin; the
+    /// public sees `profile` until they are approved.
+    pub pending: Option<PendingChanges>,
+    /// When the oldest of the pending changes was made (for the verification queue).
+    pub pending_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Changes to the fields by which residents recognise and trust an organisation — its name,
+/// kind, organisasjonsnummer and website — made after it was verified. A changed field is
+/// `Some`; for the optional ones, `Some(None)` removes the value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PendingChanges {
+    pub name: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub org_number: Option<Option<OrgNumber>>,
+    pub website: Option<Option<String>>,
+}
+
+impl PendingChanges {
+    pub fn is_empty(&self) -> bool {
+        *self == PendingChanges::default()
+    }
+
+    /// Whether a change of identity needs an admin's approval before the public sees it:
+    /// only once the municipality has vouched for the organisation.
+    pub fn need_approval(status: OrganisationStatus) -> bool {
+        status == OrganisationStatus::Verified
+    }
+
+    /// Splits a proposed profile of a verified organisation: identity fields that differ from
+    /// the verified `current` profile become pending; everything else applies at once.
+    pub fn split(
+        current: &OrganisationProfile,
+        mut proposed: OrganisationProfile,
+    ) -> (OrganisationProfile, PendingChanges) {
+        /// The proposed value when it differs, with the current one put back in its place.
+        fn differs<T: PartialEq + Clone>(current: &T, proposed: &mut T) -> Option<T> {
+            (current != proposed).then(|| std::mem::replace(proposed, current.clone()))
+        }
+        let pending = PendingChanges {
+            name: differs(&current.name, &mut proposed.name),
+            kind: differs(&current.kind, &mut proposed.kind),
+            org_number: differs(&current.org_number, &mut proposed.org_number),
+            website: differs(&current.website, &mut proposed.website),
+        };
+        (proposed, pending)
+    }
+
+    /// `profile` with these changes made.
+    pub fn apply_to(&self, profile: &mut OrganisationProfile) {
+        if let Some(name) = &self.name {
+            profile.name.clone_from(name);
+        }
+        if let Some(kind) = self.kind {
+            profile.kind = kind;
+        }
+        if let Some(org_number) = &self.org_number {
+            profile.org_number.clone_from(org_number);
+        }
+        if let Some(website) = &self.website {
+            profile.website.clone_from(website);
+        }
+    }
 }
 
 impl Organisation {
-    /// The profile as input again, the starting point of a `PATCH`.
+    /// The profile as its members last wrote it: the verified one with any pending changes
+    /// made.
+    pub fn proposed_profile(&self) -> OrganisationProfile {
+        let mut profile = self.profile.clone();
+        if let Some(pending) = &self.pending {
+            pending.apply_to(&mut profile);
+        }
+        profile
+    }
+
+    /// The profile as members last wrote it, as input again: the starting point of a
+    /// `PATCH`, so that fields a request leaves out keep their pending values.
     pub fn to_input(&self) -> OrganisationInput {
-        let p = &self.profile;
+        let p = &self.proposed_profile();
         OrganisationInput {
             name: p.name.clone(),
             kind: p.kind.as_str().to_owned(),
@@ -282,6 +356,87 @@ impl Organisation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn profile(name: &str, kind: OrganisationKind) -> OrganisationProfile {
+        OrganisationProfile {
+            name: name.to_owned(),
+            kind,
+            org_number: None,
+            description: String::new(),
+            email: None,
+            phone: None,
+            website: Some("https://konnerud-il.no".to_owned()),
+            districts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn identity_changes_of_a_verified_organisation_wait_and_the_rest_applies() {
+        use OrganisationKind::*;
+        let current = profile("Konnerud IL", Association);
+        // (what is proposed, expected pending name/kind/website, expected applied description)
+        let cases: [(OrganisationProfile, PendingChanges); 4] = [
+            (current.clone(), PendingChanges::default()),
+            (
+                OrganisationProfile {
+                    description: "Ny tekst".to_owned(),
+                    ..current.clone()
+                },
+                PendingChanges::default(),
+            ),
+            (
+                OrganisationProfile {
+                    website: Some("https://drammen-kommune.example".to_owned()),
+                    description: "Ny tekst".to_owned(),
+                    ..profile("Drammen kommune", MunicipalService)
+                },
+                PendingChanges {
+                    name: Some("Drammen kommune".to_owned()),
+                    kind: Some(MunicipalService),
+                    org_number: None,
+                    website: Some(Some("https://drammen-kommune.example".to_owned())),
+                },
+            ),
+            (
+                OrganisationProfile {
+                    org_number: Some(OrgNumber::parse("o", "942110464").unwrap()),
+                    website: None,
+                    ..current.clone()
+                },
+                PendingChanges {
+                    org_number: Some(Some(OrgNumber::parse("o", "942110464").unwrap())),
+                    website: Some(None),
+                    ..PendingChanges::default()
+                },
+            ),
+        ];
+        for (proposed, expected) in cases {
+            let (applied, pending) = PendingChanges::split(&current, proposed.clone());
+            assert_eq!(pending, expected);
+            // Identity stays as verified; everything else is what was proposed.
+            assert_eq!(applied.name, current.name);
+            assert_eq!(applied.kind, current.kind);
+            assert_eq!(applied.org_number, current.org_number);
+            assert_eq!(applied.website, current.website);
+            assert_eq!(applied.description, proposed.description);
+            // Approving the pending changes gives back exactly what was proposed.
+            let mut approved = applied.clone();
+            pending.apply_to(&mut approved);
+            assert_eq!(approved, proposed);
+        }
+    }
+
+    #[test]
+    fn only_verified_organisations_need_approval() {
+        for (status, need) in [
+            (OrganisationStatus::Pending, false),
+            (OrganisationStatus::Verified, true),
+            (OrganisationStatus::Rejected, false),
+            (OrganisationStatus::Archived, false),
+        ] {
+            assert_eq!(PendingChanges::need_approval(status), need, "{status:?}");
+        }
+    }
 
     #[test]
     fn valid_org_numbers_pass_with_or_without_spaces() {

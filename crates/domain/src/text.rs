@@ -33,11 +33,30 @@ pub fn fold(value: &str) -> String {
     out
 }
 
+/// Characters that take no space on screen: zero-width spaces and joiners, word joiner,
+/// byte-order mark, soft hyphen. Allowed inside text (emoji sequences use the joiner), but a
+/// name made only of them looks empty, so they do not count towards a minimum length and
+/// are trimmed from the ends.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}'
+    )
+}
+
+/// Bidirectional embedding, override and isolate controls: they make text display in
+/// another order than it is stored ("gpj.exe" shown as "exe.jpg"), which is how look-alike
+/// names and links are made.
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Trims the value and checks its length in characters (not bytes: "Bølgen" is six).
 /// Control characters other than line breaks and tabs are refused: NUL in particular is
 /// accepted by SQLite but makes PostgreSQL fail, and none of them belongs in user text.
+/// So are bidirectional overrides; invisible characters do not count towards `min`.
 pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let trimmed = value.trim();
+    let trimmed = value.trim_matches(|c: char| c.is_whitespace() || invisible(c));
     if trimmed
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
@@ -47,8 +66,14 @@ pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<St
             "must not contain control characters",
         ));
     }
-    let len = trimmed.chars().count();
-    if len < min {
+    if trimmed.chars().any(bidi_control) {
+        return Err(FieldError::new(
+            field,
+            "must not contain characters that reverse the direction of text",
+        ));
+    }
+    let visible = trimmed.chars().filter(|c| !invisible(*c)).count();
+    if visible < min {
         return Err(FieldError::new(
             field,
             if min == 1 {
@@ -58,6 +83,7 @@ pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<St
             },
         ));
     }
+    let len = trimmed.chars().count();
     if len > max {
         return Err(FieldError::new(
             field,
@@ -85,6 +111,32 @@ pub fn sort_key(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_only_text_is_empty_and_direction_overrides_are_refused() {
+        for value in [
+            "\u{200B}\u{200B}\u{200B}",
+            " \u{FEFF}\u{2060} ",
+            "\u{200D}\u{00AD}",
+        ] {
+            let err = clean_text("name", value, 2, 100).unwrap_err();
+            assert_eq!(err.field, "name");
+        }
+        assert_eq!(
+            clean_text("name", "\u{200B}Konnerud IL\u{200B}", 2, 100).unwrap(),
+            "Konnerud IL"
+        );
+        for value in ["Drammen \u{202E}enummok", "a\u{2066}b\u{2069}", "\u{202D}x"] {
+            let err = clean_text("name", value, 1, 100).unwrap_err();
+            assert!(
+                err.message.contains("direction"),
+                "{value:?}: {}",
+                err.message
+            );
+        }
+        // A family emoji is joined with zero-width joiners, and stays allowed.
+        assert!(clean_text("name", "Familietreff 👨\u{200D}👩\u{200D}👧", 2, 100).is_ok());
+    }
 
     #[test]
     fn fold_lowercases_strips_accents_and_keeps_norwegian_letters() {

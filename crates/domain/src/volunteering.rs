@@ -117,11 +117,7 @@ pub struct OpportunityInput {
     pub status: Option<String>,
 }
 
-fn parse_instant(field: &str, value: &str) -> Result<DateTime<Utc>, FieldError> {
-    DateTime::parse_from_rfc3339(value.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| FieldError::new(field, "must be an RFC 3339 timestamp"))
-}
+use crate::dates::parse_instant;
 
 /// A skill tag: 1–40 characters, folded to lowercase.
 pub fn parse_skill(field: &str, value: &str) -> Result<String, FieldError> {
@@ -414,9 +410,56 @@ impl SignupInput {
     }
 }
 
+/// Whether one more volunteer can be accepted when `accepted` already are and the
+/// opportunity has `spots` (none: no limit). Writes check it inside the transaction that
+/// accepts, so two organisers accepting at once cannot overfill it.
+pub fn has_free_spot(spots: Option<i32>, accepted: u64) -> bool {
+    spots.is_none_or(|n| u64::try_from(n).is_ok_and(|n| accepted < n))
+}
+
+/// Whether an organisation may see the counts of unanswered sign-ups of the organisations
+/// in its districts: only a frivilligsentral, and only once the municipality has verified
+/// that it is one (anyone can register an organisation of that kind).
+pub fn sees_district_counts(
+    kind: crate::organisation::OrganisationKind,
+    status: crate::organisation::OrganisationStatus,
+) -> bool {
+    kind == crate::organisation::OrganisationKind::VolunteerCentre
+        && status == crate::organisation::OrganisationStatus::Verified
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accepting_stops_at_the_number_of_spots() {
+        for (spots, accepted, free) in [
+            (None, 0, true),
+            (None, 1_000, true),
+            (Some(5), 4, true),
+            (Some(5), 5, false),
+            (Some(5), 12, false),
+            (Some(0), 0, false),
+            (Some(-1), 0, false),
+        ] {
+            assert_eq!(has_free_spot(spots, accepted), free, "{spots:?} {accepted}");
+        }
+    }
+
+    #[test]
+    fn only_verified_volunteer_centres_see_district_counts() {
+        use crate::organisation::{OrganisationKind as K, OrganisationStatus as S};
+        for kind in K::ALL {
+            for status in [S::Pending, S::Verified, S::Rejected, S::Archived] {
+                assert_eq!(
+                    sees_district_counts(kind, status),
+                    kind == K::VolunteerCentre && status == S::Verified,
+                    "{kind:?} {status:?}"
+                );
+            }
+        }
+    }
 
     fn signup() -> SignupInput {
         SignupInput {

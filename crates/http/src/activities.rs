@@ -1045,10 +1045,7 @@ pub(crate) fn parse_search(p: &SearchParams, e: &mut ValidationErrors) -> Parsed
         e.push("radius_km", "needs near");
     }
     if let Some(since) = p.updated_since.as_deref() {
-        match DateTime::parse_from_rfc3339(since) {
-            Ok(t) => s.updated_since = Some(t.with_timezone(&Utc)),
-            Err(_) => e.push("updated_since", "must be an RFC 3339 timestamp"),
-        }
+        s.updated_since = e.check(fritid_domain::dates::parse_instant("updated_since", since));
     }
     s.today = Some(Utc::now().date_naive() - chrono::Duration::days(1));
     let sort = match p.sort.as_deref() {

@@ -25,6 +25,9 @@ use actix_web::{Error, HttpResponse, web};
 const MAX_ENTRIES: usize = 2_000;
 /// Larger bodies are not cached.
 const MAX_BODY: usize = 256 * 1024;
+/// Most bytes of keys and bodies kept together: junk query strings can fill the cache, but
+/// never beyond this (then it is dropped and refills, like at [`MAX_ENTRIES`]).
+pub const MAX_TOTAL_BYTES: usize = 32 * 1024 * 1024;
 
 #[derive(Debug)]
 struct Entry {
@@ -41,15 +44,27 @@ struct Entry {
 #[derive(Debug)]
 pub struct PublicCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<String, Entry>,
+    /// Bytes of keys and bodies in `map`.
+    bytes: usize,
 }
 
 impl PublicCache {
     pub fn new(ttl: Duration) -> Self {
         Self {
             ttl,
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries::default()),
         }
+    }
+
+    /// Bytes held now (keys and bodies).
+    pub fn bytes(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.bytes)
     }
 
     /// A cached answer, unless the data changed since (then everyone asks the database) or
@@ -57,7 +72,7 @@ impl PublicCache {
     fn get(&self, key: &str, generation: u64) -> Option<HttpResponse> {
         use std::sync::atomic::Ordering;
         let entries = self.entries.lock().ok()?;
-        let e = entries.get(key)?;
+        let e = entries.map.get(key)?;
         if e.generation != generation {
             return None;
         }
@@ -78,17 +93,24 @@ impl PublicCache {
 
     /// Drops an entry whose refresh produced nothing cacheable, so the next request retries.
     fn forget(&self, key: &str) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.remove(key);
+        if let Ok(mut entries) = self.entries.lock()
+            && let Some(old) = entries.map.remove(key)
+        {
+            entries.bytes -= key.len() + old.body.len();
         }
     }
 
     fn put(&self, key: String, entry: Entry) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
+            let size = key.len() + entry.body.len();
+            if entries.map.len() >= MAX_ENTRIES || entries.bytes + size > MAX_TOTAL_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
             }
-            entries.insert(key, entry);
+            if let Some(old) = entries.map.insert(key.clone(), entry) {
+                entries.bytes -= key.len() + old.body.len();
+            }
+            entries.bytes += size;
         }
     }
 }
@@ -157,4 +179,41 @@ pub async fn public_cache(
         out.insert_header((name.clone(), value.clone()));
     }
     Ok(ServiceResponse::new(req, out.body(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(body_len: usize) -> Entry {
+        Entry {
+            generation: 0,
+            stored: Instant::now(),
+            refreshing: std::sync::atomic::AtomicBool::new(false),
+            content_type: header::HeaderValue::from_static("application/json"),
+            etag: None,
+            body: Bytes::from(vec![b'x'; body_len]),
+        }
+    }
+
+    #[test]
+    fn junk_queries_cannot_grow_the_cache_past_its_byte_bound() {
+        let cache = PublicCache::new(Duration::from_secs(60));
+        let mut peak = 0;
+        for i in 0..1_000 {
+            cache.put(format!("/api/v1/activities?junk={i}"), entry(MAX_BODY));
+            peak = peak.max(cache.bytes());
+        }
+        assert!(peak <= MAX_TOTAL_BYTES, "{peak}");
+        assert!(peak > MAX_TOTAL_BYTES / 2, "the cache was used: {peak}");
+        // Replacing an entry does not count it twice; forgetting gives its bytes back.
+        let before = cache.bytes();
+        cache.put("/api/v1/activities?junk=999".to_owned(), entry(MAX_BODY));
+        assert_eq!(cache.bytes(), before);
+        cache.forget("/api/v1/activities?junk=999");
+        assert_eq!(
+            cache.bytes(),
+            before - "/api/v1/activities?junk=999".len() - MAX_BODY
+        );
+    }
 }

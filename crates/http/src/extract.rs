@@ -117,6 +117,10 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         if value.is_empty() {
             let name = percent_decode(name);
             empty.push(name, "must not be empty (leave the parameter out instead)");
+        } else if std::str::from_utf8(&percent_decode_bytes(value)).is_err() {
+            // Decoded leniently, `%FF%FE` would become replacement characters and then no
+            // query at all: say so instead of answering something else.
+            empty.push(percent_decode(name), "must be UTF-8 text");
         }
     }
     empty.finish()?;
@@ -126,6 +130,32 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let message = err.into_inner().to_string();
         ApiError::validation(field_path(&path, &message, "query"), message)
     })
+}
+
+/// The bytes of a `application/x-www-form-urlencoded` value (`+` is a space).
+fn percent_decode_bytes(value: &str) -> Vec<u8> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
+                (Some(hi), Some(lo)) => {
+                    out.extend(u8::try_from(hi * 16 + lo).ok());
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn percent_decode(value: &str) -> String {
@@ -223,6 +253,24 @@ mod tests {
         #[serde(default)]
         district: Vec<String>,
         limit: Option<u8>,
+    }
+
+    #[test]
+    fn query_values_that_are_not_utf8_are_refused() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            q: Option<String>,
+        }
+        assert_eq!(field_of(parse_query::<Q>("q=%FF%FE").unwrap_err()), "q");
+        assert_eq!(
+            parse_query::<Q>("q=b%C3%B8lgen+og+%25")
+                .unwrap()
+                .q
+                .as_deref(),
+            Some("bølgen og %")
+        );
+        assert_eq!(percent_decode_bytes("a%2"), b"a%2");
     }
 
     #[test]

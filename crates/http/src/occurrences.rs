@@ -3,12 +3,12 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use fritid_domain::ValidationErrors;
+use chrono::{DateTime, NaiveTime, Utc};
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::calendar::activity_calendar;
 use fritid_domain::policy::Action;
 use fritid_domain::schedule::{check_window, expand, oslo_instant};
+use fritid_domain::{ValidationErrors, dates};
 use fritid_persistence::{StoreError, decode_cursor as decode, encode_cursor as encode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,6 +23,21 @@ use crate::problem::{ApiError, Problem};
 
 /// Most activities whose sessions one occurrence listing merges.
 const MAX_ACTIVITIES: u64 = 2000;
+
+/// Most sessions one occurrence listing may build before it pages them: enough for every
+/// realistic question ("what happens in Konnerud this month"), small enough that planted
+/// data cannot turn one anonymous request into hundreds of megabytes.
+pub const MAX_SESSIONS: usize = 10_000;
+
+fn too_many_sessions() -> ApiError {
+    ApiError::validation(
+        "query",
+        format!(
+            "more than {MAX_SESSIONS} sessions match; narrow the request with a shorter window \
+             (from/to) or filters such as organisation, district, category, weekday or age"
+        ),
+    )
+}
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -54,11 +69,17 @@ pub struct OccurrencePage {
 }
 
 fn parse_instant(field: &str, value: &str, e: &mut ValidationErrors) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
-        return Some(t.with_timezone(&Utc));
-    }
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => Some(oslo_instant(d, NaiveTime::MIN)),
+    let parsed = if value.len() == 10 {
+        dates::parse_date(field, value).map(|d| oslo_instant(d, NaiveTime::MIN))
+    } else {
+        dates::parse_instant(field, value)
+    };
+    match parsed {
+        Ok(t) => Some(t),
+        Err(err) if err.message.contains("years") => {
+            e.push(field, err.message);
+            None
+        }
         Err(_) => {
             e.push(
                 field,
@@ -167,7 +188,11 @@ pub async fn search_occurrences(
     };
     let mut all: Vec<OccurrenceDto> = Vec::new();
     for row in rows {
-        for o in expand(&row.schedule, from, to) {
+        let sessions = expand(&row.schedule, from, to);
+        if all.len() + sessions.len() > MAX_SESSIONS {
+            return Err(too_many_sessions());
+        }
+        for o in sessions {
             if let Some((at, id)) = after
                 && (o.starts_at, row.id) <= (at, id)
             {

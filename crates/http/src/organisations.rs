@@ -8,7 +8,7 @@ use fritid_domain::ValidationErrors;
 use fritid_domain::account::{Email, OrgRole};
 use fritid_domain::audit::Audit;
 use fritid_domain::organisation::{
-    Organisation, OrganisationInput, OrganisationKind, OrganisationStatus,
+    Organisation, OrganisationInput, OrganisationKind, OrganisationStatus, PendingChanges,
 };
 use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::Slug;
@@ -69,8 +69,14 @@ pub struct OrganisationDto {
     /// Only `verified` organisations are public.
     #[schema(value_type = OrganisationStatusDto)]
     pub status: String,
-    /// Why a moderator rejected it (members and admins only see non-public organisations).
+    /// Why a moderator rejected it, or (for members and admins of a verified organisation)
+    /// why its latest pending changes were discarded.
     pub rejection_reason: Option<String>,
+    /// Changes to the name, kind, organisasjonsnummer or website of a verified
+    /// organisation, waiting for a municipality admin; until then everyone else sees the
+    /// verified values above. Members and admins only; absent when nothing waits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_changes: Option<PendingChangesDto>,
     /// Sign-ups still unanswered (`new`) after the configured number of days. Members and
     /// admins only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,11 +101,50 @@ impl From<&Organisation> for OrganisationDto {
             website: p.website.clone(),
             districts: p.districts.iter().map(|d| d.to_string()).collect(),
             status: o.status.as_str().to_owned(),
-            rejection_reason: o.rejection_reason.clone(),
+            // On a verified organisation the reason is about discarded changes: members only.
+            rejection_reason: o
+                .rejection_reason
+                .clone()
+                .filter(|_| o.status != OrganisationStatus::Verified),
+            pending_changes: None,
             stale_signups: None,
             version: o.version,
             created_at: o.created_at,
             updated_at: o.updated_at,
+        }
+    }
+}
+
+/// Identity changes waiting for approval; a field is present only when it changed (`null`
+/// removes an optional value).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingChangesDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<OrganisationKindDto>)]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub org_number: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub website: Option<Option<String>>,
+    /// When the oldest of these changes was made.
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl PendingChangesDto {
+    fn new(p: &PendingChanges, since: Option<DateTime<Utc>>) -> Self {
+        Self {
+            name: p.name.clone(),
+            kind: p.kind.map(|k| k.as_str().to_owned()),
+            org_number: p
+                .org_number
+                .as_ref()
+                .map(|o| o.as_ref().map(|n| n.as_str().to_owned())),
+            website: p.website.clone(),
+            since,
         }
     }
 }
@@ -192,6 +237,11 @@ async fn insider_view(
     o: &Organisation,
 ) -> Result<(OrganisationDto, String), ApiError> {
     let mut dto = OrganisationDto::from(o);
+    dto.rejection_reason.clone_from(&o.rejection_reason);
+    dto.pending_changes = o
+        .pending
+        .as_ref()
+        .map(|p| PendingChangesDto::new(p, o.pending_since));
     let before = state.volunteering.stale_before(Utc::now());
     let n = state.store.stale_signup_count(o.id, before).await?;
     dto.stale_signups = Some(n);
@@ -357,7 +407,9 @@ pub async fn get_organisation(
 }
 
 /// Change the profile. Requires `If-Match` with the ETag you read (412 when it is stale,
-/// 428 when it is missing).
+/// 428 when it is missing). On a verified organisation, a new name, kind,
+/// organisasjonsnummer or website is not public until a municipality admin approves it: the
+/// answer shows the verified values with the change under `pending_changes`.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -415,15 +467,28 @@ pub async fn update_organisation(
     if let Some(v) = body.districts {
         input.districts = v;
     }
-    let profile = input.parse()?;
+    let proposed = input.parse()?;
+    // Once verified, a new name, kind, org number or website waits for an admin.
+    let (profile, pending) = if PendingChanges::need_approval(organisation.status) {
+        PendingChanges::split(&organisation.profile, proposed)
+    } else {
+        (proposed, PendingChanges::default())
+    };
     let audit = Audit::new(
         Some(auth.user.id),
         "organisation.update",
-        format!("updated organisation {:?}", profile.name),
+        if pending.is_empty() {
+            format!("updated organisation {:?}", profile.name)
+        } else {
+            format!(
+                "updated organisation {:?}; identity changes wait for approval",
+                profile.name
+            )
+        },
     );
     let updated = state
         .store
-        .update_organisation(*id, expected, &profile, &audit)
+        .update_organisation(*id, expected, &profile, &pending, &audit)
         .await
         .map_err(conflict_on_org_number)?;
     let (dto, tag) = insider_view(&state, &updated).await?;
@@ -484,9 +549,34 @@ async fn moderate(
             "The organisation is archived; it cannot be moderated.".to_owned(),
         ));
     }
-    let (action, verb) = match status {
-        OrganisationStatus::Verified => ("organisation.verify", "verified"),
-        _ => ("organisation.reject", "rejected"),
+    let approve = status == OrganisationStatus::Verified;
+    // A verified organisation with changes waiting: the answer is about the changes, and
+    // the organisation stays verified.
+    if organisation.status == OrganisationStatus::Verified && organisation.pending.is_some() {
+        let (action, verb) = if approve {
+            ("organisation.changes.approve", "approved the changes of")
+        } else {
+            ("organisation.changes.reject", "discarded the changes of")
+        };
+        let audit = Audit::new(
+            Some(auth.user.id),
+            action,
+            format!("{verb} organisation {:?}", organisation.profile.name),
+        );
+        let updated = state
+            .store
+            .resolve_pending_changes(id, approve, reason, &audit)
+            .await
+            .map_err(conflict_on_org_number)?;
+        let (dto, tag) = insider_view(state, &updated).await?;
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::ETAG, tag))
+            .json(dto));
+    }
+    let (action, verb) = if approve {
+        ("organisation.verify", "verified")
+    } else {
+        ("organisation.reject", "rejected")
     };
     let audit = Audit::new(
         Some(auth.user.id),
@@ -503,7 +593,8 @@ async fn moderate(
         .json(dto))
 }
 
-/// Verify an organisation (municipality admins): it becomes public.
+/// Verify an organisation (municipality admins): it becomes public. On a verified
+/// organisation with `pending_changes`, approves them: they become public.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -525,7 +616,9 @@ pub async fn verify_organisation(
     moderate(&state, &auth, *id, OrganisationStatus::Verified, None).await
 }
 
-/// Reject an organisation (municipality admins), with a reason its members can read.
+/// Reject an organisation (municipality admins), with a reason its members can read. On a
+/// verified organisation with `pending_changes`, discards them instead: it stays verified
+/// with its verified values, and the reason is shown to its members.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),

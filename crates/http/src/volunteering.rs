@@ -795,14 +795,14 @@ pub async fn update_signup(
     let seen = match body.police_certificate_seen_on {
         None => None,
         Some(None) => Some(None),
-        Some(Some(d)) => match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+        Some(Some(d)) => match fritid_domain::dates::parse_date("police_certificate_seen_on", &d) {
             Ok(date) if date <= Utc::now().date_naive() => Some(Some(date)),
             Ok(_) => {
                 errors.push("police_certificate_seen_on", "must not be in the future");
                 None
             }
-            Err(_) => {
-                errors.push("police_certificate_seen_on", "must be a date as YYYY-MM-DD");
+            Err(err) => {
+                errors.push(err.field, err.message);
                 None
             }
         },
@@ -877,10 +877,12 @@ pub async fn stale_counts(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (kind, _, _) = on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
-    if kind != OrganisationKind::VolunteerCentre {
+    let (kind, status, _) =
+        on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
+    if !fritid_domain::volunteering::sees_district_counts(kind, status) {
         return Err(ApiError::Conflict(
-            "Only volunteer centres see counts for other organisations.".to_owned(),
+            "Only volunteer centres verified by the municipality see counts for other organisations."
+                .to_owned(),
         ));
     }
     let counts = state

@@ -67,6 +67,30 @@ fn to_user(m: user::Model, memberships: Vec<Membership>) -> Result<User, StoreEr
     })
 }
 
+/// Refuses when `user_id` is the last owner of an organisation that is not archived: deleting
+/// the account would leave it with nobody who can manage it.
+pub(crate) async fn refuse_last_owner<C: ConnectionTrait>(
+    db: &C,
+    user_id: Uuid,
+) -> Result<(), StoreError> {
+    let owned: Vec<Uuid> = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.organisation_id)
+        .collect();
+    for org in owned {
+        if crate::organisations::owner_count(db, org).await? <= 1
+            && !crate::organisations::is_archived(db, org).await?
+        {
+            return Err(StoreError::Refused("last owner of an organisation"));
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Creates a user; `Conflict` when the e-mail is taken.
     pub async fn create_user(
@@ -213,21 +237,7 @@ impl Store {
     /// last owner of an organisation that is not archived.
     pub async fn delete_user(&self, user_id: Uuid) -> Result<(), StoreError> {
         let txn = self.write_txn().await?;
-        let owned: Vec<Uuid> = membership::Entity::find()
-            .filter(membership::Column::UserId.eq(user_id))
-            .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|m| m.organisation_id)
-            .collect();
-        for org in owned {
-            if crate::organisations::owner_count(&txn, org).await? <= 1
-                && !crate::organisations::is_archived(&txn, org).await?
-            {
-                return Err(StoreError::Refused("last owner of an organisation"));
-            }
-        }
+        refuse_last_owner(&txn, user_id).await?;
         let deleted = user::Entity::delete_by_id(user_id).exec(&txn).await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound);

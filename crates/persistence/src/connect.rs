@@ -37,6 +37,41 @@ impl ConnectOptions {
     }
 }
 
+/// The database holds password hashes and volunteers' contact details: its file is created
+/// readable by its owner only (SQLite gives its `-wal` and `-shm` files the same mode), and
+/// an existing file loses any group or other permissions.
+#[cfg(unix)]
+fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path.as_os_str().is_empty() || path.to_str() == Some(":memory:") {
+        return Ok(());
+    }
+    let fail =
+        |e: std::io::Error| StoreError::Config(format!("cannot open {}: {e}", path.display()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let mode = std::fs::metadata(path).map_err(fail)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))
+                    .map_err(fail)?;
+            }
+            Ok(())
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &std::path::Path) -> Result<(), StoreError> {
+    Ok(())
+}
+
 impl Store {
     /// Opens a pool. For SQLite the file (and its folder) is created when missing, WAL is on,
     /// foreign keys are enforced, and `synchronous=FULL` makes every acknowledged commit
@@ -72,6 +107,7 @@ impl Store {
                     StoreError::Config(format!("cannot create {}: {e}", dir.display()))
                 })?;
             }
+            owner_only(parsed.get_filename())?;
             opts.map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)

@@ -8,6 +8,7 @@ use fritid_domain::account::{Email, OrgRole};
 use fritid_domain::audit::Audit;
 use fritid_domain::organisation::{
     OrgNumber, Organisation, OrganisationKind, OrganisationProfile, OrganisationStatus,
+    PendingChanges,
 };
 use fritid_domain::reference::Slug;
 use fritid_domain::text::{fold, sort_key};
@@ -158,10 +159,157 @@ fn to_domain(m: organisation::Model, districts: Vec<Slug>) -> Result<Organisatio
         },
         status: OrganisationStatus::parse(&m.status)
             .ok_or_else(|| parse_err("status", &m.status))?,
+        pending: m
+            .pending_changes
+            .as_deref()
+            .map(decode_pending)
+            .transpose()?,
+        pending_since: m.pending_since,
         rejection_reason: m.rejection_reason,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
+    })
+}
+
+/// A new organisation row; the seed and self-service registration both make them here.
+pub(crate) fn new_row(
+    id: Uuid,
+    profile: &OrganisationProfile,
+    status: OrganisationStatus,
+    now: DateTime<Utc>,
+    feed_modified: i64,
+) -> organisation::ActiveModel {
+    organisation::ActiveModel {
+        id: Set(id),
+        name: Set(profile.name.clone()),
+        name_search: Set(fold(&profile.name)),
+        name_sort: Set(sort_key(&profile.name)),
+        kind: Set(profile.kind.as_str().to_owned()),
+        org_number: Set(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
+        description: Set(profile.description.clone()),
+        email: Set(profile.email.as_ref().map(|e| e.as_str().to_owned())),
+        phone: Set(profile.phone.clone()),
+        website: Set(profile.website.clone()),
+        status: Set(status.as_str().to_owned()),
+        rejection_reason: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        feed_modified: Set(feed_modified),
+        ever_public: Set(status.is_public()),
+        pending_changes: Set(None),
+        pending_since: Set(None),
+    }
+}
+
+/// The columns that identify an organisation (and their search and sort forms).
+fn identity_columns(
+    update: sea_orm::UpdateMany<organisation::Entity>,
+    profile: &OrganisationProfile,
+) -> sea_orm::UpdateMany<organisation::Entity> {
+    update
+        .col_expr(
+            organisation::Column::Name,
+            Expr::value(profile.name.clone()),
+        )
+        .col_expr(
+            organisation::Column::NameSearch,
+            Expr::value(fold(&profile.name)),
+        )
+        .col_expr(
+            organisation::Column::NameSort,
+            Expr::value(sort_key(&profile.name)),
+        )
+        .col_expr(
+            organisation::Column::Kind,
+            Expr::value(profile.kind.as_str()),
+        )
+        .col_expr(
+            organisation::Column::OrgNumber,
+            Expr::value(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
+        )
+        .col_expr(
+            organisation::Column::Website,
+            Expr::value(profile.website.clone()),
+        )
+}
+
+/// Every profile column, the update time and the next version.
+fn write_profile(
+    update: sea_orm::UpdateMany<organisation::Entity>,
+    profile: &OrganisationProfile,
+) -> sea_orm::UpdateMany<organisation::Entity> {
+    identity_columns(update, profile)
+        .col_expr(
+            organisation::Column::Description,
+            Expr::value(profile.description.clone()),
+        )
+        .col_expr(
+            organisation::Column::Email,
+            Expr::value(profile.email.as_ref().map(|e| e.as_str().to_owned())),
+        )
+        .col_expr(
+            organisation::Column::Phone,
+            Expr::value(profile.phone.clone()),
+        )
+        .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            organisation::Column::Version,
+            Expr::col(organisation::Column::Version).add(1),
+        )
+}
+
+/// Pending changes as stored: a JSON object with a key for each changed field.
+fn encode_pending(pending: &PendingChanges) -> Option<String> {
+    if pending.is_empty() {
+        return None;
+    }
+    let mut map = serde_json::Map::new();
+    if let Some(name) = &pending.name {
+        map.insert("name".into(), name.clone().into());
+    }
+    if let Some(kind) = pending.kind {
+        map.insert("kind".into(), kind.as_str().into());
+    }
+    if let Some(org_number) = &pending.org_number {
+        map.insert(
+            "org_number".into(),
+            org_number.as_ref().map(|o| o.as_str().to_owned()).into(),
+        );
+    }
+    if let Some(website) = &pending.website {
+        map.insert("website".into(), website.clone().into());
+    }
+    Some(serde_json::Value::Object(map).to_string())
+}
+
+fn decode_pending(stored: &str) -> Result<PendingChanges, StoreError> {
+    let bad = || corrupt("pending changes", stored);
+    let value: serde_json::Value = serde_json::from_str(stored).map_err(|_| bad())?;
+    let text = |key: &str| -> Result<Option<Option<String>>, StoreError> {
+        match value.get(key) {
+            None => Ok(None),
+            Some(serde_json::Value::Null) => Ok(Some(None)),
+            Some(serde_json::Value::String(s)) => Ok(Some(Some(s.clone()))),
+            Some(_) => Err(bad()),
+        }
+    };
+    Ok(PendingChanges {
+        name: text("name")?.map(|n| n.ok_or_else(bad)).transpose()?,
+        kind: text("kind")?
+            .map(|k| {
+                k.and_then(|k| OrganisationKind::parse("kind", &k).ok())
+                    .ok_or_else(bad)
+            })
+            .transpose()?,
+        org_number: text("org_number")?
+            .map(|o| {
+                o.map(|o| OrgNumber::parse("org_number", &o).map_err(|_| bad()))
+                    .transpose()
+            })
+            .transpose()?,
+        website: text("website")?,
     })
 }
 
@@ -202,25 +350,13 @@ impl Store {
         let id = Uuid::new_v4();
         let txn = self.write_txn().await?;
         let districts = district_ids(&txn, &profile.districts).await?;
-        organisation::Entity::insert(organisation::ActiveModel {
-            id: Set(id),
-            name: Set(profile.name.clone()),
-            name_search: Set(fold(&profile.name)),
-            name_sort: Set(sort_key(&profile.name)),
-            kind: Set(profile.kind.as_str().to_owned()),
-            org_number: Set(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
-            description: Set(profile.description.clone()),
-            email: Set(profile.email.as_ref().map(|e| e.as_str().to_owned())),
-            phone: Set(profile.phone.clone()),
-            website: Set(profile.website.clone()),
-            status: Set(OrganisationStatus::Pending.as_str().to_owned()),
-            rejection_reason: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            feed_modified: Set(crate::feeds::tick(&txn).await?),
-            ever_public: Set(false),
-        })
+        organisation::Entity::insert(new_row(
+            id,
+            profile,
+            OrganisationStatus::Pending,
+            now,
+            crate::feeds::tick(&txn).await?,
+        ))
         .exec_without_returning(&txn)
         .await
         .map_err(|e| org_number_conflict(e.into()))?;
@@ -246,65 +382,50 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Replaces the profile when the stored version is still `expected_version`.
+    /// Replaces the profile when the stored version is still `expected_version`, and sets
+    /// the changes that wait for an admin (`pending`, empty for none).
     pub async fn update_organisation(
         &self,
         id: Uuid,
         expected_version: i32,
         profile: &OrganisationProfile,
+        pending: &PendingChanges,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let txn = self.write_txn().await?;
         let districts = district_ids(&txn, &profile.districts).await?;
-        let previous_name = organisation::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .map(|o| o.name);
-        let updated = organisation::Entity::update_many()
+        let Some(previous) = organisation::Entity::find_by_id(id).one(&txn).await? else {
+            return Err(StoreError::NotFound);
+        };
+        if let Some(Some(number)) = &pending.org_number
+            && organisation::Entity::find()
+                .filter(organisation::Column::OrgNumber.eq(number.as_str()))
+                .filter(organisation::Column::Id.ne(id))
+                .count(&txn)
+                .await?
+                > 0
+        {
+            return Err(org_number_conflict(StoreError::Conflict {
+                constraint: None,
+            }));
+        }
+        let pending_since = match (pending.is_empty(), previous.pending_since) {
+            (true, _) => None,
+            (false, Some(since)) => Some(since),
+            (false, None) => Some(Utc::now()),
+        };
+        let updated = write_profile(organisation::Entity::update_many(), profile)
             .col_expr(
                 organisation::Column::FeedModified,
                 Expr::value(crate::feeds::tick(&txn).await?),
             )
             .col_expr(
-                organisation::Column::Name,
-                Expr::value(profile.name.clone()),
+                organisation::Column::PendingChanges,
+                Expr::value(encode_pending(pending)),
             )
             .col_expr(
-                organisation::Column::NameSearch,
-                Expr::value(fold(&profile.name)),
-            )
-            .col_expr(
-                organisation::Column::NameSort,
-                Expr::value(sort_key(&profile.name)),
-            )
-            .col_expr(
-                organisation::Column::Kind,
-                Expr::value(profile.kind.as_str()),
-            )
-            .col_expr(
-                organisation::Column::OrgNumber,
-                Expr::value(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
-            )
-            .col_expr(
-                organisation::Column::Description,
-                Expr::value(profile.description.clone()),
-            )
-            .col_expr(
-                organisation::Column::Email,
-                Expr::value(profile.email.as_ref().map(|e| e.as_str().to_owned())),
-            )
-            .col_expr(
-                organisation::Column::Phone,
-                Expr::value(profile.phone.clone()),
-            )
-            .col_expr(
-                organisation::Column::Website,
-                Expr::value(profile.website.clone()),
-            )
-            .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
-            .col_expr(
-                organisation::Column::Version,
-                Expr::col(organisation::Column::Version).add(1),
+                organisation::Column::PendingSince,
+                Expr::value(pending_since),
             )
             .filter(organisation::Column::Id.eq(id))
             .filter(organisation::Column::Version.eq(expected_version))
@@ -312,24 +433,73 @@ impl Store {
             .await
             .map_err(|e| org_number_conflict(e.into()))?;
         if updated.rows_affected == 0 {
-            return Err(
-                if organisation::Entity::find_by_id(id)
-                    .one(&txn)
-                    .await?
-                    .is_some()
-                {
-                    StoreError::VersionMismatch
-                } else {
-                    StoreError::NotFound
-                },
-            );
+            return Err(StoreError::VersionMismatch);
         }
         organisation_district::Entity::delete_many()
             .filter(organisation_district::Column::OrganisationId.eq(id))
             .exec(&txn)
             .await?;
         link_districts(&txn, id, &districts).await?;
-        if previous_name.as_deref() != Some(profile.name.as_str()) {
+        if previous.name != profile.name {
+            crate::activities::reindex_organisation(&txn, id, &profile.name).await?;
+        }
+        record(&txn, audit, "organisation", Some(id)).await?;
+        txn.commit().await?;
+        self.changed();
+        self.get_organisation(id).await
+    }
+
+    /// An admin's answer to the pending changes of a verified organisation: `approve`
+    /// makes them public, otherwise they are discarded and `reason` is kept for the
+    /// members. The organisation stays verified either way.
+    pub async fn resolve_pending_changes(
+        &self,
+        id: Uuid,
+        approve: bool,
+        reason: Option<String>,
+        audit: &Audit,
+    ) -> Result<Organisation, StoreError> {
+        let txn = self.write_txn().await?;
+        let Some(row) = organisation::Entity::find_by_id(id).one(&txn).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let previous_name = row.name.clone();
+        let districts = Vec::new();
+        let current = to_domain(row, districts)?;
+        let Some(pending) = &current.pending else {
+            return Err(StoreError::Refused("no pending changes"));
+        };
+        let mut update = organisation::Entity::update_many();
+        let mut profile = current.profile.clone();
+        if approve {
+            pending.apply_to(&mut profile);
+            update = identity_columns(update, &profile);
+        } else {
+            update = update.col_expr(organisation::Column::RejectionReason, Expr::value(reason));
+        }
+        update
+            .col_expr(
+                organisation::Column::FeedModified,
+                Expr::value(crate::feeds::tick(&txn).await?),
+            )
+            .col_expr(
+                organisation::Column::PendingChanges,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                organisation::Column::PendingSince,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(
+                organisation::Column::Version,
+                Expr::col(organisation::Column::Version).add(1),
+            )
+            .filter(organisation::Column::Id.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(|e| org_number_conflict(e.into()))?;
+        if previous_name != profile.name {
             crate::activities::reindex_organisation(&txn, id, &profile.name).await?;
         }
         record(&txn, audit, "organisation", Some(id)).await?;

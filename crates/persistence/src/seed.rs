@@ -7,7 +7,6 @@ use fritid_domain::activity::{ActivityDetails, ActivityStatus};
 use fritid_domain::organisation::{OrganisationProfile, OrganisationStatus};
 use fritid_domain::schedule::slots;
 use fritid_domain::search::{Field, index_terms};
-use fritid_domain::text::{fold, sort_key};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -49,25 +48,13 @@ impl Store {
             for p in chunk {
                 let id = Uuid::new_v4();
                 ids.push(id);
-                orgs.push(organisation::ActiveModel {
-                    id: Set(id),
-                    name: Set(p.name.clone()),
-                    name_search: Set(fold(&p.name)),
-                    name_sort: Set(sort_key(&p.name)),
-                    kind: Set(p.kind.as_str().to_owned()),
-                    org_number: Set(p.org_number.as_ref().map(|o| o.as_str().to_owned())),
-                    description: Set(p.description.clone()),
-                    email: Set(p.email.as_ref().map(|e| e.to_string())),
-                    phone: Set(p.phone.clone()),
-                    website: Set(p.website.clone()),
-                    status: Set(OrganisationStatus::Verified.as_str().to_owned()),
-                    rejection_reason: Set(None),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    feed_modified: Set(modified),
-                    ever_public: Set(true),
-                });
+                orgs.push(crate::organisations::new_row(
+                    id,
+                    p,
+                    OrganisationStatus::Verified,
+                    now,
+                    modified,
+                ));
                 for d in &p.districts {
                     let district = refs.district_id(d).ok_or_else(|| {
                         StoreError::Config(format!("seed names unknown district {d}"))

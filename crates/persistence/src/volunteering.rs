@@ -717,6 +717,26 @@ impl Store {
                     "a sign-up cannot go back to new"
                 }));
             }
+            if to == SignupStatus::Accepted && from != SignupStatus::Accepted {
+                // Locks the opportunity on PostgreSQL (SQLite's write transaction already
+                // holds the database), so concurrent acceptances are counted one after the
+                // other.
+                let spots = opp::Entity::find_by_id(current.opportunity_id)
+                    .lock_exclusive()
+                    .one(&txn)
+                    .await?
+                    .and_then(|o| o.spots);
+                let accepted = signup::Entity::find()
+                    .filter(signup::Column::OpportunityId.eq(current.opportunity_id))
+                    .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
+                    .count(&txn)
+                    .await?;
+                if !fritid_domain::volunteering::has_free_spot(spots, accepted) {
+                    return Err(StoreError::Refused(
+                        "every spot is taken: decline an accepted sign-up or raise `spots` first",
+                    ));
+                }
+            }
             update = update.col_expr(signup::Column::Status, Expr::value(to.as_str()));
         }
         if let Some(seen) = police_certificate_seen_on {
@@ -941,6 +961,15 @@ impl Store {
             .exec(&txn)
             .await?
             .rows_affected;
+        // Like an account deleting itself: not while it is the last owner of an organisation
+        // (an admin transfers ownership, or archives the organisation, first).
+        if let Some(user) = crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?
+        {
+            crate::accounts::refuse_last_owner(&txn, user.id).await?;
+        }
         crate::entity::invitation::Entity::delete_many()
             .filter(crate::entity::invitation::Column::Email.eq(email.as_str()))
             .exec(&txn)

@@ -230,6 +230,24 @@ async fn renaming_the_organisation_changes_its_activities_in_the_feed() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    // A verified organisation's new name waits for the municipality: nothing moves yet.
+    let (changes, caught_up) = w.drain(&caught_up).await;
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["data"]["organisation"]["name"] != "Konnerud Idrettslag"),
+        "{changes:?}"
+    );
+    let res = w
+        .app
+        .send(
+            Method::POST,
+            &format!("/api/v1/organisations/{}/verify", w.org),
+            Some(&w.admin.token),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     let (changes, _) = w.drain(&caught_up).await;
     assert_eq!(ids(&changes), [(a.to_string(), "updated".to_owned())]);
     assert_eq!(

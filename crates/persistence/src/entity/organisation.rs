@@ -24,6 +24,10 @@ pub struct Model {
     /// Position in the change feed (see migration 6).
     pub feed_modified: i64,
     pub ever_public: bool,
+    /// JSON of `PendingChanges` (see migration 8).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub pending_changes: Option<String>,
+    pub pending_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
