@@ -70,6 +70,8 @@ impl TestApp {
         // Tests send many requests from one address; the limit has its own test.
         config.requests_per_minute = 1_000_000;
         config.request_burst = 1_000_000;
+        config.registrations_per_hour = 1_000_000;
+        config.registration_burst = 1_000_000;
         adjust(&mut config);
         let running = fritid_server::start(&config, false)
             .await
@@ -192,6 +194,46 @@ impl TestApp {
         .await
         .unwrap();
         user
+    }
+
+    /// Sends a JSON body and expects `201 Created`: the created resource.
+    pub async fn create(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> serde_json::Value {
+        let res = self
+            .send(reqwest::Method::POST, path, token, Some(body))
+            .await;
+        let status = res.status();
+        let created: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "POST {path}: {created}");
+        created
+    }
+
+    /// An organisation registered by `owner` and verified by `admin`; `body` is the
+    /// registration (`name`, `kind`, …).
+    pub async fn verified_organisation(
+        &self,
+        owner: &TestUser,
+        admin: &TestUser,
+        body: &serde_json::Value,
+    ) -> Uuid {
+        let created = self
+            .create("/api/v1/organisations", Some(&owner.token), body)
+            .await;
+        let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
+        let res = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/v1/organisations/{id}/verify"),
+                Some(&admin.token),
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        id
     }
 
     /// A raw connection to the app's database, bypassing the store.

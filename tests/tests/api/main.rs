@@ -7,6 +7,7 @@ mod cache;
 mod concurrency;
 mod errors;
 mod feeds;
+mod hardening;
 mod health;
 mod limits;
 mod metrics;
