@@ -552,41 +552,31 @@ async fn moderate(
     let approve = status == OrganisationStatus::Verified;
     // A verified organisation with changes waiting: the answer is about the changes, and
     // the organisation stays verified.
-    if organisation.status == OrganisationStatus::Verified && organisation.pending.is_some() {
-        let (action, verb) = if approve {
-            ("organisation.changes.approve", "approved the changes of")
-        } else {
-            ("organisation.changes.reject", "discarded the changes of")
-        };
-        let audit = Audit::new(
-            Some(auth.user.id),
-            action,
-            format!("{verb} organisation {:?}", organisation.profile.name),
-        );
-        let updated = state
-            .store
-            .resolve_pending_changes(id, approve, reason, &audit)
-            .await
-            .map_err(conflict_on_org_number)?;
-        let (dto, tag) = insider_view(state, &updated).await?;
-        return Ok(HttpResponse::Ok()
-            .insert_header((header::ETAG, tag))
-            .json(dto));
-    }
-    let (action, verb) = if approve {
-        ("organisation.verify", "verified")
-    } else {
-        ("organisation.reject", "rejected")
+    let about_changes =
+        organisation.status == OrganisationStatus::Verified && organisation.pending.is_some();
+    let (action, verb) = match (about_changes, approve) {
+        (true, true) => ("organisation.changes.approve", "approved the changes of"),
+        (true, false) => ("organisation.changes.reject", "discarded the changes of"),
+        (false, true) => ("organisation.verify", "verified"),
+        (false, false) => ("organisation.reject", "rejected"),
     };
     let audit = Audit::new(
         Some(auth.user.id),
         action,
         format!("{verb} organisation {:?}", organisation.profile.name),
     );
-    let updated = state
-        .store
-        .set_organisation_status(id, status, reason, None, &audit)
-        .await?;
+    let updated = if about_changes {
+        state
+            .store
+            .resolve_pending_changes(id, approve, reason, &audit)
+            .await
+            .map_err(conflict_on_org_number)?
+    } else {
+        state
+            .store
+            .set_organisation_status(id, status, reason, None, &audit)
+            .await?
+    };
     let (dto, tag) = insider_view(state, &updated).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, tag))
