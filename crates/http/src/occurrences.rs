@@ -9,7 +9,7 @@ use fritid_domain::calendar::activity_calendar;
 use fritid_domain::policy::Action;
 use fritid_domain::schedule::{check_window, expand, oslo_instant};
 use fritid_domain::{ValidationErrors, dates};
-use fritid_persistence::{StoreError, decode_cursor as decode, encode_cursor as encode};
+use fritid_persistence::{StoreError, cut_page, decode_cursor as decode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -208,13 +208,7 @@ pub async fn search_occurrences(
         }
     }
     all.sort_by_key(|o| (o.starts_at, o.activity_id));
-    let limit = parsed.limit as usize;
-    let next_cursor = if all.len() > limit {
-        all.truncate(limit);
-        all.last().map(|o| encode(&(o.starts_at, o.activity_id)))
-    } else {
-        None
-    };
+    let (all, next_cursor) = cut_page(all, parsed.limit, |o| (o.starts_at, o.activity_id))?;
     Ok(HttpResponse::Ok().json(OccurrencePage {
         items: all,
         next_cursor,

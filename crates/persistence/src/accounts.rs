@@ -31,8 +31,7 @@ pub enum Rotation {
 }
 
 fn stored_email(value: &str) -> Result<Email, StoreError> {
-    Email::parse("email", value)
-        .map_err(|_| StoreError::Config(format!("stored e-mail {value:?} is not valid")))
+    Email::parse("email", value).map_err(|_| crate::error::corrupt("e-mail", value))
 }
 
 async fn memberships_of<C: ConnectionTrait>(
@@ -48,7 +47,7 @@ async fn memberships_of<C: ConnectionTrait>(
             Ok(Membership {
                 organisation_id: m.organisation_id,
                 role: OrgRole::parse("role", &m.role)
-                    .map_err(|_| StoreError::Config(format!("stored role {:?}", m.role)))?,
+                    .map_err(|_| crate::error::corrupt("role", &m.role))?,
             })
         })
         .collect()
@@ -58,37 +57,12 @@ fn to_user(m: user::Model, memberships: Vec<Membership>) -> Result<User, StoreEr
     Ok(User {
         id: m.id,
         email: stored_email(&m.email)?,
-        role: GlobalRole::parse(&m.role)
-            .ok_or_else(|| StoreError::Config(format!("stored role {:?}", m.role)))?,
+        role: GlobalRole::parse(&m.role).ok_or_else(|| crate::error::corrupt("role", &m.role))?,
         name: m.name,
         memberships,
         created_at: m.created_at,
         version: m.version,
     })
-}
-
-/// Refuses when `user_id` is the last owner of an organisation that is not archived: deleting
-/// the account would leave it with nobody who can manage it.
-pub(crate) async fn refuse_last_owner<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
-) -> Result<(), StoreError> {
-    let owned: Vec<Uuid> = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.organisation_id)
-        .collect();
-    for org in owned {
-        if crate::organisations::owner_count(db, org).await? <= 1
-            && !crate::organisations::is_archived(db, org).await?
-        {
-            return Err(StoreError::Refused("last owner of an organisation"));
-        }
-    }
-    Ok(())
 }
 
 impl Store {
@@ -102,7 +76,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         user::Entity::insert(user::ActiveModel {
             id: Set(id),
             email: Set(email.as_str().to_owned()),
@@ -113,17 +87,16 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await?;
         record(
-            &txn,
+            &*txn,
             &Audit::new(Some(id), "user.register", "account created"),
             "user",
             Some(id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         self.get_user(id).await
     }
 
@@ -170,7 +143,7 @@ impl Store {
     }
 
     pub async fn rename_user(&self, user_id: Uuid, name: &str) -> Result<User, StoreError> {
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         user::Entity::update_many()
             .col_expr(user::Column::Name, Expr::value(name))
             .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
@@ -179,17 +152,16 @@ impl Store {
                 Expr::col(user::Column::Version).add(1),
             )
             .filter(user::Column::Id.eq(user_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         record(
-            &txn,
+            &*txn,
             &Audit::new(Some(user_id), "user.rename", "name changed"),
             "user",
             Some(user_id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         self.get_user(user_id).await
     }
 
@@ -200,7 +172,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         user::Entity::update_many()
             .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
             .col_expr(user::Column::UpdatedAt, Expr::value(now))
@@ -209,16 +181,16 @@ impl Store {
                 Expr::col(user::Column::Version).add(1),
             )
             .filter(user::Column::Id.eq(user_id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         refresh_token::Entity::update_many()
             .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
             .filter(refresh_token::Column::UserId.eq(user_id))
             .filter(refresh_token::Column::RevokedAt.is_null())
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         record(
-            &txn,
+            &*txn,
             &Audit::new(
                 Some(user_id),
                 "user.password",
@@ -229,28 +201,26 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(())
     }
 
     /// Deletes the account and everything personal about it. Refused while the user is the
     /// last owner of an organisation that is not archived.
     pub async fn delete_user(&self, user_id: Uuid) -> Result<(), StoreError> {
-        let txn = self.write_txn().await?;
-        refuse_last_owner(&txn, user_id).await?;
-        let deleted = user::Entity::delete_by_id(user_id).exec(&txn).await?;
+        let txn = self.write().await?;
+        crate::ownership::refuse_last_owner(&*txn, user_id).await?;
+        let deleted = user::Entity::delete_by_id(user_id).exec(&*txn).await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
         record(
-            &txn,
+            &*txn,
             &Audit::new(Some(user_id), "user.delete", "account deleted"),
             "user",
             Some(user_id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(())
     }
 
@@ -263,7 +233,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<bool, StoreError> {
         if let Some(existing) = self.find_user_by_email(email).await? {
-            let txn = self.write_txn().await?;
+            let txn = self.write().await?;
             user::Entity::update_many()
                 .col_expr(user::Column::Role, Expr::value(GlobalRole::Admin.as_str()))
                 .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
@@ -273,10 +243,10 @@ impl Store {
                     Expr::col(user::Column::Version).add(1),
                 )
                 .filter(user::Column::Id.eq(existing.id))
-                .exec(&txn)
+                .exec(&*txn)
                 .await?;
             record(
-                &txn,
+                &*txn,
                 &Audit::new(
                     None,
                     "user.promote",
@@ -287,7 +257,6 @@ impl Store {
             )
             .await?;
             txn.commit().await?;
-            self.changed();
             Ok(false)
         } else {
             self.create_user(email, name, password_hash, GlobalRole::Admin)
@@ -316,10 +285,10 @@ impl Store {
         new_expires_at: DateTime<Utc>,
     ) -> Result<Rotation, StoreError> {
         let now = Utc::now();
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         let Some(token) = refresh_token::Entity::find()
             .filter(refresh_token::Column::TokenHash.eq(token_hash))
-            .one(&txn)
+            .one(&*txn)
             .await?
         else {
             return Ok(Rotation::Invalid);
@@ -332,12 +301,12 @@ impl Store {
             .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
             .filter(refresh_token::Column::Id.eq(token.id))
             .filter(refresh_token::Column::UsedAt.is_null())
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if token.used_at.is_some() || marked.rows_affected == 0 {
-            revoke_family(&txn, token.family_id, now).await?;
+            revoke_family(&*txn, token.family_id, now).await?;
             record(
-                &txn,
+                &*txn,
                 &Audit::new(
                     Some(token.user_id),
                     "session.reuse",
@@ -348,11 +317,10 @@ impl Store {
             )
             .await?;
             txn.commit().await?;
-            self.changed();
             return Ok(Rotation::Reused);
         }
         insert_refresh_token(
-            &txn,
+            &*txn,
             token.user_id,
             token.family_id,
             new_hash,
@@ -360,7 +328,6 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(Rotation::Rotated {
             user_id: token.user_id,
         })

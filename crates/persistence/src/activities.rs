@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::account::Email;
 use fritid_domain::activity::{
@@ -14,7 +14,7 @@ use fritid_domain::activity::{
 use fritid_domain::audit::Audit;
 use fritid_domain::organisation::OrganisationStatus;
 use fritid_domain::reference::Slug;
-use fritid_domain::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule, slots};
+use fritid_domain::schedule::slots;
 use fritid_domain::search::{Field, index_terms};
 use fritid_domain::text::sort_key;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -22,153 +22,16 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::audit::record;
-use crate::entity::{
-    activity, activity_category, activity_slot, activity_term, category, district, organisation,
-};
-use crate::page::{Page, decode_cursor, encode_cursor};
+use crate::clock::now_micros;
+use crate::entity::{activity, activity_category, activity_slot, activity_term, organisation};
+use crate::error::corrupt;
+use crate::page::{Page, cut, decode_cursor};
+use crate::reference::References;
+use crate::schedule_codec::{schedule_from_json, schedule_json};
 use crate::{Store, StoreError};
-
-/// Reference data as lookups, loaded once per operation (ten districts, a few dozen
-/// categories).
-#[derive(Debug, Clone, Default)]
-pub struct References {
-    district_ids: HashMap<String, Uuid>,
-    district_slugs: HashMap<Uuid, String>,
-    category_ids: HashMap<String, Uuid>,
-    category_slugs: HashMap<Uuid, String>,
-    /// Parent slug → child slugs.
-    children: HashMap<String, Vec<String>>,
-}
-
-impl References {
-    pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, StoreError> {
-        let mut refs = References::default();
-        for d in district::Entity::find().all(db).await? {
-            refs.district_ids.insert(d.slug.clone(), d.id);
-            refs.district_slugs.insert(d.id, d.slug);
-        }
-        let categories = category::Entity::find().all(db).await?;
-        let slugs: HashMap<Uuid, String> =
-            categories.iter().map(|c| (c.id, c.slug.clone())).collect();
-        for c in categories {
-            if let Some(parent) = c.parent_id.and_then(|p| slugs.get(&p)) {
-                refs.children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(c.slug.clone());
-            }
-            refs.category_ids.insert(c.slug.clone(), c.id);
-            refs.category_slugs.insert(c.id, c.slug);
-        }
-        Ok(refs)
-    }
-
-    pub fn district_id(&self, slug: &Slug) -> Option<Uuid> {
-        self.district_ids.get(slug.as_str()).copied()
-    }
-
-    pub fn district_slug(&self, id: Uuid) -> Option<&str> {
-        self.district_slugs.get(&id).map(String::as_str)
-    }
-
-    pub fn category_id(&self, slug: &Slug) -> Option<Uuid> {
-        self.category_ids.get(slug.as_str()).copied()
-    }
-
-    pub fn category_slug(&self, id: Uuid) -> Option<&str> {
-        self.category_slugs.get(&id).map(String::as_str)
-    }
-
-    /// The category and all its descendants ("idrett" → idrett, fotball, håndball, …).
-    pub fn with_descendants(&self, slug: &str) -> Vec<Uuid> {
-        let mut out = Vec::new();
-        let mut stack = vec![slug.to_owned()];
-        while let Some(s) = stack.pop() {
-            if let Some(id) = self.category_ids.get(&s)
-                && !out.contains(id)
-            {
-                out.push(*id);
-                if let Some(kids) = self.children.get(&s) {
-                    stack.extend(kids.iter().cloned());
-                }
-            }
-        }
-        out
-    }
-}
-
-/// The stored form of a schedule rule: the input shape, so reading it back goes through the
-/// same validation as writing it.
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    weekdays: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    start_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    end_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    valid_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    valid_to: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    except_dates: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-}
-
-pub(crate) fn schedule_json(rules: &[ScheduleRule]) -> String {
-    let stored: Vec<StoredRule> = rules
-        .iter()
-        .map(|r| {
-            let i = r.to_input();
-            StoredRule {
-                weekdays: i.weekdays,
-                start_time: i.start_time,
-                end_time: i.end_time,
-                valid_from: i.valid_from,
-                valid_to: i.valid_to,
-                except_dates: i.except_dates,
-                date: i.date,
-            }
-        })
-        .collect();
-    serde_json::to_string(&stored).unwrap_or_else(|_| "[]".to_owned())
-}
-
-pub(crate) fn schedule_from_json(json: &str) -> Result<Vec<ScheduleRule>, StoreError> {
-    let stored: Vec<StoredRule> = serde_json::from_str(json)
-        .map_err(|e| StoreError::Config(format!("stored schedule is not valid JSON: {e}")))?;
-    let inputs: Vec<ScheduleRuleInput> = stored
-        .into_iter()
-        .map(|s| ScheduleRuleInput {
-            weekdays: s.weekdays,
-            start_time: s.start_time,
-            end_time: s.end_time,
-            valid_from: s.valid_from,
-            valid_to: s.valid_to,
-            except_dates: s.except_dates,
-            date: s.date,
-        })
-        .collect();
-    parse_schedule(&inputs).map_err(|e| StoreError::Config(format!("stored schedule: {e}")))
-}
-
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Config(format!("stored {what} {value:?} is not valid"))
-}
-
-/// Timestamps are kept at microsecond precision (PostgreSQL's), so a value read back equals
-/// the value written on both backends and cursors built from them compare exactly.
-pub(crate) fn now_micros() -> DateTime<Utc> {
-    let now = Utc::now();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
-}
 
 /// Ids for the district and categories; unknown ones are a validation error.
 pub(crate) fn resolve_refs(
@@ -187,8 +50,11 @@ pub(crate) fn resolve_refs(
             None => errors.push(format!("categories[{i}]"), "is not a known category"),
         }
     }
-    errors.finish().map_err(StoreError::Invalid)?;
-    Ok((district.unwrap_or_default(), categories))
+    // An unknown district is among the errors, so `Some` with no errors is the only success.
+    match district {
+        Some(district) if errors.is_empty() => Ok((district, categories)),
+        _ => Err(StoreError::Invalid(errors)),
+    }
 }
 
 fn weekday_number(w: chrono::Weekday) -> i16 {
@@ -282,12 +148,17 @@ pub(crate) fn apply_details_public(
     details: &ActivityDetails,
     district: Uuid,
     is_public: bool,
-) {
-    apply_details(am, details, district);
+) -> Result<(), StoreError> {
+    apply_details(am, details, district)?;
     am.is_public = Set(is_public);
+    Ok(())
 }
 
-fn apply_details(am: &mut activity::ActiveModel, details: &ActivityDetails, district: Uuid) {
+fn apply_details(
+    am: &mut activity::ActiveModel,
+    details: &ActivityDetails,
+    district: Uuid,
+) -> Result<(), StoreError> {
     am.title = Set(details.title.clone());
     am.title_sort = Set(sort_key(&details.title));
     am.summary = Set(details.summary.clone());
@@ -315,7 +186,8 @@ fn apply_details(am: &mut activity::ActiveModel, details: &ActivityDetails, dist
     am.contact_name = Set(details.contact.name.clone());
     am.contact_email = Set(details.contact.email.as_ref().map(|e| e.to_string()));
     am.contact_phone = Set(details.contact.phone.clone());
-    am.schedule = Set(schedule_json(&details.schedule));
+    am.schedule = Set(schedule_json(&details.schedule)?);
+    Ok(())
 }
 
 /// Loads activities by id, keeping the given order: four queries whatever the count.
@@ -363,7 +235,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         let org_name = org_names
             .get(&m.organisation_id)
             .cloned()
-            .unwrap_or_default();
+            .ok_or_else(|| corrupt("organisation of activity", &m.id.to_string()))?;
         by_id.insert(m.id, to_domain(m, refs, cats, org_name)?);
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
@@ -482,9 +354,9 @@ impl Store {
         let (district, categories) = resolve_refs(&refs, details)?;
         let now = now_micros();
         let id = Uuid::new_v4();
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let org = organisation::Entity::find_by_id(organisation_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am = activity::ActiveModel {
@@ -493,21 +365,20 @@ impl Store {
             status: Set(ActivityStatus::Draft.as_str().to_owned()),
             is_public: Set(false),
             ever_public: Set(false),
-            feed_modified: Set(crate::feeds::tick(&txn).await?),
+            feed_modified: Set(txn.feed_position().await?),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
             published_at: Set(None),
             ..Default::default()
         };
-        apply_details(&mut am, details, district);
+        apply_details(&mut am, details, district)?;
         activity::Entity::insert(am)
-            .exec_without_returning(&txn)
+            .exec_without_returning(&*txn)
             .await?;
-        write_index(&txn, id, details, &categories, &org.name).await?;
-        record(&txn, audit, "activity", Some(id)).await?;
+        write_index(&*txn, id, details, &categories, &org.name).await?;
+        record(&*txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_activity_with(&refs, id).await
     }
 
@@ -533,42 +404,41 @@ impl Store {
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
         let (district, categories) = resolve_refs(&refs, details)?;
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let current = activity::Entity::find_by_id(id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         if current.version != expected_version {
             return Err(StoreError::VersionMismatch);
         }
         let org_name = organisation::Entity::find_by_id(current.organisation_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .map(|o| o.name)
-            .unwrap_or_default();
+            .ok_or_else(|| corrupt("organisation of activity", &id.to_string()))?;
         let mut am = activity::ActiveModel {
             id: sea_orm::ActiveValue::Unchanged(id),
             ..Default::default()
         };
-        apply_details(&mut am, details, district);
+        apply_details(&mut am, details, district)?;
         am.updated_at = Set(now_micros());
         am.version = Set(expected_version + 1);
-        am.feed_modified = Set(crate::feeds::tick(&txn).await?);
+        am.feed_modified = Set(txn.feed_position().await?);
         // The version check is repeated in the UPDATE itself: of two concurrent writers with
         // the same ETag, exactly one changes a row.
         let updated = activity::Entity::update_many()
             .set(am)
             .filter(activity::Column::Id.eq(id))
             .filter(activity::Column::Version.eq(expected_version))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if updated.rows_affected == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        write_index(&txn, id, details, &categories, &org_name).await?;
-        record(&txn, audit, "activity", Some(id)).await?;
+        write_index(&*txn, id, details, &categories, &org_name).await?;
+        record(&*txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_activity_with(&refs, id).await
     }
 
@@ -581,13 +451,13 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Activity, StoreError> {
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let current = activity::Entity::find_by_id(id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let org_verified = organisation::Entity::find_by_id(current.organisation_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .is_some_and(|o| o.status == OrganisationStatus::Verified.as_str());
         let now = now_micros();
@@ -601,7 +471,7 @@ impl Store {
             )
             .col_expr(
                 activity::Column::FeedModified,
-                Expr::value(crate::feeds::tick(&txn).await?),
+                Expr::value(txn.feed_position().await?),
             )
             .col_expr(activity::Column::UpdatedAt, Expr::value(now))
             .col_expr(
@@ -615,12 +485,11 @@ impl Store {
         if let Some(v) = expected_version {
             update = update.filter(activity::Column::Version.eq(v));
         }
-        if update.exec(&txn).await?.rows_affected == 0 {
+        if update.exec(&*txn).await?.rows_affected == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        record(&txn, audit, "activity", Some(id)).await?;
+        record(&*txn, audit, "activity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_activity(id).await
     }
 
@@ -661,13 +530,8 @@ impl Store {
                         .and(activity::Column::Id.lt(id))),
             );
         }
-        let mut keys: Vec<(Uuid, DateTime<Utc>)> = query.into_tuple().all(&self.db).await?;
-        let next_cursor = if keys.len() as u64 > limit {
-            keys.truncate(limit as usize);
-            keys.last().map(|(id, at)| encode_cursor(&(at, id)))
-        } else {
-            None
-        };
+        let keys: Vec<(Uuid, DateTime<Utc>)> = query.into_tuple().all(&self.db).await?;
+        let (keys, next_cursor) = cut(keys, limit, |(id, at)| (*at, *id))?;
         let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
         Ok(Page {
             items: load(&self.db, &refs, &ids).await?,
@@ -679,19 +543,13 @@ impl Store {
 /// Keeps activities in step with their organisation: after a status change, an activity is
 /// public exactly when it is published and the organisation verified; archiving also
 /// unpublishes. Runs inside the organisation's own transaction.
-pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
-    db: &C,
+pub(crate) async fn follow_organisation_status(
+    txn: &mut crate::write::Write<'_>,
     organisation_id: Uuid,
     status: OrganisationStatus,
 ) -> Result<(), StoreError> {
-    crate::volunteering::follow_organisation_status(
-        db,
-        organisation_id,
-        status == OrganisationStatus::Verified,
-    )
-    .await?;
     let now = now_micros();
-    let modified = crate::feeds::tick(db).await?;
+    let modified = txn.feed_position().await?;
     if status == OrganisationStatus::Archived {
         activity::Entity::update_many()
             .col_expr(activity::Column::FeedModified, Expr::value(modified))
@@ -707,7 +565,7 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
             )
             .filter(activity::Column::OrganisationId.eq(organisation_id))
             .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
-            .exec(db)
+            .exec(&**txn)
             .await?;
         return Ok(());
     }
@@ -723,37 +581,37 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
         .filter(activity::Column::OrganisationId.eq(organisation_id))
         .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
         .filter(activity::Column::IsPublic.ne(public))
-        .exec(db)
+        .exec(&**txn)
         .await?;
     Ok(())
 }
 
 /// After a rename, the organisation's name terms of each of its activities change.
-pub(crate) async fn reindex_organisation<C: ConnectionTrait>(
-    db: &C,
+pub(crate) async fn reindex_organisation(
+    txn: &mut crate::write::Write<'_>,
     organisation_id: Uuid,
     organisation_name: &str,
 ) -> Result<(), StoreError> {
-    let refs = References::load(db).await?;
+    let refs = References::load(&**txn).await?;
     let ids: Vec<Uuid> = activity::Entity::find()
         .select_only()
         .column(activity::Column::Id)
         .filter(activity::Column::OrganisationId.eq(organisation_id))
         .into_tuple()
-        .all(db)
+        .all(&**txn)
         .await?;
-    for activity in load(db, &refs, &ids).await? {
-        write_terms(db, activity.id, &activity.details, organisation_name).await?;
+    for activity in load(&**txn, &refs, &ids).await? {
+        write_terms(&**txn, activity.id, &activity.details, organisation_name).await?;
     }
     // Their public representation shows the organisation's name: they change in the feed.
     activity::Entity::update_many()
         .col_expr(activity::Column::UpdatedAt, Expr::value(now_micros()))
         .col_expr(
             activity::Column::FeedModified,
-            Expr::value(crate::feeds::tick(db).await?),
+            Expr::value(txn.feed_position().await?),
         )
         .filter(activity::Column::OrganisationId.eq(organisation_id))
-        .exec(db)
+        .exec(&**txn)
         .await?;
     Ok(())
 }

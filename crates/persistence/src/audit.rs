@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::audit_log;
-use crate::page::{Page, decode_cursor, encode_cursor};
+use crate::page::{Page, cut, decode_cursor};
 use crate::{Store, StoreError};
 
 /// Records `audit` about a resource, on the connection or transaction of the change itself.
@@ -49,13 +49,7 @@ impl Store {
             let id: Uuid = decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
             query = query.filter(audit_log::Column::Id.lt(id));
         }
-        let mut rows = query.all(&self.db).await?;
-        let next_cursor = if rows.len() as u64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| encode_cursor(&r.id))
-        } else {
-            None
-        };
+        let (rows, next_cursor) = cut(query.all(&self.db).await?, limit, |r| r.id)?;
         Ok(Page {
             items: rows
                 .into_iter()

@@ -28,8 +28,17 @@ pub enum StoreError {
     Refused(&'static str),
     #[error("database configuration: {0}")]
     Config(String),
+    /// A stored row does not read back as a valid value: the data was changed behind the
+    /// application's back (or a bug wrote it). Never guessed around.
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
     #[error("database error: {0}")]
     Database(#[source] DbErr),
+}
+
+/// The error for a stored `what` whose `value` does not parse.
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
 }
 
 impl From<DbErr> for StoreError {

@@ -1,50 +1,21 @@
 //! Change feeds for third parties (OpenActive RPDE 1.0, "modified timestamp and ID"
 //! ordering).
 //!
-//! Every write to a public resource takes the next number from one clock row, inside its
-//! own transaction ([`tick`]). The row lock orders those transactions, so numbers increase
-//! in commit order and a reader who has seen (modified, id) never later meets a smaller
-//! pair. The numbers are microseconds since 1970 where the clock allows (they read as time)
-//! and otherwise one more than the last.
+//! Every write to a public resource takes the next number from the feed clock
+//! (`clock::tick`) inside its own transaction, so numbers increase in commit order.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ConnectionTrait, Statement};
 use uuid::Uuid;
 
-use crate::activities::{References, load as load_activities};
+use crate::activities::load as load_activities;
 use crate::entity::{activity, organisation, volunteer_opportunity};
+use crate::reference::References;
 use crate::{Store, StoreError};
 use fritid_domain::activity::Activity;
 use fritid_domain::organisation::Organisation;
 use fritid_domain::volunteering::Opportunity;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-
-/// The next feed number; call inside the writing transaction, before its commit.
-pub(crate) async fn tick<C: ConnectionTrait>(db: &C) -> Result<i64, StoreError> {
-    let backend = db.get_database_backend();
-    let now = Utc::now().timestamp_micros();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        match backend {
-            sea_orm::DbBackend::Postgres => {
-                "UPDATE feed_clock SET value = GREATEST(value + 1, $1) WHERE name = 'feeds'"
-                    .to_owned()
-            }
-            _ => "UPDATE feed_clock SET value = MAX(value + 1, ?) WHERE name = 'feeds'".to_owned(),
-        },
-        [now.into()],
-    ))
-    .await?;
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT value FROM feed_clock WHERE name = 'feeds'",
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Config("the feed clock row is missing".to_owned()))?;
-    Ok(row.try_get("", "value")?)
-}
 
 /// One entry of a feed: the resource when public, a tombstone (`None`) otherwise.
 #[derive(Debug, Clone)]

@@ -5,22 +5,28 @@
 mod accounts;
 mod activities;
 mod audit;
+mod clock;
 mod connect;
 mod entity;
 mod error;
 mod feeds;
 mod organisations;
+mod ownership;
 mod page;
 pub mod reference;
+mod schedule_codec;
 mod search;
 mod seed;
+mod sql;
 mod volunteering;
+mod write;
 
 pub use accounts::{Credentials, Rotation};
-pub use activities::{OwnActivitiesFilter, References};
+pub use activities::OwnActivitiesFilter;
 pub use feeds::{FeedEntry, modified_instant};
 pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
-pub use page::{Page, decode_cursor, encode_cursor};
+pub use page::{Page, cut as cut_page, decode_cursor, encode_cursor};
+pub use reference::References;
 pub use search::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
     SearchPage,
@@ -35,7 +41,7 @@ use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 
 /// Reference data as loaded, and when.
-type CachedReferences = (std::time::Instant, std::sync::Arc<activities::References>);
+type CachedReferences = (std::time::Instant, std::sync::Arc<reference::References>);
 
 /// A handle on the database, cheap to clone (the pool is shared).
 #[derive(Clone, Debug)]
@@ -78,21 +84,6 @@ impl Store {
         } else {
             Readiness::PendingMigrations(pending.len())
         })
-    }
-
-    /// A transaction that will write. On SQLite it takes the write lock at BEGIN
-    /// (`BEGIN IMMEDIATE`), waiting up to the busy timeout: a deferred transaction that reads
-    /// first and writes later would instead fail at once with "database is locked" whenever
-    /// another writer got in between.
-    pub(crate) async fn write_txn(&self) -> Result<sea_orm::DatabaseTransaction, StoreError> {
-        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-        Ok(self
-            .db
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await?)
     }
 
     /// Increases after every write this process commits. Other nodes' writes are not seen

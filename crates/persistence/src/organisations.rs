@@ -24,7 +24,8 @@ use crate::entity::{
     activity, activity_category, district, invitation, membership, organisation,
     organisation_district, user,
 };
-use crate::page::{Page, decode_cursor, encode_cursor};
+use crate::error::corrupt;
+use crate::page::{Page, cut, decode_cursor};
 use crate::{Store, StoreError};
 
 /// Filters of the public organisation list.
@@ -68,10 +69,6 @@ pub enum InvitationError {
     NotFound,
     /// It was issued to another e-mail address.
     WrongRecipient,
-}
-
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Config(format!("stored {what} {value:?} is not valid"))
 }
 
 /// District slugs to ids; unknown ones are a validation error naming `districts[i]`.
@@ -323,21 +320,6 @@ fn org_number_conflict(e: StoreError) -> StoreError {
     }
 }
 
-pub(crate) async fn owner_count<C: ConnectionTrait>(db: &C, org: Uuid) -> Result<u64, StoreError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::OrganisationId.eq(org))
-        .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
-        .count(db)
-        .await?)
-}
-
-pub(crate) async fn is_archived<C: ConnectionTrait>(db: &C, org: Uuid) -> Result<bool, StoreError> {
-    Ok(organisation::Entity::find_by_id(org)
-        .one(db)
-        .await?
-        .is_some_and(|o| o.status == OrganisationStatus::Archived.as_str()))
-}
-
 impl Store {
     /// Creates a pending organisation with `owner` as its first owner.
     pub async fn create_organisation(
@@ -348,30 +330,29 @@ impl Store {
     ) -> Result<Organisation, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
-        let txn = self.write_txn().await?;
-        let districts = district_ids(&txn, &profile.districts).await?;
+        let mut txn = self.write().await?;
+        let districts = district_ids(&*txn, &profile.districts).await?;
         organisation::Entity::insert(new_row(
             id,
             profile,
             OrganisationStatus::Pending,
             now,
-            crate::feeds::tick(&txn).await?,
+            txn.feed_position().await?,
         ))
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await
         .map_err(|e| org_number_conflict(e.into()))?;
-        link_districts(&txn, id, &districts).await?;
+        link_districts(&*txn, id, &districts).await?;
         membership::Entity::insert(membership::ActiveModel {
             organisation_id: Set(id),
             user_id: Set(owner),
             role: Set(OrgRole::Owner.as_str().to_owned()),
             created_at: Set(now),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await?;
-        record(&txn, audit, "organisation", Some(id)).await?;
+        record(&*txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_organisation(id).await
     }
 
@@ -392,16 +373,16 @@ impl Store {
         pending: &PendingChanges,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
-        let txn = self.write_txn().await?;
-        let districts = district_ids(&txn, &profile.districts).await?;
-        let Some(previous) = organisation::Entity::find_by_id(id).one(&txn).await? else {
+        let mut txn = self.write().await?;
+        let districts = district_ids(&*txn, &profile.districts).await?;
+        let Some(previous) = organisation::Entity::find_by_id(id).one(&*txn).await? else {
             return Err(StoreError::NotFound);
         };
         if let Some(Some(number)) = &pending.org_number
             && organisation::Entity::find()
                 .filter(organisation::Column::OrgNumber.eq(number.as_str()))
                 .filter(organisation::Column::Id.ne(id))
-                .count(&txn)
+                .count(&*txn)
                 .await?
                 > 0
         {
@@ -417,7 +398,7 @@ impl Store {
         let updated = write_profile(organisation::Entity::update_many(), profile)
             .col_expr(
                 organisation::Column::FeedModified,
-                Expr::value(crate::feeds::tick(&txn).await?),
+                Expr::value(txn.feed_position().await?),
             )
             .col_expr(
                 organisation::Column::PendingChanges,
@@ -429,7 +410,7 @@ impl Store {
             )
             .filter(organisation::Column::Id.eq(id))
             .filter(organisation::Column::Version.eq(expected_version))
-            .exec(&txn)
+            .exec(&*txn)
             .await
             .map_err(|e| org_number_conflict(e.into()))?;
         if updated.rows_affected == 0 {
@@ -437,15 +418,14 @@ impl Store {
         }
         organisation_district::Entity::delete_many()
             .filter(organisation_district::Column::OrganisationId.eq(id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
-        link_districts(&txn, id, &districts).await?;
+        link_districts(&*txn, id, &districts).await?;
         if previous.name != profile.name {
-            crate::activities::reindex_organisation(&txn, id, &profile.name).await?;
+            crate::activities::reindex_organisation(&mut txn, id, &profile.name).await?;
         }
-        record(&txn, audit, "organisation", Some(id)).await?;
+        record(&*txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_organisation(id).await
     }
 
@@ -459,8 +439,8 @@ impl Store {
         reason: Option<String>,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
-        let txn = self.write_txn().await?;
-        let Some(row) = organisation::Entity::find_by_id(id).one(&txn).await? else {
+        let mut txn = self.write().await?;
+        let Some(row) = organisation::Entity::find_by_id(id).one(&*txn).await? else {
             return Err(StoreError::NotFound);
         };
         let previous_name = row.name.clone();
@@ -480,7 +460,7 @@ impl Store {
         update
             .col_expr(
                 organisation::Column::FeedModified,
-                Expr::value(crate::feeds::tick(&txn).await?),
+                Expr::value(txn.feed_position().await?),
             )
             .col_expr(
                 organisation::Column::PendingChanges,
@@ -496,15 +476,14 @@ impl Store {
                 Expr::col(organisation::Column::Version).add(1),
             )
             .filter(organisation::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(&*txn)
             .await
             .map_err(|e| org_number_conflict(e.into()))?;
         if previous_name != profile.name {
-            crate::activities::reindex_organisation(&txn, id, &profile.name).await?;
+            crate::activities::reindex_organisation(&mut txn, id, &profile.name).await?;
         }
-        record(&txn, audit, "organisation", Some(id)).await?;
+        record(&*txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_organisation(id).await
     }
 
@@ -518,7 +497,7 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let public = status == OrganisationStatus::Verified;
         let mut update = organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value(status.as_str()))
@@ -528,7 +507,7 @@ impl Store {
             )
             .col_expr(
                 organisation::Column::FeedModified,
-                Expr::value(crate::feeds::tick(&txn).await?),
+                Expr::value(txn.feed_position().await?),
             )
             .col_expr(
                 organisation::Column::RejectionReason,
@@ -543,11 +522,11 @@ impl Store {
         if let Some(v) = expected_version {
             update = update.filter(organisation::Column::Version.eq(v));
         }
-        let updated = update.exec(&txn).await?;
+        let updated = update.exec(&*txn).await?;
         if updated.rows_affected == 0 {
             return Err(
                 if organisation::Entity::find_by_id(id)
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .is_some()
                 {
@@ -557,10 +536,15 @@ impl Store {
                 },
             );
         }
-        crate::activities::follow_organisation_status(&txn, id, status).await?;
-        record(&txn, audit, "organisation", Some(id)).await?;
+        crate::activities::follow_organisation_status(&mut txn, id, status).await?;
+        crate::volunteering::follow_organisation_status(
+            &mut txn,
+            id,
+            status == OrganisationStatus::Verified,
+        )
+        .await?;
+        record(&*txn, audit, "organisation", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_organisation(id).await
     }
 
@@ -660,13 +644,8 @@ impl Store {
                         .and(organisation::Column::Id.gt(id))),
             );
         }
-        let mut keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
-        let next_cursor = if keys.len() as u64 > limit {
-            keys.truncate(limit as usize);
-            keys.last().map(|(id, name)| encode_cursor(&(name, id)))
-        } else {
-            None
-        };
+        let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
+        let (keys, next_cursor) = cut(keys, limit, |(id, name)| (name.clone(), *id))?;
         let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
         Ok(Page {
             items: load(&self.db, &ids).await?,
@@ -724,14 +703,14 @@ impl Store {
         role: Option<OrgRole>,
         audit: &Audit,
     ) -> Result<(), StoreError> {
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         let current = membership::Entity::find_by_id((org, user_id))
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let was_owner = current.role == OrgRole::Owner.as_str();
         let stays_owner = role == Some(OrgRole::Owner);
-        if was_owner && !stays_owner && owner_count(&txn, org).await? <= 1 {
+        if was_owner && !stays_owner && crate::ownership::owner_count(&*txn, org).await? <= 1 {
             return Err(StoreError::Refused(
                 "an organisation must keep at least one owner",
             ));
@@ -742,18 +721,17 @@ impl Store {
                     .col_expr(membership::Column::Role, Expr::value(role.as_str()))
                     .filter(membership::Column::OrganisationId.eq(org))
                     .filter(membership::Column::UserId.eq(user_id))
-                    .exec(&txn)
+                    .exec(&*txn)
                     .await?;
             }
             None => {
                 membership::Entity::delete_by_id((org, user_id))
-                    .exec(&txn)
+                    .exec(&*txn)
                     .await?;
             }
         }
-        record(&txn, audit, "organisation", Some(org)).await?;
+        record(&*txn, audit, "organisation", Some(org)).await?;
         txn.commit().await?;
-        self.changed();
         Ok(())
     }
 
@@ -764,7 +742,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         invitation::Entity::insert(invitation::ActiveModel {
             id: Set(id),
             organisation_id: Set(invitation.organisation_id),
@@ -776,17 +754,16 @@ impl Store {
             expires_at: Set(invitation.expires_at),
             accepted_at: Set(None),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await?;
         record(
-            &txn,
+            &*txn,
             audit,
             "organisation",
             Some(invitation.organisation_id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(id)
     }
 
@@ -799,10 +776,10 @@ impl Store {
         user_email: &Email,
     ) -> Result<Result<(Uuid, OrgRole), InvitationError>, StoreError> {
         let now = Utc::now();
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         let Some(inv) = invitation::Entity::find()
             .filter(invitation::Column::TokenHash.eq(token_hash))
-            .one(&txn)
+            .one(&*txn)
             .await?
         else {
             return Ok(Err(InvitationError::NotFound));
@@ -818,13 +795,13 @@ impl Store {
             .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
             .filter(invitation::Column::Id.eq(inv.id))
             .filter(invitation::Column::AcceptedAt.is_null())
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if marked.rows_affected == 0 {
             return Ok(Err(InvitationError::NotFound));
         }
         let existing = membership::Entity::find_by_id((inv.organisation_id, user_id))
-            .one(&txn)
+            .one(&*txn)
             .await?;
         let effective = match existing {
             Some(m) if m.role == OrgRole::Owner.as_str() => OrgRole::Owner,
@@ -833,7 +810,7 @@ impl Store {
                     .col_expr(membership::Column::Role, Expr::value(role.as_str()))
                     .filter(membership::Column::OrganisationId.eq(inv.organisation_id))
                     .filter(membership::Column::UserId.eq(user_id))
-                    .exec(&txn)
+                    .exec(&*txn)
                     .await?;
                 role
             }
@@ -844,13 +821,13 @@ impl Store {
                     role: Set(role.as_str().to_owned()),
                     created_at: Set(now),
                 })
-                .exec_without_returning(&txn)
+                .exec_without_returning(&*txn)
                 .await?;
                 role
             }
         };
         record(
-            &txn,
+            &*txn,
             &Audit::new(
                 Some(user_id),
                 "invitation.accept",
@@ -861,7 +838,6 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(Ok((inv.organisation_id, effective)))
     }
 }

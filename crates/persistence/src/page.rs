@@ -14,8 +14,26 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-pub fn encode_cursor<K: Serialize>(key: &K) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
+pub fn encode_cursor<K: Serialize>(key: &K) -> Result<String, crate::StoreError> {
+    let json = serde_json::to_vec(key)
+        .map_err(|e| crate::StoreError::Corrupt(format!("cursor key could not be written: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(json))
+}
+
+/// Ends a keyset page: `rows` were fetched with `LIMIT limit + 1`; when the extra row came,
+/// it is dropped and the cursor is the key of the last row kept.
+pub fn cut<R, K: Serialize>(
+    mut rows: Vec<R>,
+    limit: u64,
+    key: impl Fn(&R) -> K,
+) -> Result<(Vec<R>, Option<String>), crate::StoreError> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    if rows.len() <= limit {
+        return Ok((rows, None));
+    }
+    rows.truncate(limit);
+    let cursor = rows.last().map(|r| encode_cursor(&key(r))).transpose()?;
+    Ok((rows, cursor))
 }
 
 /// `None` when the cursor was not made by this service (the caller answers 422).
@@ -25,18 +43,28 @@ pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Option<K> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let key = ("Konnerud IL".to_owned(), uuid::Uuid::nil());
-        let c = encode_cursor(&key);
+        let c = encode_cursor(&key).unwrap();
         assert_eq!(decode_cursor::<(String, uuid::Uuid)>(&c), Some(key));
         assert_eq!(decode_cursor::<(String, uuid::Uuid)>("!!"), None);
         assert_eq!(
-            decode_cursor::<(String, uuid::Uuid)>(&encode_cursor(&5)),
+            decode_cursor::<(String, uuid::Uuid)>(&encode_cursor(&5).unwrap()),
             None
         );
+    }
+
+    #[test]
+    fn a_page_is_cut_after_limit_rows_with_the_last_key_as_cursor() {
+        let (rows, cursor) = cut(vec![1, 2, 3], 2, |r| *r).unwrap();
+        assert_eq!(rows, [1, 2]);
+        assert_eq!(decode_cursor::<i32>(&cursor.unwrap()), Some(2));
+        let (rows, cursor) = cut(vec![1, 2], 2, |r| *r).unwrap();
+        assert_eq!((rows, cursor), (vec![1, 2], None));
     }
 }

@@ -10,12 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{Activity, TargetGroup, distance_km};
 use fritid_domain::reference::Slug;
-use fritid_domain::search::prefix_upper_bound;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::activities::{References, load};
-use crate::page::{decode_cursor, encode_cursor};
+use crate::activities::load;
+use crate::page::{cut, decode_cursor};
+use crate::reference::References;
+use crate::sql::{Sql, push_text_match};
 use crate::{Store, StoreError};
 
 /// Kilometres per degree of latitude (mean Earth radius 6371.0088 km).
@@ -86,55 +87,6 @@ pub struct SearchPage {
     pub facets: Facets,
 }
 
-/// SQL text with its bound values, numbered as the backend wants them.
-pub(crate) struct Sql {
-    backend: DbBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
-impl Sql {
-    pub(crate) fn new(backend: DbBackend) -> Self {
-        Self {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
-    }
-
-    pub(crate) fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.values.push(value.into());
-        match self.backend {
-            DbBackend::Postgres => {
-                let n = self.values.len();
-                self.text.push_str(&format!("${n}"));
-            }
-            _ => self.text.push('?'),
-        }
-        self
-    }
-
-    pub(crate) fn bind_list<T: Into<Value> + Clone>(&mut self, values: &[T]) -> &mut Self {
-        self.push("(");
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.bind(v.clone());
-        }
-        self.push(")")
-    }
-
-    pub(crate) fn statement(self) -> Statement {
-        Statement::from_sql_and_values(self.backend, self.text, self.values)
-    }
-}
-
 /// The filters resolved against reference data.
 struct Resolved<'a> {
     search: &'a ActivitySearch,
@@ -193,38 +145,6 @@ fn push_distance_key(sql: &mut Sql, lat: f64, lon: f64) {
         .push(") * ")
         .bind(k)
         .push("))");
-}
-
-/// `JOIN (…)`: one row per item of `table` (a term index: `term`, `<id_column>`,
-/// `weight`) whose terms match every prefix, with `score` the sum of the matched weights.
-/// The caller adds the alias and the join condition (`m ON …`).
-pub(crate) fn push_text_match(sql: &mut Sql, table: &str, id_column: &str, prefixes: &[String]) {
-    sql.push(&format!(
-        " JOIN (SELECT t.{id_column}, SUM(t.weight) AS score FROM {table} t WHERE "
-    ));
-    for (i, p) in prefixes.iter().enumerate() {
-        if i > 0 {
-            sql.push(" OR ");
-        }
-        sql.push("(t.term >= ")
-            .bind(p.clone())
-            .push(" AND t.term < ")
-            .bind(prefix_upper_bound(p))
-            .push(")");
-    }
-    sql.push(&format!(" GROUP BY t.{id_column} HAVING "));
-    // Every query word must match some term.
-    for (i, p) in prefixes.iter().enumerate() {
-        if i > 0 {
-            sql.push(" AND ");
-        }
-        sql.push("MAX(CASE WHEN t.term >= ")
-            .bind(p.clone())
-            .push(" AND t.term < ")
-            .bind(prefix_upper_bound(p))
-            .push(" THEN 1 ELSE 0 END) = 1");
-    }
-    sql.push(")");
 }
 
 /// `FROM … WHERE …` shared by the page and the facet queries.
@@ -314,8 +234,15 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
     }
 }
 
+/// The slug of a district id read from a row; a missing one is corrupt data, not "".
+fn district_slug(refs: &References, id: Uuid) -> Result<String, StoreError> {
+    refs.district_slug(id)
+        .map(str::to_owned)
+        .ok_or_else(|| crate::error::corrupt("district id", &id.to_string()))
+}
+
 /// What a cursor remembers: the sort key of the last item and its id.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 enum CursorKey {
     Score(i64, String, Uuid),
     Distance(f64, Uuid),
@@ -428,12 +355,7 @@ impl Store {
             };
             keys.push((id, key));
         }
-        let next_cursor = if keys.len() as u64 > limit {
-            keys.truncate(limit as usize);
-            keys.last().map(|(_, k)| encode_cursor(k))
-        } else {
-            None
-        };
+        let (keys, next_cursor) = cut(keys, limit, |(_, k)| k.clone())?;
         let ids: Vec<Uuid> = keys.iter().map(|(id, _)| *id).collect();
         let activities = load(&self.db, &refs, &ids).await?;
         let items = activities
@@ -554,11 +476,8 @@ impl Store {
                 Ok(ScheduleRow {
                     id: row.try_get("", "id")?,
                     title: row.try_get("", "title")?,
-                    district: refs
-                        .district_slug(district_id)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    schedule: crate::activities::schedule_from_json(&schedule)?,
+                    district: district_slug(&refs, district_id)?,
+                    schedule: crate::schedule_codec::schedule_from_json(&schedule)?,
                 })
             })
             .collect()
@@ -585,10 +504,7 @@ impl Store {
                 let mask: i32 = row.try_get("", "target_groups")?;
                 let n: i64 = row.try_get("", "n")?;
                 Ok(CoverageRow {
-                    district: refs
-                        .district_slug(district_id)
-                        .unwrap_or_default()
-                        .to_owned(),
+                    district: district_slug(&refs, district_id)?,
                     target_groups: TargetGroup::from_mask(mask),
                     count: n.max(0) as u64,
                 })

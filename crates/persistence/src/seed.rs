@@ -10,10 +10,12 @@ use fritid_domain::search::{Field, index_terms};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::activities::{References, apply_details_public, now_micros};
+use crate::activities::apply_details_public;
+use crate::clock::now_micros;
 use crate::entity::{
     activity, activity_category, activity_slot, activity_term, organisation, organisation_district,
 };
+use crate::reference::References;
 use crate::{Store, StoreError};
 
 /// Rows per multi-row INSERT: below SQLite's limit of 32766 bound values for the widest
@@ -39,8 +41,8 @@ impl Store {
     ) -> Result<Vec<Uuid>, StoreError> {
         let refs = self.references().await?;
         let now = Utc::now();
-        let txn = self.write_txn().await?;
-        let modified = crate::feeds::tick(&txn).await?;
+        let mut txn = self.write().await?;
+        let modified = txn.feed_position().await?;
         let mut ids = Vec::with_capacity(profiles.len());
         for chunk in profiles.chunks(ACTIVITY_CHUNK) {
             let mut orgs = Vec::new();
@@ -66,16 +68,15 @@ impl Store {
                 }
             }
             organisation::Entity::insert_many(orgs)
-                .exec_without_returning(&txn)
+                .exec_without_returning(&*txn)
                 .await?;
             if !links.is_empty() {
                 organisation_district::Entity::insert_many(links)
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
         }
         txn.commit().await?;
-        self.changed();
         Ok(ids)
     }
 
@@ -88,9 +89,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let refs = References::load(&self.db).await?;
         for part in activities.chunks(batch.max(1)) {
-            let txn = self.write_txn().await?;
+            let mut txn = self.write().await?;
             let now = now_micros();
-            let modified = crate::feeds::tick(&txn).await?;
+            let modified = txn.feed_position().await?;
             let mut rows = Vec::with_capacity(part.len());
             let mut categories = Vec::new();
             let mut slot_rows = Vec::new();
@@ -110,7 +111,7 @@ impl Store {
                     ever_public: Set(true),
                     ..Default::default()
                 };
-                apply_details_public(&mut am, details, district, true);
+                apply_details_public(&mut am, details, district, true)?;
                 rows.push(am);
                 for c in category_ids {
                     categories.push(activity_category::ActiveModel {
@@ -143,26 +144,25 @@ impl Store {
             }
             for chunk in rows.chunks(ACTIVITY_CHUNK) {
                 activity::Entity::insert_many(chunk.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for chunk in categories.chunks(SMALL_CHUNK) {
                 activity_category::Entity::insert_many(chunk.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for chunk in slot_rows.chunks(SMALL_CHUNK) {
                 activity_slot::Entity::insert_many(chunk.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             for chunk in terms.chunks(SMALL_CHUNK) {
                 activity_term::Entity::insert_many(chunk.to_vec())
-                    .exec_without_returning(&txn)
+                    .exec_without_returning(&*txn)
                     .await?;
             }
             txn.commit().await?;
-            self.changed();
         }
         Ok(())
     }

@@ -23,14 +23,16 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::activities::{References, now_micros};
 use crate::audit::record;
+use crate::clock::now_micros;
 use crate::entity::{
     opportunity_skill, opportunity_term, organisation, organisation_district,
     volunteer_opportunity as opp, volunteer_signup as signup,
 };
-use crate::page::{Page, decode_cursor, encode_cursor};
-use crate::search::Sql;
+use crate::error::corrupt;
+use crate::page::{Page, cut, decode_cursor};
+use crate::reference::References;
+use crate::sql::Sql;
 use crate::{Store, StoreError};
 
 /// A sign-up as its organisation sees it. Personal fields are `None` once erased.
@@ -91,10 +93,6 @@ pub struct PersonalData {
     pub invitations: u64,
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Config(format!("stored {what} {value:?} is not valid"))
-}
-
 fn resolve_district(refs: &References, slug: &Slug) -> Result<Uuid, StoreError> {
     refs.district_id(slug).ok_or_else(|| {
         StoreError::Invalid(ValidationErrors::single(
@@ -104,7 +102,11 @@ fn resolve_district(refs: &References, slug: &Slug) -> Result<Uuid, StoreError> 
     })
 }
 
-fn apply(am: &mut opp::ActiveModel, d: &OpportunityDetails, district: Uuid) {
+fn apply(
+    am: &mut opp::ActiveModel,
+    d: &OpportunityDetails,
+    district: Uuid,
+) -> Result<(), StoreError> {
     am.title = Set(d.title.clone());
     am.title_sort = Set(sort_key(&d.title));
     am.description = Set(d.description.clone());
@@ -112,12 +114,13 @@ fn apply(am: &mut opp::ActiveModel, d: &OpportunityDetails, district: Uuid) {
     am.commitment = Set(d.commitment.as_str().to_owned());
     am.starts_at = Set(d.starts_at);
     am.ends_at = Set(d.ends_at);
-    am.schedule = Set(crate::activities::schedule_json(&d.schedule));
+    am.schedule = Set(crate::schedule_codec::schedule_json(&d.schedule)?);
     am.skills = Set(d.skills.join(","));
     am.min_age = Set(d.min_age);
     am.spots = Set(d.spots);
     am.requires_police_certificate = Set(d.requires_police_certificate);
     am.status = Set(d.status.as_str().to_owned());
+    Ok(())
 }
 
 async fn write_index<C: ConnectionTrait>(
@@ -206,7 +209,7 @@ async fn load<C: ConnectionTrait>(
                 .map_err(|_| corrupt("commitment", &m.commitment))?,
             starts_at: m.starts_at,
             ends_at: m.ends_at,
-            schedule: crate::activities::schedule_from_json(&m.schedule)?,
+            schedule: crate::schedule_codec::schedule_from_json(&m.schedule)?,
             skills: m
                 .skills
                 .split(',')
@@ -224,7 +227,10 @@ async fn load<C: ConnectionTrait>(
             Opportunity {
                 id: m.id,
                 organisation_id: m.organisation_id,
-                organisation_name: names.get(&m.organisation_id).cloned().unwrap_or_default(),
+                organisation_name: names
+                    .get(&m.organisation_id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("organisation of opportunity", &m.id.to_string()))?,
                 details,
                 accepted: i64::from(m.accepted_count),
                 is_public: m.is_public,
@@ -289,29 +295,29 @@ fn erase_update(now: DateTime<Utc>) -> sea_orm::UpdateMany<signup::Entity> {
 }
 
 /// Keeps `accepted_count` equal to the accepted sign-ups of the opportunity.
-async fn recount<C: ConnectionTrait>(db: &C, opportunity: Uuid) -> Result<(), StoreError> {
+async fn recount(txn: &mut crate::write::Write<'_>, opportunity: Uuid) -> Result<(), StoreError> {
     let accepted = signup::Entity::find()
         .filter(signup::Column::OpportunityId.eq(opportunity))
         .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
-        .count(db)
+        .count(&**txn)
         .await?;
     // spots_left is public: the opportunity changes in the feed.
     opp::Entity::update_many()
         .col_expr(opp::Column::AcceptedCount, Expr::value(accepted as i32))
         .col_expr(
             opp::Column::FeedModified,
-            Expr::value(crate::feeds::tick(db).await?),
+            Expr::value(txn.feed_position().await?),
         )
         .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
         .filter(opp::Column::Id.eq(opportunity))
-        .exec(db)
+        .exec(&**txn)
         .await?;
     Ok(())
 }
 
 /// Opportunities follow their organisation's status, like activities.
-pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
-    db: &C,
+pub(crate) async fn follow_organisation_status(
+    txn: &mut crate::write::Write<'_>,
     organisation_id: Uuid,
     public: bool,
 ) -> Result<(), StoreError> {
@@ -323,13 +329,13 @@ pub(crate) async fn follow_organisation_status<C: ConnectionTrait>(
         )
         .col_expr(
             opp::Column::FeedModified,
-            Expr::value(crate::feeds::tick(db).await?),
+            Expr::value(txn.feed_position().await?),
         )
         .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
         .filter(opp::Column::OrganisationId.eq(organisation_id))
         .filter(opp::Column::IsDeleted.eq(false))
         .filter(opp::Column::IsPublic.ne(public))
-        .exec(db)
+        .exec(&**txn)
         .await?;
     Ok(())
 }
@@ -345,9 +351,9 @@ impl Store {
         let district = resolve_district(&refs, &details.district)?;
         let now = now_micros();
         let id = Uuid::new_v4();
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let org = organisation::Entity::find_by_id(organisation_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am = opp::ActiveModel {
@@ -357,19 +363,20 @@ impl Store {
             is_deleted: Set(false),
             is_public: Set(org.status == "verified"),
             ever_public: Set(org.status == "verified"),
-            feed_modified: Set(crate::feeds::tick(&txn).await?),
+            feed_modified: Set(txn.feed_position().await?),
             closed_at: Set((details.status == OpportunityStatus::Closed).then_some(now)),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
         };
-        apply(&mut am, details, district);
-        opp::Entity::insert(am).exec_without_returning(&txn).await?;
-        write_index(&txn, id, details, &org.name).await?;
-        record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
+        apply(&mut am, details, district)?;
+        opp::Entity::insert(am)
+            .exec_without_returning(&*txn)
+            .await?;
+        write_index(&*txn, id, details, &org.name).await?;
+        record(&*txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_opportunity(id).await
     }
 
@@ -399,23 +406,23 @@ impl Store {
     ) -> Result<Opportunity, StoreError> {
         let refs = self.references().await?;
         let district = resolve_district(&refs, &details.district)?;
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let current = opp::Entity::find_by_id(id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .filter(|o| !o.is_deleted)
             .ok_or(StoreError::NotFound)?;
         let org_name = organisation::Entity::find_by_id(current.organisation_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .map(|o| o.name)
-            .unwrap_or_default();
+            .ok_or_else(|| corrupt("organisation of opportunity", &id.to_string()))?;
         let now = now_micros();
         let mut am = opp::ActiveModel::default();
-        apply(&mut am, details, district);
+        apply(&mut am, details, district)?;
         am.version = Set(expected_version + 1);
         am.updated_at = Set(now);
-        am.feed_modified = Set(crate::feeds::tick(&txn).await?);
+        am.feed_modified = Set(txn.feed_position().await?);
         am.closed_at = Set(match (details.status, current.closed_at) {
             (OpportunityStatus::Closed, Some(at)) => Some(at),
             (OpportunityStatus::Closed, None) => Some(now),
@@ -425,15 +432,14 @@ impl Store {
             .set(am)
             .filter(opp::Column::Id.eq(id))
             .filter(opp::Column::Version.eq(expected_version))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         if updated.rows_affected == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        write_index(&txn, id, details, &org_name).await?;
-        record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
+        write_index(&*txn, id, details, &org_name).await?;
+        record(&*txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         self.get_opportunity(id).await
     }
 
@@ -445,11 +451,11 @@ impl Store {
         audit: &Audit,
     ) -> Result<(), StoreError> {
         let now = now_micros();
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let mut update = opp::Entity::update_many()
             .col_expr(
                 opp::Column::FeedModified,
-                Expr::value(crate::feeds::tick(&txn).await?),
+                Expr::value(txn.feed_position().await?),
             )
             .col_expr(opp::Column::IsDeleted, Expr::value(true))
             .col_expr(opp::Column::IsPublic, Expr::value(false))
@@ -461,12 +467,11 @@ impl Store {
         if let Some(v) = expected_version {
             update = update.filter(opp::Column::Version.eq(v));
         }
-        if update.exec(&txn).await?.rows_affected == 0 {
+        if update.exec(&*txn).await?.rows_affected == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        record(&txn, audit, "volunteer_opportunity", Some(id)).await?;
+        record(&*txn, audit, "volunteer_opportunity", Some(id)).await?;
         txn.commit().await?;
-        self.changed();
         Ok(())
     }
 
@@ -492,7 +497,7 @@ impl Store {
         let mut sql = Sql::new(self.db.get_database_backend());
         sql.push("SELECT o.id AS id, o.title_sort AS title_sort FROM volunteer_opportunities o");
         if !search.text.is_empty() {
-            crate::search::push_text_match(
+            crate::sql::push_text_match(
                 &mut sql,
                 "opportunity_terms",
                 "opportunity_id",
@@ -562,12 +567,7 @@ impl Store {
             let title: String = row.try_get("", "title_sort")?;
             keys.push((id, title));
         }
-        let next_cursor = if keys.len() as u64 > limit {
-            keys.truncate(limit as usize);
-            keys.last().map(|(id, title)| encode_cursor(&(title, id)))
-        } else {
-            None
-        };
+        let (keys, next_cursor) = cut(keys, limit, |(id, title)| (title.clone(), *id))?;
         let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
         Ok(Page {
             items: load(&self.db, &refs, &ids).await?,
@@ -583,9 +583,9 @@ impl Store {
         new: &NewSignup,
         withdraw_token_hash: &str,
     ) -> Result<Result<Uuid, SignupRefusal>, StoreError> {
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         let Some(o) = opp::Entity::find_by_id(opportunity_id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .filter(|o| o.is_public && !o.is_deleted)
         else {
@@ -614,18 +614,17 @@ impl Store {
             updated_at: Set(now),
             erased_at: Set(None),
         })
-        .exec_without_returning(&txn)
+        .exec_without_returning(&*txn)
         .await?;
         // The audit entry names the opportunity, never the person.
         record(
-            &txn,
+            &*txn,
             &Audit::new(None, "signup.create", "a volunteer signed up"),
             "volunteer_opportunity",
             Some(opportunity_id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(Ok(id))
     }
 
@@ -659,18 +658,15 @@ impl Store {
                         .and(signup::Column::Id.lt(id))),
             );
         }
-        let mut rows = q.all(&self.db).await?;
-        let next_cursor = if rows.len() as u64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| encode_cursor(&(r.created_at, r.id)))
-        } else {
-            None
-        };
+        let (rows, next_cursor) = cut(q.all(&self.db).await?, limit, |r| (r.created_at, r.id))?;
         let titles = titles(&self.db, rows.iter().map(|r| r.opportunity_id).collect()).await?;
         let items = rows
             .into_iter()
             .map(|r| {
-                let title = titles.get(&r.opportunity_id).cloned().unwrap_or_default();
+                let title = titles
+                    .get(&r.opportunity_id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
                 to_signup(r, title)
             })
             .collect::<Result<_, _>>()?;
@@ -685,7 +681,7 @@ impl Store {
         let title = titles(&self.db, vec![m.opportunity_id])
             .await?
             .remove(&m.opportunity_id)
-            .unwrap_or_default();
+            .ok_or_else(|| corrupt("opportunity of sign-up", &m.id.to_string()))?;
         to_signup(m, title)
     }
 
@@ -698,9 +694,9 @@ impl Store {
         police_certificate_seen_on: Option<Option<NaiveDate>>,
         audit: &Audit,
     ) -> Result<Signup, StoreError> {
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let current = signup::Entity::find_by_id(id)
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let from = SignupStatus::parse(&current.status)
@@ -723,13 +719,13 @@ impl Store {
                 // other.
                 let spots = opp::Entity::find_by_id(current.opportunity_id)
                     .lock_exclusive()
-                    .one(&txn)
+                    .one(&*txn)
                     .await?
                     .and_then(|o| o.spots);
                 let accepted = signup::Entity::find()
                     .filter(signup::Column::OpportunityId.eq(current.opportunity_id))
                     .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
-                    .count(&txn)
+                    .count(&*txn)
                     .await?;
                 if !fritid_domain::volunteering::has_free_spot(spots, accepted) {
                     return Err(StoreError::Refused(
@@ -745,30 +741,29 @@ impl Store {
             }
             update = update.col_expr(signup::Column::PoliceCertificateSeenOn, Expr::value(seen));
         }
-        if update.exec(&txn).await?.rows_affected == 0 {
+        if update.exec(&*txn).await?.rows_affected == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        recount(&txn, current.opportunity_id).await?;
+        recount(&mut txn, current.opportunity_id).await?;
         record(
-            &txn,
+            &*txn,
             audit,
             "volunteer_opportunity",
             Some(current.opportunity_id),
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         self.get_signup(id).await
     }
 
     /// The volunteer withdraws: personal data erased at once; the row stays as `withdrawn`.
     /// Unknown and already-used tokens are `NotFound`.
     pub async fn withdraw_signup(&self, token_hash: &str) -> Result<(), StoreError> {
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let current = signup::Entity::find()
             .filter(signup::Column::WithdrawTokenHash.eq(token_hash))
             .filter(signup::Column::Status.ne(SignupStatus::Withdrawn.as_str()))
-            .one(&txn)
+            .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         erase_update(now_micros())
@@ -777,11 +772,11 @@ impl Store {
                 Expr::value(SignupStatus::Withdrawn.as_str()),
             )
             .filter(signup::Column::Id.eq(current.id))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
-        recount(&txn, current.opportunity_id).await?;
+        recount(&mut txn, current.opportunity_id).await?;
         record(
-            &txn,
+            &*txn,
             &Audit::new(
                 None,
                 "signup.withdraw",
@@ -792,7 +787,6 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        self.changed();
         Ok(())
     }
 
@@ -819,19 +813,19 @@ impl Store {
         if expired.is_empty() {
             return Ok(0);
         }
-        let txn = self.write_txn().await?;
+        let txn = self.write().await?;
         let mut erased = 0;
         for chunk in expired.chunks(500) {
             erased += erase_update(now)
                 .filter(signup::Column::OpportunityId.is_in(chunk.to_vec()))
                 .filter(signup::Column::ErasedAt.is_null())
-                .exec(&txn)
+                .exec(&*txn)
                 .await?
                 .rows_affected;
         }
         if erased > 0 {
             record(
-                &txn,
+                &*txn,
                 &Audit::new(
                     None,
                     "signup.retention",
@@ -843,7 +837,6 @@ impl Store {
             .await?;
         }
         txn.commit().await?;
-        self.changed();
         Ok(erased)
     }
 
@@ -924,7 +917,10 @@ impl Store {
         let signups = rows
             .into_iter()
             .map(|r| {
-                let title = titles.get(&r.opportunity_id).cloned().unwrap_or_default();
+                let title = titles
+                    .get(&r.opportunity_id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
                 to_signup(r, title)
             })
             .collect::<Result<_, _>>()?;
@@ -947,36 +943,36 @@ impl Store {
         email: &Email,
         audit: &Audit,
     ) -> Result<(u64, bool), StoreError> {
-        let txn = self.write_txn().await?;
+        let mut txn = self.write().await?;
         let now = now_micros();
         let opportunities: Vec<Uuid> = signup::Entity::find()
             .select_only()
             .column(signup::Column::OpportunityId)
             .filter(signup::Column::Email.eq(email.as_str()))
             .into_tuple()
-            .all(&txn)
+            .all(&*txn)
             .await?;
         let erased = erase_update(now)
             .filter(signup::Column::Email.eq(email.as_str()))
-            .exec(&txn)
+            .exec(&*txn)
             .await?
             .rows_affected;
         // Like an account deleting itself: not while it is the last owner of an organisation
         // (an admin transfers ownership, or archives the organisation, first).
         if let Some(user) = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::Email.eq(email.as_str()))
-            .one(&txn)
+            .one(&*txn)
             .await?
         {
-            crate::accounts::refuse_last_owner(&txn, user.id).await?;
+            crate::ownership::refuse_last_owner(&*txn, user.id).await?;
         }
         crate::entity::invitation::Entity::delete_many()
             .filter(crate::entity::invitation::Column::Email.eq(email.as_str()))
-            .exec(&txn)
+            .exec(&*txn)
             .await?;
         let deleted = crate::entity::user::Entity::delete_many()
             .filter(crate::entity::user::Column::Email.eq(email.as_str()))
-            .exec(&txn)
+            .exec(&*txn)
             .await?
             .rows_affected
             > 0;
@@ -984,11 +980,10 @@ impl Store {
         seen.sort();
         seen.dedup();
         for o in seen {
-            recount(&txn, o).await?;
+            recount(&mut txn, o).await?;
         }
-        record(&txn, audit, "data_subject", None).await?;
+        record(&*txn, audit, "data_subject", None).await?;
         txn.commit().await?;
-        self.changed();
         Ok((erased, deleted))
     }
 }
