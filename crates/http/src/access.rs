@@ -59,3 +59,45 @@ pub(crate) async fn listing(
         },
     )
 }
+
+/// Districts and categories a request names, each with the field it came from.
+#[derive(Debug, Default)]
+pub(crate) struct NamedReferences<'a> {
+    pub districts: Vec<(String, &'a str)>,
+    pub categories: Vec<(String, &'a str)>,
+}
+
+/// The outcome of parsing a body, completed with what only the reference data can tell
+/// (an unknown district or category), so that a 422 lists every bad field at once instead of
+/// the database's objections coming one request later. The store checks again inside its
+/// transaction.
+pub(crate) async fn with_references<T>(
+    state: &AppState,
+    parsed: Result<T, fritid_domain::ValidationErrors>,
+    named: NamedReferences<'_>,
+) -> Result<T, ApiError> {
+    use fritid_domain::reference::Slug;
+    let refs = state.store.references().await?;
+    let (value, mut errors) = match parsed {
+        Ok(value) => (Some(value), fritid_domain::ValidationErrors::new()),
+        Err(errors) => (None, errors),
+    };
+    let mut unknown = |field: String, value: &str, known: &dyn Fn(&Slug) -> bool, what: &str| {
+        if let Ok(slug) = Slug::parse(&field, value)
+            && !known(&slug)
+            && !errors.0.iter().any(|e| e.field == field)
+        {
+            errors.push(field, format!("is not a known {what}"));
+        }
+    };
+    for (field, value) in named.districts {
+        unknown(field, value, &|s| refs.district_id(s).is_some(), "district");
+    }
+    for (field, value) in named.categories {
+        unknown(field, value, &|s| refs.category_id(s).is_some(), "category");
+    }
+    match value {
+        Some(value) if errors.is_empty() => Ok(value),
+        _ => Err(ApiError::Validation(errors)),
+    }
+}

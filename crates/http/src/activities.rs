@@ -28,7 +28,7 @@ use crate::AppState;
 use crate::access;
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, if_none_match, version_tag, with_version};
-use crate::extract::{Json, Query};
+use crate::extract::{Json, Query, parse_bool};
 use crate::numbers::{opt_whole, patch_whole, whole};
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
@@ -387,6 +387,18 @@ impl ActivityDto {
     }
 }
 
+fn references_of(input: &ActivityInput) -> access::NamedReferences<'_> {
+    access::NamedReferences {
+        districts: vec![("district".to_owned(), input.district.as_str())],
+        categories: input
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("categories[{i}]"), c.as_str()))
+            .collect(),
+    }
+}
+
 fn to_input(body: CreateListingRequest) -> ActivityInput {
     ActivityInput {
         title: body.title,
@@ -515,7 +527,8 @@ pub async fn create_activity(
             "The organisation is archived; it cannot add activities.".to_owned(),
         ));
     }
-    let details = to_input(body).parse()?;
+    let input = to_input(body);
+    let details = access::with_references(&state, input.parse(), references_of(&input)).await?;
     let audit = Audit::new(
         Some(auth.user.id),
         "activity.create",
@@ -721,7 +734,7 @@ pub async fn update_activity(
     if let Some(v) = body.schedule {
         input.schedule = v.into_iter().map(ScheduleRuleInput::from).collect();
     }
-    let details = input.parse()?;
+    let details = access::with_references(&state, input.parse(), references_of(&input)).await?;
     let audit = Audit::new(
         Some(auth.user.id),
         "activity.update",
@@ -928,17 +941,6 @@ pub struct SearchParams {
     pub limit: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-}
-
-fn parse_bool(field: &str, v: &str, e: &mut ValidationErrors) -> Option<bool> {
-    match v {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => {
-            e.push(field, "must be true or false");
-            None
-        }
-    }
 }
 
 fn parse_time(field: &str, v: &str, e: &mut ValidationErrors) -> Option<u16> {

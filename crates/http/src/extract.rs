@@ -132,6 +132,27 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
+/// The parameter names of a query string, decoded, in order (repeats included).
+pub fn query_names(query: &str) -> Vec<String> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| percent_decode(pair.split_once('=').map_or(pair, |(name, _)| name)))
+        .collect()
+}
+
+/// A boolean query parameter: `true`/`1` or `false`/`0`, the same on every endpoint.
+pub fn parse_bool(field: &str, v: &str, e: &mut ValidationErrors) -> Option<bool> {
+    match v {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => {
+            e.push(field, "must be true or false (or 1 or 0)");
+            None
+        }
+    }
+}
+
 /// The bytes of a `application/x-www-form-urlencoded` value (`+` is a space).
 fn percent_decode_bytes(value: &str) -> Vec<u8> {
     let bytes = value.as_bytes();

@@ -450,6 +450,7 @@ pub fn app(
         .default_service(web::to(middleware::fallback))
         .wrap(from_fn(cache::public_cache))
         .wrap(from_fn(auth::bearer_check))
+        .wrap(from_fn(middleware::unknown_query_parameters))
         .wrap(cors)
         .wrap(from_fn(middleware::api_rate_limit))
         .wrap(from_fn(middleware::problem_responses))

@@ -279,6 +279,42 @@ fn set_budget(res: &mut HttpResponse, budget: crate::ratelimit::Budget) {
     }
 }
 
+/// A query parameter the operation does not document is a 422 naming it, on every API
+/// endpoint: a typo such as `?distrct=konnerud` must not silently return everything.
+pub async fn unknown_query_parameters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.path().starts_with("/api/") && !req.query_string().is_empty() {
+        let known = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|t| t.query_parameters(req.path(), req.method().as_str()));
+        if let Some(known) = known {
+            let mut errors = fritid_domain::ValidationErrors::new();
+            for name in crate::extract::query_names(req.query_string()) {
+                if !known.contains(&name.as_str()) && !errors.0.iter().any(|e| e.field == name) {
+                    let message = if known.is_empty() {
+                        "is not a parameter of this endpoint (it takes none)".to_owned()
+                    } else {
+                        format!(
+                            "is not a parameter of this endpoint (it takes: {})",
+                            known.join(", ")
+                        )
+                    };
+                    errors.push(name, message);
+                }
+            }
+            if !errors.is_empty() {
+                let res = crate::problem::ApiError::Validation(errors)
+                    .problem()
+                    .to_response();
+                return Ok(req.into_response(res));
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 /// The default service: a path that exists with another method is 405 with `Allow`
 /// (actix registers each handler as its own resource and would otherwise say 404);
 /// anything else is 404.

@@ -326,15 +326,10 @@ pub async fn coverage(
             _ => errors.push("group_by", "must list district and/or target_group"),
         }
     }
-    let free = match params.free.as_deref() {
-        None => None,
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        Some(_) => {
-            errors.push("free", "must be true or false");
-            None
-        }
-    };
+    let free = params
+        .free
+        .as_deref()
+        .and_then(|v| crate::extract::parse_bool("free", v, &mut errors));
     errors.finish()?;
     let rows = state.store.coverage(free).await?;
     let districts: Vec<String> = state

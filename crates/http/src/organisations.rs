@@ -248,6 +248,18 @@ async fn insider_view(
     Ok((dto, format!("\"v{}-{n}\"", o.version)))
 }
 
+fn districts_of(input: &OrganisationInput) -> access::NamedReferences<'_> {
+    access::NamedReferences {
+        districts: input
+            .districts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("districts[{i}]"), d.as_str()))
+            .collect(),
+        categories: Vec::new(),
+    }
+}
+
 fn conflict_on_org_number(e: StoreError) -> ApiError {
     match e {
         StoreError::Conflict { .. } => ApiError::Conflict(
@@ -336,7 +348,7 @@ pub async fn create_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.actor();
     require(&actor, Action::CreateOrganisation, &Resource::Platform)?;
-    let profile = OrganisationInput {
+    let input = OrganisationInput {
         name: body.name,
         kind: body.kind,
         org_number: body.org_number,
@@ -345,8 +357,8 @@ pub async fn create_organisation(
         phone: body.phone,
         website: body.website,
         districts: body.districts,
-    }
-    .parse()?;
+    };
+    let profile = access::with_references(&state, input.parse(), districts_of(&input)).await?;
     let audit = Audit::new(
         Some(auth.user.id),
         "organisation.create",
@@ -467,7 +479,7 @@ pub async fn update_organisation(
     if let Some(v) = body.districts {
         input.districts = v;
     }
-    let proposed = input.parse()?;
+    let proposed = access::with_references(&state, input.parse(), districts_of(&input)).await?;
     // Once verified, a new name, kind, org number or website waits for an admin.
     let (profile, pending) = if PendingChanges::need_approval(organisation.status) {
         PendingChanges::split(&organisation.profile, proposed)

@@ -215,6 +215,13 @@ async fn on_organisation(
     ))
 }
 
+fn district_of(input: &OpportunityInput) -> access::NamedReferences<'_> {
+    access::NamedReferences {
+        districts: vec![("district".to_owned(), input.district.as_str())],
+        categories: Vec::new(),
+    }
+}
+
 fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
     rules.into_iter().map(ScheduleRuleInput::from).collect()
 }
@@ -247,7 +254,7 @@ pub async fn create_opportunity(
             "The organisation is archived.".to_owned(),
         ));
     }
-    let details = OpportunityInput {
+    let input = OpportunityInput {
         title: body.title,
         description: body.description,
         district: body.district,
@@ -260,8 +267,8 @@ pub async fn create_opportunity(
         spots: body.spots,
         requires_police_certificate: body.requires_police_certificate,
         status: body.status,
-    }
-    .parse()?;
+    };
+    let details = access::with_references(&state, input.parse(), district_of(&input)).await?;
     let audit = Audit::new(
         Some(auth.user.id),
         "opportunity.create",
@@ -504,7 +511,7 @@ pub async fn update_opportunity(
     if let Some(v) = body.status {
         input.status = Some(v);
     }
-    let details = input.parse()?;
+    let details = access::with_references(&state, input.parse(), district_of(&input)).await?;
     let audit = Audit::new(
         Some(auth.user.id),
         "opportunity.update",
