@@ -2,15 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use fritid_domain::ValidationErrors;
-use fritid_domain::account::{Email, Password, User, parse_person_name};
-use fritid_persistence::{Rotation, StoreError};
+use fritid_app::accounts::{ProfileChange, Registration};
+use fritid_domain::account::User;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{Authenticated, hash_token, issue_access_token, new_opaque_token};
+use crate::auth::Authenticated;
 use crate::extract::Json;
 use crate::problem::{ApiError, Problem};
 
@@ -133,83 +132,37 @@ pub async fn register(
     state: web::Data<AppState>,
     Json(body): Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    // Every registration costs a password hash: limited per client like anonymous sign-ups.
-    state.register_limit.check(&req)?;
-    let mut errors = ValidationErrors::new();
-    let email = errors.check(Email::parse("email", &body.email));
-    let password = errors.check(Password::parse("password", &body.password));
-    let name = errors.check(parse_person_name("name", &body.name));
-    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
-        return Err(errors.into());
-    };
-    // Hash before looking the address up, so both outcomes cost the same time.
-    let hash = state.hasher.hash(password.expose().to_owned()).await?;
-    match state
-        .store
-        .create_user(
-            &email,
-            &name,
-            &hash,
-            fritid_domain::account::GlobalRole::User,
+    state
+        .app
+        .register(
+            crate::client_ip(&req),
+            Registration {
+                email: body.email,
+                password: body.password,
+                name: body.name,
+            },
         )
-        .await
-    {
-        Ok(_) | Err(StoreError::Conflict { .. }) => {}
-        Err(e) => return Err(e.into()),
-    }
+        .await?;
     Ok(HttpResponse::Created().json(RegisterResponse {
         message: REGISTERED.to_owned(),
     }))
 }
 
-/// The client address used for throttling: the TCP peer. (Behind a reverse proxy every
-/// client shares the proxy's address; see the README.)
-fn client_key(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
-/// The throttle key of a typed address: no real address is longer than 254 characters, so
-/// a longer value cannot name an account and is cut rather than kept whole in memory.
-fn account_key(email: &str) -> String {
-    email
-        .trim()
-        .chars()
-        .take(254)
-        .collect::<String>()
-        .to_lowercase()
-}
-
-fn too_many(wait: std::time::Duration) -> ApiError {
-    ApiError::TooManyRequests {
-        retry_after_secs: wait.as_secs(),
+impl From<fritid_app::accounts::TokenPair> for TokenPair {
+    fn from(p: fritid_app::accounts::TokenPair) -> Self {
+        Self {
+            access_token: p.access_token,
+            token_type: "Bearer",
+            expires_in: p.expires_in,
+            refresh_token: p.refresh_token,
+        }
     }
 }
 
-/// A fresh pair for a new login; the refresh token starts a new chain.
-async fn new_login(state: &AppState, user_id: Uuid) -> Result<TokenPair, ApiError> {
-    let refresh_token = new_opaque_token()?;
-    state
-        .store
-        .insert_refresh_token(
-            user_id,
-            Uuid::new_v4(),
-            &hash_token(&refresh_token),
-            refresh_expiry(state),
-        )
-        .await?;
-    Ok(TokenPair {
-        access_token: issue_access_token(&state.auth, user_id)?,
-        token_type: "Bearer",
-        expires_in: state.auth.access_ttl.as_secs(),
-        refresh_token,
-    })
-}
-
-fn refresh_expiry(state: &AppState) -> DateTime<Utc> {
-    Utc::now()
-        + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or(chrono::Duration::days(30))
+fn no_store(pair: TokenPair) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(pair)
 }
 
 /// Log in with e-mail and password.
@@ -230,44 +183,11 @@ pub async fn login(
     state: web::Data<AppState>,
     Json(body): Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = client_key(&req);
-    // A malformed address cannot match an account: same answer as a wrong password. The
-    // attempt is counted before the hash, so parallel guesses cannot all slip through.
-    let attempt = state
-        .throttle
-        .begin(&account_key(&body.email), &client)
-        .map_err(too_many)?;
-    let credentials = match Email::parse("email", &body.email) {
-        Ok(email) => match state.store.credentials(&email).await {
-            Ok(c) => c,
-            Err(e) => {
-                state.throttle.release(attempt);
-                return Err(e.into());
-            }
-        },
-        Err(_) => None,
-    };
-    // Unknown accounts are verified against a dummy hash so they take as long as real ones.
-    let (user_id, hash) = match credentials {
-        Some(c) => (Some(c.user_id), c.password_hash),
-        None => (None, crate::auth::DUMMY_HASH.to_owned()),
-    };
-    let ok = match state.hasher.verify(body.password, hash).await {
-        Ok(ok) => ok,
-        Err(e) => {
-            state.throttle.release(attempt);
-            return Err(e);
-        }
-    };
-    let Some(user_id) = user_id.filter(|_| ok) else {
-        tracing::info!("login failed");
-        return Err(ApiError::InvalidCredentials);
-    };
-    state.throttle.succeeded(attempt);
-    let pair = new_login(&state, user_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(pair))
+    let pair = state
+        .app
+        .log_in(crate::client_ip(&req), &body.email, body.password)
+        .await?;
+    Ok(no_store(pair.into()))
 }
 
 /// Exchange a refresh token for a new pair. The presented token stops working; presenting
@@ -285,33 +205,8 @@ pub async fn refresh(
     state: web::Data<AppState>,
     Json(body): Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let new_refresh = new_opaque_token()?;
-    let outcome = state
-        .store
-        .rotate_refresh_token(
-            &hash_token(body.refresh_token.trim()),
-            &hash_token(&new_refresh),
-            refresh_expiry(&state),
-        )
-        .await?;
-    match outcome {
-        Rotation::Rotated { user_id } => {
-            let pair = TokenPair {
-                access_token: issue_access_token(&state.auth, user_id)?,
-                token_type: "Bearer",
-                expires_in: state.auth.access_ttl.as_secs(),
-                refresh_token: new_refresh,
-            };
-            Ok(HttpResponse::Ok()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(pair))
-        }
-        Rotation::Reused => {
-            tracing::warn!("a used refresh token was presented; its chain was revoked");
-            Err(ApiError::Unauthenticated)
-        }
-        Rotation::Invalid => Err(ApiError::Unauthenticated),
-    }
+    let pair = state.app.refresh(&body.refresh_token).await?;
+    Ok(no_store(pair.into()))
 }
 
 /// Log out: the refresh token and every token of the same login stop working.
@@ -325,10 +220,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     Json(body): Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .store
-        .revoke_refresh_token(&hash_token(body.refresh_token.trim()))
-        .await?;
+    state.app.log_out(&body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -364,50 +256,18 @@ pub async fn update_me(
     auth: Authenticated,
     Json(body): Json<UpdateMeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = ValidationErrors::new();
-    let name = body
-        .name
-        .as_deref()
-        .and_then(|n| errors.check(parse_person_name("name", n)));
-    let password = body
-        .password
-        .as_deref()
-        .and_then(|p| errors.check(Password::parse("password", p)));
-    if body.password.is_some() && body.current_password.is_none() {
-        errors.push("current_password", "is required to change the password");
-    }
-    errors.finish()?;
-    if let (Some(password), Some(current)) = (password, body.current_password) {
-        // A wrong current password is a password guess like a failed login, and is
-        // throttled with them.
-        let attempt = state
-            .throttle
-            .begin(&account_key(auth.user.email.as_str()), &client_key(&req))
-            .map_err(too_many)?;
-        let stored = match state.store.password_hash(auth.user.id).await {
-            Ok(stored) => stored,
-            Err(e) => {
-                state.throttle.release(attempt);
-                return Err(e.into());
-            }
-        };
-        match state.hasher.verify(current, stored).await {
-            Ok(true) => state.throttle.succeeded(attempt),
-            Ok(false) => {
-                return Err(ApiError::validation("current_password", "is not correct"));
-            }
-            Err(e) => {
-                state.throttle.release(attempt);
-                return Err(e);
-            }
-        }
-        let hash = state.hasher.hash(password.expose().to_owned()).await?;
-        state.store.change_password(auth.user.id, &hash).await?;
-    }
-    let user = match name {
-        Some(name) => state.store.rename_user(auth.user.id, &name).await?,
-        None => state.store.get_user(auth.user.id).await?,
-    };
+    let user = state
+        .app
+        .update_profile(
+            &auth.user,
+            crate::client_ip(&req),
+            ProfileChange {
+                name: body.name,
+                password: body.password,
+                current_password: body.current_password,
+            },
+        )
+        .await?;
     Ok(HttpResponse::Ok().json(MeDto::from(&user)))
 }
 
@@ -427,6 +287,6 @@ pub async fn delete_me(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.delete_user(auth.user.id).await?;
+    state.app.delete_account(&auth.user).await?;
     Ok(HttpResponse::NoContent().finish())
 }

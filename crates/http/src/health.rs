@@ -42,6 +42,6 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
             ..Problem::for_status(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, "")
         }
         .to_response()),
-        Err(e) => Err(ApiError::Unavailable(e)),
+        Err(e) => Err(ApiError::Unavailable(Box::new(e))),
     }
 }

@@ -26,7 +26,6 @@ pub mod problem;
 pub mod ratelimit;
 mod reference;
 mod routes;
-pub mod throttle;
 mod volunteering;
 
 use std::sync::Arc;
@@ -36,7 +35,6 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, get, web};
-use fritid_persistence::Store;
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
@@ -69,22 +67,16 @@ impl Default for AppConfig {
     }
 }
 
-/// What handlers share.
+/// What handlers share: the application (every use case) and what only the HTTP front
+/// door needs.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub auth: Arc<auth::AuthConfig>,
-    pub throttle: Arc<throttle::LoginThrottle>,
-    pub volunteering: Arc<VolunteeringConfig>,
-    /// Anonymous sign-ups per client.
-    pub signup_limit: Arc<ratelimit::ClientLimit>,
+    pub app: fritid_app::App,
+    /// The store, for the handlers not yet moved onto use cases of `app`.
+    pub store: fritid_persistence::Store,
     /// Every API request per client.
     pub api_limit: Arc<ratelimit::ApiLimit>,
     pub metrics: Arc<metrics::Metrics>,
-    /// Password hashing, bounded.
-    pub hasher: Arc<auth::HashQueue>,
-    /// Registrations per client (each costs a password hash).
-    pub register_limit: Arc<ratelimit::ClientLimit>,
     /// Anonymous public reads, briefly.
     pub cache: Arc<cache::PublicCache>,
 }
@@ -92,97 +84,47 @@ pub struct AppState {
 /// The general per-client request limit.
 #[derive(Debug, Clone)]
 pub struct ApiLimits {
+    pub enabled: bool,
     pub requests_per_minute: u32,
     pub burst: u32,
-    /// Account registrations per client address per hour, and the burst allowed.
-    pub registrations_per_hour: u32,
-    pub registration_burst: u32,
 }
 
 impl Default for ApiLimits {
     fn default() -> Self {
         Self {
+            enabled: true,
             requests_per_minute: 600,
             burst: 200,
-            registrations_per_hour: 60,
-            registration_burst: 20,
         }
-    }
-}
-
-/// Volunteering settings.
-#[derive(Debug, Clone)]
-pub struct VolunteeringConfig {
-    /// From this age a volunteer consents alone (13; a change to 15 is proposed).
-    pub consent_age: u8,
-    /// A sign-up still `new` after this many days is "stale".
-    pub stale_after_days: u32,
-    /// Anonymous sign-ups per client per hour, and the burst allowed.
-    pub signups_per_hour: u32,
-    pub signup_burst: u32,
-}
-
-impl Default for VolunteeringConfig {
-    fn default() -> Self {
-        Self {
-            consent_age: 13,
-            stale_after_days: 7,
-            signups_per_hour: 20,
-            signup_burst: 5,
-        }
-    }
-}
-
-impl VolunteeringConfig {
-    pub fn stale_before(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> chrono::DateTime<chrono::Utc> {
-        now - chrono::Duration::days(i64::from(self.stale_after_days))
     }
 }
 
 impl AppState {
     pub fn new(
-        store: Store,
-        auth: auth::AuthConfig,
-        throttle: throttle::ThrottleConfig,
-        volunteering: VolunteeringConfig,
+        app: fritid_app::App,
         limits: ApiLimits,
         metrics_token: Option<String>,
         cache_ttl: std::time::Duration,
     ) -> Result<Self, ApiError> {
         let metrics = metrics::Metrics::new(metrics_token).map_err(ApiError::internal)?;
-        let limits_enabled = throttle.enabled;
-        let signup_limit = ratelimit::ClientLimit::new(
-            throttle.enabled,
-            volunteering.signups_per_hour,
-            volunteering.signup_burst,
-        );
         Ok(Self {
-            store,
-            auth: Arc::new(auth),
-            throttle: Arc::new(throttle::LoginThrottle::new(
-                throttle,
-                Box::<throttle::InMemoryFailureLog>::default(),
-            )),
-            volunteering: Arc::new(volunteering),
-            signup_limit: Arc::new(signup_limit),
+            store: app.store().clone(),
+            app,
             api_limit: Arc::new(ratelimit::ApiLimit::new(
-                limits_enabled,
+                limits.enabled,
                 limits.requests_per_minute,
                 limits.burst,
             )),
             metrics: Arc::new(metrics),
-            hasher: Arc::new(auth::HashQueue::for_this_machine()),
-            register_limit: Arc::new(ratelimit::ClientLimit::new(
-                limits_enabled,
-                limits.registrations_per_hour,
-                limits.registration_burst,
-            )),
             cache: Arc::new(cache::PublicCache::new(cache_ttl)),
         })
     }
+}
+
+/// The client's address, for per-client limits and throttles: the TCP peer. (Behind a
+/// reverse proxy every client shares the proxy's address; see the README.)
+pub(crate) fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|a| a.ip())
 }
 
 #[derive(OpenApi)]

@@ -20,11 +20,12 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::access;
-use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
+use crate::auth::{Authenticated, MaybeAuthenticated, require};
 use crate::etag::{if_match, if_none_match, version_tag};
 use crate::extract::{Json, Query};
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
+use fritid_app::auth::{hash_token, new_opaque_token};
 
 /// Kinds of organisation (documentation only; the field is validated with the others).
 #[derive(ToSchema)]
@@ -242,7 +243,7 @@ async fn insider_view(
         .pending
         .as_ref()
         .map(|p| PendingChangesDto::new(p, o.pending_since));
-    let before = state.volunteering.stale_before(Utc::now());
+    let before = state.app.volunteering().stale_before(Utc::now());
     let n = state.store.stale_signup_count(o.id, before).await?;
     dto.stale_signups = Some(n);
     Ok((dto, format!("\"v{}-{n}\"", o.version)))
@@ -754,7 +755,7 @@ pub async fn invite_member(
     };
     let token = new_opaque_token()?;
     let expires_at = Utc::now()
-        + chrono::Duration::from_std(state.auth.invitation_ttl)
+        + chrono::Duration::from_std(state.app.auth_config().invitation_ttl)
             .unwrap_or(chrono::Duration::days(14));
     let audit = Audit::new(
         Some(auth.user.id),

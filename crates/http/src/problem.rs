@@ -8,6 +8,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
+use fritid_app::AppError;
 use fritid_domain::{FieldError, ValidationErrors};
 use fritid_persistence::StoreError;
 use serde::{Deserialize, Serialize};
@@ -118,7 +119,7 @@ pub enum ApiError {
     #[error("unsupported media type")]
     UnsupportedMediaType { expected: &'static str },
     #[error("database unavailable")]
-    Unavailable(#[source] StoreError),
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Too much work already waiting (the password-hashing queue); retry shortly.
     #[error("busy")]
     Busy { retry_after_secs: u64 },
@@ -275,7 +276,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Unavailable(_) => ApiError::Unavailable(e),
+            StoreError::Unavailable(_) => ApiError::Unavailable(Box::new(e)),
             StoreError::VersionMismatch => ApiError::PreconditionFailed,
             StoreError::InvalidCursor => {
                 ApiError::validation("cursor", "is not a cursor from this collection")
@@ -283,6 +284,27 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(errors) => ApiError::Validation(errors),
             StoreError::Refused(why) => ApiError::Conflict(format!("Refused: {why}.")),
             other => ApiError::internal(other),
+        }
+    }
+}
+
+/// Every use case's error, mapped once.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid(errors) => ApiError::Validation(errors),
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::InvalidCredentials => ApiError::InvalidCredentials,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Conflict(detail) => ApiError::Conflict(detail),
+            AppError::VersionMismatch => ApiError::PreconditionFailed,
+            AppError::TooManyRequests { retry_after_secs } => {
+                ApiError::TooManyRequests { retry_after_secs }
+            }
+            AppError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            AppError::Unavailable(cause) => ApiError::Unavailable(Box::new(cause)),
+            AppError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }

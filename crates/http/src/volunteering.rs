@@ -27,12 +27,13 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::access;
 use crate::activities::{OrganisationRef, ScheduleRuleDto};
-use crate::auth::{Authenticated, MaybeAuthenticated, hash_token, new_opaque_token, require};
+use crate::auth::{Authenticated, MaybeAuthenticated, require};
 use crate::etag::{if_match, if_none_match, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::numbers::{opt_whole, patch_whole};
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
+use fritid_app::auth::{hash_token, new_opaque_token};
 
 /// Commitment kinds (documentation only).
 #[derive(ToSchema)]
@@ -610,7 +611,7 @@ pub async fn create_signup(
     id: web::Path<Uuid>,
     Json(body): Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.signup_limit.check(&req)?;
+    state.app.signup_limit().check(crate::client_ip(&req))?;
     let new = SignupInput {
         name: body.name,
         email: body.email,
@@ -621,7 +622,7 @@ pub async fn create_signup(
         guardian_name: body.guardian_name,
         guardian_consent: body.guardian_consent,
     }
-    .parse(state.volunteering.consent_age)?;
+    .parse(state.app.volunteering().consent_age)?;
     let token = new_opaque_token()?;
     match state
         .store
@@ -725,7 +726,7 @@ pub async fn list_signups(
         cursor: None,
     }
     .checked_limit()?;
-    let stale_before = state.volunteering.stale_before(Utc::now());
+    let stale_before = state.app.volunteering().stale_before(Utc::now());
     let page = state
         .store
         .list_signups(
@@ -829,7 +830,7 @@ pub async fn update_signup(
     let updated = state.store.update_signup(*id, status, seen, &audit).await?;
     Ok(HttpResponse::Ok().json(signup_dto(
         updated,
-        state.volunteering.stale_before(Utc::now()),
+        state.app.volunteering().stale_before(Utc::now()),
     )))
 }
 
@@ -894,7 +895,7 @@ pub async fn stale_counts(
     }
     let counts = state
         .store
-        .stale_counts_near(*id, state.volunteering.stale_before(Utc::now()))
+        .stale_counts_near(*id, state.app.volunteering().stale_before(Utc::now()))
         .await?;
     Ok(HttpResponse::Ok().json(StaleCounts {
         items: counts
@@ -956,7 +957,7 @@ pub async fn export_personal_data(
     )?;
     let email = Email::parse("email", &params.email)?;
     let data = state.store.personal_data(&email).await?;
-    let stale_before = state.volunteering.stale_before(Utc::now());
+    let stale_before = state.app.volunteering().stale_before(Utc::now());
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(PersonalDataExport {

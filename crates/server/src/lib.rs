@@ -11,9 +11,10 @@ use std::sync::Arc;
 use actix_web::HttpServer;
 use actix_web::dev::Server;
 use anyhow::Context;
-use fritid_http::auth::{AuthConfig, Secret};
-use fritid_http::throttle::ThrottleConfig;
-use fritid_http::{ApiLimits, AppConfig, AppState, VolunteeringConfig};
+use fritid_app::auth::{AuthConfig, Secret};
+use fritid_app::throttle::ThrottleConfig;
+use fritid_app::{App, Settings, VolunteeringConfig};
+use fritid_http::{ApiLimits, AppConfig, AppState};
 use fritid_persistence::{ConnectOptions, Store};
 
 pub use config::Config;
@@ -85,29 +86,30 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
 pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
     let mut auth = AuthConfig::new(Secret::new(config.load_jwt_secret()?));
     auth.access_ttl = std::time::Duration::from_secs(config.access_token_ttl_secs);
-    let throttle = ThrottleConfig {
-        enabled: config.rate_limits_enabled(),
-        max_failures_per_account: config.login_max_failures,
-        max_failures_per_client: config.login_max_failures_per_client,
-        window: std::time::Duration::from_secs(config.login_window_secs),
-    };
-    let volunteering = VolunteeringConfig {
-        consent_age: config.consent_age,
-        stale_after_days: config.stale_signup_days,
-        signups_per_hour: config.signups_per_hour,
-        signup_burst: config.signup_burst,
-    };
-    let limits = ApiLimits {
-        requests_per_minute: config.requests_per_minute,
-        burst: config.request_burst,
+    let settings = Settings {
+        auth,
+        throttle: ThrottleConfig {
+            enabled: config.rate_limits_enabled(),
+            max_failures_per_account: config.login_max_failures,
+            max_failures_per_client: config.login_max_failures_per_client,
+            window: std::time::Duration::from_secs(config.login_window_secs),
+        },
+        volunteering: VolunteeringConfig {
+            consent_age: config.consent_age,
+            stale_after_days: config.stale_signup_days,
+            signups_per_hour: config.signups_per_hour,
+            signup_burst: config.signup_burst,
+        },
         registrations_per_hour: config.registrations_per_hour,
         registration_burst: config.registration_burst,
     };
+    let limits = ApiLimits {
+        enabled: config.rate_limits_enabled(),
+        requests_per_minute: config.requests_per_minute,
+        burst: config.request_burst,
+    };
     AppState::new(
-        store,
-        auth,
-        throttle,
-        volunteering,
+        App::new(store, settings),
         limits,
         config.metrics_token.clone(),
         std::time::Duration::from_millis(config.cache_ttl_ms),

@@ -158,7 +158,7 @@ async fn admin_create(config: &Config, email: &str, name: &str) -> anyhow::Resul
         .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
     let store = fritid_server::connect(config).await?;
     store.migrate().await?;
-    let hash = fritid_http::auth::hash_password_blocking(password.expose())
+    let hash = fritid_app::auth::hash_password_blocking(password.expose())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let created = store.upsert_admin(&email, &name, &hash).await?;
     store.close().await?;

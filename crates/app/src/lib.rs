@@ -1,0 +1,119 @@
+//! Fritid's use cases: one method of [`App`] for each thing a person can do — register, log
+//! in, create an organisation, publish an activity, sign up as a volunteer… Each takes the
+//! actor and the input, and does the authorization (the policy in `fritid-domain`), the
+//! domain rules, the store's transaction with its audit entry and feed position, and the
+//! cache invalidation, in one place. The front doors (`fritid-http`, and the web pages)
+//! parse requests, call these, and present the answers; they never reach the store.
+//!
+//! Errors are one [`AppError`], which each front door maps once.
+
+pub mod accounts;
+pub mod auth;
+mod error;
+pub mod limits;
+pub mod throttle;
+
+use std::sync::Arc;
+
+use fritid_persistence::Store;
+
+pub use error::AppError;
+
+/// Volunteering settings.
+#[derive(Debug, Clone)]
+pub struct VolunteeringConfig {
+    /// From this age a volunteer consents alone (13; a change to 15 is proposed).
+    pub consent_age: u8,
+    /// A sign-up still `new` after this many days is "stale".
+    pub stale_after_days: u32,
+    /// Anonymous sign-ups per client per hour, and the burst allowed.
+    pub signups_per_hour: u32,
+    pub signup_burst: u32,
+}
+
+impl Default for VolunteeringConfig {
+    fn default() -> Self {
+        Self {
+            consent_age: 13,
+            stale_after_days: 7,
+            signups_per_hour: 20,
+            signup_burst: 5,
+        }
+    }
+}
+
+impl VolunteeringConfig {
+    pub fn stale_before(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        now - chrono::Duration::days(i64::from(self.stale_after_days))
+    }
+}
+
+/// Everything the use cases are configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub auth: auth::AuthConfig,
+    pub throttle: throttle::ThrottleConfig,
+    pub volunteering: VolunteeringConfig,
+    /// Account registrations per client address per hour, and the burst allowed.
+    pub registrations_per_hour: u32,
+    pub registration_burst: u32,
+}
+
+/// The application: the store and the services every use case shares. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+    auth: Arc<auth::AuthConfig>,
+    throttle: Arc<throttle::LoginThrottle>,
+    hasher: Arc<auth::HashQueue>,
+    volunteering: Arc<VolunteeringConfig>,
+    signup_limit: Arc<limits::ClientLimit>,
+    register_limit: Arc<limits::ClientLimit>,
+}
+
+impl App {
+    pub fn new(store: Store, settings: Settings) -> Self {
+        let enabled = settings.throttle.enabled;
+        Self {
+            store,
+            signup_limit: Arc::new(limits::ClientLimit::new(
+                enabled,
+                settings.volunteering.signups_per_hour,
+                settings.volunteering.signup_burst,
+            )),
+            register_limit: Arc::new(limits::ClientLimit::new(
+                enabled,
+                settings.registrations_per_hour,
+                settings.registration_burst,
+            )),
+            auth: Arc::new(settings.auth),
+            throttle: Arc::new(throttle::LoginThrottle::new(
+                settings.throttle,
+                Box::<throttle::InMemoryFailureLog>::default(),
+            )),
+            hasher: Arc::new(auth::HashQueue::for_this_machine()),
+            volunteering: Arc::new(settings.volunteering),
+        }
+    }
+
+    /// The store, for the parts of the front doors not yet moved onto use cases here.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn auth_config(&self) -> &auth::AuthConfig {
+        &self.auth
+    }
+
+    pub fn volunteering(&self) -> &VolunteeringConfig {
+        &self.volunteering
+    }
+
+    /// The per-client limit on anonymous sign-ups (shared by every front door).
+    pub fn signup_limit(&self) -> &limits::ClientLimit {
+        &self.signup_limit
+    }
+}
