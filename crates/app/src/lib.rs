@@ -7,17 +7,24 @@
 //!
 //! Errors are one [`AppError`], which each front door maps once.
 
+mod access;
 pub mod accounts;
 pub mod auth;
 mod error;
 pub mod limits;
+pub mod organisations;
 pub mod throttle;
 
 use std::sync::Arc;
 
 use fritid_persistence::Store;
 
+pub use access::NamedReferences;
 pub use error::AppError;
+/// Plain data the store hands out, as the front doors see it.
+pub use fritid_persistence::{
+    FeedEntry, Member, OrganisationFilter, Page, Readiness, Signup, SignupRefusal,
+};
 
 /// Volunteering settings.
 #[derive(Debug, Clone)]

@@ -4,28 +4,24 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use fritid_app::OrganisationFilter;
+use fritid_app::organisations::{OrganisationPatch, OrganisationView};
 use fritid_domain::ValidationErrors;
-use fritid_domain::account::{Email, OrgRole};
-use fritid_domain::audit::Audit;
 use fritid_domain::organisation::{
     Organisation, OrganisationInput, OrganisationKind, OrganisationStatus, PendingChanges,
 };
-use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::Slug;
 use fritid_domain::text::clean_text;
-use fritid_persistence::{InvitationError, NewInvitation, OrganisationFilter, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::access;
-use crate::auth::{Authenticated, MaybeAuthenticated, require};
+use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, if_none_match, version_tag};
 use crate::extract::{Json, Query};
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
-use fritid_app::auth::{hash_token, new_opaque_token};
 
 /// Kinds of organisation (documentation only; the field is validated with the others).
 #[derive(ToSchema)]
@@ -233,41 +229,31 @@ pub struct RejectRequest {
 
 /// The representation for members and admins: with the count of unanswered sign-ups, and
 /// an ETag that covers it (`If-Match` compares only the version part).
-async fn insider_view(
-    state: &AppState,
-    o: &Organisation,
-) -> Result<(OrganisationDto, String), ApiError> {
+/// The representation of what the actor may see, and its ETag: for members and admins with
+/// the pending changes, the reason for discarded ones and the count of unanswered sign-ups,
+/// under an ETag that covers the count (`If-Match` compares only the version part).
+fn view_dto(view: &OrganisationView) -> (OrganisationDto, String) {
+    let o = &view.organisation;
     let mut dto = OrganisationDto::from(o);
-    dto.rejection_reason.clone_from(&o.rejection_reason);
-    dto.pending_changes = o
-        .pending
-        .as_ref()
-        .map(|p| PendingChangesDto::new(p, o.pending_since));
-    let before = state.app.volunteering().stale_before(Utc::now());
-    let n = state.store.stale_signup_count(o.id, before).await?;
-    dto.stale_signups = Some(n);
-    Ok((dto, format!("\"v{}-{n}\"", o.version)))
-}
-
-fn districts_of(input: &OrganisationInput) -> access::NamedReferences<'_> {
-    access::NamedReferences {
-        districts: input
-            .districts
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (format!("districts[{i}]"), d.as_str()))
-            .collect(),
-        categories: Vec::new(),
+    match view.stale_signups {
+        Some(n) => {
+            dto.rejection_reason.clone_from(&o.rejection_reason);
+            dto.pending_changes = o
+                .pending
+                .as_ref()
+                .map(|p| PendingChangesDto::new(p, o.pending_since));
+            dto.stale_signups = Some(n);
+            (dto, format!("\"v{}-{n}\"", o.version))
+        }
+        None => (dto, version_tag(o.version)),
     }
 }
 
-fn conflict_on_org_number(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Conflict { .. } => ApiError::Conflict(
-            "Another organisation is already registered with this organisasjonsnummer.".to_owned(),
-        ),
-        other => other.into(),
-    }
+fn answer(status: actix_web::http::StatusCode, view: &OrganisationView) -> HttpResponse {
+    let (dto, tag) = view_dto(view);
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, tag))
+        .json(dto)
 }
 
 /// List verified organisations.
@@ -309,8 +295,8 @@ pub async fn list_organisations(
     };
     errors.finish()?;
     let page = state
-        .store
-        .list_public_organisations(
+        .app
+        .list_organisations(
             &OrganisationFilter {
                 q,
                 districts,
@@ -347,8 +333,6 @@ pub async fn create_organisation(
     auth: Authenticated,
     Json(body): Json<CreateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = auth.actor();
-    require(&actor, Action::CreateOrganisation, &Resource::Platform)?;
     let input = OrganisationInput {
         name: body.name,
         kind: body.kind,
@@ -359,25 +343,14 @@ pub async fn create_organisation(
         website: body.website,
         districts: body.districts,
     };
-    let profile = access::with_references(&state, input.parse(), districts_of(&input)).await?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "organisation.create",
-        format!("created organisation {:?}", profile.name),
-    );
-    let organisation = state
-        .store
-        .create_organisation(&profile, auth.user.id, &audit)
-        .await
-        .map_err(conflict_on_org_number)?;
-    let (dto, tag) = insider_view(&state, &organisation).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/organisations/{}", organisation.id),
-        ))
-        .insert_header((header::ETAG, tag))
-        .json(dto))
+    let view = state.app.create_organisation(&auth.user, input).await?;
+    let mut res = answer(actix_web::http::StatusCode::CREATED, &view);
+    if let Ok(location) =
+        header::HeaderValue::from_str(&format!("/api/v1/organisations/{}", view.organisation.id))
+    {
+        res.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(res)
 }
 
 /// One organisation: public once verified; members and admins see it in any state.
@@ -398,17 +371,8 @@ pub async fn get_organisation(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = auth.actor();
-    let (organisation, membership) =
-        access::organisation(&state, &actor, *id, Action::ReadOrganisation).await?;
-    let (dto, tag) = if membership.is_some() || actor.is_admin() {
-        insider_view(&state, &organisation).await?
-    } else {
-        (
-            OrganisationDto::from(&organisation),
-            version_tag(organisation.version),
-        )
-    };
+    let view = state.app.organisation(&auth.actor(), *id).await?;
+    let (dto, tag) = view_dto(&view);
     if if_none_match(&req, &tag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, tag))
@@ -447,67 +411,22 @@ pub async fn update_organisation(
     id: web::Path<Uuid>,
     Json(body): Json<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (organisation, _) =
-        access::organisation(&state, &auth.actor(), *id, Action::UpdateOrganisation).await?;
-    let expected = if_match(&req, true)?.unwrap_or(organisation.version);
-    if organisation.status == OrganisationStatus::Archived {
-        return Err(ApiError::Conflict(
-            "The organisation is archived and can no longer be changed.".to_owned(),
-        ));
-    }
-    let mut input = organisation.to_input();
-    if let Some(v) = body.name {
-        input.name = v;
-    }
-    if let Some(v) = body.kind {
-        input.kind = v;
-    }
-    if let Some(v) = body.org_number {
-        input.org_number = v;
-    }
-    if let Some(v) = body.description {
-        input.description = v;
-    }
-    if let Some(v) = body.email {
-        input.email = v;
-    }
-    if let Some(v) = body.phone {
-        input.phone = v;
-    }
-    if let Some(v) = body.website {
-        input.website = v;
-    }
-    if let Some(v) = body.districts {
-        input.districts = v;
-    }
-    let proposed = access::with_references(&state, input.parse(), districts_of(&input)).await?;
-    // Once verified, a new name, kind, org number or website waits for an admin.
-    let (profile, pending) = if PendingChanges::need_approval(organisation.status) {
-        PendingChanges::split(&organisation.profile, proposed)
-    } else {
-        (proposed, PendingChanges::default())
+    let expected = if_match(&req, true)?;
+    let patch = OrganisationPatch {
+        name: body.name,
+        kind: body.kind,
+        org_number: body.org_number,
+        description: body.description,
+        email: body.email,
+        phone: body.phone,
+        website: body.website,
+        districts: body.districts,
     };
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "organisation.update",
-        if pending.is_empty() {
-            format!("updated organisation {:?}", profile.name)
-        } else {
-            format!(
-                "updated organisation {:?}; identity changes wait for approval",
-                profile.name
-            )
-        },
-    );
-    let updated = state
-        .store
-        .update_organisation(*id, expected, &profile, &pending, &audit)
-        .await
-        .map_err(conflict_on_org_number)?;
-    let (dto, tag) = insider_view(&state, &updated).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
-        .json(dto))
+    let view = state
+        .app
+        .update_organisation(&auth.user, *id, expected, patch)
+        .await?;
+    Ok(answer(actix_web::http::StatusCode::OK, &view))
 }
 
 /// Archive the organisation (owners): it stops being public and its activities are
@@ -531,69 +450,12 @@ pub async fn archive_organisation(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (organisation, _) =
-        access::organisation(&state, &auth.actor(), *id, Action::ArchiveOrganisation).await?;
     let expected = if_match(&req, false)?;
-    if organisation.status != OrganisationStatus::Archived {
-        let audit = Audit::new(
-            Some(auth.user.id),
-            "organisation.archive",
-            format!("archived organisation {:?}", organisation.profile.name),
-        );
-        state
-            .store
-            .set_organisation_status(*id, OrganisationStatus::Archived, None, expected, &audit)
-            .await?;
-    }
+    state
+        .app
+        .archive_organisation(&auth.user, *id, expected)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-async fn moderate(
-    state: &AppState,
-    auth: &Authenticated,
-    id: Uuid,
-    status: OrganisationStatus,
-    reason: Option<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (organisation, _) =
-        access::organisation(state, &auth.actor(), id, Action::ModerateOrganisation).await?;
-    if organisation.status == OrganisationStatus::Archived {
-        return Err(ApiError::Conflict(
-            "The organisation is archived; it cannot be moderated.".to_owned(),
-        ));
-    }
-    let approve = status == OrganisationStatus::Verified;
-    // A verified organisation with changes waiting: the answer is about the changes, and
-    // the organisation stays verified.
-    let about_changes =
-        organisation.status == OrganisationStatus::Verified && organisation.pending.is_some();
-    let (action, verb) = match (about_changes, approve) {
-        (true, true) => ("organisation.changes.approve", "approved the changes of"),
-        (true, false) => ("organisation.changes.reject", "discarded the changes of"),
-        (false, true) => ("organisation.verify", "verified"),
-        (false, false) => ("organisation.reject", "rejected"),
-    };
-    let audit = Audit::new(
-        Some(auth.user.id),
-        action,
-        format!("{verb} organisation {:?}", organisation.profile.name),
-    );
-    let updated = if about_changes {
-        state
-            .store
-            .resolve_pending_changes(id, approve, reason, &audit)
-            .await
-            .map_err(conflict_on_org_number)?
-    } else {
-        state
-            .store
-            .set_organisation_status(id, status, reason, None, &audit)
-            .await?
-    };
-    let (dto, tag) = insider_view(state, &updated).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
-        .json(dto))
 }
 
 /// Verify an organisation (municipality admins): it becomes public. On a verified
@@ -616,7 +478,8 @@ pub async fn verify_organisation(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    moderate(&state, &auth, *id, OrganisationStatus::Verified, None).await
+    let view = state.app.verify_organisation(&auth.user, *id).await?;
+    Ok(answer(actix_web::http::StatusCode::OK, &view))
 }
 
 /// Reject an organisation (municipality admins), with a reason its members can read. On a
@@ -643,15 +506,11 @@ pub async fn reject_organisation(
     id: web::Path<Uuid>,
     Json(body): Json<RejectRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = clean_text("reason", &body.reason, 1, 2000)?;
-    moderate(
-        &state,
-        &auth,
-        *id,
-        OrganisationStatus::Rejected,
-        Some(reason),
-    )
-    .await
+    let view = state
+        .app
+        .reject_organisation(&auth.user, *id, &body.reason)
+        .await?;
+    Ok(answer(actix_web::http::StatusCode::OK, &view))
 }
 
 /// A member of an organisation, as its members see them.
@@ -688,8 +547,7 @@ pub async fn list_members(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    access::organisation(&state, &auth.actor(), *id, Action::ListMembers).await?;
-    let members = state.store.list_members(*id).await?;
+    let members = state.app.members(&auth.user, *id).await?;
     Ok(HttpResponse::Ok().json(MemberList {
         items: members
             .into_iter()
@@ -746,43 +604,17 @@ pub async fn invite_member(
     id: web::Path<Uuid>,
     Json(body): Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::organisation(&state, &auth.actor(), *id, Action::InviteMember).await?;
-    let mut errors = ValidationErrors::new();
-    let email = errors.check(Email::parse("email", &body.email));
-    let role = errors.check(OrgRole::parse("role", &body.role));
-    let (Some(email), Some(role)) = (email, role) else {
-        return Err(errors.into());
-    };
-    let token = new_opaque_token()?;
-    let expires_at = Utc::now()
-        + chrono::Duration::from_std(state.app.auth_config().invitation_ttl)
-            .unwrap_or(chrono::Duration::days(14));
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "invitation.create",
-        format!("invited a new {}", role.as_str()),
-    );
-    let invitation_id = state
-        .store
-        .create_invitation(
-            &NewInvitation {
-                organisation_id: *id,
-                email: email.clone(),
-                role,
-                token_hash: hash_token(&token),
-                invited_by: auth.user.id,
-                expires_at,
-            },
-            &audit,
-        )
+    let invitation = state
+        .app
+        .invite_member(&auth.user, *id, &body.email, &body.role)
         .await?;
     Ok(HttpResponse::Created().json(InvitationDto {
-        id: invitation_id,
-        organisation_id: *id,
-        email: email.to_string(),
-        role: role.as_str().to_owned(),
-        token,
-        expires_at,
+        id: invitation.id,
+        organisation_id: invitation.organisation_id,
+        email: invitation.email.to_string(),
+        role: invitation.role.as_str().to_owned(),
+        token: invitation.token,
+        expires_at: invitation.expires_at,
     }))
 }
 
@@ -810,18 +642,11 @@ pub async fn accept_invitation(
     auth: Authenticated,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    match state
-        .store
-        .accept_invitation(&hash_token(&token), auth.user.id, &auth.user.email)
-        .await?
-    {
-        Ok((organisation_id, role)) => Ok(HttpResponse::Ok().json(AcceptedInvitation {
-            organisation_id,
-            role: role.as_str().to_owned(),
-        })),
-        Err(InvitationError::NotFound) => Err(ApiError::NotFound),
-        Err(InvitationError::WrongRecipient) => Err(ApiError::Forbidden),
-    }
+    let (organisation_id, role) = state.app.accept_invitation(&auth.user, &token).await?;
+    Ok(HttpResponse::Ok().json(AcceptedInvitation {
+        organisation_id,
+        role: role.as_str().to_owned(),
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -853,24 +678,9 @@ pub async fn change_member_role(
     Json(body): Json<MemberRoleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, user_id) = path.into_inner();
-    access::organisation(
-        &state,
-        &auth.actor(),
-        org,
-        Action::ManageMember {
-            target_is_self: false,
-        },
-    )
-    .await?;
-    let role = OrgRole::parse("role", &body.role)?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "member.role",
-        format!("changed a member's role to {}", role.as_str()),
-    );
     state
-        .store
-        .set_member_role(org, user_id, Some(role), &audit)
+        .app
+        .set_member_role(&auth.user, org, user_id, Some(&body.role))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -896,19 +706,9 @@ pub async fn remove_member(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, user_id) = path.into_inner();
-    access::organisation(
-        &state,
-        &auth.actor(),
-        org,
-        Action::ManageMember {
-            target_is_self: user_id == auth.user.id,
-        },
-    )
-    .await?;
-    let audit = Audit::new(Some(auth.user.id), "member.remove", "removed a member");
     state
-        .store
-        .set_member_role(org, user_id, None, &audit)
+        .app
+        .set_member_role(&auth.user, org, user_id, None)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
