@@ -62,7 +62,6 @@ impl App {
 
     /// Checks `action` on a listing (an activity or a volunteer opportunity) of an
     /// organisation.
-    #[expect(dead_code, reason = "the activity and volunteering use cases move here next")]
     pub(crate) async fn listing_for(
         &self,
         actor: &Actor,

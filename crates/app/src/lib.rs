@@ -14,6 +14,7 @@ mod error;
 pub mod limits;
 pub mod organisations;
 pub mod throttle;
+pub mod volunteering;
 
 use std::sync::Arc;
 
@@ -23,7 +24,8 @@ pub use access::NamedReferences;
 pub use error::AppError;
 /// Plain data the store hands out, as the front doors see it.
 pub use fritid_persistence::{
-    FeedEntry, Member, OrganisationFilter, Page, Readiness, Signup, SignupRefusal,
+    FeedEntry, Member, OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness,
+    Signup, StaleCount,
 };
 
 /// Volunteering settings.

@@ -6,11 +6,9 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use fritid_app::volunteering::{OpportunityPatch, SignupChange};
+use fritid_app::{OpportunitySearch, Signup};
 use fritid_domain::ValidationErrors;
-use fritid_domain::account::Email;
-use fritid_domain::audit::Audit;
-use fritid_domain::organisation::{OrganisationKind, OrganisationStatus};
-use fritid_domain::policy::{Action, Actor, Resource};
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::ScheduleRuleInput;
 use fritid_domain::search::query_prefixes;
@@ -19,21 +17,18 @@ use fritid_domain::volunteering::{
     Commitment, Opportunity, OpportunityInput, OpportunityStatus, SignupInput, SignupStatus,
     parse_skill,
 };
-use fritid_persistence::{OpportunitySearch, Signup, SignupRefusal};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::access;
 use crate::activities::{OrganisationRef, ScheduleRuleDto};
-use crate::auth::{Authenticated, MaybeAuthenticated, require};
+use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, if_none_match, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::numbers::{opt_whole, patch_whole};
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
-use fritid_app::auth::{hash_token, new_opaque_token};
 
 /// Commitment kinds (documentation only).
 #[derive(ToSchema)]
@@ -189,40 +184,6 @@ pub struct OpportunityPage {
     pub next_cursor: Option<String>,
 }
 
-async fn authorized(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    action: Action,
-) -> Result<Opportunity, ApiError> {
-    let o = state.store.get_opportunity(id).await?;
-    access::listing(state, actor, o.organisation_id, o.is_public, action).await?;
-    Ok(o)
-}
-
-/// Checks `action` on an organisation; returns its kind and status, and whether the
-/// caller is one of its members (or an admin).
-async fn on_organisation(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    action: Action,
-) -> Result<(OrganisationKind, OrganisationStatus, bool), ApiError> {
-    let (org, membership) = access::organisation(state, actor, id, action).await?;
-    Ok((
-        org.profile.kind,
-        org.status,
-        membership.is_some() || actor.is_admin(),
-    ))
-}
-
-fn district_of(input: &OpportunityInput) -> access::NamedReferences<'_> {
-    access::NamedReferences {
-        districts: vec![("district".to_owned(), input.district.as_str())],
-        categories: Vec::new(),
-    }
-}
-
 fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
     rules.into_iter().map(ScheduleRuleInput::from).collect()
 }
@@ -249,12 +210,6 @@ pub async fn create_opportunity(
     id: web::Path<Uuid>,
     Json(body): Json<CreateOpportunityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, status, _) = on_organisation(&state, &auth.actor(), *id, Action::CreateListing).await?;
-    if status == OrganisationStatus::Archived {
-        return Err(ApiError::Conflict(
-            "The organisation is archived.".to_owned(),
-        ));
-    }
     let input = OpportunityInput {
         title: body.title,
         description: body.description,
@@ -269,16 +224,7 @@ pub async fn create_opportunity(
         requires_police_certificate: body.requires_police_certificate,
         status: body.status,
     };
-    let details = access::with_references(&state, input.parse(), district_of(&input)).await?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "opportunity.create",
-        format!("created volunteer opportunity {:?}", details.title),
-    );
-    let o = state
-        .store
-        .create_opportunity(*id, &details, &audit)
-        .await?;
+    let o = state.app.create_opportunity(&auth.user, *id, input).await?;
     let res = HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -370,8 +316,8 @@ pub async fn search_opportunities(
     .limit(&mut errors);
     errors.finish()?;
     let page = state
-        .store
-        .search_opportunities(&search, true, params.cursor.as_deref(), limit)
+        .app
+        .search_opportunities(&search, params.cursor.as_deref(), limit)
         .await?;
     Ok(HttpResponse::Ok().json(OpportunityPage {
         items: page.items.iter().map(OpportunityDto::from).collect(),
@@ -397,11 +343,8 @@ pub async fn list_organisation_opportunities(
     id: web::Path<Uuid>,
     Query(params): Query<OpportunitySearchParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, _, insider) =
-        on_organisation(&state, &auth.actor(), *id, Action::ReadOrganisation).await?;
     let mut errors = ValidationErrors::new();
-    let mut search = parse_opportunity_search(&params, None, &mut errors);
-    search.organisation = Some(*id);
+    let search = parse_opportunity_search(&params, None, &mut errors);
     let limit = PageParams {
         limit: params.limit,
         cursor: None,
@@ -409,8 +352,8 @@ pub async fn list_organisation_opportunities(
     .limit(&mut errors);
     errors.finish()?;
     let page = state
-        .store
-        .search_opportunities(&search, !insider, params.cursor.as_deref(), limit)
+        .app
+        .organisation_opportunities(&auth.actor(), *id, search, params.cursor.as_deref(), limit)
         .await?;
     Ok(HttpResponse::Ok().json(OpportunityPage {
         items: page.items.iter().map(OpportunityDto::from).collect(),
@@ -436,7 +379,7 @@ pub async fn get_opportunity(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let o = authorized(&state, &auth.actor(), *id, Action::ReadListing).await?;
+    let o = state.app.opportunity(&auth.actor(), *id).await?;
     if if_none_match(&req, &version_tag(o.version)) {
         return Ok(with_version(
             HttpResponse::NotModified().finish(),
@@ -473,54 +416,24 @@ pub async fn update_opportunity(
     id: web::Path<Uuid>,
     Json(body): Json<UpdateOpportunityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let o = authorized(&state, &auth.actor(), *id, Action::EditListing).await?;
-    let expected = if_match(&req, true)?.unwrap_or(o.version);
-    let mut input = o.details.to_input();
-    if let Some(v) = body.title {
-        input.title = v;
-    }
-    if let Some(v) = body.description {
-        input.description = v;
-    }
-    if let Some(v) = body.district {
-        input.district = v;
-    }
-    if let Some(v) = body.commitment {
-        input.commitment = v;
-    }
-    if let Some(v) = body.starts_at {
-        input.starts_at = v;
-    }
-    if let Some(v) = body.ends_at {
-        input.ends_at = v;
-    }
-    if let Some(v) = body.schedule {
-        input.schedule = schedule_input(v);
-    }
-    if let Some(v) = body.skills {
-        input.skills = v;
-    }
-    if let Some(v) = body.min_age {
-        input.min_age = v;
-    }
-    if let Some(v) = body.spots {
-        input.spots = v;
-    }
-    if let Some(v) = body.requires_police_certificate {
-        input.requires_police_certificate = v;
-    }
-    if let Some(v) = body.status {
-        input.status = Some(v);
-    }
-    let details = access::with_references(&state, input.parse(), district_of(&input)).await?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "opportunity.update",
-        format!("updated volunteer opportunity {:?}", details.title),
-    );
+    let expected = if_match(&req, true)?;
+    let patch = OpportunityPatch {
+        title: body.title,
+        description: body.description,
+        district: body.district,
+        commitment: body.commitment,
+        starts_at: body.starts_at,
+        ends_at: body.ends_at,
+        schedule: body.schedule.map(schedule_input),
+        skills: body.skills,
+        min_age: body.min_age,
+        spots: body.spots,
+        requires_police_certificate: body.requires_police_certificate,
+        status: body.status,
+    };
     let updated = state
-        .store
-        .update_opportunity(*id, expected, &details, &audit)
+        .app
+        .update_opportunity(&auth.user, *id, expected, patch)
         .await?;
     Ok(with_version(
         HttpResponse::Ok().json(OpportunityDto::from(&updated)),
@@ -548,16 +461,10 @@ pub async fn delete_opportunity(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let o = authorized(&state, &auth.actor(), *id, Action::EditListing).await?;
     let expected = if_match(&req, false)?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "opportunity.delete",
-        format!("deleted volunteer opportunity {:?}", o.details.title),
-    );
     state
-        .store
-        .delete_opportunity(*id, expected, &audit)
+        .app
+        .delete_opportunity(&auth.user, *id, expected)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -611,8 +518,7 @@ pub async fn create_signup(
     id: web::Path<Uuid>,
     Json(body): Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.app.signup_limit().check(crate::client_ip(&req))?;
-    let new = SignupInput {
+    let input = SignupInput {
         name: body.name,
         email: body.email,
         phone: body.phone,
@@ -621,23 +527,15 @@ pub async fn create_signup(
         age_confirmed: body.age_confirmed,
         guardian_name: body.guardian_name,
         guardian_consent: body.guardian_consent,
-    }
-    .parse(state.app.volunteering().consent_age)?;
-    let token = new_opaque_token()?;
-    match state
-        .store
-        .create_signup(*id, &new, &hash_token(&token))
-        .await?
-    {
-        Ok(signup_id) => Ok(HttpResponse::Created().json(SignupCreated {
-            id: signup_id,
-            withdraw_token: token,
-        })),
-        Err(SignupRefusal::NotFound) => Err(ApiError::NotFound),
-        Err(SignupRefusal::NotOpen) => Err(ApiError::Conflict(
-            "The opportunity is not taking volunteers now.".to_owned(),
-        )),
-    }
+    };
+    let (signup_id, token) = state
+        .app
+        .sign_up(crate::client_ip(&req), *id, input)
+        .await?;
+    Ok(HttpResponse::Created().json(SignupCreated {
+        id: signup_id,
+        withdraw_token: token,
+    }))
 }
 
 /// A sign-up as its organisation sees it. Personal fields are `null` once erased.
@@ -720,22 +618,22 @@ pub async fn list_signups(
     id: web::Path<Uuid>,
     Query(params): Query<SignupListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
     let limit = PageParams {
         limit: params.limit,
         cursor: None,
     }
     .checked_limit()?;
-    let stale_before = state.app.volunteering().stale_before(Utc::now());
     let page = state
-        .store
-        .list_signups(
+        .app
+        .signups(
+            &auth.user,
             *id,
-            params.stale.unwrap_or(false).then_some(stale_before),
+            params.stale.unwrap_or(false),
             params.cursor.as_deref(),
             limit,
         )
         .await?;
+    let stale_before = state.app.stale_before();
     Ok(HttpResponse::Ok().json(SignupPage {
         items: page
             .items
@@ -779,59 +677,12 @@ pub async fn update_signup(
     id: web::Path<Uuid>,
     Json(body): Json<UpdateSignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = state.store.get_signup(*id).await?;
-    // Outsiders learn nothing, not even that the sign-up exists.
-    let membership = state
-        .store
-        .membership(current.organisation_id, auth.user.id)
-        .await?;
-    if membership.is_none() && !auth.actor().is_admin() {
-        return Err(ApiError::NotFound);
-    }
-    on_organisation(
-        &state,
-        &auth.actor(),
-        current.organisation_id,
-        Action::ManageSignups,
-    )
-    .await?;
-    let mut errors = ValidationErrors::new();
-    let status = body
-        .status
-        .as_deref()
-        .and_then(|s| errors.check(SignupStatus::parse_target("status", s)));
-    let seen = match body.police_certificate_seen_on {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(d)) => match fritid_domain::dates::parse_date("police_certificate_seen_on", &d) {
-            Ok(date) if date <= Utc::now().date_naive() => Some(Some(date)),
-            Ok(_) => {
-                errors.push("police_certificate_seen_on", "must not be in the future");
-                None
-            }
-            Err(err) => {
-                errors.push(err.field, err.message);
-                None
-            }
-        },
+    let change = SignupChange {
+        status: body.status,
+        police_certificate_seen_on: body.police_certificate_seen_on,
     };
-    if body.status.is_none() && seen.is_none() && errors.is_empty() {
-        errors.push("status", "give status and/or police_certificate_seen_on");
-    }
-    errors.finish()?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "signup.update",
-        match status {
-            Some(s) => format!("a sign-up is now {}", s.as_str()),
-            None => "recorded a politiattest check".to_owned(),
-        },
-    );
-    let updated = state.store.update_signup(*id, status, seen, &audit).await?;
-    Ok(HttpResponse::Ok().json(signup_dto(
-        updated,
-        state.app.volunteering().stale_before(Utc::now()),
-    )))
+    let updated = state.app.update_signup(&auth.user, *id, change).await?;
+    Ok(HttpResponse::Ok().json(signup_dto(updated, state.app.stale_before())))
 }
 
 /// Withdraw a sign-up with its token: the personal data is erased at once.
@@ -848,7 +699,7 @@ pub async fn withdraw_signup(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    state.store.withdraw_signup(&hash_token(&token)).await?;
+    state.app.withdraw_signup(&token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -885,18 +736,7 @@ pub async fn stale_counts(
     auth: Authenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (kind, status, _) =
-        on_organisation(&state, &auth.actor(), *id, Action::ReadSignups).await?;
-    if !fritid_domain::volunteering::sees_district_counts(kind, status) {
-        return Err(ApiError::Conflict(
-            "Only volunteer centres verified by the municipality see counts for other organisations."
-                .to_owned(),
-        ));
-    }
-    let counts = state
-        .store
-        .stale_counts_near(*id, state.app.volunteering().stale_before(Utc::now()))
-        .await?;
+    let counts = state.app.stale_counts(&auth.user, *id).await?;
     Ok(HttpResponse::Ok().json(StaleCounts {
         items: counts
             .into_iter()
@@ -950,14 +790,8 @@ pub async fn export_personal_data(
     auth: Authenticated,
     Query(params): Query<DataSubjectParams>,
 ) -> Result<HttpResponse, ApiError> {
-    require(
-        &auth.actor(),
-        Action::AdministerPersonalData,
-        &Resource::Platform,
-    )?;
-    let email = Email::parse("email", &params.email)?;
-    let data = state.store.personal_data(&email).await?;
-    let stale_before = state.app.volunteering().stale_before(Utc::now());
+    let (email, data) = state.app.personal_data(&auth.user, &params.email).await?;
+    let stale_before = state.app.stale_before();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(PersonalDataExport {
@@ -992,24 +826,10 @@ pub async fn erase_personal_data(
     auth: Authenticated,
     Query(params): Query<DataSubjectParams>,
 ) -> Result<HttpResponse, ApiError> {
-    require(
-        &auth.actor(),
-        Action::AdministerPersonalData,
-        &Resource::Platform,
-    )?;
-    let email = Email::parse("email", &params.email)?;
-    if email == auth.user.email {
-        return Err(ApiError::Conflict(
-            "An admin cannot erase their own account here; use DELETE /api/v1/me.".to_owned(),
-        ));
-    }
-    // The summary deliberately leaves the address out.
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "personal_data.erase",
-        "erased a data subject's personal data",
-    );
-    let (signups_erased, account_deleted) = state.store.erase_personal_data(&email, &audit).await?;
+    let (signups_erased, account_deleted) = state
+        .app
+        .erase_personal_data(&auth.user, &params.email)
+        .await?;
     Ok(HttpResponse::Ok().json(ErasureReport {
         signups_erased,
         account_deleted,

@@ -1,0 +1,386 @@
+//! Volunteering: opportunities posted by organisations, and sign-ups from residents without
+//! an account, handled with the care personal data needs.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::account::{Email, User};
+use fritid_domain::audit::Audit;
+use fritid_domain::organisation::{Organisation, OrganisationStatus};
+use fritid_domain::policy::{Action, Actor, Resource};
+use fritid_domain::schedule::ScheduleRuleInput;
+use fritid_domain::volunteering::{Opportunity, OpportunityInput, SignupInput, SignupStatus};
+use fritid_persistence::{
+    OpportunitySearch, Page, PersonalData, Signup, SignupRefusal, StaleCount,
+};
+use uuid::Uuid;
+
+use crate::access::{NamedReferences, require};
+use crate::auth::{hash_token, new_opaque_token};
+use crate::organisations::actor;
+use crate::{App, AppError};
+
+/// A change of an opportunity: absent fields keep their value; for the optional ones,
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunityPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub district: Option<String>,
+    pub commitment: Option<String>,
+    pub starts_at: Option<Option<String>>,
+    pub ends_at: Option<Option<String>>,
+    pub schedule: Option<Vec<ScheduleRuleInput>>,
+    pub skills: Option<Vec<String>>,
+    pub min_age: Option<Option<i64>>,
+    pub spots: Option<Option<i64>>,
+    pub requires_police_certificate: Option<bool>,
+    pub status: Option<String>,
+}
+
+impl OpportunityPatch {
+    fn apply(self, input: &mut OpportunityInput) {
+        fn set<T>(target: &mut T, value: Option<T>) {
+            if let Some(v) = value {
+                *target = v;
+            }
+        }
+        set(&mut input.title, self.title);
+        set(&mut input.description, self.description);
+        set(&mut input.district, self.district);
+        set(&mut input.commitment, self.commitment);
+        set(&mut input.starts_at, self.starts_at);
+        set(&mut input.ends_at, self.ends_at);
+        set(&mut input.schedule, self.schedule);
+        set(&mut input.skills, self.skills);
+        set(&mut input.min_age, self.min_age);
+        set(&mut input.spots, self.spots);
+        set(
+            &mut input.requires_police_certificate,
+            self.requires_police_certificate,
+        );
+        if self.status.is_some() {
+            input.status = self.status;
+        }
+    }
+}
+
+/// A change of a sign-up by its organisation, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SignupChange {
+    pub status: Option<String>,
+    /// `YYYY-MM-DD` the politiattest was seen; `Some(None)` clears it.
+    pub police_certificate_seen_on: Option<Option<String>>,
+}
+
+fn district_of(input: &OpportunityInput) -> NamedReferences<'_> {
+    NamedReferences {
+        districts: vec![("district".to_owned(), input.district.as_str())],
+        categories: Vec::new(),
+    }
+}
+
+impl App {
+    /// When a sign-up still `new` counts as unanswered.
+    pub fn stale_before(&self) -> DateTime<Utc> {
+        self.volunteering.stale_before(Utc::now())
+    }
+
+    async fn authorized_opportunity(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: Action,
+    ) -> Result<Opportunity, AppError> {
+        let o = self.store.get_opportunity(id).await?;
+        self.listing_for(actor, o.organisation_id, o.is_public, action)
+            .await?;
+        Ok(o)
+    }
+
+    /// Posts an opportunity (members of the organisation).
+    pub async fn create_opportunity(
+        &self,
+        user: &User,
+        organisation: Uuid,
+        input: OpportunityInput,
+    ) -> Result<Opportunity, AppError> {
+        let (org, _) = self
+            .organisation_for(&actor(user), organisation, Action::CreateListing)
+            .await?;
+        if org.status == OrganisationStatus::Archived {
+            return Err(AppError::Conflict(
+                "The organisation is archived.".to_owned(),
+            ));
+        }
+        let details = self
+            .with_references(input.parse(), district_of(&input))
+            .await?;
+        let audit = Audit::new(
+            Some(user.id),
+            "opportunity.create",
+            format!("created volunteer opportunity {:?}", details.title),
+        );
+        Ok(self
+            .store
+            .create_opportunity(organisation, &details, &audit)
+            .await?)
+    }
+
+    /// Public opportunities matching `search`.
+    pub async fn search_opportunities(
+        &self,
+        search: &OpportunitySearch,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Opportunity>, AppError> {
+        Ok(self
+            .store
+            .search_opportunities(search, true, cursor, limit)
+            .await?)
+    }
+
+    /// An organisation's opportunities: public ones for everyone, all for its members.
+    pub async fn organisation_opportunities(
+        &self,
+        actor: &Actor,
+        organisation: Uuid,
+        mut search: OpportunitySearch,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Opportunity>, AppError> {
+        let (_, membership) = self
+            .organisation_for(actor, organisation, Action::ReadOrganisation)
+            .await?;
+        let insider = membership.is_some() || actor.is_admin();
+        search.organisation = Some(organisation);
+        Ok(self
+            .store
+            .search_opportunities(&search, !insider, cursor, limit)
+            .await?)
+    }
+
+    /// One opportunity: public when its organisation is verified; members always.
+    pub async fn opportunity(&self, actor: &Actor, id: Uuid) -> Result<Opportunity, AppError> {
+        self.authorized_opportunity(actor, id, Action::ReadListing)
+            .await
+    }
+
+    /// Changes an opportunity (members).
+    pub async fn update_opportunity(
+        &self,
+        user: &User,
+        id: Uuid,
+        expected_version: Option<i32>,
+        patch: OpportunityPatch,
+    ) -> Result<Opportunity, AppError> {
+        let o = self
+            .authorized_opportunity(&actor(user), id, Action::EditListing)
+            .await?;
+        let mut input = o.details.to_input();
+        patch.apply(&mut input);
+        let details = self
+            .with_references(input.parse(), district_of(&input))
+            .await?;
+        let audit = Audit::new(
+            Some(user.id),
+            "opportunity.update",
+            format!("updated volunteer opportunity {:?}", details.title),
+        );
+        Ok(self
+            .store
+            .update_opportunity(id, expected_version.unwrap_or(o.version), &details, &audit)
+            .await?)
+    }
+
+    /// Deletes an opportunity (members; it leaves the feed as a tombstone).
+    pub async fn delete_opportunity(
+        &self,
+        user: &User,
+        id: Uuid,
+        expected_version: Option<i32>,
+    ) -> Result<(), AppError> {
+        let o = self
+            .authorized_opportunity(&actor(user), id, Action::EditListing)
+            .await?;
+        let audit = Audit::new(
+            Some(user.id),
+            "opportunity.delete",
+            format!("deleted volunteer opportunity {:?}", o.details.title),
+        );
+        Ok(self
+            .store
+            .delete_opportunity(id, expected_version, &audit)
+            .await?)
+    }
+
+    /// A resident offers to help, without an account (limited per client): the sign-up's
+    /// id and the withdraw token, which is shown once and stored only as a hash.
+    pub async fn sign_up(
+        &self,
+        client: Option<IpAddr>,
+        opportunity: Uuid,
+        input: SignupInput,
+    ) -> Result<(Uuid, String), AppError> {
+        self.signup_limit.check(client)?;
+        let new = input.parse(self.volunteering.consent_age)?;
+        let token = new_opaque_token()?;
+        match self
+            .store
+            .create_signup(opportunity, &new, &hash_token(&token))
+            .await?
+        {
+            Ok(id) => Ok((id, token)),
+            Err(SignupRefusal::NotFound) => Err(AppError::NotFound),
+            Err(SignupRefusal::NotOpen) => Err(AppError::Conflict(
+                "The opportunity is not taking volunteers now.".to_owned(),
+            )),
+        }
+    }
+
+    /// The organisation's sign-ups, newest first (its members and admins); only the
+    /// unanswered ones with `stale_only`.
+    pub async fn signups(
+        &self,
+        user: &User,
+        organisation: Uuid,
+        stale_only: bool,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Signup>, AppError> {
+        self.organisation_for(&actor(user), organisation, Action::ReadSignups)
+            .await?;
+        let before = stale_only.then(|| self.stale_before());
+        Ok(self
+            .store
+            .list_signups(organisation, before, cursor, limit)
+            .await?)
+    }
+
+    /// Moves a sign-up on, or records the date a politiattest was seen (members).
+    pub async fn update_signup(
+        &self,
+        user: &User,
+        id: Uuid,
+        change: SignupChange,
+    ) -> Result<Signup, AppError> {
+        let current = self.store.get_signup(id).await?;
+        // Outsiders learn nothing, not even that the sign-up exists.
+        let membership = self
+            .store
+            .membership(current.organisation_id, user.id)
+            .await?;
+        let actor = actor(user);
+        if membership.is_none() && !actor.is_admin() {
+            return Err(AppError::NotFound);
+        }
+        self.organisation_for(&actor, current.organisation_id, Action::ManageSignups)
+            .await?;
+        let mut errors = ValidationErrors::new();
+        let status = change
+            .status
+            .as_deref()
+            .and_then(|s| errors.check(SignupStatus::parse_target("status", s)));
+        let seen = match change.police_certificate_seen_on {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(d)) => {
+                match fritid_domain::dates::parse_date("police_certificate_seen_on", &d) {
+                    Ok(date) if date <= Utc::now().date_naive() => Some(Some(date)),
+                    Ok(_) => {
+                        errors.push("police_certificate_seen_on", "must not be in the future");
+                        None
+                    }
+                    Err(err) => {
+                        errors.push(err.field, err.message);
+                        None
+                    }
+                }
+            }
+        };
+        if change.status.is_none() && seen.is_none() && errors.is_empty() {
+            errors.push("status", "give status and/or police_certificate_seen_on");
+        }
+        errors.finish()?;
+        let audit = Audit::new(
+            Some(user.id),
+            "signup.update",
+            match status {
+                Some(s) => format!("a sign-up is now {}", s.as_str()),
+                None => "recorded a politiattest check".to_owned(),
+            },
+        );
+        Ok(self.store.update_signup(id, status, seen, &audit).await?)
+    }
+
+    /// The volunteer withdraws with the token; the personal data is erased at once.
+    pub async fn withdraw_signup(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.store.withdraw_signup(&hash_token(token)).await?)
+    }
+
+    /// For a verified volunteer centre's members: unanswered sign-ups at each verified
+    /// organisation in its districts. Counts only.
+    pub async fn stale_counts(
+        &self,
+        user: &User,
+        centre: Uuid,
+    ) -> Result<Vec<StaleCount>, AppError> {
+        let (org, _): (Organisation, _) = self
+            .organisation_for(&actor(user), centre, Action::ReadSignups)
+            .await?;
+        if !fritid_domain::volunteering::sees_district_counts(org.profile.kind, org.status) {
+            return Err(AppError::Conflict(
+                "Only volunteer centres verified by the municipality see counts for other organisations."
+                    .to_owned(),
+            ));
+        }
+        Ok(self
+            .store
+            .stale_counts_near(centre, self.stale_before())
+            .await?)
+    }
+
+    /// Everything held about an address (admins).
+    pub async fn personal_data(
+        &self,
+        user: &User,
+        email: &str,
+    ) -> Result<(Email, PersonalData), AppError> {
+        require(
+            &actor(user),
+            Action::AdministerPersonalData,
+            &Resource::Platform,
+        )?;
+        let email = Email::parse("email", email)?;
+        let data = self.store.personal_data(&email).await?;
+        Ok((email, data))
+    }
+
+    /// Erases everything held about an address (admins): sign-ups blanked, invitations
+    /// deleted, the account deleted. Sign-ups erased, and whether an account was.
+    pub async fn erase_personal_data(
+        &self,
+        user: &User,
+        email: &str,
+    ) -> Result<(u64, bool), AppError> {
+        require(
+            &actor(user),
+            Action::AdministerPersonalData,
+            &Resource::Platform,
+        )?;
+        let email = Email::parse("email", email)?;
+        if email == user.email {
+            return Err(AppError::Conflict(
+                "An admin cannot erase their own account here; use DELETE /api/v1/me.".to_owned(),
+            ));
+        }
+        // The summary deliberately leaves the address out.
+        let audit = Audit::new(
+            Some(user.id),
+            "personal_data.erase",
+            "erased a data subject's personal data",
+        );
+        Ok(self.store.erase_personal_data(&email, &audit).await?)
+    }
+}
