@@ -9,10 +9,12 @@
 
 mod access;
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 mod error;
 pub mod limits;
 pub mod organisations;
+mod platform;
 pub mod throttle;
 pub mod volunteering;
 
@@ -24,8 +26,9 @@ pub use access::NamedReferences;
 pub use error::AppError;
 /// Plain data the store hands out, as the front doors see it.
 pub use fritid_persistence::{
-    FeedEntry, Member, OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness,
-    Signup, StaleCount,
+    ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, FeedEntry, Member,
+    OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness, SearchHit, SearchPage,
+    Signup, StaleCount, decode_cursor,
 };
 
 /// Volunteering settings.
@@ -106,11 +109,6 @@ impl App {
             hasher: Arc::new(auth::HashQueue::for_this_machine()),
             volunteering: Arc::new(settings.volunteering),
         }
-    }
-
-    /// The store, for the parts of the front doors not yet moved onto use cases here.
-    pub fn store(&self) -> &Store {
-        &self.store
     }
 
     pub fn auth_config(&self) -> &auth::AuthConfig {

@@ -118,6 +118,20 @@ impl OrganisationStatus {
     pub fn is_public(self) -> bool {
         self == OrganisationStatus::Verified
     }
+
+    /// Whether its members may add activities and opportunities: not once it is archived.
+    pub fn accepts_new_listings(self) -> bool {
+        self != OrganisationStatus::Archived
+    }
+
+    /// Whether its activities may be published: not when it is archived or rejected (a
+    /// pending organisation's published activities become public once it is verified).
+    pub fn allows_publishing(self) -> bool {
+        !matches!(
+            self,
+            OrganisationStatus::Archived | OrganisationStatus::Rejected
+        )
+    }
 }
 
 /// The editable profile of an organisation, as the client sends it (already deserialised,
@@ -423,6 +437,22 @@ mod tests {
             let mut approved = applied.clone();
             pending.apply_to(&mut approved);
             assert_eq!(approved, proposed);
+        }
+    }
+
+    #[test]
+    fn what_each_status_allows() {
+        use OrganisationStatus::*;
+        // (status, public, new listings, publishing)
+        for (status, public, listings, publishing) in [
+            (Pending, false, true, true),
+            (Verified, true, true, true),
+            (Rejected, false, true, false),
+            (Archived, false, false, false),
+        ] {
+            assert_eq!(status.is_public(), public, "{status:?}");
+            assert_eq!(status.accepts_new_listings(), listings, "{status:?}");
+            assert_eq!(status.allows_publishing(), publishing, "{status:?}");
         }
     }
 

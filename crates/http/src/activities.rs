@@ -3,29 +3,24 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveTime, Timelike, Utc};
+use fritid_app::activities::ActivityPatch;
+use fritid_app::{ActivitySearch, ActivitySort, FacetRequest, SearchPage};
 use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{
     AccessibilityInput, Activity, ActivityInput, ActivityStatus, ContactInput, PriceInput,
     RegistrationInput, TargetGroup, VenueInput,
 };
-use fritid_domain::audit::Audit;
-use fritid_domain::organisation::OrganisationStatus;
-use fritid_domain::policy::{Action, Actor};
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::{
     MAX_WINDOW_DAYS, ScheduleRule, ScheduleRuleInput, expand, parse_weekday,
 };
 use fritid_domain::search::query_prefixes;
 use fritid_domain::text::clean_text;
-use fritid_persistence::{
-    ActivitySearch, ActivitySort, FacetRequest, OwnActivitiesFilter, SearchPage,
-};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::access;
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, if_none_match, version_tag, with_version};
 use crate::extract::{Json, Query, parse_bool};
@@ -387,18 +382,6 @@ impl ActivityDto {
     }
 }
 
-fn references_of(input: &ActivityInput) -> access::NamedReferences<'_> {
-    access::NamedReferences {
-        districts: vec![("district".to_owned(), input.district.as_str())],
-        categories: input
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (format!("categories[{i}]"), c.as_str()))
-            .collect(),
-    }
-}
-
 fn to_input(body: CreateListingRequest) -> ActivityInput {
     ActivityInput {
         title: body.title,
@@ -472,28 +455,6 @@ fn contact_input(c: ContactDto) -> ContactInput {
     }
 }
 
-/// Loads an activity (deleted ones do not exist for the API) and checks the policy.
-pub(crate) async fn authorized_activity(
-    state: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    action: Action,
-) -> Result<Activity, ApiError> {
-    let activity = state.store.get_activity(id).await?;
-    if activity.status == ActivityStatus::Deleted {
-        return Err(ApiError::NotFound);
-    }
-    access::listing(
-        state,
-        actor,
-        activity.organisation_id,
-        activity.is_public,
-        action,
-    )
-    .await?;
-    Ok(activity)
-}
-
 // ---------------------------------------------------------------------------------------
 // Organisation-side handlers
 
@@ -520,21 +481,10 @@ pub async fn create_activity(
     id: web::Path<Uuid>,
     Json(body): Json<CreateListingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (organisation, _) =
-        access::organisation(&state, &auth.actor(), *id, Action::CreateListing).await?;
-    if organisation.status == OrganisationStatus::Archived {
-        return Err(ApiError::Conflict(
-            "The organisation is archived; it cannot add activities.".to_owned(),
-        ));
-    }
-    let input = to_input(body);
-    let details = access::with_references(&state, input.parse(), references_of(&input)).await?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "activity.create",
-        format!("created activity {:?}", details.title),
-    );
-    let activity = state.store.create_activity(*id, &details, &audit).await?;
+    let activity = state
+        .app
+        .create_activity(&auth.user, *id, to_input(body))
+        .await?;
     let res = HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -584,10 +534,6 @@ pub async fn list_organisation_activities(
     id: web::Path<Uuid>,
     Query(params): Query<OwnListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = auth.actor();
-    let (_, membership) =
-        access::organisation(&state, &actor, *id, Action::ReadOrganisation).await?;
-    let insider = membership.is_some() || actor.is_admin();
     let mut errors = ValidationErrors::new();
     let limit = PageParams {
         limit: params.limit,
@@ -606,13 +552,11 @@ pub async fn list_organisation_activities(
     }
     errors.finish()?;
     let page = state
-        .store
-        .list_organisation_activities(
+        .app
+        .organisation_activities(
+            &auth.actor(),
             *id,
-            &OwnActivitiesFilter {
-                statuses,
-                public_only: !insider,
-            },
+            statuses,
             params.cursor.as_deref(),
             limit,
         )
@@ -646,7 +590,7 @@ pub async fn get_activity(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
+    let activity = state.app.activity(&auth.actor(), *id).await?;
     if if_none_match(&req, &version_tag(activity.version)) {
         return Ok(with_version(
             HttpResponse::NotModified().finish(),
@@ -683,66 +627,30 @@ pub async fn update_activity(
     id: web::Path<Uuid>,
     Json(body): Json<UpdateActivityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::EditListing).await?;
-    let expected = if_match(&req, true)?.unwrap_or(activity.version);
-    let mut input = activity.details.to_input();
-    if let Some(v) = body.title {
-        input.title = v;
-    }
-    if let Some(v) = body.summary {
-        input.summary = v;
-    }
-    if let Some(v) = body.description {
-        input.description = v;
-    }
-    if let Some(v) = body.categories {
-        input.categories = v;
-    }
-    if let Some(v) = body.district {
-        input.district = v;
-    }
-    if let Some(v) = body.venue {
-        input.venue = venue_input(v);
-    }
-    if let Some(v) = body.age_min {
-        input.age_min = v;
-    }
-    if let Some(v) = body.age_max {
-        input.age_max = v;
-    }
-    if let Some(v) = body.target_groups {
-        input.target_groups = v;
-    }
-    if let Some(v) = body.price {
-        input.price = price_input(v);
-    }
-    if let Some(v) = body.registration {
-        input.registration = registration_input(v);
-    }
-    if let Some(v) = body.capacity {
-        input.capacity = v;
-    }
-    if let Some(v) = body.languages {
-        input.languages = v;
-    }
-    if let Some(v) = body.accessibility {
-        input.accessibility = accessibility_input(v);
-    }
-    if let Some(v) = body.contact {
-        input.contact = contact_input(v);
-    }
-    if let Some(v) = body.schedule {
-        input.schedule = v.into_iter().map(ScheduleRuleInput::from).collect();
-    }
-    let details = access::with_references(&state, input.parse(), references_of(&input)).await?;
-    let audit = Audit::new(
-        Some(auth.user.id),
-        "activity.update",
-        format!("updated activity {:?}", details.title),
-    );
+    let expected = if_match(&req, true)?;
+    let patch = ActivityPatch {
+        title: body.title,
+        summary: body.summary,
+        description: body.description,
+        categories: body.categories,
+        district: body.district,
+        venue: body.venue.map(venue_input),
+        age_min: body.age_min,
+        age_max: body.age_max,
+        target_groups: body.target_groups,
+        price: body.price.map(price_input),
+        registration: body.registration.map(registration_input),
+        capacity: body.capacity,
+        languages: body.languages,
+        accessibility: body.accessibility.map(accessibility_input),
+        contact: body.contact.map(contact_input),
+        schedule: body
+            .schedule
+            .map(|v| v.into_iter().map(ScheduleRuleInput::from).collect()),
+    };
     let updated = state
-        .store
-        .update_activity(*id, expected, &details, &audit)
+        .app
+        .update_activity(&auth.user, *id, expected, patch)
         .await?;
     Ok(with_version(
         HttpResponse::Ok().json(ActivityDto::new(&updated, None, Utc::now())),
@@ -750,6 +658,7 @@ pub async fn update_activity(
     ))
 }
 
+/// Moves the activity to `status` and answers with it.
 async fn change_status(
     req: &HttpRequest,
     state: &AppState,
@@ -757,36 +666,10 @@ async fn change_status(
     id: Uuid,
     status: ActivityStatus,
 ) -> Result<Activity, ApiError> {
-    let activity = authorized_activity(state, &auth.actor(), id, Action::EditListing).await?;
     let expected = if_match(req, false)?;
-    if status == ActivityStatus::Published {
-        let organisation = state
-            .store
-            .get_organisation(activity.organisation_id)
-            .await?;
-        if matches!(
-            organisation.status,
-            OrganisationStatus::Archived | OrganisationStatus::Rejected
-        ) {
-            return Err(ApiError::Conflict(format!(
-                "The organisation is {}; its activities cannot be published.",
-                organisation.status.as_str()
-            )));
-        }
-    }
-    let audit = Audit::new(
-        Some(auth.user.id),
-        match status {
-            ActivityStatus::Published => "activity.publish",
-            ActivityStatus::Unpublished => "activity.unpublish",
-            ActivityStatus::Deleted => "activity.delete",
-            ActivityStatus::Draft => "activity.draft",
-        },
-        format!("{} activity {:?}", status.as_str(), activity.details.title),
-    );
     Ok(state
-        .store
-        .set_activity_status(id, status, expected, &audit)
+        .app
+        .set_activity_status(&auth.user, id, status, expected)
         .await?)
 }
 
@@ -1166,7 +1049,7 @@ pub async fn search_activities(
     errors.finish()?;
     let with_facets = parsed.facets.district || parsed.facets.category;
     let page = state
-        .store
+        .app
         .search_activities(
             &parsed.search,
             parsed.sort,

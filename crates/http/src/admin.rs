@@ -2,13 +2,12 @@
 
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use fritid_domain::policy::{Action, Resource};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::{Authenticated, require};
+use crate::auth::Authenticated;
 use crate::extract::Query;
 use crate::pagination::PageParams;
 use crate::problem::{ApiError, Problem};
@@ -53,11 +52,10 @@ pub async fn audit_log(
     auth: Authenticated,
     Query(page): Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    require(&auth.actor(), Action::ReadAuditLog, &Resource::Platform)?;
     let limit = page.checked_limit()?;
     let entries = state
-        .store
-        .list_audit_log(page.cursor.as_deref(), limit)
+        .app
+        .audit_log(&auth.user, page.cursor.as_deref(), limit)
         .await?;
     Ok(HttpResponse::Ok().json(AuditLogPage {
         items: entries

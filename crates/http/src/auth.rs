@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use fritid_domain::account::User;
-use fritid_domain::policy::{Action, Actor, Decision, Denial, Resource, authorize};
+use fritid_domain::policy::Actor;
 
 use crate::AppState;
 use crate::problem::ApiError;
@@ -120,15 +120,5 @@ impl FromRequest for MaybeAuthenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move { authenticate(req).await.map(MaybeAuthenticated) })
-    }
-}
-
-/// Runs the policy and turns a denial into the right error.
-pub fn require(actor: &Actor, action: Action, resource: &Resource) -> Result<(), ApiError> {
-    match authorize(actor, action, resource) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(Denial::Unauthenticated) => Err(ApiError::Unauthenticated),
-        Decision::Deny(Denial::Forbidden) => Err(ApiError::Forbidden),
-        Decision::Deny(Denial::Hidden) => Err(ApiError::NotFound),
     }
 }

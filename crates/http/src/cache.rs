@@ -136,7 +136,7 @@ pub async fn public_cache(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = format!("{}?{}", req.path(), req.query_string());
-    let generation = state.store.generation();
+    let generation = state.app.generation();
     if let Some(hit) = state.cache.get(&key, generation) {
         return Ok(req.into_response(hit));
     }

@@ -6,7 +6,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::Utc;
-use fritid_persistence::FeedEntry;
+use fritid_app::FeedEntry;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -140,7 +140,7 @@ pub async fn activities(
     config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = state.store.activity_feed(after(&params)?, PAGE).await?;
+    let entries = state.app.activity_feed(after(&params)?, PAGE).await?;
     let now = Utc::now();
     Ok(
         HttpResponse::Ok().json(page(&req, &config, &params, "Activity", entries, |a| {
@@ -169,7 +169,7 @@ pub async fn organisations(
     config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = state.store.organisation_feed(after(&params)?, PAGE).await?;
+    let entries = state.app.organisation_feed(after(&params)?, PAGE).await?;
     Ok(
         HttpResponse::Ok().json(page(&req, &config, &params, "Organisation", entries, |o| {
             serde_json::to_value(OrganisationDto::from(o)).ok()
@@ -193,7 +193,7 @@ pub async fn opportunities(
     config: web::Data<AppConfig>,
     Query(params): Query<FeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = state.store.opportunity_feed(after(&params)?, PAGE).await?;
+    let entries = state.app.opportunity_feed(after(&params)?, PAGE).await?;
     Ok(HttpResponse::Ok().json(page(
         &req,
         &config,

@@ -1,7 +1,7 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
 use actix_web::{HttpResponse, get, web};
-use fritid_persistence::Readiness;
+use fritid_app::Readiness;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -35,7 +35,7 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match state.store.readiness().await {
+    match state.app.readiness().await {
         Ok(Readiness::Ready) => Ok(HttpResponse::Ok().json(Health { status: "ok" })),
         Ok(Readiness::PendingMigrations(n)) => Ok(Problem {
             detail: format!("{n} database migrations are not applied yet."),

@@ -5,7 +5,6 @@
 //! OpenAPI document comes from the same route registration ([`openapi`]), so it cannot
 //! describe routes that do not exist.
 
-mod access;
 mod accounts;
 mod activities;
 mod admin;
@@ -72,8 +71,6 @@ impl Default for AppConfig {
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub app: fritid_app::App,
-    /// The store, for the handlers not yet moved onto use cases of `app`.
-    pub store: fritid_persistence::Store,
     /// Every API request per client.
     pub api_limit: Arc<ratelimit::ApiLimit>,
     pub metrics: Arc<metrics::Metrics>,
@@ -108,7 +105,6 @@ impl AppState {
     ) -> Result<Self, ApiError> {
         let metrics = metrics::Metrics::new(metrics_token).map_err(ApiError::internal)?;
         Ok(Self {
-            store: app.store().clone(),
             app,
             api_limit: Arc::new(ratelimit::ApiLimit::new(
                 limits.enabled,

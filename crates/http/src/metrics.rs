@@ -101,7 +101,7 @@ pub async fn metrics(
         // Not found rather than forbidden: the endpoint is not part of the public surface.
         return Err(ApiError::NotFound);
     }
-    let (open, idle, max) = state.store.pool_stats();
+    let (open, idle, max) = state.app.pool_stats();
     m.pool_open.set(i64::from(open));
     m.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     m.pool_max.set(i64::from(max));

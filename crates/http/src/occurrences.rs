@@ -4,40 +4,21 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, NaiveTime, Utc};
+use fritid_app::decode_cursor as decode;
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::calendar::activity_calendar;
-use fritid_domain::policy::Action;
 use fritid_domain::schedule::{check_window, expand, oslo_instant};
 use fritid_domain::{ValidationErrors, dates};
-use fritid_persistence::{StoreError, cut_page, decode_cursor as decode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::activities::{SearchParams, authorized_activity, parse_search};
+use crate::activities::{SearchParams, parse_search};
 use crate::auth::MaybeAuthenticated;
 use crate::etag::{if_none_match, version_tag};
 use crate::extract::Query;
 use crate::problem::{ApiError, Problem};
-
-/// Most activities whose sessions one occurrence listing merges.
-const MAX_ACTIVITIES: u64 = 2000;
-
-/// Most sessions one occurrence listing may build before it pages them: enough for every
-/// realistic question ("what happens in Konnerud this month"), small enough that planted
-/// data cannot turn one anonymous request into hundreds of megabytes.
-pub const MAX_SESSIONS: usize = 10_000;
-
-fn too_many_sessions() -> ApiError {
-    ApiError::validation(
-        "query",
-        format!(
-            "more than {MAX_SESSIONS} sessions match; narrow the request with a shorter window \
-             (from/to) or filters such as organisation, district, category, weekday or age"
-        ),
-    )
-}
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -129,7 +110,7 @@ pub async fn activity_occurrences(
     let mut errors = ValidationErrors::new();
     let (from, to) = parse_window(&window, &mut errors);
     errors.finish()?;
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
+    let activity = state.app.activity(&auth.actor(), *id).await?;
     let items = expand(&activity.details.schedule, from, to)
         .into_iter()
         .map(|o| OccurrenceDto {
@@ -178,37 +159,20 @@ pub async fn search_occurrences(
         None => None,
     };
     errors.finish()?;
-    let rows = match state
-        .store
-        .public_schedules(&parsed.search, MAX_ACTIVITIES)
-        .await
-    {
-        Err(StoreError::Refused(why)) => return Err(ApiError::validation("query", why)),
-        other => other?,
-    };
-    let mut all: Vec<OccurrenceDto> = Vec::new();
-    for row in rows {
-        let sessions = expand(&row.schedule, from, to);
-        if all.len() + sessions.len() > MAX_SESSIONS {
-            return Err(too_many_sessions());
-        }
-        for o in sessions {
-            if let Some((at, id)) = after
-                && (o.starts_at, row.id) <= (at, id)
-            {
-                continue;
-            }
-            all.push(OccurrenceDto {
-                activity_id: row.id,
-                title: row.title.clone(),
-                starts_at: o.starts_at,
-                ends_at: o.ends_at,
-                district: row.district.clone(),
-            });
-        }
-    }
-    all.sort_by_key(|o| (o.starts_at, o.activity_id));
-    let (all, next_cursor) = cut_page(all, parsed.limit, |o| (o.starts_at, o.activity_id))?;
+    let (sessions, next_cursor) = state
+        .app
+        .sessions(&parsed.search, from, to, after, parsed.limit)
+        .await?;
+    let all = sessions
+        .into_iter()
+        .map(|s| OccurrenceDto {
+            activity_id: s.activity_id,
+            title: s.title,
+            starts_at: s.occurrence.starts_at,
+            ends_at: s.occurrence.ends_at,
+            district: s.district,
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(OccurrencePage {
         items: all,
         next_cursor,
@@ -235,7 +199,7 @@ pub async fn activity_calendar_ics(
     auth: MaybeAuthenticated,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let activity = authorized_activity(&state, &auth.actor(), *id, Action::ReadListing).await?;
+    let activity = state.app.activity(&auth.actor(), *id).await?;
     let tag = version_tag(activity.version);
     if if_none_match(&req, &tag) {
         return Ok(HttpResponse::NotModified()
@@ -331,14 +295,8 @@ pub async fn coverage(
         .as_deref()
         .and_then(|v| crate::extract::parse_bool("free", v, &mut errors));
     errors.finish()?;
-    let rows = state.store.coverage(free).await?;
-    let districts: Vec<String> = state
-        .store
-        .list_districts()
-        .await?
-        .into_iter()
-        .map(|d| d.slug.to_string())
-        .collect();
+    let (rows, districts) = state.app.coverage(free).await?;
+    let districts: Vec<String> = districts.into_iter().map(|d| d.slug.to_string()).collect();
     let mut groups: Vec<Option<String>> = TargetGroup::ALL
         .iter()
         .map(|g| Some(g.as_str().to_owned()))

@@ -10,7 +10,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use fritid_app::AppError;
 use fritid_domain::{FieldError, ValidationErrors};
-use fritid_persistence::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -269,22 +268,6 @@ impl ResponseError for ApiError {
             _ => {}
         }
         res
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => ApiError::NotFound,
-            StoreError::Unavailable(_) => ApiError::Unavailable(Box::new(e)),
-            StoreError::VersionMismatch => ApiError::PreconditionFailed,
-            StoreError::InvalidCursor => {
-                ApiError::validation("cursor", "is not a cursor from this collection")
-            }
-            StoreError::Invalid(errors) => ApiError::Validation(errors),
-            StoreError::Refused(why) => ApiError::Conflict(format!("Refused: {why}.")),
-            other => ApiError::internal(other),
-        }
     }
 }
 

@@ -84,7 +84,7 @@ pub async fn list_districts(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = state.store.list_districts().await?;
+    let items = state.app.districts().await?;
     respond_cached(
         &req,
         &DistrictList {
@@ -112,7 +112,7 @@ pub async fn get_district(
 ) -> Result<HttpResponse, ApiError> {
     // A malformed slug cannot name a district: that is "not found", not a validation error.
     let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NotFound)?;
-    let district = state.store.get_district(&slug).await?;
+    let district = state.app.district(&slug).await?;
     respond_cached(&req, &DistrictDto::from(district))
 }
 
@@ -142,7 +142,7 @@ pub async fn list_categories(
     state: web::Data<AppState>,
     Query(filter): Query<CategoryFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut items = state.store.list_categories().await?;
+    let mut items = state.app.categories().await?;
     if let Some(parent) = filter.parent {
         let parent = Slug::parse("parent", &parent)?;
         if !items.iter().any(|c| c.slug == parent) {
@@ -176,6 +176,6 @@ pub async fn get_category(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NotFound)?;
-    let category = state.store.get_category(&slug).await?;
+    let category = state.app.category(&slug).await?;
     respond_cached(&req, &CategoryDto::from(category))
 }

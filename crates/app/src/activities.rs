@@ -1,0 +1,328 @@
+//! Activities (fritidstilbud): what organisations publish and residents search, with their
+//! dated sessions.
+
+use chrono::{DateTime, Utc};
+use fritid_domain::account::User;
+use fritid_domain::activity::{
+    AccessibilityInput, Activity, ActivityInput, ActivityStatus, ContactInput, PriceInput,
+    RegistrationInput, VenueInput,
+};
+use fritid_domain::audit::Audit;
+use fritid_domain::policy::{Action, Actor};
+use fritid_domain::reference::District;
+use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
+use fritid_persistence::{
+    ActivitySearch, ActivitySort, CoverageRow, FacetRequest, OwnActivitiesFilter, Page, SearchPage,
+    StoreError,
+};
+use uuid::Uuid;
+
+use crate::access::NamedReferences;
+use crate::organisations::actor;
+use crate::{App, AppError};
+
+/// Most activities whose sessions one occurrence listing merges.
+const MAX_ACTIVITIES: u64 = 2000;
+
+/// Most sessions one occurrence listing may build before it pages them: enough for every
+/// realistic question ("what happens in Konnerud this month"), small enough that planted
+/// data cannot turn one anonymous request into hundreds of megabytes.
+pub const MAX_SESSIONS: usize = 10_000;
+
+/// A change of an activity: absent fields keep their value; for the optional ones,
+/// `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityPatch {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub categories: Option<Vec<String>>,
+    pub district: Option<String>,
+    pub venue: Option<VenueInput>,
+    pub age_min: Option<Option<i64>>,
+    pub age_max: Option<Option<i64>>,
+    pub target_groups: Option<Vec<String>>,
+    pub price: Option<PriceInput>,
+    pub registration: Option<RegistrationInput>,
+    pub capacity: Option<Option<i64>>,
+    pub languages: Option<Vec<String>>,
+    pub accessibility: Option<AccessibilityInput>,
+    pub contact: Option<ContactInput>,
+    pub schedule: Option<Vec<ScheduleRuleInput>>,
+}
+
+impl ActivityPatch {
+    fn apply(self, input: &mut ActivityInput) {
+        fn set<T>(target: &mut T, value: Option<T>) {
+            if let Some(v) = value {
+                *target = v;
+            }
+        }
+        set(&mut input.title, self.title);
+        set(&mut input.summary, self.summary);
+        set(&mut input.description, self.description);
+        set(&mut input.categories, self.categories);
+        set(&mut input.district, self.district);
+        set(&mut input.venue, self.venue);
+        set(&mut input.age_min, self.age_min);
+        set(&mut input.age_max, self.age_max);
+        set(&mut input.target_groups, self.target_groups);
+        set(&mut input.price, self.price);
+        set(&mut input.registration, self.registration);
+        set(&mut input.capacity, self.capacity);
+        set(&mut input.languages, self.languages);
+        set(&mut input.accessibility, self.accessibility);
+        set(&mut input.contact, self.contact);
+        set(&mut input.schedule, self.schedule);
+    }
+}
+
+/// One dated session of a public activity.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub activity_id: Uuid,
+    pub title: String,
+    pub district: String,
+    pub occurrence: Occurrence,
+}
+
+fn references_of(input: &ActivityInput) -> NamedReferences<'_> {
+    NamedReferences {
+        districts: vec![("district".to_owned(), input.district.as_str())],
+        categories: input
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("categories[{i}]"), c.as_str()))
+            .collect(),
+    }
+}
+
+fn too_many_sessions() -> AppError {
+    AppError::invalid(
+        "query",
+        format!(
+            "more than {MAX_SESSIONS} sessions match; narrow the request with a shorter window \
+             (from/to) or filters such as organisation, district, category, weekday or age"
+        ),
+    )
+}
+
+impl App {
+    /// An activity `actor` may do `action` to; deleted ones do not exist.
+    async fn authorized_activity(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: Action,
+    ) -> Result<Activity, AppError> {
+        let activity = self.store.get_activity(id).await?;
+        if activity.status == ActivityStatus::Deleted {
+            return Err(AppError::NotFound);
+        }
+        self.listing_for(actor, activity.organisation_id, activity.is_public, action)
+            .await?;
+        Ok(activity)
+    }
+
+    /// One activity: public once published by a verified organisation; members see drafts.
+    pub async fn activity(&self, actor: &Actor, id: Uuid) -> Result<Activity, AppError> {
+        self.authorized_activity(actor, id, Action::ReadListing)
+            .await
+    }
+
+    /// Creates an activity as a draft (members of the organisation).
+    pub async fn create_activity(
+        &self,
+        user: &User,
+        organisation: Uuid,
+        input: ActivityInput,
+    ) -> Result<Activity, AppError> {
+        let (org, _) = self
+            .organisation_for(&actor(user), organisation, Action::CreateListing)
+            .await?;
+        if !org.status.accepts_new_listings() {
+            return Err(AppError::Conflict(
+                "The organisation is archived; it cannot add activities.".to_owned(),
+            ));
+        }
+        let details = self
+            .with_references(input.parse(), references_of(&input))
+            .await?;
+        let audit = Audit::new(
+            Some(user.id),
+            "activity.create",
+            format!("created activity {:?}", details.title),
+        );
+        Ok(self
+            .store
+            .create_activity(organisation, &details, &audit)
+            .await?)
+    }
+
+    /// The organisation's activities, newest change first: the public ones for everyone,
+    /// every status (or those asked for) for its members.
+    pub async fn organisation_activities(
+        &self,
+        actor: &Actor,
+        organisation: Uuid,
+        statuses: Vec<ActivityStatus>,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Activity>, AppError> {
+        let (_, membership) = self
+            .organisation_for(actor, organisation, Action::ReadOrganisation)
+            .await?;
+        let insider = membership.is_some() || actor.is_admin();
+        Ok(self
+            .store
+            .list_organisation_activities(
+                organisation,
+                &OwnActivitiesFilter {
+                    statuses,
+                    public_only: !insider,
+                },
+                cursor,
+                limit,
+            )
+            .await?)
+    }
+
+    /// Changes an activity (members).
+    pub async fn update_activity(
+        &self,
+        user: &User,
+        id: Uuid,
+        expected_version: Option<i32>,
+        patch: ActivityPatch,
+    ) -> Result<Activity, AppError> {
+        let activity = self
+            .authorized_activity(&actor(user), id, Action::EditListing)
+            .await?;
+        let mut input = activity.details.to_input();
+        patch.apply(&mut input);
+        let details = self
+            .with_references(input.parse(), references_of(&input))
+            .await?;
+        let audit = Audit::new(
+            Some(user.id),
+            "activity.update",
+            format!("updated activity {:?}", details.title),
+        );
+        Ok(self
+            .store
+            .update_activity(
+                id,
+                expected_version.unwrap_or(activity.version),
+                &details,
+                &audit,
+            )
+            .await?)
+    }
+
+    /// Publishes, unpublishes or deletes an activity (members).
+    pub async fn set_activity_status(
+        &self,
+        user: &User,
+        id: Uuid,
+        status: ActivityStatus,
+        expected_version: Option<i32>,
+    ) -> Result<Activity, AppError> {
+        let activity = self
+            .authorized_activity(&actor(user), id, Action::EditListing)
+            .await?;
+        if status == ActivityStatus::Published {
+            let organisation = self
+                .store
+                .get_organisation(activity.organisation_id)
+                .await?;
+            if !organisation.status.allows_publishing() {
+                return Err(AppError::Conflict(format!(
+                    "The organisation is {}; its activities cannot be published.",
+                    organisation.status.as_str()
+                )));
+            }
+        }
+        let audit = Audit::new(
+            Some(user.id),
+            match status {
+                ActivityStatus::Published => "activity.publish",
+                ActivityStatus::Unpublished => "activity.unpublish",
+                ActivityStatus::Deleted => "activity.delete",
+                ActivityStatus::Draft => "activity.draft",
+            },
+            format!("{} activity {:?}", status.as_str(), activity.details.title),
+        );
+        Ok(self
+            .store
+            .set_activity_status(id, status, expected_version, &audit)
+            .await?)
+    }
+
+    /// Public activities matching `search`.
+    pub async fn search_activities(
+        &self,
+        search: &ActivitySearch,
+        sort: ActivitySort,
+        cursor: Option<&str>,
+        limit: u64,
+        facets: FacetRequest,
+    ) -> Result<SearchPage, AppError> {
+        Ok(self
+            .store
+            .search_activities(search, sort, cursor, limit, facets)
+            .await?)
+    }
+
+    /// Dated sessions of every public activity matching `search` in `[from, to)`, in start
+    /// order, after the cursor position `after`; at most [`MAX_SESSIONS`] are built.
+    pub async fn sessions(
+        &self,
+        search: &ActivitySearch,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u64,
+    ) -> Result<(Vec<Session>, Option<String>), AppError> {
+        let rows = match self.store.public_schedules(search, MAX_ACTIVITIES).await {
+            Err(StoreError::Refused(why)) => return Err(AppError::invalid("query", why)),
+            other => other?,
+        };
+        let mut all: Vec<Session> = Vec::new();
+        for row in rows {
+            let sessions = expand(&row.schedule, from, to);
+            if all.len() + sessions.len() > MAX_SESSIONS {
+                return Err(too_many_sessions());
+            }
+            for occurrence in sessions {
+                if let Some((at, id)) = after
+                    && (occurrence.starts_at, row.id) <= (at, id)
+                {
+                    continue;
+                }
+                all.push(Session {
+                    activity_id: row.id,
+                    title: row.title.clone(),
+                    district: row.district.clone(),
+                    occurrence,
+                });
+            }
+        }
+        all.sort_by_key(|s| (s.occurrence.starts_at, s.activity_id));
+        Ok(fritid_persistence::cut_page(all, limit, |s| {
+            (s.occurrence.starts_at, s.activity_id)
+        })?)
+    }
+
+    /// Counts of public activities by district and target-group set (optionally only free
+    /// or only paid ones), with every district.
+    pub async fn coverage(
+        &self,
+        free: Option<bool>,
+    ) -> Result<(Vec<CoverageRow>, Vec<District>), AppError> {
+        Ok((
+            self.store.coverage(free).await?,
+            self.store.list_districts().await?,
+        ))
+    }
+}

@@ -1,0 +1,86 @@
+//! What the platform itself answers: reference data, change feeds, the audit log, health.
+
+use fritid_domain::account::User;
+use fritid_domain::activity::Activity;
+use fritid_domain::audit::AuditEntry;
+use fritid_domain::organisation::Organisation;
+use fritid_domain::policy::{Action, Resource};
+use fritid_domain::reference::{Category, District, Slug};
+use fritid_domain::volunteering::Opportunity;
+use fritid_persistence::{FeedEntry, Page, Readiness};
+use uuid::Uuid;
+
+use crate::access::require;
+use crate::organisations::actor;
+use crate::{App, AppError};
+
+impl App {
+    /// Reachable and fully migrated?
+    pub async fn readiness(&self) -> Result<Readiness, AppError> {
+        Ok(self.store.readiness().await?)
+    }
+
+    /// Database connections open, of which idle, and the pool's maximum.
+    pub fn pool_stats(&self) -> (u32, usize, u32) {
+        self.store.pool_stats()
+    }
+
+    /// Moves after every write this process commits: caches of public reads compare it.
+    pub fn generation(&self) -> u64 {
+        self.store.generation()
+    }
+
+    pub async fn districts(&self) -> Result<Vec<District>, AppError> {
+        Ok(self.store.list_districts().await?)
+    }
+
+    pub async fn district(&self, slug: &Slug) -> Result<District, AppError> {
+        Ok(self.store.get_district(slug).await?)
+    }
+
+    pub async fn categories(&self) -> Result<Vec<Category>, AppError> {
+        Ok(self.store.list_categories().await?)
+    }
+
+    pub async fn category(&self, slug: &Slug) -> Result<Category, AppError> {
+        Ok(self.store.get_category(slug).await?)
+    }
+
+    /// Changes to public activities after `(modified, id)`.
+    pub async fn activity_feed(
+        &self,
+        after: (i64, Uuid),
+        limit: u64,
+    ) -> Result<Vec<FeedEntry<Activity>>, AppError> {
+        Ok(self.store.activity_feed(after, limit).await?)
+    }
+
+    /// Changes to verified organisations after `(modified, id)`.
+    pub async fn organisation_feed(
+        &self,
+        after: (i64, Uuid),
+        limit: u64,
+    ) -> Result<Vec<FeedEntry<Organisation>>, AppError> {
+        Ok(self.store.organisation_feed(after, limit).await?)
+    }
+
+    /// Changes to public volunteer opportunities after `(modified, id)`.
+    pub async fn opportunity_feed(
+        &self,
+        after: (i64, Uuid),
+        limit: u64,
+    ) -> Result<Vec<FeedEntry<Opportunity>>, AppError> {
+        Ok(self.store.opportunity_feed(after, limit).await?)
+    }
+
+    /// Who changed what and when, newest first (admins).
+    pub async fn audit_log(
+        &self,
+        user: &User,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<AuditEntry>, AppError> {
+        require(&actor(user), Action::ReadAuditLog, &Resource::Platform)?;
+        Ok(self.store.list_audit_log(cursor, limit).await?)
+    }
+}
