@@ -8,12 +8,11 @@ use fritid_domain::activity::{
     RegistrationInput, VenueInput,
 };
 use fritid_domain::audit::Audit;
+use fritid_domain::coverage::{CoverageCell, cross_tab};
 use fritid_domain::policy::{Action, Actor};
-use fritid_domain::reference::District;
 use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
 use fritid_persistence::{
-    ActivitySearch, ActivitySort, CoverageRow, FacetRequest, OwnActivitiesFilter, Page, SearchPage,
-    StoreError,
+    ActivitySearch, ActivitySort, FacetRequest, OwnActivitiesFilter, Page, SearchPage, StoreError,
 };
 use uuid::Uuid;
 
@@ -314,15 +313,22 @@ impl App {
         })?)
     }
 
-    /// Counts of public activities by district and target-group set (optionally only free
-    /// or only paid ones), with every district.
+    /// Counts of public activities by district and/or target group (optionally only free
+    /// or only paid ones), every district and group included; and the total.
     pub async fn coverage(
         &self,
         free: Option<bool>,
-    ) -> Result<(Vec<CoverageRow>, Vec<District>), AppError> {
-        Ok((
-            self.store.coverage(free).await?,
-            self.store.list_districts().await?,
-        ))
+        by_district: bool,
+        by_group: bool,
+    ) -> Result<(Vec<CoverageCell>, u64), AppError> {
+        let rows = self.store.coverage(free).await?;
+        let districts: Vec<String> = self
+            .store
+            .list_districts()
+            .await?
+            .into_iter()
+            .map(|d| d.slug.to_string())
+            .collect();
+        Ok(cross_tab(&rows, &districts, by_district, by_group))
     }
 }

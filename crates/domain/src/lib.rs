@@ -6,6 +6,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod calendar;
+pub mod coverage;
 pub mod dates;
 pub mod error;
 pub mod organisation;

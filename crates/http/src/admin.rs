@@ -1,9 +1,9 @@
-//! Municipality administration: the audit log.
+//! Municipality administration: the audit log, and the personal data of a data subject.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, delete, get, web};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -72,5 +72,95 @@ pub async fn audit_log(
             })
             .collect(),
         next_cursor: entries.next_cursor,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Personal data of a data subject
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DataSubjectParams {
+    /// The data subject's e-mail address.
+    pub email: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataExport {
+    pub email: String,
+    /// The account, if the address has one.
+    pub account: Option<crate::accounts::MeDto>,
+    pub signups: Vec<crate::volunteering::SignupDto>,
+    /// Pending or accepted invitations sent to the address.
+    pub invitations: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureReport {
+    pub signups_erased: u64,
+    pub account_deleted: bool,
+}
+
+/// Export everything held about an e-mail address (admins).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(DataSubjectParams),
+    responses(
+        (status = 200, description = "Everything held.", body = PersonalDataExport),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/personal-data")]
+pub async fn export_personal_data(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    Query(params): Query<DataSubjectParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (email, data) = state.app.personal_data(&auth.user, &params.email).await?;
+    let stale_before = state.app.stale_before();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(PersonalDataExport {
+            email: email.to_string(),
+            account: data.account.as_ref().map(crate::accounts::MeDto::from),
+            signups: data
+                .signups
+                .into_iter()
+                .map(|s| crate::volunteering::signup_dto(s, stale_before))
+                .collect(),
+            invitations: data.invitations,
+        }))
+}
+
+/// Erase everything held about an e-mail address (admins): sign-ups blanked, invitations
+/// deleted, the account deleted.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(DataSubjectParams),
+    responses(
+        (status = 200, description = "Erased.", body = ErasureReport),
+        (status = 409, description = "The address is the caller's own.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/personal-data")]
+pub async fn erase_personal_data(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    Query(params): Query<DataSubjectParams>,
+) -> Result<HttpResponse, ApiError> {
+    let (signups_erased, account_deleted) = state
+        .app
+        .erase_personal_data(&auth.user, &params.email)
+        .await?;
+    Ok(HttpResponse::Ok().json(ErasureReport {
+        signups_erased,
+        account_deleted,
     }))
 }

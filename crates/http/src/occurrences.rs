@@ -5,7 +5,6 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, NaiveTime, Utc};
 use fritid_app::decode_cursor as decode;
-use fritid_domain::activity::TargetGroup;
 use fritid_domain::calendar::activity_calendar;
 use fritid_domain::schedule::{check_window, expand, oslo_instant};
 use fritid_domain::{ValidationErrors, dates};
@@ -295,58 +294,14 @@ pub async fn coverage(
         .as_deref()
         .and_then(|v| crate::extract::parse_bool("free", v, &mut errors));
     errors.finish()?;
-    let (rows, districts) = state.app.coverage(free).await?;
-    let districts: Vec<String> = districts.into_iter().map(|d| d.slug.to_string()).collect();
-    let mut groups: Vec<Option<String>> = TargetGroup::ALL
-        .iter()
-        .map(|g| Some(g.as_str().to_owned()))
+    let (cells, total) = state.app.coverage(free, by_district, by_group).await?;
+    let items = cells
+        .into_iter()
+        .map(|c| CoverageItem {
+            district: c.district,
+            target_group: c.target_group.map(|g| g.map(|g| g.as_str().to_owned())),
+            count: c.count,
+        })
         .collect();
-    groups.push(None);
-
-    let total = rows.iter().map(|r| r.count).sum();
-    let count = |district: Option<&str>, group: Option<&Option<String>>| -> u64 {
-        rows.iter()
-            .filter(|r| district.is_none_or(|d| r.district == d))
-            .filter(|r| match group {
-                None => true,
-                Some(None) => r.target_groups.is_empty(),
-                Some(Some(g)) => r.target_groups.iter().any(|t| t.as_str() == g),
-            })
-            .map(|r| r.count)
-            .sum()
-    };
-    let mut items = Vec::new();
-    match (by_district, by_group) {
-        (true, true) => {
-            for d in &districts {
-                for g in &groups {
-                    items.push(CoverageItem {
-                        district: Some(d.clone()),
-                        target_group: Some(g.clone()),
-                        count: count(Some(d), Some(g)),
-                    });
-                }
-            }
-        }
-        (true, false) => {
-            for d in &districts {
-                items.push(CoverageItem {
-                    district: Some(d.clone()),
-                    target_group: None,
-                    count: count(Some(d), None),
-                });
-            }
-        }
-        (false, true) => {
-            for g in &groups {
-                items.push(CoverageItem {
-                    district: None,
-                    target_group: Some(g.clone()),
-                    count: count(None, Some(g)),
-                });
-            }
-        }
-        (false, false) => {}
-    }
     Ok(HttpResponse::Ok().json(Coverage { items, total }))
 }

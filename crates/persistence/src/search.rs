@@ -441,13 +441,7 @@ pub struct ScheduleRow {
     pub schedule: Vec<fritid_domain::schedule::ScheduleRule>,
 }
 
-/// Public activities per district and target-group combination.
-#[derive(Debug, Clone)]
-pub struct CoverageRow {
-    pub district: String,
-    pub target_groups: Vec<TargetGroup>,
-    pub count: u64,
-}
+pub use fritid_domain::coverage::CoverageRow;
 
 impl Store {
     /// The schedules of every public activity matching `search`, at most `cap` of them

@@ -1,0 +1,299 @@
+//! Sign-ups: offered without an account, handled by the organisation, withdrawn with
+//! the token.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use fritid_app::Signup;
+use fritid_app::volunteering::SignupChange;
+use fritid_domain::volunteering::{SignupInput, SignupStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Authenticated;
+use crate::extract::{Json, Query};
+use crate::pagination::PageParams;
+use crate::problem::{ApiError, Problem};
+
+use super::*;
+
+/// Offer to help. No account needed.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignupRequest {
+    #[schema(example = "Kari Nordmann")]
+    pub name: String,
+    #[schema(example = "kari@example.no")]
+    pub email: String,
+    pub phone: Option<String>,
+    /// To the organisation, up to 2000 characters.
+    pub message: Option<String>,
+    /// Must be true: the details go to the organisation and nowhere else.
+    pub consent: bool,
+    /// True when the volunteer is at least the consent age (13 unless configured
+    /// otherwise); otherwise `guardian_name` and `guardian_consent` are required.
+    #[serde(default)]
+    pub age_confirmed: bool,
+    pub guardian_name: Option<String>,
+    #[serde(default)]
+    pub guardian_consent: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupCreated {
+    pub id: Uuid,
+    /// Keep it: `DELETE /api/v1/signups/by-token/{withdraw_token}` withdraws and erases the
+    /// sign-up. Shown once; only its hash is stored.
+    pub withdraw_token: String,
+}
+
+/// Sign up for an opportunity (public, no account; rate-limited per client).
+#[utoipa::path(
+    tag = "volunteering",
+    params(("id" = Uuid, Path)),
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Signed up.", body = SignupCreated),
+        (status = 404, description = "No such public opportunity.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed or filled.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (consent missing, bad e-mail, …).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this client; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/volunteer-opportunities/{id}/signups")]
+pub async fn create_signup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    Json(body): Json<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let input = SignupInput {
+        name: body.name,
+        email: body.email,
+        phone: body.phone,
+        message: body.message,
+        consent: body.consent,
+        age_confirmed: body.age_confirmed,
+        guardian_name: body.guardian_name,
+        guardian_consent: body.guardian_consent,
+    };
+    let (signup_id, token) = state
+        .app
+        .sign_up(crate::client_ip(&req), *id, input)
+        .await?;
+    Ok(HttpResponse::Created().json(SignupCreated {
+        id: signup_id,
+        withdraw_token: token,
+    }))
+}
+
+/// A sign-up as its organisation sees it. Personal fields are `null` once erased.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupDto {
+    pub id: Uuid,
+    pub opportunity_id: Uuid,
+    pub opportunity_title: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub message: Option<String>,
+    pub guardian_name: Option<String>,
+    pub age_confirmed: bool,
+    #[schema(value_type = SignupStatusDto)]
+    pub status: String,
+    /// The date the organisation saw the volunteer's politiattest (never the document).
+    pub police_certificate_seen_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Still `new` after the configured number of days.
+    pub stale: bool,
+    pub erased: bool,
+}
+
+pub(crate) fn signup_dto(s: Signup, stale_before: DateTime<Utc>) -> SignupDto {
+    SignupDto {
+        stale: s.status == SignupStatus::New && s.created_at < stale_before,
+        id: s.id,
+        opportunity_id: s.opportunity_id,
+        opportunity_title: s.opportunity_title,
+        name: s.name,
+        email: s.email,
+        phone: s.phone,
+        message: s.message,
+        guardian_name: s.guardian_name,
+        age_confirmed: s.age_confirmed,
+        status: s.status.as_str().to_owned(),
+        police_certificate_seen_on: s.police_certificate_seen_on,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        erased: s.erased,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignupPage {
+    pub items: Vec<SignupDto>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignupListParams {
+    /// Only sign-ups still `new` after the configured number of days (default 7).
+    pub stale: Option<bool>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The organisation's sign-ups, newest first (its members and admins only).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The organisation"), SignupListParams),
+    responses(
+        (status = 200, description = "A page of sign-ups.", body = SignupPage),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/signups")]
+pub async fn list_signups(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Query(params): Query<SignupListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: None,
+    }
+    .checked_limit()?;
+    let page = state
+        .app
+        .signups(
+            &auth.user,
+            *id,
+            params.stale.unwrap_or(false),
+            params.cursor.as_deref(),
+            limit,
+        )
+        .await?;
+    let stale_before = state.app.stale_before();
+    Ok(HttpResponse::Ok().json(SignupPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|s| signup_dto(s, stale_before))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateSignupRequest {
+    #[schema(value_type = Option<SignupStatusDto>)]
+    pub status: Option<String>,
+    /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
+    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[schema(value_type = Option<String>)]
+    pub police_certificate_seen_on: Option<Option<String>>,
+}
+
+/// Move a sign-up on (`contacted`, `accepted`, `declined`) or record the date a politiattest
+/// was seen (members of the organisation).
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = UpdateSignupRequest,
+    responses(
+        (status = 200, description = "Updated.", body = SignupDto),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sign-up.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Withdrawn, or a move backwards.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/signups/{id}")]
+pub async fn update_signup(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+    Json(body): Json<UpdateSignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let change = SignupChange {
+        status: body.status,
+        police_certificate_seen_on: body.police_certificate_seen_on,
+    };
+    let updated = state.app.update_signup(&auth.user, *id, change).await?;
+    Ok(HttpResponse::Ok().json(signup_dto(updated, state.app.stale_before())))
+}
+
+/// Withdraw a sign-up with its token: the personal data is erased at once.
+#[utoipa::path(
+    tag = "volunteering",
+    params(("withdraw_token" = String, Path)),
+    responses(
+        (status = 204, description = "Withdrawn and erased."),
+        (status = 404, description = "Unknown or already used token.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/signups/by-token/{withdraw_token}")]
+pub async fn withdraw_signup(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state.app.withdraw_signup(&token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleCountDto {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    /// Sign-ups still `new` after the configured number of days.
+    pub stale_signups: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleCounts {
+    pub items: Vec<StaleCountDto>,
+}
+
+/// For a volunteer centre's members: how many sign-ups wait without an answer at each
+/// verified organisation in the centre's kommunedeler. Counts only, never personal data.
+#[utoipa::path(
+    tag = "volunteering",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The volunteer centre")),
+    responses(
+        (status = 200, description = "Counts, most waiting first.", body = StaleCounts),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a member of this volunteer centre.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation is not a volunteer centre.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/stale-signup-counts")]
+pub async fn stale_counts(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let counts = state.app.stale_counts(&auth.user, *id).await?;
+    Ok(HttpResponse::Ok().json(StaleCounts {
+        items: counts
+            .into_iter()
+            .map(|c| StaleCountDto {
+                organisation_id: c.organisation_id,
+                organisation_name: c.organisation_name,
+                stale_signups: c.stale,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,343 @@
+//! Volunteer opportunities and sign-ups.
+//!
+//! Sign-ups are personal data. They are read only through functions that take the
+//! organisation they belong to, and erasure (withdrawal, retention, an admin's request)
+//! blanks every personal column in place, leaving an anonymous row that still counts.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::reference::Slug;
+use fritid_domain::search::{Field, index_terms};
+use fritid_domain::text::sort_key;
+use fritid_domain::volunteering::{
+    Commitment, Opportunity, OpportunityDetails, OpportunityStatus, SignupStatus,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::clock::now_micros;
+use crate::entity::{
+    opportunity_skill, opportunity_term, organisation, volunteer_opportunity as opp,
+    volunteer_signup as signup,
+};
+use crate::error::corrupt;
+use crate::reference::References;
+
+/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
+mod opportunities;
+mod personal_data;
+mod signups;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signup {
+    pub id: Uuid,
+    pub opportunity_id: Uuid,
+    pub opportunity_title: String,
+    pub organisation_id: Uuid,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub message: Option<String>,
+    pub guardian_name: Option<String>,
+    pub age_confirmed: bool,
+    pub status: SignupStatus,
+    pub police_certificate_seen_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub erased: bool,
+}
+
+/// Filters of the public opportunity search.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunitySearch {
+    pub text: Vec<String>,
+    pub districts: Vec<Slug>,
+    /// Folded skill tags; any of them.
+    pub skills: Vec<String>,
+    pub commitments: Vec<Commitment>,
+    /// Effective status (an open opportunity without spots left counts as filled).
+    pub status: Option<OpportunityStatus>,
+    pub organisation: Option<Uuid>,
+}
+
+/// Why a sign-up could not be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupRefusal {
+    /// Not public (unknown, deleted, organisation not verified).
+    NotFound,
+    /// Closed or filled.
+    NotOpen,
+}
+
+/// Stale sign-ups per organisation, for a volunteer centre: counts only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleCount {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub stale: u64,
+}
+
+/// Everything held about one e-mail address, for an admin's export.
+#[derive(Debug, Clone)]
+pub struct PersonalData {
+    pub account: Option<fritid_domain::account::User>,
+    pub signups: Vec<Signup>,
+    pub invitations: u64,
+}
+
+pub(super) fn resolve_district(refs: &References, slug: &Slug) -> Result<Uuid, StoreError> {
+    refs.district_id(slug).ok_or_else(|| {
+        StoreError::Invalid(ValidationErrors::single(
+            "district",
+            "is not a known district",
+        ))
+    })
+}
+
+pub(super) fn apply(
+    am: &mut opp::ActiveModel,
+    d: &OpportunityDetails,
+    district: Uuid,
+) -> Result<(), StoreError> {
+    am.title = Set(d.title.clone());
+    am.title_sort = Set(sort_key(&d.title));
+    am.description = Set(d.description.clone());
+    am.district_id = Set(district);
+    am.commitment = Set(d.commitment.as_str().to_owned());
+    am.starts_at = Set(d.starts_at);
+    am.ends_at = Set(d.ends_at);
+    am.schedule = Set(crate::schedule_codec::schedule_json(&d.schedule)?);
+    am.skills = Set(d.skills.join(","));
+    am.min_age = Set(d.min_age);
+    am.spots = Set(d.spots);
+    am.requires_police_certificate = Set(d.requires_police_certificate);
+    am.status = Set(d.status.as_str().to_owned());
+    Ok(())
+}
+
+pub(super) async fn write_index<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    d: &OpportunityDetails,
+    organisation_name: &str,
+) -> Result<(), StoreError> {
+    opportunity_skill::Entity::delete_many()
+        .filter(opportunity_skill::Column::OpportunityId.eq(id))
+        .exec(db)
+        .await?;
+    opportunity_term::Entity::delete_many()
+        .filter(opportunity_term::Column::OpportunityId.eq(id))
+        .exec(db)
+        .await?;
+    if !d.skills.is_empty() {
+        opportunity_skill::Entity::insert_many(d.skills.iter().map(|s| {
+            opportunity_skill::ActiveModel {
+                skill: Set(s.clone()),
+                opportunity_id: Set(id),
+            }
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    let skills = d.skills.join(" ");
+    let terms = index_terms(&[
+        (Field::Title, &d.title),
+        (Field::Description, &d.description),
+        (Field::Summary, &skills),
+        (Field::Organisation, organisation_name),
+    ]);
+    let rows: Vec<opportunity_term::ActiveModel> = terms
+        .into_iter()
+        .map(|(term, weight)| opportunity_term::ActiveModel {
+            term: Set(term),
+            opportunity_id: Set(id),
+            weight: Set(weight),
+        })
+        .collect();
+    for chunk in rows.chunks(5000) {
+        opportunity_term::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn load<C: ConnectionTrait>(
+    db: &C,
+    refs: &References,
+    ids: &[Uuid],
+) -> Result<Vec<Opportunity>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = opp::Entity::find()
+        .filter(opp::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    let names: HashMap<Uuid, String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(
+            organisation::Column::Id
+                .is_in(rows.iter().map(|r| r.organisation_id).collect::<Vec<_>>()),
+        )
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut by_id = HashMap::new();
+    for m in rows {
+        let district = refs
+            .district_slug(m.district_id)
+            .ok_or_else(|| corrupt("district", &m.district_id.to_string()))?;
+        let details = OpportunityDetails {
+            title: m.title,
+            description: m.description,
+            district: Slug::parse("district", district)
+                .map_err(|_| corrupt("district", district))?,
+            commitment: Commitment::parse("commitment", &m.commitment)
+                .map_err(|_| corrupt("commitment", &m.commitment))?,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            schedule: crate::schedule_codec::schedule_from_json(&m.schedule)?,
+            skills: m
+                .skills
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            min_age: m.min_age,
+            spots: m.spots,
+            requires_police_certificate: m.requires_police_certificate,
+            status: OpportunityStatus::parse("status", &m.status)
+                .map_err(|_| corrupt("status", &m.status))?,
+        };
+        by_id.insert(
+            m.id,
+            Opportunity {
+                id: m.id,
+                organisation_id: m.organisation_id,
+                organisation_name: names
+                    .get(&m.organisation_id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("organisation of opportunity", &m.id.to_string()))?,
+                details,
+                accepted: i64::from(m.accepted_count),
+                is_public: m.is_public,
+                version: m.version,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            },
+        );
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub(super) fn to_signup(m: signup::Model, title: String) -> Result<Signup, StoreError> {
+    Ok(Signup {
+        id: m.id,
+        opportunity_id: m.opportunity_id,
+        opportunity_title: title,
+        organisation_id: m.organisation_id,
+        status: SignupStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
+        name: m.name,
+        email: m.email,
+        phone: m.phone,
+        message: m.message,
+        guardian_name: m.guardian_name,
+        age_confirmed: m.age_confirmed,
+        police_certificate_seen_on: m.police_certificate_seen_on,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        erased: m.erased_at.is_some(),
+    })
+}
+
+pub(super) async fn titles<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    Ok(opp::Entity::find()
+        .select_only()
+        .column(opp::Column::Id)
+        .column(opp::Column::Title)
+        .filter(opp::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Blanks every personal column of the matching sign-ups.
+pub(super) fn erase_update(now: DateTime<Utc>) -> sea_orm::UpdateMany<signup::Entity> {
+    signup::Entity::update_many()
+        .col_expr(signup::Column::Name, Expr::value(Option::<String>::None))
+        .col_expr(signup::Column::Email, Expr::value(Option::<String>::None))
+        .col_expr(signup::Column::Phone, Expr::value(Option::<String>::None))
+        .col_expr(signup::Column::Message, Expr::value(Option::<String>::None))
+        .col_expr(
+            signup::Column::GuardianName,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(signup::Column::ErasedAt, Expr::value(Some(now)))
+        .col_expr(signup::Column::UpdatedAt, Expr::value(now))
+}
+
+/// Keeps `accepted_count` equal to the accepted sign-ups of the opportunity.
+pub(super) async fn recount(
+    txn: &mut crate::write::Write<'_>,
+    opportunity: Uuid,
+) -> Result<(), StoreError> {
+    let accepted = signup::Entity::find()
+        .filter(signup::Column::OpportunityId.eq(opportunity))
+        .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
+        .count(&**txn)
+        .await?;
+    // spots_left is public: the opportunity changes in the feed.
+    opp::Entity::update_many()
+        .col_expr(opp::Column::AcceptedCount, Expr::value(accepted as i32))
+        .col_expr(
+            opp::Column::FeedModified,
+            Expr::value(txn.feed_position().await?),
+        )
+        .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
+        .filter(opp::Column::Id.eq(opportunity))
+        .exec(&**txn)
+        .await?;
+    Ok(())
+}
+
+/// Opportunities follow their organisation's status, like activities.
+pub(crate) async fn follow_organisation_status(
+    txn: &mut crate::write::Write<'_>,
+    organisation_id: Uuid,
+    public: bool,
+) -> Result<(), StoreError> {
+    opp::Entity::update_many()
+        .col_expr(opp::Column::IsPublic, Expr::value(public))
+        .col_expr(
+            opp::Column::EverPublic,
+            Expr::col(opp::Column::EverPublic).or(Expr::value(public)),
+        )
+        .col_expr(
+            opp::Column::FeedModified,
+            Expr::value(txn.feed_position().await?),
+        )
+        .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
+        .filter(opp::Column::OrganisationId.eq(organisation_id))
+        .filter(opp::Column::IsDeleted.eq(false))
+        .filter(opp::Column::IsPublic.ne(public))
+        .exec(&**txn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! Sign-ups: made, listed, moved on, withdrawn, erased when their time is up, counted.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fritid_domain::audit::Audit;
+use fritid_domain::text::sort_key;
+use fritid_domain::volunteering::{NewSignup, OpportunityStatus, SignupStatus};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::audit::record;
+use crate::clock::now_micros;
+use crate::entity::{
+    organisation, organisation_district, volunteer_opportunity as opp, volunteer_signup as signup,
+};
+use crate::error::corrupt;
+use crate::page::{Page, cut, decode_cursor};
+use crate::{Store, StoreError};
+
+/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
+use super::*;
+
+impl Store {
+    /// Takes a sign-up for a public, open opportunity. Only the hash of the withdraw token
+    /// is stored.
+    pub async fn create_signup(
+        &self,
+        opportunity_id: Uuid,
+        new: &NewSignup,
+        withdraw_token_hash: &str,
+    ) -> Result<Result<Uuid, SignupRefusal>, StoreError> {
+        let txn = self.write().await?;
+        let Some(o) = opp::Entity::find_by_id(opportunity_id)
+            .one(&*txn)
+            .await?
+            .filter(|o| o.is_public && !o.is_deleted)
+        else {
+            return Ok(Err(SignupRefusal::NotFound));
+        };
+        let full = o.spots.is_some_and(|s| o.accepted_count >= s);
+        if o.status != OpportunityStatus::Open.as_str() || full {
+            return Ok(Err(SignupRefusal::NotOpen));
+        }
+        let now = now_micros();
+        let id = Uuid::new_v4();
+        signup::Entity::insert(signup::ActiveModel {
+            id: Set(id),
+            opportunity_id: Set(opportunity_id),
+            organisation_id: Set(o.organisation_id),
+            name: Set(Some(new.name.clone())),
+            email: Set(Some(new.email.to_string())),
+            phone: Set(new.phone.clone()),
+            message: Set(new.message.clone()),
+            guardian_name: Set(new.guardian_name.clone()),
+            age_confirmed: Set(new.age_confirmed),
+            status: Set(SignupStatus::New.as_str().to_owned()),
+            withdraw_token_hash: Set(withdraw_token_hash.to_owned()),
+            police_certificate_seen_on: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            erased_at: Set(None),
+        })
+        .exec_without_returning(&*txn)
+        .await?;
+        // The audit entry names the opportunity, never the person.
+        record(
+            &*txn,
+            &Audit::new(None, "signup.create", "a volunteer signed up"),
+            "volunteer_opportunity",
+            Some(opportunity_id),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Ok(id))
+    }
+
+    /// The organisation's sign-ups, newest first; `created_before` limits them to those
+    /// still `new` and older than that instant (the "no answer yet" list).
+    pub async fn list_signups(
+        &self,
+        organisation_id: Uuid,
+        stale_before: Option<DateTime<Utc>>,
+        cursor: Option<&str>,
+        limit: u64,
+    ) -> Result<Page<Signup>, StoreError> {
+        let mut q = signup::Entity::find()
+            .filter(signup::Column::OrganisationId.eq(organisation_id))
+            .order_by_desc(signup::Column::CreatedAt)
+            .order_by_desc(signup::Column::Id)
+            .limit(limit + 1);
+        if let Some(before) = stale_before {
+            q = q
+                .filter(signup::Column::Status.eq(SignupStatus::New.as_str()))
+                .filter(signup::Column::CreatedAt.lt(before));
+        }
+        if let Some(c) = cursor {
+            let (at, id): (DateTime<Utc>, Uuid) =
+                decode_cursor(c).ok_or(StoreError::InvalidCursor)?;
+            q = q.filter(
+                signup::Column::CreatedAt
+                    .lt(at)
+                    .or(signup::Column::CreatedAt
+                        .eq(at)
+                        .and(signup::Column::Id.lt(id))),
+            );
+        }
+        let (rows, next_cursor) = cut(q.all(&self.db).await?, limit, |r| (r.created_at, r.id))?;
+        let titles = titles(&self.db, rows.iter().map(|r| r.opportunity_id).collect()).await?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let title = titles
+                    .get(&r.opportunity_id)
+                    .cloned()
+                    .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
+                to_signup(r, title)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    pub async fn get_signup(&self, id: Uuid) -> Result<Signup, StoreError> {
+        let m = signup::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let title = titles(&self.db, vec![m.opportunity_id])
+            .await?
+            .remove(&m.opportunity_id)
+            .ok_or_else(|| corrupt("opportunity of sign-up", &m.id.to_string()))?;
+        to_signup(m, title)
+    }
+
+    /// Moves a sign-up to `status` (and/or records the date a politiattest was seen),
+    /// keeping the opportunity's accepted count in step.
+    pub async fn update_signup(
+        &self,
+        id: Uuid,
+        status: Option<SignupStatus>,
+        police_certificate_seen_on: Option<Option<NaiveDate>>,
+        audit: &Audit,
+    ) -> Result<Signup, StoreError> {
+        let mut txn = self.write().await?;
+        let current = signup::Entity::find_by_id(id)
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let from = SignupStatus::parse(&current.status)
+            .ok_or_else(|| corrupt("status", &current.status))?;
+        let mut update = signup::Entity::update_many()
+            .col_expr(signup::Column::UpdatedAt, Expr::value(now_micros()))
+            .filter(signup::Column::Id.eq(id))
+            .filter(signup::Column::Status.eq(current.status.clone()));
+        if let Some(to) = status {
+            if !from.can_move_to(to) && from != to {
+                return Err(StoreError::Refused(if from == SignupStatus::Withdrawn {
+                    "the volunteer has withdrawn"
+                } else {
+                    "a sign-up cannot go back to new"
+                }));
+            }
+            if to == SignupStatus::Accepted && from != SignupStatus::Accepted {
+                // Locks the opportunity on PostgreSQL (SQLite's write transaction already
+                // holds the database), so concurrent acceptances are counted one after the
+                // other.
+                let spots = opp::Entity::find_by_id(current.opportunity_id)
+                    .lock_exclusive()
+                    .one(&*txn)
+                    .await?
+                    .and_then(|o| o.spots);
+                let accepted = signup::Entity::find()
+                    .filter(signup::Column::OpportunityId.eq(current.opportunity_id))
+                    .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
+                    .count(&*txn)
+                    .await?;
+                if !fritid_domain::volunteering::has_free_spot(spots, accepted) {
+                    return Err(StoreError::Refused(
+                        "every spot is taken: decline an accepted sign-up or raise `spots` first",
+                    ));
+                }
+            }
+            update = update.col_expr(signup::Column::Status, Expr::value(to.as_str()));
+        }
+        if let Some(seen) = police_certificate_seen_on {
+            if from == SignupStatus::Withdrawn {
+                return Err(StoreError::Refused("the volunteer has withdrawn"));
+            }
+            update = update.col_expr(signup::Column::PoliceCertificateSeenOn, Expr::value(seen));
+        }
+        if update.exec(&*txn).await?.rows_affected == 0 {
+            return Err(StoreError::VersionMismatch);
+        }
+        recount(&mut txn, current.opportunity_id).await?;
+        record(
+            &*txn,
+            audit,
+            "volunteer_opportunity",
+            Some(current.opportunity_id),
+        )
+        .await?;
+        txn.commit().await?;
+        self.get_signup(id).await
+    }
+
+    /// The volunteer withdraws: personal data erased at once; the row stays as `withdrawn`.
+    /// Unknown and already-used tokens are `NotFound`.
+    pub async fn withdraw_signup(&self, token_hash: &str) -> Result<(), StoreError> {
+        let mut txn = self.write().await?;
+        let current = signup::Entity::find()
+            .filter(signup::Column::WithdrawTokenHash.eq(token_hash))
+            .filter(signup::Column::Status.ne(SignupStatus::Withdrawn.as_str()))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        erase_update(now_micros())
+            .col_expr(
+                signup::Column::Status,
+                Expr::value(SignupStatus::Withdrawn.as_str()),
+            )
+            .filter(signup::Column::Id.eq(current.id))
+            .exec(&*txn)
+            .await?;
+        recount(&mut txn, current.opportunity_id).await?;
+        record(
+            &*txn,
+            &Audit::new(
+                None,
+                "signup.withdraw",
+                "a volunteer withdrew; personal data erased",
+            ),
+            "volunteer_opportunity",
+            Some(current.opportunity_id),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Erases the personal data of sign-ups whose opportunity closed (or ended) before
+    /// `closed_before`. Returns how many sign-ups were erased.
+    pub async fn erase_expired_signups(
+        &self,
+        closed_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let expired: Vec<Uuid> = opp::Entity::find()
+            .select_only()
+            .column(opp::Column::Id)
+            .filter(
+                opp::Column::ClosedAt
+                    .lt(closed_before)
+                    .or(opp::Column::ClosedAt
+                        .is_null()
+                        .and(opp::Column::EndsAt.lt(closed_before))),
+            )
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if expired.is_empty() {
+            return Ok(0);
+        }
+        let txn = self.write().await?;
+        let mut erased = 0;
+        for chunk in expired.chunks(500) {
+            erased += erase_update(now)
+                .filter(signup::Column::OpportunityId.is_in(chunk.to_vec()))
+                .filter(signup::Column::ErasedAt.is_null())
+                .exec(&*txn)
+                .await?
+                .rows_affected;
+        }
+        if erased > 0 {
+            record(
+                &*txn,
+                &Audit::new(
+                    None,
+                    "signup.retention",
+                    format!("erased {erased} expired sign-ups"),
+                ),
+                "volunteer_signup",
+                None,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(erased)
+    }
+
+    /// How many sign-ups of the organisation are still `new` and older than `before`.
+    pub async fn stale_signup_count(
+        &self,
+        organisation_id: Uuid,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        Ok(signup::Entity::find()
+            .filter(signup::Column::OrganisationId.eq(organisation_id))
+            .filter(signup::Column::Status.eq(SignupStatus::New.as_str()))
+            .filter(signup::Column::CreatedAt.lt(before))
+            .count(&self.db)
+            .await?)
+    }
+
+    /// Stale counts for every verified organisation sharing a district with `centre`.
+    pub async fn stale_counts_near(
+        &self,
+        centre: Uuid,
+        before: DateTime<Utc>,
+    ) -> Result<Vec<StaleCount>, StoreError> {
+        let districts: Vec<Uuid> = organisation_district::Entity::find()
+            .filter(organisation_district::Column::OrganisationId.eq(centre))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|l| l.district_id)
+            .collect();
+        if districts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut orgs: Vec<Uuid> = organisation_district::Entity::find()
+            .filter(organisation_district::Column::DistrictId.is_in(districts))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|l| l.organisation_id)
+            .collect();
+        orgs.sort();
+        orgs.dedup();
+        let names: HashMap<Uuid, String> = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(orgs.clone()))
+            .filter(organisation::Column::Status.eq("verified"))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let mut out = Vec::new();
+        for org in orgs {
+            if let Some(name) = names.get(&org) {
+                out.push(StaleCount {
+                    organisation_id: org,
+                    organisation_name: name.clone(),
+                    stale: self.stale_signup_count(org, before).await?,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            b.stale
+                .cmp(&a.stale)
+                .then_with(|| sort_key(&a.organisation_name).cmp(&sort_key(&b.organisation_name)))
+        });
+        Ok(out)
+    }
+}
