@@ -281,6 +281,10 @@ use crate::dates::parse_date;
 impl ActivityInput {
     /// Validates every field, reporting all problems at once. Whether the categories and the
     /// district exist is for the store to say.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "every field is checked in one pass so that all errors are reported together"
+    )]
     pub fn parse(&self) -> Result<ActivityDetails, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let title = e.check(clean_text("title", &self.title, 2, 200));

@@ -52,15 +52,23 @@ pub enum ScheduleRule {
 
 /// A rule as the HTTP layer receives it: every value still a string, so that each bad field
 /// can be reported with its own path instead of failing the whole body on the first one.
-/// A rule with `date` is a single session; any other rule is weekly.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A rule with `date` is a single session; any other rule is weekly. The store keeps
+/// schedules in this shape (JSON), so reading one back goes through the same validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleRuleInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekdays: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub except_dates: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 }
 
@@ -163,6 +171,10 @@ pub fn parse_schedule(inputs: &[ScheduleRuleInput]) -> Result<Vec<ScheduleRule>,
     Ok(rules.into_iter().flatten().collect())
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one rule's fields are checked in one pass so that all errors are reported together"
+)]
 fn parse_rule(
     prefix: &str,
     input: &ScheduleRuleInput,

@@ -135,6 +135,10 @@ impl ApiError {
         Self::Validation(ValidationErrors::single(field, message))
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per error kind: the whole mapping to problem types reads best in one place"
+    )]
     pub fn problem(&self) -> Problem {
         match self {
             ApiError::BadRequest(detail) => Problem::kind(

@@ -251,6 +251,10 @@ enum CursorKey {
 }
 
 impl Store {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the search query, page and facets in one place; its parts already live in helpers"
+    )]
     pub async fn search_activities(
         &self,
         search: &ActivitySearch,

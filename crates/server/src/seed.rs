@@ -64,18 +64,6 @@ fn weekly(days: &[&str], start: &str, end: &str) -> Vec<ScheduleRuleInput> {
     }]
 }
 
-fn single(dates: &[&str], start: &str, end: &str) -> Vec<ScheduleRuleInput> {
-    dates
-        .iter()
-        .map(|d| ScheduleRuleInput {
-            start_time: Some(start.to_owned()),
-            end_time: Some(end.to_owned()),
-            date: Some((*d).to_owned()),
-            ..ScheduleRuleInput::default()
-        })
-        .collect()
-}
-
 fn centre(district: &str) -> (f64, f64) {
     DISTRICT_CENTRES
         .iter()
@@ -84,393 +72,58 @@ fn centre(district: &str) -> (f64, f64) {
         .unwrap_or((59.7440, 10.2045))
 }
 
+/// The demo data set: organisations of Drammen with their activities, as an organisation
+/// would enter them (`seed/demo.json`; schedules in the API's shape).
+const DEMO: &str = include_str!("../seed/demo.json");
+
+#[derive(serde::Deserialize)]
+struct DemoOrganisation {
+    name: String,
+    kind: String,
+    districts: Vec<String>,
+    activities: Vec<DemoActivity>,
+}
+
+#[derive(serde::Deserialize)]
 struct DemoActivity {
-    title: &'static str,
-    summary: &'static str,
-    category: &'static str,
-    district: &'static str,
-    venue: &'static str,
-    ages: (Option<i64>, Option<i64>),
-    groups: &'static [&'static str],
-    price: i64,
+    title: String,
+    summary: String,
+    category: String,
+    district: String,
+    venue: String,
+    age_min: Option<i64>,
+    age_max: Option<i64>,
+    target_groups: Vec<String>,
+    price_nok: i64,
     wheelchair: bool,
     schedule: Vec<ScheduleRuleInput>,
 }
 
-fn demo() -> Vec<(
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    Vec<DemoActivity>,
-)> {
-    let a =
-        |title, summary, category, district, venue, ages, groups, price, wheelchair, schedule| {
-            DemoActivity {
-                title,
-                summary,
-                category,
-                district,
-                venue,
-                ages,
-                groups,
-                price,
-                wheelchair,
-                schedule,
-            }
-        };
-    vec![
-        (
-            "Konnerud IL",
-            "association",
-            &["konnerud"],
-            vec![
-                a(
-                    "Fotballtrening for 9-åringer",
-                    "Lek og ballglede på kunstgresset, for jenter og gutter.",
-                    "fotball",
-                    "konnerud",
-                    "Konnerud kunstgress",
-                    (Some(8), Some(10)),
-                    &["children"],
-                    0,
-                    true,
-                    weekly(&["tue"], "17:30", "19:00"),
-                ),
-                a(
-                    "Håndball for ungdom",
-                    "Trening og seriespill for 13–16 år.",
-                    "handball",
-                    "konnerud",
-                    "Konnerudhallen",
-                    (Some(13), Some(16)),
-                    &["youth"],
-                    800,
-                    true,
-                    weekly(&["thu"], "18:00", "19:30"),
-                ),
-                a(
-                    "Skiskole for barn",
-                    "Lær å gå på ski i lysløypa. Utstyr kan lånes.",
-                    "ski",
-                    "konnerud",
-                    "Konnerud skisenter",
-                    (Some(5), Some(10)),
-                    &["children", "families"],
-                    0,
-                    false,
-                    single(
-                        &["2027-01-09", "2027-01-16", "2027-01-23", "2027-01-30"],
-                        "10:00",
-                        "12:00",
-                    ),
-                ),
-            ],
-        ),
-        (
-            "Svelvik frivilligsentral",
-            "volunteer_centre",
-            &["svelvik"],
-            vec![
-                a(
-                    "Strikkekafé",
-                    "Ta med strikketøyet, vi byr på kaffe og vafler.",
-                    "motested",
-                    "svelvik",
-                    "Fabrikkjordet aktivitetssenter",
-                    (None, None),
-                    &["adults", "seniors"],
-                    0,
-                    true,
-                    weekly(&["wed"], "11:00", "13:00"),
-                ),
-                a(
-                    "Turgruppe for seniorer",
-                    "Rolige turer langs fjorden i eget tempo.",
-                    "friluftsliv",
-                    "svelvik",
-                    "Oppmøte ved Svelvik kirke",
-                    (Some(60), None),
-                    &["seniors"],
-                    0,
-                    false,
-                    weekly(&["fri"], "10:00", "12:00"),
-                ),
-            ],
-        ),
-        (
-            "Konnerud frivilligsentral",
-            "volunteer_centre",
-            &["konnerud"],
-            vec![a(
-                "Leksehjelp",
-                "Frivillige hjelper med lekser i matte, norsk og engelsk.",
-                "laering",
-                "konnerud",
-                "Konnerud bibliotek",
-                (Some(10), Some(16)),
-                &["children", "youth"],
-                0,
-                true,
-                weekly(&["mon", "wed"], "16:00", "18:00"),
-            )],
-        ),
-        (
-            "Elvebyen frivilligsentral",
-            "volunteer_centre",
-            &["stromso-nedre", "bragernes"],
-            vec![a(
-                "Språkkafé",
-                "Øv på norsk i en uformell samtale over en kopp kaffe.",
-                "laering",
-                "stromso-nedre",
-                "Drammen bibliotek",
-                (Some(16), None),
-                &["adults"],
-                0,
-                true,
-                weekly(&["thu"], "18:00", "20:00"),
-            )],
-        ),
-        (
-            "Drammen Svømmeklubb",
-            "association",
-            &["stromso-nedre"],
-            vec![
-                a(
-                    "Svømmekurs for nybegynnere",
-                    "Trygg i vann: lek, flyteøvelser og de første svømmetakene.",
-                    "svomming",
-                    "stromso-nedre",
-                    "Drammensbadet",
-                    (Some(6), Some(12)),
-                    &["children"],
-                    1200,
-                    true,
-                    weekly(&["sat"], "10:00", "11:00"),
-                ),
-                a(
-                    "Babysvømming",
-                    "Vannvenning for de minste sammen med en voksen.",
-                    "svomming",
-                    "stromso-nedre",
-                    "Drammensbadet",
-                    (Some(0), Some(2)),
-                    &["families"],
-                    1500,
-                    true,
-                    weekly(&["sun"], "11:00", "12:00"),
-                ),
-            ],
-        ),
-        (
-            "Mjøndalen Skolekorps",
-            "association",
-            &["mjondalen"],
-            vec![a(
-                "Korps for barn",
-                "Vi spiller musikk sammen og øver til 17. mai. Instrument lånes ut.",
-                "korps",
-                "mjondalen",
-                "Mjøndalen skole",
-                (Some(8), Some(13)),
-                &["children"],
-                300,
-                false,
-                weekly(&["mon"], "17:30", "19:00"),
-            )],
-        ),
-        (
-            "Solbergelva Barnekor",
-            "association",
-            &["solbergelva"],
-            vec![a(
-                "Barnekor",
-                "Sang og samspill for barn i 1.–4. klasse.",
-                "kor",
-                "solbergelva",
-                "Solbergelva kirke",
-                (Some(6), Some(10)),
-                &["children"],
-                0,
-                true,
-                weekly(&["tue"], "17:00", "18:00"),
-            )],
-        ),
-        (
-            "Drammen Sjakklubb",
-            "association",
-            &["bragernes"],
-            vec![a(
-                "Sjakk for alle",
-                "Åpen klubbkveld: nybegynnere og viderekomne er like velkomne.",
-                "spill",
-                "bragernes",
-                "Bragernes torg 2",
-                (None, None),
-                &["youth", "adults", "seniors"],
-                0,
-                true,
-                weekly(&["wed"], "18:00", "21:00"),
-            )],
-        ),
-        (
-            "Gulskogen Dansestudio",
-            "social_enterprise",
-            &["rodskog-gulskogen"],
-            vec![
-                a(
-                    "Hip hop for ungdom",
-                    "Koreografi og freestyle med erfarne instruktører.",
-                    "dans",
-                    "rodskog-gulskogen",
-                    "Gulskogen senter, 2. etasje",
-                    (Some(12), Some(18)),
-                    &["youth"],
-                    650,
-                    true,
-                    weekly(&["thu"], "18:00", "19:00"),
-                ),
-                a(
-                    "Seniordans",
-                    "Linedance og pardans i rolig tempo.",
-                    "dans",
-                    "rodskog-gulskogen",
-                    "Gulskogen senter, 2. etasje",
-                    (Some(60), None),
-                    &["seniors"],
-                    100,
-                    true,
-                    weekly(&["tue"], "11:00", "12:00"),
-                ),
-            ],
-        ),
-        (
-            "Skoger IL",
-            "association",
-            &["skoger-askollen"],
-            vec![a(
-                "Friidrett for barn",
-                "Løp, hopp og kast i lek og konkurranse.",
-                "friidrett",
-                "skoger-askollen",
-                "Skoger idrettsplass",
-                (Some(7), Some(12)),
-                &["children"],
-                0,
-                false,
-                weekly(&["wed"], "17:30", "19:00"),
-            )],
-        ),
-        (
-            "Fjell aktivitetshus",
-            "municipal_service",
-            &["stromso-ovre"],
-            vec![
-                a(
-                    "Åpen hall fredag",
-                    "Gratis åpen hall med fotball, basket og musikk for ungdom.",
-                    "trening",
-                    "stromso-ovre",
-                    "Fjell skole, gymsalen",
-                    (Some(13), Some(19)),
-                    &["youth"],
-                    0,
-                    true,
-                    weekly(&["fri"], "19:00", "23:00"),
-                ),
-                a(
-                    "Gaming-kveld",
-                    "E-sport og brettspill med voksne til stede.",
-                    "spill",
-                    "stromso-ovre",
-                    "Fjell aktivitetshus",
-                    (Some(12), Some(18)),
-                    &["youth"],
-                    0,
-                    true,
-                    weekly(&["thu"], "18:00", "21:00"),
-                ),
-            ],
-        ),
-        (
-            "Krokstadelva speidergruppe",
-            "association",
-            &["krokstadelva"],
-            vec![a(
-                "Speidermøte",
-                "Friluftsliv, knuter, bål og turer for småspeidere og speidere.",
-                "speider",
-                "krokstadelva",
-                "Speiderhuset i Krokstadelva",
-                (Some(7), Some(16)),
-                &["children", "youth"],
-                400,
-                false,
-                weekly(&["tue"], "18:00", "19:30"),
-            )],
-        ),
-        (
-            "Drammen og Omegn Turistforening",
-            "association",
-            &["bragernes", "konnerud"],
-            vec![a(
-                "Familietur i Drammensmarka",
-                "Søndagstur med bål og pølser. Passer for barnevogn.",
-                "friluftsliv",
-                "bragernes",
-                "Oppmøte Spiraltoppen",
-                (None, None),
-                &["families"],
-                0,
-                false,
-                single(
-                    &["2026-12-06", "2027-01-10", "2027-02-07", "2027-03-07"],
-                    "11:00",
-                    "14:00",
-                ),
-            )],
-        ),
-        (
-            "Tilrettelagt idrett Drammen",
-            "association",
-            &["rodskog-gulskogen"],
-            vec![a(
-                "Innebandy for alle",
-                "Tilrettelagt innebandy for barn og unge med funksjonsnedsettelser.",
-                "trening",
-                "rodskog-gulskogen",
-                "Gulskogenhallen",
-                (Some(8), Some(25)),
-                &["disabilities", "youth"],
-                0,
-                true,
-                weekly(&["mon"], "18:00", "19:00"),
-            )],
-        ),
-    ]
+fn demo() -> anyhow::Result<Vec<DemoOrganisation>> {
+    serde_json::from_str(DEMO).context("seed/demo.json is not valid")
 }
 
 fn activity_details(a: DemoActivity) -> anyhow::Result<ActivityDetails> {
-    let (lat, lon) = centre(a.district);
+    let (lat, lon) = centre(&a.district);
     let input = ActivityInput {
-        title: a.title.to_owned(),
-        summary: a.summary.to_owned(),
+        title: a.title.clone(),
+        summary: a.summary,
         description: String::new(),
-        categories: vec![a.category.to_owned()],
-        district: a.district.to_owned(),
+        categories: vec![a.category],
+        district: a.district,
         venue: VenueInput {
-            name: a.venue.to_owned(),
+            name: a.venue,
             address: String::new(),
             latitude: Some(lat),
             longitude: Some(lon),
         },
-        age_min: a.ages.0,
-        age_max: a.ages.1,
-        target_groups: a.groups.iter().map(|g| (*g).to_owned()).collect(),
+        age_min: a.age_min,
+        age_max: a.age_max,
+        target_groups: a.target_groups,
         price: PriceInput {
-            amount_nok: a.price,
-            free: a.price == 0,
-            reduced_price_available: a.price > 0,
+            amount_nok: a.price_nok,
+            free: a.price_nok == 0,
+            reduced_price_available: a.price_nok > 0,
         },
         languages: vec!["nb".to_owned()],
         accessibility: AccessibilityInput {
@@ -485,12 +138,16 @@ fn activity_details(a: DemoActivity) -> anyhow::Result<ActivityDetails> {
         .map_err(|e| anyhow::anyhow!("seed activity {:?} is invalid: {e}", a.title))
 }
 
-fn org_profile(name: &str, kind: &str, districts: &[&str]) -> anyhow::Result<OrganisationProfile> {
+fn org_profile(
+    name: &str,
+    kind: &str,
+    districts: &[String],
+) -> anyhow::Result<OrganisationProfile> {
     OrganisationInput {
         name: name.to_owned(),
         kind: kind.to_owned(),
         description: String::new(),
-        districts: districts.iter().map(|d| (*d).to_owned()).collect(),
+        districts: districts.to_vec(),
         ..OrganisationInput::default()
     }
     .parse()
@@ -499,20 +156,23 @@ fn org_profile(name: &str, kind: &str, districts: &[&str]) -> anyhow::Result<Org
 
 /// Loads the demo data set once (a second run finds it and does nothing).
 pub async fn demo_data(store: &Store) -> anyhow::Result<usize> {
-    let data = demo();
-    if store.organisation_named(data[0].0).await?.is_some() {
+    let data = demo()?;
+    let Some(first) = data.first() else {
+        return Ok(0);
+    };
+    if store.organisation_named(&first.name).await?.is_some() {
         tracing::info!("demo data is already loaded");
         return Ok(0);
     }
     let profiles = data
         .iter()
-        .map(|(name, kind, districts, _)| org_profile(name, kind, districts))
+        .map(|o| org_profile(&o.name, &o.kind, &o.districts))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let ids = store.seed_organisations(&profiles).await?;
     let mut activities = Vec::new();
-    for ((name, _, _, list), id) in data.into_iter().zip(ids) {
-        for a in list {
-            activities.push((id, name.to_owned(), activity_details(a)?));
+    for (o, id) in data.into_iter().zip(ids) {
+        for a in o.activities {
+            activities.push((id, o.name.clone(), activity_details(a)?));
         }
     }
     let n = activities.len();
@@ -582,6 +242,10 @@ const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// `n` published activities spread over every district, category, age band and weekday,
 /// under `max(n / 500, 20)` verified organisations.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one generator loop: the spread over districts, categories and weekdays reads best whole"
+)]
 pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
     let mut rng = Rng(0x5EED_F417_1D00_2026);
     let run = Uuid::new_v4().simple().to_string();
@@ -592,7 +256,7 @@ pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
             org_profile(
                 &format!("Syntetisk lag {i:04} {}", &run[..8]),
                 "association",
-                &[district],
+                &[district.to_owned()],
             )
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

@@ -17,6 +17,10 @@ fn start(dir: &std::path::Path) -> Server {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story: write, kill -9, restart, check"
+)]
 async fn acknowledged_creates_survive_kill_9() {
     let dir = std::env::temp_dir().join(format!("fritid-durability-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();

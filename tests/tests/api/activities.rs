@@ -77,6 +77,10 @@ struct Town {
 }
 
 impl Town {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the fixture town, one activity per filter case"
+    )]
     async fn build() -> Town {
         let app = TestApp::spawn().await;
         let owner = app.signed_in_user("Owner").await;

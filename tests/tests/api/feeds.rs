@@ -109,6 +109,10 @@ fn ids(items: &[Value]) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one feed followed through every kind of change"
+)]
 async fn activity_feed_reports_every_change_after_the_caught_up_point_in_order() {
     let w = World::new().await;
     let a = w.activity("Fotball", true).await;

@@ -124,6 +124,7 @@ impl Cast {
 
 /// Every mutating endpoint of the organisation API, as every kind of caller.
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "the full role × endpoint table")]
 async fn every_mutation_as_every_role() {
     let app = TestApp::spawn().await;
     let cast = Cast::new(&app).await;
@@ -563,6 +564,10 @@ async fn only_verified_organisations_are_public() {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one list followed through every filter and page"
+)]
 async fn public_list_filters_and_pages() {
     let app = TestApp::spawn().await;
     let owner = app.signed_in_user("Owner").await;

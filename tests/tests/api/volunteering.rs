@@ -165,6 +165,10 @@ async fn the_consent_age_is_configurable() {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one sign-up followed through every role"
+)]
 async fn only_the_organisations_members_see_and_move_signups() {
     let c = Centre::build().await;
     let res = c.sign_up(&kari()).await;
@@ -389,6 +393,10 @@ async fn a_burst_of_anonymous_signups_reaches_429() {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one story of stale sign-ups seen by the organisation and its centre"
+)]
 async fn stale_signups_are_listed_and_counted_but_centres_see_only_counts() {
     let c = Centre::build().await;
     // A neighbouring club in the same district with an unanswered sign-up.

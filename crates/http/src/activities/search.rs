@@ -110,6 +110,10 @@ pub(crate) struct ParsedSearch {
     pub cursor: Option<String>,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one parser for every search filter, so that a 422 names every bad parameter"
+)]
 pub(crate) fn parse_search(p: &SearchParams, e: &mut ValidationErrors) -> ParsedSearch {
     let mut s = ActivitySearch::default();
     if let Some(q) = p.q.as_deref()
