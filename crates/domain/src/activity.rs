@@ -546,9 +546,37 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * R * h.sqrt().min(1.0).asin()
 }
 
+/// Whether residents see an activity: published, by an organisation the municipality has
+/// verified. The store keeps the answer in a column, so every read filters the same way.
+pub fn is_public(
+    status: ActivityStatus,
+    organisation: crate::organisation::OrganisationStatus,
+) -> bool {
+    status == ActivityStatus::Published && organisation.is_public()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_published_activities_of_verified_organisations_are_public() {
+        use crate::organisation::OrganisationStatus as O;
+        for status in [
+            ActivityStatus::Draft,
+            ActivityStatus::Published,
+            ActivityStatus::Unpublished,
+            ActivityStatus::Deleted,
+        ] {
+            for org in [O::Pending, O::Verified, O::Rejected, O::Archived] {
+                assert_eq!(
+                    is_public(status, org),
+                    status == ActivityStatus::Published && org == O::Verified,
+                    "{status:?} {org:?}"
+                );
+            }
+        }
+    }
 
     fn input() -> ActivityInput {
         ActivityInput {

@@ -410,6 +410,12 @@ impl SignupInput {
     }
 }
 
+/// Whether residents see an opportunity: not deleted, of an organisation the municipality
+/// has verified (closed and filled ones stay visible, marked so).
+pub fn is_public(deleted: bool, organisation: crate::organisation::OrganisationStatus) -> bool {
+    !deleted && organisation.is_public()
+}
+
 /// Whether one more volunteer can be accepted when `accepted` already are and the
 /// opportunity has `spots` (none: no limit). Writes check it inside the transaction that
 /// accepts, so two organisers accepting at once cannot overfill it.
@@ -431,6 +437,16 @@ pub fn sees_district_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_live_opportunities_of_verified_organisations_are_public() {
+        use crate::organisation::OrganisationStatus as O;
+        for deleted in [false, true] {
+            for org in [O::Pending, O::Verified, O::Rejected, O::Archived] {
+                assert_eq!(is_public(deleted, org), !deleted && org == O::Verified);
+            }
+        }
+    }
 
     #[test]
     fn accepting_stops_at_the_number_of_spots() {

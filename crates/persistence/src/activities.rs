@@ -190,6 +190,14 @@ fn apply_details(
     Ok(())
 }
 
+/// The status of an organisation row.
+pub(crate) fn organisation_status(
+    org: &organisation::Model,
+) -> Result<OrganisationStatus, StoreError> {
+    OrganisationStatus::parse(&org.status)
+        .ok_or_else(|| corrupt("organisation status", &org.status))
+}
+
 /// Loads activities by id, keeping the given order: four queries whatever the count.
 pub(crate) async fn load<C: ConnectionTrait>(
     db: &C,
@@ -359,6 +367,11 @@ impl Store {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // Checked again here, inside the write, in case the organisation was archived since
+        // the caller looked.
+        if !organisation_status(&org)?.accepts_new_listings() {
+            return Err(StoreError::Refused("the organisation is archived"));
+        }
         let mut am = activity::ActiveModel {
             id: Set(id),
             organisation_id: Set(organisation_id),
@@ -456,12 +469,18 @@ impl Store {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let org_verified = organisation::Entity::find_by_id(current.organisation_id)
+        let org = organisation::Entity::find_by_id(current.organisation_id)
             .one(&*txn)
             .await?
-            .is_some_and(|o| o.status == OrganisationStatus::Verified.as_str());
+            .ok_or_else(|| corrupt("organisation of activity", &id.to_string()))?;
+        let org_status = organisation_status(&org)?;
+        if status == ActivityStatus::Published && !org_status.allows_publishing() {
+            return Err(StoreError::Refused(
+                "the organisation is archived or rejected; its activities cannot be published",
+            ));
+        }
         let now = now_micros();
-        let public = status == ActivityStatus::Published && org_verified;
+        let public = fritid_domain::activity::is_public(status, org_status);
         let mut update = activity::Entity::update_many()
             .col_expr(activity::Column::Status, Expr::value(status.as_str()))
             .col_expr(activity::Column::IsPublic, Expr::value(public))
@@ -569,7 +588,8 @@ pub(crate) async fn follow_organisation_status(
             .await?;
         return Ok(());
     }
-    let public = status == OrganisationStatus::Verified;
+    // Only published activities follow (the update is filtered to them).
+    let public = fritid_domain::activity::is_public(ActivityStatus::Published, status);
     activity::Entity::update_many()
         .col_expr(activity::Column::IsPublic, Expr::value(public))
         .col_expr(

@@ -540,7 +540,8 @@ impl Store {
         crate::volunteering::follow_organisation_status(
             &mut txn,
             id,
-            status == OrganisationStatus::Verified,
+            // Deleted opportunities are filtered out of the update.
+            fritid_domain::volunteering::is_public(false, status),
         )
         .await?;
         record(&*txn, audit, "organisation", Some(id)).await?;

@@ -4,17 +4,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 async fn verified_org(app: &TestApp, owner: &TestUser, admin: &TestUser, name: &str) -> Uuid {
-    let org = new_org(app, owner, name).await;
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/verify"),
-            Some(&admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    org
+    app.verified_organisation(
+        owner,
+        admin,
+        &json!({"name": name, "kind": "association", "districts": ["konnerud"]}),
+    )
+    .await
 }
 
 async fn new_org(app: &TestApp, owner: &TestUser, name: &str) -> Uuid {

@@ -10,25 +10,13 @@ async fn anonymous_reads_are_cached_until_a_write() {
     let app = TestApp::spawn_with(|c| c.cache_ttl_ms = 60_000).await;
     let owner = app.signed_in_user("Owner").await;
     let admin = app.signed_in_admin().await;
-    let res = app
-        .send(
-            Method::POST,
-            "/api/v1/organisations",
-            Some(&owner.token),
-            Some(&json!({"name": "Konnerud IL", "kind": "association"})),
+    let org = app
+        .verified_organisation(
+            &owner,
+            &admin,
+            &json!({"name": "Konnerud IL", "kind": "association"}),
         )
         .await;
-    let org = res.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.send(
-        Method::POST,
-        &format!("/api/v1/organisations/{org}/verify"),
-        Some(&admin.token),
-        None,
-    )
-    .await;
 
     let res = app.send(Method::POST, &format!("/api/v1/organisations/{org}/activities"), Some(&owner.token),
                        Some(&json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud", "venue": {"name": "Bane"}}))).await;

@@ -15,24 +15,13 @@ impl World {
         let app = TestApp::spawn().await;
         let owner = app.signed_in_user("Owner").await;
         let admin = app.signed_in_admin().await;
-        let res = app
-            .send(Method::POST, "/api/v1/organisations", Some(&owner.token),
-                  Some(&json!({"name": "Konnerud IL", "kind": "association", "districts": ["konnerud"]})))
-            .await;
-        let org: Uuid = res.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let res = app
-            .send(
-                Method::POST,
-                &format!("/api/v1/organisations/{org}/verify"),
-                Some(&admin.token),
-                None,
+        let org = app
+            .verified_organisation(
+                &owner,
+                &admin,
+                &json!({"name": "Konnerud IL", "kind": "association", "districts": ["konnerud"]}),
             )
             .await;
-        assert_eq!(res.status(), 200);
         World {
             app,
             owner,

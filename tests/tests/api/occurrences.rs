@@ -9,38 +9,20 @@ async fn published_activity(
     admin: &TestUser,
     body: Value,
 ) -> Uuid {
-    let res = app
-        .send(
-            Method::POST,
-            "/api/v1/organisations",
-            Some(&owner.token),
-            Some(
-                &json!({"name": format!("Lag {}", Uuid::new_v4().simple()), "kind": "association"}),
-            ),
+    let org = app
+        .verified_organisation(
+            owner,
+            admin,
+            &json!({"name": format!("Lag {}", Uuid::new_v4().simple()), "kind": "association"}),
         )
         .await;
-    let org: Value = res.json().await.unwrap();
-    let org = org["id"].as_str().unwrap();
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/verify"),
-            Some(&admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let res = app
-        .send(
-            Method::POST,
+    let created = app
+        .create(
             &format!("/api/v1/organisations/{org}/activities"),
             Some(&owner.token),
-            Some(&body),
+            &body,
         )
         .await;
-    let status = res.status();
-    let created: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{created}");
     let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
     let res = app
         .send(

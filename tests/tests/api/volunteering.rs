@@ -22,43 +22,22 @@ async fn org(
     kind: &str,
     district: &str,
 ) -> Uuid {
-    let res = app
-        .send(
-            Method::POST,
-            "/api/v1/organisations",
-            Some(&owner.token),
-            Some(&json!({"name": name, "kind": kind, "districts": [district]})),
-        )
-        .await;
-    let id: Uuid = res.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{id}/verify"),
-            Some(&admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    id
+    app.verified_organisation(
+        owner,
+        admin,
+        &json!({"name": name, "kind": kind, "districts": [district]}),
+    )
+    .await
 }
 
 async fn opportunity(app: &TestApp, owner: &TestUser, org: Uuid, body: Value) -> Uuid {
-    let res = app
-        .send(
-            Method::POST,
+    let created = app
+        .create(
             &format!("/api/v1/organisations/{org}/volunteer-opportunities"),
             Some(&owner.token),
-            Some(&body),
+            &body,
         )
         .await;
-    let status = res.status();
-    let created: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{created}");
     created["id"].as_str().unwrap().parse().unwrap()
 }
 

@@ -34,13 +34,18 @@ impl Store {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let org_status = crate::activities::organisation_status(&org)?;
+        if !org_status.accepts_new_listings() {
+            return Err(StoreError::Refused("the organisation is archived"));
+        }
+        let public = fritid_domain::volunteering::is_public(false, org_status);
         let mut am = opp::ActiveModel {
             id: Set(id),
             organisation_id: Set(organisation_id),
             accepted_count: Set(0),
             is_deleted: Set(false),
-            is_public: Set(org.status == "verified"),
-            ever_public: Set(org.status == "verified"),
+            is_public: Set(public),
+            ever_public: Set(public),
             feed_modified: Set(txn.feed_position().await?),
             closed_at: Set((details.status == OpportunityStatus::Closed).then_some(now)),
             version: Set(1),
