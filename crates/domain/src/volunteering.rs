@@ -423,6 +423,12 @@ pub fn has_free_spot(spots: Option<i32>, accepted: u64) -> bool {
     spots.is_none_or(|n| u64::try_from(n).is_ok_and(|n| accepted < n))
 }
 
+/// Whether an opportunity takes new sign-ups: open, with a spot left. The store asks this
+/// inside the transaction that writes the sign-up.
+pub fn takes_signups(status: OpportunityStatus, spots: Option<i32>, accepted: u64) -> bool {
+    status == OpportunityStatus::Open && has_free_spot(spots, accepted)
+}
+
 /// Whether an organisation may see the counts of unanswered sign-ups of the organisations
 /// in its districts: only a frivilligsentral, and only once the municipality has verified
 /// that it is one (anyone can register an organisation of that kind).
@@ -445,6 +451,24 @@ mod tests {
             for org in [O::Pending, O::Verified, O::Rejected, O::Archived] {
                 assert_eq!(is_public(deleted, org), !deleted && org == O::Verified);
             }
+        }
+    }
+
+    #[test]
+    fn only_open_opportunities_with_a_spot_left_take_signups() {
+        use OpportunityStatus::*;
+        for (status, spots, accepted, takes) in [
+            (Open, None, 100, true),
+            (Open, Some(2), 1, true),
+            (Open, Some(2), 2, false),
+            (Filled, None, 0, false),
+            (Closed, Some(5), 0, false),
+        ] {
+            assert_eq!(
+                takes_signups(status, spots, accepted),
+                takes,
+                "{status:?} {spots:?} {accepted}"
+            );
         }
     }
 

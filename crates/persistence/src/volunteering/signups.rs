@@ -42,8 +42,10 @@ impl Store {
         else {
             return Ok(Err(SignupRefusal::NotFound));
         };
-        let full = o.spots.is_some_and(|s| o.accepted_count >= s);
-        if o.status != OpportunityStatus::Open.as_str() || full {
+        let status = OpportunityStatus::parse("status", &o.status)
+            .map_err(|_| corrupt("opportunity status", &o.status))?;
+        let accepted = u64::try_from(o.accepted_count).unwrap_or(0);
+        if !fritid_domain::volunteering::takes_signups(status, o.spots, accepted) {
             return Ok(Err(SignupRefusal::NotOpen));
         }
         let now = now_micros();
