@@ -52,27 +52,22 @@ pub struct ActivityPatch {
 
 impl ActivityPatch {
     fn apply(self, input: &mut ActivityInput) {
-        fn set<T>(target: &mut T, value: Option<T>) {
-            if let Some(v) = value {
-                *target = v;
-            }
-        }
-        set(&mut input.title, self.title);
-        set(&mut input.summary, self.summary);
-        set(&mut input.description, self.description);
-        set(&mut input.categories, self.categories);
-        set(&mut input.district, self.district);
-        set(&mut input.venue, self.venue);
-        set(&mut input.age_min, self.age_min);
-        set(&mut input.age_max, self.age_max);
-        set(&mut input.target_groups, self.target_groups);
-        set(&mut input.price, self.price);
-        set(&mut input.registration, self.registration);
-        set(&mut input.capacity, self.capacity);
-        set(&mut input.languages, self.languages);
-        set(&mut input.accessibility, self.accessibility);
-        set(&mut input.contact, self.contact);
-        set(&mut input.schedule, self.schedule);
+        crate::set(&mut input.title, self.title);
+        crate::set(&mut input.summary, self.summary);
+        crate::set(&mut input.description, self.description);
+        crate::set(&mut input.categories, self.categories);
+        crate::set(&mut input.district, self.district);
+        crate::set(&mut input.venue, self.venue);
+        crate::set(&mut input.age_min, self.age_min);
+        crate::set(&mut input.age_max, self.age_max);
+        crate::set(&mut input.target_groups, self.target_groups);
+        crate::set(&mut input.price, self.price);
+        crate::set(&mut input.registration, self.registration);
+        crate::set(&mut input.capacity, self.capacity);
+        crate::set(&mut input.languages, self.languages);
+        crate::set(&mut input.accessibility, self.accessibility);
+        crate::set(&mut input.contact, self.contact);
+        crate::set(&mut input.schedule, self.schedule);
     }
 }
 

@@ -31,6 +31,13 @@ pub use fritid_persistence::{
     Signup, StaleCount, decode_cursor,
 };
 
+/// A `PATCH` field: `Some` replaces the value, `None` keeps it.
+pub(crate) fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
 /// Volunteering settings.
 #[derive(Debug, Clone)]
 pub struct VolunteeringConfig {

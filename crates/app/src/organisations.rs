@@ -44,19 +44,14 @@ pub struct OrganisationPatch {
 
 impl OrganisationPatch {
     fn apply(self, input: &mut OrganisationInput) {
-        fn set<T>(target: &mut T, value: Option<T>) {
-            if let Some(v) = value {
-                *target = v;
-            }
-        }
-        set(&mut input.name, self.name);
-        set(&mut input.kind, self.kind);
-        set(&mut input.org_number, self.org_number);
-        set(&mut input.description, self.description);
-        set(&mut input.email, self.email);
-        set(&mut input.phone, self.phone);
-        set(&mut input.website, self.website);
-        set(&mut input.districts, self.districts);
+        crate::set(&mut input.name, self.name);
+        crate::set(&mut input.kind, self.kind);
+        crate::set(&mut input.org_number, self.org_number);
+        crate::set(&mut input.description, self.description);
+        crate::set(&mut input.email, self.email);
+        crate::set(&mut input.phone, self.phone);
+        crate::set(&mut input.website, self.website);
+        crate::set(&mut input.districts, self.districts);
     }
 }
 
@@ -430,8 +425,5 @@ impl App {
 
 /// The policy's view of a signed-in user.
 pub(crate) fn actor(user: &User) -> Actor {
-    Actor::User {
-        id: user.id,
-        role: user.role,
-    }
+    Actor::from(user)
 }

@@ -41,22 +41,17 @@ pub struct OpportunityPatch {
 
 impl OpportunityPatch {
     fn apply(self, input: &mut OpportunityInput) {
-        fn set<T>(target: &mut T, value: Option<T>) {
-            if let Some(v) = value {
-                *target = v;
-            }
-        }
-        set(&mut input.title, self.title);
-        set(&mut input.description, self.description);
-        set(&mut input.district, self.district);
-        set(&mut input.commitment, self.commitment);
-        set(&mut input.starts_at, self.starts_at);
-        set(&mut input.ends_at, self.ends_at);
-        set(&mut input.schedule, self.schedule);
-        set(&mut input.skills, self.skills);
-        set(&mut input.min_age, self.min_age);
-        set(&mut input.spots, self.spots);
-        set(
+        crate::set(&mut input.title, self.title);
+        crate::set(&mut input.description, self.description);
+        crate::set(&mut input.district, self.district);
+        crate::set(&mut input.commitment, self.commitment);
+        crate::set(&mut input.starts_at, self.starts_at);
+        crate::set(&mut input.ends_at, self.ends_at);
+        crate::set(&mut input.schedule, self.schedule);
+        crate::set(&mut input.skills, self.skills);
+        crate::set(&mut input.min_age, self.min_age);
+        crate::set(&mut input.spots, self.spots);
+        crate::set(
             &mut input.requires_police_certificate,
             self.requires_police_certificate,
         );

@@ -17,6 +17,15 @@ pub enum Actor {
     User { id: Uuid, role: GlobalRole },
 }
 
+impl From<&crate::account::User> for Actor {
+    fn from(user: &crate::account::User) -> Self {
+        Actor::User {
+            id: user.id,
+            role: user.role,
+        }
+    }
+}
+
 impl Actor {
     pub fn is_admin(&self) -> bool {
         matches!(

@@ -23,10 +23,7 @@ pub struct Authenticated {
 
 impl Authenticated {
     pub fn actor(&self) -> Actor {
-        Actor::User {
-            id: self.user.id,
-            role: self.user.role,
-        }
+        Actor::from(&self.user)
     }
 }
 
