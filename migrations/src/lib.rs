@@ -12,6 +12,8 @@
 
 use sea_orm_migration::prelude::*;
 
+mod ddl;
+
 mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;
 mod m20261126_000003_accounts_and_organisations;

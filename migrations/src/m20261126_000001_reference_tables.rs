@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{ExecuteAll, TableColumns, drop_table, fk, index, unique_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -35,89 +37,47 @@ pub(crate) enum Categories {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
-                Table::create()
+            .execute_all(&[
+                &Table::create()
                     .table(Districts::Table)
                     .col(pk_uuid(Districts::Id))
                     .col(string_len(Districts::Code, 8))
                     .col(string_len(Districts::Slug, 64))
                     .col(string_len(Districts::Name, 200))
                     .col(string_len_null(Districts::ShortName, 100))
-                    .col(integer(Districts::Version).default(1))
-                    .col(timestamp_with_time_zone(Districts::CreatedAt))
-                    .col(timestamp_with_time_zone(Districts::UpdatedAt))
+                    .version_and_timestamps(
+                        Districts::Version,
+                        Districts::CreatedAt,
+                        Districts::UpdatedAt,
+                    )
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("uq_districts_code")
-                    .table(Districts::Table)
-                    .col(Districts::Code)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("uq_districts_slug")
-                    .table(Districts::Table)
-                    .col(Districts::Slug)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &unique_index("uq_districts_code", Districts::Table, [Districts::Code]),
+                &unique_index("uq_districts_slug", Districts::Table, [Districts::Slug]),
+                &Table::create()
                     .table(Categories::Table)
                     .col(pk_uuid(Categories::Id))
                     .col(string_len(Categories::Slug, 64))
                     .col(string_len(Categories::Name, 200))
                     .col(uuid_null(Categories::ParentId))
-                    .col(integer(Categories::Version).default(1))
-                    .col(timestamp_with_time_zone(Categories::CreatedAt))
-                    .col(timestamp_with_time_zone(Categories::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_categories_parent")
-                            .from(Categories::Table, Categories::ParentId)
-                            .to(Categories::Table, Categories::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
+                    .version_and_timestamps(
+                        Categories::Version,
+                        Categories::CreatedAt,
+                        Categories::UpdatedAt,
                     )
+                    .foreign_key(&mut fk(
+                        "fk_categories_parent",
+                        (Categories::Table, Categories::ParentId),
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("uq_categories_slug")
-                    .table(Categories::Table)
-                    .col(Categories::Slug)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_categories_parent")
-                    .table(Categories::Table)
-                    .col(Categories::ParentId)
-                    .to_owned(),
-            )
+                &unique_index("uq_categories_slug", Categories::Table, [Categories::Slug]),
+                &index("ix_categories_parent", Categories::Table, [Categories::ParentId]),
+            ])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(Categories::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Districts::Table).to_owned())
-            .await
+        manager.execute_all(&[&drop_table(Categories::Table), &drop_table(Districts::Table)]).await
     }
 }

@@ -10,6 +10,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::prelude::{ChronoUtc, Uuid};
 use serde::Deserialize;
 
+use crate::ddl::ExecuteAll;
 use crate::m20261126_000001_reference_tables::{Categories, Districts};
 
 const DRAMMEN: &str = include_str!("../reference/drammen.json");
@@ -46,6 +47,23 @@ pub fn category_id(slug: &str) -> Uuid {
     Uuid::new_v5(&REFERENCE_NAMESPACE, format!("category:{slug}").as_bytes())
 }
 
+/// Inserts `row` (column and value pairs) into `table`, unless a row with the same `key`
+/// is there already.
+fn insert_unless_exists<C: IntoIden>(
+    table: impl IntoTableRef,
+    key: C,
+    row: impl IntoIterator<Item = (C, Expr)>,
+) -> Result<InsertStatement, DbErr> {
+    let (columns, values): (Vec<C>, Vec<Expr>) = row.into_iter().unzip();
+    Ok(Query::insert()
+        .into_table(table)
+        .columns(columns)
+        .values(values)
+        .map_err(|e| DbErr::Migration(format!("reference row does not fit its table: {e}")))?
+        .on_conflict(OnConflict::column(key).do_nothing().to_owned())
+        .to_owned())
+}
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -57,30 +75,17 @@ impl MigrationTrait for Migration {
         let now = ChronoUtc::now();
 
         for d in &file.districts {
-            let insert = Query::insert()
-                .into_table(Districts::Table)
-                .columns([
-                    Districts::Id,
-                    Districts::Code,
-                    Districts::Slug,
-                    Districts::Name,
-                    Districts::ShortName,
-                    Districts::Version,
-                    Districts::CreatedAt,
-                    Districts::UpdatedAt,
-                ])
-                .values_panic([
-                    district_id(&d.slug).into(),
-                    d.code.clone().into(),
-                    d.slug.clone().into(),
-                    d.name.clone().into(),
-                    d.short_name.clone().into(),
-                    1.into(),
-                    now.into(),
-                    now.into(),
-                ])
-                .on_conflict(OnConflict::column(Districts::Slug).do_nothing().to_owned())
-                .to_owned();
+            let row = [
+                (Districts::Id, district_id(&d.slug).into()),
+                (Districts::Code, d.code.clone().into()),
+                (Districts::Slug, d.slug.clone().into()),
+                (Districts::Name, d.name.clone().into()),
+                (Districts::ShortName, d.short_name.clone().into()),
+                (Districts::Version, 1.into()),
+                (Districts::CreatedAt, now.into()),
+                (Districts::UpdatedAt, now.into()),
+            ];
+            let insert = insert_unless_exists(Districts::Table, Districts::Slug, row)?;
             manager.exec_stmt(insert).await?;
         }
 
@@ -96,28 +101,16 @@ impl MigrationTrait for Migration {
                 )));
             }
             seen.insert(c.slug.as_str());
-            let insert = Query::insert()
-                .into_table(Categories::Table)
-                .columns([
-                    Categories::Id,
-                    Categories::Slug,
-                    Categories::Name,
-                    Categories::ParentId,
-                    Categories::Version,
-                    Categories::CreatedAt,
-                    Categories::UpdatedAt,
-                ])
-                .values_panic([
-                    category_id(&c.slug).into(),
-                    c.slug.clone().into(),
-                    c.name.clone().into(),
-                    c.parent.as_deref().map(category_id).into(),
-                    1.into(),
-                    now.into(),
-                    now.into(),
-                ])
-                .on_conflict(OnConflict::column(Categories::Slug).do_nothing().to_owned())
-                .to_owned();
+            let row = [
+                (Categories::Id, category_id(&c.slug).into()),
+                (Categories::Slug, c.slug.clone().into()),
+                (Categories::Name, c.name.clone().into()),
+                (Categories::ParentId, c.parent.as_deref().map(category_id).into()),
+                (Categories::Version, 1.into()),
+                (Categories::CreatedAt, now.into()),
+                (Categories::UpdatedAt, now.into()),
+            ];
+            let insert = insert_unless_exists(Categories::Table, Categories::Slug, row)?;
             manager.exec_stmt(insert).await?;
         }
         Ok(())
@@ -125,10 +118,10 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .exec_stmt(Query::delete().from_table(Categories::Table).to_owned())
-            .await?;
-        manager
-            .exec_stmt(Query::delete().from_table(Districts::Table).to_owned())
+            .execute_all(&[
+                &Query::delete().from_table(Categories::Table).to_owned(),
+                &Query::delete().from_table(Districts::Table).to_owned(),
+            ])
             .await
     }
 }
@@ -145,11 +138,7 @@ mod tests {
             file.categories.iter().map(|c| c.slug.as_str()).collect();
         for c in &file.categories {
             if let Some(p) = &c.parent {
-                assert!(
-                    slugs.contains(p.as_str()),
-                    "{} has unknown parent {p}",
-                    c.slug
-                );
+                assert!(slugs.contains(p.as_str()), "{} has unknown parent {p}", c.slug);
             }
         }
     }

@@ -3,6 +3,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{
+    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
+};
 use crate::m20261126_000001_reference_tables::Districts;
 
 #[derive(DeriveMigrationName)]
@@ -35,7 +38,7 @@ enum RefreshTokens {
 }
 
 #[derive(DeriveIden)]
-enum Organisations {
+pub(crate) enum Organisations {
     Table,
     Id,
     Name,
@@ -98,57 +101,23 @@ enum AuditLog {
     Summary,
 }
 
-/// Sort keys compare byte by byte on both backends: SQLite's default collation already does;
-/// PostgreSQL needs "C", or the server's locale would reorder them.
-pub(crate) fn binary_sorted(mut col: ColumnDef, backend: sea_orm::DbBackend) -> ColumnDef {
-    if backend == sea_orm::DbBackend::Postgres {
-        col.extra("COLLATE \"C\"");
-    }
-    col
-}
-
-fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for c in cols {
-        stmt.col(c);
-    }
-    stmt.to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let backend = manager.get_database_backend();
         manager
-            .create_table(
-                Table::create()
+            .execute_all(&[
+                &Table::create()
                     .table(Users::Table)
                     .col(pk_uuid(Users::Id))
                     .col(string_len(Users::Email, 254))
                     .col(string_len(Users::Name, 200))
                     .col(string_len(Users::PasswordHash, 255))
                     .col(string_len(Users::Role, 16).default("user"))
-                    .col(integer(Users::Version).default(1))
-                    .col(timestamp_with_time_zone(Users::CreatedAt))
-                    .col(timestamp_with_time_zone(Users::UpdatedAt))
+                    .version_and_timestamps(Users::Version, Users::CreatedAt, Users::UpdatedAt)
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                index(
-                    "uq_users_email",
-                    Users::Table,
-                    vec![Users::Email.into_iden()],
-                )
-                .unique()
-                .to_owned(),
-            )
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &unique_index("uq_users_email", Users::Table, [Users::Email]),
+                &Table::create()
                     .table(RefreshTokens::Table)
                     .col(pk_uuid(RefreshTokens::Id))
                     .col(uuid(RefreshTokens::UserId))
@@ -158,53 +127,26 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_refresh_tokens_user")
-                            .from(RefreshTokens::Table, RefreshTokens::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_refresh_tokens_user",
+                        (RefreshTokens::Table, RefreshTokens::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                index(
+                &unique_index(
                     "uq_refresh_tokens_hash",
                     RefreshTokens::Table,
-                    vec![RefreshTokens::TokenHash.into_iden()],
-                )
-                .unique()
-                .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_refresh_tokens_family",
-                RefreshTokens::Table,
-                vec![RefreshTokens::FamilyId.into_iden()],
-            ))
-            .await?;
-        manager
-            .create_index(index(
-                "ix_refresh_tokens_user",
-                RefreshTokens::Table,
-                vec![RefreshTokens::UserId.into_iden()],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                    [RefreshTokens::TokenHash],
+                ),
+                &index("ix_refresh_tokens_family", RefreshTokens::Table, [RefreshTokens::FamilyId]),
+                &index("ix_refresh_tokens_user", RefreshTokens::Table, [RefreshTokens::UserId]),
+                &Table::create()
                     .table(Organisations::Table)
                     .col(pk_uuid(Organisations::Id))
                     .col(string_len(Organisations::Name, 200))
                     .col(string_len(Organisations::NameSearch, 200))
-                    .col(binary_sorted(
-                        string_len(Organisations::NameSort, 200),
-                        manager.get_database_backend(),
-                    ))
+                    .col(binary_sorted(string_len(Organisations::NameSort, 200), backend))
                     .col(string_len(Organisations::Kind, 32))
                     .col(string_len_null(Organisations::OrgNumber, 9))
                     .col(text(Organisations::Description))
@@ -213,119 +155,74 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(Organisations::Website, 500))
                     .col(string_len(Organisations::Status, 16))
                     .col(text_null(Organisations::RejectionReason))
-                    .col(integer(Organisations::Version).default(1))
-                    .col(timestamp_with_time_zone(Organisations::CreatedAt))
-                    .col(timestamp_with_time_zone(Organisations::UpdatedAt))
+                    .version_and_timestamps(
+                        Organisations::Version,
+                        Organisations::CreatedAt,
+                        Organisations::UpdatedAt,
+                    )
                     .to_owned(),
-            )
-            .await?;
-        // Unique where present: both backends allow many NULLs in a unique index.
-        manager
-            .create_index(
-                index(
+                // Unique where present: both backends allow many NULLs in a unique index.
+                &unique_index(
                     "uq_organisations_org_number",
                     Organisations::Table,
-                    vec![Organisations::OrgNumber.into_iden()],
-                )
-                .unique()
-                .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_organisations_status_name_sort",
-                Organisations::Table,
-                vec![
-                    Organisations::Status.into_iden(),
-                    Organisations::Name.into_iden(),
-                    Organisations::Id.into_iden(),
-                ],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                    [Organisations::OrgNumber],
+                ),
+                &index(
+                    "ix_organisations_status_name_sort",
+                    Organisations::Table,
+                    [Organisations::Status, Organisations::Name, Organisations::Id],
+                ),
+                &Table::create()
                     .table(OrganisationDistricts::Table)
                     .col(uuid(OrganisationDistricts::OrganisationId))
                     .col(uuid(OrganisationDistricts::DistrictId))
-                    .primary_key(
-                        Index::create()
-                            .col(OrganisationDistricts::OrganisationId)
-                            .col(OrganisationDistricts::DistrictId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_organisation_districts_organisation")
-                            .from(
-                                OrganisationDistricts::Table,
-                                OrganisationDistricts::OrganisationId,
-                            )
-                            .to(Organisations::Table, Organisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_organisation_districts_district")
-                            .from(
-                                OrganisationDistricts::Table,
-                                OrganisationDistricts::DistrictId,
-                            )
-                            .to(Districts::Table, Districts::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .primary_key(&mut composite_key([
+                        OrganisationDistricts::OrganisationId,
+                        OrganisationDistricts::DistrictId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_organisation_districts_organisation",
+                        (OrganisationDistricts::Table, OrganisationDistricts::OrganisationId),
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_organisation_districts_district",
+                        (OrganisationDistricts::Table, OrganisationDistricts::DistrictId),
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_organisation_districts_district",
-                OrganisationDistricts::Table,
-                vec![OrganisationDistricts::DistrictId.into_iden()],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &index(
+                    "ix_organisation_districts_district",
+                    OrganisationDistricts::Table,
+                    [OrganisationDistricts::DistrictId],
+                ),
+                &Table::create()
                     .table(Memberships::Table)
                     .col(uuid(Memberships::OrganisationId))
                     .col(uuid(Memberships::UserId))
                     .col(string_len(Memberships::Role, 16))
                     .col(timestamp_with_time_zone(Memberships::CreatedAt))
-                    .primary_key(
-                        Index::create()
-                            .col(Memberships::OrganisationId)
-                            .col(Memberships::UserId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_memberships_organisation")
-                            .from(Memberships::Table, Memberships::OrganisationId)
-                            .to(Organisations::Table, Organisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_memberships_user")
-                            .from(Memberships::Table, Memberships::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .primary_key(&mut composite_key([
+                        Memberships::OrganisationId,
+                        Memberships::UserId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_memberships_organisation",
+                        (Memberships::Table, Memberships::OrganisationId),
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_memberships_user",
+                        (Memberships::Table, Memberships::UserId),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_memberships_user",
-                Memberships::Table,
-                vec![Memberships::UserId.into_iden()],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &index("ix_memberships_user", Memberships::Table, [Memberships::UserId]),
+                &Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
                     .col(uuid(Invitations::OrganisationId))
@@ -336,39 +233,26 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Invitations::CreatedAt))
                     .col(timestamp_with_time_zone(Invitations::ExpiresAt))
                     .col(timestamp_with_time_zone_null(Invitations::AcceptedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_invitations_organisation")
-                            .from(Invitations::Table, Invitations::OrganisationId)
-                            .to(Organisations::Table, Organisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_invitations_invited_by")
-                            .from(Invitations::Table, Invitations::InvitedBy)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_invitations_organisation",
+                        (Invitations::Table, Invitations::OrganisationId),
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_invitations_invited_by",
+                        (Invitations::Table, Invitations::InvitedBy),
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                index(
+                &unique_index(
                     "uq_invitations_token_hash",
                     Invitations::Table,
-                    vec![Invitations::TokenHash.into_iden()],
-                )
-                .unique()
-                .to_owned(),
-            )
-            .await?;
-
-        // No foreign keys: the log outlives the users and resources it mentions.
-        manager
-            .create_table(
-                Table::create()
+                    [Invitations::TokenHash],
+                ),
+                // No foreign keys: the log outlives the users and resources it mentions.
+                &Table::create()
                     .table(AuditLog::Table)
                     .col(pk_uuid(AuditLog::Id))
                     .col(timestamp_with_time_zone(AuditLog::At))
@@ -378,31 +262,22 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(AuditLog::ResourceId))
                     .col(string_len(AuditLog::Summary, 500))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_audit_log_at_id",
-                AuditLog::Table,
-                vec![AuditLog::At.into_iden(), AuditLog::Id.into_iden()],
-            ))
+                &index("ix_audit_log_at_id", AuditLog::Table, [AuditLog::At, AuditLog::Id]),
+            ])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            AuditLog::Table.into_iden(),
-            Invitations::Table.into_iden(),
-            Memberships::Table.into_iden(),
-            OrganisationDistricts::Table.into_iden(),
-            Organisations::Table.into_iden(),
-            RefreshTokens::Table.into_iden(),
-            Users::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        manager
+            .execute_all(&[
+                &drop_table(AuditLog::Table),
+                &drop_table(Invitations::Table),
+                &drop_table(Memberships::Table),
+                &drop_table(OrganisationDistricts::Table),
+                &drop_table(Organisations::Table),
+                &drop_table(RefreshTokens::Table),
+                &drop_table(Users::Table),
+            ])
+            .await
     }
 }

@@ -4,8 +4,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index};
 use crate::m20261126_000001_reference_tables::{Categories, Districts};
-use crate::m20261126_000003_accounts_and_organisations::binary_sorted;
+use crate::m20261126_000003_accounts_and_organisations::Organisations;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -53,12 +54,6 @@ pub(crate) enum Activities {
 }
 
 #[derive(DeriveIden)]
-enum Organisations {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
 enum ActivityCategories {
     Table,
     ActivityId,
@@ -66,7 +61,7 @@ enum ActivityCategories {
 }
 
 #[derive(DeriveIden)]
-enum ActivitySlots {
+pub(crate) enum ActivitySlots {
     Table,
     Id,
     ActivityId,
@@ -77,179 +72,106 @@ enum ActivitySlots {
 }
 
 #[derive(DeriveIden)]
-enum ActivityTerms {
+pub(crate) enum ActivityTerms {
     Table,
     Term,
     ActivityId,
     Weight,
 }
 
-fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for c in cols {
-        stmt.col(c);
-    }
-    stmt.to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
+        use Activities as A;
         manager
-            .create_table(
-                Table::create()
-                    .table(Activities::Table)
-                    .col(pk_uuid(Activities::Id))
-                    .col(uuid(Activities::OrganisationId))
-                    .col(string_len(Activities::Status, 16))
-                    .col(boolean(Activities::IsPublic).default(false))
-                    .col(string_len(Activities::Title, 200))
-                    .col(binary_sorted(
-                        string_len(Activities::TitleSort, 200),
-                        backend,
+            .execute_all(&[
+                &Table::create()
+                    .table(A::Table)
+                    .col(pk_uuid(A::Id))
+                    .col(uuid(A::OrganisationId))
+                    .col(string_len(A::Status, 16))
+                    .col(boolean(A::IsPublic).default(false))
+                    .col(string_len(A::Title, 200))
+                    .col(binary_sorted(string_len(A::TitleSort, 200), backend))
+                    .col(text(A::Summary))
+                    .col(text(A::Description))
+                    .col(uuid(A::DistrictId))
+                    .col(string_len(A::VenueName, 200))
+                    .col(string_len(A::VenueAddress, 300))
+                    .col(double_null(A::Latitude))
+                    .col(double_null(A::Longitude))
+                    .col(small_integer_null(A::AgeMin))
+                    .col(small_integer_null(A::AgeMax))
+                    .col(integer(A::TargetGroups).default(0))
+                    .col(integer(A::PriceAmountNok).default(0))
+                    .col(boolean(A::PriceFree).default(false))
+                    .col(boolean(A::PriceReduced).default(false))
+                    .col(boolean(A::RegistrationRequired).default(false))
+                    .col(string_len_null(A::RegistrationUrl, 500))
+                    .col(date_null(A::RegistrationDeadline))
+                    .col(integer_null(A::Capacity))
+                    .col(string_len(A::Languages, 400))
+                    .col(boolean(A::Wheelchair).default(false))
+                    .col(boolean(A::HearingLoop).default(false))
+                    .col(boolean(A::Adapted).default(false))
+                    .col(text_null(A::AccessibilityDescription))
+                    .col(string_len_null(A::ContactName, 200))
+                    .col(string_len_null(A::ContactEmail, 254))
+                    .col(string_len_null(A::ContactPhone, 32))
+                    .col(text(A::Schedule))
+                    .version_and_timestamps(A::Version, A::CreatedAt, A::UpdatedAt)
+                    .col(timestamp_with_time_zone_null(A::PublishedAt))
+                    .foreign_key(&mut fk(
+                        "fk_activities_organisation",
+                        (A::Table, A::OrganisationId),
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
                     ))
-                    .col(text(Activities::Summary))
-                    .col(text(Activities::Description))
-                    .col(uuid(Activities::DistrictId))
-                    .col(string_len(Activities::VenueName, 200))
-                    .col(string_len(Activities::VenueAddress, 300))
-                    .col(double_null(Activities::Latitude))
-                    .col(double_null(Activities::Longitude))
-                    .col(small_integer_null(Activities::AgeMin))
-                    .col(small_integer_null(Activities::AgeMax))
-                    .col(integer(Activities::TargetGroups).default(0))
-                    .col(integer(Activities::PriceAmountNok).default(0))
-                    .col(boolean(Activities::PriceFree).default(false))
-                    .col(boolean(Activities::PriceReduced).default(false))
-                    .col(boolean(Activities::RegistrationRequired).default(false))
-                    .col(string_len_null(Activities::RegistrationUrl, 500))
-                    .col(date_null(Activities::RegistrationDeadline))
-                    .col(integer_null(Activities::Capacity))
-                    .col(string_len(Activities::Languages, 400))
-                    .col(boolean(Activities::Wheelchair).default(false))
-                    .col(boolean(Activities::HearingLoop).default(false))
-                    .col(boolean(Activities::Adapted).default(false))
-                    .col(text_null(Activities::AccessibilityDescription))
-                    .col(string_len_null(Activities::ContactName, 200))
-                    .col(string_len_null(Activities::ContactEmail, 254))
-                    .col(string_len_null(Activities::ContactPhone, 32))
-                    .col(text(Activities::Schedule))
-                    .col(integer(Activities::Version).default(1))
-                    .col(timestamp_with_time_zone(Activities::CreatedAt))
-                    .col(timestamp_with_time_zone(Activities::UpdatedAt))
-                    .col(timestamp_with_time_zone_null(Activities::PublishedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activities_organisation")
-                            .from(Activities::Table, Activities::OrganisationId)
-                            .to(Organisations::Table, Organisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activities_district")
-                            .from(Activities::Table, Activities::DistrictId)
-                            .to(Districts::Table, Districts::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_activities_district",
+                        (A::Table, A::DistrictId),
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        for (name, cols) in [
-            (
-                "ix_activities_public_title",
-                vec![
-                    Activities::IsPublic.into_iden(),
-                    Activities::TitleSort.into_iden(),
-                    Activities::Id.into_iden(),
-                ],
-            ),
-            (
-                "ix_activities_public_updated",
-                vec![
-                    Activities::IsPublic.into_iden(),
-                    Activities::UpdatedAt.into_iden(),
-                    Activities::Id.into_iden(),
-                ],
-            ),
-            (
-                "ix_activities_public_district",
-                vec![
-                    Activities::IsPublic.into_iden(),
-                    Activities::DistrictId.into_iden(),
-                ],
-            ),
-            (
-                "ix_activities_public_age",
-                vec![
-                    Activities::IsPublic.into_iden(),
-                    Activities::AgeMin.into_iden(),
-                ],
-            ),
-            (
-                "ix_activities_public_latitude",
-                vec![
-                    Activities::IsPublic.into_iden(),
-                    Activities::Latitude.into_iden(),
-                ],
-            ),
-            (
-                "ix_activities_organisation",
-                vec![
-                    Activities::OrganisationId.into_iden(),
-                    Activities::Status.into_iden(),
-                ],
-            ),
-        ] {
-            manager
-                .create_index(index(name, Activities::Table, cols))
-                .await?;
-        }
-
-        manager
-            .create_table(
-                Table::create()
+                &index("ix_activities_public_title", A::Table, [A::IsPublic, A::TitleSort, A::Id]),
+                &index(
+                    "ix_activities_public_updated",
+                    A::Table,
+                    [A::IsPublic, A::UpdatedAt, A::Id],
+                ),
+                &index("ix_activities_public_district", A::Table, [A::IsPublic, A::DistrictId]),
+                &index("ix_activities_public_age", A::Table, [A::IsPublic, A::AgeMin]),
+                &index("ix_activities_public_latitude", A::Table, [A::IsPublic, A::Latitude]),
+                &index("ix_activities_organisation", A::Table, [A::OrganisationId, A::Status]),
+                &Table::create()
                     .table(ActivityCategories::Table)
                     .col(uuid(ActivityCategories::ActivityId))
                     .col(uuid(ActivityCategories::CategoryId))
-                    .primary_key(
-                        Index::create()
-                            .col(ActivityCategories::ActivityId)
-                            .col(ActivityCategories::CategoryId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activity_categories_activity")
-                            .from(ActivityCategories::Table, ActivityCategories::ActivityId)
-                            .to(Activities::Table, Activities::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activity_categories_category")
-                            .from(ActivityCategories::Table, ActivityCategories::CategoryId)
-                            .to(Categories::Table, Categories::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .primary_key(&mut composite_key([
+                        ActivityCategories::ActivityId,
+                        ActivityCategories::CategoryId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_activity_categories_activity",
+                        (ActivityCategories::Table, ActivityCategories::ActivityId),
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_activity_categories_category",
+                        (ActivityCategories::Table, ActivityCategories::CategoryId),
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_activity_categories_category",
-                ActivityCategories::Table,
-                vec![
-                    ActivityCategories::CategoryId.into_iden(),
-                    ActivityCategories::ActivityId.into_iden(),
-                ],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &index(
+                    "ix_activity_categories_category",
+                    ActivityCategories::Table,
+                    [ActivityCategories::CategoryId, ActivityCategories::ActivityId],
+                ),
+                &Table::create()
                     .table(ActivitySlots::Table)
                     .col(pk_auto(ActivitySlots::Id))
                     .col(uuid(ActivitySlots::ActivityId))
@@ -257,77 +179,56 @@ impl MigrationTrait for Migration {
                     .col(small_integer(ActivitySlots::StartMinute))
                     .col(small_integer(ActivitySlots::EndMinute))
                     .col(date_null(ActivitySlots::ValidTo))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activity_slots_activity")
-                            .from(ActivitySlots::Table, ActivitySlots::ActivityId)
-                            .to(Activities::Table, Activities::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_activity_slots_activity",
+                        (ActivitySlots::Table, ActivitySlots::ActivityId),
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_activity_slots_weekday",
-                ActivitySlots::Table,
-                vec![
-                    ActivitySlots::Weekday.into_iden(),
-                    ActivitySlots::StartMinute.into_iden(),
-                    ActivitySlots::ActivityId.into_iden(),
-                ],
-            ))
-            .await?;
-        manager
-            .create_index(index(
-                "ix_activity_slots_activity",
-                ActivitySlots::Table,
-                vec![ActivitySlots::ActivityId.into_iden()],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
+                &index(
+                    "ix_activity_slots_weekday",
+                    ActivitySlots::Table,
+                    [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
+                ),
+                &index(
+                    "ix_activity_slots_activity",
+                    ActivitySlots::Table,
+                    [ActivitySlots::ActivityId],
+                ),
+                &Table::create()
                     .table(ActivityTerms::Table)
                     .col(binary_sorted(string_len(ActivityTerms::Term, 64), backend))
                     .col(uuid(ActivityTerms::ActivityId))
                     .col(small_integer(ActivityTerms::Weight))
-                    .primary_key(
-                        Index::create()
-                            .col(ActivityTerms::Term)
-                            .col(ActivityTerms::ActivityId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_activity_terms_activity")
-                            .from(ActivityTerms::Table, ActivityTerms::ActivityId)
-                            .to(Activities::Table, Activities::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .primary_key(&mut composite_key([
+                        ActivityTerms::Term,
+                        ActivityTerms::ActivityId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_activity_terms_activity",
+                        (ActivityTerms::Table, ActivityTerms::ActivityId),
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_activity_terms_activity",
-                ActivityTerms::Table,
-                vec![ActivityTerms::ActivityId.into_iden()],
-            ))
+                &index(
+                    "ix_activity_terms_activity",
+                    ActivityTerms::Table,
+                    [ActivityTerms::ActivityId],
+                ),
+            ])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            ActivityTerms::Table.into_iden(),
-            ActivitySlots::Table.into_iden(),
-            ActivityCategories::Table.into_iden(),
-            Activities::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        manager
+            .execute_all(&[
+                &drop_table(ActivityTerms::Table),
+                &drop_table(ActivitySlots::Table),
+                &drop_table(ActivityCategories::Table),
+                &drop_table(Activities::Table),
+            ])
+            .await
     }
 }

@@ -4,20 +4,17 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{
+    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
+};
 use crate::m20261126_000001_reference_tables::Districts;
-use crate::m20261126_000003_accounts_and_organisations::binary_sorted;
+use crate::m20261126_000003_accounts_and_organisations::Organisations;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Organisations {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum VolunteerOpportunities {
+pub(crate) enum VolunteerOpportunities {
     Table,
     Id,
     OrganisationId,
@@ -79,23 +76,15 @@ enum VolunteerSignups {
     ErasedAt,
 }
 
-fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {
-    let mut stmt = Index::create();
-    stmt.name(name).table(table);
-    for c in cols {
-        stmt.col(c);
-    }
-    stmt.to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
         use VolunteerOpportunities as O;
+        use VolunteerSignups as S;
         manager
-            .create_table(
-                Table::create()
+            .execute_all(&[
+                &Table::create()
                     .table(O::Table)
                     .col(pk_uuid(O::Id))
                     .col(uuid(O::OrganisationId))
@@ -116,116 +105,73 @@ impl MigrationTrait for Migration {
                     .col(boolean(O::IsDeleted).default(false))
                     .col(boolean(O::IsPublic).default(false))
                     .col(timestamp_with_time_zone_null(O::ClosedAt))
-                    .col(integer(O::Version).default(1))
-                    .col(timestamp_with_time_zone(O::CreatedAt))
-                    .col(timestamp_with_time_zone(O::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_volunteer_opportunities_organisation")
-                            .from(O::Table, O::OrganisationId)
-                            .to(Organisations::Table, Organisations::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_volunteer_opportunities_district")
-                            .from(O::Table, O::DistrictId)
-                            .to(Districts::Table, Districts::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt)
+                    .foreign_key(&mut fk(
+                        "fk_volunteer_opportunities_organisation",
+                        (O::Table, O::OrganisationId),
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_volunteer_opportunities_district",
+                        (O::Table, O::DistrictId),
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        for (name, cols) in [
-            (
-                "ix_volunteer_opportunities_public_title",
-                vec![
-                    O::IsPublic.into_iden(),
-                    O::TitleSort.into_iden(),
-                    O::Id.into_iden(),
-                ],
-            ),
-            (
-                "ix_volunteer_opportunities_public_district",
-                vec![O::IsPublic.into_iden(), O::DistrictId.into_iden()],
-            ),
-            (
-                "ix_volunteer_opportunities_organisation",
-                vec![O::OrganisationId.into_iden()],
-            ),
-        ] {
-            manager.create_index(index(name, O::Table, cols)).await?;
-        }
-
-        manager
-            .create_table(
-                Table::create()
+                &index(
+                    "ix_volunteer_opportunities_public_title",
+                    O::Table,
+                    [O::IsPublic, O::TitleSort, O::Id],
+                ),
+                &index(
+                    "ix_volunteer_opportunities_public_district",
+                    O::Table,
+                    [O::IsPublic, O::DistrictId],
+                ),
+                &index("ix_volunteer_opportunities_organisation", O::Table, [O::OrganisationId]),
+                &Table::create()
                     .table(OpportunitySkills::Table)
-                    .col(binary_sorted(
-                        string_len(OpportunitySkills::Skill, 40),
-                        backend,
-                    ))
+                    .col(binary_sorted(string_len(OpportunitySkills::Skill, 40), backend))
                     .col(uuid(OpportunitySkills::OpportunityId))
-                    .primary_key(
-                        Index::create()
-                            .col(OpportunitySkills::Skill)
-                            .col(OpportunitySkills::OpportunityId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_opportunity_skills_opportunity")
-                            .from(OpportunitySkills::Table, OpportunitySkills::OpportunityId)
-                            .to(O::Table, O::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_opportunity_skills_opportunity",
-                OpportunitySkills::Table,
-                vec![OpportunitySkills::OpportunityId.into_iden()],
-            ))
-            .await?;
-
-        manager
-            .create_table(
-                Table::create()
-                    .table(OpportunityTerms::Table)
-                    .col(binary_sorted(
-                        string_len(OpportunityTerms::Term, 64),
-                        backend,
+                    .primary_key(&mut composite_key([
+                        OpportunitySkills::Skill,
+                        OpportunitySkills::OpportunityId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_opportunity_skills_opportunity",
+                        (OpportunitySkills::Table, OpportunitySkills::OpportunityId),
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
                     ))
+                    .to_owned(),
+                &index(
+                    "ix_opportunity_skills_opportunity",
+                    OpportunitySkills::Table,
+                    [OpportunitySkills::OpportunityId],
+                ),
+                &Table::create()
+                    .table(OpportunityTerms::Table)
+                    .col(binary_sorted(string_len(OpportunityTerms::Term, 64), backend))
                     .col(uuid(OpportunityTerms::OpportunityId))
                     .col(small_integer(OpportunityTerms::Weight))
-                    .primary_key(
-                        Index::create()
-                            .col(OpportunityTerms::Term)
-                            .col(OpportunityTerms::OpportunityId),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_opportunity_terms_opportunity")
-                            .from(OpportunityTerms::Table, OpportunityTerms::OpportunityId)
-                            .to(O::Table, O::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .primary_key(&mut composite_key([
+                        OpportunityTerms::Term,
+                        OpportunityTerms::OpportunityId,
+                    ]))
+                    .foreign_key(&mut fk(
+                        "fk_opportunity_terms_opportunity",
+                        (OpportunityTerms::Table, OpportunityTerms::OpportunityId),
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(index(
-                "ix_opportunity_terms_opportunity",
-                OpportunityTerms::Table,
-                vec![OpportunityTerms::OpportunityId.into_iden()],
-            ))
-            .await?;
-
-        use VolunteerSignups as S;
-        manager
-            .create_table(
-                Table::create()
+                &index(
+                    "ix_opportunity_terms_opportunity",
+                    OpportunityTerms::Table,
+                    [OpportunityTerms::OpportunityId],
+                ),
+                &Table::create()
                     .table(S::Table)
                     .col(pk_uuid(S::Id))
                     .col(uuid(S::OpportunityId))
@@ -242,58 +188,33 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(S::CreatedAt))
                     .col(timestamp_with_time_zone(S::UpdatedAt))
                     .col(timestamp_with_time_zone_null(S::ErasedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_volunteer_signups_opportunity")
-                            .from(S::Table, S::OpportunityId)
-                            .to(O::Table, O::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_volunteer_signups_opportunity",
+                        (S::Table, S::OpportunityId),
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                index(
-                    "uq_volunteer_signups_token",
+                &unique_index("uq_volunteer_signups_token", S::Table, [S::WithdrawTokenHash]),
+                &index(
+                    "ix_volunteer_signups_organisation",
                     S::Table,
-                    vec![S::WithdrawTokenHash.into_iden()],
-                )
-                .unique()
-                .to_owned(),
-            )
-            .await?;
-        for (name, cols) in [
-            (
-                "ix_volunteer_signups_organisation",
-                vec![
-                    S::OrganisationId.into_iden(),
-                    S::Status.into_iden(),
-                    S::CreatedAt.into_iden(),
-                ],
-            ),
-            (
-                "ix_volunteer_signups_opportunity",
-                vec![S::OpportunityId.into_iden()],
-            ),
-            ("ix_volunteer_signups_email", vec![S::Email.into_iden()]),
-        ] {
-            manager.create_index(index(name, S::Table, cols)).await?;
-        }
-        Ok(())
+                    [S::OrganisationId, S::Status, S::CreatedAt],
+                ),
+                &index("ix_volunteer_signups_opportunity", S::Table, [S::OpportunityId]),
+                &index("ix_volunteer_signups_email", S::Table, [S::Email]),
+            ])
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            VolunteerSignups::Table.into_iden(),
-            OpportunityTerms::Table.into_iden(),
-            OpportunitySkills::Table.into_iden(),
-            VolunteerOpportunities::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        manager
+            .execute_all(&[
+                &drop_table(VolunteerSignups::Table),
+                &drop_table(OpportunityTerms::Table),
+                &drop_table(OpportunitySkills::Table),
+                &drop_table(VolunteerOpportunities::Table),
+            ])
+            .await
     }
 }

@@ -6,6 +6,11 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::ddl::{ExecuteAll, add_column, drop_table, index};
+use crate::m20261126_000003_accounts_and_organisations::Organisations;
+use crate::m20261126_000004_activities::Activities;
+use crate::m20261126_000005_volunteering::VolunteerOpportunities;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -14,24 +19,6 @@ enum FeedClock {
     Table,
     Name,
     Value,
-}
-
-#[derive(DeriveIden)]
-enum Activities {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum Organisations {
-    Table,
-    Id,
-}
-
-#[derive(DeriveIden)]
-enum VolunteerOpportunities {
-    Table,
-    Id,
 }
 
 #[derive(DeriveIden)]
@@ -44,29 +31,21 @@ enum Feed {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_table(
-                Table::create()
+            .execute_all(&[
+                &Table::create()
                     .table(FeedClock::Table)
                     .col(string_len(FeedClock::Name, 32).primary_key())
                     .col(big_integer(FeedClock::Value))
                     .to_owned(),
-            )
-            .await?;
-        manager
-            .exec_stmt(
-                Query::insert()
+                &Query::insert()
                     .into_table(FeedClock::Table)
                     .columns([FeedClock::Name, FeedClock::Value])
                     .values_panic(["feeds".into(), 0i64.into()])
                     .to_owned(),
-            )
+            ])
             .await?;
         let tables: [(DynIden, DynIden, &str); 3] = [
-            (
-                Activities::Table.into_iden(),
-                Activities::Id.into_iden(),
-                "ix_activities_feed",
-            ),
+            (Activities::Table.into_iden(), Activities::Id.into_iden(), "ix_activities_feed"),
             (
                 Organisations::Table.into_iden(),
                 Organisations::Id.into_iden(),
@@ -78,41 +57,19 @@ impl MigrationTrait for Migration {
                 "ix_volunteer_opportunities_feed",
             ),
         ];
-        for (table, id, index) in tables {
-            // One column per statement: SQLite adds a single column per ALTER TABLE.
+        for (table, id, index_name) in tables {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table(table.clone())
-                        .add_column(big_integer(Feed::FeedModified).default(0))
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table.clone())
-                        .add_column(boolean(Feed::EverPublic).default(false))
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .create_index(
-                    Index::create()
-                        .name(index)
-                        .table(table)
-                        .col(Feed::FeedModified)
-                        .col(id)
-                        .to_owned(),
-                )
+                .execute_all(&[
+                    &add_column(table.clone(), big_integer(Feed::FeedModified).default(0)),
+                    &add_column(table.clone(), boolean(Feed::EverPublic).default(false)),
+                    &index(index_name, table, [Feed::FeedModified.into_iden(), id]),
+                ])
                 .await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(FeedClock::Table).to_owned())
-            .await
+        manager.execute_all(&[&drop_table(FeedClock::Table)]).await
     }
 }

@@ -8,168 +8,81 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::ddl::{ExecuteAll, drop_index, index};
+use crate::m20261126_000004_activities::{Activities, ActivitySlots, ActivityTerms};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Activities {
-    Table,
-    Id,
-    IsPublic,
-    TitleSort,
-    DistrictId,
-    PriceFree,
-    Wheelchair,
-    AgeMin,
-    AgeMax,
-    TargetGroups,
-    OrganisationId,
-    UpdatedAt,
-    Latitude,
-    Longitude,
-}
-
-#[derive(DeriveIden)]
-enum ActivityTerms {
-    Table,
-    Term,
-    ActivityId,
-    Weight,
-}
-
-#[derive(DeriveIden)]
-enum ActivitySlots {
-    Table,
-    ActivityId,
-    Weekday,
-    StartMinute,
-    EndMinute,
-    ValidTo,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table) in [
-            ("ix_activities_public_title", Activities::Table.into_iden()),
-            (
-                "ix_activities_public_district",
-                Activities::Table.into_iden(),
-            ),
-            ("ix_activities_public_age", Activities::Table.into_iden()),
-            (
-                "ix_activities_public_latitude",
-                Activities::Table.into_iden(),
-            ),
-            (
-                "ix_activity_slots_activity",
-                ActivitySlots::Table.into_iden(),
-            ),
-        ] {
-            manager
-                .drop_index(Index::drop().name(name).table(table).to_owned())
-                .await?;
-        }
+        use Activities as A;
+        use ActivitySlots as Slots;
+        use ActivityTerms as Terms;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_activities_public_cover")
-                    .table(Activities::Table)
-                    .col(Activities::IsPublic)
-                    .col(Activities::TitleSort)
-                    .col(Activities::Id)
-                    .col(Activities::DistrictId)
-                    .col(Activities::PriceFree)
-                    .col(Activities::Wheelchair)
-                    .col(Activities::AgeMin)
-                    .col(Activities::AgeMax)
-                    .col(Activities::TargetGroups)
-                    .col(Activities::OrganisationId)
-                    .col(Activities::UpdatedAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_activities_public_geo")
-                    .table(Activities::Table)
-                    .col(Activities::IsPublic)
-                    .col(Activities::Latitude)
-                    .col(Activities::Longitude)
-                    .col(Activities::Id)
-                    .col(Activities::TitleSort)
-                    .col(Activities::UpdatedAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_activities_id_cover")
-                    .table(Activities::Table)
-                    .col(Activities::Id)
-                    .col(Activities::IsPublic)
-                    .col(Activities::TitleSort)
-                    .col(Activities::UpdatedAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_activity_terms_cover")
-                    .table(ActivityTerms::Table)
-                    .col(ActivityTerms::Term)
-                    .col(ActivityTerms::ActivityId)
-                    .col(ActivityTerms::Weight)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_activity_slots_cover")
-                    .table(ActivitySlots::Table)
-                    .col(ActivitySlots::ActivityId)
-                    .col(ActivitySlots::Weekday)
-                    .col(ActivitySlots::StartMinute)
-                    .col(ActivitySlots::EndMinute)
-                    .col(ActivitySlots::ValidTo)
-                    .to_owned(),
-            )
+            .execute_all(&[
+                &drop_index("ix_activities_public_title", A::Table),
+                &drop_index("ix_activities_public_district", A::Table),
+                &drop_index("ix_activities_public_age", A::Table),
+                &drop_index("ix_activities_public_latitude", A::Table),
+                &drop_index("ix_activity_slots_activity", Slots::Table),
+                &index(
+                    "ix_activities_public_cover",
+                    A::Table,
+                    [
+                        A::IsPublic,
+                        A::TitleSort,
+                        A::Id,
+                        A::DistrictId,
+                        A::PriceFree,
+                        A::Wheelchair,
+                        A::AgeMin,
+                        A::AgeMax,
+                        A::TargetGroups,
+                        A::OrganisationId,
+                        A::UpdatedAt,
+                    ],
+                ),
+                &index(
+                    "ix_activities_public_geo",
+                    A::Table,
+                    [A::IsPublic, A::Latitude, A::Longitude, A::Id, A::TitleSort, A::UpdatedAt],
+                ),
+                &index(
+                    "ix_activities_id_cover",
+                    A::Table,
+                    [A::Id, A::IsPublic, A::TitleSort, A::UpdatedAt],
+                ),
+                &index(
+                    "ix_activity_terms_cover",
+                    Terms::Table,
+                    [Terms::Term, Terms::ActivityId, Terms::Weight],
+                ),
+                &index(
+                    "ix_activity_slots_cover",
+                    Slots::Table,
+                    [
+                        Slots::ActivityId,
+                        Slots::Weekday,
+                        Slots::StartMinute,
+                        Slots::EndMinute,
+                        Slots::ValidTo,
+                    ],
+                ),
+            ])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for name in ["ix_activities_public_geo", "ix_activities_id_cover"] {
-            manager
-                .drop_index(Index::drop().name(name).table(Activities::Table).to_owned())
-                .await?;
-        }
         manager
-            .drop_index(
-                Index::drop()
-                    .name("ix_activity_terms_cover")
-                    .table(ActivityTerms::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("ix_activities_public_cover")
-                    .table(Activities::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("ix_activity_slots_cover")
-                    .table(ActivitySlots::Table)
-                    .to_owned(),
-            )
+            .execute_all(&[
+                &drop_index("ix_activities_public_geo", Activities::Table),
+                &drop_index("ix_activities_id_cover", Activities::Table),
+                &drop_index("ix_activity_terms_cover", ActivityTerms::Table),
+                &drop_index("ix_activities_public_cover", Activities::Table),
+                &drop_index("ix_activity_slots_cover", ActivitySlots::Table),
+            ])
             .await
     }
 }

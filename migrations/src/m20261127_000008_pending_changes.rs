@@ -4,6 +4,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::ddl::{ExecuteAll, add_column, drop_column};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -17,40 +19,26 @@ enum Organisations {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // One column per statement: SQLite's ALTER TABLE adds one at a time.
         manager
-            .alter_table(
-                Table::alter()
-                    .table(Organisations::Table)
-                    .add_column(ColumnDef::new(Organisations::PendingChanges).text().null())
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Organisations::Table)
-                    .add_column(
-                        ColumnDef::new(Organisations::PendingSince)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .to_owned(),
-            )
+            .execute_all(&[
+                &add_column(
+                    Organisations::Table,
+                    ColumnDef::new(Organisations::PendingChanges).text().null(),
+                ),
+                &add_column(
+                    Organisations::Table,
+                    ColumnDef::new(Organisations::PendingSince).timestamp_with_time_zone().null(),
+                ),
+            ])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in [Organisations::PendingSince, Organisations::PendingChanges] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Organisations::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
-        }
-        Ok(())
+        manager
+            .execute_all(&[
+                &drop_column(Organisations::Table, Organisations::PendingSince),
+                &drop_column(Organisations::Table, Organisations::PendingChanges),
+            ])
+            .await
     }
 }
