@@ -1,6 +1,7 @@
 //! Accounts: e-mail addresses, passwords, names and roles.
 
 use crate::FieldError;
+use crate::code::codes;
 use crate::text::clean_text;
 
 /// An e-mail address, trimmed and lowercased. Uniqueness of accounts is decided on this
@@ -25,9 +26,7 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local
-                .chars()
-                .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| {
@@ -40,11 +39,7 @@ impl Email {
             && labels
                 .last()
                 .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
-        if local_ok && domain_ok {
-            Ok(Self(value))
-        } else {
-            Err(bad())
-        }
+        if local_ok && domain_ok { Ok(Self(value)) } else { Err(bad()) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -131,22 +126,10 @@ pub enum GlobalRole {
     Admin,
 }
 
-impl GlobalRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GlobalRole::User => "user",
-            GlobalRole::Admin => "admin",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "user" => Some(GlobalRole::User),
-            "admin" => Some(GlobalRole::Admin),
-            _ => None,
-        }
-    }
-}
+codes!(stored GlobalRole {
+    User => "user",
+    Admin => "admin",
+});
 
 /// A member's role in one organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -157,22 +140,10 @@ pub enum OrgRole {
     Editor,
 }
 
-impl OrgRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgRole::Owner => "owner",
-            OrgRole::Editor => "editor",
-        }
-    }
-
-    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        match value {
-            "owner" => Ok(OrgRole::Owner),
-            "editor" => Ok(OrgRole::Editor),
-            _ => Err(FieldError::new(field, "must be one of: owner, editor")),
-        }
-    }
-}
+codes!(input OrgRole {
+    Owner => "owner",
+    Editor => "editor",
+});
 
 #[cfg(test)]
 mod tests {
@@ -218,13 +189,7 @@ mod tests {
 
     #[test]
     fn common_and_trivial_passwords_are_refused() {
-        for p in [
-            "1234567890",
-            "Password123",
-            "qwertyuiop",
-            "aaaaaaaaaaaa",
-            "passord123",
-        ] {
+        for p in ["1234567890", "Password123", "qwertyuiop", "aaaaaaaaaaaa", "passord123"] {
             let err = Password::parse("password", p).unwrap_err();
             assert!(err.message.contains("common"), "{p}: {}", err.message);
         }
@@ -261,10 +226,7 @@ pub struct User {
 
 impl User {
     pub fn role_in(&self, organisation_id: uuid::Uuid) -> Option<OrgRole> {
-        self.memberships
-            .iter()
-            .find(|m| m.organisation_id == organisation_id)
-            .map(|m| m.role)
+        self.memberships.iter().find(|m| m.organisation_id == organisation_id).map(|m| m.role)
     }
 }
 

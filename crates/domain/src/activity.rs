@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::account::Email;
+use crate::code::codes;
 use crate::organisation::{parse_phone, parse_url};
 use crate::reference::Slug;
 use crate::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule};
@@ -22,39 +23,16 @@ pub enum TargetGroup {
     Disabilities,
 }
 
+codes!(input TargetGroup {
+    Children => "children",
+    Youth => "youth",
+    Adults => "adults",
+    Seniors => "seniors",
+    Families => "families",
+    Disabilities => "disabilities",
+});
+
 impl TargetGroup {
-    pub const ALL: [TargetGroup; 6] = [
-        TargetGroup::Children,
-        TargetGroup::Youth,
-        TargetGroup::Adults,
-        TargetGroup::Seniors,
-        TargetGroup::Families,
-        TargetGroup::Disabilities,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetGroup::Children => "children",
-            TargetGroup::Youth => "youth",
-            TargetGroup::Adults => "adults",
-            TargetGroup::Seniors => "seniors",
-            TargetGroup::Families => "families",
-            TargetGroup::Disabilities => "disabilities",
-        }
-    }
-
-    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.as_str() == value)
-            .ok_or_else(|| {
-                FieldError::new(
-                    field,
-                    "must be one of: children, youth, adults, seniors, families, disabilities",
-                )
-            })
-    }
-
     /// One bit per group, for compact storage and filtering.
     pub fn bit(self) -> i32 {
         1 << (self as i32)
@@ -65,10 +43,7 @@ impl TargetGroup {
     }
 
     pub fn from_mask(mask: i32) -> Vec<TargetGroup> {
-        Self::ALL
-            .into_iter()
-            .filter(|g| mask & g.bit() != 0)
-            .collect()
+        Self::ALL.into_iter().filter(|g| mask & g.bit() != 0).collect()
     }
 }
 
@@ -82,27 +57,12 @@ pub enum ActivityStatus {
     Deleted,
 }
 
-impl ActivityStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityStatus::Draft => "draft",
-            ActivityStatus::Published => "published",
-            ActivityStatus::Unpublished => "unpublished",
-            ActivityStatus::Deleted => "deleted",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            ActivityStatus::Draft,
-            ActivityStatus::Published,
-            ActivityStatus::Unpublished,
-            ActivityStatus::Deleted,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
-    }
-}
+codes!(stored ActivityStatus {
+    Draft => "draft",
+    Published => "published",
+    Unpublished => "unpublished",
+    Deleted => "deleted",
+});
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
@@ -241,10 +201,6 @@ pub struct ContactInput {
 
 pub const MAX_AGE: i64 = 120;
 
-fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
 /// A BCP 47 language tag in the simple forms people use: `nb`, `nn`, `en`, `se`, `pl`,
 /// `uk`, `en-GB`, `zh-Hant`. Returned in canonical case.
 pub fn parse_language(field: &str, value: &str) -> Result<String, FieldError> {
@@ -291,20 +247,13 @@ impl ActivityInput {
         let summary = e.check(clean_text("summary", &self.summary, 0, 500));
         let description = e.check(clean_text("description", &self.description, 0, 10_000));
 
-        let mut categories = Vec::new();
         if self.categories.is_empty() {
             e.push("categories", "must name at least one category");
         }
         if self.categories.len() > 5 {
             e.push("categories", "must name at most 5 categories");
         }
-        for (i, c) in self.categories.iter().enumerate() {
-            if let Some(slug) = e.check(Slug::parse(&format!("categories[{i}]"), c))
-                && !categories.contains(&slug)
-            {
-                categories.push(slug);
-            }
-        }
+        let categories = e.check_each("categories", &self.categories, Slug::parse);
         let district = e.check(Slug::parse("district", &self.district));
 
         let venue_name = e.check(clean_text("venue.name", &self.venue.name, 1, 200));
@@ -333,32 +282,16 @@ impl ActivityInput {
             }
         };
 
-        let age = |field: &str, v: Option<i64>, e: &mut ValidationErrors| -> Option<i16> {
-            match v {
-                Some(a) if (0..=MAX_AGE).contains(&a) => Some(a as i16),
-                Some(_) => {
-                    e.push(field, format!("must be between 0 and {MAX_AGE}"));
-                    None
-                }
-                None => None,
-            }
-        };
-        let age_min = age("age_min", self.age_min, &mut e);
-        let age_max = age("age_max", self.age_max, &mut e);
+        let age_min = e.check_range::<i16>("age_min", self.age_min, 0..=MAX_AGE);
+        let age_max = e.check_range::<i16>("age_max", self.age_max, 0..=MAX_AGE);
         if let (Some(lo), Some(hi)) = (age_min, age_max)
             && lo > hi
         {
             e.push("age_max", "must not be below age_min");
         }
 
-        let mut target_groups = Vec::new();
-        for (i, t) in self.target_groups.iter().enumerate() {
-            if let Some(g) = e.check(TargetGroup::parse(&format!("target_groups[{i}]"), t))
-                && !target_groups.contains(&g)
-            {
-                target_groups.push(g);
-            }
-        }
+        let mut target_groups =
+            e.check_each("target_groups", &self.target_groups, TargetGroup::parse);
         target_groups.sort();
 
         if !(0..=1_000_000).contains(&self.price.amount_nok) {
@@ -373,72 +306,38 @@ impl ActivityInput {
             reduced_price_available: self.price.reduced_price_available,
         };
 
-        let registration_url = match non_empty(&self.registration.url) {
-            Some(u) => e.check(parse_url("registration.url", u)),
-            None => None,
-        };
-        let deadline = match non_empty(&self.registration.deadline) {
-            Some(d) => e.check(parse_date("registration.deadline", d)),
-            None => None,
-        };
+        let registration = &self.registration;
+        let registration_url =
+            e.check_optional(registration.url.as_deref(), |u| parse_url("registration.url", u));
+        let deadline = e.check_optional(registration.deadline.as_deref(), |d| {
+            parse_date("registration.deadline", d)
+        });
 
-        let capacity = match self.capacity {
-            Some(c) if (1..=100_000).contains(&c) => Some(c as i32),
-            Some(_) => {
-                e.push("capacity", "must be between 1 and 100000");
-                None
-            }
-            None => None,
-        };
+        let capacity = e.check_range::<i32>("capacity", self.capacity, 1..=100_000);
 
-        let mut languages = Vec::new();
         if self.languages.len() > 20 {
             e.push("languages", "must list at most 20 languages");
         }
-        for (i, l) in self.languages.iter().enumerate() {
-            if let Some(tag) = e.check(parse_language(&format!("languages[{i}]"), l))
-                && !languages.contains(&tag)
-            {
-                languages.push(tag);
-            }
-        }
+        let languages = e.check_each("languages", &self.languages, parse_language);
 
-        let accessibility_description = match non_empty(&self.accessibility.description) {
-            Some(d) => e.check(clean_text("accessibility.description", d, 0, 1000)),
-            None => None,
-        };
+        let accessibility_description = e
+            .check_optional(self.accessibility.description.as_deref(), |d| {
+                clean_text("accessibility.description", d, 0, 1000)
+            });
         let contact = Contact {
-            name: match non_empty(&self.contact.name) {
-                Some(n) => e.check(clean_text("contact.name", n, 1, 200)),
-                None => None,
-            },
-            email: match non_empty(&self.contact.email) {
-                Some(m) => e.check(Email::parse("contact.email", m)),
-                None => None,
-            },
-            phone: match non_empty(&self.contact.phone) {
-                Some(p) => e.check(parse_phone("contact.phone", p)),
-                None => None,
-            },
+            name: e.check_optional(self.contact.name.as_deref(), |n| {
+                clean_text("contact.name", n, 1, 200)
+            }),
+            email: e.check_optional(self.contact.email.as_deref(), |m| {
+                Email::parse("contact.email", m)
+            }),
+            phone: e
+                .check_optional(self.contact.phone.as_deref(), |p| parse_phone("contact.phone", p)),
         };
 
-        let schedule = match parse_schedule(&self.schedule) {
-            Ok(rules) => Some(rules),
-            Err(errors) => {
-                e.0.extend(errors.0);
-                None
-            }
-        };
+        let schedule = e.merge(parse_schedule(&self.schedule));
 
-        match (
-            title,
-            summary,
-            description,
-            district,
-            venue_name,
-            venue_address,
-            schedule,
-        ) {
+        match (title, summary, description, district, venue_name, venue_address, schedule) {
             (
                 Some(title),
                 Some(summary),
@@ -453,11 +352,7 @@ impl ActivityInput {
                 description,
                 categories,
                 district,
-                venue: Venue {
-                    name: venue_name,
-                    address: venue_address,
-                    coordinates,
-                },
+                venue: Venue { name: venue_name, address: venue_address, coordinates },
                 age_min,
                 age_max,
                 target_groups,
@@ -500,11 +395,7 @@ impl ActivityDetails {
             },
             age_min: self.age_min.map(i64::from),
             age_max: self.age_max.map(i64::from),
-            target_groups: self
-                .target_groups
-                .iter()
-                .map(|t| t.as_str().to_owned())
-                .collect(),
+            target_groups: self.target_groups.iter().map(|t| t.as_str().to_owned()).collect(),
             price: PriceInput {
                 amount_nok: i64::from(self.price.amount_nok),
                 free: self.price.free,
@@ -513,10 +404,7 @@ impl ActivityDetails {
             registration: RegistrationInput {
                 required: self.registration.required,
                 url: self.registration.url.clone(),
-                deadline: self
-                    .registration
-                    .deadline
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                deadline: self.registration.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
             },
             capacity: self.capacity.map(i64::from),
             languages: self.languages.clone(),
@@ -558,24 +446,14 @@ pub fn is_public(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_for_every_pair;
 
     #[test]
     fn only_published_activities_of_verified_organisations_are_public() {
         use crate::organisation::OrganisationStatus as O;
-        for status in [
-            ActivityStatus::Draft,
-            ActivityStatus::Published,
-            ActivityStatus::Unpublished,
-            ActivityStatus::Deleted,
-        ] {
-            for org in [O::Pending, O::Verified, O::Rejected, O::Archived] {
-                assert_eq!(
-                    is_public(status, org),
-                    status == ActivityStatus::Published && org == O::Verified,
-                    "{status:?} {org:?}"
-                );
-            }
-        }
+        assert_for_every_pair(ActivityStatus::ALL, O::ALL, is_public, |status, org| {
+            status == ActivityStatus::Published && org == O::Verified
+        });
     }
 
     fn input() -> ActivityInput {
@@ -594,11 +472,7 @@ mod tests {
             age_min: Some(8),
             age_max: Some(10),
             target_groups: vec!["children".into()],
-            price: PriceInput {
-                amount_nok: 0,
-                free: true,
-                reduced_price_available: false,
-            },
+            price: PriceInput { amount_nok: 0, free: true, reduced_price_available: false },
             languages: vec!["NB".into(), "en-gb".into()],
             ..ActivityInput::default()
         }
@@ -628,10 +502,8 @@ mod tests {
         i.capacity = Some(0);
         i.languages = vec!["norsk bokmål".into()];
         i.contact.email = Some("nope".into());
-        let errors = i.parse().unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
-            fields,
+            i.parse().unwrap_err().fields(),
             [
                 "title",
                 "categories",

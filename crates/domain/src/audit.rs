@@ -18,11 +18,7 @@ impl Audit {
         if summary.chars().count() > 500 {
             summary = summary.chars().take(499).collect::<String>() + "…";
         }
-        Self {
-            actor_id,
-            action,
-            summary,
-        }
+        Self { actor_id, action, summary }
     }
 }
 

@@ -83,10 +83,7 @@ pub fn activity_calendar(
             w.line(&format!("RRULE:{rrule}"));
         }
         if !timing.exdates.is_empty() {
-            w.line(&format!(
-                "EXDATE;TZID=Europe/Oslo:{}",
-                timing.exdates.join(",")
-            ));
+            w.line(&format!("EXDATE;TZID=Europe/Oslo:{}", timing.exdates.join(",")));
         }
         w.line(&format!("SUMMARY:{}", escape_text(title)));
         if !description.trim().is_empty() {
@@ -117,25 +114,15 @@ struct EventTiming {
 /// `None` for a weekly rule that never occurs (validation refuses those; skipping keeps a
 /// bad stored rule from producing an event whose DTSTART lies after its UNTIL).
 fn event_timing(rule: &ScheduleRule) -> Option<EventTiming> {
+    let (start_time, end_time) = (rule.start_time(), rule.end_time());
     match rule {
-        ScheduleRule::Single {
-            date,
-            start_time,
-            end_time,
-        } => Some(EventTiming {
-            start: local_stamp(*date, *start_time),
-            end: local_stamp(*date, *end_time),
+        ScheduleRule::Single { date, .. } => Some(EventTiming {
+            start: local_stamp(*date, start_time),
+            end: local_stamp(*date, end_time),
             rrule: None,
             exdates: Vec::new(),
         }),
-        ScheduleRule::Weekly {
-            weekdays,
-            start_time,
-            end_time,
-            valid_from,
-            valid_to,
-            except_dates,
-        } => {
+        ScheduleRule::Weekly { weekdays, valid_from, valid_to, except_dates, .. } => {
             // DTSTART must itself be an instance of the recurrence (RFC 5545 §3.8.5.3).
             let first = first_on_or_after(*valid_from, weekdays)?;
             let byday: Vec<&str> = weekdays.iter().map(|d| ical_weekday(*d)).collect();
@@ -148,18 +135,18 @@ fn event_timing(rule: &ScheduleRule) -> Option<EventTiming> {
                 // With a TZID on DTSTART, UNTIL must be in UTC (§3.3.10). The end of the last
                 // session includes it (UNTIL is inclusive) and nothing after it.
                 rrule.push_str(";UNTIL=");
-                rrule.push_str(&utc_stamp(oslo_instant(last, *end_time)));
+                rrule.push_str(&utc_stamp(oslo_instant(last, end_time)));
             }
             // EXDATE values must match instance start times exactly; dates the rule would not
             // meet anyway are left out.
             let exdates = except_dates
                 .iter()
                 .filter(|d| weekdays.contains(&d.weekday()) && **d >= first)
-                .map(|d| local_stamp(*d, *start_time))
+                .map(|d| local_stamp(*d, start_time))
                 .collect();
             Some(EventTiming {
-                start: local_stamp(first, *start_time),
-                end: local_stamp(first, *end_time),
+                start: local_stamp(first, start_time),
+                end: local_stamp(first, end_time),
                 rrule: Some(rrule),
                 exdates,
             })
@@ -251,24 +238,15 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{d, t, utc};
     use chrono::Weekday;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn t(s: &str) -> NaiveTime {
-        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
-    }
 
     fn id() -> Uuid {
         Uuid::parse_str("0192f0c4-5b7a-7c3e-9a51-3d2f8e6b1a20").unwrap()
     }
 
     fn updated() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-08-01T10:15:30Z")
-            .unwrap()
-            .with_timezone(&Utc)
+        utc("2026-08-01T10:15:30Z")
     }
 
     fn rules() -> Vec<ScheduleRule> {
@@ -343,19 +321,26 @@ mod tests {
         let unfolded = unfold(ics);
         let lines: Vec<&str> = unfolded.split("\r\n").collect();
         let at = lines.iter().position(|l| *l == uid).unwrap();
-        let begin = lines[..at]
-            .iter()
-            .rposition(|l| *l == "BEGIN:VEVENT")
-            .unwrap();
+        let begin = lines[..at].iter().rposition(|l| *l == "BEGIN:VEVENT").unwrap();
         let end = at + lines[at..].iter().position(|l| *l == "END:VEVENT").unwrap();
         lines[begin..=end].iter().map(|l| (*l).to_owned()).collect()
     }
 
     fn property<'a>(lines: &'a [String], name: &str) -> Option<&'a str> {
         lines.iter().find_map(|l| {
-            l.strip_prefix(name)
-                .filter(|rest| rest.starts_with(':') || rest.starts_with(';'))
+            l.strip_prefix(name).filter(|rest| rest.starts_with(':') || rest.starts_with(';'))
         })
+    }
+
+    /// Properties of an event by name: what follows the name, `None` when absent.
+    type Properties<'a> = &'a [(&'a str, Option<&'a str>)];
+
+    /// Checks properties of an event (what follows the name; `None`: absent), naming the case
+    /// and the property that differs.
+    fn assert_properties(case: &str, event: &[String], expected: Properties) {
+        for (name, value) in expected {
+            assert_eq!(property(event, name), *value, "{case}: {name}");
+        }
     }
 
     #[test]
@@ -409,37 +394,27 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_survives_a_round_trip() {
-        assert_eq!(
-            escape_text("a\\b;c,d\ne\r\nf\rg\th\u{0}i"),
-            "a\\\\b\\;c\\,d\\ne\\nf\\ng\thi"
-        );
+        assert_eq!(escape_text("a\\b;c,d\ne\r\nf\rg\th\u{0}i"), "a\\\\b\\;c\\,d\\ne\\nf\\ng\thi");
         let ics = calendar();
         let event = event(&ics, 0);
         let description = property(&event, "DESCRIPTION").unwrap();
         let value = description.strip_prefix(':').unwrap();
         assert_eq!(unescape(value), DESCRIPTION.replace("\r\n", "\n"));
-        assert_eq!(
-            property(&event, "SUMMARY"),
-            Some(":Fotball for alle\\, 8–12 år")
-        );
-        assert_eq!(
-            property(&event, "LOCATION"),
-            Some(":Marienlyst stadion\\, Drammen")
-        );
-        assert_eq!(
-            property(&event, "URL"),
-            Some(":https://example.no/fotball?a=1,2;b=3")
+        assert_properties(
+            "escaped text",
+            &event,
+            &[
+                ("SUMMARY", Some(":Fotball for alle\\, 8–12 år")),
+                ("LOCATION", Some(":Marienlyst stadion\\, Drammen")),
+                ("URL", Some(":https://example.no/fotball?a=1,2;b=3")),
+            ],
         );
     }
 
     #[test]
     fn calendar_header_and_time_zone() {
         let ics = unfold(&calendar());
-        for line in [
-            "VERSION:2.0",
-            "PRODID:-//Fritid//Drammen kommune//NO",
-            "CALSCALE:GREGORIAN",
-        ] {
+        for line in ["VERSION:2.0", "PRODID:-//Fritid//Drammen kommune//NO", "CALSCALE:GREGORIAN"] {
             assert!(ics.contains(&format!("\r\n{line}\r\n")), "{line}");
         }
         let vtimezone = VTIMEZONE_OSLO.join("\r\n");
@@ -450,92 +425,83 @@ mod tests {
         assert_eq!(ics.matches("END:VEVENT").count(), 3);
     }
 
+    /// The timing of each rule's event: (case, rule index, properties).
     #[test]
-    fn weekly_rule_has_rrule_until_and_exdates() {
+    fn each_rule_has_its_timing() {
         let ics = calendar();
-        let event = event(&ics, 0);
-        assert_eq!(property(&event, "DTSTAMP"), Some(":20260801T101530Z"));
-        assert_eq!(
-            property(&event, "DTSTART"),
-            Some(";TZID=Europe/Oslo:20260818T173000")
-        );
-        assert_eq!(
-            property(&event, "DTEND"),
-            Some(";TZID=Europe/Oslo:20260818T190000")
-        );
-        // 17 December 2026 19:00 in Oslo (winter time) is 18:00 UTC.
-        assert_eq!(
-            property(&event, "RRULE"),
-            Some(":FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261217T180000Z")
-        );
-        assert_eq!(
-            property(&event, "EXDATE"),
-            Some(";TZID=Europe/Oslo:20261006T173000,20261008T173000")
-        );
+        let cases: [(&str, usize, Properties); 3] = [
+            (
+                "a weekly rule has RRULE with UNTIL, and EXDATE",
+                0,
+                &[
+                    ("DTSTAMP", Some(":20260801T101530Z")),
+                    ("DTSTART", Some(";TZID=Europe/Oslo:20260818T173000")),
+                    ("DTEND", Some(";TZID=Europe/Oslo:20260818T190000")),
+                    // 17 December 2026 19:00 in Oslo (winter time) is 18:00 UTC.
+                    ("RRULE", Some(":FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261217T180000Z")),
+                    ("EXDATE", Some(";TZID=Europe/Oslo:20261006T173000,20261008T173000")),
+                ],
+            ),
+            (
+                "an open-ended weekly rule has no UNTIL",
+                2,
+                &[
+                    // 1 September 2026 is a Tuesday; the first Saturday is the 5th.
+                    ("DTSTART", Some(";TZID=Europe/Oslo:20260905T100000")),
+                    ("RRULE", Some(":FREQ=WEEKLY;BYDAY=SA")),
+                    ("EXDATE", None),
+                ],
+            ),
+            (
+                "a single rule has no RRULE",
+                1,
+                &[
+                    ("DTSTART", Some(";TZID=Europe/Oslo:20261212T120000")),
+                    ("DTEND", Some(";TZID=Europe/Oslo:20261212T150000")),
+                    ("RRULE", None),
+                    ("EXDATE", None),
+                ],
+            ),
+        ];
+        for (case, index, expected) in cases {
+            assert_properties(case, &event(&ics, index), expected);
+        }
     }
 
-    #[test]
-    fn open_ended_weekly_rule_has_no_until() {
-        let ics = calendar();
-        let event = event(&ics, 2);
-        // 1 September 2026 is a Tuesday; the first Saturday is the 5th.
-        assert_eq!(
-            property(&event, "DTSTART"),
-            Some(";TZID=Europe/Oslo:20260905T100000")
-        );
-        assert_eq!(property(&event, "RRULE"), Some(":FREQ=WEEKLY;BYDAY=SA"));
-        assert_eq!(property(&event, "EXDATE"), None);
-    }
-
-    #[test]
-    fn single_rule_has_no_rrule() {
-        let ics = calendar();
-        let event = event(&ics, 1);
-        assert_eq!(
-            property(&event, "DTSTART"),
-            Some(";TZID=Europe/Oslo:20261212T120000")
-        );
-        assert_eq!(
-            property(&event, "DTEND"),
-            Some(";TZID=Europe/Oslo:20261212T150000")
-        );
-        assert_eq!(property(&event, "RRULE"), None);
-        assert_eq!(property(&event, "EXDATE"), None);
+    /// The calendar of one rule, Mondays 17:30–19:00 from `from` to `to`, and nothing more.
+    fn mondays(from: &str, to: &str) -> String {
+        let rule = ScheduleRule::Weekly {
+            weekdays: vec![Weekday::Mon],
+            start_time: t("17:30"),
+            end_time: t("19:00"),
+            valid_from: d(from),
+            valid_to: Some(d(to)),
+            except_dates: Vec::new(),
+        };
+        activity_calendar(id(), "x", "", "", None, updated(), &[rule])
     }
 
     #[test]
     fn until_uses_summer_time_when_the_last_session_is_in_summer() {
-        let rule = ScheduleRule::Weekly {
-            weekdays: vec![Weekday::Mon],
-            start_time: t("17:30"),
-            end_time: t("19:00"),
-            valid_from: d("2026-04-01"),
-            valid_to: Some(d("2026-06-30")), // Tuesday; last Monday 29 June
-            except_dates: Vec::new(),
-        };
-        let ics = activity_calendar(id(), "x", "", "", None, updated(), &[rule]);
-        let event = event(&ics, 0);
-        assert_eq!(
-            property(&event, "RRULE"),
-            Some(":FREQ=WEEKLY;BYDAY=MO;UNTIL=20260629T170000Z")
+        // 30 June is a Tuesday; the last Monday is 29 June.
+        let ics = mondays("2026-04-01", "2026-06-30");
+        assert_properties(
+            "summer UNTIL",
+            &event(&ics, 0),
+            &[
+                ("RRULE", Some(":FREQ=WEEKLY;BYDAY=MO;UNTIL=20260629T170000Z")),
+                // Empty description, location and no URL: the properties are left out.
+                ("DESCRIPTION", None),
+                ("LOCATION", None),
+                ("URL", None),
+            ],
         );
-        // Empty description, location and no URL: the properties are left out.
-        assert_eq!(property(&event, "DESCRIPTION"), None);
-        assert_eq!(property(&event, "LOCATION"), None);
-        assert_eq!(property(&event, "URL"), None);
     }
 
     #[test]
     fn a_weekly_rule_that_never_occurs_is_skipped() {
-        let rule = ScheduleRule::Weekly {
-            weekdays: vec![Weekday::Mon],
-            start_time: t("17:30"),
-            end_time: t("19:00"),
-            valid_from: d("2026-05-01"), // Friday
-            valid_to: Some(d("2026-05-02")),
-            except_dates: Vec::new(),
-        };
-        let ics = activity_calendar(id(), "x", "", "", None, updated(), &[rule]);
+        // From a Friday to the Saturday after.
+        let ics = mondays("2026-05-01", "2026-05-02");
         assert!(!ics.contains("BEGIN:VEVENT"));
         assert!(ics.contains("BEGIN:VTIMEZONE"));
     }

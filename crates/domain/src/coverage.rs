@@ -41,22 +41,12 @@ pub fn cross_tab(
             .map(|r| r.count)
             .sum()
     };
-    let groups: Vec<Option<TargetGroup>> = TargetGroup::ALL
-        .iter()
-        .copied()
-        .map(Some)
-        .chain(std::iter::once(None))
-        .collect();
-    let district_keys: Vec<Option<&str>> = if by_district {
-        districts.iter().map(|d| Some(d.as_str())).collect()
-    } else {
-        vec![None]
-    };
-    let group_keys: Vec<Option<Option<TargetGroup>>> = if by_group {
-        groups.into_iter().map(Some).collect()
-    } else {
-        vec![None]
-    };
+    let groups: Vec<Option<TargetGroup>> =
+        TargetGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect();
+    let district_keys: Vec<Option<&str>> =
+        if by_district { districts.iter().map(|d| Some(d.as_str())).collect() } else { vec![None] };
+    let group_keys: Vec<Option<Option<TargetGroup>>> =
+        if by_group { groups.into_iter().map(Some).collect() } else { vec![None] };
     let mut cells = Vec::new();
     if by_district || by_group {
         for d in &district_keys {
@@ -84,16 +74,8 @@ mod tests {
                 target_groups: vec![Children, Youth],
                 count: 3,
             },
-            CoverageRow {
-                district: "konnerud".into(),
-                target_groups: vec![],
-                count: 1,
-            },
-            CoverageRow {
-                district: "svelvik".into(),
-                target_groups: vec![Seniors],
-                count: 2,
-            },
+            CoverageRow { district: "konnerud".into(), target_groups: vec![], count: 1 },
+            CoverageRow { district: "svelvik".into(), target_groups: vec![Seniors], count: 2 },
         ]
     }
 

@@ -6,6 +6,7 @@ pub mod account;
 pub mod activity;
 pub mod audit;
 pub mod calendar;
+mod code;
 pub mod coverage;
 pub mod dates;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod policy;
 pub mod reference;
 pub mod schedule;
 pub mod search;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod volunteering;
 

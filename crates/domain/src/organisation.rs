@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use crate::account::Email;
+use crate::code::codes;
 use crate::reference::Slug;
 use crate::text::clean_text;
 use crate::{FieldError, ValidationErrors};
@@ -51,37 +52,13 @@ pub enum OrganisationKind {
     Other,
 }
 
-impl OrganisationKind {
-    pub const ALL: [OrganisationKind; 5] = [
-        OrganisationKind::Association,
-        OrganisationKind::VolunteerCentre,
-        OrganisationKind::MunicipalService,
-        OrganisationKind::SocialEnterprise,
-        OrganisationKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganisationKind::Association => "association",
-            OrganisationKind::VolunteerCentre => "volunteer_centre",
-            OrganisationKind::MunicipalService => "municipal_service",
-            OrganisationKind::SocialEnterprise => "social_enterprise",
-            OrganisationKind::Other => "other",
-        }
-    }
-
-    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == value)
-            .ok_or_else(|| {
-                FieldError::new(
-                    field,
-                    "must be one of: association, volunteer_centre, municipal_service, social_enterprise, other",
-                )
-            })
-    }
-}
+codes!(input OrganisationKind {
+    Association => "association",
+    VolunteerCentre => "volunteer_centre",
+    MunicipalService => "municipal_service",
+    SocialEnterprise => "social_enterprise",
+    Other => "other",
+});
 
 /// Where an organisation is in moderation. Only `Verified` ones are public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,27 +71,14 @@ pub enum OrganisationStatus {
     Archived,
 }
 
+codes!(stored OrganisationStatus {
+    Pending => "pending",
+    Verified => "verified",
+    Rejected => "rejected",
+    Archived => "archived",
+});
+
 impl OrganisationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganisationStatus::Pending => "pending",
-            OrganisationStatus::Verified => "verified",
-            OrganisationStatus::Rejected => "rejected",
-            OrganisationStatus::Archived => "archived",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            OrganisationStatus::Pending,
-            OrganisationStatus::Verified,
-            OrganisationStatus::Rejected,
-            OrganisationStatus::Archived,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
-    }
-
     pub fn is_public(self) -> bool {
         self == OrganisationStatus::Verified
     }
@@ -127,10 +91,7 @@ impl OrganisationStatus {
     /// Whether its activities may be published: not when it is archived or rejected (a
     /// pending organisation's published activities become public once it is verified).
     pub fn allows_publishing(self) -> bool {
-        !matches!(
-            self,
-            OrganisationStatus::Archived | OrganisationStatus::Rejected
-        )
+        !matches!(self, OrganisationStatus::Archived | OrganisationStatus::Rejected)
     }
 }
 
@@ -169,60 +130,33 @@ impl OrganisationInput {
         let mut errors = ValidationErrors::new();
         let name = errors.check(clean_text("name", &self.name, 2, 200));
         let kind = errors.check(OrganisationKind::parse("kind", &self.kind));
-        let org_number = match non_empty(&self.org_number) {
-            Some(v) => errors.check(OrgNumber::parse("org_number", v)).map(Some),
-            None => Some(None),
-        };
+        let org_number = errors
+            .check_optional(self.org_number.as_deref(), |v| OrgNumber::parse("org_number", v));
         let description = errors.check(clean_text("description", &self.description, 0, 5000));
-        let email = match non_empty(&self.email) {
-            Some(v) => errors.check(Email::parse("email", v)).map(Some),
-            None => Some(None),
-        };
-        let phone = match non_empty(&self.phone) {
-            Some(v) => errors.check(parse_phone("phone", v)).map(Some),
-            None => Some(None),
-        };
-        let website = match non_empty(&self.website) {
-            Some(v) => errors.check(parse_url("website", v)).map(Some),
-            None => Some(None),
-        };
-        let mut districts = Vec::new();
-        for (i, d) in self.districts.iter().enumerate() {
-            if let Some(slug) = errors.check(Slug::parse(&format!("districts[{i}]"), d))
-                && !districts.contains(&slug)
-            {
-                districts.push(slug);
-            }
-        }
+        let email = errors.check_optional(self.email.as_deref(), |v| Email::parse("email", v));
+        let phone = errors.check_optional(self.phone.as_deref(), |v| parse_phone("phone", v));
+        let website = errors.check_optional(self.website.as_deref(), |v| parse_url("website", v));
+        let districts = errors.check_each("districts", &self.districts, Slug::parse);
         if self.districts.len() > 10 {
             errors.push("districts", "must list at most 10 districts");
         }
-        match (name, kind, org_number, description, email, phone, website) {
-            (
-                Some(name),
-                Some(kind),
-                Some(org_number),
-                Some(description),
-                Some(email),
-                Some(phone),
-                Some(website),
-            ) if errors.is_empty() => Ok(OrganisationProfile {
-                name,
-                kind,
-                org_number,
-                description,
-                email,
-                phone,
-                website,
-                districts,
-            }),
+        // An optional field that does not parse is among the errors.
+        match (name, kind, description) {
+            (Some(name), Some(kind), Some(description)) if errors.is_empty() => {
+                Ok(OrganisationProfile {
+                    name,
+                    kind,
+                    org_number,
+                    description,
+                    email,
+                    phone,
+                    website,
+                    districts,
+                })
+            }
             _ => Err(errors),
         }
     }
-}
-
-fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// A phone number as people write it: digits, spaces, an optional leading `+`, 8–15 digits.
@@ -247,9 +181,7 @@ pub fn parse_phone(field: &str, value: &str) -> Result<String, FieldError> {
 /// An absolute `http(s)` URL without spaces, at most 500 characters.
 pub fn parse_url(field: &str, value: &str) -> Result<String, FieldError> {
     let value = value.trim();
-    let rest = value
-        .strip_prefix("https://")
-        .or_else(|| value.strip_prefix("http://"));
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
     let ok = value.len() <= 500
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -257,10 +189,7 @@ pub fn parse_url(field: &str, value: &str) -> Result<String, FieldError> {
     if ok {
         Ok(value.to_owned())
     } else {
-        Err(FieldError::new(
-            field,
-            "must be an http:// or https:// address",
-        ))
+        Err(FieldError::new(field, "must be an http:// or https:// address"))
     }
 }
 
@@ -392,10 +321,7 @@ mod tests {
         let cases: [(OrganisationProfile, PendingChanges); 4] = [
             (current.clone(), PendingChanges::default()),
             (
-                OrganisationProfile {
-                    description: "Ny tekst".to_owned(),
-                    ..current.clone()
-                },
+                OrganisationProfile { description: "Ny tekst".to_owned(), ..current.clone() },
                 PendingChanges::default(),
             ),
             (
@@ -474,22 +400,12 @@ mod tests {
         for n in ["942110464", "974760673", "942 110 464"] {
             assert!(OrgNumber::parse("org_number", n).is_ok(), "{n}");
         }
-        assert_eq!(
-            OrgNumber::parse("o", "942 110 464").unwrap().as_str(),
-            "942110464"
-        );
+        assert_eq!(OrgNumber::parse("o", "942 110 464").unwrap().as_str(), "942110464");
     }
 
     #[test]
     fn invalid_org_numbers_fail() {
-        for n in [
-            "942110465",
-            "94211046",
-            "9421104640",
-            "94211046a",
-            "",
-            "000000001",
-        ] {
+        for n in ["942110465", "94211046", "9421104640", "94211046a", "", "000000001"] {
             assert!(OrgNumber::parse("org_number", n).is_err(), "{n}");
         }
     }
@@ -536,19 +452,9 @@ mod tests {
             website: Some("ftp://x.no".into()),
             districts: vec!["Konnerud".into()],
         };
-        let errors = bad.parse().unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
-            fields,
-            [
-                "name",
-                "kind",
-                "org_number",
-                "email",
-                "phone",
-                "website",
-                "districts[0]"
-            ]
+            bad.parse().unwrap_err().fields(),
+            ["name", "kind", "org_number", "email", "phone", "website", "districts[0]"]
         );
     }
 

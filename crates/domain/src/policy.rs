@@ -19,22 +19,13 @@ pub enum Actor {
 
 impl From<&crate::account::User> for Actor {
     fn from(user: &crate::account::User) -> Self {
-        Actor::User {
-            id: user.id,
-            role: user.role,
-        }
+        Actor::User { id: user.id, role: user.role }
     }
 }
 
 impl Actor {
     pub fn is_admin(&self) -> bool {
-        matches!(
-            self,
-            Actor::User {
-                role: GlobalRole::Admin,
-                ..
-            }
-        )
+        matches!(self, Actor::User { role: GlobalRole::Admin, .. })
     }
 
     pub fn user_id(&self) -> Option<Uuid> {
@@ -86,10 +77,7 @@ pub enum Resource {
     },
     /// An activity or a volunteer opportunity; `membership` is the actor's role in the
     /// organisation that owns it.
-    Listing {
-        is_public: bool,
-        membership: Option<OrgRole>,
-    },
+    Listing { is_public: bool, membership: Option<OrgRole> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,10 +105,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             (_, ReadAuditLog | AdministerPersonalData) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
-        Resource::Listing {
-            is_public,
-            membership,
-        } => {
+        Resource::Listing { is_public, membership } => {
             let visible = *is_public || membership.is_some() || is_admin;
             match (action, actor) {
                 (ReadListing, _) if visible => Allow,
@@ -151,23 +136,14 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
                     Some(_),
                     ListMembers | UpdateOrganisation | CreateListing | ReadSignups | ManageSignups,
                 ) => true,
-                (
-                    Some(_),
-                    ManageMember {
-                        target_is_self: true,
-                    },
-                ) => true,
+                (Some(_), ManageMember { target_is_self: true }) => true,
                 (
                     Some(OrgRole::Owner),
                     ArchiveOrganisation | InviteMember | ManageMember { .. },
                 ) => true,
                 (Some(_), _) => false,
             };
-            if allowed {
-                Allow
-            } else {
-                Deny(Denial::Forbidden)
-            }
+            if allowed { Allow } else { Deny(Denial::Forbidden) }
         }
     }
 }
@@ -185,9 +161,31 @@ mod tests {
     const H: Decision = Decision::Deny(Hidden);
 
     fn user(role: GlobalRole) -> Actor {
-        Actor::User {
-            id: Uuid::nil(),
-            role,
+        Actor::User { id: Uuid::nil(), role }
+    }
+
+    /// Checks one row of a role table: what each actor (the columns: anonymous, other user
+    /// (not a member), editor, owner, admin) gets when doing `action` to `resource`, given
+    /// their membership. `case` names the row in a failure.
+    fn assert_row(
+        action: Action,
+        expected: [Decision; 5],
+        resource: impl Fn(Option<OrgRole>) -> Resource,
+        case: &str,
+    ) {
+        let actors = [
+            (Actor::Anonymous, None),
+            (user(GlobalRole::User), None),
+            (user(GlobalRole::User), Some(OrgRole::Editor)),
+            (user(GlobalRole::User), Some(OrgRole::Owner)),
+            (user(GlobalRole::Admin), None),
+        ];
+        for ((actor, membership), want) in actors.into_iter().zip(expected) {
+            assert_eq!(
+                authorize(&actor, action, &resource(membership)),
+                want,
+                "{action:?} {case} by {actor:?} as {membership:?}"
+            );
         }
     }
 
@@ -202,47 +200,18 @@ mod tests {
             (ModerateOrganisation, [U, F, F, F, A], [U, H, F, F, A]),
             (ListMembers, [U, F, A, A, A], [U, H, A, A, A]),
             (InviteMember, [U, F, F, A, A], [U, H, F, A, A]),
-            (
-                ManageMember {
-                    target_is_self: false,
-                },
-                [U, F, F, A, A],
-                [U, H, F, A, A],
-            ),
-            (
-                ManageMember {
-                    target_is_self: true,
-                },
-                [U, F, A, A, A],
-                [U, H, A, A, A],
-            ),
+            (ManageMember { target_is_self: false }, [U, F, F, A, A], [U, H, F, A, A]),
+            (ManageMember { target_is_self: true }, [U, F, A, A, A], [U, H, A, A, A]),
             (CreateListing, [U, F, A, A, A], [U, H, A, A, A]),
             (ReadSignups, [U, F, A, A, A], [U, H, A, A, A]),
             (ManageSignups, [U, F, A, A, A], [U, H, A, A, A]),
         ];
         for (action, verified, pending) in actions {
-            for (status, expected) in [
-                (OrganisationStatus::Verified, verified),
-                (OrganisationStatus::Pending, pending),
-            ] {
-                let cases = [
-                    (Actor::Anonymous, None),
-                    (user(GlobalRole::User), None),
-                    (user(GlobalRole::User), Some(OrgRole::Editor)),
-                    (user(GlobalRole::User), Some(OrgRole::Owner)),
-                    (user(GlobalRole::Admin), None),
-                ];
-                for ((actor, membership), want) in cases.into_iter().zip(expected) {
-                    let got = authorize(
-                        &actor,
-                        action,
-                        &Resource::Organisation { status, membership },
-                    );
-                    assert_eq!(
-                        got, want,
-                        "{action:?} on {status:?} by {actor:?} as {membership:?}"
-                    );
-                }
+            for (status, expected) in
+                [(OrganisationStatus::Verified, verified), (OrganisationStatus::Pending, pending)]
+            {
+                let organisation = |membership| Resource::Organisation { status, membership };
+                assert_row(action, expected, organisation, &format!("on {status:?}"));
             }
         }
     }
@@ -253,19 +222,13 @@ mod tests {
             let outsider = authorize(
                 &user(GlobalRole::User),
                 ReadOrganisation,
-                &Resource::Organisation {
-                    status,
-                    membership: None,
-                },
+                &Resource::Organisation { status, membership: None },
             );
             assert_eq!(outsider, H);
             let member = authorize(
                 &user(GlobalRole::User),
                 ReadOrganisation,
-                &Resource::Organisation {
-                    status,
-                    membership: Some(OrgRole::Editor),
-                },
+                &Resource::Organisation { status, membership: Some(OrgRole::Editor) },
             );
             assert_eq!(member, A);
         }
@@ -280,27 +243,8 @@ mod tests {
         ];
         for (action, public, private) in table {
             for (is_public, expected) in [(true, public), (false, private)] {
-                let cases = [
-                    (Actor::Anonymous, None),
-                    (user(GlobalRole::User), None),
-                    (user(GlobalRole::User), Some(OrgRole::Editor)),
-                    (user(GlobalRole::User), Some(OrgRole::Owner)),
-                    (user(GlobalRole::Admin), None),
-                ];
-                for ((actor, membership), want) in cases.into_iter().zip(expected) {
-                    let got = authorize(
-                        &actor,
-                        action,
-                        &Resource::Listing {
-                            is_public,
-                            membership,
-                        },
-                    );
-                    assert_eq!(
-                        got, want,
-                        "{action:?} public={is_public} by {actor:?} as {membership:?}"
-                    );
-                }
+                let listing = |membership| Resource::Listing { is_public, membership };
+                assert_row(action, expected, listing, &format!("public={is_public}"));
             }
         }
     }
@@ -313,11 +257,7 @@ mod tests {
             (AdministerPersonalData, [U, F, A]),
         ];
         for (action, expected) in table {
-            let actors = [
-                Actor::Anonymous,
-                user(GlobalRole::User),
-                user(GlobalRole::Admin),
-            ];
+            let actors = [Actor::Anonymous, user(GlobalRole::User), user(GlobalRole::Admin)];
             for (actor, want) in actors.into_iter().zip(expected) {
                 assert_eq!(
                     authorize(&actor, action, &Resource::Platform),

@@ -43,11 +43,7 @@ pub enum ScheduleRule {
         except_dates: Vec<NaiveDate>,
     },
     /// One session on one date.
-    Single {
-        date: NaiveDate,
-        start_time: NaiveTime,
-        end_time: NaiveTime,
-    },
+    Single { date: NaiveDate, start_time: NaiveTime, end_time: NaiveTime },
 }
 
 /// A rule as the HTTP layer receives it: every value still a string, so that each bad field
@@ -204,16 +200,10 @@ fn parse_rule(
         // A single session. Empty lists are tolerated (a form may send every field), values
         // are not: a date together with weekly fields is ambiguous, so it is refused.
         let weekly_only = [
-            (
-                "weekdays",
-                input.weekdays.as_ref().is_some_and(|w| !w.is_empty()),
-            ),
+            ("weekdays", input.weekdays.as_ref().is_some_and(|w| !w.is_empty())),
             ("valid_from", input.valid_from.is_some()),
             ("valid_to", input.valid_to.is_some()),
-            (
-                "except_dates",
-                input.except_dates.as_ref().is_some_and(|d| !d.is_empty()),
-            ),
+            ("except_dates", input.except_dates.as_ref().is_some_and(|d| !d.is_empty())),
         ];
         for (name, present) in weekly_only {
             if present {
@@ -299,10 +289,8 @@ fn parse_rule(
     let except_dates = match &input.except_dates {
         None => Some(Vec::new()),
         Some(values) if values.len() > MAX_EXCEPT_DATES => {
-            errors.push(
-                field("except_dates"),
-                format!("must list at most {MAX_EXCEPT_DATES} dates"),
-            );
+            errors
+                .push(field("except_dates"), format!("must list at most {MAX_EXCEPT_DATES} dates"));
             None
         }
         Some(values) => {
@@ -365,12 +353,7 @@ impl ScheduleRule {
                 valid_to,
                 except_dates,
             } => ScheduleRuleInput {
-                weekdays: Some(
-                    weekdays
-                        .iter()
-                        .map(|d| weekday_code(*d).to_owned())
-                        .collect(),
-                ),
+                weekdays: Some(weekdays.iter().map(|d| weekday_code(*d).to_owned()).collect()),
                 start_time: Some(format_time(*start_time)),
                 end_time: Some(format_time(*end_time)),
                 valid_from: Some(format_date(*valid_from)),
@@ -378,11 +361,7 @@ impl ScheduleRule {
                 except_dates: Some(except_dates.iter().copied().map(format_date).collect()),
                 date: None,
             },
-            ScheduleRule::Single {
-                date,
-                start_time,
-                end_time,
-            } => ScheduleRuleInput {
+            ScheduleRule::Single { date, start_time, end_time } => ScheduleRuleInput {
                 start_time: Some(format_time(*start_time)),
                 end_time: Some(format_time(*end_time)),
                 date: Some(format_date(*date)),
@@ -409,31 +388,22 @@ impl ScheduleRule {
 
     /// Whether the rule has a session on `date` (local calendar date in Oslo).
     pub fn occurs_on(&self, date: NaiveDate) -> bool {
+        let (from, to) = self.validity();
+        if date < from || to.is_some_and(|to| date > to) {
+            return false;
+        }
         match self {
-            ScheduleRule::Weekly {
-                weekdays,
-                valid_from,
-                valid_to,
-                except_dates,
-                ..
-            } => {
-                date >= *valid_from
-                    && valid_to.is_none_or(|to| date <= to)
-                    && weekdays.contains(&date.weekday())
-                    && except_dates.binary_search(&date).is_err()
+            ScheduleRule::Weekly { weekdays, except_dates, .. } => {
+                weekdays.contains(&date.weekday()) && except_dates.binary_search(&date).is_err()
             }
-            ScheduleRule::Single { date: d, .. } => *d == date,
+            ScheduleRule::Single { .. } => true,
         }
     }
 
     /// The dates this rule can occur on, as an inclusive range; `None` for no upper bound.
     fn validity(&self) -> (NaiveDate, Option<NaiveDate>) {
         match self {
-            ScheduleRule::Weekly {
-                valid_from,
-                valid_to,
-                ..
-            } => (*valid_from, *valid_to),
+            ScheduleRule::Weekly { valid_from, valid_to, .. } => (*valid_from, *valid_to),
             ScheduleRule::Single { date, .. } => (*date, Some(*date)),
         }
     }
@@ -553,12 +523,7 @@ pub fn slots(rules: &[ScheduleRule]) -> Vec<Slot> {
     for rule in rules {
         let (start, end) = (minutes(rule.start_time()), minutes(rule.end_time()));
         match rule {
-            ScheduleRule::Weekly {
-                weekdays,
-                valid_from,
-                valid_to,
-                ..
-            } => {
+            ScheduleRule::Weekly { weekdays, valid_from, valid_to, .. } => {
                 for day in weekdays {
                     let reached = first_on_or_after(*valid_from, &[*day])
                         .is_some_and(|first| valid_to.is_none_or(|to| first <= to));
@@ -574,13 +539,7 @@ pub fn slots(rules: &[ScheduleRule]) -> Vec<Slot> {
     }
     // Sort so that equal windows are adjacent, the open-ended or latest one first.
     all.sort_by_key(|&(day, start, end, valid_to)| {
-        (
-            day.num_days_from_monday(),
-            start,
-            end,
-            valid_to.is_some(),
-            std::cmp::Reverse(valid_to),
-        )
+        (day.num_days_from_monday(), start, end, valid_to.is_some(), std::cmp::Reverse(valid_to))
     });
     all.dedup_by(|later, kept| (later.0, later.1, later.2) == (kept.0, kept.1, kept.2));
     all
@@ -589,18 +548,7 @@ pub fn slots(rules: &[ScheduleRule]) -> Vec<Slot> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn t(s: &str) -> NaiveTime {
-        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::test_support::{d, t, utc};
 
     fn strings(values: &[&str]) -> Vec<String> {
         values.iter().map(|s| (*s).to_owned()).collect()
@@ -642,8 +590,8 @@ mod tests {
         }
     }
 
-    fn fields(err: &ValidationErrors) -> Vec<&str> {
-        err.0.iter().map(|e| e.field.as_str()).collect()
+    fn single(date: &str, start: &str, end: &str) -> ScheduleRule {
+        ScheduleRule::Single { date: d(date), start_time: t(start), end_time: t(end) }
     }
 
     fn starts(occurrences: &[Occurrence]) -> Vec<DateTime<Utc>> {
@@ -662,12 +610,26 @@ mod tests {
         assert_eq!(parse_weekday(""), None);
     }
 
+    /// Checks a parser of one field: each of `good` gives the value `expected` reads it as,
+    /// each of `bad` is an error naming the field.
+    fn assert_parses<T: PartialEq + std::fmt::Debug>(
+        parse: fn(&str, &str) -> Result<T, FieldError>,
+        expected: fn(&str) -> T,
+        good: &[&str],
+        bad: &[&str],
+    ) {
+        for value in good {
+            assert_eq!(parse("x", value), Ok(expected(value)), "{value:?}");
+        }
+        for value in bad {
+            let err = parse("x", value).unwrap_err();
+            assert_eq!(err.field, "x", "{value:?}");
+        }
+    }
+
     #[test]
     fn times_are_hh_mm_only() {
-        assert_eq!(parse_time("x", "17:30").unwrap(), t("17:30"));
-        assert_eq!(parse_time("x", "00:00").unwrap(), t("00:00"));
-        assert_eq!(parse_time("x", "23:59").unwrap(), t("23:59"));
-        for bad in [
+        let bad = [
             "7:30",
             "17:3",
             "17:30:00",
@@ -679,36 +641,19 @@ mod tests {
             "",
             "١٧:٣٠",
             "+1:30",
-        ] {
-            let err = parse_time("start", bad).unwrap_err();
-            assert_eq!(err.field, "start", "{bad:?}");
-        }
+        ];
+        assert_parses(parse_time, t, &["17:30", "00:00", "23:59"], &bad);
     }
 
     #[test]
     fn dates_are_iso_and_real() {
-        assert_eq!(parse_date("x", "2026-02-28").unwrap(), d("2026-02-28"));
-        assert_eq!(parse_date("x", "2028-02-29").unwrap(), d("2028-02-29"));
-        for bad in [
-            "2026-2-28",
-            "26-02-28",
-            "2026/02/28",
-            "2026-02-28T00:00",
-            "",
-            "2026-13-01",
-        ] {
-            assert!(parse_date("x", bad).is_err(), "{bad:?}");
-        }
+        let bad = ["2026-2-28", "26-02-28", "2026/02/28", "2026-02-28T00:00", "", "2026-13-01"];
+        assert_parses(parse_date, d, &["2026-02-28", "2028-02-29"], &bad);
         assert_eq!(
             parse_date("x", "2026-02-29").unwrap_err().message,
             "is not a date in the calendar"
         );
-        assert!(
-            parse_date("x", "1999-12-31")
-                .unwrap_err()
-                .message
-                .contains("2000")
-        );
+        assert!(parse_date("x", "1999-12-31").unwrap_err().message.contains("2000"));
         assert!(parse_date("x", "2100-01-01").is_err());
     }
 
@@ -736,14 +681,7 @@ mod tests {
         let mut input = single_input("2026-12-12", "12:00", "15:00");
         input.weekdays = Some(Vec::new());
         input.except_dates = Some(Vec::new());
-        assert_eq!(
-            parse_schedule(&[input]).unwrap(),
-            [ScheduleRule::Single {
-                date: d("2026-12-12"),
-                start_time: t("12:00"),
-                end_time: t("15:00"),
-            }]
-        );
+        assert_eq!(parse_schedule(&[input]).unwrap(), [single("2026-12-12", "12:00", "15:00")]);
         assert_eq!(parse_schedule(&[]).unwrap(), []);
     }
 
@@ -772,7 +710,7 @@ mod tests {
         ];
         let err = parse_schedule(&rules).unwrap_err();
         assert_eq!(
-            fields(&err),
+            err.fields(),
             [
                 "schedule[0].start_time",
                 "schedule[0].end_time",
@@ -796,17 +734,13 @@ mod tests {
             ]
         );
         let midnight = &err.0[7];
-        assert!(
-            midnight.message.contains("midnight"),
-            "{}",
-            midnight.message
-        );
+        assert!(midnight.message.contains("midnight"), "{}", midnight.message);
     }
 
     #[test]
     fn start_must_be_before_end() {
         let err = parse_schedule(&[single_input("2026-05-01", "18:00", "18:00")]).unwrap_err();
-        assert_eq!(fields(&err), ["schedule[0].end_time"]);
+        assert_eq!(err.fields(), ["schedule[0].end_time"]);
         let err =
             parse_schedule(&[weekly_input(&["fri"], "22:00", "01:00", "2026-05-01")]).unwrap_err();
         assert!(err.0[0].message.contains("past midnight"));
@@ -828,13 +762,13 @@ mod tests {
         let mut input = weekly_input(&["mon"], "10:00", "11:00", "2026-05-01");
         input.valid_to = Some("2026-04-30".to_owned());
         let err = parse_schedule(&[input]).unwrap_err();
-        assert_eq!(fields(&err), ["schedule[0].valid_to"]);
+        assert_eq!(err.fields(), ["schedule[0].valid_to"]);
 
         // One day, a Friday: a Monday rule never happens.
         let mut input = weekly_input(&["mon"], "10:00", "11:00", "2026-05-01");
         input.valid_to = Some("2026-05-01".to_owned());
         let err = parse_schedule(std::slice::from_ref(&input)).unwrap_err();
-        assert_eq!(fields(&err), ["schedule[0].weekdays"]);
+        assert_eq!(err.fields(), ["schedule[0].weekdays"]);
         input.weekdays = Some(strings(&["mon", "fri"]));
         assert!(parse_schedule(&[input]).is_ok());
     }
@@ -843,16 +777,11 @@ mod tests {
     fn except_dates_must_lie_in_the_validity_period() {
         let mut input = weekly_input(&["mon"], "10:00", "11:00", "2026-05-01");
         input.valid_to = Some("2026-06-30".to_owned());
-        input.except_dates = Some(strings(&[
-            "2026-04-30",
-            "2026-05-01",
-            "2026-06-30",
-            "2026-07-01",
-            "2026-6-1",
-        ]));
+        input.except_dates =
+            Some(strings(&["2026-04-30", "2026-05-01", "2026-06-30", "2026-07-01", "2026-6-1"]));
         let err = parse_schedule(std::slice::from_ref(&input)).unwrap_err();
         assert_eq!(
-            fields(&err),
+            err.fields(),
             [
                 "schedule[0].except_dates[0]",
                 "schedule[0].except_dates[3]",
@@ -873,19 +802,16 @@ mod tests {
         let rule = weekly_input(&["mon"], "10:00", "11:00", "2026-01-01");
         assert!(parse_schedule(&vec![rule.clone(); MAX_RULES]).is_ok());
         let err = parse_schedule(&vec![rule.clone(); MAX_RULES + 1]).unwrap_err();
-        assert_eq!(fields(&err), ["schedule"]);
+        assert_eq!(err.fields(), ["schedule"]);
 
-        let all_days: Vec<String> = d("2026-01-01")
-            .iter_days()
-            .take(MAX_EXCEPT_DATES + 1)
-            .map(format_date)
-            .collect();
+        let all_days: Vec<String> =
+            d("2026-01-01").iter_days().take(MAX_EXCEPT_DATES + 1).map(format_date).collect();
         let mut input = rule;
         input.except_dates = Some(all_days[..MAX_EXCEPT_DATES].to_vec());
         assert!(parse_schedule(std::slice::from_ref(&input)).is_ok());
         input.except_dates = Some(all_days);
         let err = parse_schedule(&[input]).unwrap_err();
-        assert_eq!(fields(&err), ["schedule[0].except_dates"]);
+        assert_eq!(err.fields(), ["schedule[0].except_dates"]);
     }
 
     #[test]
@@ -902,10 +828,7 @@ mod tests {
         let back: Vec<ScheduleRuleInput> = rules.iter().map(ScheduleRule::to_input).collect();
         assert_eq!(back[0].weekdays, Some(strings(&["wed", "sun"])));
         assert_eq!(back[0].start_time.as_deref(), Some("08:05"));
-        assert_eq!(
-            back[0].except_dates,
-            Some(strings(&["2026-04-01", "2026-04-05"]))
-        );
+        assert_eq!(back[0].except_dates, Some(strings(&["2026-04-01", "2026-04-05"])));
         assert_eq!(back[1].valid_to, None);
         assert_eq!(back[2], inputs[2]);
         assert_eq!(parse_schedule(&back).unwrap(), rules);
@@ -913,53 +836,38 @@ mod tests {
 
     // ---- expansion -----------------------------------------------------------------------
 
+    /// The sessions of `rules` that start in the window [`from`, `to`) (RFC 3339 instants).
+    fn sessions(rules: &[ScheduleRule], from: &str, to: &str) -> Vec<Occurrence> {
+        expand(rules, utc(from), utc(to))
+    }
+
+    /// Sessions from (start, end) instants.
+    fn occurrences(times: &[(&str, &str)]) -> Vec<Occurrence> {
+        times.iter().map(|(s, e)| Occurrence { starts_at: utc(s), ends_at: utc(e) }).collect()
+    }
+
     #[test]
     fn oslo_has_summer_time_until_the_end_of_the_table() {
         // Guards the 2099 limit on dates: chrono-tz's table must still have DST then.
-        assert_eq!(
-            oslo_instant(d("2099-07-01"), t("12:00")),
-            utc("2099-07-01T10:00:00Z")
-        );
-        assert_eq!(
-            oslo_instant(d("2099-12-31"), t("12:00")),
-            utc("2099-12-31T11:00:00Z")
-        );
+        assert_eq!(oslo_instant(d("2099-07-01"), t("12:00")), utc("2099-07-01T10:00:00Z"));
+        assert_eq!(oslo_instant(d("2099-12-31"), t("12:00")), utc("2099-12-31T11:00:00Z"));
     }
 
     #[test]
     fn weekly_sessions_keep_their_wall_clock_time_across_both_dst_changes() {
         // Tuesdays 17:30–19:00 from September 2026 to June 2027. Oslo leaves summer time on
         // Sunday 25 October 2026 and returns to it on Sunday 28 March 2027.
-        let rule = weekly(
-            &[Weekday::Tue],
-            "17:30",
-            "19:00",
-            "2026-09-01",
-            Some("2027-06-30"),
-        );
-        let autumn = expand(
-            std::slice::from_ref(&rule),
-            utc("2026-10-13T00:00:00Z"),
-            utc("2026-11-04T00:00:00Z"),
-        );
+        let rule = [weekly(&[Weekday::Tue], "17:30", "19:00", "2026-09-01", Some("2027-06-30"))];
         assert_eq!(
-            autumn,
-            [
+            sessions(&rule, "2026-10-13T00:00:00Z", "2026-11-04T00:00:00Z"),
+            occurrences(&[
                 ("2026-10-13T15:30:00Z", "2026-10-13T17:00:00Z"),
                 ("2026-10-20T15:30:00Z", "2026-10-20T17:00:00Z"),
                 ("2026-10-27T16:30:00Z", "2026-10-27T18:00:00Z"),
                 ("2026-11-03T16:30:00Z", "2026-11-03T18:00:00Z"),
-            ]
-            .map(|(s, e)| Occurrence {
-                starts_at: utc(s),
-                ends_at: utc(e)
-            })
+            ])
         );
-        let spring = expand(
-            &[rule],
-            utc("2027-03-16T00:00:00Z"),
-            utc("2027-04-07T00:00:00Z"),
-        );
+        let spring = sessions(&rule, "2027-03-16T00:00:00Z", "2027-04-07T00:00:00Z");
         assert_eq!(
             starts(&spring),
             [
@@ -970,143 +878,145 @@ mod tests {
             ]
             .map(utc)
         );
-        assert!(
-            spring
-                .iter()
-                .all(|o| o.ends_at - o.starts_at == chrono::Duration::minutes(90))
-        );
+        assert!(spring.iter().all(|o| o.ends_at - o.starts_at == chrono::Duration::minutes(90)));
+    }
+
+    /// A case of which sessions start in a window.
+    struct Starts {
+        case: &'static str,
+        rules: Vec<ScheduleRule>,
+        /// From and to, RFC 3339.
+        window: (&'static str, &'static str),
+        starts: &'static [&'static str],
+    }
+
+    impl Starts {
+        fn check(&self) {
+            let (from, to) = self.window;
+            let expected: Vec<DateTime<Utc>> = self.starts.iter().map(|s| utc(s)).collect();
+            assert_eq!(starts(&sessions(&self.rules, from, to)), expected, "{}", self.case);
+        }
     }
 
     #[test]
-    fn exception_dates_are_skipped() {
-        let mut rule = weekly(
-            &[Weekday::Mon, Weekday::Wed],
-            "18:00",
-            "19:00",
-            "2026-01-01",
-            None,
-        );
-        if let ScheduleRule::Weekly { except_dates, .. } = &mut rule {
+    fn sessions_start_inside_the_validity_period_only() {
+        let mut mondays_and_wednesdays =
+            weekly(&[Weekday::Mon, Weekday::Wed], "18:00", "19:00", "2026-01-01", None);
+        if let ScheduleRule::Weekly { except_dates, .. } = &mut mondays_and_wednesdays {
             *except_dates = vec![d("2026-01-07"), d("2026-01-12")];
         }
-        let occurrences = expand(
-            &[rule],
-            utc("2026-01-01T00:00:00Z"),
-            utc("2026-01-20T00:00:00Z"),
-        );
-        assert_eq!(
-            starts(&occurrences),
-            [
-                "2026-01-05T17:00:00Z",
-                "2026-01-14T17:00:00Z",
-                "2026-01-19T17:00:00Z",
-            ]
-            .map(utc)
-        );
-    }
-
-    #[test]
-    fn validity_period_bounds_the_sessions() {
         // Thursdays, 8 January to 29 January 2026 inclusive.
-        let rule = weekly(
-            &[Weekday::Thu],
-            "10:00",
-            "11:00",
-            "2026-01-08",
-            Some("2026-01-29"),
-        );
-        let occurrences = expand(
-            &[rule],
-            utc("2025-12-01T00:00:00Z"),
-            utc("2026-03-01T00:00:00Z"),
-        );
-        assert_eq!(
-            starts(&occurrences),
-            [
-                "2026-01-08T09:00:00Z",
-                "2026-01-15T09:00:00Z",
-                "2026-01-22T09:00:00Z",
-                "2026-01-29T09:00:00Z",
-            ]
-            .map(utc)
-        );
-        // valid_from on a non-matching day: the first session is the next matching one.
-        let rule = weekly(&[Weekday::Thu], "10:00", "11:00", "2026-01-09", None);
-        let occurrences = expand(
-            &[rule],
-            utc("2026-01-01T00:00:00Z"),
-            utc("2026-01-20T00:00:00Z"),
-        );
-        assert_eq!(starts(&occurrences), [utc("2026-01-15T09:00:00Z")]);
+        let thursdays_in_january =
+            weekly(&[Weekday::Thu], "10:00", "11:00", "2026-01-08", Some("2026-01-29"));
+        let thursdays_from_a_friday = weekly(&[Weekday::Thu], "10:00", "11:00", "2026-01-09", None);
+        let cases = [
+            Starts {
+                case: "exception dates are skipped",
+                rules: vec![mondays_and_wednesdays],
+                window: ("2026-01-01T00:00:00Z", "2026-01-20T00:00:00Z"),
+                starts: &["2026-01-05T17:00:00Z", "2026-01-14T17:00:00Z", "2026-01-19T17:00:00Z"],
+            },
+            Starts {
+                case: "the validity period bounds the sessions",
+                rules: vec![thursdays_in_january.clone()],
+                window: ("2025-12-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+                starts: &[
+                    "2026-01-08T09:00:00Z",
+                    "2026-01-15T09:00:00Z",
+                    "2026-01-22T09:00:00Z",
+                    "2026-01-29T09:00:00Z",
+                ],
+            },
+            Starts {
+                case: "valid_from on a non-matching day: the first session is the next matching one",
+                rules: vec![thursdays_from_a_friday],
+                window: ("2026-01-01T00:00:00Z", "2026-01-20T00:00:00Z"),
+                starts: &["2026-01-15T09:00:00Z"],
+            },
+            Starts {
+                case: "a window after the validity period is empty",
+                rules: vec![thursdays_in_january.clone()],
+                window: ("2030-01-01T00:00:00Z", "2030-04-01T00:00:00Z"),
+                starts: &[],
+            },
+            Starts {
+                case: "a window before the validity period is empty",
+                rules: vec![thursdays_in_january],
+                window: ("2020-01-01T00:00:00Z", "2020-04-01T00:00:00Z"),
+                starts: &[],
+            },
+        ];
+        cases.iter().for_each(Starts::check);
     }
 
     #[test]
-    fn a_window_far_from_the_validity_period_is_empty() {
-        let rule = weekly(
-            &[Weekday::Thu],
-            "10:00",
-            "11:00",
-            "2026-01-08",
-            Some("2026-01-29"),
-        );
-        assert!(
-            expand(
-                std::slice::from_ref(&rule),
-                utc("2030-01-01T00:00:00Z"),
-                utc("2030-04-01T00:00:00Z")
-            )
-            .is_empty()
-        );
-        assert!(
-            expand(
-                &[rule],
-                utc("2020-01-01T00:00:00Z"),
-                utc("2020-04-01T00:00:00Z")
-            )
-            .is_empty()
-        );
+    fn the_window_is_half_open_on_start() {
+        let tuesdays = vec![weekly(&[Weekday::Tue], "17:30", "19:00", "2026-01-01", None)];
+        let wednesday_nights = weekly(&[Weekday::Wed], "00:30", "01:00", "2026-01-01", None);
+        let tuesday =
+            |case, window, starts| Starts { case, rules: tuesdays.clone(), window, starts };
+        let cases = [
+            tuesday(
+                "`from` is included",
+                ("2026-01-06T16:30:00Z", "2026-01-06T16:31:00Z"),
+                &["2026-01-06T16:30:00Z"],
+            ),
+            tuesday("`to` is not included", ("2026-01-06T16:29:00Z", "2026-01-06T16:30:00Z"), &[]),
+            tuesday(
+                "a session already running at `from` is not included",
+                ("2026-01-06T16:31:00Z", "2026-01-07T00:00:00Z"),
+                &[],
+            ),
+            tuesday("an empty window", ("2026-01-06T16:30:00Z", "2026-01-06T16:30:00Z"), &[]),
+            tuesday("a reversed window", ("2026-01-07T00:00:00Z", "2026-01-01T00:00:00Z"), &[]),
+            // Oslo is an hour ahead: a session at 00:30 local on 7 January is 23:30Z on the 6th.
+            Starts {
+                case: "window edges at UTC midnight",
+                rules: vec![wednesday_nights],
+                window: ("2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z"),
+                starts: &["2026-01-06T23:30:00Z"],
+            },
+        ];
+        cases.iter().for_each(Starts::check);
+    }
+
+    #[test]
+    fn occurrences_of_several_rules_are_ordered_and_deduplicated() {
+        Starts {
+            case: "several rules",
+            rules: vec![
+                weekly(&[Weekday::Wed], "18:00", "19:00", "2026-03-01", None),
+                weekly(&[Weekday::Mon, Weekday::Wed], "17:00", "18:00", "2026-03-01", None),
+                single("2026-03-03", "12:00", "13:00"),
+                // Same session as the Monday of the second rule.
+                single("2026-03-09", "17:00", "18:00"),
+            ],
+            window: ("2026-03-01T00:00:00Z", "2026-03-12T00:00:00Z"),
+            starts: &[
+                "2026-03-02T16:00:00Z", // Mon 17:00
+                "2026-03-03T11:00:00Z", // Tue single 12:00
+                "2026-03-04T16:00:00Z", // Wed 17:00
+                "2026-03-04T17:00:00Z", // Wed 18:00
+                "2026-03-09T16:00:00Z", // Mon 17:00 (and the duplicate single)
+                "2026-03-11T16:00:00Z",
+                "2026-03-11T17:00:00Z",
+            ],
+        }
+        .check();
     }
 
     #[test]
     fn single_sessions() {
-        let rules = [
-            ScheduleRule::Single {
-                date: d("2026-07-04"),
-                start_time: t("11:00"),
-                end_time: t("14:30"),
-            },
-            ScheduleRule::Single {
-                date: d("2026-12-05"),
-                start_time: t("11:00"),
-                end_time: t("14:30"),
-            },
-        ];
-        let occurrences = expand(
-            &rules,
-            utc("2026-06-01T00:00:00Z"),
-            utc("2026-12-31T00:00:00Z"),
-        );
+        let rules =
+            [single("2026-07-04", "11:00", "14:30"), single("2026-12-05", "11:00", "14:30")];
         assert_eq!(
-            occurrences,
-            [
-                Occurrence {
-                    starts_at: utc("2026-07-04T09:00:00Z"),
-                    ends_at: utc("2026-07-04T12:30:00Z"),
-                },
-                Occurrence {
-                    starts_at: utc("2026-12-05T10:00:00Z"),
-                    ends_at: utc("2026-12-05T13:30:00Z"),
-                },
-            ]
+            sessions(&rules, "2026-06-01T00:00:00Z", "2026-12-31T00:00:00Z"),
+            occurrences(&[
+                ("2026-07-04T09:00:00Z", "2026-07-04T12:30:00Z"),
+                ("2026-12-05T10:00:00Z", "2026-12-05T13:30:00Z"),
+            ])
         );
-        assert!(
-            expand(
-                &rules,
-                utc("2026-07-05T00:00:00Z"),
-                utc("2026-12-01T00:00:00Z")
-            )
-            .is_empty()
-        );
+        assert!(sessions(&rules, "2026-07-05T00:00:00Z", "2026-12-01T00:00:00Z").is_empty());
     }
 
     #[test]
@@ -1117,35 +1027,14 @@ mod tests {
         assert_eq!(oslo_instant(day, t("02:00")), utc("2027-03-28T01:00:00Z")); // 03:00 CEST
         assert_eq!(oslo_instant(day, t("01:59")), utc("2027-03-28T00:59:00Z")); // CET
         assert_eq!(oslo_instant(day, t("03:00")), utc("2027-03-28T01:00:00Z"));
-        let rule = ScheduleRule::Single {
-            date: day,
-            start_time: t("02:30"),
-            end_time: t("04:00"),
-        };
-        let occurrences = expand(
-            &[rule],
-            utc("2027-03-27T00:00:00Z"),
-            utc("2027-03-29T00:00:00Z"),
-        );
+        let (from, to) = ("2027-03-27T00:00:00Z", "2027-03-29T00:00:00Z");
         assert_eq!(
-            occurrences,
-            [Occurrence {
-                starts_at: utc("2027-03-28T01:30:00Z"),
-                ends_at: utc("2027-03-28T02:00:00Z"),
-            }]
+            sessions(&[single("2027-03-28", "02:30", "04:00")], from, to),
+            occurrences(&[("2027-03-28T01:30:00Z", "2027-03-28T02:00:00Z")])
         );
         // Start in the gap, end just after it: the moved start passes the end.
-        let rule = ScheduleRule::Single {
-            date: day,
-            start_time: t("02:30"),
-            end_time: t("03:15"),
-        };
-        let occurrences = expand(
-            &[rule],
-            utc("2027-03-27T00:00:00Z"),
-            utc("2027-03-29T00:00:00Z"),
-        );
-        assert_eq!(occurrences[0].starts_at, occurrences[0].ends_at);
+        let moved = sessions(&[single("2027-03-28", "02:30", "03:15")], from, to);
+        assert_eq!(moved[0].starts_at, moved[0].ends_at);
     }
 
     #[test]
@@ -1156,116 +1045,20 @@ mod tests {
         assert_eq!(oslo_instant(day, t("01:59")), utc("2026-10-24T23:59:00Z"));
         assert_eq!(oslo_instant(day, t("03:00")), utc("2026-10-25T02:00:00Z"));
         let rule = weekly(&[Weekday::Sun], "02:30", "03:30", "2026-10-01", None);
-        let occurrences = expand(
-            &[rule],
-            utc("2026-10-24T00:00:00Z"),
-            utc("2026-10-26T00:00:00Z"),
-        );
         assert_eq!(
-            occurrences,
-            [Occurrence {
-                starts_at: utc("2026-10-25T00:30:00Z"),
-                ends_at: utc("2026-10-25T02:30:00Z"),
-            }]
+            sessions(&[rule], "2026-10-24T00:00:00Z", "2026-10-26T00:00:00Z"),
+            occurrences(&[("2026-10-25T00:30:00Z", "2026-10-25T02:30:00Z")])
         );
-    }
-
-    #[test]
-    fn the_window_is_half_open_on_start() {
-        let rule = weekly(&[Weekday::Tue], "17:30", "19:00", "2026-01-01", None);
-        let session = utc("2026-01-06T16:30:00Z");
-        let one = |from: &str, to: &str| expand(std::slice::from_ref(&rule), utc(from), utc(to));
-        // `from` is included, `to` is not.
-        assert_eq!(
-            starts(&one("2026-01-06T16:30:00Z", "2026-01-06T16:31:00Z")),
-            [session]
-        );
-        assert!(one("2026-01-06T16:29:00Z", "2026-01-06T16:30:00Z").is_empty());
-        // A session already running at `from` is not included.
-        assert!(one("2026-01-06T16:31:00Z", "2026-01-07T00:00:00Z").is_empty());
-        // Empty and reversed windows.
-        assert!(one("2026-01-06T16:30:00Z", "2026-01-06T16:30:00Z").is_empty());
-        assert!(one("2026-01-07T00:00:00Z", "2026-01-01T00:00:00Z").is_empty());
-        // Window edges at UTC midnight while Oslo is an hour ahead: a session at 00:30
-        // local on 7 January is 23:30Z on the 6th.
-        let late = weekly(&[Weekday::Wed], "00:30", "01:00", "2026-01-01", None);
-        let occurrences = expand(
-            &[late],
-            utc("2026-01-06T00:00:00Z"),
-            utc("2026-01-07T00:00:00Z"),
-        );
-        assert_eq!(starts(&occurrences), [utc("2026-01-06T23:30:00Z")]);
     }
 
     #[test]
     fn consecutive_windows_partition_the_sessions() {
-        let rule = weekly(
-            &[Weekday::Mon, Weekday::Thu],
-            "18:00",
-            "20:00",
-            "2026-01-01",
-            None,
-        );
-        let whole = expand(
-            std::slice::from_ref(&rule),
-            utc("2026-01-01T00:00:00Z"),
-            utc("2026-04-01T00:00:00Z"),
-        );
-        let mut parts = expand(
-            std::slice::from_ref(&rule),
-            utc("2026-01-01T00:00:00Z"),
-            utc("2026-01-15T17:00:00Z"),
-        );
-        parts.extend(expand(
-            &[rule],
-            utc("2026-01-15T17:00:00Z"),
-            utc("2026-04-01T00:00:00Z"),
-        ));
+        let rule = [weekly(&[Weekday::Mon, Weekday::Thu], "18:00", "20:00", "2026-01-01", None)];
+        let whole = sessions(&rule, "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z");
+        let mut parts = sessions(&rule, "2026-01-01T00:00:00Z", "2026-01-15T17:00:00Z");
+        parts.extend(sessions(&rule, "2026-01-15T17:00:00Z", "2026-04-01T00:00:00Z"));
         assert_eq!(whole, parts);
         assert_eq!(whole.len(), 26);
-    }
-
-    #[test]
-    fn occurrences_of_several_rules_are_ordered_and_deduplicated() {
-        let rules = [
-            weekly(&[Weekday::Wed], "18:00", "19:00", "2026-03-01", None),
-            weekly(
-                &[Weekday::Mon, Weekday::Wed],
-                "17:00",
-                "18:00",
-                "2026-03-01",
-                None,
-            ),
-            ScheduleRule::Single {
-                date: d("2026-03-03"),
-                start_time: t("12:00"),
-                end_time: t("13:00"),
-            },
-            // Same session as the Monday of the second rule.
-            ScheduleRule::Single {
-                date: d("2026-03-09"),
-                start_time: t("17:00"),
-                end_time: t("18:00"),
-            },
-        ];
-        let occurrences = expand(
-            &rules,
-            utc("2026-03-01T00:00:00Z"),
-            utc("2026-03-12T00:00:00Z"),
-        );
-        assert_eq!(
-            starts(&occurrences),
-            [
-                "2026-03-02T16:00:00Z", // Mon 17:00
-                "2026-03-03T11:00:00Z", // Tue single 12:00
-                "2026-03-04T16:00:00Z", // Wed 17:00
-                "2026-03-04T17:00:00Z", // Wed 18:00
-                "2026-03-09T16:00:00Z", // Mon 17:00 (and the duplicate single)
-                "2026-03-11T16:00:00Z",
-                "2026-03-11T17:00:00Z",
-            ]
-            .map(utc)
-        );
     }
 
     #[test]
@@ -1292,25 +1085,9 @@ mod tests {
                 Some("2026-06-30"),
             ),
             weekly(&[Weekday::Thu], "17:30", "19:00", "2026-08-01", None),
-            weekly(
-                &[Weekday::Mon],
-                "09:00",
-                "10:15",
-                "2026-01-01",
-                Some("2026-12-31"),
-            ),
-            weekly(
-                &[Weekday::Mon],
-                "09:00",
-                "10:15",
-                "2026-01-01",
-                Some("2026-06-30"),
-            ),
-            ScheduleRule::Single {
-                date: d("2026-05-16"),
-                start_time: t("00:00"),
-                end_time: t("23:59"),
-            },
+            weekly(&[Weekday::Mon], "09:00", "10:15", "2026-01-01", Some("2026-12-31")),
+            weekly(&[Weekday::Mon], "09:00", "10:15", "2026-01-01", Some("2026-06-30")),
+            single("2026-05-16", "00:00", "23:59"),
             // Friday 2026-05-01 only: its Sunday never comes.
             weekly(
                 &[Weekday::Fri, Weekday::Sun],

@@ -249,10 +249,7 @@ pub fn index_terms(fields: &[(Field, &str)]) -> BTreeMap<String, i16> {
                 continue;
             }
             let weight = *field as i16;
-            terms
-                .entry(term)
-                .and_modify(|w| *w = (*w).max(weight))
-                .or_insert(weight);
+            terms.entry(term).and_modify(|w| *w = (*w).max(weight)).or_insert(weight);
         }
     }
     terms
@@ -288,9 +285,7 @@ mod tests {
         let terms = index_terms(&[(Field::Title, document)]);
         let prefixes = query_prefixes(query);
         !prefixes.is_empty()
-            && prefixes
-                .iter()
-                .all(|p| terms.keys().any(|t| t.starts_with(p.as_str())))
+            && prefixes.iter().all(|p| terms.keys().any(|t| t.starts_with(p.as_str())))
     }
 
     #[test]

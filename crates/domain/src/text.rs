@@ -57,14 +57,8 @@ fn bidi_control(c: char) -> bool {
 /// So are bidirectional overrides; invisible characters do not count towards `min`.
 pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let trimmed = value.trim_matches(|c: char| c.is_whitespace() || invisible(c));
-    if trimmed
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters",
-        ));
+    if trimmed.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(FieldError::new(field, "must not contain control characters"));
     }
     if trimmed.chars().any(bidi_control) {
         return Err(FieldError::new(
@@ -85,10 +79,7 @@ pub fn clean_text(field: &str, value: &str, min: usize, max: usize) -> Result<St
     }
     let len = trimmed.chars().count();
     if len > max {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(FieldError::new(field, format!("must be at most {max} characters")));
     }
     Ok(trimmed.to_owned())
 }
@@ -114,11 +105,7 @@ mod tests {
 
     #[test]
     fn invisible_only_text_is_empty_and_direction_overrides_are_refused() {
-        for value in [
-            "\u{200B}\u{200B}\u{200B}",
-            " \u{FEFF}\u{2060} ",
-            "\u{200D}\u{00AD}",
-        ] {
+        for value in ["\u{200B}\u{200B}\u{200B}", " \u{FEFF}\u{2060} ", "\u{200D}\u{00AD}"] {
             let err = clean_text("name", value, 2, 100).unwrap_err();
             assert_eq!(err.field, "name");
         }
@@ -128,11 +115,7 @@ mod tests {
         );
         for value in ["Drammen \u{202E}enummok", "a\u{2066}b\u{2069}", "\u{202D}x"] {
             let err = clean_text("name", value, 1, 100).unwrap_err();
-            assert!(
-                err.message.contains("direction"),
-                "{value:?}: {}",
-                err.message
-            );
+            assert!(err.message.contains("direction"), "{value:?}: {}", err.message);
         }
         // A family emoji is joined with zero-width joiners, and stays allowed.
         assert!(clean_text("name", "Familietreff 👨\u{200D}👩\u{200D}👧", 2, 100).is_ok());
@@ -150,16 +133,9 @@ mod tests {
 
     #[test]
     fn sort_keys_follow_the_norwegian_alphabet() {
-        let mut names = vec![
-            "Åssiden", "Øvre", "Ærlig", "Zebra", "ankeret", "Bølgen", "Bakken",
-        ];
+        let mut names = vec!["Åssiden", "Øvre", "Ærlig", "Zebra", "ankeret", "Bølgen", "Bakken"];
         names.sort_by_key(|n| sort_key(n));
-        assert_eq!(
-            names,
-            [
-                "ankeret", "Bakken", "Bølgen", "Zebra", "Ærlig", "Øvre", "Åssiden"
-            ]
-        );
+        assert_eq!(names, ["ankeret", "Bakken", "Bølgen", "Zebra", "Ærlig", "Øvre", "Åssiden"]);
     }
 
     #[test]
@@ -173,10 +149,7 @@ mod tests {
         let err = clean_text("description", "a\0b", 0, 100).unwrap_err();
         assert_eq!(err.field, "description");
         assert!(clean_text("description", "a\u{7}b", 0, 100).is_err());
-        assert_eq!(
-            clean_text("description", "a\nb\tc", 0, 100).unwrap(),
-            "a\nb\tc"
-        );
+        assert_eq!(clean_text("description", "a\nb\tc", 0, 100).unwrap(), "a\nb\tc");
     }
 
     #[test]

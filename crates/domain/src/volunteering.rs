@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::account::Email;
+use crate::activity::MAX_AGE;
+use crate::code::codes;
 use crate::organisation::parse_phone;
 use crate::reference::Slug;
 use crate::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule};
@@ -19,28 +21,11 @@ pub enum Commitment {
     Flexible,
 }
 
-impl Commitment {
-    pub const ALL: [Commitment; 3] = [
-        Commitment::OneOff,
-        Commitment::Recurring,
-        Commitment::Flexible,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Commitment::OneOff => "one_off",
-            Commitment::Recurring => "recurring",
-            Commitment::Flexible => "flexible",
-        }
-    }
-
-    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == value)
-            .ok_or_else(|| FieldError::new(field, "must be one of: one_off, recurring, flexible"))
-    }
-}
+codes!(input Commitment {
+    OneOff => "one_off",
+    Recurring => "recurring",
+    Flexible => "flexible",
+});
 
 /// What the organisation says about an opportunity. `Filled` is also shown automatically
 /// when accepted sign-ups reach `spots`.
@@ -51,28 +36,13 @@ pub enum OpportunityStatus {
     Closed,
 }
 
+codes!(input OpportunityStatus {
+    Open => "open",
+    Filled => "filled",
+    Closed => "closed",
+});
+
 impl OpportunityStatus {
-    pub const ALL: [OpportunityStatus; 3] = [
-        OpportunityStatus::Open,
-        OpportunityStatus::Filled,
-        OpportunityStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OpportunityStatus::Open => "open",
-            OpportunityStatus::Filled => "filled",
-            OpportunityStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
-            .ok_or_else(|| FieldError::new(field, "must be one of: open, filled, closed"))
-    }
-
     /// The status residents see: an open opportunity with no spots left reads `filled`.
     pub fn effective(self, spots_left: Option<i64>) -> Self {
         match (self, spots_left) {
@@ -131,53 +101,21 @@ impl OpportunityInput {
         let description = e.check(clean_text("description", &self.description, 0, 10_000));
         let district = e.check(Slug::parse("district", &self.district));
         let commitment = e.check(Commitment::parse("commitment", &self.commitment));
-        let starts_at = match self.starts_at.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(v) => e.check(parse_instant("starts_at", v)),
-            None => None,
-        };
-        let ends_at = match self.ends_at.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(v) => e.check(parse_instant("ends_at", v)),
-            None => None,
-        };
+        let starts_at =
+            e.check_optional(self.starts_at.as_deref(), |v| parse_instant("starts_at", v));
+        let ends_at = e.check_optional(self.ends_at.as_deref(), |v| parse_instant("ends_at", v));
         if let (Some(s), Some(t)) = (starts_at, ends_at)
             && t <= s
         {
             e.push("ends_at", "must be after starts_at");
         }
-        let schedule = match parse_schedule(&self.schedule) {
-            Ok(rules) => rules,
-            Err(errors) => {
-                e.0.extend(errors.0);
-                Vec::new()
-            }
-        };
-        let mut skills = Vec::new();
+        let schedule = e.merge(parse_schedule(&self.schedule)).unwrap_or_default();
         if self.skills.len() > 20 {
             e.push("skills", "must list at most 20 skills");
         }
-        for (i, s) in self.skills.iter().enumerate() {
-            if let Some(skill) = e.check(parse_skill(&format!("skills[{i}]"), s))
-                && !skills.contains(&skill)
-            {
-                skills.push(skill);
-            }
-        }
-        let min_age = match self.min_age {
-            Some(a) if (0..=120).contains(&a) => Some(a as i16),
-            Some(_) => {
-                e.push("min_age", "must be between 0 and 120");
-                None
-            }
-            None => None,
-        };
-        let spots = match self.spots {
-            Some(s) if (1..=10_000).contains(&s) => Some(s as i32),
-            Some(_) => {
-                e.push("spots", "must be between 1 and 10000");
-                None
-            }
-            None => None,
-        };
+        let skills = e.check_each("skills", &self.skills, parse_skill);
+        let min_age = e.check_range::<i16>("min_age", self.min_age, 0..=MAX_AGE);
+        let spots = e.check_range::<i32>("spots", self.spots, 1..=10_000);
         let status = match self.status.as_deref() {
             Some(s) => e.check(OpportunityStatus::parse("status", s)),
             None => Some(OpportunityStatus::Open),
@@ -242,9 +180,7 @@ pub struct Opportunity {
 
 impl Opportunity {
     pub fn spots_left(&self) -> Option<i64> {
-        self.details
-            .spots
-            .map(|s| (i64::from(s) - self.accepted).max(0))
+        self.details.spots.map(|s| (i64::from(s) - self.accepted).max(0))
     }
 
     pub fn effective_status(&self) -> OpportunityStatus {
@@ -263,29 +199,15 @@ pub enum SignupStatus {
     Withdrawn,
 }
 
+codes!(stored SignupStatus {
+    New => "new",
+    Contacted => "contacted",
+    Accepted => "accepted",
+    Declined => "declined",
+    Withdrawn => "withdrawn",
+});
+
 impl SignupStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignupStatus::New => "new",
-            SignupStatus::Contacted => "contacted",
-            SignupStatus::Accepted => "accepted",
-            SignupStatus::Declined => "declined",
-            SignupStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            SignupStatus::New,
-            SignupStatus::Contacted,
-            SignupStatus::Accepted,
-            SignupStatus::Declined,
-            SignupStatus::Withdrawn,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
-    }
-
     /// What an organisation may set: `contacted`, `accepted` or `declined` (a sign-up never
     /// goes back to `new`, and only the volunteer withdraws).
     pub fn parse_target(field: &str, value: &str) -> Result<Self, FieldError> {
@@ -293,10 +215,7 @@ impl SignupStatus {
             Some(
                 s @ (SignupStatus::Contacted | SignupStatus::Accepted | SignupStatus::Declined),
             ) => Ok(s),
-            _ => Err(FieldError::new(
-                field,
-                "must be one of: contacted, accepted, declined",
-            )),
+            _ => Err(FieldError::new(field, "must be one of: contacted, accepted, declined")),
         }
     }
 
@@ -340,45 +259,21 @@ impl SignupInput {
         let mut e = ValidationErrors::new();
         let name = e.check(clean_text("name", &self.name, 1, 200));
         let email = e.check(Email::parse("email", &self.email));
-        let phone = match self
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(p) => e.check(parse_phone("phone", p)),
-            None => None,
-        };
-        let message = match self
-            .message
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            Some(m) => e.check(clean_text("message", m, 1, 2000)),
-            None => None,
-        };
+        let phone = e.check_optional(self.phone.as_deref(), |p| parse_phone("phone", p));
+        let message =
+            e.check_optional(self.message.as_deref(), |m| clean_text("message", m, 1, 2000));
         if !self.consent {
             e.push(
                 "consent",
                 "must be true: we need your consent to pass your details to the organisation",
             );
         }
-        let guardian_name = match self
-            .guardian_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-        {
-            Some(g) => e.check(clean_text("guardian_name", g, 1, 200)),
-            None => None,
-        };
+        let guardian_name = e.check_optional(self.guardian_name.as_deref(), |g| {
+            clean_text("guardian_name", g, 1, 200)
+        });
         if !self.age_confirmed {
             if guardian_name.is_none()
-                && self
-                    .guardian_name
-                    .as_deref()
-                    .is_none_or(|g| g.trim().is_empty())
+                && self.guardian_name.as_deref().is_none_or(|g| g.trim().is_empty())
             {
                 e.push(
                     "age_confirmed",
@@ -399,11 +294,7 @@ impl SignupInput {
                 phone,
                 message,
                 age_confirmed: self.age_confirmed,
-                guardian_name: if self.age_confirmed {
-                    None
-                } else {
-                    guardian_name
-                },
+                guardian_name: if self.age_confirmed { None } else { guardian_name },
             }),
             _ => Err(e),
         }
@@ -443,15 +334,14 @@ pub fn sees_district_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_for_every_pair;
 
     #[test]
     fn only_live_opportunities_of_verified_organisations_are_public() {
         use crate::organisation::OrganisationStatus as O;
-        for deleted in [false, true] {
-            for org in [O::Pending, O::Verified, O::Rejected, O::Archived] {
-                assert_eq!(is_public(deleted, org), !deleted && org == O::Verified);
-            }
-        }
+        assert_for_every_pair([false, true], O::ALL, is_public, |deleted, org| {
+            !deleted && org == O::Verified
+        });
     }
 
     #[test]
@@ -490,15 +380,9 @@ mod tests {
     #[test]
     fn only_verified_volunteer_centres_see_district_counts() {
         use crate::organisation::{OrganisationKind as K, OrganisationStatus as S};
-        for kind in K::ALL {
-            for status in [S::Pending, S::Verified, S::Rejected, S::Archived] {
-                assert_eq!(
-                    sees_district_counts(kind, status),
-                    kind == K::VolunteerCentre && status == S::Verified,
-                    "{kind:?} {status:?}"
-                );
-            }
-        }
+        assert_for_every_pair(K::ALL, S::ALL, sees_district_counts, |kind, status| {
+            kind == K::VolunteerCentre && status == S::Verified
+        });
     }
 
     fn signup() -> SignupInput {
@@ -533,35 +417,21 @@ mod tests {
         let mut s = signup();
         s.age_confirmed = false;
         let e = s.parse(15).unwrap_err();
-        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["age_confirmed", "guardian_consent"]);
+        assert_eq!(e.fields(), ["age_confirmed", "guardian_consent"]);
         assert!(e.0[0].message.contains("15"));
         s.guardian_name = Some("Ola Nordmann".into());
         s.guardian_consent = true;
-        assert_eq!(
-            s.parse(15).unwrap().guardian_name.as_deref(),
-            Some("Ola Nordmann")
-        );
+        assert_eq!(s.parse(15).unwrap().guardian_name.as_deref(), Some("Ola Nordmann"));
     }
 
     #[test]
     fn every_bad_field_is_listed() {
-        let s = SignupInput {
-            name: "".into(),
-            email: "nope".into(),
-            phone: Some("12".into()),
-            consent: false,
-            age_confirmed: true,
-            ..SignupInput::default()
-        };
-        let fields: Vec<String> = s
-            .parse(13)
-            .unwrap_err()
-            .0
-            .into_iter()
-            .map(|f| f.field)
-            .collect();
-        assert_eq!(fields, ["name", "email", "phone", "consent"]);
+        let mut s = signup();
+        s.name = String::new();
+        s.email = "nope".into();
+        s.phone = Some("12".into());
+        s.consent = false;
+        assert_eq!(s.parse(13).unwrap_err().fields(), ["name", "email", "phone", "consent"]);
     }
 
     #[test]
@@ -578,22 +448,10 @@ mod tests {
 
     #[test]
     fn filled_is_shown_when_no_spots_are_left() {
-        assert_eq!(
-            OpportunityStatus::Open.effective(Some(0)),
-            OpportunityStatus::Filled
-        );
-        assert_eq!(
-            OpportunityStatus::Open.effective(Some(2)),
-            OpportunityStatus::Open
-        );
-        assert_eq!(
-            OpportunityStatus::Closed.effective(Some(0)),
-            OpportunityStatus::Closed
-        );
-        assert_eq!(
-            OpportunityStatus::Open.effective(None),
-            OpportunityStatus::Open
-        );
+        assert_eq!(OpportunityStatus::Open.effective(Some(0)), OpportunityStatus::Filled);
+        assert_eq!(OpportunityStatus::Open.effective(Some(2)), OpportunityStatus::Open);
+        assert_eq!(OpportunityStatus::Closed.effective(Some(0)), OpportunityStatus::Closed);
+        assert_eq!(OpportunityStatus::Open.effective(None), OpportunityStatus::Open);
     }
 
     #[test]
@@ -619,23 +477,9 @@ mod tests {
             status: Some("full".into()),
             ..OpportunityInput::default()
         };
-        let fields: Vec<String> = bad
-            .parse()
-            .unwrap_err()
-            .0
-            .into_iter()
-            .map(|f| f.field)
-            .collect();
         assert_eq!(
-            fields,
-            [
-                "title",
-                "district",
-                "commitment",
-                "ends_at",
-                "spots",
-                "status"
-            ]
+            bad.parse().unwrap_err().fields(),
+            ["title", "district", "commitment", "ends_at", "spots", "status"]
         );
     }
 }

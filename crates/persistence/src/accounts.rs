@@ -3,12 +3,16 @@
 use chrono::{DateTime, Utc};
 use fritid_domain::account::{Email, GlobalRole, Membership, OrgRole, User};
 use fritid_domain::audit::Audit;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany,
+};
 use uuid::Uuid;
 
-use crate::audit::record;
 use crate::entity::{membership, refresh_token, user};
+use crate::query::{Existing, insert, mark_once, row_where};
+use crate::tracked::VersionedUpdate;
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 /// A user together with the password hash, for login only.
@@ -34,6 +38,11 @@ fn stored_email(value: &str) -> Result<Email, StoreError> {
     Email::parse("email", value).map_err(|_| crate::error::corrupt("e-mail", value))
 }
 
+/// A member's role as stored.
+pub(crate) fn stored_role(value: &str) -> Result<OrgRole, StoreError> {
+    OrgRole::parse("role", value).map_err(|_| crate::error::corrupt("role", value))
+}
+
 async fn memberships_of<C: ConnectionTrait>(
     db: &C,
     user_id: Uuid,
@@ -43,26 +52,37 @@ async fn memberships_of<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .map(|m| {
-            Ok(Membership {
-                organisation_id: m.organisation_id,
-                role: OrgRole::parse("role", &m.role)
-                    .map_err(|_| crate::error::corrupt("role", &m.role))?,
-            })
-        })
+        .map(|m| Ok(Membership { organisation_id: m.organisation_id, role: stored_role(&m.role)? }))
         .collect()
 }
 
-fn to_user(m: user::Model, memberships: Vec<Membership>) -> Result<User, StoreError> {
+/// The account of a row, with its memberships.
+async fn to_user<C: ConnectionTrait>(db: &C, m: user::Model) -> Result<User, StoreError> {
     Ok(User {
+        memberships: memberships_of(db, m.id).await?,
         id: m.id,
         email: stored_email(&m.email)?,
         role: GlobalRole::parse(&m.role).ok_or_else(|| crate::error::corrupt("role", &m.role))?,
         name: m.name,
-        memberships,
         created_at: m.created_at,
         version: m.version,
     })
+}
+
+/// An update of the account `user_id` that moves its version on.
+fn update_user(user_id: Uuid, now: DateTime<Utc>) -> UpdateMany<user::Entity> {
+    user::Entity::update_many().next_version(now).filter(user::Column::Id.eq(user_id))
+}
+
+/// Records what `actor` did to the account `user_id`, and commits.
+async fn commit_user_change(
+    txn: Write<'_>,
+    user_id: Uuid,
+    actor: Option<Uuid>,
+    action: &'static str,
+    summary: &str,
+) -> Result<(), StoreError> {
+    txn.commit_audited(&Audit::new(actor, action, summary), "user", Some(user_id)).await
 }
 
 impl Store {
@@ -77,7 +97,7 @@ impl Store {
         let now = Utc::now();
         let id = Uuid::new_v4();
         let txn = self.write().await?;
-        user::Entity::insert(user::ActiveModel {
+        let row = user::ActiveModel {
             id: Set(id),
             email: Set(email.as_str().to_owned()),
             name: Set(name.to_owned()),
@@ -86,82 +106,42 @@ impl Store {
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
-        })
-        .exec_without_returning(&*txn)
-        .await?;
-        record(
-            &*txn,
-            &Audit::new(Some(id), "user.register", "account created"),
-            "user",
-            Some(id),
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        insert(&*txn, row).await?;
+        commit_user_change(txn, id, Some(id), "user.register", "account created").await?;
         self.get_user(id).await
     }
 
     pub async fn get_user(&self, id: Uuid) -> Result<User, StoreError> {
-        let m = user::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let memberships = memberships_of(&self.db, id).await?;
-        to_user(m, memberships)
+        let m = user::Entity::find_by_id(id).existing(&self.db).await?;
+        to_user(&self.db, m).await
     }
 
     pub async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        match user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?
-        {
-            Some(m) => {
-                let memberships = memberships_of(&self.db, m.id).await?;
-                Ok(Some(to_user(m, memberships)?))
-            }
+        match row_where(&self.db, user::Column::Email, email.as_str()).await? {
+            Some(m) => Ok(Some(to_user(&self.db, m).await?)),
             None => Ok(None),
         }
     }
 
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>, StoreError> {
-        Ok(user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&self.db)
+        Ok(row_where(&self.db, user::Column::Email, email.as_str())
             .await?
-            .map(|m| Credentials {
-                user_id: m.id,
-                password_hash: m.password_hash,
-            }))
+            .map(|m| Credentials { user_id: m.id, password_hash: m.password_hash }))
     }
 
     pub async fn password_hash(&self, user_id: Uuid) -> Result<String, StoreError> {
-        Ok(user::Entity::find_by_id(user_id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?
-            .password_hash)
+        let m = user::Entity::find_by_id(user_id).existing(&self.db).await?;
+        Ok(m.password_hash)
     }
 
     pub async fn rename_user(&self, user_id: Uuid, name: &str) -> Result<User, StoreError> {
         let txn = self.write().await?;
-        user::Entity::update_many()
+        update_user(user_id, Utc::now())
             .col_expr(user::Column::Name, Expr::value(name))
-            .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
-            .col_expr(
-                user::Column::Version,
-                Expr::col(user::Column::Version).add(1),
-            )
-            .filter(user::Column::Id.eq(user_id))
             .exec(&*txn)
             .await?;
-        record(
-            &*txn,
-            &Audit::new(Some(user_id), "user.rename", "name changed"),
-            "user",
-            Some(user_id),
-        )
-        .await?;
-        txn.commit().await?;
+        commit_user_change(txn, user_id, Some(user_id), "user.rename", "name changed").await?;
         self.get_user(user_id).await
     }
 
@@ -173,35 +153,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        user::Entity::update_many()
+        update_user(user_id, now)
             .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
-            .col_expr(user::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                user::Column::Version,
-                Expr::col(user::Column::Version).add(1),
-            )
-            .filter(user::Column::Id.eq(user_id))
             .exec(&*txn)
             .await?;
-        refresh_token::Entity::update_many()
-            .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
-            .filter(refresh_token::Column::UserId.eq(user_id))
-            .filter(refresh_token::Column::RevokedAt.is_null())
-            .exec(&*txn)
-            .await?;
-        record(
-            &*txn,
-            &Audit::new(
-                Some(user_id),
-                "user.password",
-                "password changed; sessions revoked",
-            ),
-            "user",
-            Some(user_id),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        revoke_tokens(&*txn, refresh_token::Column::UserId.eq(user_id), now).await?;
+        let summary = "password changed; sessions revoked";
+        commit_user_change(txn, user_id, Some(user_id), "user.password", summary).await
     }
 
     /// Deletes the account and everything personal about it. Refused while the user is the
@@ -213,15 +171,7 @@ impl Store {
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
-        record(
-            &*txn,
-            &Audit::new(Some(user_id), "user.delete", "account deleted"),
-            "user",
-            Some(user_id),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        commit_user_change(txn, user_id, Some(user_id), "user.delete", "account deleted").await
     }
 
     /// Creates an admin, or promotes an existing user (whose password is then replaced).
@@ -234,33 +184,16 @@ impl Store {
     ) -> Result<bool, StoreError> {
         if let Some(existing) = self.find_user_by_email(email).await? {
             let txn = self.write().await?;
-            user::Entity::update_many()
+            update_user(existing.id, Utc::now())
                 .col_expr(user::Column::Role, Expr::value(GlobalRole::Admin.as_str()))
                 .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
-                .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
-                .col_expr(
-                    user::Column::Version,
-                    Expr::col(user::Column::Version).add(1),
-                )
-                .filter(user::Column::Id.eq(existing.id))
                 .exec(&*txn)
                 .await?;
-            record(
-                &*txn,
-                &Audit::new(
-                    None,
-                    "user.promote",
-                    "promoted to admin from the command line",
-                ),
-                "user",
-                Some(existing.id),
-            )
-            .await?;
-            txn.commit().await?;
+            let summary = "promoted to admin from the command line";
+            commit_user_change(txn, existing.id, None, "user.promote", summary).await?;
             Ok(false)
         } else {
-            self.create_user(email, name, password_hash, GlobalRole::Admin)
-                .await?;
+            self.create_user(email, name, password_hash, GlobalRole::Admin).await?;
             Ok(true)
         }
     }
@@ -286,10 +219,7 @@ impl Store {
     ) -> Result<Rotation, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let Some(token) = refresh_token::Entity::find()
-            .filter(refresh_token::Column::TokenHash.eq(token_hash))
-            .one(&*txn)
-            .await?
+        let Some(token) = row_where(&*txn, refresh_token::Column::TokenHash, token_hash).await?
         else {
             return Ok(Rotation::Invalid);
         };
@@ -297,48 +227,25 @@ impl Store {
             return Ok(Rotation::Invalid);
         }
         // The conditional update is the lock: of two concurrent uses, one marks it.
-        let marked = refresh_token::Entity::update_many()
-            .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
-            .filter(refresh_token::Column::Id.eq(token.id))
-            .filter(refresh_token::Column::UsedAt.is_null())
-            .exec(&*txn)
-            .await?;
-        if token.used_at.is_some() || marked.rows_affected == 0 {
+        let used = refresh_token::Column::UsedAt;
+        let marked = mark_once(&*txn, (refresh_token::Column::Id, token.id), used, now).await?;
+        if token.used_at.is_some() || !marked {
             revoke_family(&*txn, token.family_id, now).await?;
-            record(
-                &*txn,
-                &Audit::new(
-                    Some(token.user_id),
-                    "session.reuse",
-                    "a used refresh token was presented; its chain was revoked",
-                ),
-                "user",
-                Some(token.user_id),
-            )
-            .await?;
-            txn.commit().await?;
+            let summary = "a used refresh token was presented; its chain was revoked";
+            let user = Some(token.user_id);
+            commit_user_change(txn, token.user_id, user, "session.reuse", summary).await?;
             return Ok(Rotation::Reused);
         }
-        insert_refresh_token(
-            &*txn,
-            token.user_id,
-            token.family_id,
-            new_hash,
-            new_expires_at,
-        )
-        .await?;
+        insert_refresh_token(&*txn, token.user_id, token.family_id, new_hash, new_expires_at)
+            .await?;
         txn.commit().await?;
-        Ok(Rotation::Rotated {
-            user_id: token.user_id,
-        })
+        Ok(Rotation::Rotated { user_id: token.user_id })
     }
 
     /// Logout: revokes the chain the token belongs to. Unknown tokens are ignored.
     pub async fn revoke_refresh_token(&self, token_hash: &str) -> Result<(), StoreError> {
-        if let Some(token) = refresh_token::Entity::find()
-            .filter(refresh_token::Column::TokenHash.eq(token_hash))
-            .one(&self.db)
-            .await?
+        if let Some(token) =
+            row_where(&self.db, refresh_token::Column::TokenHash, token_hash).await?
         {
             revoke_family(&self.db, token.family_id, Utc::now()).await?;
         }
@@ -353,7 +260,7 @@ async fn insert_refresh_token<C: ConnectionTrait>(
     token_hash: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    refresh_token::Entity::insert(refresh_token::ActiveModel {
+    let row = refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(user_id),
         family_id: Set(family_id),
@@ -362,10 +269,8 @@ async fn insert_refresh_token<C: ConnectionTrait>(
         expires_at: Set(expires_at),
         used_at: Set(None),
         revoked_at: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    };
+    insert(db, row).await
 }
 
 async fn revoke_family<C: ConnectionTrait>(
@@ -373,9 +278,18 @@ async fn revoke_family<C: ConnectionTrait>(
     family_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    revoke_tokens(db, refresh_token::Column::FamilyId.eq(family_id), now).await
+}
+
+/// Revokes the matching tokens that are not revoked yet.
+async fn revoke_tokens<C: ConnectionTrait>(
+    db: &C,
+    which: sea_orm::sea_query::SimpleExpr,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(which)
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;

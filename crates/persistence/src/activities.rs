@@ -15,22 +15,28 @@ use fritid_domain::audit::Audit;
 use fritid_domain::organisation::OrganisationStatus;
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::slots;
-use fritid_domain::search::{Field, index_terms};
+use fritid_domain::search::Field;
 use fritid_domain::text::sort_key;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 use uuid::Uuid;
 
-use crate::audit::record;
 use crate::clock::now_micros;
 use crate::entity::{activity, activity_category, activity_slot, activity_term, organisation};
 use crate::error::corrupt;
-use crate::page::{Page, cut, decode_cursor};
+use crate::page::{Page, cursor_key, cut_ids};
+use crate::query::{
+    DERIVED_CHUNK, Existing, IfCurrent, Walk, after, delete_where, in_order, insert,
+    insert_chunked, linked_slugs, organisation_names, owner_name, rows_in, single,
+};
 use crate::reference::References;
 use crate::schedule_codec::{schedule_from_json, schedule_json};
+use crate::terms::write_terms;
+use crate::tracked::{FeedUpdate, VersionedUpdate, follow_organisation};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 /// Ids for the district and categories; unknown ones are a validation error.
@@ -57,8 +63,49 @@ pub(crate) fn resolve_refs(
     }
 }
 
-fn weekday_number(w: chrono::Weekday) -> i16 {
-    w.num_days_from_monday() as i16
+/// The links of an activity to its categories.
+pub(crate) fn category_rows(
+    activity_id: Uuid,
+    categories: &[Uuid],
+) -> Vec<activity_category::ActiveModel> {
+    categories
+        .iter()
+        .map(|c| activity_category::ActiveModel {
+            activity_id: Set(activity_id),
+            category_id: Set(*c),
+        })
+        .collect()
+}
+
+/// The weekly windows of an activity's schedule, for the weekday and time filters.
+pub(crate) fn slot_rows(
+    activity_id: Uuid,
+    details: &ActivityDetails,
+) -> Vec<activity_slot::ActiveModel> {
+    slots(&details.schedule)
+        .into_iter()
+        .map(|(weekday, start, end, valid_to)| activity_slot::ActiveModel {
+            activity_id: Set(activity_id),
+            weekday: Set(weekday.num_days_from_monday() as i16),
+            start_minute: Set(start as i16),
+            end_minute: Set(end as i16),
+            valid_to: Set(valid_to),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The texts an activity is found by: its own and the name of its organisation.
+pub(crate) fn searchable_texts<'a>(
+    details: &'a ActivityDetails,
+    organisation_name: &'a str,
+) -> [(Field, &'a str); 4] {
+    [
+        (Field::Title, &details.title),
+        (Field::Summary, &details.summary),
+        (Field::Description, &details.description),
+        (Field::Organisation, organisation_name),
+    ]
 }
 
 /// Replaces the derived rows of one activity.
@@ -69,77 +116,13 @@ async fn write_index<C: ConnectionTrait>(
     categories: &[Uuid],
     organisation_name: &str,
 ) -> Result<(), StoreError> {
-    activity_category::Entity::delete_many()
-        .filter(activity_category::Column::ActivityId.eq(activity_id))
-        .exec(db)
-        .await?;
-    activity_slot::Entity::delete_many()
-        .filter(activity_slot::Column::ActivityId.eq(activity_id))
-        .exec(db)
-        .await?;
-    write_terms(db, activity_id, details, organisation_name).await?;
-    if !categories.is_empty() {
-        activity_category::Entity::insert_many(categories.iter().map(|c| {
-            activity_category::ActiveModel {
-                activity_id: Set(activity_id),
-                category_id: Set(*c),
-            }
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
-    let slot_rows: Vec<activity_slot::ActiveModel> = slots(&details.schedule)
-        .into_iter()
-        .map(
-            |(weekday, start, end, valid_to)| activity_slot::ActiveModel {
-                activity_id: Set(activity_id),
-                weekday: Set(weekday_number(weekday)),
-                start_minute: Set(start as i16),
-                end_minute: Set(end as i16),
-                valid_to: Set(valid_to),
-                ..Default::default()
-            },
-        )
-        .collect();
-    if !slot_rows.is_empty() {
-        activity_slot::Entity::insert_many(slot_rows)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn write_terms<C: ConnectionTrait>(
-    db: &C,
-    activity_id: Uuid,
-    details: &ActivityDetails,
-    organisation_name: &str,
-) -> Result<(), StoreError> {
-    activity_term::Entity::delete_many()
-        .filter(activity_term::Column::ActivityId.eq(activity_id))
-        .exec(db)
-        .await?;
-    let terms = index_terms(&[
-        (Field::Title, &details.title),
-        (Field::Summary, &details.summary),
-        (Field::Description, &details.description),
-        (Field::Organisation, organisation_name),
-    ]);
-    let rows: Vec<activity_term::ActiveModel> = terms
-        .into_iter()
-        .map(|(term, weight)| activity_term::ActiveModel {
-            term: Set(term),
-            activity_id: Set(activity_id),
-            weight: Set(weight),
-        })
-        .collect();
-    // SQLite allows at most 32766 bound values per statement: insert in chunks.
-    for chunk in rows.chunks(5000) {
-        activity_term::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+    delete_where(db, activity_category::Column::ActivityId, activity_id).await?;
+    delete_where(db, activity_slot::Column::ActivityId, activity_id).await?;
+    let texts = searchable_texts(details, organisation_name);
+    write_terms::<activity_term::Entity>(db, activity_id, &texts).await?;
+    let categories = category_rows(activity_id, categories);
+    insert_chunked(db, &categories, DERIVED_CHUNK).await?;
+    insert_chunked(db, &slot_rows(activity_id, details), DERIVED_CHUNK).await
 }
 
 /// Sets every details column, and `is_public` (for bulk loads that write published rows).
@@ -198,6 +181,20 @@ pub(crate) fn organisation_status(
         .ok_or_else(|| corrupt("organisation status", &org.status))
 }
 
+/// The organisation a new activity or opportunity is for, with its status. Asked inside the
+/// write, so an organisation archived since the caller looked is refused.
+pub(crate) async fn organisation_taking_listings<C: ConnectionTrait>(
+    db: &C,
+    organisation_id: Uuid,
+) -> Result<(organisation::Model, OrganisationStatus), StoreError> {
+    let org = organisation::Entity::find_by_id(organisation_id).existing(db).await?;
+    let status = organisation_status(&org)?;
+    if !status.accepts_new_listings() {
+        return Err(StoreError::Refused("the organisation is archived"));
+    }
+    Ok((org, status))
+}
+
 /// Loads activities by id, keeping the given order: four queries whatever the count.
 pub(crate) async fn load<C: ConnectionTrait>(
     db: &C,
@@ -207,46 +204,22 @@ pub(crate) async fn load<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = activity::Entity::find()
-        .filter(activity::Column::Id.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    let links = activity_category::Entity::find()
-        .filter(activity_category::Column::ActivityId.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    let org_ids: Vec<Uuid> = rows.iter().map(|r| r.organisation_id).collect();
-    let org_names: HashMap<Uuid, String> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(organisation::Column::Id.is_in(org_ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let mut categories: HashMap<Uuid, Vec<Slug>> = HashMap::new();
-    for link in links {
-        let slug = refs
-            .category_slug(link.category_id)
-            .ok_or_else(|| corrupt("category", &link.category_id.to_string()))?;
-        categories
-            .entry(link.activity_id)
-            .or_default()
-            .push(Slug::parse("category", slug).map_err(|_| corrupt("category", slug))?);
-    }
+    let rows = rows_in(db, activity::Column::Id, ids.to_vec()).await?;
+    let links = (activity_category::Column::ActivityId, activity_category::Column::CategoryId);
+    let category = |id| refs.category_slug(id);
+    let mut categories = linked_slugs(db, links, ids, category, "category").await?;
+    let org_names =
+        organisation_names(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
     let mut by_id: HashMap<Uuid, Activity> = HashMap::new();
     for m in rows {
-        let mut cats = categories.remove(&m.id).unwrap_or_default();
-        cats.sort();
+        let cats = categories.remove(&m.id).unwrap_or_default();
         let org_name = org_names
             .get(&m.organisation_id)
             .cloned()
             .ok_or_else(|| corrupt("organisation of activity", &m.id.to_string()))?;
         by_id.insert(m.id, to_domain(m, refs, cats, org_name)?);
     }
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    Ok(in_order(ids, by_id))
 }
 
 fn to_domain(
@@ -280,11 +253,7 @@ fn to_domain(
             description: m.description,
             categories,
             district,
-            venue: Venue {
-                name: m.venue_name,
-                address: m.venue_address,
-                coordinates,
-            },
+            venue: Venue { name: m.venue_name, address: m.venue_address, coordinates },
             age_min: m.age_min,
             age_max: m.age_max,
             target_groups: TargetGroup::from_mask(m.target_groups),
@@ -363,15 +332,7 @@ impl Store {
         let now = now_micros();
         let id = Uuid::new_v4();
         let mut txn = self.write().await?;
-        let org = organisation::Entity::find_by_id(organisation_id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        // Checked again here, inside the write, in case the organisation was archived since
-        // the caller looked.
-        if !organisation_status(&org)?.accepts_new_listings() {
-            return Err(StoreError::Refused("the organisation is archived"));
-        }
+        let (org, _) = organisation_taking_listings(&*txn, organisation_id).await?;
         let mut am = activity::ActiveModel {
             id: Set(id),
             organisation_id: Set(organisation_id),
@@ -386,12 +347,9 @@ impl Store {
             ..Default::default()
         };
         apply_details(&mut am, details, district)?;
-        activity::Entity::insert(am)
-            .exec_without_returning(&*txn)
-            .await?;
+        insert(&*txn, am).await?;
         write_index(&*txn, id, details, &categories, &org.name).await?;
-        record(&*txn, audit, "activity", Some(id)).await?;
-        txn.commit().await?;
+        txn.commit_audited(audit, "activity", Some(id)).await?;
         self.get_activity_with(&refs, id).await
     }
 
@@ -401,10 +359,7 @@ impl Store {
     }
 
     async fn get_activity_with(&self, refs: &References, id: Uuid) -> Result<Activity, StoreError> {
-        load(&self.db, refs, &[id])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)
+        single(load(&self.db, refs, &[id]).await?)
     }
 
     /// Replaces the details when the stored version is still `expected_version`.
@@ -418,40 +373,27 @@ impl Store {
         let refs = self.references().await?;
         let (district, categories) = resolve_refs(&refs, details)?;
         let mut txn = self.write().await?;
-        let current = activity::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = activity::Entity::find_by_id(id).existing(&*txn).await?;
         if current.version != expected_version {
             return Err(StoreError::VersionMismatch);
         }
-        let org_name = organisation::Entity::find_by_id(current.organisation_id)
-            .one(&*txn)
-            .await?
-            .map(|o| o.name)
-            .ok_or_else(|| corrupt("organisation of activity", &id.to_string()))?;
-        let mut am = activity::ActiveModel {
-            id: sea_orm::ActiveValue::Unchanged(id),
-            ..Default::default()
-        };
+        let org_name = owner_name(&*txn, current.organisation_id, "activity", id).await?;
+        let mut am =
+            activity::ActiveModel { id: sea_orm::ActiveValue::Unchanged(id), ..Default::default() };
         apply_details(&mut am, details, district)?;
         am.updated_at = Set(now_micros());
         am.version = Set(expected_version + 1);
         am.feed_modified = Set(txn.feed_position().await?);
         // The version check is repeated in the UPDATE itself: of two concurrent writers with
         // the same ETag, exactly one changes a row.
-        let updated = activity::Entity::update_many()
+        activity::Entity::update_many()
             .set(am)
             .filter(activity::Column::Id.eq(id))
             .filter(activity::Column::Version.eq(expected_version))
-            .exec(&*txn)
+            .exec_if_current(&*txn)
             .await?;
-        if updated.rows_affected == 0 {
-            return Err(StoreError::VersionMismatch);
-        }
         write_index(&*txn, id, details, &categories, &org_name).await?;
-        record(&*txn, audit, "activity", Some(id)).await?;
-        txn.commit().await?;
+        txn.commit_audited(audit, "activity", Some(id)).await?;
         self.get_activity_with(&refs, id).await
     }
 
@@ -465,10 +407,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let mut txn = self.write().await?;
-        let current = activity::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = activity::Entity::find_by_id(id).existing(&*txn).await?;
         let org = organisation::Entity::find_by_id(current.organisation_id)
             .one(&*txn)
             .await?
@@ -484,19 +423,9 @@ impl Store {
         let mut update = activity::Entity::update_many()
             .col_expr(activity::Column::Status, Expr::value(status.as_str()))
             .col_expr(activity::Column::IsPublic, Expr::value(public))
-            .col_expr(
-                activity::Column::EverPublic,
-                Expr::col(activity::Column::EverPublic).or(Expr::value(public)),
-            )
-            .col_expr(
-                activity::Column::FeedModified,
-                Expr::value(txn.feed_position().await?),
-            )
-            .col_expr(activity::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                activity::Column::Version,
-                Expr::col(activity::Column::Version).add(1),
-            )
+            .ever_public_if(public)
+            .in_feed(txn.feed_position().await?)
+            .next_version(now)
             .filter(activity::Column::Id.eq(id));
         if status == ActivityStatus::Published {
             update = update.col_expr(activity::Column::PublishedAt, Expr::value(Some(now)));
@@ -504,11 +433,8 @@ impl Store {
         if let Some(v) = expected_version {
             update = update.filter(activity::Column::Version.eq(v));
         }
-        if update.exec(&*txn).await?.rows_affected == 0 {
-            return Err(StoreError::VersionMismatch);
-        }
-        record(&*txn, audit, "activity", Some(id)).await?;
-        txn.commit().await?;
+        update.exec_if_current(&*txn).await?;
+        txn.commit_audited(audit, "activity", Some(id)).await?;
         self.get_activity(id).await
     }
 
@@ -538,24 +464,13 @@ impl Store {
             query = query
                 .filter(activity::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
         }
-        if let Some(cursor) = cursor {
-            let (at, id): (DateTime<Utc>, Uuid) =
-                decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
-            query = query.filter(
-                activity::Column::UpdatedAt
-                    .lt(at)
-                    .or(activity::Column::UpdatedAt
-                        .eq(at)
-                        .and(activity::Column::Id.lt(id))),
-            );
+        if let Some(key) = cursor_key::<(DateTime<Utc>, Uuid)>(cursor)? {
+            let (updated, id) = (activity::Column::UpdatedAt, activity::Column::Id);
+            query = query.filter(after(updated, id, key, Walk::Descending));
         }
         let keys: Vec<(Uuid, DateTime<Utc>)> = query.into_tuple().all(&self.db).await?;
-        let (keys, next_cursor) = cut(keys, limit, |(id, at)| (*at, *id))?;
-        let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
-        Ok(Page {
-            items: load(&self.db, &refs, &ids).await?,
-            next_cursor,
-        })
+        let (ids, next_cursor) = cut_ids(keys, limit, |(id, at)| (*at, *id))?;
+        Ok(Page { items: load(&self.db, &refs, &ids).await?, next_cursor })
     }
 }
 
@@ -563,52 +478,31 @@ impl Store {
 /// public exactly when it is published and the organisation verified; archiving also
 /// unpublishes. Runs inside the organisation's own transaction.
 pub(crate) async fn follow_organisation_status(
-    txn: &mut crate::write::Write<'_>,
+    txn: &mut Write<'_>,
     organisation_id: Uuid,
     status: OrganisationStatus,
 ) -> Result<(), StoreError> {
-    let now = now_micros();
-    let modified = txn.feed_position().await?;
+    // Only published activities follow (the updates are filtered to them).
+    let published = activity::Column::Status.eq(ActivityStatus::Published.as_str());
     if status == OrganisationStatus::Archived {
         activity::Entity::update_many()
-            .col_expr(activity::Column::FeedModified, Expr::value(modified))
-            .col_expr(
-                activity::Column::Status,
-                Expr::value(ActivityStatus::Unpublished.as_str()),
-            )
+            .in_feed(txn.feed_position().await?)
+            .col_expr(activity::Column::Status, Expr::value(ActivityStatus::Unpublished.as_str()))
             .col_expr(activity::Column::IsPublic, Expr::value(false))
-            .col_expr(activity::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                activity::Column::Version,
-                Expr::col(activity::Column::Version).add(1),
-            )
+            .next_version(now_micros())
             .filter(activity::Column::OrganisationId.eq(organisation_id))
-            .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
+            .filter(published)
             .exec(&**txn)
             .await?;
         return Ok(());
     }
-    // Only published activities follow (the update is filtered to them).
     let public = fritid_domain::activity::is_public(ActivityStatus::Published, status);
-    activity::Entity::update_many()
-        .col_expr(activity::Column::IsPublic, Expr::value(public))
-        .col_expr(
-            activity::Column::EverPublic,
-            Expr::col(activity::Column::EverPublic).or(Expr::value(public)),
-        )
-        .col_expr(activity::Column::FeedModified, Expr::value(modified))
-        .col_expr(activity::Column::UpdatedAt, Expr::value(now))
-        .filter(activity::Column::OrganisationId.eq(organisation_id))
-        .filter(activity::Column::Status.eq(ActivityStatus::Published.as_str()))
-        .filter(activity::Column::IsPublic.ne(public))
-        .exec(&**txn)
-        .await?;
-    Ok(())
+    follow_organisation::<activity::Entity>(txn, organisation_id, published, public).await
 }
 
 /// After a rename, the organisation's name terms of each of its activities change.
 pub(crate) async fn reindex_organisation(
-    txn: &mut crate::write::Write<'_>,
+    txn: &mut Write<'_>,
     organisation_id: Uuid,
     organisation_name: &str,
 ) -> Result<(), StoreError> {
@@ -621,15 +515,13 @@ pub(crate) async fn reindex_organisation(
         .all(&**txn)
         .await?;
     for activity in load(&**txn, &refs, &ids).await? {
-        write_terms(&**txn, activity.id, &activity.details, organisation_name).await?;
+        let texts = searchable_texts(&activity.details, organisation_name);
+        write_terms::<activity_term::Entity>(&**txn, activity.id, &texts).await?;
     }
     // Their public representation shows the organisation's name: they change in the feed.
     activity::Entity::update_many()
         .col_expr(activity::Column::UpdatedAt, Expr::value(now_micros()))
-        .col_expr(
-            activity::Column::FeedModified,
-            Expr::value(txn.feed_position().await?),
-        )
+        .in_feed(txn.feed_position().await?)
         .filter(activity::Column::OrganisationId.eq(organisation_id))
         .exec(&**txn)
         .await?;

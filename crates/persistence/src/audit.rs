@@ -19,7 +19,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     resource_type: &str,
     resource_id: Option<Uuid>,
 ) -> Result<(), StoreError> {
-    audit_log::Entity::insert(audit_log::ActiveModel {
+    let entry = audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(Utc::now()),
         actor_id: Set(audit.actor_id),
@@ -27,10 +27,8 @@ pub(crate) async fn record<C: ConnectionTrait>(
         resource_type: Set(resource_type.to_owned()),
         resource_id: Set(resource_id),
         summary: Set(audit.summary.clone()),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    };
+    crate::query::insert(db, entry).await
 }
 
 impl Store {
@@ -42,9 +40,8 @@ impl Store {
     ) -> Result<Page<AuditEntry>, StoreError> {
         // Ids are UUID v7: their byte order is their time order on both backends, which
         // makes them a stable single-column sort key.
-        let mut query = audit_log::Entity::find()
-            .order_by_desc(audit_log::Column::Id)
-            .limit(limit + 1);
+        let mut query =
+            audit_log::Entity::find().order_by_desc(audit_log::Column::Id).limit(limit + 1);
         if let Some(cursor) = cursor {
             let id: Uuid = decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
             query = query.filter(audit_log::Column::Id.lt(id));

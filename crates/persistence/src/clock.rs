@@ -16,8 +16,7 @@ use crate::StoreError;
 /// the value written on both backends and cursors built from them compare exactly.
 pub(crate) fn now_micros() -> DateTime<Utc> {
     let now = Utc::now();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
+    now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
 }
 
 /// The next feed number; call inside the writing transaction, before its commit.

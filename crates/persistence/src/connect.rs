@@ -29,11 +29,7 @@ pub struct ConnectOptions {
 
 impl ConnectOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
-            max_connections: 16,
-            acquire_timeout: Duration::from_secs(3),
-        }
+        Self { url: url.into(), max_connections: 16, acquire_timeout: Duration::from_secs(3) }
     }
 }
 
@@ -48,12 +44,7 @@ fn owner_only(path: &std::path::Path) -> Result<(), StoreError> {
     }
     let fail =
         |e: std::io::Error| StoreError::Config(format!("cannot open {}: {e}", path.display()));
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let mode = std::fs::metadata(path).map_err(fail)?.permissions().mode();
@@ -124,11 +115,6 @@ impl Store {
             db.get_database_backend() == DbBackend::Sqlite,
             backend == Backend::Sqlite
         );
-        Ok(Store {
-            db,
-            backend,
-            generation: Default::default(),
-            references: Default::default(),
-        })
+        Ok(Store { db, backend, generation: Default::default(), references: Default::default() })
     }
 }

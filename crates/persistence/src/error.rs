@@ -49,9 +49,7 @@ impl From<DbErr> for StoreError {
             _ => match err.sql_err() {
                 Some(sea_orm::SqlErr::UniqueConstraintViolation(detail))
                 | Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(detail)) => {
-                    StoreError::Conflict {
-                        constraint: Some(detail),
-                    }
+                    StoreError::Conflict { constraint: Some(detail) }
                 }
                 _ => StoreError::Database(err),
             },

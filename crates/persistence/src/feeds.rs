@@ -4,18 +4,22 @@
 //! Every write to a public resource takes the next number from the feed clock
 //! (`clock::tick`) inside its own transaction, so numbers increase in commit order.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::ExprTrait;
+use fritid_domain::activity::Activity;
+use fritid_domain::organisation::{Organisation, OrganisationStatus};
+use fritid_domain::volunteering::Opportunity;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TryGetableMany,
+};
 use uuid::Uuid;
 
-use crate::activities::load as load_activities;
-use crate::entity::{activity, organisation, volunteer_opportunity};
+use crate::entity::{activity, organisation, volunteer_opportunity as opp};
+use crate::query::{Walk, after};
 use crate::reference::References;
+use crate::tracked::InFeed;
 use crate::{Store, StoreError};
-use fritid_domain::activity::Activity;
-use fritid_domain::organisation::Organisation;
-use fritid_domain::volunteering::Opportunity;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// One entry of a feed: the resource when public, a tombstone (`None`) otherwise.
 #[derive(Debug, Clone)]
@@ -25,6 +29,50 @@ pub struct FeedEntry<T> {
     pub item: Option<T>,
 }
 
+/// The feed rows of a table after (`modified`, `id`), in feed order: id, position, and the
+/// table's `visible` column, which tells whether the row is public now.
+async fn changed_after<Col, V, C>(
+    db: &C,
+    visible: Col,
+    after_key: (i64, Uuid),
+    limit: u64,
+) -> Result<Vec<(Uuid, i64, V)>, StoreError>
+where
+    Col: ColumnTrait,
+    Col::EntityName: InFeed<Column = Col>,
+    (Uuid, i64, V): TryGetableMany,
+    C: ConnectionTrait,
+{
+    let (id, modified) = (Col::EntityName::ID, Col::EntityName::FEED_MODIFIED);
+    Ok(Col::EntityName::find()
+        .select_only()
+        .columns([id, modified, visible])
+        .filter(Col::EntityName::EVER_PUBLIC.eq(true))
+        .filter(after(modified, id, after_key, Walk::Ascending))
+        .order_by_asc(modified)
+        .order_by_asc(id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Feed entries of the rows, with the public ones' resources from `loaded` (by id).
+fn entries<T>(rows: Vec<(Uuid, i64, bool)>, mut loaded: HashMap<Uuid, T>) -> Vec<FeedEntry<T>> {
+    rows.into_iter()
+        .map(|(id, modified, public)| FeedEntry {
+            id,
+            modified,
+            item: if public { loaded.remove(&id) } else { None },
+        })
+        .collect()
+}
+
+/// The ids of the public rows.
+fn public_ids(rows: &[(Uuid, i64, bool)]) -> Vec<Uuid> {
+    rows.iter().filter(|r| r.2).map(|r| r.0).collect()
+}
+
 impl Store {
     /// Activities changed after (`after_modified`, `after_id`), in feed order.
     pub async fn activity_feed(
@@ -32,41 +80,10 @@ impl Store {
         after: (i64, Uuid),
         limit: u64,
     ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {
-        let rows: Vec<(Uuid, i64, bool)> = activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .column(activity::Column::FeedModified)
-            .column(activity::Column::IsPublic)
-            .filter(activity::Column::EverPublic.eq(true))
-            .filter(
-                activity::Column::FeedModified
-                    .gt(after.0)
-                    .or(activity::Column::FeedModified
-                        .eq(after.0)
-                        .and(activity::Column::Id.gt(after.1))),
-            )
-            .order_by_asc(activity::Column::FeedModified)
-            .order_by_asc(activity::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows = changed_after(&self.db, activity::Column::IsPublic, after, limit).await?;
         let refs = References::load(&self.db).await?;
-        let public: Vec<Uuid> = rows.iter().filter(|r| r.2).map(|r| r.0).collect();
-        let mut loaded: std::collections::HashMap<Uuid, Activity> =
-            load_activities(&self.db, &refs, &public)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a))
-                .collect();
-        Ok(rows
-            .into_iter()
-            .map(|(id, modified, _)| FeedEntry {
-                id,
-                modified,
-                item: loaded.remove(&id),
-            })
-            .collect())
+        let loaded = crate::activities::load(&self.db, &refs, &public_ids(&rows)).await?;
+        Ok(entries(rows, loaded.into_iter().map(|a| (a.id, a)).collect()))
     }
 
     pub async fn organisation_feed(
@@ -74,35 +91,18 @@ impl Store {
         after: (i64, Uuid),
         limit: u64,
     ) -> Result<Vec<FeedEntry<Organisation>>, StoreError> {
-        let rows: Vec<(Uuid, i64, String)> = organisation::Entity::find()
-            .select_only()
-            .column(organisation::Column::Id)
-            .column(organisation::Column::FeedModified)
-            .column(organisation::Column::Status)
-            .filter(organisation::Column::EverPublic.eq(true))
-            .filter(
-                organisation::Column::FeedModified.gt(after.0).or(
-                    organisation::Column::FeedModified
-                        .eq(after.0)
-                        .and(organisation::Column::Id.gt(after.1)),
-                ),
-            )
-            .order_by_asc(organisation::Column::FeedModified)
-            .order_by_asc(organisation::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, modified, status) in rows {
-            let item = if status == "verified" {
-                Some(self.get_organisation(id).await?)
-            } else {
-                None
-            };
-            out.push(FeedEntry { id, modified, item });
+        let rows: Vec<(Uuid, i64, String)> =
+            changed_after(&self.db, organisation::Column::Status, after, limit).await?;
+        let verified = OrganisationStatus::Verified.as_str();
+        let rows: Vec<(Uuid, i64, bool)> = rows
+            .into_iter()
+            .map(|(id, modified, status)| (id, modified, status == verified))
+            .collect();
+        let mut loaded = HashMap::new();
+        for id in public_ids(&rows) {
+            loaded.insert(id, self.get_organisation(id).await?);
         }
-        Ok(out)
+        Ok(entries(rows, loaded))
     }
 
     pub async fn opportunity_feed(
@@ -110,35 +110,12 @@ impl Store {
         after: (i64, Uuid),
         limit: u64,
     ) -> Result<Vec<FeedEntry<Opportunity>>, StoreError> {
-        let rows: Vec<(Uuid, i64, bool)> = volunteer_opportunity::Entity::find()
-            .select_only()
-            .column(volunteer_opportunity::Column::Id)
-            .column(volunteer_opportunity::Column::FeedModified)
-            .column(volunteer_opportunity::Column::IsPublic)
-            .filter(volunteer_opportunity::Column::EverPublic.eq(true))
-            .filter(
-                volunteer_opportunity::Column::FeedModified.gt(after.0).or(
-                    volunteer_opportunity::Column::FeedModified
-                        .eq(after.0)
-                        .and(volunteer_opportunity::Column::Id.gt(after.1)),
-                ),
-            )
-            .order_by_asc(volunteer_opportunity::Column::FeedModified)
-            .order_by_asc(volunteer_opportunity::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, modified, public) in rows {
-            let item = if public {
-                Some(self.get_opportunity(id).await?)
-            } else {
-                None
-            };
-            out.push(FeedEntry { id, modified, item });
+        let rows = changed_after(&self.db, opp::Column::IsPublic, after, limit).await?;
+        let mut loaded = HashMap::new();
+        for id in public_ids(&rows) {
+            loaded.insert(id, self.get_opportunity(id).await?);
         }
-        Ok(out)
+        Ok(entries(rows, loaded))
     }
 }
 

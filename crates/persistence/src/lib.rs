@@ -13,11 +13,14 @@ mod feeds;
 mod organisations;
 mod ownership;
 mod page;
+mod query;
 pub mod reference;
 mod schedule_codec;
 mod search;
 mod seed;
 mod sql;
+mod terms;
+mod tracked;
 mod volunteering;
 mod write;
 
@@ -93,8 +96,7 @@ impl Store {
     }
 
     pub(crate) fn changed(&self) {
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// Connections open in the pool, of which idle, and the pool's maximum.
@@ -102,19 +104,11 @@ impl Store {
         match self.backend {
             Backend::Sqlite => {
                 let pool = self.db.get_sqlite_connection_pool();
-                (
-                    pool.size(),
-                    pool.num_idle(),
-                    pool.options().get_max_connections(),
-                )
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
             }
             Backend::Postgres => {
                 let pool = self.db.get_postgres_connection_pool();
-                (
-                    pool.size(),
-                    pool.num_idle(),
-                    pool.options().get_max_connections(),
-                )
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
             }
         }
     }

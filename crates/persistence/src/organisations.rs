@@ -15,17 +15,23 @@ use fritid_domain::text::{fold, sort_key};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, UpdateMany,
 };
 use uuid::Uuid;
 
-use crate::audit::record;
+use crate::accounts::stored_role;
 use crate::entity::{
     activity, activity_category, district, invitation, membership, organisation,
     organisation_district, user,
 };
 use crate::error::corrupt;
-use crate::page::{Page, cut, decode_cursor};
+use crate::page::{Page, cursor_key, cut_ids};
+use crate::query::{
+    Existing, IfCurrent, Walk, after, delete_where, in_order, insert, linked_slugs, mark_once,
+    row_where, rows_in, single,
+};
+use crate::tracked::{FeedUpdate, VersionedUpdate};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 /// Filters of the public organisation list.
@@ -71,15 +77,16 @@ pub enum InvitationError {
     WrongRecipient,
 }
 
+fn slug_values(slugs: &[Slug]) -> impl Iterator<Item = String> {
+    slugs.iter().map(|s| s.as_str().to_owned())
+}
+
 /// District slugs to ids; unknown ones are a validation error naming `districts[i]`.
 async fn district_ids<C: ConnectionTrait>(db: &C, slugs: &[Slug]) -> Result<Vec<Uuid>, StoreError> {
     if slugs.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = district::Entity::find()
-        .filter(district::Column::Slug.is_in(slugs.iter().map(|s| s.as_str().to_owned())))
-        .all(db)
-        .await?;
+    let rows = rows_in(db, district::Column::Slug, slug_values(slugs)).await?;
     let by_slug: HashMap<&str, Uuid> = rows.iter().map(|r| (r.slug.as_str(), r.id)).collect();
     let mut errors = ValidationErrors::new();
     let mut ids = Vec::new();
@@ -97,38 +104,19 @@ async fn load<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Organisati
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    let links = organisation_district::Entity::find()
-        .filter(organisation_district::Column::OrganisationId.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    let districts: HashMap<Uuid, String> = district::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.slug))
-        .collect();
-    let mut by_org: HashMap<Uuid, Vec<Slug>> = HashMap::new();
-    for link in links {
-        let slug = districts
-            .get(&link.district_id)
-            .ok_or_else(|| corrupt("district link", &link.district_id.to_string()))?;
-        by_org
-            .entry(link.organisation_id)
-            .or_default()
-            .push(Slug::parse("district", slug).map_err(|_| corrupt("slug", slug))?);
-    }
+    let rows = rows_in(db, organisation::Column::Id, ids.to_vec()).await?;
+    let districts: HashMap<Uuid, String> =
+        district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d.slug)).collect();
+    let links =
+        (organisation_district::Column::OrganisationId, organisation_district::Column::DistrictId);
+    let district = |id| districts.get(&id).map(String::as_str);
+    let mut by_org = linked_slugs(db, links, ids, district, "district").await?;
     let mut by_id: HashMap<Uuid, Organisation> = HashMap::new();
     for m in rows {
-        let mut slugs = by_org.remove(&m.id).unwrap_or_default();
-        slugs.sort();
+        let slugs = by_org.remove(&m.id).unwrap_or_default();
         by_id.insert(m.id, to_domain(m, slugs)?);
     }
-    // Keep the caller's order.
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    Ok(in_order(ids, by_id))
 }
 
 fn to_domain(m: organisation::Model, districts: Vec<Slug>) -> Result<Organisation, StoreError> {
@@ -156,11 +144,7 @@ fn to_domain(m: organisation::Model, districts: Vec<Slug>) -> Result<Organisatio
         },
         status: OrganisationStatus::parse(&m.status)
             .ok_or_else(|| parse_err("status", &m.status))?,
-        pending: m
-            .pending_changes
-            .as_deref()
-            .map(decode_pending)
-            .transpose()?,
+        pending: m.pending_changes.as_deref().map(decode_pending).transpose()?,
         pending_since: m.pending_since,
         rejection_reason: m.rejection_reason,
         version: m.version,
@@ -177,17 +161,8 @@ pub(crate) fn new_row(
     now: DateTime<Utc>,
     feed_modified: i64,
 ) -> organisation::ActiveModel {
-    organisation::ActiveModel {
+    let mut row = organisation::ActiveModel {
         id: Set(id),
-        name: Set(profile.name.clone()),
-        name_search: Set(fold(&profile.name)),
-        name_sort: Set(sort_key(&profile.name)),
-        kind: Set(profile.kind.as_str().to_owned()),
-        org_number: Set(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
-        description: Set(profile.description.clone()),
-        email: Set(profile.email.as_ref().map(|e| e.as_str().to_owned())),
-        phone: Set(profile.phone.clone()),
-        website: Set(profile.website.clone()),
         status: Set(status.as_str().to_owned()),
         rejection_reason: Set(None),
         version: Set(1),
@@ -197,64 +172,45 @@ pub(crate) fn new_row(
         ever_public: Set(status.is_public()),
         pending_changes: Set(None),
         pending_since: Set(None),
-    }
+        ..Default::default()
+    };
+    set_profile(&mut row, profile);
+    row
 }
 
-/// The columns that identify an organisation (and their search and sort forms).
-fn identity_columns(
-    update: sea_orm::UpdateMany<organisation::Entity>,
-    profile: &OrganisationProfile,
-) -> sea_orm::UpdateMany<organisation::Entity> {
-    update
-        .col_expr(
-            organisation::Column::Name,
-            Expr::value(profile.name.clone()),
-        )
-        .col_expr(
-            organisation::Column::NameSearch,
-            Expr::value(fold(&profile.name)),
-        )
-        .col_expr(
-            organisation::Column::NameSort,
-            Expr::value(sort_key(&profile.name)),
-        )
-        .col_expr(
-            organisation::Column::Kind,
-            Expr::value(profile.kind.as_str()),
-        )
-        .col_expr(
-            organisation::Column::OrgNumber,
-            Expr::value(profile.org_number.as_ref().map(|o| o.as_str().to_owned())),
-        )
-        .col_expr(
-            organisation::Column::Website,
-            Expr::value(profile.website.clone()),
-        )
+/// Sets the columns that identify an organisation (and their search and sort forms).
+fn set_identity(row: &mut organisation::ActiveModel, profile: &OrganisationProfile) {
+    row.name = Set(profile.name.clone());
+    row.name_search = Set(fold(&profile.name));
+    row.name_sort = Set(sort_key(&profile.name));
+    row.kind = Set(profile.kind.as_str().to_owned());
+    row.org_number = Set(profile.org_number.as_ref().map(|o| o.as_str().to_owned()));
+    row.website = Set(profile.website.clone());
 }
 
-/// Every profile column, the update time and the next version.
-fn write_profile(
-    update: sea_orm::UpdateMany<organisation::Entity>,
-    profile: &OrganisationProfile,
-) -> sea_orm::UpdateMany<organisation::Entity> {
-    identity_columns(update, profile)
-        .col_expr(
-            organisation::Column::Description,
-            Expr::value(profile.description.clone()),
-        )
-        .col_expr(
-            organisation::Column::Email,
-            Expr::value(profile.email.as_ref().map(|e| e.as_str().to_owned())),
-        )
-        .col_expr(
-            organisation::Column::Phone,
-            Expr::value(profile.phone.clone()),
-        )
-        .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            organisation::Column::Version,
-            Expr::col(organisation::Column::Version).add(1),
-        )
+/// Sets every profile column.
+fn set_profile(row: &mut organisation::ActiveModel, profile: &OrganisationProfile) {
+    set_identity(row, profile);
+    row.description = Set(profile.description.clone());
+    row.email = Set(profile.email.as_ref().map(|e| e.as_str().to_owned()));
+    row.phone = Set(profile.phone.clone());
+}
+
+/// The update of the organisation `id` to `changes` and the changes that wait for an admin
+/// (as stored by [`encode_pending`], and since when), as a change at `feed_position`.
+fn update_with_pending(
+    id: Uuid,
+    mut changes: organisation::ActiveModel,
+    (pending, since): (Option<String>, Option<DateTime<Utc>>),
+    feed_position: i64,
+) -> UpdateMany<organisation::Entity> {
+    changes.pending_changes = Set(pending);
+    changes.pending_since = Set(since);
+    changes.feed_modified = Set(feed_position);
+    organisation::Entity::update_many()
+        .set(changes)
+        .next_version(Utc::now())
+        .filter(organisation::Column::Id.eq(id))
 }
 
 /// Pending changes as stored: a JSON object with a key for each changed field.
@@ -270,10 +226,7 @@ fn encode_pending(pending: &PendingChanges) -> Option<String> {
         map.insert("kind".into(), kind.as_str().into());
     }
     if let Some(org_number) = &pending.org_number {
-        map.insert(
-            "org_number".into(),
-            org_number.as_ref().map(|o| o.as_str().to_owned()).into(),
-        );
+        map.insert("org_number".into(), org_number.as_ref().map(|o| o.as_str().to_owned()).into());
     }
     if let Some(website) = &pending.website {
         map.insert("website".into(), website.clone().into());
@@ -295,27 +248,52 @@ fn decode_pending(stored: &str) -> Result<PendingChanges, StoreError> {
     Ok(PendingChanges {
         name: text("name")?.map(|n| n.ok_or_else(bad)).transpose()?,
         kind: text("kind")?
-            .map(|k| {
-                k.and_then(|k| OrganisationKind::parse("kind", &k).ok())
-                    .ok_or_else(bad)
-            })
+            .map(|k| k.and_then(|k| OrganisationKind::parse("kind", &k).ok()).ok_or_else(bad))
             .transpose()?,
         org_number: text("org_number")?
-            .map(|o| {
-                o.map(|o| OrgNumber::parse("org_number", &o).map_err(|_| bad()))
-                    .transpose()
-            })
+            .map(|o| o.map(|o| OrgNumber::parse("org_number", &o).map_err(|_| bad())).transpose())
             .transpose()?,
         website: text("website")?,
     })
 }
 
+/// Makes `user_id` a member of `org` in `role`.
+async fn add_member<C: ConnectionTrait>(
+    db: &C,
+    (org, user_id): (Uuid, Uuid),
+    role: OrgRole,
+    since: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let row = membership::ActiveModel {
+        organisation_id: Set(org),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(since),
+    };
+    insert(db, row).await
+}
+
+/// Gives the member `user_id` of `org` another role.
+async fn change_role<C: ConnectionTrait>(
+    db: &C,
+    (org, user_id): (Uuid, Uuid),
+    role: OrgRole,
+) -> Result<(), StoreError> {
+    membership::Entity::update_many()
+        .col_expr(membership::Column::Role, Expr::value(role.as_str()))
+        .filter(membership::Column::OrganisationId.eq(org))
+        .filter(membership::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A duplicate organisasjonsnummer is the only unique rule an organisation write can break.
 fn org_number_conflict(e: StoreError) -> StoreError {
     match e {
-        StoreError::Conflict { .. } => StoreError::Conflict {
-            constraint: Some("uq_organisations_org_number".to_owned()),
-        },
+        StoreError::Conflict { .. } => {
+            StoreError::Conflict { constraint: Some("uq_organisations_org_number".to_owned()) }
+        }
         other => other,
     }
 }
@@ -332,35 +310,32 @@ impl Store {
         let id = Uuid::new_v4();
         let mut txn = self.write().await?;
         let districts = district_ids(&*txn, &profile.districts).await?;
-        organisation::Entity::insert(new_row(
-            id,
-            profile,
-            OrganisationStatus::Pending,
-            now,
-            txn.feed_position().await?,
-        ))
-        .exec_without_returning(&*txn)
-        .await
-        .map_err(|e| org_number_conflict(e.into()))?;
+        let feed_position = txn.feed_position().await?;
+        let row = new_row(id, profile, OrganisationStatus::Pending, now, feed_position);
+        insert(&*txn, row).await.map_err(org_number_conflict)?;
         link_districts(&*txn, id, &districts).await?;
-        membership::Entity::insert(membership::ActiveModel {
-            organisation_id: Set(id),
-            user_id: Set(owner),
-            role: Set(OrgRole::Owner.as_str().to_owned()),
-            created_at: Set(now),
-        })
-        .exec_without_returning(&*txn)
-        .await?;
-        record(&*txn, audit, "organisation", Some(id)).await?;
-        txn.commit().await?;
-        self.get_organisation(id).await
+        add_member(&*txn, (id, owner), OrgRole::Owner, now).await?;
+        self.finish_change(txn, id, None, audit).await
     }
 
     pub async fn get_organisation(&self, id: Uuid) -> Result<Organisation, StoreError> {
-        load(&self.db, &[id])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)
+        single(load(&self.db, &[id]).await?)
+    }
+
+    /// Ends a change of the organisation `id`: when it was renamed, its activities' search
+    /// terms follow; the change is audited and committed, and the organisation read back.
+    async fn finish_change(
+        &self,
+        mut txn: Write<'_>,
+        id: Uuid,
+        renamed_to: Option<&str>,
+        audit: &Audit,
+    ) -> Result<Organisation, StoreError> {
+        if let Some(name) = renamed_to {
+            crate::activities::reindex_organisation(&mut txn, id, name).await?;
+        }
+        txn.commit_audited(audit, "organisation", Some(id)).await?;
+        self.get_organisation(id).await
     }
 
     /// Replaces the profile when the stored version is still `expected_version`, and sets
@@ -375,9 +350,7 @@ impl Store {
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
         let districts = district_ids(&*txn, &profile.districts).await?;
-        let Some(previous) = organisation::Entity::find_by_id(id).one(&*txn).await? else {
-            return Err(StoreError::NotFound);
-        };
+        let previous = organisation::Entity::find_by_id(id).existing(&*txn).await?;
         if let Some(Some(number)) = &pending.org_number
             && organisation::Entity::find()
                 .filter(organisation::Column::OrgNumber.eq(number.as_str()))
@@ -386,47 +359,25 @@ impl Store {
                 .await?
                 > 0
         {
-            return Err(org_number_conflict(StoreError::Conflict {
-                constraint: None,
-            }));
+            return Err(org_number_conflict(StoreError::Conflict { constraint: None }));
         }
         let pending_since = match (pending.is_empty(), previous.pending_since) {
             (true, _) => None,
             (false, Some(since)) => Some(since),
             (false, None) => Some(Utc::now()),
         };
-        let updated = write_profile(organisation::Entity::update_many(), profile)
-            .col_expr(
-                organisation::Column::FeedModified,
-                Expr::value(txn.feed_position().await?),
-            )
-            .col_expr(
-                organisation::Column::PendingChanges,
-                Expr::value(encode_pending(pending)),
-            )
-            .col_expr(
-                organisation::Column::PendingSince,
-                Expr::value(pending_since),
-            )
-            .filter(organisation::Column::Id.eq(id))
+        let mut changes = organisation::ActiveModel::default();
+        set_profile(&mut changes, profile);
+        let pending = (encode_pending(pending), pending_since);
+        update_with_pending(id, changes, pending, txn.feed_position().await?)
             .filter(organisation::Column::Version.eq(expected_version))
-            .exec(&*txn)
+            .exec_if_current(&*txn)
             .await
-            .map_err(|e| org_number_conflict(e.into()))?;
-        if updated.rows_affected == 0 {
-            return Err(StoreError::VersionMismatch);
-        }
-        organisation_district::Entity::delete_many()
-            .filter(organisation_district::Column::OrganisationId.eq(id))
-            .exec(&*txn)
-            .await?;
+            .map_err(org_number_conflict)?;
+        delete_where(&*txn, organisation_district::Column::OrganisationId, id).await?;
         link_districts(&*txn, id, &districts).await?;
-        if previous.name != profile.name {
-            crate::activities::reindex_organisation(&mut txn, id, &profile.name).await?;
-        }
-        record(&*txn, audit, "organisation", Some(id)).await?;
-        txn.commit().await?;
-        self.get_organisation(id).await
+        let renamed = (previous.name != profile.name).then_some(profile.name.as_str());
+        self.finish_change(txn, id, renamed, audit).await
     }
 
     /// An admin's answer to the pending changes of a verified organisation: `approve`
@@ -440,51 +391,27 @@ impl Store {
         audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
-        let Some(row) = organisation::Entity::find_by_id(id).one(&*txn).await? else {
-            return Err(StoreError::NotFound);
-        };
+        let row = organisation::Entity::find_by_id(id).existing(&*txn).await?;
         let previous_name = row.name.clone();
         let districts = Vec::new();
         let current = to_domain(row, districts)?;
         let Some(pending) = &current.pending else {
             return Err(StoreError::Refused("no pending changes"));
         };
-        let mut update = organisation::Entity::update_many();
+        let mut changes = organisation::ActiveModel::default();
         let mut profile = current.profile.clone();
         if approve {
             pending.apply_to(&mut profile);
-            update = identity_columns(update, &profile);
+            set_identity(&mut changes, &profile);
         } else {
-            update = update.col_expr(organisation::Column::RejectionReason, Expr::value(reason));
+            changes.rejection_reason = Set(reason);
         }
-        update
-            .col_expr(
-                organisation::Column::FeedModified,
-                Expr::value(txn.feed_position().await?),
-            )
-            .col_expr(
-                organisation::Column::PendingChanges,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                organisation::Column::PendingSince,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
-            .col_expr(
-                organisation::Column::Version,
-                Expr::col(organisation::Column::Version).add(1),
-            )
-            .filter(organisation::Column::Id.eq(id))
+        update_with_pending(id, changes, (None, None), txn.feed_position().await?)
             .exec(&*txn)
             .await
             .map_err(|e| org_number_conflict(e.into()))?;
-        if previous_name != profile.name {
-            crate::activities::reindex_organisation(&mut txn, id, &profile.name).await?;
-        }
-        record(&*txn, audit, "organisation", Some(id)).await?;
-        txn.commit().await?;
-        self.get_organisation(id).await
+        let renamed = (previous_name != profile.name).then_some(profile.name.as_str());
+        self.finish_change(txn, id, renamed, audit).await
     }
 
     /// Moves an organisation to `status` (verify, reject, archive). `expected_version`, when
@@ -501,40 +428,21 @@ impl Store {
         let public = status == OrganisationStatus::Verified;
         let mut update = organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value(status.as_str()))
-            .col_expr(
-                organisation::Column::EverPublic,
-                Expr::col(organisation::Column::EverPublic).or(Expr::value(public)),
-            )
-            .col_expr(
-                organisation::Column::FeedModified,
-                Expr::value(txn.feed_position().await?),
-            )
-            .col_expr(
-                organisation::Column::RejectionReason,
-                Expr::value(rejection_reason),
-            )
-            .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
-            .col_expr(
-                organisation::Column::Version,
-                Expr::col(organisation::Column::Version).add(1),
-            )
+            .ever_public_if(public)
+            .in_feed(txn.feed_position().await?)
+            .col_expr(organisation::Column::RejectionReason, Expr::value(rejection_reason))
+            .next_version(Utc::now())
             .filter(organisation::Column::Id.eq(id));
         if let Some(v) = expected_version {
             update = update.filter(organisation::Column::Version.eq(v));
         }
         let updated = update.exec(&*txn).await?;
         if updated.rows_affected == 0 {
-            return Err(
-                if organisation::Entity::find_by_id(id)
-                    .one(&*txn)
-                    .await?
-                    .is_some()
-                {
-                    StoreError::VersionMismatch
-                } else {
-                    StoreError::NotFound
-                },
-            );
+            return Err(if organisation::Entity::find_by_id(id).one(&*txn).await?.is_some() {
+                StoreError::VersionMismatch
+            } else {
+                StoreError::NotFound
+            });
         }
         crate::activities::follow_organisation_status(&mut txn, id, status).await?;
         crate::volunteering::follow_organisation_status(
@@ -544,9 +452,7 @@ impl Store {
             fritid_domain::volunteering::is_public(false, status),
         )
         .await?;
-        record(&*txn, audit, "organisation", Some(id)).await?;
-        txn.commit().await?;
-        self.get_organisation(id).await
+        self.finish_change(txn, id, None, audit).await
     }
 
     /// Verified organisations in Norwegian alphabetical order (then by id).
@@ -618,12 +524,7 @@ impl Store {
             );
         }
         if !filter.districts.is_empty() {
-            let ids = district::Entity::find()
-                .filter(
-                    district::Column::Slug
-                        .is_in(filter.districts.iter().map(|s| s.as_str().to_owned())),
-                )
-                .all(&self.db)
+            let ids = rows_in(&self.db, district::Column::Slug, slug_values(&filter.districts))
                 .await?
                 .into_iter()
                 .map(|d| d.id)
@@ -638,24 +539,13 @@ impl Store {
                 ),
             );
         }
-        if let Some(cursor) = cursor {
-            let (name, id): (String, Uuid) =
-                decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
-            query = query.filter(
-                organisation::Column::NameSort
-                    .gt(name.clone())
-                    .or(organisation::Column::NameSort
-                        .eq(name)
-                        .and(organisation::Column::Id.gt(id))),
-            );
+        if let Some(key) = cursor_key::<(String, Uuid)>(cursor)? {
+            let (name, id) = (organisation::Column::NameSort, organisation::Column::Id);
+            query = query.filter(after(name, id, key, Walk::Ascending));
         }
         let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
-        let (keys, next_cursor) = cut(keys, limit, |(id, name)| (name.clone(), *id))?;
-        let ids: Vec<Uuid> = keys.into_iter().map(|(id, _)| id).collect();
-        Ok(Page {
-            items: load(&self.db, &ids).await?,
-            next_cursor,
-        })
+        let (ids, next_cursor) = cut_ids(keys, limit, |(id, name)| (name.clone(), *id))?;
+        Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
     }
 
     /// The actor's role in the organisation, if any.
@@ -667,7 +557,7 @@ impl Store {
         membership::Entity::find_by_id((org, user_id))
             .one(&self.db)
             .await?
-            .map(|m| OrgRole::parse("role", &m.role).map_err(|_| corrupt("role", &m.role)))
+            .map(|m| stored_role(&m.role))
             .transpose()
     }
 
@@ -692,7 +582,7 @@ impl Store {
                     user_id: u.id,
                     name: u.name.clone(),
                     email: u.email.clone(),
-                    role: OrgRole::parse("role", &m.role).map_err(|_| corrupt("role", &m.role))?,
+                    role: stored_role(&m.role)?,
                     since: m.created_at,
                 })
             })
@@ -709,35 +599,19 @@ impl Store {
         audit: &Audit,
     ) -> Result<(), StoreError> {
         let txn = self.write().await?;
-        let current = membership::Entity::find_by_id((org, user_id))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = membership::Entity::find_by_id((org, user_id)).existing(&*txn).await?;
         let was_owner = current.role == OrgRole::Owner.as_str();
         let stays_owner = role == Some(OrgRole::Owner);
         if was_owner && !stays_owner && crate::ownership::owner_count(&*txn, org).await? <= 1 {
-            return Err(StoreError::Refused(
-                "an organisation must keep at least one owner",
-            ));
+            return Err(StoreError::Refused("an organisation must keep at least one owner"));
         }
         match role {
-            Some(role) => {
-                membership::Entity::update_many()
-                    .col_expr(membership::Column::Role, Expr::value(role.as_str()))
-                    .filter(membership::Column::OrganisationId.eq(org))
-                    .filter(membership::Column::UserId.eq(user_id))
-                    .exec(&*txn)
-                    .await?;
-            }
+            Some(role) => change_role(&*txn, (org, user_id), role).await?,
             None => {
-                membership::Entity::delete_by_id((org, user_id))
-                    .exec(&*txn)
-                    .await?;
+                membership::Entity::delete_by_id((org, user_id)).exec(&*txn).await?;
             }
         }
-        record(&*txn, audit, "organisation", Some(org)).await?;
-        txn.commit().await?;
-        Ok(())
+        txn.commit_audited(audit, "organisation", Some(org)).await
     }
 
     /// Stores an invitation (by token hash only).
@@ -748,7 +622,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
         let txn = self.write().await?;
-        invitation::Entity::insert(invitation::ActiveModel {
+        let row = invitation::ActiveModel {
             id: Set(id),
             organisation_id: Set(invitation.organisation_id),
             email: Set(invitation.email.as_str().to_owned()),
@@ -758,17 +632,10 @@ impl Store {
             created_at: Set(Utc::now()),
             expires_at: Set(invitation.expires_at),
             accepted_at: Set(None),
-        })
-        .exec_without_returning(&*txn)
-        .await?;
-        record(
-            &*txn,
-            audit,
-            "organisation",
-            Some(invitation.organisation_id),
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        insert(&*txn, row).await?;
+        let org = Some(invitation.organisation_id);
+        txn.commit_audited(audit, "organisation", org).await?;
         Ok(id)
     }
 
@@ -782,11 +649,7 @@ impl Store {
     ) -> Result<Result<(Uuid, OrgRole), InvitationError>, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let Some(inv) = invitation::Entity::find()
-            .filter(invitation::Column::TokenHash.eq(token_hash))
-            .one(&*txn)
-            .await?
-        else {
+        let Some(inv) = row_where(&*txn, invitation::Column::TokenHash, token_hash).await? else {
             return Ok(Err(InvitationError::NotFound));
         };
         if inv.accepted_at.is_some() || inv.expires_at <= now {
@@ -795,54 +658,27 @@ impl Store {
         if inv.email != user_email.as_str() {
             return Ok(Err(InvitationError::WrongRecipient));
         }
-        let role = OrgRole::parse("role", &inv.role).map_err(|_| corrupt("role", &inv.role))?;
-        let marked = invitation::Entity::update_many()
-            .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
-            .filter(invitation::Column::Id.eq(inv.id))
-            .filter(invitation::Column::AcceptedAt.is_null())
-            .exec(&*txn)
-            .await?;
-        if marked.rows_affected == 0 {
+        let role = stored_role(&inv.role)?;
+        let invitation = (invitation::Column::Id, inv.id);
+        if !mark_once(&*txn, invitation, invitation::Column::AcceptedAt, now).await? {
             return Ok(Err(InvitationError::NotFound));
         }
-        let existing = membership::Entity::find_by_id((inv.organisation_id, user_id))
-            .one(&*txn)
-            .await?;
+        let member = (inv.organisation_id, user_id);
+        let existing = membership::Entity::find_by_id(member).one(&*txn).await?;
         let effective = match existing {
             Some(m) if m.role == OrgRole::Owner.as_str() => OrgRole::Owner,
             Some(_) => {
-                membership::Entity::update_many()
-                    .col_expr(membership::Column::Role, Expr::value(role.as_str()))
-                    .filter(membership::Column::OrganisationId.eq(inv.organisation_id))
-                    .filter(membership::Column::UserId.eq(user_id))
-                    .exec(&*txn)
-                    .await?;
+                change_role(&*txn, member, role).await?;
                 role
             }
             None => {
-                membership::Entity::insert(membership::ActiveModel {
-                    organisation_id: Set(inv.organisation_id),
-                    user_id: Set(user_id),
-                    role: Set(role.as_str().to_owned()),
-                    created_at: Set(now),
-                })
-                .exec_without_returning(&*txn)
-                .await?;
+                add_member(&*txn, member, role, now).await?;
                 role
             }
         };
-        record(
-            &*txn,
-            &Audit::new(
-                Some(user_id),
-                "invitation.accept",
-                format!("joined as {}", effective.as_str()),
-            ),
-            "organisation",
-            Some(inv.organisation_id),
-        )
-        .await?;
-        txn.commit().await?;
+        let summary = format!("joined as {}", effective.as_str());
+        let audit = Audit::new(Some(user_id), "invitation.accept", summary);
+        txn.commit_audited(&audit, "organisation", Some(inv.organisation_id)).await?;
         Ok(Ok((inv.organisation_id, effective)))
     }
 }
@@ -853,12 +689,9 @@ async fn link_districts<C: ConnectionTrait>(
     districts: &[Uuid],
 ) -> Result<(), StoreError> {
     for d in districts {
-        organisation_district::Entity::insert(organisation_district::ActiveModel {
-            organisation_id: Set(org),
-            district_id: Set(*d),
-        })
-        .exec_without_returning(db)
-        .await?;
+        let link =
+            organisation_district::ActiveModel { organisation_id: Set(org), district_id: Set(*d) };
+        insert(db, link).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use fritid_domain::account::OrgRole;
 use fritid_domain::organisation::OrganisationStatus;
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -31,14 +32,11 @@ pub(crate) async fn refuse_last_owner<C: ConnectionTrait>(
     db: &C,
     user_id: Uuid,
 ) -> Result<(), StoreError> {
-    let owned: Vec<Uuid> = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
-        .filter(membership::Column::Role.eq(OrgRole::Owner.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.organisation_id)
-        .collect();
+    let owner = membership::Column::UserId
+        .eq(user_id)
+        .and(membership::Column::Role.eq(OrgRole::Owner.as_str()));
+    let owned: Vec<Uuid> =
+        crate::query::select_where(db, [membership::Column::OrganisationId], owner).await?;
     for org in owned {
         if owner_count(db, org).await? <= 1 && !is_archived(db, org).await? {
             return Err(StoreError::Refused("last owner of an organisation"));

@@ -36,10 +36,28 @@ pub fn cut<R, K: Serialize>(
     Ok((rows, cursor))
 }
 
+/// [`cut`] for a page of `(id, sort key)` rows: the ids of the rows kept, and the cursor.
+pub(crate) fn cut_ids<K, C: Serialize>(
+    rows: Vec<(uuid::Uuid, K)>,
+    limit: u64,
+    key: impl Fn(&(uuid::Uuid, K)) -> C,
+) -> Result<(Vec<uuid::Uuid>, Option<String>), crate::StoreError> {
+    let (rows, cursor) = cut(rows, limit, key)?;
+    Ok((rows.into_iter().map(|(id, _)| id).collect(), cursor))
+}
+
 /// `None` when the cursor was not made by this service (the caller answers 422).
 pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Option<K> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// The key in a request's cursor, if it gave one; `InvalidCursor` when this service did not
+/// make it.
+pub(crate) fn cursor_key<K: DeserializeOwned>(
+    cursor: Option<&str>,
+) -> Result<Option<K>, crate::StoreError> {
+    cursor.map(|c| decode_cursor(c).ok_or(crate::StoreError::InvalidCursor)).transpose()
 }
 
 #[cfg(test)]
@@ -53,10 +71,7 @@ mod tests {
         let c = encode_cursor(&key).unwrap();
         assert_eq!(decode_cursor::<(String, uuid::Uuid)>(&c), Some(key));
         assert_eq!(decode_cursor::<(String, uuid::Uuid)>("!!"), None);
-        assert_eq!(
-            decode_cursor::<(String, uuid::Uuid)>(&encode_cursor(&5).unwrap()),
-            None
-        );
+        assert_eq!(decode_cursor::<(String, uuid::Uuid)>(&encode_cursor(&5).unwrap()), None);
     }
 
     #[test]

@@ -55,10 +55,8 @@ impl Store {
 
     /// All categories, parents resolved to slugs, ordered by slug.
     pub async fn list_categories(&self) -> Result<Vec<Category>, StoreError> {
-        let rows = category::Entity::find()
-            .order_by_asc(category::Column::Slug)
-            .all(&self.db)
-            .await?;
+        let rows =
+            category::Entity::find().order_by_asc(category::Column::Slug).all(&self.db).await?;
         let slugs: HashMap<_, _> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
         rows.into_iter()
             .map(|m| {
@@ -112,10 +110,7 @@ impl References {
             categories.iter().map(|c| (c.id, c.slug.clone())).collect();
         for c in categories {
             if let Some(parent) = c.parent_id.and_then(|p| slugs.get(&p)) {
-                refs.children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(c.slug.clone());
+                refs.children.entry(parent.clone()).or_default().push(c.slug.clone());
             }
             refs.category_ids.insert(c.slug.clone(), c.id);
             refs.category_slugs.insert(c.id, c.slug);
@@ -129,6 +124,22 @@ impl References {
 
     pub fn district_slug(&self, id: Uuid) -> Option<&str> {
         self.district_slugs.get(&id).map(String::as_str)
+    }
+
+    /// The ids of a search's district filters; an unknown one is recorded in `errors`.
+    pub(crate) fn district_filter(
+        &self,
+        slugs: &[Slug],
+        errors: &mut fritid_domain::ValidationErrors,
+    ) -> Vec<Uuid> {
+        let mut ids = Vec::new();
+        for d in slugs {
+            match self.district_id(d) {
+                Some(id) => ids.push(id),
+                None => errors.push("district", format!("{d} is not a known district")),
+            }
+        }
+        ids
     }
 
     pub fn category_id(&self, slug: &Slug) -> Option<Uuid> {

@@ -10,11 +10,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{Activity, TargetGroup, distance_km};
 use fritid_domain::reference::Slug;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
 use crate::activities::load;
-use crate::page::{cut, decode_cursor};
+use crate::page::{cursor_key, cut_ids};
 use crate::reference::References;
 use crate::sql::{Sql, push_text_match};
 use crate::{Store, StoreError};
@@ -96,13 +96,7 @@ struct Resolved<'a> {
 
 fn resolve<'a>(refs: &References, search: &'a ActivitySearch) -> Result<Resolved<'a>, StoreError> {
     let mut errors = ValidationErrors::new();
-    let mut districts = Vec::new();
-    for d in &search.districts {
-        match refs.district_id(d) {
-            Some(id) => districts.push(id),
-            None => errors.push("district", format!("{d} is not a known district")),
-        }
-    }
+    let districts = refs.district_filter(&search.districts, &mut errors);
     let mut categories = Vec::new();
     for c in &search.categories {
         let ids = refs.with_descendants(c.as_str());
@@ -116,11 +110,7 @@ fn resolve<'a>(refs: &References, search: &'a ActivitySearch) -> Result<Resolved
         }
     }
     errors.finish().map_err(StoreError::Invalid)?;
-    Ok(Resolved {
-        search,
-        districts,
-        categories,
-    })
+    Ok(Resolved { search, districts, categories })
 }
 
 /// `cos(latitude)` of the search centre: longitude degrees shrink by it. Over a municipality
@@ -183,11 +173,8 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
     if !s.weekdays.is_empty() || s.time_from.is_some() || s.time_to.is_some() {
         sql.push(" AND EXISTS (SELECT 1 FROM activity_slots sl WHERE sl.activity_id = a.id");
         if !s.weekdays.is_empty() {
-            let days: Vec<i16> = s
-                .weekdays
-                .iter()
-                .map(|w| w.num_days_from_monday() as i16)
-                .collect();
+            let days: Vec<i16> =
+                s.weekdays.iter().map(|w| w.num_days_from_monday() as i16).collect();
             sql.push(" AND sl.weekday IN ").bind_list(&days);
         }
         if let Some(to) = s.time_to {
@@ -197,9 +184,7 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
             sql.push(" AND sl.end_minute > ").bind(from as i16);
         }
         if let Some(today) = s.today {
-            sql.push(" AND (sl.valid_to IS NULL OR sl.valid_to >= ")
-                .bind(today)
-                .push(")");
+            sql.push(" AND (sl.valid_to IS NULL OR sl.valid_to >= ").bind(today).push(")");
         }
         sql.push(")");
     }
@@ -250,11 +235,101 @@ enum CursorKey {
     Time(DateTime<Utc>, Uuid),
 }
 
+/// The sort a search can give: relevance needs text, distance a centre; otherwise by title.
+fn effective_sort(search: &ActivitySearch, sort: ActivitySort) -> ActivitySort {
+    match (sort, search.text.is_empty(), search.near.is_some()) {
+        (ActivitySort::Relevance, true, _) => ActivitySort::Title,
+        (ActivitySort::Distance, _, false) => ActivitySort::Title,
+        (s, _, _) => s,
+    }
+}
+
+/// The query of one page: ids and sort keys of the matches after `key`, in `sort` order.
+fn page_query(
+    sql: &mut Sql,
+    r: &Resolved<'_>,
+    sort: ActivitySort,
+    key: Option<CursorKey>,
+    limit: u64,
+) -> Result<(), StoreError> {
+    sql.push("SELECT a.id AS id, a.title_sort AS title_sort, a.updated_at AS updated_at");
+    if !r.search.text.is_empty() {
+        sql.push(", m.score AS score");
+    }
+    let (lat, lon) = r.search.near.map_or((0.0, 0.0), |(lat, lon, _)| (lat, lon));
+    if r.search.near.is_some() {
+        sql.push(", ");
+        push_distance_key(sql, lat, lon);
+        sql.push(" AS dist");
+    }
+    push_from_where(sql, r);
+    match (sort, key) {
+        (_, None) => {}
+        (ActivitySort::Relevance, Some(CursorKey::Score(score, title, id))) => {
+            let keys = [("m.score", "<", score.into()), ("a.title_sort", ">", title.into())];
+            sql.push_after(&keys, ("a.id", ">", id));
+        }
+        (ActivitySort::Title, Some(CursorKey::Text(title, id))) => {
+            sql.push_after(&[("a.title_sort", ">", title.into())], ("a.id", ">", id));
+        }
+        (ActivitySort::Updated, Some(CursorKey::Time(at, id))) => {
+            sql.push_after(&[("a.updated_at", "<", at.into())], ("a.id", "<", id));
+        }
+        (ActivitySort::Distance, Some(CursorKey::Distance(d, id))) => {
+            sql.push(" AND (");
+            push_distance_key(sql, lat, lon);
+            sql.push(" > ").bind(d).push(" OR (");
+            push_distance_key(sql, lat, lon);
+            sql.push(" = ").bind(d).push(" AND a.id > ").bind(id).push("))");
+        }
+        _ => return Err(StoreError::InvalidCursor),
+    }
+    sql.push(match sort {
+        ActivitySort::Relevance => " ORDER BY m.score DESC, a.title_sort ASC, a.id ASC",
+        ActivitySort::Title => " ORDER BY a.title_sort ASC, a.id ASC",
+        ActivitySort::Updated => " ORDER BY a.updated_at DESC, a.id DESC",
+        ActivitySort::Distance => " ORDER BY dist ASC, a.id ASC",
+    });
+    sql.push(" LIMIT ").bind((limit + 1) as i64);
+    Ok(())
+}
+
+/// The id of a row of the page query, and its key in `sort` order.
+fn row_key(row: &QueryResult, sort: ActivitySort) -> Result<(Uuid, CursorKey), DbErr> {
+    let id: Uuid = row.try_get("", "id")?;
+    let key = match sort {
+        ActivitySort::Relevance => {
+            CursorKey::Score(row.try_get::<i64>("", "score")?, row.try_get("", "title_sort")?, id)
+        }
+        ActivitySort::Title => CursorKey::Text(row.try_get("", "title_sort")?, id),
+        ActivitySort::Updated => CursorKey::Time(row.try_get("", "updated_at")?, id),
+        ActivitySort::Distance => CursorKey::Distance(row.try_get("", "dist")?, id),
+    };
+    Ok((id, key))
+}
+
+/// The activities as hits: with their distance from `near`, and cut exactly to its radius.
+fn hits(activities: Vec<Activity>, near: Option<(f64, f64, f64)>) -> Vec<SearchHit> {
+    activities
+        .into_iter()
+        .filter_map(|activity| {
+            let distance_km = match (near, activity.details.venue.coordinates) {
+                (Some((lat, lon, radius)), Some(at)) => {
+                    let d = distance_km((lat, lon), at);
+                    // The exact great-circle cut.
+                    if d > radius {
+                        return None;
+                    }
+                    Some(d)
+                }
+                _ => None,
+            };
+            Some(SearchHit { activity, distance_km })
+        })
+        .collect()
+}
+
 impl Store {
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the search query, page and facets in one place; its parts already live in helpers"
-    )]
     pub async fn search_activities(
         &self,
         search: &ActivitySearch,
@@ -265,150 +340,49 @@ impl Store {
     ) -> Result<SearchPage, StoreError> {
         let refs = self.references().await?;
         let resolved = resolve(&refs, search)?;
-        let backend = self.db.get_database_backend();
-        let sort = match (sort, search.text.is_empty(), search.near.is_some()) {
-            (ActivitySort::Relevance, true, _) => ActivitySort::Title,
-            (ActivitySort::Distance, _, false) => ActivitySort::Title,
-            (s, _, _) => s,
-        };
-
-        let mut sql = Sql::new(backend);
-        sql.push("SELECT a.id AS id, a.title_sort AS title_sort, a.updated_at AS updated_at");
-        if !search.text.is_empty() {
-            sql.push(", m.score AS score");
-        }
-        if let Some((lat, lon, _)) = search.near {
-            sql.push(", ");
-            push_distance_key(&mut sql, lat, lon);
-            sql.push(" AS dist");
-        }
-        push_from_where(&mut sql, &resolved);
-
-        let key = match cursor {
-            Some(c) => Some(decode_cursor::<CursorKey>(c).ok_or(StoreError::InvalidCursor)?),
-            None => None,
-        };
-        match (sort, key) {
-            (_, None) => {}
-            (ActivitySort::Relevance, Some(CursorKey::Score(score, title, id))) => {
-                sql.push(" AND (m.score < ")
-                    .bind(score)
-                    .push(" OR (m.score = ")
-                    .bind(score)
-                    .push(" AND (a.title_sort > ")
-                    .bind(title.clone())
-                    .push(" OR (a.title_sort = ")
-                    .bind(title)
-                    .push(" AND a.id > ")
-                    .bind(id)
-                    .push("))))");
-            }
-            (ActivitySort::Title, Some(CursorKey::Text(title, id))) => {
-                sql.push(" AND (a.title_sort > ")
-                    .bind(title.clone())
-                    .push(" OR (a.title_sort = ")
-                    .bind(title)
-                    .push(" AND a.id > ")
-                    .bind(id)
-                    .push("))");
-            }
-            (ActivitySort::Updated, Some(CursorKey::Time(at, id))) => {
-                sql.push(" AND (a.updated_at < ")
-                    .bind(at)
-                    .push(" OR (a.updated_at = ")
-                    .bind(at)
-                    .push(" AND a.id < ")
-                    .bind(id)
-                    .push("))");
-            }
-            (ActivitySort::Distance, Some(CursorKey::Distance(d, id))) => {
-                let (lat, lon, _) = search.near.unwrap_or_default();
-                sql.push(" AND (");
-                push_distance_key(&mut sql, lat, lon);
-                sql.push(" > ").bind(d).push(" OR (");
-                push_distance_key(&mut sql, lat, lon);
-                sql.push(" = ")
-                    .bind(d)
-                    .push(" AND a.id > ")
-                    .bind(id)
-                    .push("))");
-            }
-            _ => return Err(StoreError::InvalidCursor),
-        }
-        sql.push(match sort {
-            ActivitySort::Relevance => " ORDER BY m.score DESC, a.title_sort ASC, a.id ASC",
-            ActivitySort::Title => " ORDER BY a.title_sort ASC, a.id ASC",
-            ActivitySort::Updated => " ORDER BY a.updated_at DESC, a.id DESC",
-            ActivitySort::Distance => " ORDER BY dist ASC, a.id ASC",
-        });
-        sql.push(" LIMIT ").bind((limit + 1) as i64);
-
+        let sort = effective_sort(search, sort);
+        let mut sql = Sql::new(self.db.get_database_backend());
+        page_query(&mut sql, &resolved, sort, cursor_key(cursor)?, limit)?;
         let rows = self.db.query_all_raw(sql.statement()).await?;
-        let mut keys: Vec<(Uuid, CursorKey)> = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let id: Uuid = row.try_get("", "id")?;
-            let key = match sort {
-                ActivitySort::Relevance => CursorKey::Score(
-                    row.try_get::<i64>("", "score")?,
-                    row.try_get("", "title_sort")?,
-                    id,
-                ),
-                ActivitySort::Title => CursorKey::Text(row.try_get("", "title_sort")?, id),
-                ActivitySort::Updated => CursorKey::Time(row.try_get("", "updated_at")?, id),
-                ActivitySort::Distance => CursorKey::Distance(row.try_get("", "dist")?, id),
-            };
-            keys.push((id, key));
-        }
-        let (keys, next_cursor) = cut(keys, limit, |(_, k)| k.clone())?;
-        let ids: Vec<Uuid> = keys.iter().map(|(id, _)| *id).collect();
+        let keys = rows.iter().map(|row| row_key(row, sort)).collect::<Result<Vec<_>, _>>()?;
+        let (ids, next_cursor) = cut_ids(keys, limit, |(_, k)| k.clone())?;
         let activities = load(&self.db, &refs, &ids).await?;
-        let items = activities
-            .into_iter()
-            .filter_map(|activity| {
-                let distance_km = match (search.near, activity.details.venue.coordinates) {
-                    (Some((lat, lon, radius)), Some(at)) => {
-                        let d = distance_km((lat, lon), at);
-                        // The exact great-circle cut.
-                        if d > radius {
-                            return None;
-                        }
-                        Some(d)
-                    }
-                    _ => None,
-                };
-                Some(SearchHit {
-                    activity,
-                    distance_km,
-                })
-            })
-            .collect();
+        Ok(SearchPage {
+            items: hits(activities, search.near),
+            next_cursor,
+            facets: self.facets(&resolved, &refs, facets).await?,
+        })
+    }
 
-        let mut out_facets = Facets::default();
-        if facets.district {
+    /// The requested facet counts over the whole result.
+    async fn facets(
+        &self,
+        resolved: &Resolved<'_>,
+        refs: &References,
+        request: FacetRequest,
+    ) -> Result<Facets, StoreError> {
+        let backend = self.db.get_database_backend();
+        let mut facets = Facets::default();
+        if request.district {
             let mut sql = Sql::new(backend);
             sql.push("SELECT a.district_id AS key, COUNT(*) AS n");
-            push_from_where(&mut sql, &resolved);
+            push_from_where(&mut sql, resolved);
             sql.push(" GROUP BY a.district_id");
             let counts = self.count_by(sql).await?;
-            out_facets.district = Some(slugs(counts, |id| refs.district_slug(id)));
+            facets.district = Some(slugs(counts, |id| refs.district_slug(id)));
         }
-        if facets.category {
+        if request.category {
             let mut sql = Sql::new(backend);
             sql.push(
                 "SELECT fc.category_id AS key, COUNT(*) AS n FROM activity_categories fc \
                  WHERE fc.activity_id IN (SELECT a.id",
             );
-            push_from_where(&mut sql, &resolved);
+            push_from_where(&mut sql, resolved);
             sql.push(") GROUP BY fc.category_id");
             let counts = self.count_by(sql).await?;
-            out_facets.category = Some(slugs(counts, |id| refs.category_slug(id)));
+            facets.category = Some(slugs(counts, |id| refs.category_slug(id)));
         }
-
-        Ok(SearchPage {
-            items,
-            next_cursor,
-            facets: out_facets,
-        })
+        Ok(facets)
     }
 
     async fn count_by(&self, sql: Sql) -> Result<Vec<(Uuid, u64)>, StoreError> {
@@ -428,10 +402,8 @@ fn slugs<'r>(
     counts: Vec<(Uuid, u64)>,
     slug: impl Fn(Uuid) -> Option<&'r str>,
 ) -> Vec<(String, u64)> {
-    let mut out: Vec<(String, u64)> = counts
-        .into_iter()
-        .filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n)))
-        .collect();
+    let mut out: Vec<(String, u64)> =
+        counts.into_iter().filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n))).collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     out
 }
@@ -463,9 +435,7 @@ impl Store {
         sql.push(" ORDER BY a.id LIMIT ").bind((cap + 1) as i64);
         let rows = self.db.query_all_raw(sql.statement()).await?;
         if rows.len() as u64 > cap {
-            return Err(StoreError::Refused(
-                "too many activities match; narrow the filters",
-            ));
+            return Err(StoreError::Refused("too many activities match; narrow the filters"));
         }
         rows.iter()
             .map(|row| {

@@ -3,6 +3,7 @@
 
 use fritid_domain::search::prefix_upper_bound;
 use sea_orm::{DbBackend, Statement, Value};
+use uuid::Uuid;
 
 /// SQL text with its bound values, numbered as the backend wants them.
 pub(crate) struct Sql {
@@ -13,11 +14,7 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub(crate) fn new(backend: DbBackend) -> Self {
-        Self {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
+        Self { backend, text: String::new(), values: Vec::new() }
     }
 
     pub(crate) fn push(&mut self, text: &str) -> &mut Self {
@@ -48,6 +45,29 @@ impl Sql {
         self.push(")")
     }
 
+    /// ` AND …`: the rows after a keyset cursor. `sort_keys` are the sort columns, each with
+    /// the comparison that means "after" in its direction (`>` ascending, `<` descending) and
+    /// the cursor's value; the id, compared the same way, breaks their ties.
+    pub(crate) fn push_after(
+        &mut self,
+        sort_keys: &[(&str, &str, Value)],
+        (id_column, after, id): (&str, &str, Uuid),
+    ) -> &mut Self {
+        self.push(" AND ");
+        for (column, after, value) in sort_keys {
+            self.push(&format!("({column} {after} "))
+                .bind(value.clone())
+                .push(&format!(" OR ({column} = "))
+                .bind(value.clone())
+                .push(" AND ");
+        }
+        self.push(&format!("{id_column} {after} ")).bind(id);
+        for _ in sort_keys {
+            self.push("))");
+        }
+        self
+    }
+
     pub(crate) fn statement(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
@@ -57,30 +77,26 @@ impl Sql {
 /// `weight`) whose terms match every prefix, with `score` the sum of the matched weights.
 /// The caller adds the alias and the join condition (`m ON …`).
 pub(crate) fn push_text_match(sql: &mut Sql, table: &str, id_column: &str, prefixes: &[String]) {
-    sql.push(&format!(
-        " JOIN (SELECT t.{id_column}, SUM(t.weight) AS score FROM {table} t WHERE "
-    ));
-    for (i, p) in prefixes.iter().enumerate() {
-        if i > 0 {
-            sql.push(" OR ");
-        }
-        sql.push("(t.term >= ")
-            .bind(p.clone())
-            .push(" AND t.term < ")
-            .bind(prefix_upper_bound(p))
-            .push(")");
-    }
+    sql.push(&format!(" JOIN (SELECT t.{id_column}, SUM(t.weight) AS score FROM {table} t WHERE "));
+    push_each_prefix(sql, prefixes, " OR ", ("(", ")"));
     sql.push(&format!(" GROUP BY t.{id_column} HAVING "));
     // Every query word must match some term.
+    push_each_prefix(sql, prefixes, " AND ", ("MAX(CASE WHEN ", " THEN 1 ELSE 0 END) = 1"));
+    sql.push(")");
+}
+
+/// `t.term` starts with the prefix, for each prefix, wrapped in `around` and joined by
+/// `joiner`.
+fn push_each_prefix(sql: &mut Sql, prefixes: &[String], joiner: &str, around: (&str, &str)) {
     for (i, p) in prefixes.iter().enumerate() {
         if i > 0 {
-            sql.push(" AND ");
+            sql.push(joiner);
         }
-        sql.push("MAX(CASE WHEN t.term >= ")
+        sql.push(around.0)
+            .push("t.term >= ")
             .bind(p.clone())
             .push(" AND t.term < ")
             .bind(prefix_upper_bound(p))
-            .push(" THEN 1 ELSE 0 END) = 1");
+            .push(around.1);
     }
-    sql.push(")");
 }

@@ -3,7 +3,9 @@
 //! reads that the data changed. Every write goes through [`Store::write`], so none can commit
 //! without the cache generation moving, or give its rows feed positions out of commit order.
 
+use fritid_domain::audit::Audit;
 use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
 
 use crate::{Store, StoreError};
 
@@ -27,11 +29,7 @@ impl Store {
                 ..TransactionOptions::default()
             })
             .await?;
-        Ok(Write {
-            txn,
-            store: self,
-            feed_position: None,
-        })
+        Ok(Write { txn, store: self, feed_position: None })
     }
 }
 
@@ -55,6 +53,18 @@ impl Write<'_> {
         self.txn.commit().await?;
         self.store.changed();
         Ok(())
+    }
+
+    /// Records `audit` about a resource in this transaction, then commits: the entry is part
+    /// of the change it describes.
+    pub(crate) async fn commit_audited(
+        self,
+        audit: &Audit,
+        resource_type: &str,
+        resource_id: Option<Uuid>,
+    ) -> Result<(), StoreError> {
+        crate::audit::record(&self.txn, audit, resource_type, resource_id).await?;
+        self.commit().await
     }
 }
 

@@ -9,32 +9,37 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::reference::Slug;
-use fritid_domain::search::{Field, index_terms};
+use fritid_domain::search::Field;
 use fritid_domain::text::sort_key;
 use fritid_domain::volunteering::{
     Commitment, Opportunity, OpportunityDetails, OpportunityStatus, SignupStatus,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::StoreError;
 use crate::clock::now_micros;
 use crate::entity::{
-    opportunity_skill, opportunity_term, organisation, volunteer_opportunity as opp,
-    volunteer_signup as signup,
+    opportunity_skill, opportunity_term, volunteer_opportunity as opp, volunteer_signup as signup,
 };
 use crate::error::corrupt;
+use crate::query::{
+    DERIVED_CHUNK, column_by_key, delete_where, in_order, insert_chunked, organisation_names,
+    rows_in,
+};
 use crate::reference::References;
+use crate::terms::write_terms;
+use crate::tracked::{FeedUpdate, follow_organisation};
+use crate::write::Write;
 
-/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
 mod opportunities;
 mod personal_data;
 mod signups;
 
+/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signup {
     pub id: Uuid,
@@ -94,10 +99,7 @@ pub struct PersonalData {
 
 pub(super) fn resolve_district(refs: &References, slug: &Slug) -> Result<Uuid, StoreError> {
     refs.district_id(slug).ok_or_else(|| {
-        StoreError::Invalid(ValidationErrors::single(
-            "district",
-            "is not a known district",
-        ))
+        StoreError::Invalid(ValidationErrors::single("district", "is not a known district"))
     })
 }
 
@@ -128,45 +130,21 @@ pub(super) async fn write_index<C: ConnectionTrait>(
     d: &OpportunityDetails,
     organisation_name: &str,
 ) -> Result<(), StoreError> {
-    opportunity_skill::Entity::delete_many()
-        .filter(opportunity_skill::Column::OpportunityId.eq(id))
-        .exec(db)
-        .await?;
-    opportunity_term::Entity::delete_many()
-        .filter(opportunity_term::Column::OpportunityId.eq(id))
-        .exec(db)
-        .await?;
-    if !d.skills.is_empty() {
-        opportunity_skill::Entity::insert_many(d.skills.iter().map(|s| {
-            opportunity_skill::ActiveModel {
-                skill: Set(s.clone()),
-                opportunity_id: Set(id),
-            }
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
+    delete_where(db, opportunity_skill::Column::OpportunityId, id).await?;
+    let skill_rows: Vec<opportunity_skill::ActiveModel> = d
+        .skills
+        .iter()
+        .map(|s| opportunity_skill::ActiveModel { skill: Set(s.clone()), opportunity_id: Set(id) })
+        .collect();
+    insert_chunked(db, &skill_rows, DERIVED_CHUNK).await?;
     let skills = d.skills.join(" ");
-    let terms = index_terms(&[
-        (Field::Title, &d.title),
+    let texts = [
+        (Field::Title, d.title.as_str()),
         (Field::Description, &d.description),
         (Field::Summary, &skills),
         (Field::Organisation, organisation_name),
-    ]);
-    let rows: Vec<opportunity_term::ActiveModel> = terms
-        .into_iter()
-        .map(|(term, weight)| opportunity_term::ActiveModel {
-            term: Set(term),
-            opportunity_id: Set(id),
-            weight: Set(weight),
-        })
-        .collect();
-    for chunk in rows.chunks(5000) {
-        opportunity_term::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+    ];
+    write_terms::<opportunity_term::Entity>(db, id, &texts).await
 }
 
 pub(super) async fn load<C: ConnectionTrait>(
@@ -177,23 +155,8 @@ pub(super) async fn load<C: ConnectionTrait>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = opp::Entity::find()
-        .filter(opp::Column::Id.is_in(ids.to_vec()))
-        .all(db)
-        .await?;
-    let names: HashMap<Uuid, String> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(
-            organisation::Column::Id
-                .is_in(rows.iter().map(|r| r.organisation_id).collect::<Vec<_>>()),
-        )
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let rows = rows_in(db, opp::Column::Id, ids.to_vec()).await?;
+    let names = organisation_names(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
     let mut by_id = HashMap::new();
     for m in rows {
         let district = refs
@@ -209,12 +172,7 @@ pub(super) async fn load<C: ConnectionTrait>(
             starts_at: m.starts_at,
             ends_at: m.ends_at,
             schedule: crate::schedule_codec::schedule_from_json(&m.schedule)?,
-            skills: m
-                .skills
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            skills: m.skills.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
             min_age: m.min_age,
             spots: m.spots,
             requires_police_certificate: m.requires_police_certificate,
@@ -239,7 +197,7 @@ pub(super) async fn load<C: ConnectionTrait>(
             },
         );
     }
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    Ok(in_order(ids, by_id))
 }
 
 pub(super) fn to_signup(m: signup::Model, title: String) -> Result<Signup, StoreError> {
@@ -262,20 +220,23 @@ pub(super) fn to_signup(m: signup::Model, title: String) -> Result<Signup, Store
     })
 }
 
-pub(super) async fn titles<C: ConnectionTrait>(
+/// Sign-up rows as their organisation sees them, with the titles of their opportunities.
+pub(super) async fn with_titles<C: ConnectionTrait>(
     db: &C,
-    ids: Vec<Uuid>,
-) -> Result<HashMap<Uuid, String>, StoreError> {
-    Ok(opp::Entity::find()
-        .select_only()
-        .column(opp::Column::Id)
-        .column(opp::Column::Title)
-        .filter(opp::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
+    rows: Vec<signup::Model>,
+) -> Result<Vec<Signup>, StoreError> {
+    let ids = rows.iter().map(|r| r.opportunity_id).collect();
+    let titles: HashMap<Uuid, String> =
+        column_by_key(db, (opp::Column::Id, opp::Column::Title), ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let title = titles
+                .get(&r.opportunity_id)
+                .cloned()
+                .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
+            to_signup(r, title)
+        })
+        .collect()
 }
 
 /// Blanks every personal column of the matching sign-ups.
@@ -285,19 +246,13 @@ pub(super) fn erase_update(now: DateTime<Utc>) -> sea_orm::UpdateMany<signup::En
         .col_expr(signup::Column::Email, Expr::value(Option::<String>::None))
         .col_expr(signup::Column::Phone, Expr::value(Option::<String>::None))
         .col_expr(signup::Column::Message, Expr::value(Option::<String>::None))
-        .col_expr(
-            signup::Column::GuardianName,
-            Expr::value(Option::<String>::None),
-        )
+        .col_expr(signup::Column::GuardianName, Expr::value(Option::<String>::None))
         .col_expr(signup::Column::ErasedAt, Expr::value(Some(now)))
         .col_expr(signup::Column::UpdatedAt, Expr::value(now))
 }
 
 /// Keeps `accepted_count` equal to the accepted sign-ups of the opportunity.
-pub(super) async fn recount(
-    txn: &mut crate::write::Write<'_>,
-    opportunity: Uuid,
-) -> Result<(), StoreError> {
+pub(super) async fn recount(txn: &mut Write<'_>, opportunity: Uuid) -> Result<(), StoreError> {
     let accepted = signup::Entity::find()
         .filter(signup::Column::OpportunityId.eq(opportunity))
         .filter(signup::Column::Status.eq(SignupStatus::Accepted.as_str()))
@@ -306,10 +261,7 @@ pub(super) async fn recount(
     // spots_left is public: the opportunity changes in the feed.
     opp::Entity::update_many()
         .col_expr(opp::Column::AcceptedCount, Expr::value(accepted as i32))
-        .col_expr(
-            opp::Column::FeedModified,
-            Expr::value(txn.feed_position().await?),
-        )
+        .in_feed(txn.feed_position().await?)
         .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
         .filter(opp::Column::Id.eq(opportunity))
         .exec(&**txn)
@@ -319,25 +271,10 @@ pub(super) async fn recount(
 
 /// Opportunities follow their organisation's status, like activities.
 pub(crate) async fn follow_organisation_status(
-    txn: &mut crate::write::Write<'_>,
+    txn: &mut Write<'_>,
     organisation_id: Uuid,
     public: bool,
 ) -> Result<(), StoreError> {
-    opp::Entity::update_many()
-        .col_expr(opp::Column::IsPublic, Expr::value(public))
-        .col_expr(
-            opp::Column::EverPublic,
-            Expr::col(opp::Column::EverPublic).or(Expr::value(public)),
-        )
-        .col_expr(
-            opp::Column::FeedModified,
-            Expr::value(txn.feed_position().await?),
-        )
-        .col_expr(opp::Column::UpdatedAt, Expr::value(now_micros()))
-        .filter(opp::Column::OrganisationId.eq(organisation_id))
-        .filter(opp::Column::IsDeleted.eq(false))
-        .filter(opp::Column::IsPublic.ne(public))
-        .exec(&**txn)
-        .await?;
-    Ok(())
+    let live = opp::Column::IsDeleted.eq(false);
+    follow_organisation::<opp::Entity>(txn, organisation_id, live, public).await
 }

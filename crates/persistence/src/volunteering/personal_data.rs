@@ -2,16 +2,14 @@
 
 use fritid_domain::account::Email;
 use fritid_domain::audit::Audit;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::audit::record;
 use crate::clock::now_micros;
-use crate::entity::volunteer_signup as signup;
-use crate::error::corrupt;
+use crate::entity::{invitation, user, volunteer_signup as signup};
+use crate::query::{delete_where, row_where, select_where};
 use crate::{Store, StoreError};
 
-/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
 use super::*;
 
 impl Store {
@@ -23,26 +21,11 @@ impl Store {
             .order_by_asc(signup::Column::CreatedAt)
             .all(&self.db)
             .await?;
-        let titles = titles(&self.db, rows.iter().map(|r| r.opportunity_id).collect()).await?;
-        let signups = rows
-            .into_iter()
-            .map(|r| {
-                let title = titles
-                    .get(&r.opportunity_id)
-                    .cloned()
-                    .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
-                to_signup(r, title)
-            })
-            .collect::<Result<_, _>>()?;
-        let invitations = crate::entity::invitation::Entity::find()
-            .filter(crate::entity::invitation::Column::Email.eq(email.as_str()))
+        let invitations = invitation::Entity::find()
+            .filter(invitation::Column::Email.eq(email.as_str()))
             .count(&self.db)
             .await?;
-        Ok(PersonalData {
-            account,
-            signups,
-            invitations,
-        })
+        Ok(PersonalData { account, signups: with_titles(&self.db, rows).await?, invitations })
     }
 
     /// Erases everything held about an e-mail address: sign-ups blanked, invitations
@@ -55,13 +38,9 @@ impl Store {
     ) -> Result<(u64, bool), StoreError> {
         let mut txn = self.write().await?;
         let now = now_micros();
-        let opportunities: Vec<Uuid> = signup::Entity::find()
-            .select_only()
-            .column(signup::Column::OpportunityId)
-            .filter(signup::Column::Email.eq(email.as_str()))
-            .into_tuple()
-            .all(&*txn)
-            .await?;
+        let of_email = signup::Column::Email.eq(email.as_str());
+        let opportunities: Vec<Uuid> =
+            select_where(&*txn, [signup::Column::OpportunityId], of_email).await?;
         let erased = erase_update(now)
             .filter(signup::Column::Email.eq(email.as_str()))
             .exec(&*txn)
@@ -69,19 +48,12 @@ impl Store {
             .rows_affected;
         // Like an account deleting itself: not while it is the last owner of an organisation
         // (an admin transfers ownership, or archives the organisation, first).
-        if let Some(user) = crate::entity::user::Entity::find()
-            .filter(crate::entity::user::Column::Email.eq(email.as_str()))
-            .one(&*txn)
-            .await?
-        {
+        if let Some(user) = row_where(&*txn, user::Column::Email, email.as_str()).await? {
             crate::ownership::refuse_last_owner(&*txn, user.id).await?;
         }
-        crate::entity::invitation::Entity::delete_many()
-            .filter(crate::entity::invitation::Column::Email.eq(email.as_str()))
-            .exec(&*txn)
-            .await?;
-        let deleted = crate::entity::user::Entity::delete_many()
-            .filter(crate::entity::user::Column::Email.eq(email.as_str()))
+        delete_where(&*txn, invitation::Column::Email, email.as_str()).await?;
+        let deleted = user::Entity::delete_many()
+            .filter(user::Column::Email.eq(email.as_str()))
             .exec(&*txn)
             .await?
             .rows_affected
@@ -92,8 +64,7 @@ impl Store {
         for o in seen {
             recount(&mut txn, o).await?;
         }
-        record(&*txn, audit, "data_subject", None).await?;
-        txn.commit().await?;
+        txn.commit_audited(audit, "data_subject", None).await?;
         Ok((erased, deleted))
     }
 }

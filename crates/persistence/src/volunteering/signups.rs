@@ -16,13 +16,14 @@ use uuid::Uuid;
 use crate::audit::record;
 use crate::clock::now_micros;
 use crate::entity::{
-    organisation, organisation_district, volunteer_opportunity as opp, volunteer_signup as signup,
+    organisation, organisation_district as link, volunteer_opportunity as opp,
+    volunteer_signup as signup,
 };
 use crate::error::corrupt;
-use crate::page::{Page, cut, decode_cursor};
+use crate::page::{Page, cursor_key, cut};
+use crate::query::{Existing, IfCurrent, Walk, after, insert, select_where, single};
 use crate::{Store, StoreError};
 
-/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
 use super::*;
 
 impl Store {
@@ -50,7 +51,7 @@ impl Store {
         }
         let now = now_micros();
         let id = Uuid::new_v4();
-        signup::Entity::insert(signup::ActiveModel {
+        let row = signup::ActiveModel {
             id: Set(id),
             opportunity_id: Set(opportunity_id),
             organisation_id: Set(o.organisation_id),
@@ -66,18 +67,11 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             erased_at: Set(None),
-        })
-        .exec_without_returning(&*txn)
-        .await?;
+        };
+        insert(&*txn, row).await?;
         // The audit entry names the opportunity, never the person.
-        record(
-            &*txn,
-            &Audit::new(None, "signup.create", "a volunteer signed up"),
-            "volunteer_opportunity",
-            Some(opportunity_id),
-        )
-        .await?;
-        txn.commit().await?;
+        let audit = Audit::new(None, "signup.create", "a volunteer signed up");
+        txn.commit_audited(&audit, "volunteer_opportunity", Some(opportunity_id)).await?;
         Ok(Ok(id))
     }
 
@@ -100,42 +94,17 @@ impl Store {
                 .filter(signup::Column::Status.eq(SignupStatus::New.as_str()))
                 .filter(signup::Column::CreatedAt.lt(before));
         }
-        if let Some(c) = cursor {
-            let (at, id): (DateTime<Utc>, Uuid) =
-                decode_cursor(c).ok_or(StoreError::InvalidCursor)?;
-            q = q.filter(
-                signup::Column::CreatedAt
-                    .lt(at)
-                    .or(signup::Column::CreatedAt
-                        .eq(at)
-                        .and(signup::Column::Id.lt(id))),
-            );
+        if let Some(key) = cursor_key::<(DateTime<Utc>, Uuid)>(cursor)? {
+            let (created, id) = (signup::Column::CreatedAt, signup::Column::Id);
+            q = q.filter(after(created, id, key, Walk::Descending));
         }
         let (rows, next_cursor) = cut(q.all(&self.db).await?, limit, |r| (r.created_at, r.id))?;
-        let titles = titles(&self.db, rows.iter().map(|r| r.opportunity_id).collect()).await?;
-        let items = rows
-            .into_iter()
-            .map(|r| {
-                let title = titles
-                    .get(&r.opportunity_id)
-                    .cloned()
-                    .ok_or_else(|| corrupt("opportunity of sign-up", &r.id.to_string()))?;
-                to_signup(r, title)
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, next_cursor })
+        Ok(Page { items: with_titles(&self.db, rows).await?, next_cursor })
     }
 
     pub async fn get_signup(&self, id: Uuid) -> Result<Signup, StoreError> {
-        let m = signup::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let title = titles(&self.db, vec![m.opportunity_id])
-            .await?
-            .remove(&m.opportunity_id)
-            .ok_or_else(|| corrupt("opportunity of sign-up", &m.id.to_string()))?;
-        to_signup(m, title)
+        let m = signup::Entity::find_by_id(id).existing(&self.db).await?;
+        single(with_titles(&self.db, vec![m]).await?)
     }
 
     /// Moves a sign-up to `status` (and/or records the date a politiattest was seen),
@@ -148,10 +117,7 @@ impl Store {
         audit: &Audit,
     ) -> Result<Signup, StoreError> {
         let mut txn = self.write().await?;
-        let current = signup::Entity::find_by_id(id)
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = signup::Entity::find_by_id(id).existing(&*txn).await?;
         let from = SignupStatus::parse(&current.status)
             .ok_or_else(|| corrupt("status", &current.status))?;
         let mut update = signup::Entity::update_many()
@@ -194,18 +160,10 @@ impl Store {
             }
             update = update.col_expr(signup::Column::PoliceCertificateSeenOn, Expr::value(seen));
         }
-        if update.exec(&*txn).await?.rows_affected == 0 {
-            return Err(StoreError::VersionMismatch);
-        }
+        update.exec_if_current(&*txn).await?;
         recount(&mut txn, current.opportunity_id).await?;
-        record(
-            &*txn,
-            audit,
-            "volunteer_opportunity",
-            Some(current.opportunity_id),
-        )
-        .await?;
-        txn.commit().await?;
+        let opportunity = Some(current.opportunity_id);
+        txn.commit_audited(audit, "volunteer_opportunity", opportunity).await?;
         self.get_signup(id).await
     }
 
@@ -220,27 +178,15 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         erase_update(now_micros())
-            .col_expr(
-                signup::Column::Status,
-                Expr::value(SignupStatus::Withdrawn.as_str()),
-            )
+            .col_expr(signup::Column::Status, Expr::value(SignupStatus::Withdrawn.as_str()))
             .filter(signup::Column::Id.eq(current.id))
             .exec(&*txn)
             .await?;
         recount(&mut txn, current.opportunity_id).await?;
-        record(
-            &*txn,
-            &Audit::new(
-                None,
-                "signup.withdraw",
-                "a volunteer withdrew; personal data erased",
-            ),
-            "volunteer_opportunity",
-            Some(current.opportunity_id),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        let summary = "a volunteer withdrew; personal data erased";
+        let audit = Audit::new(None, "signup.withdraw", summary);
+        let opportunity = Some(current.opportunity_id);
+        txn.commit_audited(&audit, "volunteer_opportunity", opportunity).await
     }
 
     /// Erases the personal data of sign-ups whose opportunity closed (or ended) before
@@ -250,19 +196,10 @@ impl Store {
         closed_before: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let expired: Vec<Uuid> = opp::Entity::find()
-            .select_only()
-            .column(opp::Column::Id)
-            .filter(
-                opp::Column::ClosedAt
-                    .lt(closed_before)
-                    .or(opp::Column::ClosedAt
-                        .is_null()
-                        .and(opp::Column::EndsAt.lt(closed_before))),
-            )
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let closed = opp::Column::ClosedAt
+            .lt(closed_before)
+            .or(opp::Column::ClosedAt.is_null().and(opp::Column::EndsAt.lt(closed_before)));
+        let expired: Vec<Uuid> = select_where(&self.db, [opp::Column::Id], closed).await?;
         if expired.is_empty() {
             return Ok(0);
         }
@@ -279,11 +216,7 @@ impl Store {
         if erased > 0 {
             record(
                 &*txn,
-                &Audit::new(
-                    None,
-                    "signup.retention",
-                    format!("erased {erased} expired sign-ups"),
-                ),
+                &Audit::new(None, "signup.retention", format!("erased {erased} expired sign-ups")),
                 "volunteer_signup",
                 None,
             )
@@ -313,23 +246,15 @@ impl Store {
         centre: Uuid,
         before: DateTime<Utc>,
     ) -> Result<Vec<StaleCount>, StoreError> {
-        let districts: Vec<Uuid> = organisation_district::Entity::find()
-            .filter(organisation_district::Column::OrganisationId.eq(centre))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|l| l.district_id)
-            .collect();
+        let of_centre = link::Column::OrganisationId.eq(centre);
+        let districts: Vec<Uuid> =
+            select_where(&self.db, [link::Column::DistrictId], of_centre).await?;
         if districts.is_empty() {
             return Ok(Vec::new());
         }
-        let mut orgs: Vec<Uuid> = organisation_district::Entity::find()
-            .filter(organisation_district::Column::DistrictId.is_in(districts))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|l| l.organisation_id)
-            .collect();
+        let in_districts = link::Column::DistrictId.is_in(districts);
+        let mut orgs: Vec<Uuid> =
+            select_where(&self.db, [link::Column::OrganisationId], in_districts).await?;
         orgs.sort();
         orgs.dedup();
         let names: HashMap<Uuid, String> = organisation::Entity::find()

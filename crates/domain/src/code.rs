@@ -1,0 +1,51 @@
+//! Enums whose values travel as fixed codes (`published`, `volunteer_centre`): in requests,
+//! responses and database columns alike. [`codes!`] gives such an enum the list of its values,
+//! the code of each and the way back from a code, so each enum names its codes once.
+
+/// Implements, for an enum of unit variants and their codes:
+/// - `ALL`, every value in the order given, and `as_str`, the code of a value;
+/// - `parse`, the value of a code: `parse(value) -> Option<Self>` for values the store reads
+///   back (`stored`), or `parse(field, value) -> Result<Self, FieldError>` with a message
+///   listing every code for values from requests (`input`).
+macro_rules! codes {
+    (stored $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $crate::code::codes!(@common $name { $($variant => $code),+ });
+
+        impl $name {
+            /// The value with this code.
+            pub fn parse(value: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.as_str() == value)
+            }
+        }
+    };
+    (input $name:ident { $first:ident => $first_code:literal $(, $variant:ident => $code:literal)* $(,)? }) => {
+        $crate::code::codes!(@common $name { $first => $first_code $(, $variant => $code)* });
+
+        impl $name {
+            /// The value with this code; any other is an error on `field`.
+            pub fn parse(field: &str, value: &str) -> Result<Self, $crate::FieldError> {
+                Self::ALL.into_iter().find(|v| v.as_str() == value).ok_or_else(|| {
+                    $crate::FieldError::new(
+                        field,
+                        concat!("must be one of: ", $first_code $(, ", ", $code)*),
+                    )
+                })
+            }
+        }
+    };
+    (@common $name:ident { $($variant:ident => $code:literal),+ }) => {
+        impl $name {
+            /// Every value, in the order of its codes.
+            pub const ALL: [$name; [$($code),+].len()] = [$($name::$variant),+];
+
+            /// The code of the value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use codes;
