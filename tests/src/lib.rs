@@ -1,5 +1,7 @@
 //! The black-box test harness: [`TestApp::spawn`] starts the real application on port 0
-//! against a database of its own and talks HTTP to it.
+//! against a database of its own and talks HTTP to it, a request and its expected answer
+//! in a line ([`Call`]: `app.post(path).by(&owner).json(&body).expect(201).await`). A
+//! [`World`] and the helpers of `fixtures` make what many tests start from.
 //!
 //! The database is a fresh SQLite file in a temporary folder, or, when
 //! `FRITID_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database created on it
@@ -12,9 +14,15 @@ use actix_web::dev::ServerHandle;
 use fritid_persistence::Store;
 use fritid_server::Config;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-
-pub use fritid_server::Config as AppConfig;
+use serde_json::{Value, json};
 use uuid::Uuid;
+
+mod call;
+mod fixtures;
+
+pub use call::Call;
+pub use fixtures::{Limit, World, error_fields, id, limited, pluck, retry_after};
+pub use fritid_server::Config as AppConfig;
 
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`
@@ -73,9 +81,7 @@ impl TestApp {
         config.registrations_per_hour = 1_000_000;
         config.registration_burst = 1_000_000;
         adjust(&mut config);
-        let running = fritid_server::start(&config, false)
-            .await
-            .expect("the app starts");
+        let running = fritid_server::start(&config, false).await.expect("the app starts");
         let handle = running.server.handle();
         tokio::spawn(running.server);
         TestApp {
@@ -96,63 +102,17 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Any method, optionally signed in, optionally with a JSON body.
-    pub async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<&serde_json::Value>,
-    ) -> reqwest::Response {
-        let mut req = self.client.request(method, self.url(path));
-        if let Some(token) = token {
-            req = req.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            req = req.json(body);
-        }
-        req.send().await.unwrap()
-    }
-
     pub async fn register(&self, email: &str, password: &str, name: &str) -> reqwest::Response {
-        self.post_json(
-            "/api/v1/auth/register",
-            &serde_json::json!({"email": email, "password": password, "name": name}),
-        )
-        .await
+        let body = json!({"email": email, "password": password, "name": name});
+        self.post("/api/v1/auth/register").json(&body).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
-        self.post_json(
-            "/api/v1/auth/login",
-            &serde_json::json!({"email": email, "password": password}),
-        )
-        .await
+        let body = json!({"email": email, "password": password});
+        self.post("/api/v1/auth/login").json(&body).await
     }
 
-    /// Registers a fresh user and logs in: returns the access token.
+    /// Registers a fresh user and logs in.
     pub async fn signed_in_user(&self, name: &str) -> TestUser {
         let email = format!(
             "{}-{}@example.no",
@@ -163,18 +123,14 @@ impl TestApp {
         assert_eq!(self.register(&email, password, name).await.status(), 201);
         let res = self.login(&email, password).await;
         assert_eq!(res.status(), 200);
-        let body: serde_json::Value = res.json().await.unwrap();
-        let me: serde_json::Value = self
-            .get_as(body["access_token"].as_str().unwrap(), "/api/v1/me")
-            .await
-            .json()
-            .await
-            .unwrap();
+        let body: Value = res.json().await.unwrap();
+        let token = body["access_token"].as_str().unwrap();
+        let me = self.get("/api/v1/me").token(token).await;
         TestUser {
-            id: me["id"].as_str().unwrap().parse().unwrap(),
+            id: id(&me.json().await.unwrap()),
             email,
             password: password.to_owned(),
-            token: body["access_token"].as_str().unwrap().to_owned(),
+            token: token.to_owned(),
             refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
         }
     }
@@ -196,49 +152,21 @@ impl TestApp {
         user
     }
 
-    /// Sends a JSON body and expects `201 Created`: the created resource.
-    pub async fn create(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        body: &serde_json::Value,
-    ) -> serde_json::Value {
-        let res = self
-            .send(reqwest::Method::POST, path, token, Some(body))
-            .await;
-        let status = res.status();
-        let created: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(status, 201, "POST {path}: {created}");
-        created
-    }
-
-    /// An organisation registered by `owner` and verified by `admin`; `body` is the
-    /// registration (`name`, `kind`, …).
-    pub async fn verified_organisation(
-        &self,
-        owner: &TestUser,
-        admin: &TestUser,
-        body: &serde_json::Value,
-    ) -> Uuid {
-        let created = self
-            .create("/api/v1/organisations", Some(&owner.token), body)
-            .await;
-        let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
-        let res = self
-            .send(
-                reqwest::Method::POST,
-                &format!("/api/v1/organisations/{id}/verify"),
-                Some(&admin.token),
-                None,
-            )
-            .await;
-        assert_eq!(res.status(), 200);
-        id
-    }
-
     /// A raw connection to the app's database, bypassing the store.
     pub async fn raw_db(&self) -> DatabaseConnection {
         Database::connect(&self.database_url).await.unwrap()
+    }
+
+    /// Runs `sql` on the app's database, behind the app's back.
+    pub async fn execute_sql(&self, sql: &str) {
+        self.raw_db().await.execute_unprepared(sql).await.unwrap();
+    }
+
+    /// The rows `sql` selects from the app's database, read behind the app's back.
+    pub async fn query_sql(&self, sql: &str) -> Vec<sea_orm::QueryResult> {
+        let db = self.raw_db().await;
+        let statement = sea_orm::Statement::from_string(db.get_database_backend(), sql);
+        db.query_all_raw(statement).await.unwrap()
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -259,18 +187,13 @@ impl TestDatabase {
         match server_url.map(str::to_owned) {
             Some(url) if url.starts_with("postgres") => {
                 let name = format!("fritid_test_{}", Uuid::new_v4().simple());
-                let admin = Database::connect(&url)
-                    .await
-                    .expect("connect to the test server");
+                let admin = Database::connect(&url).await.expect("connect to the test server");
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await
                     .expect("create the test database");
                 admin.close().await.ok();
-                TestDatabase::Postgres {
-                    admin_url: url,
-                    name,
-                }
+                TestDatabase::Postgres { admin_url: url, name }
             }
             _ => {
                 let dir = std::env::temp_dir().join(format!("fritid-test-{}", Uuid::new_v4()));
@@ -298,10 +221,8 @@ impl Drop for TestDatabase {
                 // Drop runs inside the test's runtime; use a thread with its own.
                 let (url, name) = (admin_url.clone(), name.clone());
                 std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
+                    let rt =
+                        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                     rt.block_on(async {
                         if let Ok(admin) = Database::connect(&url).await {
                             admin
@@ -339,20 +260,21 @@ fn replace_database(url: &str, name: &str) -> String {
 }
 
 /// Asserts the response is problem+json with `status`, and returns its body.
-pub async fn assert_problem(res: reqwest::Response, status: u16) -> serde_json::Value {
-    assert_eq!(res.status().as_u16(), status, "status");
+pub async fn assert_problem(res: reqwest::Response, status: u16) -> Value {
+    let url = res.url().clone();
+    assert_eq!(res.status().as_u16(), status, "status of {url}");
     let content_type = res
         .headers()
         .get("content-type")
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    assert_eq!(content_type, "application/problem+json", "content type");
+    assert_eq!(content_type, "application/problem+json", "content type of {url}");
     let request_id = res
         .headers()
         .get("x-request-id")
         .map(|v| v.to_str().unwrap().to_owned())
         .expect("x-request-id header");
-    let body: serde_json::Value = res.json().await.unwrap();
+    let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], status, "{body}");
     assert!(body["type"].is_string(), "{body}");
     assert!(body["title"].is_string(), "{body}");
@@ -439,10 +361,7 @@ mod tests {
 
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(
-            replace_database("postgres://u:p@h:5432/ci", "t1"),
-            "postgres://u:p@h:5432/t1"
-        );
+        assert_eq!(replace_database("postgres://u:p@h:5432/ci", "t1"), "postgres://u:p@h:5432/t1");
         assert_eq!(
             replace_database("postgres://u:p@h/ci?sslmode=disable", "t1"),
             "postgres://u:p@h/t1?sslmode=disable"

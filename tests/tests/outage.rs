@@ -11,6 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use fritid_tests::{TestApp, assert_problem};
+use reqwest::Response;
 
 fn pg_ctl(action: &str) {
     let ctl = std::env::var("FRITID_OUTAGE_PG_CTL").unwrap();
@@ -25,12 +26,16 @@ fn pg_ctl(action: &str) {
     assert!(status.success(), "{ctl} {action} failed");
 }
 
+/// Asks for `path` with `client`.
+async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> reqwest::Result<Response> {
+    client.get(app.url(path)).send().await
+}
+
 #[tokio::test]
 async fn requests_fail_fast_during_an_outage_and_recover_after() {
-    let (Ok(url), Ok(_)) = (
-        std::env::var("FRITID_OUTAGE_DATABASE_URL"),
-        std::env::var("FRITID_OUTAGE_PG_CTL"),
-    ) else {
+    let (Ok(url), Ok(_)) =
+        (std::env::var("FRITID_OUTAGE_DATABASE_URL"), std::env::var("FRITID_OUTAGE_PG_CTL"))
+    else {
         eprintln!("skipping: FRITID_OUTAGE_DATABASE_URL and FRITID_OUTAGE_PG_CTL are not set");
         return;
     };
@@ -39,38 +44,20 @@ async fn requests_fail_fast_during_an_outage_and_recover_after() {
     // not what this test is about).
     let app = TestApp::spawn_on(Some(&url), |c| c.cache_ttl_ms = 0).await;
     // A client that would give up long before a hung request: the answers must come first.
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
     assert_eq!(app.get("/readyz").await.status(), 200);
     assert_eq!(app.get("/api/v1/districts").await.status(), 200);
 
     pg_ctl("stop");
     let result = std::panic::AssertUnwindSafe(async {
-        for path in [
-            "/api/v1/districts",
-            "/api/v1/activities?q=fotball",
-            "/readyz",
-        ] {
-            let res = client
-                .get(app.url(path))
-                .send()
-                .await
-                .expect("an answer, not a hang");
+        for path in ["/api/v1/districts", "/api/v1/activities?q=fotball", "/readyz"] {
+            let res = get(&client, &app, path).await.expect("an answer, not a hang");
             assert!(res.headers().contains_key("retry-after"), "{path}");
             assert_problem(res, 503).await;
         }
         // Liveness does not depend on the database.
-        assert_eq!(
-            client
-                .get(app.url("/healthz"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        let health = get(&client, &app, "/healthz").await.unwrap();
+        assert_eq!(health.status(), 200);
     });
     let outcome = futures_util::FutureExt::catch_unwind(result).await;
     pg_ctl("start");
@@ -81,25 +68,14 @@ async fn requests_fail_fast_during_an_outage_and_recover_after() {
     // Back by itself: no restart of the service.
     let mut ready = false;
     for _ in 0..60 {
-        if client
-            .get(app.url("/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
+        let answer = get(&client, &app, "/readyz").await;
+        if answer.is_ok_and(|r| r.status() == 200) {
             ready = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(ready, "/readyz did not recover");
-    assert_eq!(
-        client
-            .get(app.url("/api/v1/districts"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    let districts = get(&client, &app, "/api/v1/districts").await.unwrap();
+    assert_eq!(districts.status(), 200);
 }

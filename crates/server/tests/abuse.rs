@@ -7,31 +7,17 @@ use serde_json::json;
 
 mod common;
 
-use common::Server;
+use common::{Server, fresh_dir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[expect(
-    clippy::too_many_lines,
-    reason = "one burst and everything measured about it"
-)]
 async fn a_login_burst_is_throttled_and_bounded() {
-    let dir = std::env::temp_dir().join(format!("fritid-abuse-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("abuse");
     // Rate limits stay on (the default); only the general per-request budget is widened so
     // that what answers is the login throttle and the hashing queue, not the request limit.
     let server = Server::start(&dir, &[("FRITID_REQUEST_BURST", "100000")]);
     let base = server.base.clone();
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap();
-    let res = client
-        .post(format!("{base}/api/v1/auth/register"))
-        .json(&json!({"email": "kari@example.no", "password": "korrekt hest batteri stift", "name": "Kari"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
+    server.register("kari@example.no", "korrekt hest batteri stift", "Kari").await;
     let before_kib = server.status_kib("VmHWM");
 
     // 170 unknown addresses and 30 wrong passwords for Kari, all at once, with a resident's
@@ -60,9 +46,7 @@ async fn a_login_burst_is_throttled_and_bounded() {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             let started = std::time::Instant::now();
             let res = client
-                .get(format!(
-                    "{base}/api/v1/activities?q=fotball&district=konnerud"
-                ))
+                .get(format!("{base}/api/v1/activities?q=fotball&district=konnerud"))
                 .send()
                 .await
                 .unwrap();
@@ -91,27 +75,11 @@ async fn a_login_burst_is_throttled_and_bounded() {
     );
     assert_eq!(kari.len(), 30);
     let kari_401 = kari.iter().filter(|s| **s == 401).count();
-    assert!(
-        kari_401 <= 5,
-        "{kari_401} of Kari's wrong passwords were checked"
-    );
-    assert!(
-        kari.iter().all(|s| matches!(s, 401 | 429 | 503)),
-        "{kari:?}"
-    );
-    assert!(
-        statuses.keys().all(|s| matches!(s, 401 | 429 | 503)),
-        "{statuses:?}"
-    );
+    assert!(kari_401 <= 5, "{kari_401} of Kari's wrong passwords were checked");
+    assert!(kari.iter().all(|s| matches!(s, 401 | 429 | 503)), "{kari:?}");
+    assert!(statuses.keys().all(|s| matches!(s, 401 | 429 | 503)), "{statuses:?}");
     // Per-client limit of 50 failures: the rest were refused without a hash.
-    assert!(
-        statuses.get(&401).copied().unwrap_or(0) <= 50,
-        "{statuses:?}"
-    );
+    assert!(statuses.get(&401).copied().unwrap_or(0) <= 50, "{statuses:?}");
     assert_eq!(search_status, 200);
-    assert!(
-        peak_kib < 300 * 1024,
-        "peak resident memory {} MiB",
-        peak_kib / 1024
-    );
+    assert!(peak_kib < 300 * 1024, "peak resident memory {} MiB", peak_kib / 1024);
 }

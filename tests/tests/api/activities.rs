@@ -1,216 +1,64 @@
-use fritid_tests::{TestApp, TestUser, assert_problem};
-use reqwest::Method;
+use std::collections::HashMap;
+
+use fritid_tests::{TestApp, TestUser, World, error_fields, pluck};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+fn org_body(name: &str) -> Value {
+    json!({"name": name, "kind": "association", "districts": ["konnerud"]})
+}
+
 async fn verified_org(app: &TestApp, owner: &TestUser, admin: &TestUser, name: &str) -> Uuid {
-    app.verified_organisation(
-        owner,
-        admin,
-        &json!({"name": name, "kind": "association", "districts": ["konnerud"]}),
-    )
-    .await
-}
-
-async fn new_org(app: &TestApp, owner: &TestUser, name: &str) -> Uuid {
-    let res = app
-        .send(
-            Method::POST,
-            "/api/v1/organisations",
-            Some(&owner.token),
-            Some(&json!({"name": name, "kind": "association", "districts": ["konnerud"]})),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    res.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-async fn create(app: &TestApp, user: &TestUser, org: Uuid, body: &Value) -> Uuid {
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/activities"),
-            Some(&user.token),
-            Some(body),
-        )
-        .await;
-    let status = res.status();
-    let created: Value = res.json().await.unwrap();
-    assert_eq!(status, 201, "{created}");
-    assert_eq!(created["status"], "draft");
-    created["id"].as_str().unwrap().parse().unwrap()
-}
-
-async fn publish(app: &TestApp, user: &TestUser, id: Uuid) {
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/activities/{id}/publish"),
-            Some(&user.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    app.verified_organisation(owner, admin, &org_body(name)).await
 }
 
 fn weekly(day: &str, start: &str, end: &str) -> Value {
     json!([{"weekdays": [day], "start_time": start, "end_time": end, "valid_from": "2026-08-17"}])
 }
 
-/// A small, hand-made Drammen: two verified organisations, one unverified, six published
-/// activities, a draft and an unverified organisation's activity that must never show.
+/// A small, hand-made Drammen (`town.json`): two verified organisations, one unverified, six
+/// published activities, a draft and an unverified organisation's activity that must never
+/// show.
 struct Town {
     app: TestApp,
     owner: TestUser,
     konnerud_il: Uuid,
     kultur: Uuid,
-    ids: std::collections::HashMap<&'static str, Uuid>,
+    ids: HashMap<String, Uuid>,
 }
 
 impl Town {
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the fixture town, one activity per filter case"
-    )]
     async fn build() -> Town {
         let app = TestApp::spawn().await;
         let owner = app.signed_in_user("Owner").await;
         let admin = app.signed_in_admin().await;
         let konnerud_il = verified_org(&app, &owner, &admin, "Konnerud IL").await;
         let kultur = verified_org(&app, &owner, &admin, "Drammen kulturforening").await;
-        let unverified = new_org(&app, &owner, "Nytt lag").await;
-        let mut ids = std::collections::HashMap::new();
-        let specs: Vec<(&'static str, Uuid, Value, bool)> = vec![
-            (
-                "fotball",
-                konnerud_il,
-                json!({
-                "title": "Fotballtrening for 9-åringer", "summary": "Trening på kunstgress",
-                "categories": ["fotball"], "district": "konnerud",
-                "venue": {"name": "Konnerud kunstgress", "latitude": 59.7301, "longitude": 10.1556},
-                "age_min": 8, "age_max": 10, "target_groups": ["children"],
-                "price": {"amount_nok": 0, "free": true},
-                "accessibility": {"wheelchair": true},
-                "schedule": weekly("tue", "17:30", "19:00")}),
-                true,
-            ),
-            (
-                "svomming",
-                kultur,
-                json!({
-                "title": "Svømmekurs for nybegynnere", "categories": ["svomming"], "district": "stromso-nedre",
-                "venue": {"name": "Drammensbadet", "latitude": 59.7380, "longitude": 10.2070},
-                "age_min": 6, "age_max": 12, "target_groups": ["children"],
-                "price": {"amount_nok": 500, "free": false},
-                "schedule": weekly("sat", "10:00", "11:00")}),
-                true,
-            ),
-            (
-                "handball",
-                konnerud_il,
-                json!({
-                "title": "Håndball for ungdom", "categories": ["handball"], "district": "konnerud",
-                "venue": {"name": "Konnerudhallen", "latitude": 59.7320, "longitude": 10.1600},
-                "age_min": 13, "age_max": 16, "target_groups": ["youth"],
-                "price": {"amount_nok": 0, "free": true},
-                "schedule": weekly("thu", "18:00", "19:30")}),
-                true,
-            ),
-            (
-                "dans",
-                kultur,
-                json!({
-                "title": "Seniordans på Bragernes", "categories": ["dans"], "district": "bragernes",
-                "venue": {"name": "Bragernes menighetshus"},
-                "age_min": 65, "target_groups": ["seniors"],
-                "price": {"amount_nok": 50, "free": false},
-                "accessibility": {"hearing_loop": true},
-                "schedule": weekly("wed", "11:00", "12:30")}),
-                true,
-            ),
-            (
-                "korps",
-                kultur,
-                json!({
-                "title": "Korps for barn", "description": "Vi spiller musikk sammen og øver til 17. mai.",
-                "categories": ["korps"], "district": "svelvik",
-                "venue": {"name": "Svelvik skole"},
-                "age_min": 8, "age_max": 13, "target_groups": ["children"],
-                "price": {"amount_nok": 0, "free": true},
-                "schedule": weekly("mon", "17:00", "18:00")}),
-                true,
-            ),
-            (
-                "kafe",
-                kultur,
-                json!({
-                "title": "Kafé for alle", "categories": ["motested"], "district": "mjondalen",
-                "venue": {"name": "Mjøndalen bibliotek"},
-                "target_groups": ["families", "adults"],
-                "price": {"amount_nok": 0, "free": true},
-                "accessibility": {"wheelchair": true},
-                "schedule": weekly("fri", "12:00", "14:00")}),
-                true,
-            ),
-            (
-                "draft",
-                konnerud_il,
-                json!({
-                "title": "Fotball for voksne", "categories": ["fotball"], "district": "konnerud",
-                "venue": {"name": "Konnerud kunstgress"}, "price": {"amount_nok": 0, "free": true},
-                "schedule": weekly("tue", "20:00", "21:00")}),
-                false,
-            ),
-            (
-                "unverified",
-                unverified,
-                json!({
-                "title": "Fotballskole", "categories": ["fotball"], "district": "konnerud",
-                "venue": {"name": "Konnerud kunstgress"}, "price": {"amount_nok": 0, "free": true},
-                "schedule": weekly("tue", "17:00", "18:00")}),
-                true,
-            ),
-        ];
-        for (key, org, body, published) in specs {
-            let id = create(&app, &owner, org, &body).await;
-            if published {
-                publish(&app, &owner, id).await;
+        let unverified = app.organisation(&owner, &org_body("Nytt lag")).await;
+        let orgs = HashMap::from([
+            ("Konnerud IL", konnerud_il),
+            ("Drammen kulturforening", kultur),
+            ("Nytt lag", unverified),
+        ]);
+        let specs: Vec<Value> = serde_json::from_str(include_str!("town.json")).unwrap();
+        let mut ids = HashMap::new();
+        for spec in specs {
+            let org = orgs[spec["organisation"].as_str().unwrap()];
+            let id = app.activity(&owner, org, &spec["activity"]).await;
+            if spec["published"] == true {
+                app.publish(&owner, id).await;
             }
-            ids.insert(key, id);
+            ids.insert(spec["key"].as_str().unwrap().to_owned(), id);
         }
-        Town {
-            app,
-            owner,
-            konnerud_il,
-            kultur,
-            ids,
-        }
+        Town { app, owner, konnerud_il, kultur, ids }
     }
 
     /// The keys of the activities a search returns, in order.
-    async fn search(&self, query: &str) -> Vec<&'static str> {
-        let res = self.app.get(&format!("/api/v1/activities?{query}")).await;
-        let status = res.status();
-        let body: Value = res.json().await.unwrap();
-        assert_eq!(status, 200, "{query}: {body}");
-        body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| {
-                let id: Uuid = a["id"].as_str().unwrap().parse().unwrap();
-                *self
-                    .ids
-                    .iter()
-                    .find(|(_, v)| **v == id)
-                    .map(|(k, _)| k)
-                    .unwrap()
-            })
-            .collect()
+    async fn search(&self, query: &str) -> Vec<&str> {
+        let path = format!("/api/v1/activities?{query}");
+        let body = self.app.get(&path).expect(200).await;
+        let key = |id: &Uuid| self.ids.iter().find(|(_, v)| *v == id).unwrap().0.as_str();
+        pluck(&body["items"], "id").iter().map(|id| key(&id.parse().unwrap())).collect()
     }
 }
 
@@ -219,10 +67,7 @@ async fn every_filter_alone_and_in_combination() {
     let town = Town::build().await;
     let cases: &[(&str, &[&str])] = &[
         // Nothing but public ones: no draft, nothing from the unverified organisation.
-        (
-            "",
-            &["fotball", "handball", "kafe", "korps", "dans", "svomming"],
-        ),
+        ("", &["fotball", "handball", "kafe", "korps", "dans", "svomming"]),
         // Free text: stemming, prefixes, accents, all words, organisation names.
         ("q=fotball", &["fotball"]),
         ("q=Svømming", &["svomming"]),
@@ -233,10 +78,7 @@ async fn every_filter_alone_and_in_combination() {
         ("q=fotball%20svelvik", &[]),
         // Districts (repeatable).
         ("district=konnerud", &["fotball", "handball"]),
-        (
-            "district=konnerud&district=svelvik",
-            &["fotball", "handball", "korps"],
-        ),
+        ("district=konnerud&district=svelvik", &["fotball", "handball", "korps"]),
         // Categories: a parent finds its children and grandchildren.
         ("category=idrett", &["fotball", "handball", "svomming"]),
         ("category=kultur", &["korps", "dans"]),
@@ -245,10 +87,7 @@ async fn every_filter_alone_and_in_combination() {
         ("age=9", &["fotball", "kafe", "korps", "svomming"]),
         ("age=70", &["kafe", "dans"]),
         ("target_group=seniors", &["dans"]),
-        (
-            "target_group=seniors&target_group=youth",
-            &["handball", "dans"],
-        ),
+        ("target_group=seniors&target_group=youth", &["handball", "dans"]),
         ("weekday=tue", &["fotball"]),
         ("weekday=tue&weekday=thu", &["fotball", "handball"]),
         // A session overlapping 15:00–18:00.
@@ -258,14 +97,8 @@ async fn every_filter_alone_and_in_combination() {
         ("wheelchair=true", &["fotball", "kafe"]),
         ("updated_since=2200-01-01T00:00:00Z", &[]),
         // Combinations.
-        (
-            "q=fotball&district=konnerud&age=9&free=true&weekday=tue",
-            &["fotball"],
-        ),
-        (
-            "category=idrett&free=true&district=konnerud",
-            &["fotball", "handball"],
-        ),
+        ("q=fotball&district=konnerud&age=9&free=true&weekday=tue", &["fotball"]),
+        ("category=idrett&free=true&district=konnerud", &["fotball", "handball"]),
         ("category=idrett&age=14", &["handball"]),
         ("weekday=tue&time_from=19:30", &[]),
     ];
@@ -276,15 +109,11 @@ async fn every_filter_alone_and_in_combination() {
             failures.push(format!("{query}: expected {expected:?}, got {got:?}"));
         }
     }
-    let by_org = town
-        .search(&format!("organisation={}", town.konnerud_il))
-        .await;
+    let by_org = town.search(&format!("organisation={}", town.konnerud_il)).await;
     if by_org != ["fotball", "handball"] {
         failures.push(format!("organisation: got {by_org:?}"));
     }
-    let by_kultur = town
-        .search(&format!("organisation={}&free=true", town.kultur))
-        .await;
+    let by_kultur = town.search(&format!("organisation={}&free=true", town.kultur)).await;
     if by_kultur != ["kafe", "korps"] {
         failures.push(format!("organisation+free: got {by_kultur:?}"));
     }
@@ -295,11 +124,8 @@ async fn every_filter_alone_and_in_combination() {
 async fn near_filters_by_great_circle_distance_and_sorts_by_it() {
     let town = Town::build().await;
     // From Konnerudhallen: the football pitch is ~0.5 km away, the swimming pool ~3 km.
-    let res = town
-        .app
-        .get("/api/v1/activities?near=59.7320,10.1600&radius_km=1&sort=distance")
-        .await;
-    let body: Value = res.json().await.unwrap();
+    let near = "/api/v1/activities?near=59.7320,10.1600&radius_km=1&sort=distance";
+    let body: Value = town.app.get(near).await.json().await.unwrap();
     let items = body["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "{body}");
     assert_eq!(items[0]["title"], "Håndball for ungdom");
@@ -307,8 +133,7 @@ async fn near_filters_by_great_circle_distance_and_sorts_by_it() {
     let d = items[1]["distance_km"].as_f64().unwrap();
     assert!((0.2..0.5).contains(&d), "{d}");
     assert_eq!(
-        town.search("near=59.7320,10.1600&radius_km=5&sort=distance")
-            .await,
+        town.search("near=59.7320,10.1600&radius_km=5&sort=distance").await,
         ["handball", "fotball", "svomming"]
     );
 }
@@ -323,20 +148,9 @@ async fn relevance_puts_title_matches_first() {
         "title": "Konnerud-løpet", "categories": ["friidrett"], "district": "konnerud",
         "venue": {"name": "Konnerud"}, "schedule": weekly("sun", "10:00", "12:00")
     });
-    let id = create(app, &town.owner, town.kultur, &body).await;
-    publish(app, &town.owner, id).await;
-    let res: Value = app
-        .get("/api/v1/activities?q=konnerud")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let titles: Vec<&str> = res["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
+    app.published_activity(&town.owner, town.kultur, &body).await;
+    let res = app.get("/api/v1/activities?q=konnerud").await;
+    let titles = pluck(&res.json::<Value>().await.unwrap()["items"], "title");
     assert_eq!(titles[0], "Konnerud-løpet", "{titles:?}");
     assert_eq!(titles.len(), 3);
 }
@@ -344,32 +158,19 @@ async fn relevance_puts_title_matches_first() {
 #[tokio::test]
 async fn facets_count_the_whole_result() {
     let town = Town::build().await;
-    let res: Value = town
-        .app
-        .get("/api/v1/activities?free=true&facets=district,category&limit=1")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let query = "/api/v1/activities?free=true&facets=district,category&limit=1";
+    let res = town.app.get(query).await.json::<Value>().await.unwrap();
     assert_eq!(res["items"].as_array().unwrap().len(), 1);
+    let count = |facet: &Value| facet["count"].as_u64().unwrap();
     let districts: Vec<(String, u64)> = res["facets"]["district"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["value"].as_str().unwrap().to_owned(),
-                f["count"].as_u64().unwrap(),
-            )
-        })
+        .map(|f| (f["value"].as_str().unwrap().to_owned(), count(f)))
         .collect();
     assert_eq!(
         districts,
-        [
-            ("konnerud".to_owned(), 2),
-            ("mjondalen".to_owned(), 1),
-            ("svelvik".to_owned(), 1)
-        ]
+        [("konnerud".to_owned(), 2), ("mjondalen".to_owned(), 1), ("svelvik".to_owned(), 1)]
     );
     let categories = res["facets"]["category"].as_array().unwrap();
     assert_eq!(categories.len(), 4, "{categories:?}");
@@ -378,17 +179,10 @@ async fn facets_count_the_whole_result() {
 #[tokio::test]
 async fn bad_search_parameters_are_all_listed() {
     let town = Town::build().await;
-    let res = town
-        .app
-        .get("/api/v1/activities?age=200&weekday=tirsdag&time_from=25:00&free=kanskje&sort=best&near=x&limit=0&category=Idrett%21&target_group=kids")
-        .await;
-    let body = assert_problem(res, 422).await;
-    let mut fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let all_bad = "/api/v1/activities?age=200&weekday=tirsdag&time_from=25:00&free=kanskje\
+                   &sort=best&near=x&limit=0&category=Idrett%21&target_group=kids";
+    let body = town.app.get(all_bad).problem(422).await;
+    let mut fields = error_fields(&body);
     fields.sort();
     assert_eq!(
         fields,
@@ -404,64 +198,43 @@ async fn bad_search_parameters_are_all_listed() {
             "weekday"
         ]
     );
-    let body = assert_problem(
-        town.app.get("/api/v1/activities?district=atlantis").await,
-        422,
-    )
-    .await;
+    let atlantis = "/api/v1/activities?district=atlantis";
+    let body = town.app.get(atlantis).problem(422).await;
     assert_eq!(body["errors"][0]["field"], "district");
-    assert_problem(
-        town.app.get("/api/v1/activities?cursor=nonsense").await,
-        422,
-    )
-    .await;
+    let nonsense = "/api/v1/activities?cursor=nonsense";
+    town.app.get(nonsense).problem(422).await;
 }
 
 #[tokio::test]
 async fn a_cursor_walk_sees_every_item_once_while_others_are_inserted() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
-    let org = verified_org(&app, &owner, &admin, "Konnerud IL").await;
-    let body = |title: String| {
-        json!({"title": title, "categories": ["fotball"], "district": "konnerud",
-               "venue": {"name": "Bane"}, "schedule": weekly("tue", "17:00", "18:00")})
+    let World { app, owner, org, .. } = World::new(&org_body("Konnerud IL")).await;
+    let publish = |title: String| {
+        let body = json!({"title": title, "categories": ["fotball"], "district": "konnerud",
+                          "venue": {"name": "Bane"}, "schedule": weekly("tue", "17:00", "18:00")});
+        let (app, owner) = (&app, &owner);
+        async move { app.published_activity(owner, org, &body).await }
     };
     let mut original = Vec::new();
     for i in 0..13 {
-        let id = create(&app, &owner, org, &body(format!("Lag {i:02}"))).await;
-        publish(&app, &owner, id).await;
-        original.push(id.to_string());
+        original.push(publish(format!("Lag {i:02}")).await.to_string());
     }
     for sort in ["title", "updated"] {
         let mut seen: Vec<String> = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut round = 0;
-        loop {
-            let path = match &cursor {
-                Some(c) => format!("/api/v1/activities?sort={sort}&limit=4&cursor={c}"),
-                None => format!("/api/v1/activities?sort={sort}&limit=4"),
-            };
+        let first = format!("/api/v1/activities?sort={sort}&limit=4");
+        let mut path = first.clone();
+        for round in 0.. {
             let page: Value = app.get(&path).await.json().await.unwrap();
-            seen.extend(
-                page["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a["id"].as_str().unwrap().to_owned()),
-            );
+            seen.extend(pluck(&page["items"], "id"));
             // Meanwhile, others publish: before, between and after the walk's position.
             for title in [
                 format!("Aaa {sort} {round}"),
                 format!("Lag 05{sort}{round}"),
                 format!("Øvre {sort} {round}"),
             ] {
-                let id = create(&app, &owner, org, &body(title)).await;
-                publish(&app, &owner, id).await;
+                publish(title).await;
             }
-            round += 1;
             match page["next_cursor"].as_str() {
-                Some(c) => cursor = Some(c.to_owned()),
+                Some(c) => path = format!("{first}&cursor={c}"),
                 None => break,
             }
         }
@@ -481,236 +254,122 @@ async fn drafts_are_for_members_and_publishing_follows_the_organisation() {
     let owner = app.signed_in_user("Owner").await;
     let outsider = app.signed_in_user("Outsider").await;
     let admin = app.signed_in_admin().await;
-    let org = new_org(&app, &owner, "Nytt lag").await;
+    let org = app.organisation(&owner, &org_body("Nytt lag")).await;
     let body = json!({"title": "Sjakkurs", "categories": ["spill"], "district": "bragernes",
-                      "venue": {"name": "Biblioteket"}, "schedule": weekly("wed", "18:00", "20:00")});
-    let id = create(&app, &owner, org, &body).await;
+                      "venue": {"name": "Biblioteket"},
+                      "schedule": weekly("wed", "18:00", "20:00")});
+    let id = app.activity(&owner, org, &body).await;
     let path = format!("/api/v1/activities/{id}");
 
-    assert_problem(app.get(&path).await, 404).await;
-    assert_problem(app.get_as(&outsider.token, &path).await, 404).await;
-    assert_eq!(app.get_as(&owner.token, &path).await.status(), 200);
+    app.get(&path).problem(404).await;
+    app.get(&path).by(&outsider).problem(404).await;
+    app.get(&path).by(&owner).expect(200).await;
 
     // Published, but the organisation is not verified yet: still not public.
-    publish(&app, &owner, id).await;
-    assert_problem(app.get(&path).await, 404).await;
-    assert_eq!(
-        app.get("/api/v1/activities")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["items"],
-        json!([])
-    );
+    app.publish(&owner, id).await;
+    app.get(&path).problem(404).await;
+    let public = app.get("/api/v1/activities").await.json::<Value>();
+    assert_eq!(public.await.unwrap()["items"], json!([]));
 
     // Verification makes it public at once.
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/verify"),
-            Some(&admin.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(app.get(&path).await.status(), 200);
-    let list: Value = app
-        .get(&format!("/api/v1/organisations/{org}/activities"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    app.verify(&admin, org).await;
+    app.get(&path).expect(200).await;
+    let list = format!("/api/v1/organisations/{org}/activities");
+    let list: Value = app.get(&list).await.json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
 
     // Outsiders cannot change it.
-    assert_problem(
-        app.send(
-            Method::POST,
-            &format!("{path}/unpublish"),
-            Some(&outsider.token),
-            None,
-        )
-        .await,
-        403,
-    )
-    .await;
-    assert_problem(
-        app.send(Method::POST, &format!("{path}/unpublish"), None, None)
-            .await,
-        401,
-    )
-    .await;
+    let unpublish = format!("{path}/unpublish");
+    app.post(&unpublish).by(&outsider).problem(403).await;
+    app.post(&unpublish).problem(401).await;
 
     // Archiving the organisation unpublishes it.
-    let res = app
-        .send(
-            Method::DELETE,
-            &format!("/api/v1/organisations/{org}"),
-            Some(&owner.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 204);
-    assert_problem(app.get(&path).await, 404).await;
-    let mine: Value = app.get_as(&owner.token, &path).await.json().await.unwrap();
+    let archive = format!("/api/v1/organisations/{org}");
+    app.delete(&archive).by(&owner).expect(204).await;
+    app.get(&path).problem(404).await;
+    let mine: Value = app.get(&path).by(&owner).await.json().await.unwrap();
     assert_eq!(mine["status"], "unpublished");
 }
 
 #[tokio::test]
 async fn members_list_every_status_and_others_only_public_ones() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
-    let org = verified_org(&app, &owner, &admin, "Konnerud IL").await;
-    let body = |t: &str| {
-        json!({"title": t, "categories": ["fotball"], "district": "konnerud",
-                               "venue": {"name": "Bane"}, "schedule": []})
+    let World { app, owner, org, .. } = World::new(&org_body("Konnerud IL")).await;
+    let create = |t: &str| {
+        let body = json!({"title": t, "categories": ["fotball"], "district": "konnerud",
+                          "venue": {"name": "Bane"}, "schedule": []});
+        let (app, owner) = (&app, &owner);
+        async move { app.activity(owner, org, &body).await }
     };
-    let draft = create(&app, &owner, org, &body("Utkast")).await;
-    let public = create(&app, &owner, org, &body("Publisert")).await;
-    publish(&app, &owner, public).await;
-    let gone = create(&app, &owner, org, &body("Slettet")).await;
-    let res = app
-        .send(
-            Method::DELETE,
-            &format!("/api/v1/activities/{gone}"),
-            Some(&owner.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 204);
-    assert_problem(
-        app.get_as(&owner.token, &format!("/api/v1/activities/{gone}"))
-            .await,
-        404,
-    )
-    .await;
+    create("Utkast").await;
+    let public = create("Publisert").await;
+    app.publish(&owner, public).await;
+    let gone = format!("/api/v1/activities/{}", create("Slettet").await);
+    app.delete(&gone).by(&owner).expect(204).await;
+    app.get(&gone).by(&owner).problem(404).await;
 
-    let titles = |v: Value| -> Vec<String> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["title"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let path = format!("/api/v1/organisations/{org}/activities");
-    let mut all = titles(app.get_as(&owner.token, &path).await.json().await.unwrap());
+    let mut all = app.get(&path).by(&owner).pluck("title").await;
     all.sort();
     assert_eq!(all, ["Publisert", "Utkast"]);
-    assert_eq!(
-        titles(
-            app.get_as(&owner.token, &format!("{path}?status=draft"))
-                .await
-                .json()
-                .await
-                .unwrap()
-        ),
-        ["Utkast"]
-    );
-    assert_eq!(
-        titles(app.get(&path).await.json().await.unwrap()),
-        ["Publisert"]
-    );
-    let _ = draft;
+    let drafts = format!("{path}?status=draft");
+    let drafts = app.get(&drafts).by(&owner).pluck("title").await;
+    assert_eq!(drafts, ["Utkast"]);
+    assert_eq!(app.get(&path).pluck("title").await, ["Publisert"]);
 }
 
 #[tokio::test]
 async fn activity_updates_need_the_current_etag() {
     let app = TestApp::spawn().await;
     let owner = app.signed_in_user("Owner").await;
-    let org = new_org(&app, &owner, "Konnerud IL").await;
+    let org = app.organisation(&owner, &org_body("Konnerud IL")).await;
     let body = json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
-                      "venue": {"name": "Bane"}, "age_min": 8, "schedule": weekly("tue", "17:00", "18:00")});
-    let id = create(&app, &owner, org, &body).await;
+                      "venue": {"name": "Bane"}, "age_min": 8,
+                      "schedule": weekly("tue", "17:00", "18:00")});
+    let id = app.activity(&owner, org, &body).await;
     let path = format!("/api/v1/activities/{id}");
-    let res = app.get_as(&owner.token, &path).await;
-    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let etag = app.get(&path).by(&owner).await.headers()["etag"].to_str().unwrap().to_owned();
+    let patch = |etag: &str, body: Value| app.patch(&path).by(&owner).if_match(etag).json(&body);
 
-    let patch = |etag: String, body: Value| {
-        let app = &app;
-        let owner = &owner;
-        let path = path.clone();
-        async move {
-            app.client
-                .patch(app.url(&path))
-                .bearer_auth(&owner.token)
-                .header("if-match", etag)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let res = patch(
-        etag.clone(),
-        json!({"title": "Fotball for alle", "age_min": null, "capacity": 20.0}),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
-    let updated: Value = res.json().await.unwrap();
+    let body = json!({"title": "Fotball for alle", "age_min": null, "capacity": 20.0});
+    let updated = patch(&etag, body).expect(200).await;
     assert_eq!(updated["title"], "Fotball for alle");
     assert_eq!(updated["age_min"], Value::Null);
     assert_eq!(updated["capacity"], 20);
     assert_eq!(updated["schedule"][0]["weekdays"], json!(["tue"]));
 
-    let res = patch(etag, json!({"title": "Overskrevet"})).await;
-    assert_problem(res, 412).await;
-    let stored: Value = app.get_as(&owner.token, &path).await.json().await.unwrap();
+    patch(&etag, json!({"title": "Overskrevet"})).problem(412).await;
+    let stored: Value = app.get(&path).by(&owner).await.json().await.unwrap();
     assert_eq!(stored["title"], "Fotball for alle");
 
-    let res = app
-        .send(
-            Method::PATCH,
-            &path,
-            Some(&owner.token),
-            Some(&json!({"title": "Uten"})),
-        )
-        .await;
-    assert_problem(res, 428).await;
+    let without_etag = app.patch(&path).by(&owner).json(&json!({"title": "Uten"}));
+    without_etag.problem(428).await;
 
-    let res = patch("*".to_owned(), json!({"schedule": [{"weekdays": ["xyz"], "start_time": "19:00", "end_time": "18:00"}], "district": "atlantis"})).await;
-    let problem = assert_problem(res, 422).await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert!(fields.contains(&"schedule[0].weekdays[0]"), "{fields:?}");
+    let bad = json!({"schedule": [{"weekdays": ["xyz"], "start_time": "19:00",
+                                   "end_time": "18:00"}],
+                     "district": "atlantis"});
+    let fields = error_fields(&patch("*", bad).problem(422).await);
+    assert!(fields.contains(&"schedule[0].weekdays[0]".to_owned()), "{fields:?}");
     assert!(
-        fields.contains(&"schedule[0].end_time") || fields.contains(&"schedule[0].start_time"),
+        fields.contains(&"schedule[0].end_time".to_owned())
+            || fields.contains(&"schedule[0].start_time".to_owned()),
         "{fields:?}"
     );
-    assert!(fields.contains(&"schedule[0].valid_from"), "{fields:?}");
+    assert!(fields.contains(&"schedule[0].valid_from".to_owned()), "{fields:?}");
 }
 
 #[tokio::test]
 async fn creating_reports_every_bad_field() {
     let app = TestApp::spawn().await;
     let owner = app.signed_in_user("Owner").await;
-    let org = new_org(&app, &owner, "Konnerud IL").await;
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/activities"),
-            Some(&owner.token),
-            Some(
-                &json!({"title": "x", "categories": [], "district": "Konnerud",
-                         "venue": {"name": "", "latitude": 91.0, "longitude": 10.0},
-                         "age_min": 10, "age_max": 5, "price": {"amount_nok": 100, "free": true}}),
-            ),
-        )
-        .await;
-    let body = assert_problem(res, 422).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let org = app.organisation(&owner, &org_body("Konnerud IL")).await;
+    let path = format!("/api/v1/organisations/{org}/activities");
+    let create = |body: Value| app.post(&path).by(&owner).json(&body);
+    let body = json!({"title": "x", "categories": [], "district": "Konnerud",
+                      "venue": {"name": "", "latitude": 91.0, "longitude": 10.0},
+                      "age_min": 10, "age_max": 5, "price": {"amount_nok": 100, "free": true}});
+    let problem = create(body).problem(422).await;
     assert_eq!(
-        fields,
+        error_fields(&problem),
         [
             "title",
             "categories",
@@ -722,43 +381,23 @@ async fn creating_reports_every_bad_field() {
         ]
     );
     // Unknown reference data is caught too.
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/organisations/{org}/activities"),
-            Some(&owner.token),
-            Some(&json!({"title": "Fotball", "categories": ["fotball", "curling"], "district": "atlantis",
-                         "venue": {"name": "Bane"}})),
-        )
-        .await;
-    let body = assert_problem(res, 422).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["district", "categories[1]"]);
+    let body = json!({"title": "Fotball", "categories": ["fotball", "curling"],
+                      "district": "atlantis", "venue": {"name": "Bane"}});
+    let problem = create(body).problem(422).await;
+    assert_eq!(error_fields(&problem), ["district", "categories[1]"]);
 }
 
 #[tokio::test]
 async fn coverage_counts_published_activities_per_district_and_group() {
     let town = Town::build().await;
-    let res: Value = town
-        .app
-        .get("/api/v1/stats/coverage?group_by=district,target_group&free=true")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let coverage = |query: &str| town.app.get(&format!("/api/v1/stats/coverage?{query}"));
+    let res: Value =
+        coverage("group_by=district,target_group&free=true").await.json().await.unwrap();
     assert_eq!(res["total"], 4);
     let items = res["items"].as_array().unwrap();
     assert_eq!(items.len(), 10 * 7);
     let count = |d: &str, g: &str| {
-        items
-            .iter()
-            .find(|i| i["district"] == d && i["target_group"] == g)
-            .unwrap()["count"]
+        items.iter().find(|i| i["district"] == d && i["target_group"] == g).unwrap()["count"]
             .as_u64()
             .unwrap()
     };
@@ -767,57 +406,27 @@ async fn coverage_counts_published_activities_per_district_and_group() {
     assert_eq!(count("svelvik", "children"), 1);
     assert_eq!(count("mjondalen", "families"), 1);
     assert_eq!(count("skoger-askollen", "children"), 0);
-    let by_district: Value = town
-        .app
-        .get("/api/v1/stats/coverage?group_by=district")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_district: Value = coverage("group_by=district").await.json().await.unwrap();
     assert_eq!(by_district["items"].as_array().unwrap().len(), 10);
     assert_eq!(by_district["total"], 6);
-    assert_problem(
-        town.app.get("/api/v1/stats/coverage?group_by=age").await,
-        422,
-    )
-    .await;
+    coverage("group_by=age").problem(422).await;
 }
 
 #[tokio::test]
 async fn organisations_filter_by_the_categories_of_their_public_activities() {
     let town = Town::build().await;
-    let names = |v: Value| -> Vec<String> {
-        v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let get = |p: &'static str| {
-        let app = &town.app;
-        async move { app.get(p).await.json::<Value>().await.unwrap() }
-    };
-    assert_eq!(
-        names(get("/api/v1/organisations?category=kultur").await),
-        ["Drammen kulturforening"]
-    );
-    assert_eq!(
-        names(get("/api/v1/organisations?category=idrett").await),
-        ["Drammen kulturforening", "Konnerud IL"]
-    );
-    assert_eq!(
-        names(get("/api/v1/organisations?category=handball").await),
-        ["Konnerud IL"]
-    );
-    // Only public activities count: the unverified organisation's football does not.
-    assert_eq!(
-        names(get("/api/v1/organisations?category=spill").await),
-        Vec::<String>::new()
-    );
-    assert_problem(
-        town.app.get("/api/v1/organisations?category=curling").await,
-        422,
-    )
-    .await;
+    let cases: &[(&str, &[&str])] = &[
+        ("kultur", &["Drammen kulturforening"]),
+        ("idrett", &["Drammen kulturforening", "Konnerud IL"]),
+        ("handball", &["Konnerud IL"]),
+        // Only public activities count: the unverified organisation's football does not.
+        ("spill", &[]),
+    ];
+    for (category, expected) in cases {
+        let path = format!("/api/v1/organisations?category={category}");
+        let names = town.app.get(&path).pluck("name").await;
+        assert_eq!(names, *expected, "{category}");
+    }
+    let curling = "/api/v1/organisations?category=curling";
+    town.app.get(curling).problem(422).await;
 }

@@ -1,4 +1,4 @@
-use fritid_tests::{TestApp, assert_problem};
+use fritid_tests::TestApp;
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_report_the_pool() {
@@ -9,12 +9,7 @@ async fn metrics_count_requests_by_route_and_report_the_pool() {
     app.get("/api/v1/districts/atlantis").await;
     let res = app.get("/metrics").await;
     assert_eq!(res.status(), 200);
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/plain")
-    );
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
     let text = res.text().await.unwrap();
     assert!(
         text.contains(r#"fritid_http_requests_total{method="GET",route="/api/v1/districts/{slug}",status="200"} 3"#),
@@ -29,21 +24,8 @@ async fn metrics_count_requests_by_route_and_report_the_pool() {
 #[tokio::test]
 async fn metrics_can_require_a_token() {
     let app = TestApp::spawn_with(|c| c.metrics_token = Some("scrape-secret".to_owned())).await;
-    assert_problem(app.get("/metrics").await, 404).await;
-    let res = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth("wrong")
-        .send()
-        .await
-        .unwrap();
-    assert_problem(res, 404).await;
-    let res = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth("scrape-secret")
-        .send()
-        .await
-        .unwrap();
+    app.get("/metrics").problem(404).await;
+    app.get("/metrics").token("wrong").problem(404).await;
+    let res = app.get("/metrics").token("scrape-secret").await;
     assert_eq!(res.status(), 200);
 }

@@ -1,79 +1,53 @@
-use fritid_tests::{TestApp, TestUser, assert_problem};
-use reqwest::Method;
+use fritid_tests::{Call, TestApp, TestUser, pluck};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+/// An app with a signed-in owner and a municipality admin.
+async fn owner_and_admin() -> (TestApp, TestUser, TestUser) {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_in_user("Owner").await;
+    let admin = app.signed_in_admin().await;
+    (app, owner, admin)
+}
+
+/// A published activity of a new verified organisation.
 async fn published_activity(
     app: &TestApp,
     owner: &TestUser,
     admin: &TestUser,
     body: Value,
 ) -> Uuid {
-    let org = app
-        .verified_organisation(
-            owner,
-            admin,
-            &json!({"name": format!("Lag {}", Uuid::new_v4().simple()), "kind": "association"}),
-        )
-        .await;
-    let created = app
-        .create(
-            &format!("/api/v1/organisations/{org}/activities"),
-            Some(&owner.token),
-            &body,
-        )
-        .await;
-    let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
-    let res = app
-        .send(
-            Method::POST,
-            &format!("/api/v1/activities/{id}/publish"),
-            Some(&owner.token),
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    id
+    let name = format!("Lag {}", Uuid::new_v4().simple());
+    let organisation = json!({"name": name, "kind": "association"});
+    let org = app.verified_organisation(owner, admin, &organisation).await;
+    app.published_activity(owner, org, &body).await
+}
+
+/// One activity's occurrences in the window `query` names.
+fn occurrences(app: &TestApp, activity: Uuid, query: &str) -> Call {
+    app.get(&format!("/api/v1/activities/{activity}/occurrences?{query}"))
 }
 
 fn starts(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["starts_at"].as_str().unwrap().to_owned())
-        .collect()
+    pluck(&page["items"], "starts_at")
 }
 
 /// Tuesday 17:30–19:00 local: 15:30Z in summer time, 16:30Z in winter time. The clocks go
 /// back on Sunday 25 October 2026 and forward on Sunday 28 March 2027.
 #[tokio::test]
 async fn sessions_keep_their_local_time_across_both_dst_changes_and_skip_exceptions() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
-    let id = published_activity(
-        &app,
-        &owner,
-        &admin,
-        json!({
-            "title": "Fotballtrening", "categories": ["fotball"], "district": "konnerud",
-            "venue": {"name": "Konnerud kunstgress"},
-            "schedule": [{"weekdays": ["tue"], "start_time": "17:30", "end_time": "19:00",
-                          "valid_from": "2026-10-13", "valid_to": "2027-04-06",
-                          "except_dates": ["2026-11-03", "2027-03-23"]}]
-        }),
-    )
-    .await;
+    let (app, owner, admin) = owner_and_admin().await;
+    let body = json!({
+        "title": "Fotballtrening", "categories": ["fotball"], "district": "konnerud",
+        "venue": {"name": "Konnerud kunstgress"},
+        "schedule": [{"weekdays": ["tue"], "start_time": "17:30", "end_time": "19:00",
+                      "valid_from": "2026-10-13", "valid_to": "2027-04-06",
+                      "except_dates": ["2026-11-03", "2027-03-23"]}]
+    });
+    let id = published_activity(&app, &owner, &admin, body).await;
 
-    let autumn: Value = app
-        .get(&format!(
-            "/api/v1/activities/{id}/occurrences?from=2026-10-12&to=2026-11-12"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let autumn = occurrences(&app, id, "from=2026-10-12&to=2026-11-12").await;
+    let autumn: Value = autumn.json().await.unwrap();
     assert_eq!(
         starts(&autumn),
         [
@@ -88,137 +62,64 @@ async fn sessions_keep_their_local_time_across_both_dst_changes_and_skip_excepti
     assert_eq!(autumn["items"][0]["district"], "konnerud");
     assert_eq!(autumn["items"][0]["title"], "Fotballtrening");
 
-    let spring: Value = app
-        .get(&format!(
-            "/api/v1/activities/{id}/occurrences?from=2027-03-15T00:00:00Z&to=2027-04-15T00:00:00Z"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let spring = "from=2027-03-15T00:00:00Z&to=2027-04-15T00:00:00Z";
+    let spring: Value = occurrences(&app, id, spring).await.json().await.unwrap();
     assert_eq!(
         starts(&spring),
-        [
-            "2027-03-16T16:30:00Z",
-            "2027-03-30T15:30:00Z",
-            "2027-04-06T15:30:00Z"
-        ]
+        ["2027-03-16T16:30:00Z", "2027-03-30T15:30:00Z", "2027-04-06T15:30:00Z"]
     );
 }
 
 #[tokio::test]
 async fn windows_are_checked() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
+    let (app, owner, admin) = owner_and_admin().await;
     let id = published_activity(&app, &owner, &admin, json!({
         "title": "Sjakk", "categories": ["spill"], "district": "bragernes", "venue": {"name": "Bibliotek"},
         "schedule": [{"date": "2026-12-05", "start_time": "12:00", "end_time": "14:00"}]
     })).await;
-    let body = assert_problem(
-        app.get(&format!(
-            "/api/v1/activities/{id}/occurrences?from=2026-12-01&to=2027-03-15"
-        ))
-        .await,
-        422,
-    )
-    .await;
+    let body = occurrences(&app, id, "from=2026-12-01&to=2027-03-15").problem(422).await;
     assert_eq!(body["errors"][0]["field"], "to");
-    assert_problem(
-        app.get(&format!(
-            "/api/v1/activities/{id}/occurrences?from=2026-12-10&to=2026-12-01"
-        ))
-        .await,
-        422,
-    )
-    .await;
-    assert_problem(
-        app.get(&format!("/api/v1/activities/{id}/occurrences?from=igår"))
-            .await,
-        422,
-    )
-    .await;
-    let ok: Value = app
-        .get(&format!(
-            "/api/v1/activities/{id}/occurrences?from=2026-12-01&to=2027-03-03"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(starts(&ok), ["2026-12-05T11:00:00Z"]);
+    for window in ["from=2026-12-10&to=2026-12-01", "from=igår"] {
+        occurrences(&app, id, window).problem(422).await;
+    }
+    let ok = occurrences(&app, id, "from=2026-12-01&to=2027-03-03").await;
+    assert_eq!(starts(&ok.json().await.unwrap()), ["2026-12-05T11:00:00Z"]);
 }
 
 #[tokio::test]
 async fn occurrences_across_activities_follow_the_search_filters_and_page() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
+    let (app, owner, admin) = owner_and_admin().await;
     let rule = |day: &str, time: &str| json!([{"weekdays": [day], "start_time": time, "end_time": "20:00", "valid_from": "2026-11-01"}]);
-    published_activity(&app, &owner, &admin, json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
-        "venue": {"name": "Bane"}, "price": {"amount_nok": 0, "free": true}, "schedule": rule("mon", "17:00")})).await;
-    published_activity(
-        &app,
-        &owner,
-        &admin,
+    for body in [
+        json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
+               "venue": {"name": "Bane"}, "price": {"amount_nok": 0, "free": true},
+               "schedule": rule("mon", "17:00")}),
         json!({"title": "Håndball", "categories": ["handball"], "district": "konnerud",
-        "venue": {"name": "Hall"}, "price": {"amount_nok": 100}, "schedule": rule("wed", "18:00")}),
-    )
-    .await;
-    published_activity(&app, &owner, &admin, json!({"title": "Kor", "categories": ["kor"], "district": "svelvik",
-        "venue": {"name": "Kirke"}, "price": {"amount_nok": 0, "free": true}, "schedule": rule("mon", "19:00")})).await;
+               "venue": {"name": "Hall"}, "price": {"amount_nok": 100},
+               "schedule": rule("wed", "18:00")}),
+        json!({"title": "Kor", "categories": ["kor"], "district": "svelvik",
+               "venue": {"name": "Kirke"}, "price": {"amount_nok": 0, "free": true},
+               "schedule": rule("mon", "19:00")}),
+    ] {
+        published_activity(&app, &owner, &admin, body).await;
+    }
 
     // One week, all activities: Mon 17:00, Mon 19:00, Wed 18:00 (winter time: UTC+1).
-    let all: Value = app
-        .get("/api/v1/occurrences?from=2026-11-02&to=2026-11-09")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all = app.get("/api/v1/occurrences?from=2026-11-02&to=2026-11-09").await;
+    let all: Value = all.json().await.unwrap();
     assert_eq!(
         starts(&all),
-        [
-            "2026-11-02T16:00:00Z",
-            "2026-11-02T18:00:00Z",
-            "2026-11-04T17:00:00Z"
-        ]
+        ["2026-11-02T16:00:00Z", "2026-11-02T18:00:00Z", "2026-11-04T17:00:00Z"]
     );
-    let titles: Vec<&str> = all["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, ["Fotball", "Kor", "Håndball"]);
+    assert_eq!(pluck(&all["items"], "title"), ["Fotball", "Kor", "Håndball"]);
 
-    let filtered: Value = app
-        .get("/api/v1/occurrences?from=2026-11-02&to=2026-11-16&district=konnerud&free=true")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        starts(&filtered),
-        ["2026-11-02T16:00:00Z", "2026-11-09T16:00:00Z"]
-    );
+    let filtered = "/api/v1/occurrences?from=2026-11-02&to=2026-11-16&district=konnerud&free=true";
+    let filtered: Value = app.get(filtered).await.json().await.unwrap();
+    assert_eq!(starts(&filtered), ["2026-11-02T16:00:00Z", "2026-11-09T16:00:00Z"]);
 
     // Two weeks in pages of two: six sessions, each once.
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(c) => {
-                format!("/api/v1/occurrences?from=2026-11-02&to=2026-11-16&limit=2&cursor={c}")
-            }
-            None => "/api/v1/occurrences?from=2026-11-02&to=2026-11-16&limit=2".to_owned(),
-        };
-        let page: Value = app.get(&path).await.json().await.unwrap();
-        seen.extend(starts(&page));
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_owned()),
-            None => break,
-        }
-    }
+    let pages = app.pages(None, "/api/v1/occurrences?from=2026-11-02&to=2026-11-16&limit=2").await;
+    let seen: Vec<String> = pages.iter().flat_map(starts).collect();
     assert_eq!(seen.len(), 6, "{seen:?}");
     let mut sorted = seen.clone();
     sorted.sort();
@@ -232,9 +133,7 @@ async fn calendar_ics_parses_independently_and_agrees_with_the_occurrences() {
     let Some(python) = fritid_tests::python_with_icalendar() else {
         return;
     };
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Owner").await;
-    let admin = app.signed_in_admin().await;
+    let (app, owner, admin) = owner_and_admin().await;
     let id = published_activity(&app, &owner, &admin, json!({
         "title": "Svømmekurs for nybegynnere, nivå 1; med instruktør", "categories": ["svomming"],
         "district": "stromso-nedre",
@@ -247,14 +146,9 @@ async fn calendar_ics_parses_independently_and_agrees_with_the_occurrences() {
         ]
     })).await;
 
-    let res = app
-        .get(&format!("/api/v1/activities/{id}/calendar.ics"))
-        .await;
+    let res = app.get(&format!("/api/v1/activities/{id}/calendar.ics")).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(
-        res.headers()["content-type"],
-        "text/calendar; charset=utf-8"
-    );
+    assert_eq!(res.headers()["content-type"], "text/calendar; charset=utf-8");
     let ics = res.bytes().await.unwrap();
     let file = std::env::temp_dir().join(format!("fritid-{id}.ics"));
     std::fs::write(&file, &ics).unwrap();
@@ -266,25 +160,12 @@ async fn calendar_ics_parses_independently_and_agrees_with_the_occurrences() {
         .output()
         .unwrap();
     std::fs::remove_file(&file).ok();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        parsed["summary"],
-        "Svømmekurs for nybegynnere, nivå 1; med instruktør"
-    );
+    assert_eq!(parsed["summary"], "Svømmekurs for nybegynnere, nivå 1; med instruktør");
 
-    let api: Value = app
-        .get(&format!(
-            "/api/v1/activities/{id}/occurrences?from={from}&to={to}"
-        ))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let window = format!("from={from}&to={to}");
+    let api: Value = occurrences(&app, id, &window).await.json().await.unwrap();
     let expected: Vec<Value> = api["items"]
         .as_array()
         .unwrap()

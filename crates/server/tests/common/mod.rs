@@ -3,34 +3,38 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
+
+/// A fresh folder for one test, `fritid-<test>-<uuid>` in the temporary folder.
+pub fn fresh_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fritid-{test}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 pub struct Server {
     pub child: Child,
+    /// `http://127.0.0.1:<port>`
     pub base: String,
+    pub client: reqwest::Client,
 }
 
 impl Server {
     /// Starts `fritid serve` on a free port with its SQLite database in `dir`, the given
     /// extra environment, and waits until it says where it listens.
-    pub fn start(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+    pub fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_fritid"));
         command
             .arg("serve")
             .current_dir(dir)
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/fritid.db", dir.display()),
-            )
+            .env("DATABASE_URL", format!("sqlite://{}/fritid.db", dir.display()))
             .env("FRITID_BIND", "127.0.0.1:0")
             .env("FRITID_DATA_DIR", dir)
-            .env(
-                "FRITID_JWT_SECRET",
-                "a-test-secret-that-is-long-enough-0123456789",
-            )
+            .env("FRITID_JWT_SECRET", "a-test-secret-that-is-long-enough-0123456789")
             .env("FRITID_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -53,13 +57,37 @@ impl Server {
                 }
             }
         });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server reported its address");
-        Server {
-            child,
-            base: format!("http://{addr}"),
+        let addr =
+            rx.recv_timeout(Duration::from_secs(60)).expect("the server reported its address");
+        Server { child, base: format!("http://{addr}"), client: reqwest::Client::new() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs `body` to `path`, signed in with `token` when there is one.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
         }
+        request.send().await.unwrap()
+    }
+
+    /// Registers an account: `201 Created`.
+    pub async fn register(&self, email: &str, password: &str, name: &str) {
+        let body = json!({"email": email, "password": password, "name": name});
+        let res = self.post("/api/v1/auth/register", None, &body).await;
+        assert_eq!(res.status(), 201);
+    }
+
+    /// Logs in: the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = json!({"email": email, "password": password});
+        let res = self.post("/api/v1/auth/login", None, &body).await;
+        let tokens: Value = res.json().await.unwrap();
+        tokens["access_token"].as_str().unwrap().to_owned()
     }
 
     /// A line of `/proc/<pid>/status` in kibibytes, e.g. `VmHWM` (peak resident memory).
