@@ -3,7 +3,7 @@
 //! what only the reference data can tell.
 
 use fritid_domain::ValidationErrors;
-use fritid_domain::account::OrgRole;
+use fritid_domain::account::{OrgRole, User};
 use fritid_domain::organisation::Organisation;
 use fritid_domain::policy::{Action, Actor, Decision, Resource, authorize};
 use fritid_domain::reference::Slug;
@@ -52,12 +52,27 @@ impl App {
         require(
             actor,
             action,
-            &Resource::Organisation {
-                status: organisation.status,
-                membership,
-            },
+            &Resource::Organisation { status: organisation.status, membership },
         )?;
         Ok((organisation, membership))
+    }
+
+    /// Checks that `user` may add a listing (an activity or a volunteer opportunity) to the
+    /// organisation, and that the organisation takes new ones.
+    pub(crate) async fn adding_listing(
+        &self,
+        user: &User,
+        organisation: Uuid,
+    ) -> Result<(), AppError> {
+        let actor = Actor::from(user);
+        let (org, _) = self.organisation_for(&actor, organisation, Action::CreateListing).await?;
+        if org.status.accepts_new_listings() {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "The organisation is archived; it cannot add listings.".to_owned(),
+            ))
+        }
     }
 
     /// Checks `action` on a listing (an activity or a volunteer opportunity) of an
@@ -70,14 +85,7 @@ impl App {
         action: Action,
     ) -> Result<(), AppError> {
         let membership = self.membership(actor, organisation_id).await?;
-        require(
-            actor,
-            action,
-            &Resource::Listing {
-                is_public,
-                membership,
-            },
-        )
+        require(actor, action, &Resource::Listing { is_public, membership })
     }
 
     /// The outcome of parsing an input, completed with what only the reference data can

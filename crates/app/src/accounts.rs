@@ -46,18 +46,11 @@ fn client_key(client: Option<IpAddr>) -> String {
 /// The throttle key of a typed address: no real address is longer than 254 characters, so
 /// a longer value cannot name an account and is cut rather than kept whole in memory.
 fn account_key(email: &str) -> String {
-    email
-        .trim()
-        .chars()
-        .take(254)
-        .collect::<String>()
-        .to_lowercase()
+    email.trim().chars().take(254).collect::<String>().to_lowercase()
 }
 
 fn too_many(wait: std::time::Duration) -> AppError {
-    AppError::TooManyRequests {
-        retry_after_secs: wait.as_secs(),
-    }
+    AppError::TooManyRequests { retry_after_secs: wait.as_secs() }
 }
 
 impl App {
@@ -79,11 +72,7 @@ impl App {
         };
         // Hash before looking the address up, so both outcomes cost the same time.
         let hash = self.hasher.hash(password.expose().to_owned()).await?;
-        match self
-            .store
-            .create_user(&email, &name, &hash, GlobalRole::User)
-            .await
-        {
+        match self.store.create_user(&email, &name, &hash, GlobalRole::User).await {
             Ok(_) | Err(StoreError::Conflict { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
@@ -97,10 +86,8 @@ impl App {
         email: &str,
         password: String,
     ) -> Result<Uuid, AppError> {
-        let attempt = self
-            .throttle
-            .begin(&account_key(email), &client_key(client))
-            .map_err(too_many)?;
+        let attempt =
+            self.throttle.begin(&account_key(email), &client_key(client)).map_err(too_many)?;
         // A malformed address cannot match an account: same answer as a wrong password.
         let credentials = match Email::parse("email", email) {
             Ok(email) => match self.store.credentials(&email).await {
@@ -191,10 +178,7 @@ impl App {
 
     /// Logs out: the refresh token and every token of the same login stop working.
     pub async fn log_out(&self, refresh_token: &str) -> Result<(), AppError> {
-        Ok(self
-            .store
-            .revoke_refresh_token(&hash_token(refresh_token.trim()))
-            .await?)
+        Ok(self.store.revoke_refresh_token(&hash_token(refresh_token.trim())).await?)
     }
 
     /// The user an access token belongs to. Any invalid token, or one of a deleted
@@ -218,14 +202,9 @@ impl App {
         change: ProfileChange,
     ) -> Result<User, AppError> {
         let mut errors = ValidationErrors::new();
-        let name = change
-            .name
-            .as_deref()
-            .and_then(|n| errors.check(parse_person_name("name", n)));
-        let password = change
-            .password
-            .as_deref()
-            .and_then(|p| errors.check(Password::parse("password", p)));
+        let name = change.name.as_deref().and_then(|n| errors.check(parse_person_name("name", n)));
+        let password =
+            change.password.as_deref().and_then(|p| errors.check(Password::parse("password", p)));
         if change.password.is_some() && change.current_password.is_none() {
             errors.push("current_password", "is required to change the password");
         }

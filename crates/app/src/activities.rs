@@ -52,22 +52,12 @@ pub struct ActivityPatch {
 
 impl ActivityPatch {
     fn apply(self, input: &mut ActivityInput) {
-        crate::set(&mut input.title, self.title);
-        crate::set(&mut input.summary, self.summary);
-        crate::set(&mut input.description, self.description);
-        crate::set(&mut input.categories, self.categories);
-        crate::set(&mut input.district, self.district);
-        crate::set(&mut input.venue, self.venue);
-        crate::set(&mut input.age_min, self.age_min);
-        crate::set(&mut input.age_max, self.age_max);
-        crate::set(&mut input.target_groups, self.target_groups);
-        crate::set(&mut input.price, self.price);
-        crate::set(&mut input.registration, self.registration);
-        crate::set(&mut input.capacity, self.capacity);
-        crate::set(&mut input.languages, self.languages);
-        crate::set(&mut input.accessibility, self.accessibility);
-        crate::set(&mut input.contact, self.contact);
-        crate::set(&mut input.schedule, self.schedule);
+        let patch = self;
+        crate::apply_patch!(patch => input:
+            title, summary, description, categories, district, venue, age_min, age_max,
+            target_groups, price, registration, capacity, languages, accessibility, contact,
+            schedule
+        );
     }
 }
 
@@ -114,15 +104,13 @@ impl App {
         if activity.status == ActivityStatus::Deleted {
             return Err(AppError::NotFound);
         }
-        self.listing_for(actor, activity.organisation_id, activity.is_public, action)
-            .await?;
+        self.listing_for(actor, activity.organisation_id, activity.is_public, action).await?;
         Ok(activity)
     }
 
     /// One activity: public once published by a verified organisation; members see drafts.
     pub async fn activity(&self, actor: &Actor, id: Uuid) -> Result<Activity, AppError> {
-        self.authorized_activity(actor, id, Action::ReadListing)
-            .await
+        self.authorized_activity(actor, id, Action::ReadListing).await
     }
 
     /// Creates an activity as a draft (members of the organisation).
@@ -132,26 +120,14 @@ impl App {
         organisation: Uuid,
         input: ActivityInput,
     ) -> Result<Activity, AppError> {
-        let (org, _) = self
-            .organisation_for(&actor(user), organisation, Action::CreateListing)
-            .await?;
-        if !org.status.accepts_new_listings() {
-            return Err(AppError::Conflict(
-                "The organisation is archived; it cannot add activities.".to_owned(),
-            ));
-        }
-        let details = self
-            .with_references(input.parse(), references_of(&input))
-            .await?;
+        self.adding_listing(user, organisation).await?;
+        let details = self.with_references(input.parse(), references_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),
             "activity.create",
             format!("created activity {:?}", details.title),
         );
-        Ok(self
-            .store
-            .create_activity(organisation, &details, &audit)
-            .await?)
+        Ok(self.store.create_activity(organisation, &details, &audit).await?)
     }
 
     /// The organisation's activities, newest change first: the public ones for everyone,
@@ -164,18 +140,14 @@ impl App {
         cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Activity>, AppError> {
-        let (_, membership) = self
-            .organisation_for(actor, organisation, Action::ReadOrganisation)
-            .await?;
+        let (_, membership) =
+            self.organisation_for(actor, organisation, Action::ReadOrganisation).await?;
         let insider = membership.is_some() || actor.is_admin();
         Ok(self
             .store
             .list_organisation_activities(
                 organisation,
-                &OwnActivitiesFilter {
-                    statuses,
-                    public_only: !insider,
-                },
+                &OwnActivitiesFilter { statuses, public_only: !insider },
                 cursor,
                 limit,
             )
@@ -190,14 +162,10 @@ impl App {
         expected_version: Option<i32>,
         patch: ActivityPatch,
     ) -> Result<Activity, AppError> {
-        let activity = self
-            .authorized_activity(&actor(user), id, Action::EditListing)
-            .await?;
+        let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         let mut input = activity.details.to_input();
         patch.apply(&mut input);
-        let details = self
-            .with_references(input.parse(), references_of(&input))
-            .await?;
+        let details = self.with_references(input.parse(), references_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),
             "activity.update",
@@ -205,12 +173,7 @@ impl App {
         );
         Ok(self
             .store
-            .update_activity(
-                id,
-                expected_version.unwrap_or(activity.version),
-                &details,
-                &audit,
-            )
+            .update_activity(id, expected_version.unwrap_or(activity.version), &details, &audit)
             .await?)
     }
 
@@ -222,14 +185,9 @@ impl App {
         status: ActivityStatus,
         expected_version: Option<i32>,
     ) -> Result<Activity, AppError> {
-        let activity = self
-            .authorized_activity(&actor(user), id, Action::EditListing)
-            .await?;
+        let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         if status == ActivityStatus::Published {
-            let organisation = self
-                .store
-                .get_organisation(activity.organisation_id)
-                .await?;
+            let organisation = self.store.get_organisation(activity.organisation_id).await?;
             if !organisation.status.allows_publishing() {
                 return Err(AppError::Conflict(format!(
                     "The organisation is {}; its activities cannot be published.",
@@ -247,10 +205,7 @@ impl App {
             },
             format!("{} activity {:?}", status.as_str(), activity.details.title),
         );
-        Ok(self
-            .store
-            .set_activity_status(id, status, expected_version, &audit)
-            .await?)
+        Ok(self.store.set_activity_status(id, status, expected_version, &audit).await?)
     }
 
     /// Public activities matching `search`.
@@ -262,10 +217,7 @@ impl App {
         limit: u64,
         facets: FacetRequest,
     ) -> Result<SearchPage, AppError> {
-        Ok(self
-            .store
-            .search_activities(search, sort, cursor, limit, facets)
-            .await?)
+        Ok(self.store.search_activities(search, sort, cursor, limit, facets).await?)
     }
 
     /// Dated sessions of every public activity matching `search` in `[from, to)`, in start
@@ -303,9 +255,7 @@ impl App {
             }
         }
         all.sort_by_key(|s| (s.occurrence.starts_at, s.activity_id));
-        Ok(fritid_persistence::cut_page(all, limit, |s| {
-            (s.occurrence.starts_at, s.activity_id)
-        })?)
+        Ok(fritid_persistence::cut_page(all, limit, |s| (s.occurrence.starts_at, s.activity_id))?)
     }
 
     /// Counts of public activities by district and/or target group (optionally only free
@@ -317,13 +267,8 @@ impl App {
         by_group: bool,
     ) -> Result<(Vec<CoverageCell>, u64), AppError> {
         let rows = self.store.coverage(free).await?;
-        let districts: Vec<String> = self
-            .store
-            .list_districts()
-            .await?
-            .into_iter()
-            .map(|d| d.slug.to_string())
-            .collect();
+        let districts: Vec<String> =
+            self.store.list_districts().await?.into_iter().map(|d| d.slug.to_string()).collect();
         Ok(cross_tab(&rows, &districts, by_district, by_group))
     }
 }

@@ -221,14 +221,7 @@ fn verify_password_blocking(password: &str, hash: &str) -> Result<bool, AppError
         return Ok(false);
     };
     let mut out = vec![0u8; expected.len()];
-    argon2_raw(
-        algorithm,
-        version,
-        params,
-        password.as_bytes(),
-        salt,
-        &mut out,
-    )?;
+    argon2_raw(algorithm, version, params, password.as_bytes(), salt, &mut out)?;
     // `Output`'s comparison is constant-time.
     let computed = argon2::password_hash::phc::Output::new(&out).map_err(argon2_error)?;
     Ok(computed == *expected)
@@ -257,9 +250,8 @@ impl HashQueue {
         let receiver = Arc::new(std::sync::Mutex::new(receiver));
         for i in 0..parallel.max(1) {
             let receiver = receiver.clone();
-            let spawned = std::thread::Builder::new()
-                .name(format!("fritid-hash-{i}"))
-                .spawn(move || {
+            let spawned =
+                std::thread::Builder::new().name(format!("fritid-hash-{i}")).spawn(move || {
                     loop {
                         // The lock is held only while waiting for the next job; when the queue
                         // is dropped the channel closes and the thread ends.
@@ -290,9 +282,7 @@ impl HashQueue {
         &self,
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let busy = || AppError::Busy {
-            retry_after_secs: BUSY_RETRY_AFTER_SECS,
-        };
+        let busy = || AppError::Busy { retry_after_secs: BUSY_RETRY_AFTER_SECS };
         let (done, result) = tokio::sync::oneshot::channel();
         let job: HashJob = Box::new(move || {
             // Nobody waits any more (the request timed out or went away): skip the work.
@@ -303,9 +293,9 @@ impl HashQueue {
         self.jobs.try_send(job).map_err(|_| busy())?;
         match tokio::time::timeout(self.wait, result).await {
             Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(AppError::internal(std::io::Error::other(
-                "a password-hashing thread stopped",
-            ))),
+            Ok(Err(_)) => {
+                Err(AppError::internal(std::io::Error::other("a password-hashing thread stopped")))
+            }
             Err(_) => Err(busy()),
         }
     }
@@ -317,8 +307,7 @@ impl HashQueue {
 
     /// Verifies a password; any malformed hash simply fails to verify.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, AppError> {
-        self.run(move || verify_password_blocking(&password, &hash))
-            .await
+        self.run(move || verify_password_blocking(&password, &hash)).await
     }
 }
 
@@ -363,10 +352,7 @@ mod tests {
             )
             .as_bytes(),
         );
-        assert_eq!(
-            verify_access_token(&c, &format!("{header}.{claims}.")),
-            None
-        );
+        assert_eq!(verify_access_token(&c, &format!("{header}.{claims}.")), None);
     }
 
     #[test]
@@ -383,10 +369,7 @@ mod tests {
     #[test]
     fn password_hashes_verify_and_are_argon2id_phc_strings() {
         let hash = hash_password_blocking("korrekt hest batteri stift").unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify_password_blocking("korrekt hest batteri stift", &hash).unwrap());
         assert!(!verify_password_blocking("korrekt hest batteri", &hash).unwrap());
         assert!(!verify_password_blocking("x", "not a hash").unwrap());

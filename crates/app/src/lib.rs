@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod activities;
 pub mod auth;
 mod error;
+mod forms;
 pub mod limits;
 pub mod organisations;
 mod platform;
@@ -22,8 +23,11 @@ use std::sync::Arc;
 
 use fritid_persistence::Store;
 
+pub mod query;
+
 pub use access::NamedReferences;
 pub use error::AppError;
+pub use forms::FORM_TOKEN_SECS;
 /// Plain data the store hands out, as the front doors see it.
 pub use fritid_persistence::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, FeedEntry, Member,
@@ -37,6 +41,14 @@ pub(crate) fn set<T>(target: &mut T, value: Option<T>) {
         *target = v;
     }
 }
+
+/// Applies the named fields of a patch (each an `Option` of the input's field) to an input.
+macro_rules! apply_patch {
+    ($patch:ident => $input:ident: $($field:ident),+ $(,)?) => {
+        $(crate::set(&mut $input.$field, $patch.$field);)+
+    };
+}
+pub(crate) use apply_patch;
 
 /// Volunteering settings.
 #[derive(Debug, Clone)]
@@ -52,12 +64,7 @@ pub struct VolunteeringConfig {
 
 impl Default for VolunteeringConfig {
     fn default() -> Self {
-        Self {
-            consent_age: 13,
-            stale_after_days: 7,
-            signups_per_hour: 20,
-            signup_burst: 5,
-        }
+        Self { consent_age: 13, stale_after_days: 7, signups_per_hour: 20, signup_burst: 5 }
     }
 }
 

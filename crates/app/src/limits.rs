@@ -40,9 +40,7 @@ impl ClientLimit {
         };
         limiter.check_key(&ip).map_err(|not_until| {
             let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::TooManyRequests {
-                retry_after_secs: wait.as_secs() + 1,
-            }
+            AppError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 }
         })?;
         // Forget idle clients now and then so memory stays bounded.
         if limiter.len() > 10_000 {

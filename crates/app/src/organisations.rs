@@ -44,14 +44,10 @@ pub struct OrganisationPatch {
 
 impl OrganisationPatch {
     fn apply(self, input: &mut OrganisationInput) {
-        crate::set(&mut input.name, self.name);
-        crate::set(&mut input.kind, self.kind);
-        crate::set(&mut input.org_number, self.org_number);
-        crate::set(&mut input.description, self.description);
-        crate::set(&mut input.email, self.email);
-        crate::set(&mut input.phone, self.phone);
-        crate::set(&mut input.website, self.website);
-        crate::set(&mut input.districts, self.districts);
+        let patch = self;
+        crate::apply_patch!(patch => input:
+            name, kind, org_number, description, email, phone, website, districts
+        );
     }
 }
 
@@ -99,10 +95,7 @@ impl App {
         cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Organisation>, AppError> {
-        Ok(self
-            .store
-            .list_public_organisations(filter, cursor, limit)
-            .await?)
+        Ok(self.store.list_public_organisations(filter, cursor, limit).await?)
     }
 
     async fn view(
@@ -112,18 +105,11 @@ impl App {
     ) -> Result<OrganisationView, AppError> {
         let stale_signups = if insider {
             let before = self.volunteering.stale_before(Utc::now());
-            Some(
-                self.store
-                    .stale_signup_count(organisation.id, before)
-                    .await?,
-            )
+            Some(self.store.stale_signup_count(organisation.id, before).await?)
         } else {
             None
         };
-        Ok(OrganisationView {
-            organisation,
-            stale_signups,
-        })
+        Ok(OrganisationView { organisation, stale_signups })
     }
 
     /// Registers an organisation; `user` becomes its owner and it waits as `pending` for the
@@ -133,14 +119,8 @@ impl App {
         user: &User,
         input: OrganisationInput,
     ) -> Result<OrganisationView, AppError> {
-        require(
-            &actor(user),
-            Action::CreateOrganisation,
-            &Resource::Platform,
-        )?;
-        let profile = self
-            .with_references(input.parse(), districts_of(&input))
-            .await?;
+        require(&actor(user), Action::CreateOrganisation, &Resource::Platform)?;
+        let profile = self.with_references(input.parse(), districts_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),
             "organisation.create",
@@ -160,11 +140,9 @@ impl App {
         actor: &Actor,
         id: Uuid,
     ) -> Result<OrganisationView, AppError> {
-        let (organisation, membership) = self
-            .organisation_for(actor, id, Action::ReadOrganisation)
-            .await?;
-        self.view(organisation, membership.is_some() || actor.is_admin())
-            .await
+        let (organisation, membership) =
+            self.organisation_for(actor, id, Action::ReadOrganisation).await?;
+        self.view(organisation, membership.is_some() || actor.is_admin()).await
     }
 
     /// Changes the profile (`expected_version` from `If-Match`). On a verified organisation
@@ -176,9 +154,8 @@ impl App {
         expected_version: Option<i32>,
         patch: OrganisationPatch,
     ) -> Result<OrganisationView, AppError> {
-        let (organisation, _) = self
-            .organisation_for(&actor(user), id, Action::UpdateOrganisation)
-            .await?;
+        let (organisation, _) =
+            self.organisation_for(&actor(user), id, Action::UpdateOrganisation).await?;
         if organisation.status == OrganisationStatus::Archived {
             return Err(AppError::Conflict(
                 "The organisation is archived and can no longer be changed.".to_owned(),
@@ -186,9 +163,7 @@ impl App {
         }
         let mut input = organisation.to_input();
         patch.apply(&mut input);
-        let proposed = self
-            .with_references(input.parse(), districts_of(&input))
-            .await?;
+        let proposed = self.with_references(input.parse(), districts_of(&input)).await?;
         let (profile, pending) = if PendingChanges::need_approval(organisation.status) {
             PendingChanges::split(&organisation.profile, proposed)
         } else {
@@ -228,9 +203,8 @@ impl App {
         id: Uuid,
         expected_version: Option<i32>,
     ) -> Result<(), AppError> {
-        let (organisation, _) = self
-            .organisation_for(&actor(user), id, Action::ArchiveOrganisation)
-            .await?;
+        let (organisation, _) =
+            self.organisation_for(&actor(user), id, Action::ArchiveOrganisation).await?;
         if organisation.status != OrganisationStatus::Archived {
             let audit = Audit::new(
                 Some(user.id),
@@ -278,9 +252,8 @@ impl App {
         approve: bool,
         reason: Option<String>,
     ) -> Result<OrganisationView, AppError> {
-        let (organisation, _) = self
-            .organisation_for(&actor(user), id, Action::ModerateOrganisation)
-            .await?;
+        let (organisation, _) =
+            self.organisation_for(&actor(user), id, Action::ModerateOrganisation).await?;
         if organisation.status == OrganisationStatus::Archived {
             return Err(archived("it cannot be moderated"));
         }
@@ -305,22 +278,16 @@ impl App {
                 .await
                 .map_err(conflict_on_org_number)?
         } else {
-            let status = if approve {
-                OrganisationStatus::Verified
-            } else {
-                OrganisationStatus::Rejected
-            };
-            self.store
-                .set_organisation_status(id, status, reason, None, &audit)
-                .await?
+            let status =
+                if approve { OrganisationStatus::Verified } else { OrganisationStatus::Rejected };
+            self.store.set_organisation_status(id, status, reason, None, &audit).await?
         };
         self.view(updated, true).await
     }
 
     /// The organisation's members (members and admins).
     pub async fn members(&self, user: &User, id: Uuid) -> Result<Vec<Member>, AppError> {
-        self.organisation_for(&actor(user), id, Action::ListMembers)
-            .await?;
+        self.organisation_for(&actor(user), id, Action::ListMembers).await?;
         Ok(self.store.list_members(id).await?)
     }
 
@@ -333,8 +300,7 @@ impl App {
         email: &str,
         role: &str,
     ) -> Result<NewInvitationToken, AppError> {
-        self.organisation_for(&actor(user), id, Action::InviteMember)
-            .await?;
+        self.organisation_for(&actor(user), id, Action::InviteMember).await?;
         let mut errors = ValidationErrors::new();
         let email = errors.check(Email::parse("email", email));
         let role = errors.check(OrgRole::parse("role", role));
@@ -380,11 +346,7 @@ impl App {
         user: &User,
         token: &str,
     ) -> Result<(Uuid, OrgRole), AppError> {
-        match self
-            .store
-            .accept_invitation(&hash_token(token), user.id, &user.email)
-            .await?
-        {
+        match self.store.accept_invitation(&hash_token(token), user.id, &user.email).await? {
             Ok(accepted) => Ok(accepted),
             Err(InvitationError::NotFound) => Err(AppError::NotFound),
             Err(InvitationError::WrongRecipient) => Err(AppError::Forbidden),
@@ -401,12 +363,8 @@ impl App {
         role: Option<&str>,
     ) -> Result<(), AppError> {
         let target_is_self = role.is_none() && member == user.id;
-        self.organisation_for(
-            &actor(user),
-            organisation,
-            Action::ManageMember { target_is_self },
-        )
-        .await?;
+        self.organisation_for(&actor(user), organisation, Action::ManageMember { target_is_self })
+            .await?;
         let role = role.map(|r| OrgRole::parse("role", r)).transpose()?;
         let audit = match role {
             Some(role) => Audit::new(
@@ -416,10 +374,7 @@ impl App {
             ),
             None => Audit::new(Some(user.id), "member.remove", "removed a member"),
         };
-        Ok(self
-            .store
-            .set_member_role(organisation, member, role, &audit)
-            .await?)
+        Ok(self.store.set_member_role(organisation, member, role, &audit).await?)
     }
 }
 

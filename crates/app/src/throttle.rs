@@ -140,14 +140,8 @@ impl LoginThrottle {
             at: now,
         };
         let keys = [
-            (
-                attempt.account_key.as_str(),
-                self.config.max_failures_per_account,
-            ),
-            (
-                attempt.client_key.as_str(),
-                self.config.max_failures_per_client,
-            ),
+            (attempt.account_key.as_str(), self.config.max_failures_per_account),
+            (attempt.client_key.as_str(), self.config.max_failures_per_client),
         ];
         match self.log.try_push(&keys, since, now) {
             Ok(()) => Ok(Some(attempt)),
@@ -207,9 +201,8 @@ mod tests {
     fn parallel_attempts_count_before_any_finishes() {
         let t = throttle(5, 100);
         // Thirty reservations without any of them being resolved: only five get through.
-        let granted: Vec<_> = (0..30)
-            .filter_map(|_| t.begin("kari@example.no", "10.0.0.1").ok())
-            .collect();
+        let granted: Vec<_> =
+            (0..30).filter_map(|_| t.begin("kari@example.no", "10.0.0.1").ok()).collect();
         assert_eq!(granted.len(), 5);
     }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::account::{Email, User};
 use fritid_domain::audit::Audit;
-use fritid_domain::organisation::{Organisation, OrganisationStatus};
+use fritid_domain::organisation::Organisation;
 use fritid_domain::policy::{Action, Actor, Resource};
 use fritid_domain::schedule::ScheduleRuleInput;
 use fritid_domain::volunteering::{Opportunity, OpportunityInput, SignupInput, SignupStatus};
@@ -41,22 +41,13 @@ pub struct OpportunityPatch {
 
 impl OpportunityPatch {
     fn apply(self, input: &mut OpportunityInput) {
-        crate::set(&mut input.title, self.title);
-        crate::set(&mut input.description, self.description);
-        crate::set(&mut input.district, self.district);
-        crate::set(&mut input.commitment, self.commitment);
-        crate::set(&mut input.starts_at, self.starts_at);
-        crate::set(&mut input.ends_at, self.ends_at);
-        crate::set(&mut input.schedule, self.schedule);
-        crate::set(&mut input.skills, self.skills);
-        crate::set(&mut input.min_age, self.min_age);
-        crate::set(&mut input.spots, self.spots);
-        crate::set(
-            &mut input.requires_police_certificate,
-            self.requires_police_certificate,
+        let patch = self;
+        crate::apply_patch!(patch => input:
+            title, description, district, commitment, starts_at, ends_at, schedule, skills,
+            min_age, spots, requires_police_certificate
         );
-        if self.status.is_some() {
-            input.status = self.status;
+        if patch.status.is_some() {
+            input.status = patch.status;
         }
     }
 }
@@ -89,8 +80,7 @@ impl App {
         action: Action,
     ) -> Result<Opportunity, AppError> {
         let o = self.store.get_opportunity(id).await?;
-        self.listing_for(actor, o.organisation_id, o.is_public, action)
-            .await?;
+        self.listing_for(actor, o.organisation_id, o.is_public, action).await?;
         Ok(o)
     }
 
@@ -101,26 +91,14 @@ impl App {
         organisation: Uuid,
         input: OpportunityInput,
     ) -> Result<Opportunity, AppError> {
-        let (org, _) = self
-            .organisation_for(&actor(user), organisation, Action::CreateListing)
-            .await?;
-        if org.status == OrganisationStatus::Archived {
-            return Err(AppError::Conflict(
-                "The organisation is archived.".to_owned(),
-            ));
-        }
-        let details = self
-            .with_references(input.parse(), district_of(&input))
-            .await?;
+        self.adding_listing(user, organisation).await?;
+        let details = self.with_references(input.parse(), district_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),
             "opportunity.create",
             format!("created volunteer opportunity {:?}", details.title),
         );
-        Ok(self
-            .store
-            .create_opportunity(organisation, &details, &audit)
-            .await?)
+        Ok(self.store.create_opportunity(organisation, &details, &audit).await?)
     }
 
     /// Public opportunities matching `search`.
@@ -130,10 +108,7 @@ impl App {
         cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Opportunity>, AppError> {
-        Ok(self
-            .store
-            .search_opportunities(search, true, cursor, limit)
-            .await?)
+        Ok(self.store.search_opportunities(search, true, cursor, limit).await?)
     }
 
     /// An organisation's opportunities: public ones for everyone, all for its members.
@@ -145,21 +120,16 @@ impl App {
         cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Opportunity>, AppError> {
-        let (_, membership) = self
-            .organisation_for(actor, organisation, Action::ReadOrganisation)
-            .await?;
+        let (_, membership) =
+            self.organisation_for(actor, organisation, Action::ReadOrganisation).await?;
         let insider = membership.is_some() || actor.is_admin();
         search.organisation = Some(organisation);
-        Ok(self
-            .store
-            .search_opportunities(&search, !insider, cursor, limit)
-            .await?)
+        Ok(self.store.search_opportunities(&search, !insider, cursor, limit).await?)
     }
 
     /// One opportunity: public when its organisation is verified; members always.
     pub async fn opportunity(&self, actor: &Actor, id: Uuid) -> Result<Opportunity, AppError> {
-        self.authorized_opportunity(actor, id, Action::ReadListing)
-            .await
+        self.authorized_opportunity(actor, id, Action::ReadListing).await
     }
 
     /// Changes an opportunity (members).
@@ -170,14 +140,10 @@ impl App {
         expected_version: Option<i32>,
         patch: OpportunityPatch,
     ) -> Result<Opportunity, AppError> {
-        let o = self
-            .authorized_opportunity(&actor(user), id, Action::EditListing)
-            .await?;
+        let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let mut input = o.details.to_input();
         patch.apply(&mut input);
-        let details = self
-            .with_references(input.parse(), district_of(&input))
-            .await?;
+        let details = self.with_references(input.parse(), district_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),
             "opportunity.update",
@@ -196,18 +162,13 @@ impl App {
         id: Uuid,
         expected_version: Option<i32>,
     ) -> Result<(), AppError> {
-        let o = self
-            .authorized_opportunity(&actor(user), id, Action::EditListing)
-            .await?;
+        let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let audit = Audit::new(
             Some(user.id),
             "opportunity.delete",
             format!("deleted volunteer opportunity {:?}", o.details.title),
         );
-        Ok(self
-            .store
-            .delete_opportunity(id, expected_version, &audit)
-            .await?)
+        Ok(self.store.delete_opportunity(id, expected_version, &audit).await?)
     }
 
     /// A resident offers to help, without an account (limited per client): the sign-up's
@@ -221,16 +182,12 @@ impl App {
         self.signup_limit.check(client)?;
         let new = input.parse(self.volunteering.consent_age)?;
         let token = new_opaque_token()?;
-        match self
-            .store
-            .create_signup(opportunity, &new, &hash_token(&token))
-            .await?
-        {
+        match self.store.create_signup(opportunity, &new, &hash_token(&token)).await? {
             Ok(id) => Ok((id, token)),
             Err(SignupRefusal::NotFound) => Err(AppError::NotFound),
-            Err(SignupRefusal::NotOpen) => Err(AppError::Conflict(
-                "The opportunity is not taking volunteers now.".to_owned(),
-            )),
+            Err(SignupRefusal::NotOpen) => {
+                Err(AppError::Conflict("The opportunity is not taking volunteers now.".to_owned()))
+            }
         }
     }
 
@@ -244,13 +201,9 @@ impl App {
         cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Signup>, AppError> {
-        self.organisation_for(&actor(user), organisation, Action::ReadSignups)
-            .await?;
+        self.organisation_for(&actor(user), organisation, Action::ReadSignups).await?;
         let before = stale_only.then(|| self.stale_before());
-        Ok(self
-            .store
-            .list_signups(organisation, before, cursor, limit)
-            .await?)
+        Ok(self.store.list_signups(organisation, before, cursor, limit).await?)
     }
 
     /// Moves a sign-up on, or records the date a politiattest was seen (members).
@@ -262,16 +215,12 @@ impl App {
     ) -> Result<Signup, AppError> {
         let current = self.store.get_signup(id).await?;
         // Outsiders learn nothing, not even that the sign-up exists.
-        let membership = self
-            .store
-            .membership(current.organisation_id, user.id)
-            .await?;
+        let membership = self.store.membership(current.organisation_id, user.id).await?;
         let actor = actor(user);
         if membership.is_none() && !actor.is_admin() {
             return Err(AppError::NotFound);
         }
-        self.organisation_for(&actor, current.organisation_id, Action::ManageSignups)
-            .await?;
+        self.organisation_for(&actor, current.organisation_id, Action::ManageSignups).await?;
         let mut errors = ValidationErrors::new();
         let status = change
             .status
@@ -321,19 +270,15 @@ impl App {
         user: &User,
         centre: Uuid,
     ) -> Result<Vec<StaleCount>, AppError> {
-        let (org, _): (Organisation, _) = self
-            .organisation_for(&actor(user), centre, Action::ReadSignups)
-            .await?;
+        let (org, _): (Organisation, _) =
+            self.organisation_for(&actor(user), centre, Action::ReadSignups).await?;
         if !fritid_domain::volunteering::sees_district_counts(org.profile.kind, org.status) {
             return Err(AppError::Conflict(
                 "Only volunteer centres verified by the municipality see counts for other organisations."
                     .to_owned(),
             ));
         }
-        Ok(self
-            .store
-            .stale_counts_near(centre, self.stale_before())
-            .await?)
+        Ok(self.store.stale_counts_near(centre, self.stale_before()).await?)
     }
 
     /// Everything held about an address (admins).
@@ -342,11 +287,7 @@ impl App {
         user: &User,
         email: &str,
     ) -> Result<(Email, PersonalData), AppError> {
-        require(
-            &actor(user),
-            Action::AdministerPersonalData,
-            &Resource::Platform,
-        )?;
+        require(&actor(user), Action::AdministerPersonalData, &Resource::Platform)?;
         let email = Email::parse("email", email)?;
         let data = self.store.personal_data(&email).await?;
         Ok((email, data))
@@ -359,11 +300,7 @@ impl App {
         user: &User,
         email: &str,
     ) -> Result<(u64, bool), AppError> {
-        require(
-            &actor(user),
-            Action::AdministerPersonalData,
-            &Resource::Platform,
-        )?;
+        require(&actor(user), Action::AdministerPersonalData, &Resource::Platform)?;
         let email = Email::parse("email", email)?;
         if email == user.email {
             return Err(AppError::Conflict(

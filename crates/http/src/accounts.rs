@@ -1,6 +1,7 @@
 //! Accounts: register, log in, refresh, log out, and the signed-in user's own profile.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use crate::context::{Cx, Reply};
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use fritid_app::accounts::{ProfileChange, Registration};
 use fritid_domain::account::User;
@@ -8,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::Authenticated;
 use crate::extract::Json;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
+use crate::responses::InvalidFields;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {
@@ -123,29 +124,18 @@ const REGISTERED: &str =
         (status = 400, description = "Malformed JSON.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[post("/auth/register")]
-pub async fn register(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    Json(body): Json<RegisterRequest>,
-) -> Result<HttpResponse, ApiError> {
-    state
-        .app
+pub async fn register(cx: Cx, Json(body): Json<RegisterRequest>) -> Reply {
+    cx.app
         .register(
-            crate::client_ip(&req),
-            Registration {
-                email: body.email,
-                password: body.password,
-                name: body.name,
-            },
+            cx.client_ip(),
+            Registration { email: body.email, password: body.password, name: body.name },
         )
         .await?;
-    Ok(HttpResponse::Created().json(RegisterResponse {
-        message: REGISTERED.to_owned(),
-    }))
+    Ok(HttpResponse::Created().json(RegisterResponse { message: REGISTERED.to_owned() }))
 }
 
 impl From<fritid_app::accounts::TokenPair> for TokenPair {
@@ -160,9 +150,7 @@ impl From<fritid_app::accounts::TokenPair> for TokenPair {
 }
 
 fn no_store(pair: TokenPair) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(pair)
+    HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(pair)
 }
 
 /// Log in with e-mail and password.
@@ -172,21 +160,14 @@ fn no_store(pair: TokenPair) -> HttpResponse {
     responses(
         (status = 200, description = "Logged in.", body = TokenPair),
         (status = 401, description = "Wrong e-mail or password (one answer for both).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see `Retry-After`.", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        InvalidFields,
     )
 )]
 #[post("/auth/login")]
-pub async fn login(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    Json(body): Json<LoginRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let pair = state
-        .app
-        .log_in(crate::client_ip(&req), &body.email, body.password)
-        .await?;
+pub async fn login(cx: Cx, Json(body): Json<LoginRequest>) -> Reply {
+    let pair = cx.app.log_in(cx.client_ip(), &body.email, body.password).await?;
     Ok(no_store(pair.into()))
 }
 
@@ -201,11 +182,8 @@ pub async fn login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(
-    state: web::Data<AppState>,
-    Json(body): Json<RefreshRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let pair = state.app.refresh(&body.refresh_token).await?;
+pub async fn refresh(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
+    let pair = cx.app.refresh(&body.refresh_token).await?;
     Ok(no_store(pair.into()))
 }
 
@@ -216,11 +194,8 @@ pub async fn refresh(
     responses((status = 204, description = "Logged out (also when the token was unknown)."))
 )]
 #[post("/auth/logout")]
-pub async fn logout(
-    state: web::Data<AppState>,
-    Json(body): Json<RefreshRequest>,
-) -> Result<HttpResponse, ApiError> {
-    state.app.log_out(&body.refresh_token).await?;
+pub async fn logout(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
+    cx.app.log_out(&body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -230,7 +205,6 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user.", body = MeDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/me")]
@@ -245,22 +219,16 @@ pub async fn get_me(auth: Authenticated) -> HttpResponse {
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated user.", body = MeDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or `current_password` is wrong.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/me")]
-pub async fn update_me(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    Json(body): Json<UpdateMeRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let user = state
+pub async fn update_me(cx: Cx, auth: Authenticated, Json(body): Json<UpdateMeRequest>) -> Reply {
+    let user = cx
         .app
         .update_profile(
             &auth.user,
-            crate::client_ip(&req),
+            cx.client_ip(),
             ProfileChange {
                 name: body.name,
                 password: body.password,
@@ -278,15 +246,11 @@ pub async fn update_me(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Last owner of an organisation.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/me")]
-pub async fn delete_me(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-) -> Result<HttpResponse, ApiError> {
-    state.app.delete_account(&auth.user).await?;
+pub async fn delete_me(cx: Cx, auth: Authenticated) -> Reply {
+    cx.app.delete_account(&auth.user).await?;
     Ok(HttpResponse::NoContent().finish())
 }

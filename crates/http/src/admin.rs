@@ -1,16 +1,17 @@
 //! Municipality administration: the audit log, and the personal data of a data subject.
 
-use actix_web::{HttpResponse, delete, get, web};
+use crate::context::{Cx, Reply};
+use actix_web::{HttpResponse, delete, get};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::Authenticated;
 use crate::extract::Query;
 use crate::pagination::PageParams;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
+use crate::responses::{AdminOnly, InvalidParameters};
 
 /// One recorded change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,12 +28,10 @@ pub struct AuditEntryDto {
     pub summary: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditLogPage {
-    pub items: Vec<AuditEntryDto>,
-    /// Pass as `cursor` for the next (older) page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(
+    AuditLogPage(AuditEntryDto),
+    "Pass as `cursor` for the next (older) page; `null` on the last page."
+);
 
 /// Who changed what and when, newest first (admins only).
 #[utoipa::path(
@@ -41,38 +40,22 @@ pub struct AuditLogPage {
     params(PageParams),
     responses(
         (status = 200, description = "A page of entries.", body = AuditLogPage),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, InvalidParameters,
     )
 )]
 #[get("/admin/audit-log")]
-pub async fn audit_log(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    Query(page): Query<PageParams>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn audit_log(cx: Cx, auth: Authenticated, Query(page): Query<PageParams>) -> Reply {
     let limit = page.checked_limit()?;
-    let entries = state
-        .app
-        .audit_log(&auth.user, page.cursor.as_deref(), limit)
-        .await?;
-    Ok(HttpResponse::Ok().json(AuditLogPage {
-        items: entries
-            .items
-            .into_iter()
-            .map(|e| AuditEntryDto {
-                id: e.id,
-                at: e.at,
-                actor_id: e.actor_id,
-                action: e.action,
-                resource_type: e.resource_type,
-                resource_id: e.resource_id,
-                summary: e.summary,
-            })
-            .collect(),
-        next_cursor: entries.next_cursor,
-    }))
+    let entries = cx.app.audit_log(&auth.user, page.cursor.as_deref(), limit).await?;
+    Ok(HttpResponse::Ok().json(AuditLogPage::of(entries, |e| AuditEntryDto {
+        id: e.id,
+        at: e.at,
+        actor_id: e.actor_id,
+        action: e.action,
+        resource_type: e.resource_type,
+        resource_id: e.resource_id,
+        summary: e.summary,
+    })))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -108,31 +91,28 @@ pub struct ErasureReport {
     params(DataSubjectParams),
     responses(
         (status = 200, description = "Everything held.", body = PersonalDataExport),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[get("/admin/personal-data")]
 pub async fn export_personal_data(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
     Query(params): Query<DataSubjectParams>,
-) -> Result<HttpResponse, ApiError> {
-    let (email, data) = state.app.personal_data(&auth.user, &params.email).await?;
-    let stale_before = state.app.stale_before();
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(PersonalDataExport {
-            email: email.to_string(),
-            account: data.account.as_ref().map(crate::accounts::MeDto::from),
-            signups: data
-                .signups
-                .into_iter()
-                .map(|s| crate::volunteering::signup_dto(s, stale_before))
-                .collect(),
-            invitations: data.invitations,
-        }))
+) -> Reply {
+    let (email, data) = cx.app.personal_data(&auth.user, &params.email).await?;
+    let stale_before = cx.app.stale_before();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(PersonalDataExport {
+        email: email.to_string(),
+        account: data.account.as_ref().map(crate::accounts::MeDto::from),
+        signups: data
+            .signups
+            .into_iter()
+            .map(|s| crate::volunteering::signup_dto(s, stale_before))
+            .collect(),
+        invitations: data.invitations,
+    }))
 }
 
 /// Erase everything held about an e-mail address (admins): sign-ups blanked, invitations
@@ -144,23 +124,17 @@ pub async fn export_personal_data(
     responses(
         (status = 200, description = "Erased.", body = ErasureReport),
         (status = 409, description = "The address is the caller's own.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     )
 )]
 #[delete("/admin/personal-data")]
 pub async fn erase_personal_data(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
     Query(params): Query<DataSubjectParams>,
-) -> Result<HttpResponse, ApiError> {
-    let (signups_erased, account_deleted) = state
-        .app
-        .erase_personal_data(&auth.user, &params.email)
-        .await?;
-    Ok(HttpResponse::Ok().json(ErasureReport {
-        signups_erased,
-        account_deleted,
-    }))
+) -> Reply {
+    let (signups_erased, account_deleted) =
+        cx.app.erase_personal_data(&auth.user, &params.email).await?;
+    Ok(HttpResponse::Ok().json(ErasureReport { signups_erased, account_deleted }))
 }

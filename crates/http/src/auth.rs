@@ -30,9 +30,7 @@ impl Authenticated {
 fn bearer(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
 async fn authenticate(req: HttpRequest) -> Result<Option<Authenticated>, ApiError> {
@@ -42,7 +40,7 @@ async fn authenticate(req: HttpRequest) -> Result<Option<Authenticated>, ApiErro
     }
     let Some(token) = bearer(&req) else {
         return if req.headers().contains_key(header::AUTHORIZATION) {
-            Err(ApiError::Unauthenticated)
+            Err(ApiError::UNAUTHENTICATED)
         } else {
             Ok(None)
         };
@@ -89,7 +87,7 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { authenticate(req).await?.ok_or(ApiError::Unauthenticated) })
+        Box::pin(async move { authenticate(req).await?.ok_or(ApiError::UNAUTHENTICATED) })
     }
 }
 
@@ -100,9 +98,7 @@ pub struct MaybeAuthenticated(pub Option<Authenticated>);
 
 impl MaybeAuthenticated {
     pub fn actor(&self) -> Actor {
-        self.0
-            .as_ref()
-            .map_or(Actor::Anonymous, Authenticated::actor)
+        self.0.as_ref().map_or(Actor::Anonymous, Authenticated::actor)
     }
 
     pub fn user(&self) -> Option<&User> {

@@ -56,10 +56,7 @@ struct Entries {
 
 impl PublicCache {
     pub fn new(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            entries: Mutex::new(Entries::default()),
-        }
+        Self { ttl, entries: Mutex::new(Entries::default()) }
     }
 
     /// Bytes held now (keys and bodies).
@@ -211,9 +208,6 @@ mod tests {
         cache.put("/api/v1/activities?junk=999".to_owned(), entry(MAX_BODY));
         assert_eq!(cache.bytes(), before);
         cache.forget("/api/v1/activities?junk=999");
-        assert_eq!(
-            cache.bytes(),
-            before - "/api/v1/activities?junk=999".len() - MAX_BODY
-        );
+        assert_eq!(cache.bytes(), before - "/api/v1/activities?junk=999".len() - MAX_BODY);
     }
 }

@@ -6,16 +6,10 @@ use actix_cors::Cors;
 use actix_web::http::{Method, header};
 
 pub fn cors(allowed: &[String]) -> Cors {
-    let allowed: Vec<String> = allowed
-        .iter()
-        .map(|o| o.trim_end_matches('/').to_owned())
-        .collect();
+    let allowed: Vec<String> = allowed.iter().map(|o| o.trim_end_matches('/').to_owned()).collect();
     Cors::default()
         .allowed_origin_fn(move |origin, head| {
-            if origin
-                .to_str()
-                .is_ok_and(|o| allowed.iter().any(|a| a == o))
-            {
+            if origin.to_str().is_ok_and(|o| allowed.iter().any(|a| a == o)) {
                 return true;
             }
             // A preflight asks about the method and headers the real request will use.
@@ -35,13 +29,7 @@ pub fn cors(allowed: &[String]) -> Cors {
                     .is_some_and(|h| h.to_ascii_lowercase().contains("authorization"));
             matches!(method, Some(m) if m == Method::GET || m == Method::HEAD) && !wants_token
         })
-        .allowed_methods([
-            Method::GET,
-            Method::HEAD,
-            Method::POST,
-            Method::PATCH,
-            Method::DELETE,
-        ])
+        .allowed_methods([Method::GET, Method::HEAD, Method::POST, Method::PATCH, Method::DELETE])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

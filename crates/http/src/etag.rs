@@ -3,6 +3,7 @@
 //! For reference data the tag is a digest of the representation itself, so it changes exactly
 //! when the body does. (Mutable resources with `If-Match` use their row version instead.)
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -14,9 +15,7 @@ pub fn respond_cached<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpR
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
     let tag = format!("\"{:016x}\"", fnv1a(&bytes));
     if if_none_match(req, &tag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .finish());
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
     }
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, tag))
@@ -64,11 +63,28 @@ mod tests {
             .to_http_request();
         assert!(if_none_match(&req, "\"abc\""));
         assert!(!if_none_match(&req, "\"abd\""));
-        let star = TestRequest::default()
-            .insert_header((header::IF_NONE_MATCH, "*"))
-            .to_http_request();
+        let star =
+            TestRequest::default().insert_header((header::IF_NONE_MATCH, "*")).to_http_request();
         assert!(if_none_match(&star, "\"q\""));
     }
+}
+
+/// A versioned resource as JSON with `status` and its ETag.
+pub fn tagged<T: Serialize>(status: StatusCode, tag: &str, body: &T) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, tag)).json(body)
+}
+
+/// A read of a versioned resource: 304 without a body when `If-None-Match` names `tag`,
+/// otherwise 200 with the body `render` makes.
+pub fn tagged_read<T: Serialize>(
+    req: &HttpRequest,
+    tag: &str,
+    render: impl FnOnce() -> T,
+) -> HttpResponse {
+    if if_none_match(req, tag) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish();
+    }
+    tagged(StatusCode::OK, tag, &render())
 }
 
 /// Sets the ETag of a versioned resource on a response.
@@ -89,16 +105,9 @@ pub fn version_tag(version: i32) -> String {
 /// under If-Match's strong comparison) is 412.
 pub fn if_match(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
-        return if required {
-            Err(ApiError::PreconditionRequired)
-        } else {
-            Ok(None)
-        };
+        return if required { Err(ApiError::PreconditionRequired) } else { Ok(None) };
     };
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::PreconditionFailed)?
-        .trim();
+    let value = value.to_str().map_err(|_| ApiError::PRECONDITION_FAILED)?.trim();
     if value == "*" {
         return Ok(None);
     }
@@ -108,7 +117,7 @@ pub fn if_match(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiErr
         .map(|v| v.split('-').next().unwrap_or(v))
         .and_then(|v| v.parse::<i32>().ok())
         .map(Some)
-        .ok_or(ApiError::PreconditionFailed)
+        .ok_or(ApiError::PRECONDITION_FAILED)
 }
 
 #[cfg(test)]
@@ -130,15 +139,12 @@ mod if_match_tests {
         assert_eq!(if_match(&with(Some("\"v7-3\"")), true).unwrap(), Some(7));
         assert_eq!(if_match(&with(Some("*")), true).unwrap(), None);
         assert_eq!(if_match(&with(None), false).unwrap(), None);
-        assert!(matches!(
-            if_match(&with(None), true),
-            Err(ApiError::PreconditionRequired)
-        ));
+        assert!(matches!(if_match(&with(None), true), Err(ApiError::PreconditionRequired)));
         for bad in ["W/\"v7\"", "\"7\"", "v7", "\"vx\""] {
             assert!(
                 matches!(
                     if_match(&with(Some(bad)), true),
-                    Err(ApiError::PreconditionFailed)
+                    Err(ApiError::App(fritid_app::AppError::VersionMismatch))
                 ),
                 "{bad}"
             );

@@ -56,9 +56,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
             if !content_type_ok {
-                return Err(ApiError::UnsupportedMediaType {
-                    expected: "application/json",
-                });
+                return Err(ApiError::UnsupportedMediaType { expected: "application/json" });
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
@@ -87,9 +85,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                     field_path(&path, &inner.to_string(), "body"),
                     strip_position(&inner.to_string()),
                 )),
-                _ => Err(ApiError::BadRequest(format!(
-                    "The body is not valid JSON: {inner}."
-                ))),
+                _ => Err(ApiError::BadRequest(format!("The body is not valid JSON: {inner}."))),
             }
         }
     }
@@ -141,17 +137,7 @@ pub fn query_names(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// A boolean query parameter: `true`/`1` or `false`/`0`, the same on every endpoint.
-pub fn parse_bool(field: &str, v: &str, e: &mut ValidationErrors) -> Option<bool> {
-    match v {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => {
-            e.push(field, "must be true or false (or 1 or 0)");
-            None
-        }
-    }
-}
+pub use fritid_app::query::{each, one, parse_bool, text_query};
 
 /// The bytes of a `application/x-www-form-urlencoded` value (`+` is a space).
 fn percent_decode_bytes(value: &str) -> Vec<u8> {
@@ -190,9 +176,7 @@ fn percent_decode(value: &str) -> String {
 /// The dotted path of the bad field. serde reports a missing field at its parent's path
 /// (`.` for the top level), so the name is taken from its message.
 fn field_path(path: &str, message: &str, top: &str) -> String {
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next());
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
     match (path, missing) {
         (".", Some(name)) => name.to_owned(),
         (".", None) => top.to_owned(),
@@ -234,7 +218,7 @@ mod tests {
 
     fn field_of(err: ApiError) -> String {
         match err {
-            ApiError::Validation(v) => v.0[0].field.clone(),
+            ApiError::App(fritid_app::AppError::Invalid(v)) => v.0[0].field.clone(),
             other => panic!("expected 422, got {other:?}"),
         }
     }
@@ -285,10 +269,7 @@ mod tests {
         }
         assert_eq!(field_of(parse_query::<Q>("q=%FF%FE").unwrap_err()), "q");
         assert_eq!(
-            parse_query::<Q>("q=b%C3%B8lgen+og+%25")
-                .unwrap()
-                .q
-                .as_deref(),
+            parse_query::<Q>("q=b%C3%B8lgen+og+%25").unwrap().q.as_deref(),
             Some("bølgen og %")
         );
         assert_eq!(percent_decode_bytes("a%2"), b"a%2");
@@ -299,9 +280,6 @@ mod tests {
         let q: Search = parse_query("district=konnerud&district=svelvik&limit=5").unwrap();
         assert_eq!(q.district, ["konnerud", "svelvik"]);
         assert_eq!(q.limit, Some(5));
-        assert_eq!(
-            field_of(parse_query::<Search>("limit=many").unwrap_err()),
-            "limit"
-        );
+        assert_eq!(field_of(parse_query::<Search>("limit=many").unwrap_err()), "limit");
     }
 }

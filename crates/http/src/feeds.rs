@@ -4,7 +4,8 @@
 //! that stops being public appears as a `deleted` tombstone without `data`; tombstones are
 //! never removed.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use crate::context::{Cx, Reply};
+use actix_web::{HttpResponse, get};
 use chrono::Utc;
 use fritid_app::FeedEntry;
 use serde::{Deserialize, Serialize};
@@ -14,9 +15,9 @@ use uuid::Uuid;
 use crate::activities::ActivityDto;
 use crate::extract::Query;
 use crate::organisations::OrganisationDto;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
+use crate::responses::FeedPosition;
 use crate::volunteering::OpportunityDto;
-use crate::{AppConfig, AppState};
 
 /// Items per page.
 const PAGE: u64 = 100;
@@ -71,55 +72,42 @@ fn after(params: &FeedParams) -> Result<(i64, Uuid), ApiError> {
     match (params.afterTimestamp, params.afterId) {
         (None, None) => Ok((i64::MIN, Uuid::nil())),
         (Some(t), Some(id)) => Ok((t, id)),
-        (Some(_), None) => Err(ApiError::validation(
-            "afterId",
-            "is required with afterTimestamp",
-        )),
-        (None, Some(_)) => Err(ApiError::validation(
-            "afterTimestamp",
-            "is required with afterId",
-        )),
+        (Some(_), None) => Err(ApiError::validation("afterId", "is required with afterTimestamp")),
+        (None, Some(_)) => Err(ApiError::validation("afterTimestamp", "is required with afterId")),
     }
 }
 
+/// The answer: one page of `kind` changes, `data` giving each public representation.
 fn page<T>(
-    req: &HttpRequest,
-    config: &AppConfig,
+    cx: &Cx,
     params: &FeedParams,
     kind: &'static str,
     entries: Vec<FeedEntry<T>>,
     data: impl Fn(&T) -> Option<serde_json::Value>,
-) -> FeedPage {
+) -> Reply {
     // From the configured address only: `Host` and `X-Forwarded-*` are the client's to set.
-    let base = format!("{}{}", config.public_url, req.path());
+    let base = format!("{}{}", cx.config.public_url, cx.req.path());
     let next = match entries.last() {
-        Some(last) => format!(
-            "{base}?afterTimestamp={}&afterId={}",
-            last.modified, last.id
-        ),
+        Some(last) => format!("{base}?afterTimestamp={}&afterId={}", last.modified, last.id),
         None => match (params.afterTimestamp, params.afterId) {
             (Some(t), Some(id)) => format!("{base}?afterTimestamp={t}&afterId={id}"),
             _ => base,
         },
     };
-    FeedPage {
+    Ok(HttpResponse::Ok().json(FeedPage {
         next,
         items: entries
             .into_iter()
             .map(|e| FeedItem {
                 id: e.id,
-                state: if e.item.is_some() {
-                    "updated"
-                } else {
-                    "deleted"
-                },
+                state: if e.item.is_some() { "updated" } else { "deleted" },
                 kind,
                 modified: e.modified,
                 data: e.item.as_ref().and_then(&data),
             })
             .collect(),
         license: LICENSE,
-    }
+    }))
 }
 
 /// Published activities of verified organisations, and tombstones for those that stopped
@@ -130,27 +118,20 @@ fn page<T>(
     params(FeedParams),
     responses(
         (status = 200, description = "A page of changes.", body = FeedPage),
-        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+        FeedPosition,
     )
 )]
 #[get("/feeds/activities")]
-pub async fn activities(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    config: web::Data<AppConfig>,
-    Query(params): Query<FeedParams>,
-) -> Result<HttpResponse, ApiError> {
-    let entries = state.app.activity_feed(after(&params)?, PAGE).await?;
+pub async fn activities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
+    let entries = cx.app.activity_feed(after(&params)?, PAGE).await?;
     let now = Utc::now();
-    Ok(
-        HttpResponse::Ok().json(page(&req, &config, &params, "Activity", entries, |a| {
-            let mut v = serde_json::to_value(ActivityDto::new(a, None, now)).ok()?;
-            if let Some(o) = v.as_object_mut() {
-                o.remove("next_occurrences");
-            }
-            Some(v)
-        })),
-    )
+    page(&cx, &params, "Activity", entries, |a| {
+        let mut v = serde_json::to_value(ActivityDto::new(a, None, now)).ok()?;
+        if let Some(o) = v.as_object_mut() {
+            o.remove("next_occurrences");
+        }
+        Some(v)
+    })
 }
 
 /// Verified organisations, and tombstones for those archived, rejected or unverified.
@@ -159,22 +140,15 @@ pub async fn activities(
     params(FeedParams),
     responses(
         (status = 200, description = "A page of changes.", body = FeedPage),
-        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+        FeedPosition,
     )
 )]
 #[get("/feeds/organisations")]
-pub async fn organisations(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    config: web::Data<AppConfig>,
-    Query(params): Query<FeedParams>,
-) -> Result<HttpResponse, ApiError> {
-    let entries = state.app.organisation_feed(after(&params)?, PAGE).await?;
-    Ok(
-        HttpResponse::Ok().json(page(&req, &config, &params, "Organisation", entries, |o| {
-            serde_json::to_value(OrganisationDto::from(o)).ok()
-        })),
-    )
+pub async fn organisations(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
+    let entries = cx.app.organisation_feed(after(&params)?, PAGE).await?;
+    page(&cx, &params, "Organisation", entries, |o| {
+        serde_json::to_value(OrganisationDto::from(o)).ok()
+    })
 }
 
 /// Public volunteer opportunities (never sign-ups), and tombstones.
@@ -183,23 +157,13 @@ pub async fn organisations(
     params(FeedParams),
     responses(
         (status = 200, description = "A page of changes.", body = FeedPage),
-        (status = 422, description = "Only one of `afterTimestamp` and `afterId`.", body = Problem, content_type = "application/problem+json"),
+        FeedPosition,
     )
 )]
 #[get("/feeds/volunteer-opportunities")]
-pub async fn opportunities(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    config: web::Data<AppConfig>,
-    Query(params): Query<FeedParams>,
-) -> Result<HttpResponse, ApiError> {
-    let entries = state.app.opportunity_feed(after(&params)?, PAGE).await?;
-    Ok(HttpResponse::Ok().json(page(
-        &req,
-        &config,
-        &params,
-        "VolunteerOpportunity",
-        entries,
-        |o| serde_json::to_value(OpportunityDto::from(o)).ok(),
-    )))
+pub async fn opportunities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
+    let entries = cx.app.opportunity_feed(after(&params)?, PAGE).await?;
+    page(&cx, &params, "VolunteerOpportunity", entries, |o| {
+        serde_json::to_value(OpportunityDto::from(o)).ok()
+    })
 }

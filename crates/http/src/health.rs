@@ -1,12 +1,12 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
-use actix_web::{HttpResponse, get, web};
+use crate::context::{Cx, Reply};
+use actix_web::{HttpResponse, get};
 use fritid_app::Readiness;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -34,14 +34,14 @@ pub async fn healthz() -> HttpResponse {
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match state.app.readiness().await {
+pub async fn readyz(cx: Cx) -> Reply {
+    match cx.app.readiness().await {
         Ok(Readiness::Ready) => Ok(HttpResponse::Ok().json(Health { status: "ok" })),
         Ok(Readiness::PendingMigrations(n)) => Ok(Problem {
             detail: format!("{n} database migrations are not applied yet."),
             ..Problem::for_status(actix_web::http::StatusCode::SERVICE_UNAVAILABLE, "")
         }
         .to_response()),
-        Err(e) => Err(ApiError::Unavailable(Box::new(e))),
+        Err(e) => Err(e.into()),
     }
 }

@@ -10,6 +10,7 @@ mod activities;
 mod admin;
 pub mod auth;
 pub mod cache;
+mod context;
 mod cors;
 pub mod etag;
 pub mod extract;
@@ -24,6 +25,7 @@ mod pagination;
 pub mod problem;
 pub mod ratelimit;
 mod reference;
+mod responses;
 mod routes;
 mod volunteering;
 
@@ -41,6 +43,26 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 pub use extract::DEFAULT_MAX_BODY_BYTES;
 pub use middleware::{RequestId, X_REQUEST_ID};
 pub use problem::{ApiError, Problem};
+
+/// Another front door served by the same application and port: the web pages. The API keeps
+/// `/api/…` and its own routes ([`is_api_path`]); every other path is the front door's, and
+/// an error there is its HTML page rather than problem+json.
+#[derive(Clone)]
+pub struct FrontDoor {
+    /// Registers the front door's routes.
+    pub routes: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    /// The page for an error status on the front door's paths, with the request id.
+    pub error_page: fn(actix_web::http::StatusCode, Option<&str>) -> HttpResponse,
+}
+
+/// Whether `path` is the API's (answered with JSON and problem+json) rather than a page's.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api"
+        || path.starts_with("/api/")
+        || path.starts_with("/docs")
+        || UNDOCUMENTED_ROUTES.iter().any(|(p, _)| *p == path)
+        || matches!(path, "/healthz" | "/readyz")
+}
 
 /// Settings the HTTP layer needs.
 #[derive(Debug, Clone)]
@@ -88,11 +110,7 @@ pub struct ApiLimits {
 
 impl Default for ApiLimits {
     fn default() -> Self {
-        Self {
-            enabled: true,
-            requests_per_minute: 600,
-            burst: 200,
-        }
+        Self { enabled: true, requests_per_minute: 600, burst: 200 }
     }
 }
 
@@ -174,15 +192,10 @@ impl utoipa::Modify for CommonResponses {
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
+            for op in
+                [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+                    .into_iter()
+                    .flatten()
             {
                 let mut add = |code: &str, description: &str| {
                     op.responses
@@ -193,9 +206,8 @@ impl utoipa::Modify for CommonResponses {
                 let _ = &mut add;
                 // Public operations say so explicitly (an empty requirement: no credentials).
                 if op.security.is_none() {
-                    op.security = Some(vec![
-                        utoipa::openapi::security::SecurityRequirement::default(),
-                    ]);
+                    op.security =
+                        Some(vec![utoipa::openapi::security::SecurityRequirement::default()]);
                 }
                 let has_body = op.request_body.is_some();
                 let has_query = op.parameters.as_ref().is_some_and(|ps| {
@@ -223,14 +235,8 @@ impl utoipa::Modify for CommonResponses {
                     add("401", "The access token is missing, invalid or expired.");
                 }
                 if api {
-                    add(
-                        "429",
-                        "Too many requests from this client; see `Retry-After`.",
-                    );
-                    add(
-                        "503",
-                        "The database is unavailable; retry after `Retry-After`.",
-                    );
+                    add("429", "Too many requests from this client; see `Retry-After`.");
+                    add("503", "The database is unavailable; retry after `Retry-After`.");
                 }
             }
         }
@@ -259,63 +265,61 @@ impl utoipa::Modify for BearerScheme {
 
 /// Registers every documented route. Used both to serve and to generate the document.
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(
-            scope::scope("/api/v1")
-                .service(accounts::register)
-                .service(accounts::login)
-                .service(accounts::refresh)
-                .service(accounts::logout)
-                .service(accounts::get_me)
-                .service(accounts::update_me)
-                .service(accounts::delete_me)
-                .service(organisations::list_organisations)
-                .service(organisations::create_organisation)
-                .service(organisations::get_organisation)
-                .service(organisations::update_organisation)
-                .service(organisations::archive_organisation)
-                .service(organisations::verify_organisation)
-                .service(organisations::reject_organisation)
-                .service(organisations::list_members)
-                .service(organisations::invite_member)
-                .service(organisations::change_member_role)
-                .service(organisations::remove_member)
-                .service(organisations::accept_invitation)
-                .service(activities::create_activity)
-                .service(activities::list_organisation_activities)
-                .service(activities::search_activities)
-                .service(activities::get_activity)
-                .service(activities::update_activity)
-                .service(activities::delete_activity)
-                .service(activities::publish_activity)
-                .service(activities::unpublish_activity)
-                .service(occurrences::activity_occurrences)
-                .service(occurrences::activity_calendar_ics)
-                .service(occurrences::search_occurrences)
-                .service(occurrences::coverage)
-                .service(volunteering::create_opportunity)
-                .service(volunteering::list_organisation_opportunities)
-                .service(volunteering::search_opportunities)
-                .service(volunteering::get_opportunity)
-                .service(volunteering::update_opportunity)
-                .service(volunteering::delete_opportunity)
-                .service(volunteering::create_signup)
-                .service(volunteering::list_signups)
-                .service(volunteering::update_signup)
-                .service(volunteering::withdraw_signup)
-                .service(volunteering::stale_counts)
-                .service(admin::export_personal_data)
-                .service(admin::erase_personal_data)
-                .service(feeds::activities)
-                .service(feeds::organisations)
-                .service(feeds::opportunities)
-                .service(admin::audit_log)
-                .service(reference::list_districts)
-                .service(reference::get_district)
-                .service(reference::list_categories)
-                .service(reference::get_category),
-        );
+    cfg.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .service(accounts::register)
+            .service(accounts::login)
+            .service(accounts::refresh)
+            .service(accounts::logout)
+            .service(accounts::get_me)
+            .service(accounts::update_me)
+            .service(accounts::delete_me)
+            .service(organisations::list_organisations)
+            .service(organisations::create_organisation)
+            .service(organisations::get_organisation)
+            .service(organisations::update_organisation)
+            .service(organisations::archive_organisation)
+            .service(organisations::verify_organisation)
+            .service(organisations::reject_organisation)
+            .service(organisations::list_members)
+            .service(organisations::invite_member)
+            .service(organisations::change_member_role)
+            .service(organisations::remove_member)
+            .service(organisations::accept_invitation)
+            .service(activities::create_activity)
+            .service(activities::list_organisation_activities)
+            .service(activities::search_activities)
+            .service(activities::get_activity)
+            .service(activities::update_activity)
+            .service(activities::delete_activity)
+            .service(activities::publish_activity)
+            .service(activities::unpublish_activity)
+            .service(occurrences::activity_occurrences)
+            .service(occurrences::activity_calendar_ics)
+            .service(occurrences::search_occurrences)
+            .service(occurrences::coverage)
+            .service(volunteering::create_opportunity)
+            .service(volunteering::list_organisation_opportunities)
+            .service(volunteering::search_opportunities)
+            .service(volunteering::get_opportunity)
+            .service(volunteering::update_opportunity)
+            .service(volunteering::delete_opportunity)
+            .service(volunteering::create_signup)
+            .service(volunteering::list_signups)
+            .service(volunteering::update_signup)
+            .service(volunteering::withdraw_signup)
+            .service(volunteering::stale_counts)
+            .service(admin::export_personal_data)
+            .service(admin::erase_personal_data)
+            .service(feeds::activities)
+            .service(feeds::organisations)
+            .service(feeds::opportunities)
+            .service(admin::audit_log)
+            .service(reference::list_districts)
+            .service(reference::get_district)
+            .service(reference::list_categories)
+            .service(reference::get_category),
+    );
 }
 
 /// The OpenAPI 3.1 document of this build.
@@ -341,11 +345,8 @@ pub fn openapi_json() -> String {
 }
 
 /// Routes outside the OpenAPI document, for the 405 table.
-const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] = &[
-    ("/openapi.json", &["GET"]),
-    ("/docs", &["GET"]),
-    ("/metrics", &["GET"]),
-];
+const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] =
+    &[("/openapi.json", &["GET"]), ("/docs", &["GET"]), ("/metrics", &["GET"])];
 
 /// The whole application. `spec` is [`openapi_json`], computed once by the caller and shared
 /// by all workers.
@@ -353,6 +354,7 @@ pub fn app(
     state: AppState,
     config: AppConfig,
     spec: Arc<String>,
+    front_door: Option<FrontDoor>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -369,12 +371,14 @@ pub fn app(
         .split_for_parts();
     let table = routes::RouteTable::from_openapi(&api, UNDOCUMENTED_ROUTES);
     let cors = cors::cors(&config.cors_origins);
-    app.app_data(web::Data::new(state))
+    let pages = front_door.clone();
+    app.app_data(web::Data::new(state.app.clone()))
+        .app_data(web::Data::new(state))
         .app_data(web::Data::new(config))
         .app_data(web::Data::new(table))
         .app_data(web::Data::new(OpenApiJson(spec)))
         // Path segments that do not parse cannot name anything: 404.
-        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NOT_FOUND.into()))
         .service(openapi_document)
         .service(metrics::metrics)
         .service(docs_redirect)
@@ -385,6 +389,12 @@ pub fn app(
                     .persist_authorization(false),
             ),
         )
+        .configure(|cfg| {
+            if let Some(pages) = &pages {
+                (pages.routes)(cfg);
+            }
+        })
+        .app_data(web::Data::new(front_door))
         .default_service(web::to(middleware::fallback))
         .wrap(from_fn(cache::public_cache))
         .wrap(from_fn(auth::bearer_check))
@@ -399,14 +409,10 @@ struct OpenApiJson(Arc<String>);
 
 #[get("/openapi.json")]
 async fn openapi_document(spec: web::Data<OpenApiJson>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(spec.0.as_ref().clone())
+    HttpResponse::Ok().content_type("application/json").body(spec.0.as_ref().clone())
 }
 
 #[get("/docs")]
 async fn docs_redirect() -> HttpResponse {
-    HttpResponse::PermanentRedirect()
-        .insert_header((header::LOCATION, "/docs/"))
-        .finish()
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
 }

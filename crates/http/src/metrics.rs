@@ -4,15 +4,15 @@
 //! Access: with `FRITID_METRICS_TOKEN` set, only requests bearing that token; without it, only
 //! requests from the loopback interface (a scraper on the same host or a sidecar).
 
+use crate::context::{Cx, Reply};
 use std::time::Duration;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use crate::AppState;
 use crate::problem::ApiError;
 
 #[derive(Debug)]
@@ -34,13 +34,10 @@ impl Metrics {
             &["route", "method", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "Time to answer, in seconds",
-            )
-            .buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ]),
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer, in seconds")
+                .buckets(vec![
+                    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ]),
             &["route", "method"],
         )?;
         let pool_open = IntGauge::new("db_pool_connections", "Open database connections")?;
@@ -65,12 +62,8 @@ impl Metrics {
     /// Records one answered request. `route` is the matched pattern, so ids do not explode
     /// the label set; unmatched paths share one label.
     pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
-        self.requests
-            .with_label_values(&[route, method, &status.to_string()])
-            .inc();
-        self.latency
-            .with_label_values(&[route, method])
-            .observe(elapsed.as_secs_f64());
+        self.requests.with_label_values(&[route, method, &status.to_string()]).inc();
+        self.latency.with_label_values(&[route, method]).observe(elapsed.as_secs_f64());
     }
 
     fn allowed(&self, req: &HttpRequest) -> bool {
@@ -92,24 +85,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Metrics for Prometheus.
 #[get("/metrics")]
-pub async fn metrics(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let m = &state.metrics;
-    if !m.allowed(&req) {
+pub async fn metrics(cx: Cx) -> Reply {
+    let m = &cx.metrics;
+    if !m.allowed(&cx.req) {
         // Not found rather than forbidden: the endpoint is not part of the public surface.
-        return Err(ApiError::NotFound);
+        return Err(ApiError::NOT_FOUND);
     }
-    let (open, idle, max) = state.app.pool_stats();
+    let (open, idle, max) = cx.app.pool_stats();
     m.pool_open.set(i64::from(open));
     m.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     m.pool_max.set(i64::from(max));
     let mut out = Vec::new();
-    TextEncoder::new()
-        .encode(&m.registry.gather(), &mut out)
-        .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(out))
+    TextEncoder::new().encode(&m.registry.gather(), &mut out).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(out))
 }

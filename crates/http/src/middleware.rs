@@ -28,22 +28,16 @@ pub struct RequestId(pub String);
 fn incoming_request_id(req: &ServiceRequest) -> Option<String> {
     let value = req.headers().get(&X_REQUEST_ID)?.to_str().ok()?;
     let ok = (1..=64).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     ok.then(|| value.to_owned())
 }
 
 /// The method as a metric label and log field: one of the standard methods, or `OTHER`.
 /// Invented methods are unlimited in number and length, so they never become labels.
 pub fn method_label(method: &Method) -> &'static str {
-    const KNOWN: [&str; 9] = [
-        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
-    ];
-    KNOWN
-        .into_iter()
-        .find(|m| *m == method.as_str())
-        .unwrap_or("OTHER")
+    const KNOWN: [&str; 9] =
+        ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
+    KNOWN.into_iter().find(|m| *m == method.as_str()).unwrap_or("OTHER")
 }
 
 /// Longest path written to a log line; the rest is cut.
@@ -83,18 +77,17 @@ pub fn loggable_path(path: &str) -> String {
 /// request or to a write is `no-store` unless the handler said otherwise.
 fn security_headers(res: &mut HttpResponse, personal: bool) {
     let headers = res.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Pages set their own (stricter) policy and a same-origin referrer policy; the API's
+    // answers get these.
     for (name, value) in [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),
+        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
     ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        );
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
     }
     if personal && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -136,9 +129,7 @@ pub async fn request_context(
         && let Some(state) = res.request().app_data::<web::Data<crate::AppState>>()
     {
         let route = pattern.as_deref().unwrap_or("unmatched");
-        state
-            .metrics
-            .observe(route, method, res.status().as_u16(), started.elapsed());
+        state.metrics.observe(route, method, res.status().as_u16(), started.elapsed());
     }
     let mut res = match result {
         Ok(res) => res.map_into_boxed_body(),
@@ -174,14 +165,20 @@ pub async fn problem_responses(
     // Read before the call: routing needs the request uniquely owned, so it cannot be cloned
     // and kept across `next.call`.
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let pages = front_door_of(&req);
     let res = match next.call(req).await {
         Ok(res) => res.map_into_boxed_body(),
         Err(e) => {
             // The error would be rendered by actix as plain text; render it as a problem.
             let status = e.as_response_error().status_code();
-            let mut problem = Problem::for_status(status, default_detail(status));
-            problem.request_id = request_id.clone();
-            let mut res = problem.to_response();
+            let mut res = match &pages {
+                Some(pages) => (pages.error_page)(status, request_id.as_deref()),
+                None => {
+                    let mut problem = Problem::for_status(status, default_detail(status));
+                    problem.request_id = request_id.clone();
+                    problem.to_response()
+                }
+            };
             if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
                 res.headers_mut().insert(X_REQUEST_ID.clone(), value);
             }
@@ -192,6 +189,9 @@ pub async fn problem_responses(
     if !(status.is_client_error() || status.is_server_error()) {
         return Ok(res);
     }
+    if let Some(pages) = pages {
+        return Ok(page_error(res, &pages, request_id.as_deref()));
+    }
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -199,9 +199,7 @@ pub async fn problem_responses(
     let (req, res) = res.into_parts();
     let head_headers = res.headers().clone();
     let mut problem = if is_problem {
-        let bytes = actix_web::body::to_bytes(res.into_body())
-            .await
-            .unwrap_or_default();
+        let bytes = actix_web::body::to_bytes(res.into_body()).await.unwrap_or_default();
         serde_json::from_slice::<Problem>(&bytes)
             .unwrap_or_else(|_| Problem::for_status(status, default_detail(status)))
     } else {
@@ -215,6 +213,40 @@ pub async fn problem_responses(
         }
     }
     Ok(ServiceResponse::new(req, new))
+}
+
+/// The front door that answers `req`'s path, if it is not the API's.
+fn front_door_of(req: &ServiceRequest) -> Option<crate::FrontDoor> {
+    if crate::is_api_path(req.path()) {
+        return None;
+    }
+    req.app_data::<web::Data<Option<crate::FrontDoor>>>()
+        .and_then(|pages| pages.as_ref().as_ref().cloned())
+}
+
+/// An error on a page: HTML the page wrote itself (a form shown again with its errors) is
+/// kept; anything else becomes the front door's error page, keeping headers such as `Allow`
+/// and `Retry-After`.
+fn page_error(
+    res: ServiceResponse<BoxBody>,
+    pages: &crate::FrontDoor,
+    request_id: Option<&str>,
+) -> ServiceResponse<BoxBody> {
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_html {
+        return res;
+    }
+    let (req, res) = res.into_parts();
+    let mut page = (pages.error_page)(res.status(), request_id);
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    ServiceResponse::new(req, page)
 }
 
 fn default_detail(status: actix_web::http::StatusCode) -> String {
@@ -238,19 +270,15 @@ pub async fn api_rate_limit(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let limit = req
-        .app_data::<web::Data<crate::AppState>>()
-        .map(|s| s.api_limit.clone());
+    let limit = req.app_data::<web::Data<crate::AppState>>().map(|s| s.api_limit.clone());
     let ip = req.peer_addr().map(|a| a.ip());
     let budget = match (limit, ip) {
         (Some(limit), Some(ip)) if !exempt_from_limit(&req, ip) => match limit.check(ip) {
             Ok(budget) => budget,
             Err((retry_after, budget)) => {
-                let mut res = crate::problem::ApiError::TooManyRequests {
-                    retry_after_secs: retry_after,
-                }
-                .problem()
-                .to_response();
+                let limited =
+                    fritid_app::AppError::TooManyRequests { retry_after_secs: retry_after };
+                let mut res = crate::problem::ApiError::from(limited).problem().to_response();
                 set_budget(&mut res, budget);
                 if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
                     res.headers_mut().insert(header::RETRY_AFTER, v);
@@ -305,9 +333,7 @@ pub async fn unknown_query_parameters(
                 }
             }
             if !errors.is_empty() {
-                let res = crate::problem::ApiError::Validation(errors)
-                    .problem()
-                    .to_response();
+                let res = crate::problem::ApiError::from(errors).problem().to_response();
                 return Ok(req.into_response(res));
             }
         }

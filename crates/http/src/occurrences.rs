@@ -1,8 +1,10 @@
 //! Dated sessions (occurrences), iCalendar feeds and coverage statistics: the views derived
 //! from activity schedules.
 
+use crate::context::{Cx, Reply};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, get};
 use chrono::{DateTime, NaiveTime, Utc};
 use fritid_app::decode_cursor as decode;
 use fritid_domain::calendar::activity_calendar;
@@ -12,12 +14,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::AppState;
-use crate::activities::{SearchParams, parse_search};
 use crate::auth::MaybeAuthenticated;
 use crate::etag::{if_none_match, version_tag};
 use crate::extract::Query;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
+use crate::responses::{InvalidParameters, NoVisibleActivity, NotModified};
+use fritid_app::query::SearchParams;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -41,12 +43,7 @@ pub struct OccurrenceDto {
     pub district: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OccurrencePage {
-    pub items: Vec<OccurrenceDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(OccurrencePage(OccurrenceDto));
 
 fn parse_instant(field: &str, value: &str, e: &mut ValidationErrors) -> Option<DateTime<Utc>> {
     let parsed = if value.len() == 10 {
@@ -61,10 +58,7 @@ fn parse_instant(field: &str, value: &str, e: &mut ValidationErrors) -> Option<D
             None
         }
         Err(_) => {
-            e.push(
-                field,
-                "must be an RFC 3339 timestamp or a date as YYYY-MM-DD",
-            );
+            e.push(field, "must be an RFC 3339 timestamp or a date as YYYY-MM-DD");
             None
         }
     }
@@ -95,21 +89,21 @@ fn parse_window(p: &WindowParams, e: &mut ValidationErrors) -> (DateTime<Utc>, D
     params(("id" = Uuid, Path), WindowParams),
     responses(
         (status = 200, description = "Sessions, expanded in Europe/Oslo.", body = OccurrencePage),
-        (status = 404, description = "No such activity (or not visible).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid window.", body = Problem, content_type = "application/problem+json"),
+        NoVisibleActivity,
     )
 )]
 #[get("/activities/{id}/occurrences")]
 pub async fn activity_occurrences(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Query(window): Query<WindowParams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let mut errors = ValidationErrors::new();
     let (from, to) = parse_window(&window, &mut errors);
     errors.finish()?;
-    let activity = state.app.activity(&auth.actor(), *id).await?;
+    let activity = cx.app.activity(&auth.actor(), *id).await?;
     let items = expand(&activity.details.schedule, from, to)
         .into_iter()
         .map(|o| OccurrenceDto {
@@ -120,10 +114,7 @@ pub async fn activity_occurrences(
             district: activity.details.district.to_string(),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(OccurrencePage {
-        items,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(OccurrencePage { items, next_cursor: None }))
 }
 
 /// Sessions of every published activity matching the search filters (the same filters as
@@ -137,16 +128,13 @@ pub async fn activity_occurrences(
     )
 )]
 #[get("/occurrences")]
-pub async fn search_occurrences(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn search_occurrences(cx: Cx) -> Reply {
     // The two parameter sets share one query string.
-    let window: WindowParams = crate::extract::parse_query(req.query_string())?;
-    let params: SearchParams = crate::extract::parse_query(req.query_string())?;
+    let window: WindowParams = crate::extract::parse_query(cx.req.query_string())?;
+    let params: SearchParams = crate::extract::parse_query(cx.req.query_string())?;
     let mut errors = ValidationErrors::new();
     let (from, to) = parse_window(&window, &mut errors);
-    let parsed = parse_search(&params, &mut errors);
+    let parsed = params.parse(&mut errors);
     let after: Option<(DateTime<Utc>, Uuid)> = match params.cursor.as_deref() {
         Some(c) => match decode(c) {
             Some(k) => Some(k),
@@ -158,10 +146,8 @@ pub async fn search_occurrences(
         None => None,
     };
     errors.finish()?;
-    let (sessions, next_cursor) = state
-        .app
-        .sessions(&parsed.search, from, to, after, parsed.limit)
-        .await?;
+    let (sessions, next_cursor) =
+        cx.app.sessions(&parsed.search, from, to, after, parsed.limit).await?;
     let all = sessions
         .into_iter()
         .map(|s| OccurrenceDto {
@@ -172,10 +158,7 @@ pub async fn search_occurrences(
             district: s.district,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(OccurrencePage {
-        items: all,
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(OccurrencePage { items: all, next_cursor }))
 }
 
 /// The activity as an iCalendar file (RFC 5545): one event per schedule rule, weekly rules as
@@ -187,23 +170,15 @@ pub async fn search_occurrences(
     responses(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
             headers(("ETag" = String))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
-        (status = 404, description = "No such activity (or not visible).", body = Problem, content_type = "application/problem+json"),
+        NotModified, NoVisibleActivity,
     )
 )]
 #[get("/activities/{id}/calendar.ics")]
-pub async fn activity_calendar_ics(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let activity = state.app.activity(&auth.actor(), *id).await?;
+pub async fn activity_calendar_ics(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> Reply {
+    let activity = cx.app.activity(&auth.actor(), *id).await?;
     let tag = version_tag(activity.version);
-    if if_none_match(&req, &tag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .finish());
+    if if_none_match(&cx.req, &tag) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
     }
     let d = &activity.details;
     let location = if d.venue.address.is_empty() {
@@ -265,14 +240,11 @@ pub struct Coverage {
     params(CoverageParams),
     responses(
         (status = 200, description = "Counts.", body = Coverage),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        InvalidParameters,
     )
 )]
 #[get("/stats/coverage")]
-pub async fn coverage(
-    state: web::Data<AppState>,
-    Query(params): Query<CoverageParams>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn coverage(cx: Cx, Query(params): Query<CoverageParams>) -> Reply {
     let mut errors = ValidationErrors::new();
     let (mut by_district, mut by_group) = (false, false);
     for g in params
@@ -289,12 +261,10 @@ pub async fn coverage(
             _ => errors.push("group_by", "must list district and/or target_group"),
         }
     }
-    let free = params
-        .free
-        .as_deref()
-        .and_then(|v| crate::extract::parse_bool("free", v, &mut errors));
+    let free =
+        params.free.as_deref().and_then(|v| crate::extract::parse_bool("free", v, &mut errors));
     errors.finish()?;
-    let (cells, total) = state.app.coverage(free, by_district, by_group).await?;
+    let (cells, total) = cx.app.coverage(free, by_district, by_group).await?;
     let items = cells
         .into_iter()
         .map(|c| CoverageItem {

@@ -6,8 +6,7 @@ use utoipa::IntoParams;
 
 use crate::problem::ApiError;
 
-pub const DEFAULT_LIMIT: u64 = 20;
-pub const MAX_LIMIT: u64 = 100;
+pub use fritid_app::query::limit;
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -21,14 +20,7 @@ pub struct PageParams {
 
 impl PageParams {
     pub fn limit(&self, errors: &mut ValidationErrors) -> u64 {
-        match self.limit {
-            None => DEFAULT_LIMIT,
-            Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            Some(_) => {
-                errors.push("limit", "must be between 1 and 100");
-                DEFAULT_LIMIT
-            }
-        }
+        limit(self.limit, errors)
     }
 
     pub fn checked_limit(&self) -> Result<u64, ApiError> {
@@ -38,3 +30,51 @@ impl PageParams {
         Ok(limit)
     }
 }
+
+/// Declares a page type of the API, `{ items, next_cursor }`, and `$name::of(page, to_dto)`
+/// to answer with one; a second argument documents `next_cursor` where "next" needs saying.
+macro_rules! page_type {
+    ($name:ident($dto:ty)) => {
+        crate::pagination::page_type!(
+            $name($dto),
+            "Pass as `cursor` for the next page; `null` on the last page."
+        );
+    };
+    ($name:ident($dto:ty), $next_doc:literal) => {
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$dto>,
+            #[doc = $next_doc]
+            pub next_cursor: Option<String>,
+        }
+
+        impl $name {
+            #[allow(dead_code, reason = "some pages are not made from a store's page")]
+            pub fn of<T>(page: fritid_app::Page<T>, to_dto: impl FnMut(T) -> $dto) -> Self {
+                Self {
+                    items: page.items.into_iter().map(to_dto).collect(),
+                    next_cursor: page.next_cursor,
+                }
+            }
+        }
+    };
+}
+pub(crate) use page_type;
+
+/// Declares a list type of the API, `{ items }`, for collections small enough to send whole.
+macro_rules! list_type {
+    ($(#[$doc:meta])* $name:ident($dto:ty)) => {
+        $(#[$doc])*
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$dto>,
+        }
+
+        impl<T: Into<$dto>> FromIterator<T> for $name {
+            fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+                Self { items: items.into_iter().map(Into::into).collect() }
+            }
+        }
+    };
+}
+pub(crate) use list_type;

@@ -49,10 +49,7 @@ pub struct ProblemField {
 
 impl From<FieldError> for ProblemField {
     fn from(e: FieldError) -> Self {
-        Self {
-            field: e.field,
-            message: e.message,
-        }
+        Self { field: e.field, message: e.message }
     }
 }
 
@@ -89,105 +86,44 @@ impl Problem {
     }
 }
 
-/// Every error a handler or extractor can return.
+/// Every error a handler or extractor can return: what a use case refused ([`AppError`],
+/// mapped to a problem once, in [`app_problem`]) and what only HTTP can get wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    #[error(transparent)]
+    App(#[from] AppError),
     #[error("malformed request: {0}")]
     BadRequest(String),
-    #[error("validation failed: {0}")]
-    Validation(ValidationErrors),
-    #[error("not authenticated")]
-    Unauthenticated,
-    /// Login failed; the same answer whether the e-mail exists or the password is wrong.
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    #[error("forbidden")]
-    Forbidden,
-    #[error("not found")]
-    NotFound,
-    #[error("conflict: {0}")]
-    Conflict(String),
-    #[error("precondition failed")]
-    PreconditionFailed,
     #[error("precondition required")]
     PreconditionRequired,
-    #[error("too many requests")]
-    TooManyRequests { retry_after_secs: u64 },
     #[error("body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported media type")]
     UnsupportedMediaType { expected: &'static str },
-    #[error("database unavailable")]
-    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// Too much work already waiting (the password-hashing queue); retry shortly.
-    #[error("busy")]
-    Busy { retry_after_secs: u64 },
-    #[error("internal error")]
-    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
+    pub const NOT_FOUND: Self = Self::App(AppError::NotFound);
+    pub const UNAUTHENTICATED: Self = Self::App(AppError::Unauthenticated);
+    /// A stale `If-Match`.
+    pub const PRECONDITION_FAILED: Self = Self::App(AppError::VersionMismatch);
+
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self::Internal(Box::new(e))
+        Self::App(AppError::Internal(Box::new(e)))
     }
 
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation(ValidationErrors::single(field, message))
+        Self::App(AppError::Invalid(ValidationErrors::single(field, message)))
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one arm per error kind: the whole mapping to problem types reads best in one place"
-    )]
     pub fn problem(&self) -> Problem {
         match self {
+            ApiError::App(e) => app_problem(e),
             ApiError::BadRequest(detail) => Problem::kind(
                 StatusCode::BAD_REQUEST,
                 "malformed-request",
                 "Malformed request",
                 detail.clone(),
-            ),
-            ApiError::Validation(errors) => {
-                let n = errors.0.len();
-                let mut p = Problem::kind(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    "Invalid request",
-                    if n == 1 {
-                        "1 field is invalid.".to_owned()
-                    } else {
-                        format!("{n} fields are invalid.")
-                    },
-                );
-                p.errors = errors.0.iter().cloned().map(ProblemField::from).collect();
-                p
-            }
-            ApiError::Unauthenticated => Problem::kind(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "Authentication required",
-                "Send a valid access token: Authorization: Bearer <token>.",
-            ),
-            ApiError::InvalidCredentials => Problem::kind(
-                StatusCode::UNAUTHORIZED,
-                "invalid-credentials",
-                "Invalid credentials",
-                "The e-mail address or the password is wrong.",
-            ),
-            ApiError::Forbidden => Problem::kind(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "Not allowed",
-                "Your account may not do this.",
-            ),
-            ApiError::Conflict(detail) => {
-                Problem::kind(StatusCode::CONFLICT, "conflict", "Conflict", detail.clone())
-            }
-            ApiError::PreconditionFailed => Problem::kind(
-                StatusCode::PRECONDITION_FAILED,
-                "precondition-failed",
-                "Version mismatch",
-                "The resource changed since you read it; fetch it again and reapply your change.",
             ),
             ApiError::PreconditionRequired => Problem::kind(
                 StatusCode::PRECONDITION_REQUIRED,
@@ -195,15 +131,6 @@ impl ApiError {
                 "If-Match required",
                 "Send the ETag you read in an If-Match header.",
             ),
-            ApiError::TooManyRequests { retry_after_secs } => Problem::kind(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
-                "Too many requests",
-                format!("Try again in {retry_after_secs} seconds."),
-            ),
-            ApiError::NotFound => {
-                Problem::for_status(StatusCode::NOT_FOUND, "No resource exists at this address.")
-            }
             ApiError::PayloadTooLarge { limit } => Problem::kind(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
@@ -216,25 +143,83 @@ impl ApiError {
                 "Unsupported media type",
                 format!("The request body must be sent as {expected}."),
             ),
-            ApiError::Unavailable(_) => Problem::kind(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Service unavailable",
-                "The database is not reachable right now; try again shortly.",
-            ),
-            ApiError::Busy { retry_after_secs } => Problem::kind(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "Server busy",
-                format!(
-                    "Too many requests are waiting for the same work; try again in {retry_after_secs} seconds."
-                ),
-            ),
-            ApiError::Internal(_) => Problem::for_status(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. It has been logged; quote the request id when reporting it.",
-            ),
         }
+    }
+}
+
+/// The problem a refused use case answers with: one arm per error kind, the whole mapping
+/// in one place.
+fn app_problem(e: &AppError) -> Problem {
+    match e {
+        AppError::Invalid(errors) => {
+            let n = errors.0.len();
+            let mut p = Problem::kind(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Invalid request",
+                if n == 1 {
+                    "1 field is invalid.".to_owned()
+                } else {
+                    format!("{n} fields are invalid.")
+                },
+            );
+            p.errors = errors.0.iter().cloned().map(ProblemField::from).collect();
+            p
+        }
+        AppError::Unauthenticated => Problem::kind(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Authentication required",
+            "Send a valid access token: Authorization: Bearer <token>.",
+        ),
+        AppError::InvalidCredentials => Problem::kind(
+            StatusCode::UNAUTHORIZED,
+            "invalid-credentials",
+            "Invalid credentials",
+            "The e-mail address or the password is wrong.",
+        ),
+        AppError::Forbidden => Problem::kind(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed",
+            "Your account may not do this.",
+        ),
+        AppError::Conflict(detail) => {
+            Problem::kind(StatusCode::CONFLICT, "conflict", "Conflict", detail.clone())
+        }
+        AppError::VersionMismatch => Problem::kind(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition-failed",
+            "Version mismatch",
+            "The resource changed since you read it; fetch it again and reapply your change.",
+        ),
+        AppError::TooManyRequests { retry_after_secs } => Problem::kind(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+            format!("Try again in {retry_after_secs} seconds."),
+        ),
+        AppError::NotFound => {
+            Problem::for_status(StatusCode::NOT_FOUND, "No resource exists at this address.")
+        }
+        AppError::Unavailable(_) => Problem::kind(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+            "The database is not reachable right now; try again shortly.",
+        ),
+        AppError::Busy { retry_after_secs } => Problem::kind(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Server busy",
+            format!(
+                "Too many requests are waiting for the same work; try again in {retry_after_secs} seconds."
+            ),
+        ),
+        AppError::Internal(_) => Problem::for_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side. It has been logged; quote the request id when reporting it.",
+        ),
     }
 }
 
@@ -244,66 +229,42 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            // The cause goes to the log (inside the request's span), never to the client.
-            ApiError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
-            ApiError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
-            _ => {}
-        }
         let mut res = self.problem().to_response();
-        match self {
-            ApiError::Unavailable(_) => {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        let ApiError::App(e) = self else {
+            return res;
+        };
+        let mut set = |name, value| {
+            res.headers_mut().insert(name, value);
+        };
+        match e {
+            // The cause goes to the log (inside the request's span), never to the client.
+            AppError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "database unavailable");
+                set(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
             }
-            ApiError::TooManyRequests { retry_after_secs }
-            | ApiError::Busy { retry_after_secs } => {
-                res.headers_mut().insert(
-                    header::RETRY_AFTER,
-                    header::HeaderValue::from(*retry_after_secs),
-                );
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => {
+                set(header::RETRY_AFTER, header::HeaderValue::from(*retry_after_secs));
             }
-            ApiError::Unauthenticated => {
-                res.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    header::HeaderValue::from_static("Bearer realm=\"fritid\""),
-                );
-            }
+            AppError::Unauthenticated => set(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"fritid\""),
+            ),
             _ => {}
         }
         res
     }
 }
 
-/// Every use case's error, mapped once.
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        match e {
-            AppError::Invalid(errors) => ApiError::Validation(errors),
-            AppError::Unauthenticated => ApiError::Unauthenticated,
-            AppError::InvalidCredentials => ApiError::InvalidCredentials,
-            AppError::Forbidden => ApiError::Forbidden,
-            AppError::NotFound => ApiError::NotFound,
-            AppError::Conflict(detail) => ApiError::Conflict(detail),
-            AppError::VersionMismatch => ApiError::PreconditionFailed,
-            AppError::TooManyRequests { retry_after_secs } => {
-                ApiError::TooManyRequests { retry_after_secs }
-            }
-            AppError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
-            AppError::Unavailable(cause) => ApiError::Unavailable(Box::new(cause)),
-            AppError::Internal(cause) => ApiError::Internal(cause),
-        }
-    }
-}
-
 impl From<ValidationErrors> for ApiError {
     fn from(e: ValidationErrors) -> Self {
-        ApiError::Validation(e)
+        AppError::Invalid(e).into()
     }
 }
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        ApiError::Validation(ValidationErrors(vec![e]))
+        ValidationErrors(vec![e]).into()
     }
 }

@@ -66,14 +66,7 @@ impl ApiLimit {
             Err(not_until) => {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
                 let secs = wait.as_secs() + 1;
-                Err((
-                    secs,
-                    Budget {
-                        limit: self.burst,
-                        remaining: 0,
-                        reset_secs: secs,
-                    },
-                ))
+                Err((secs, Budget { limit: self.burst, remaining: 0, reset_secs: secs }))
             }
         }
     }

@@ -1,15 +1,17 @@
 //! Reference data: kommunedeler (districts) and activity categories. Public, rarely changed,
 //! so every answer carries an ETag and honours `If-None-Match`.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use crate::context::{Cx, Reply};
+use actix_web::get;
+use actix_web::web::Path;
 use fritid_domain::reference::{Category, District, Slug};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
 use crate::etag::respond_cached;
 use crate::extract::Query;
 use crate::problem::{ApiError, Problem};
+use crate::responses::NotModified;
 
 /// A kommunedel.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,12 +29,7 @@ pub struct DistrictDto {
 
 impl From<District> for DistrictDto {
     fn from(d: District) -> Self {
-        Self {
-            code: d.code,
-            slug: d.slug.to_string(),
-            name: d.name,
-            short_name: d.short_name,
-        }
+        Self { code: d.code, slug: d.slug.to_string(), name: d.name, short_name: d.short_name }
     }
 }
 
@@ -50,25 +47,19 @@ pub struct CategoryDto {
 
 impl From<Category> for CategoryDto {
     fn from(c: Category) -> Self {
-        Self {
-            slug: c.slug.to_string(),
-            name: c.name,
-            parent: c.parent.map(|p| p.to_string()),
-        }
+        Self { slug: c.slug.to_string(), name: c.name, parent: c.parent.map(|p| p.to_string()) }
     }
 }
 
-/// A list of districts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DistrictList {
-    pub items: Vec<DistrictDto>,
-}
+crate::pagination::list_type!(
+    /// A list of districts.
+    DistrictList(DistrictDto)
+);
 
-/// A list of categories.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CategoryList {
-    pub items: Vec<CategoryDto>,
-}
+crate::pagination::list_type!(
+    /// A list of categories.
+    CategoryList(CategoryDto)
+);
 
 /// List the kommunedeler, in the municipality's order.
 #[utoipa::path(
@@ -76,21 +67,13 @@ pub struct CategoryList {
     responses(
         (status = 200, description = "All districts.", body = DistrictList,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
+        NotModified,
     )
 )]
 #[get("/districts")]
-pub async fn list_districts(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let items = state.app.districts().await?;
-    respond_cached(
-        &req,
-        &DistrictList {
-            items: items.into_iter().map(DistrictDto::from).collect(),
-        },
-    )
+pub async fn list_districts(cx: Cx) -> Reply {
+    let items = cx.app.districts().await?;
+    respond_cached(&cx.req, &items.into_iter().collect::<DistrictList>())
 }
 
 /// One kommunedel by slug.
@@ -100,20 +83,16 @@ pub async fn list_districts(
     responses(
         (status = 200, description = "The district.", body = DistrictDto,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
         (status = 404, description = "No such district.", body = Problem, content_type = "application/problem+json"),
+        NotModified,
     )
 )]
 #[get("/districts/{slug}")]
-pub async fn get_district(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_district(cx: Cx, slug: Path<String>) -> Reply {
     // A malformed slug cannot name a district: that is "not found", not a validation error.
-    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NotFound)?;
-    let district = state.app.district(&slug).await?;
-    respond_cached(&req, &DistrictDto::from(district))
+    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
+    let district = cx.app.district(&slug).await?;
+    respond_cached(&cx.req, &DistrictDto::from(district))
 }
 
 /// Filters for the category list.
@@ -132,17 +111,13 @@ pub struct CategoryFilter {
     responses(
         (status = 200, description = "All categories.", body = CategoryList,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
         (status = 422, description = "`parent` is not a known category.", body = Problem, content_type = "application/problem+json"),
+        NotModified,
     )
 )]
 #[get("/categories")]
-pub async fn list_categories(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    Query(filter): Query<CategoryFilter>,
-) -> Result<HttpResponse, ApiError> {
-    let mut items = state.app.categories().await?;
+pub async fn list_categories(cx: Cx, Query(filter): Query<CategoryFilter>) -> Reply {
+    let mut items = cx.app.categories().await?;
     if let Some(parent) = filter.parent {
         let parent = Slug::parse("parent", &parent)?;
         if !items.iter().any(|c| c.slug == parent) {
@@ -150,12 +125,7 @@ pub async fn list_categories(
         }
         items.retain(|c| c.parent.as_ref() == Some(&parent));
     }
-    respond_cached(
-        &req,
-        &CategoryList {
-            items: items.into_iter().map(CategoryDto::from).collect(),
-        },
-    )
+    respond_cached(&cx.req, &items.into_iter().collect::<CategoryList>())
 }
 
 /// One category by slug.
@@ -165,17 +135,13 @@ pub async fn list_categories(
     responses(
         (status = 200, description = "The category.", body = CategoryDto,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
         (status = 404, description = "No such category.", body = Problem, content_type = "application/problem+json"),
+        NotModified,
     )
 )]
 #[get("/categories/{slug}")]
-pub async fn get_category(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NotFound)?;
-    let category = state.app.category(&slug).await?;
-    respond_cached(&req, &CategoryDto::from(category))
+pub async fn get_category(cx: Cx, slug: Path<String>) -> Reply {
+    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
+    let category = cx.app.category(&slug).await?;
+    respond_cached(&cx.req, &CategoryDto::from(category))
 }

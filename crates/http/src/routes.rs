@@ -54,10 +54,7 @@ impl RouteTable {
         for (path, methods) in extra {
             routes.push((
                 parse(path),
-                methods
-                    .iter()
-                    .map(|m| ((*m).to_owned(), Vec::new()))
-                    .collect(),
+                methods.iter().map(|m| ((*m).to_owned(), Vec::new())).collect(),
             ));
         }
         Self { routes }
@@ -83,9 +80,7 @@ impl RouteTable {
         for (_, methods) in self.matching(path) {
             for (m, params) in methods {
                 if m == method {
-                    found
-                        .get_or_insert_with(Vec::new)
-                        .extend(params.iter().map(String::as_str));
+                    found.get_or_insert_with(Vec::new).extend(params.iter().map(String::as_str));
                 }
             }
         }
@@ -126,16 +121,10 @@ mod tests {
     fn matches_templates_and_literals() {
         let t = RouteTable::from_openapi(
             &OpenApi::default(),
-            &[
-                ("/api/v1/districts", &["GET"]),
-                ("/api/v1/districts/{slug}", &["GET", "PATCH"]),
-            ],
+            &[("/api/v1/districts", &["GET"]), ("/api/v1/districts/{slug}", &["GET", "PATCH"])],
         );
         assert_eq!(t.allowed_methods("/api/v1/districts"), ["GET"]);
-        assert_eq!(
-            t.allowed_methods("/api/v1/districts/konnerud"),
-            ["GET", "PATCH"]
-        );
+        assert_eq!(t.allowed_methods("/api/v1/districts/konnerud"), ["GET", "PATCH"]);
         assert!(t.allowed_methods("/api/v1/nope").is_empty());
         assert!(t.allowed_methods("/api/v1/districts/a/b").is_empty());
         assert!(t.allowed_methods("/api/v1/districts/").is_empty());

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::numbers::{opt_whole, patch_whole, whole};
+pub use fritid_app::query::doc::{SortDto, TargetGroupDto, WeekdayDto};
 
 // ---------------------------------------------------------------------------------------
 // DTOs
@@ -123,44 +124,6 @@ impl From<&ScheduleRule> for ScheduleRuleDto {
             date: i.date,
         }
     }
-}
-
-/// Target groups (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum TargetGroupDto {
-    Children,
-    Youth,
-    Adults,
-    Seniors,
-    Families,
-    Disabilities,
-}
-
-/// Weekdays (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum WeekdayDto {
-    Mon,
-    Tue,
-    Wed,
-    Thu,
-    Fri,
-    Sat,
-    Sun,
-}
-
-/// Search orders (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum SortDto {
-    Relevance,
-    Title,
-    Updated,
-    Distance,
 }
 
 /// Lifecycle states (documentation only).
@@ -294,10 +257,7 @@ fn next_sessions(rules: &[ScheduleRule], now: DateTime<Utc>) -> Vec<SessionDto> 
     expand(rules, now, now + chrono::Duration::days(MAX_WINDOW_DAYS))
         .into_iter()
         .take(3)
-        .map(|o| SessionDto {
-            starts_at: o.starts_at,
-            ends_at: o.ends_at,
-        })
+        .map(|o| SessionDto { starts_at: o.starts_at, ends_at: o.ends_at })
         .collect()
 }
 
@@ -324,11 +284,7 @@ impl ActivityDto {
             },
             age_min: d.age_min,
             age_max: d.age_max,
-            target_groups: d
-                .target_groups
-                .iter()
-                .map(|t| t.as_str().to_owned())
-                .collect(),
+            target_groups: d.target_groups.iter().map(|t| t.as_str().to_owned()).collect(),
             price: PriceDto {
                 amount_nok: i64::from(d.price.amount_nok),
                 free: d.price.free,
@@ -337,10 +293,7 @@ impl ActivityDto {
             registration: RegistrationDto {
                 required: d.registration.required,
                 url: d.registration.url.clone(),
-                deadline: d
-                    .registration
-                    .deadline
-                    .map(|x| x.format("%Y-%m-%d").to_string()),
+                deadline: d.registration.deadline.map(|x| x.format("%Y-%m-%d").to_string()),
             },
             capacity: d.capacity,
             languages: d.languages.clone(),
@@ -378,32 +331,17 @@ pub(super) fn to_input(body: CreateListingRequest) -> ActivityInput {
         age_max: body.age_max,
         target_groups: body.target_groups,
         price: body.price.map(price_input).unwrap_or_default(),
-        registration: body
-            .registration
-            .map(registration_input)
-            .unwrap_or_default(),
+        registration: body.registration.map(registration_input).unwrap_or_default(),
         capacity: body.capacity,
         languages: body.languages,
-        accessibility: body
-            .accessibility
-            .map(accessibility_input)
-            .unwrap_or_default(),
+        accessibility: body.accessibility.map(accessibility_input).unwrap_or_default(),
         contact: body.contact.map(contact_input).unwrap_or_default(),
-        schedule: body
-            .schedule
-            .into_iter()
-            .map(ScheduleRuleInput::from)
-            .collect(),
+        schedule: body.schedule.into_iter().map(ScheduleRuleInput::from).collect(),
     }
 }
 
 pub(super) fn venue_input(v: VenueDto) -> VenueInput {
-    VenueInput {
-        name: v.name,
-        address: v.address,
-        latitude: v.latitude,
-        longitude: v.longitude,
-    }
+    VenueInput { name: v.name, address: v.address, latitude: v.latitude, longitude: v.longitude }
 }
 
 pub(super) fn price_input(p: PriceDto) -> PriceInput {
@@ -415,11 +353,7 @@ pub(super) fn price_input(p: PriceDto) -> PriceInput {
 }
 
 pub(super) fn registration_input(r: RegistrationDto) -> RegistrationInput {
-    RegistrationInput {
-        required: r.required,
-        url: r.url,
-        deadline: r.deadline,
-    }
+    RegistrationInput { required: r.required, url: r.url, deadline: r.deadline }
 }
 
 pub(super) fn accessibility_input(a: AccessibilityDto) -> AccessibilityInput {
@@ -432,9 +366,5 @@ pub(super) fn accessibility_input(a: AccessibilityDto) -> AccessibilityInput {
 }
 
 pub(super) fn contact_input(c: ContactDto) -> ContactInput {
-    ContactInput {
-        name: c.name,
-        email: c.email,
-        phone: c.phone,
-    }
+    ContactInput { name: c.name, email: c.email, phone: c.phone }
 }

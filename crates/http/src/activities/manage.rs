@@ -1,27 +1,33 @@
 //! The organisation side: create, change, publish, delete.
 
+use crate::context::{Cx, Reply};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::Utc;
 use fritid_app::activities::ActivityPatch;
 use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{Activity, ActivityStatus};
 use fritid_domain::schedule::ScheduleRuleInput;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, if_none_match, version_tag, with_version};
+use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
 use crate::extract::{Json, Query};
-use crate::pagination::PageParams;
+use crate::pagination;
 use crate::problem::{ApiError, Problem};
+use actix_web::http::StatusCode;
 
 use super::dto::{
     accessibility_input, contact_input, price_input, registration_input, to_input, venue_input,
 };
 use super::*;
+use crate::responses::{
+    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, MemberOnly, NoSuchActivity,
+    NoSuchOrganisation, NoVisibleActivity, NotModified, OrganisationArchived,
+};
 
 // ---------------------------------------------------------------------------------------
 // Organisation-side handlers
@@ -35,29 +41,20 @@ use super::*;
     responses(
         (status = 201, description = "Created as a draft.", body = ActivityDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/activities")]
 pub async fn create_activity(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<CreateListingRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let activity = state
-        .app
-        .create_activity(&auth.user, *id, to_input(body))
-        .await?;
+) -> Reply {
+    let activity = cx.app.create_activity(&auth.user, *id, to_input(body)).await?;
     let res = HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/activities/{}", activity.id),
-        ))
+        .insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)))
         .json(ActivityDto::new(&activity, None, Utc::now()));
     Ok(with_version(res, activity.version))
 }
@@ -76,12 +73,7 @@ pub struct OwnListParams {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ActivityPage {
-    pub items: Vec<ActivityDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(ActivityPage(ActivityDto));
 
 /// The organisation's activities, newest change first: the public ones for everyone, every
 /// status for its members.
@@ -92,52 +84,34 @@ pub struct ActivityPage {
     responses(
         (status = 200, description = "A page of activities.", body = ActivityPage),
         (status = 404, description = "No such organisation (or not visible).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        InvalidParameters,
     )
 )]
 #[get("/organisations/{id}/activities")]
 pub async fn list_organisation_activities(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Query(params): Query<OwnListParams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let mut errors = ValidationErrors::new();
-    let limit = PageParams {
-        limit: params.limit,
-        cursor: None,
-    }
-    .limit(&mut errors);
+    let limit = pagination::limit(params.limit, &mut errors);
     let mut statuses = Vec::new();
     for (i, s) in params.status.iter().enumerate() {
         match ActivityStatus::parse(s).filter(|s| *s != ActivityStatus::Deleted) {
             Some(s) => statuses.push(s),
-            None => errors.push(
-                format!("status[{i}]"),
-                "must be one of: draft, published, unpublished",
-            ),
+            None => {
+                errors.push(format!("status[{i}]"), "must be one of: draft, published, unpublished")
+            }
         }
     }
     errors.finish()?;
-    let page = state
+    let page = cx
         .app
-        .organisation_activities(
-            &auth.actor(),
-            *id,
-            statuses,
-            params.cursor.as_deref(),
-            limit,
-        )
+        .organisation_activities(&auth.actor(), *id, statuses, params.cursor.as_deref(), limit)
         .await?;
     let now = Utc::now();
-    Ok(HttpResponse::Ok().json(ActivityPage {
-        items: page
-            .items
-            .iter()
-            .map(|a| ActivityDto::new(a, None, now))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(ActivityPage::of(page, |a| ActivityDto::new(&a, None, now))))
 }
 
 /// One activity: public once published by a verified organisation; members see drafts.
@@ -147,28 +121,15 @@ pub async fn list_organisation_activities(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The activity.", body = ActivityDto, headers(("ETag" = String))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
-        (status = 404, description = "No such activity (or not visible).", body = Problem, content_type = "application/problem+json"),
+        NotModified, NoVisibleActivity,
     )
 )]
 #[get("/activities/{id}")]
-pub async fn get_activity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let activity = state.app.activity(&auth.actor(), *id).await?;
-    if if_none_match(&req, &version_tag(activity.version)) {
-        return Ok(with_version(
-            HttpResponse::NotModified().finish(),
-            activity.version,
-        ));
-    }
-    Ok(with_version(
-        HttpResponse::Ok().json(ActivityDto::new(&activity, None, Utc::now())),
-        activity.version,
-    ))
+pub async fn get_activity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> Reply {
+    let activity = cx.app.activity(&auth.actor(), *id).await?;
+    Ok(tagged_read(&cx.req, &version_tag(activity.version), || {
+        ActivityDto::new(&activity, None, Utc::now())
+    }))
 }
 
 /// Change an activity (members). Requires `If-Match` (412 when stale, 428 when missing).
@@ -179,23 +140,17 @@ pub async fn get_activity(
     request_body = UpdateActivityRequest,
     responses(
         (status = 200, description = "Updated.", body = ActivityDto, headers(("ETag" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "`If-Match` missing.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchActivity, IfMatchRequired, InvalidFields,
     )
 )]
 #[patch("/activities/{id}")]
 pub async fn update_activity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<UpdateActivityRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req, true)?;
+) -> Reply {
+    let expected = if_match(&cx.req, true)?;
     let patch = ActivityPatch {
         title: body.title,
         summary: body.summary,
@@ -212,33 +167,28 @@ pub async fn update_activity(
         languages: body.languages,
         accessibility: body.accessibility.map(accessibility_input),
         contact: body.contact.map(contact_input),
-        schedule: body
-            .schedule
-            .map(|v| v.into_iter().map(ScheduleRuleInput::from).collect()),
+        schedule: body.schedule.map(|v| v.into_iter().map(ScheduleRuleInput::from).collect()),
     };
-    let updated = state
-        .app
-        .update_activity(&auth.user, *id, expected, patch)
-        .await?;
-    Ok(with_version(
-        HttpResponse::Ok().json(ActivityDto::new(&updated, None, Utc::now())),
-        updated.version,
-    ))
+    let updated = cx.app.update_activity(&auth.user, *id, expected, patch).await?;
+    Ok(answer(&updated))
 }
 
-/// Moves the activity to `status` and answers with it.
+/// Moves the activity to `status` (checking `If-Match` when sent).
 async fn change_status(
-    req: &HttpRequest,
-    state: &AppState,
+    cx: &Cx,
     auth: &Authenticated,
     id: Uuid,
     status: ActivityStatus,
 ) -> Result<Activity, ApiError> {
-    let expected = if_match(req, false)?;
-    Ok(state
-        .app
-        .set_activity_status(&auth.user, id, status, expected)
-        .await?)
+    let expected = if_match(&cx.req, false)?;
+    let app = &cx.app;
+    Ok(app.set_activity_status(&auth.user, id, status, expected).await?)
+}
+
+/// 200 with the activity as its organisation's members see it, and its ETag.
+fn answer(activity: &Activity) -> HttpResponse {
+    let dto = ActivityDto::new(activity, None, Utc::now());
+    tagged(StatusCode::OK, &version_tag(activity.version), &dto)
 }
 
 /// Publish (members): public at once if the organisation is verified, otherwise as soon as
@@ -249,25 +199,14 @@ async fn change_status(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Published.", body = ActivityDto, headers(("ETag" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The organisation is archived or rejected.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchActivity, IfMatchOptional,
     )
 )]
 #[post("/activities/{id}/publish")]
-pub async fn publish_activity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let a = change_status(&req, &state, &auth, *id, ActivityStatus::Published).await?;
-    Ok(with_version(
-        HttpResponse::Ok().json(ActivityDto::new(&a, None, Utc::now())),
-        a.version,
-    ))
+pub async fn publish_activity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let a = change_status(&cx, &auth, *id, ActivityStatus::Published).await?;
+    Ok(answer(&a))
 }
 
 /// Unpublish (members): it stops being public. `If-Match` optional.
@@ -277,24 +216,13 @@ pub async fn publish_activity(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Unpublished.", body = ActivityDto, headers(("ETag" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchActivity, IfMatchOptional,
     )
 )]
 #[post("/activities/{id}/unpublish")]
-pub async fn unpublish_activity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let a = change_status(&req, &state, &auth, *id, ActivityStatus::Unpublished).await?;
-    Ok(with_version(
-        HttpResponse::Ok().json(ActivityDto::new(&a, None, Utc::now())),
-        a.version,
-    ))
+pub async fn unpublish_activity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let a = change_status(&cx, &auth, *id, ActivityStatus::Unpublished).await?;
+    Ok(answer(&a))
 }
 
 /// Delete (members): a soft delete; the activity disappears from the API. `If-Match`
@@ -305,19 +233,11 @@ pub async fn unpublish_activity(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchActivity, IfMatchOptional,
     )
 )]
 #[delete("/activities/{id}")]
-pub async fn delete_activity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    change_status(&req, &state, &auth, *id, ActivityStatus::Deleted).await?;
+pub async fn delete_activity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    change_status(&cx, &auth, *id, ActivityStatus::Deleted).await?;
     Ok(HttpResponse::NoContent().finish())
 }

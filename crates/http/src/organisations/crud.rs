@@ -1,7 +1,9 @@
 //! Registration, the profile, the public list.
 
+use crate::context::{Cx, Reply};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use fritid_app::OrganisationFilter;
 use fritid_app::organisations::{OrganisationPatch, OrganisationView};
@@ -15,12 +17,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, if_none_match, version_tag};
-use crate::extract::{Json, Query};
-use crate::pagination::PageParams;
-use crate::problem::{ApiError, Problem};
+use crate::etag::{if_match, tagged, tagged_read, version_tag};
+use crate::extract::{Json, Query, each, one};
+use crate::pagination;
+use crate::problem::Problem;
+use crate::responses::{
+    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, NoSuchOrganisation,
+    NotModified, OwnerOnly,
+};
+use actix_web::http::StatusCode;
 
 /// Kinds of organisation (documentation only; the field is validated with the others).
 #[derive(ToSchema)]
@@ -135,22 +141,14 @@ impl PendingChangesDto {
         Self {
             name: p.name.clone(),
             kind: p.kind.map(|k| k.as_str().to_owned()),
-            org_number: p
-                .org_number
-                .as_ref()
-                .map(|o| o.as_ref().map(|n| n.as_str().to_owned())),
+            org_number: p.org_number.as_ref().map(|o| o.as_ref().map(|n| n.as_str().to_owned())),
             website: p.website.clone(),
             since,
         }
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganisationPage {
-    pub items: Vec<OrganisationDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(OrganisationPage(OrganisationDto));
 
 /// A new organisation. The caller becomes its owner; it is `pending` until a moderator
 /// verifies it.
@@ -237,10 +235,8 @@ fn view_dto(view: &OrganisationView) -> (OrganisationDto, String) {
     match view.stale_signups {
         Some(n) => {
             dto.rejection_reason.clone_from(&o.rejection_reason);
-            dto.pending_changes = o
-                .pending
-                .as_ref()
-                .map(|p| PendingChangesDto::new(p, o.pending_since));
+            dto.pending_changes =
+                o.pending.as_ref().map(|p| PendingChangesDto::new(p, o.pending_since));
             dto.stale_signups = Some(n);
             (dto, format!("\"v{}-{n}\"", o.version))
         }
@@ -248,11 +244,9 @@ fn view_dto(view: &OrganisationView) -> (OrganisationDto, String) {
     }
 }
 
-pub(super) fn answer(status: actix_web::http::StatusCode, view: &OrganisationView) -> HttpResponse {
+pub(super) fn answer(status: StatusCode, view: &OrganisationView) -> HttpResponse {
     let (dto, tag) = view_dto(view);
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, tag))
-        .json(dto)
+    tagged(status, &tag, &dto)
 }
 
 /// List verified organisations.
@@ -261,55 +255,27 @@ pub(super) fn answer(status: actix_web::http::StatusCode, view: &OrganisationVie
     params(OrganisationSearch),
     responses(
         (status = 200, description = "A page of verified organisations, by name.", body = OrganisationPage),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        InvalidParameters,
     )
 )]
 #[get("/organisations")]
-pub async fn list_organisations(
-    state: web::Data<AppState>,
-    Query(search): Query<OrganisationSearch>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>) -> Reply {
     let mut errors = ValidationErrors::new();
-    let page = PageParams {
-        limit: search.limit,
-        cursor: search.cursor.clone(),
-    };
-    let limit = page.limit(&mut errors);
-    let districts: Vec<Slug> = search
-        .district
-        .iter()
-        .filter_map(|d| errors.check(Slug::parse("district", d)))
-        .collect();
-    let kind = search
-        .kind
-        .as_deref()
-        .and_then(|k| errors.check(OrganisationKind::parse("kind", k)));
-    let category = search
-        .category
-        .as_deref()
-        .and_then(|c| errors.check(Slug::parse("category", c)));
-    let q = match search.q.as_deref() {
-        Some(q) => errors.check(clean_text("q", q, 0, 200)),
-        None => None,
-    };
+    let limit = pagination::limit(search.limit, &mut errors);
+    let districts = each(&search.district, &mut errors, |v| Slug::parse("district", v));
+    let kind = one(search.kind.as_deref(), &mut errors, |v| OrganisationKind::parse("kind", v));
+    let category = one(search.category.as_deref(), &mut errors, |v| Slug::parse("category", v));
+    let q = one(search.q.as_deref(), &mut errors, |v| clean_text("q", v, 0, 200));
     errors.finish()?;
-    let page = state
+    let page = cx
         .app
         .list_organisations(
-            &OrganisationFilter {
-                q,
-                districts,
-                kind,
-                category,
-            },
-            page.cursor.as_deref(),
+            &OrganisationFilter { q, districts, kind, category },
+            search.cursor.as_deref(),
             limit,
         )
         .await?;
-    Ok(HttpResponse::Ok().json(OrganisationPage {
-        items: page.items.iter().map(OrganisationDto::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(OrganisationPage::of(page, |o| OrganisationDto::from(&o))))
 }
 
 /// Register an organisation. The caller becomes its owner; it waits as `pending` until a
@@ -321,17 +287,16 @@ pub async fn list_organisations(
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The organisasjonsnummer is taken.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/organisations")]
 pub async fn create_organisation(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
     Json(body): Json<CreateOrganisationRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let input = OrganisationInput {
         name: body.name,
         kind: body.kind,
@@ -342,7 +307,7 @@ pub async fn create_organisation(
         website: body.website,
         districts: body.districts,
     };
-    let view = state.app.create_organisation(&auth.user, input).await?;
+    let view = cx.app.create_organisation(&auth.user, input).await?;
     let mut res = answer(actix_web::http::StatusCode::CREATED, &view);
     if let Ok(location) =
         header::HeaderValue::from_str(&format!("/api/v1/organisations/{}", view.organisation.id))
@@ -359,27 +324,15 @@ pub async fn create_organisation(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationDto, headers(("ETag" = String))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
         (status = 404, description = "No such organisation, or not visible to the caller.", body = Problem, content_type = "application/problem+json"),
+        NotModified,
     )
 )]
 #[get("/organisations/{id}")]
-pub async fn get_organisation(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let view = state.app.organisation(&auth.actor(), *id).await?;
+pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> Reply {
+    let view = cx.app.organisation(&auth.actor(), *id).await?;
     let (dto, tag) = view_dto(&view);
-    if if_none_match(&req, &tag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .finish());
-    }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
-        .json(dto))
+    Ok(tagged_read(&cx.req, &tag, || dto))
 }
 
 /// Change the profile. Requires `If-Match` with the ETag you read (412 when it is stale,
@@ -393,24 +346,19 @@ pub async fn get_organisation(
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an owner or editor.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The organisasjonsnummer is taken, or the organisation is archived.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "`If-Match` missing.", body = Problem, content_type = "application/problem+json"),
+        NoSuchOrganisation, IfMatchRequired, InvalidFields,
     )
 )]
 #[patch("/organisations/{id}")]
 pub async fn update_organisation(
-    req: HttpRequest,
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<UpdateOrganisationRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req, true)?;
+) -> Reply {
+    let expected = if_match(&cx.req, true)?;
     let patch = OrganisationPatch {
         name: body.name,
         kind: body.kind,
@@ -421,10 +369,7 @@ pub async fn update_organisation(
         website: body.website,
         districts: body.districts,
     };
-    let view = state
-        .app
-        .update_organisation(&auth.user, *id, expected, patch)
-        .await?;
+    let view = cx.app.update_organisation(&auth.user, *id, expected, patch).await?;
     Ok(answer(actix_web::http::StatusCode::OK, &view))
 }
 
@@ -436,23 +381,12 @@ pub async fn update_organisation(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Archived."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        OwnerOnly, NoSuchOrganisation, IfMatchOptional,
     )
 )]
 #[delete("/organisations/{id}")]
-pub async fn archive_organisation(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req, false)?;
-    state
-        .app
-        .archive_organisation(&auth.user, *id, expected)
-        .await?;
+pub async fn archive_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let expected = if_match(&cx.req, false)?;
+    cx.app.archive_organisation(&auth.user, *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

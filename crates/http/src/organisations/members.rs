@@ -1,15 +1,18 @@
 //! Members, roles and invitations.
 
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use crate::context::{Cx, Reply};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
+use fritid_app::Member;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::Authenticated;
 use crate::extract::Json;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
+use crate::responses::{InvalidFields, MemberOnly, NoSuchOrganisation, OwnerOnly};
 
 /// A member of an organisation, as its members see them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,10 +25,7 @@ pub struct MemberDto {
     pub since: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberList {
-    pub items: Vec<MemberDto>,
-}
+crate::pagination::list_type!(MemberList(MemberDto));
 
 /// The organisation's members (members and admins only).
 #[utoipa::path(
@@ -34,30 +34,25 @@ pub struct MemberList {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Members, oldest first.", body = MemberList),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchOrganisation,
     )
 )]
 #[get("/organisations/{id}/members")]
-pub async fn list_members(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let members = state.app.members(&auth.user, *id).await?;
-    Ok(HttpResponse::Ok().json(MemberList {
-        items: members
-            .into_iter()
-            .map(|m| MemberDto {
-                user_id: m.user_id,
-                name: m.name,
-                email: m.email,
-                role: m.role.as_str().to_owned(),
-                since: m.since,
-            })
-            .collect(),
-    }))
+pub async fn list_members(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let members = cx.app.members(&auth.user, *id).await?;
+    Ok(HttpResponse::Ok().json(members.into_iter().collect::<MemberList>()))
+}
+
+impl From<Member> for MemberDto {
+    fn from(m: Member) -> Self {
+        Self {
+            user_id: m.user_id,
+            name: m.name,
+            email: m.email,
+            role: m.role.as_str().to_owned(),
+            since: m.since,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -89,23 +84,17 @@ pub struct InvitationDto {
     request_body = InvitationRequest,
     responses(
         (status = 201, description = "Invited.", body = InvitationDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        OwnerOnly, NoSuchOrganisation, InvalidFields,
     )
 )]
 #[post("/organisations/{id}/invitations")]
 pub async fn invite_member(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<InvitationRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let invitation = state
-        .app
-        .invite_member(&auth.user, *id, &body.email, &body.role)
-        .await?;
+) -> Reply {
+    let invitation = cx.app.invite_member(&auth.user, *id, &body.email, &body.role).await?;
     Ok(HttpResponse::Created().json(InvitationDto {
         id: invitation.id,
         organisation_id: invitation.organisation_id,
@@ -129,22 +118,15 @@ pub struct AcceptedInvitation {
     params(("token" = String, Path)),
     responses(
         (status = 200, description = "Accepted: the caller is now a member.", body = AcceptedInvitation),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Issued to another address.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown, expired or already used.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/invitations/{token}/accept")]
-pub async fn accept_invitation(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    token: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let (organisation_id, role) = state.app.accept_invitation(&auth.user, &token).await?;
-    Ok(HttpResponse::Ok().json(AcceptedInvitation {
-        organisation_id,
-        role: role.as_str().to_owned(),
-    }))
+pub async fn accept_invitation(cx: Cx, auth: Authenticated, token: Path<String>) -> Reply {
+    let (organisation_id, role) = cx.app.accept_invitation(&auth.user, &token).await?;
+    Ok(HttpResponse::Ok()
+        .json(AcceptedInvitation { organisation_id, role: role.as_str().to_owned() }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -161,25 +143,21 @@ pub struct MemberRoleRequest {
     request_body = MemberRoleRequest,
     responses(
         (status = 204, description = "Changed."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It would leave the organisation without an owner.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown role.", body = Problem, content_type = "application/problem+json"),
+        OwnerOnly,
     )
 )]
 #[patch("/organisations/{id}/members/{user_id}")]
 pub async fn change_member_role(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    path: web::Path<(Uuid, Uuid)>,
+    path: Path<(Uuid, Uuid)>,
     Json(body): Json<MemberRoleRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let (org, user_id) = path.into_inner();
-    state
-        .app
-        .set_member_role(&auth.user, org, user_id, Some(&body.role))
-        .await?;
+    cx.app.set_member_role(&auth.user, org, user_id, Some(&body.role)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -191,22 +169,14 @@ pub async fn change_member_role(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Removed."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an owner.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The last owner cannot be removed.", body = Problem, content_type = "application/problem+json"),
+        OwnerOnly,
     )
 )]
 #[delete("/organisations/{id}/members/{user_id}")]
-pub async fn remove_member(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn remove_member(cx: Cx, auth: Authenticated, path: Path<(Uuid, Uuid)>) -> Reply {
     let (org, user_id) = path.into_inner();
-    state
-        .app
-        .set_member_role(&auth.user, org, user_id, None)
-        .await?;
+    cx.app.set_member_role(&auth.user, org, user_id, None).await?;
     Ok(HttpResponse::NoContent().finish())
 }

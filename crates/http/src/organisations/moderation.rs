@@ -1,15 +1,17 @@
 //! The municipality verifies or rejects organisations and their identity changes.
 
-use actix_web::{HttpResponse, post, web};
+use crate::context::{Cx, Reply};
+use actix_web::post;
+use actix_web::web::Path;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::Authenticated;
 use crate::extract::Json;
-use crate::problem::{ApiError, Problem};
+use crate::problem::Problem;
 
 use super::crud::answer;
 use super::*;
+use crate::responses::{AdminOnly, NoSuchOrganisation, OrganisationArchived};
 
 /// Verify an organisation (municipality admins): it becomes public. On a verified
 /// organisation with `pending_changes`, approves them: they become public.
@@ -19,19 +21,12 @@ use super::*;
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Verified.", body = OrganisationDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/verify")]
-pub async fn verify_organisation(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let view = state.app.verify_organisation(&auth.user, *id).await?;
+pub async fn verify_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let view = cx.app.verify_organisation(&auth.user, *id).await?;
     Ok(answer(actix_web::http::StatusCode::OK, &view))
 }
 
@@ -45,23 +40,17 @@ pub async fn verify_organisation(
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected.", body = OrganisationDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/reject")]
 pub async fn reject_organisation(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<RejectRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let view = state
-        .app
-        .reject_organisation(&auth.user, *id, &body.reason)
-        .await?;
+) -> Reply {
+    let view = cx.app.reject_organisation(&auth.user, *id, &body.reason).await?;
     Ok(answer(actix_web::http::StatusCode::OK, &view))
 }

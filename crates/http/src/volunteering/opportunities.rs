@@ -1,50 +1,32 @@
 //! Volunteer opportunities: posted by organisations, searched by residents.
 
+use crate::context::{Cx, Reply};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
-use fritid_app::OpportunitySearch;
 use fritid_app::volunteering::OpportunityPatch;
 use fritid_domain::ValidationErrors;
-use fritid_domain::reference::Slug;
 use fritid_domain::schedule::ScheduleRuleInput;
-use fritid_domain::search::query_prefixes;
-use fritid_domain::text::clean_text;
-use fritid_domain::volunteering::{
-    Commitment, Opportunity, OpportunityInput, OpportunityStatus, parse_skill,
-};
+use fritid_domain::volunteering::{Opportunity, OpportunityInput, OpportunityStatus};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::activities::{OrganisationRef, ScheduleRuleDto};
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, if_none_match, version_tag, with_version};
+use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::numbers::{opt_whole, patch_whole};
-use crate::pagination::PageParams;
-use crate::problem::{ApiError, Problem};
-
-/// Commitment kinds (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum CommitmentDto {
-    OneOff,
-    Recurring,
-    Flexible,
-}
-
-/// Opportunity states (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum OpportunityStatusDto {
-    Open,
-    Filled,
-    Closed,
-}
+use crate::pagination;
+use crate::problem::Problem;
+use crate::responses::{
+    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, MemberOnly,
+    NoSuchOrganisation, NotModified, OrganisationArchived,
+};
+use actix_web::http::StatusCode;
+pub use fritid_app::query::OpportunitySearchParams;
+pub use fritid_app::query::doc::{CommitmentDto, OpportunityStatusDto};
 
 /// Sign-up states (documentation only).
 #[derive(ToSchema)]
@@ -173,12 +155,7 @@ pub struct UpdateOpportunityRequest {
     pub status: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OpportunityPage {
-    pub items: Vec<OpportunityDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(OpportunityPage(OpportunityDto));
 
 fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
     rules.into_iter().map(ScheduleRuleInput::from).collect()
@@ -192,20 +169,17 @@ fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
     request_body = CreateOpportunityRequest,
     responses(
         (status = 201, description = "Created.", body = OpportunityDto, headers(("ETag" = String), ("Location" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisation is archived.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (all listed).", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/volunteer-opportunities")]
 pub async fn create_opportunity(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<CreateOpportunityRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let input = OpportunityInput {
         title: body.title,
         description: body.description,
@@ -220,73 +194,11 @@ pub async fn create_opportunity(
         requires_police_certificate: body.requires_police_certificate,
         status: body.status,
     };
-    let o = state.app.create_opportunity(&auth.user, *id, input).await?;
+    let o = cx.app.create_opportunity(&auth.user, *id, input).await?;
     let res = HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/volunteer-opportunities/{}", o.id),
-        ))
+        .insert_header((header::LOCATION, format!("/api/v1/volunteer-opportunities/{}", o.id)))
         .json(OpportunityDto::from(&o));
     Ok(with_version(res, o.version))
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OpportunitySearchParams {
-    /// Norwegian free text over title, description, skills and organisation name (as for
-    /// activities).
-    pub q: Option<String>,
-    /// Kommunedel slug (repeatable).
-    #[serde(default)]
-    pub district: Vec<String>,
-    /// Skill tag (repeatable; any of them).
-    #[serde(default)]
-    pub skill: Vec<String>,
-    /// Repeatable.
-    #[serde(default)]
-    #[param(value_type = Vec<CommitmentDto>)]
-    pub commitment: Vec<String>,
-    /// Default `open` (which excludes opportunities with no spots left).
-    #[param(value_type = Option<OpportunityStatusDto>)]
-    pub status: Option<String>,
-    /// Items per page, 1–100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-fn parse_opportunity_search(
-    p: &OpportunitySearchParams,
-    default_status: Option<OpportunityStatus>,
-    e: &mut ValidationErrors,
-) -> OpportunitySearch {
-    let mut s = OpportunitySearch::default();
-    if let Some(q) = p.q.as_deref()
-        && let Some(q) = e.check(clean_text("q", q, 0, 200))
-    {
-        s.text = query_prefixes(&q);
-    }
-    s.districts = p
-        .district
-        .iter()
-        .filter_map(|d| e.check(Slug::parse("district", d)))
-        .collect();
-    s.skills = p
-        .skill
-        .iter()
-        .filter_map(|k| e.check(parse_skill("skill", k)))
-        .collect();
-    s.commitments = p
-        .commitment
-        .iter()
-        .filter_map(|c| e.check(Commitment::parse("commitment", c)))
-        .collect();
-    s.status = match p.status.as_deref() {
-        Some(v) => e.check(OpportunityStatus::parse("status", v)),
-        None => default_status,
-    };
-    s
 }
 
 /// Search public volunteer opportunities.
@@ -295,30 +207,17 @@ fn parse_opportunity_search(
     params(OpportunitySearchParams),
     responses(
         (status = 200, description = "A page of opportunities, by title.", body = OpportunityPage),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        InvalidParameters,
     )
 )]
 #[get("/volunteer-opportunities")]
-pub async fn search_opportunities(
-    state: web::Data<AppState>,
-    Query(params): Query<OpportunitySearchParams>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn search_opportunities(cx: Cx, Query(params): Query<OpportunitySearchParams>) -> Reply {
     let mut errors = ValidationErrors::new();
-    let search = parse_opportunity_search(&params, Some(OpportunityStatus::Open), &mut errors);
-    let limit = PageParams {
-        limit: params.limit,
-        cursor: None,
-    }
-    .limit(&mut errors);
+    let search = params.parse(Some(OpportunityStatus::Open), &mut errors);
+    let limit = pagination::limit(params.limit, &mut errors);
     errors.finish()?;
-    let page = state
-        .app
-        .search_opportunities(&search, params.cursor.as_deref(), limit)
-        .await?;
-    Ok(HttpResponse::Ok().json(OpportunityPage {
-        items: page.items.iter().map(OpportunityDto::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    let page = cx.app.search_opportunities(&search, params.cursor.as_deref(), limit).await?;
+    Ok(HttpResponse::Ok().json(OpportunityPage::of(page, |o| OpportunityDto::from(&o))))
 }
 
 /// The organisation's opportunities: public ones for everyone, all (any status) for members.
@@ -329,32 +228,25 @@ pub async fn search_opportunities(
     responses(
         (status = 200, description = "A page of opportunities, by title.", body = OpportunityPage),
         (status = 404, description = "No such organisation (or not visible).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters.", body = Problem, content_type = "application/problem+json"),
+        InvalidParameters,
     )
 )]
 #[get("/organisations/{id}/volunteer-opportunities")]
 pub async fn list_organisation_opportunities(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Query(params): Query<OpportunitySearchParams>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let mut errors = ValidationErrors::new();
-    let search = parse_opportunity_search(&params, None, &mut errors);
-    let limit = PageParams {
-        limit: params.limit,
-        cursor: None,
-    }
-    .limit(&mut errors);
+    let search = params.parse(None, &mut errors);
+    let limit = pagination::limit(params.limit, &mut errors);
     errors.finish()?;
-    let page = state
+    let page = cx
         .app
         .organisation_opportunities(&auth.actor(), *id, search, params.cursor.as_deref(), limit)
         .await?;
-    Ok(HttpResponse::Ok().json(OpportunityPage {
-        items: page.items.iter().map(OpportunityDto::from).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(OpportunityPage::of(page, |o| OpportunityDto::from(&o))))
 }
 
 /// One opportunity: public when its organisation is verified; members always.
@@ -364,28 +256,14 @@ pub async fn list_organisation_opportunities(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The opportunity.", body = OpportunityDto, headers(("ETag" = String))),
-        (status = 304, description = "Unchanged since the ETag in `If-None-Match`."),
         (status = 404, description = "No such opportunity (or not visible).", body = Problem, content_type = "application/problem+json"),
+        NotModified,
     )
 )]
 #[get("/volunteer-opportunities/{id}")]
-pub async fn get_opportunity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: MaybeAuthenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let o = state.app.opportunity(&auth.actor(), *id).await?;
-    if if_none_match(&req, &version_tag(o.version)) {
-        return Ok(with_version(
-            HttpResponse::NotModified().finish(),
-            o.version,
-        ));
-    }
-    Ok(with_version(
-        HttpResponse::Ok().json(OpportunityDto::from(&o)),
-        o.version,
-    ))
+pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> Reply {
+    let o = cx.app.opportunity(&auth.actor(), *id).await?;
+    Ok(tagged_read(&cx.req, &version_tag(o.version), || OpportunityDto::from(&o)))
 }
 
 /// Change an opportunity (members). Requires `If-Match` (412 stale, 428 missing).
@@ -396,23 +274,18 @@ pub async fn get_opportunity(
     request_body = UpdateOpportunityRequest,
     responses(
         (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "`If-Match` missing.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, IfMatchRequired, InvalidFields,
     )
 )]
 #[patch("/volunteer-opportunities/{id}")]
 pub async fn update_opportunity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<UpdateOpportunityRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req, true)?;
+) -> Reply {
+    let expected = if_match(&cx.req, true)?;
     let patch = OpportunityPatch {
         title: body.title,
         description: body.description,
@@ -427,14 +300,9 @@ pub async fn update_opportunity(
         requires_police_certificate: body.requires_police_certificate,
         status: body.status,
     };
-    let updated = state
-        .app
-        .update_opportunity(&auth.user, *id, expected, patch)
-        .await?;
-    Ok(with_version(
-        HttpResponse::Ok().json(OpportunityDto::from(&updated)),
-        updated.version,
-    ))
+    let updated = cx.app.update_opportunity(&auth.user, *id, expected, patch).await?;
+    let tag = version_tag(updated.version);
+    Ok(tagged(StatusCode::OK, &tag, &OpportunityDto::from(&updated)))
 }
 
 /// Delete an opportunity (members; soft). `If-Match` optional.
@@ -444,23 +312,13 @@ pub async fn update_opportunity(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, IfMatchOptional,
     )
 )]
 #[delete("/volunteer-opportunities/{id}")]
-pub async fn delete_opportunity(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = if_match(&req, false)?;
-    state
-        .app
-        .delete_opportunity(&auth.user, *id, expected)
-        .await?;
+pub async fn delete_opportunity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let expected = if_match(&cx.req, false)?;
+    cx.app.delete_opportunity(&auth.user, *id, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

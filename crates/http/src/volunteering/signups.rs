@@ -1,22 +1,25 @@
 //! Sign-ups: offered without an account, handled by the organisation, withdrawn with
 //! the token.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use crate::context::{Cx, Reply};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use fritid_app::Signup;
 use fritid_app::volunteering::SignupChange;
+use fritid_domain::ValidationErrors;
 use fritid_domain::volunteering::{SignupInput, SignupStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::auth::Authenticated;
 use crate::extract::{Json, Query};
-use crate::pagination::PageParams;
-use crate::problem::{ApiError, Problem};
+use crate::pagination;
+use crate::problem::Problem;
 
 use super::*;
+use crate::responses::{InvalidFields, MemberOnly, NoSuchOrganisation};
 
 /// Offer to help. No account needed.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,12 +64,7 @@ pub struct SignupCreated {
     )
 )]
 #[post("/volunteer-opportunities/{id}/signups")]
-pub async fn create_signup(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    Json(body): Json<SignupRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create_signup(cx: Cx, id: Path<Uuid>, Json(body): Json<SignupRequest>) -> Reply {
     let input = SignupInput {
         name: body.name,
         email: body.email,
@@ -77,14 +75,8 @@ pub async fn create_signup(
         guardian_name: body.guardian_name,
         guardian_consent: body.guardian_consent,
     };
-    let (signup_id, token) = state
-        .app
-        .sign_up(crate::client_ip(&req), *id, input)
-        .await?;
-    Ok(HttpResponse::Created().json(SignupCreated {
-        id: signup_id,
-        withdraw_token: token,
-    }))
+    let (signup_id, token) = cx.app.sign_up(cx.client_ip(), *id, input).await?;
+    Ok(HttpResponse::Created().json(SignupCreated { id: signup_id, withdraw_token: token }))
 }
 
 /// A sign-up as its organisation sees it. Personal fields are `null` once erased.
@@ -130,12 +122,7 @@ pub(crate) fn signup_dto(s: Signup, stale_before: DateTime<Utc>) -> SignupDto {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SignupPage {
-    pub items: Vec<SignupDto>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-}
+crate::pagination::page_type!(SignupPage(SignupDto));
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -155,42 +142,25 @@ pub struct SignupListParams {
     params(("id" = Uuid, Path, description = "The organisation"), SignupListParams),
     responses(
         (status = 200, description = "A page of sign-ups.", body = SignupPage),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a member.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        MemberOnly, NoSuchOrganisation,
     )
 )]
 #[get("/organisations/{id}/signups")]
 pub async fn list_signups(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Query(params): Query<SignupListParams>,
-) -> Result<HttpResponse, ApiError> {
-    let limit = PageParams {
-        limit: params.limit,
-        cursor: None,
-    }
-    .checked_limit()?;
-    let page = state
+) -> Reply {
+    let mut errors = ValidationErrors::new();
+    let limit = pagination::limit(params.limit, &mut errors);
+    errors.finish()?;
+    let page = cx
         .app
-        .signups(
-            &auth.user,
-            *id,
-            params.stale.unwrap_or(false),
-            params.cursor.as_deref(),
-            limit,
-        )
+        .signups(&auth.user, *id, params.stale.unwrap_or(false), params.cursor.as_deref(), limit)
         .await?;
-    let stale_before = state.app.stale_before();
-    Ok(HttpResponse::Ok().json(SignupPage {
-        items: page
-            .items
-            .into_iter()
-            .map(|s| signup_dto(s, stale_before))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    let stale_before = cx.app.stale_before();
+    Ok(HttpResponse::Ok().json(SignupPage::of(page, |s| signup_dto(s, stale_before))))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -212,26 +182,25 @@ pub struct UpdateSignupRequest {
     request_body = UpdateSignupRequest,
     responses(
         (status = 200, description = "Updated.", body = SignupDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such sign-up.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Withdrawn, or a move backwards.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields.", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     )
 )]
 #[patch("/signups/{id}")]
 pub async fn update_signup(
-    state: web::Data<AppState>,
+    cx: Cx,
     auth: Authenticated,
-    id: web::Path<Uuid>,
+    id: Path<Uuid>,
     Json(body): Json<UpdateSignupRequest>,
-) -> Result<HttpResponse, ApiError> {
+) -> Reply {
     let change = SignupChange {
         status: body.status,
         police_certificate_seen_on: body.police_certificate_seen_on,
     };
-    let updated = state.app.update_signup(&auth.user, *id, change).await?;
-    Ok(HttpResponse::Ok().json(signup_dto(updated, state.app.stale_before())))
+    let updated = cx.app.update_signup(&auth.user, *id, change).await?;
+    Ok(HttpResponse::Ok().json(signup_dto(updated, cx.app.stale_before())))
 }
 
 /// Withdraw a sign-up with its token: the personal data is erased at once.
@@ -244,11 +213,8 @@ pub async fn update_signup(
     )
 )]
 #[delete("/signups/by-token/{withdraw_token}")]
-pub async fn withdraw_signup(
-    state: web::Data<AppState>,
-    token: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    state.app.withdraw_signup(&token).await?;
+pub async fn withdraw_signup(cx: Cx, token: Path<String>) -> Reply {
+    cx.app.withdraw_signup(&token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -273,19 +239,14 @@ pub struct StaleCounts {
     params(("id" = Uuid, Path, description = "The volunteer centre")),
     responses(
         (status = 200, description = "Counts, most waiting first.", body = StaleCounts),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a member of this volunteer centre.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The organisation is not a volunteer centre.", body = Problem, content_type = "application/problem+json"),
+        NoSuchOrganisation,
     )
 )]
 #[get("/organisations/{id}/stale-signup-counts")]
-pub async fn stale_counts(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let counts = state.app.stale_counts(&auth.user, *id).await?;
+pub async fn stale_counts(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+    let counts = cx.app.stale_counts(&auth.user, *id).await?;
     Ok(HttpResponse::Ok().json(StaleCounts {
         items: counts
             .into_iter()

@@ -1,0 +1,79 @@
+//! Error responses that many operations share, named once for the OpenAPI annotations.
+//!
+//! `#[utoipa::path(responses(...))]` takes these types beside its own tuples, so a handler
+//! lists `MemberOnly, IfMatchRequired` instead of repeating each problem+json line. What every
+//! operation of a kind can answer (400/413/415/422 for bodies, 401 for tokens, 429, 503) is
+//! added by `CommonResponses` in `lib.rs`; the sets here say what is particular to a handler.
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::response::Response;
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+
+use crate::problem::PROBLEM_JSON;
+
+/// The responses for `(status, description)` pairs, each with a problem+json body.
+fn problems(list: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    list.iter()
+        .map(|(status, description)| {
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))))
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}
+
+/// Declares a unit struct per set, implementing `utoipa::IntoResponses` with [`problems`].
+macro_rules! problem_sets {
+    ($($(#[$doc:meta])* $name:ident = [$(($status:literal, $description:literal)),+ $(,)?];)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                problems(&[$(($status, $description)),+])
+            }
+        }
+    )+};
+}
+
+problem_sets! {
+    /// Operations only members of the organisation may do.
+    MemberOnly = [(403, "Not a member.")];
+    /// Operations only owners of the organisation may do.
+    OwnerOnly = [(403, "Not an owner.")];
+    /// Operations for the municipality's administrators.
+    AdminOnly = [(403, "Not an admin.")];
+    /// Writes that require the ETag the client read.
+    IfMatchRequired = [(412, "Stale `If-Match`."), (428, "`If-Match` missing.")];
+    /// Writes that check an ETag when the client sends one.
+    IfMatchOptional = [(412, "Stale `If-Match`.")];
+    /// A body with field errors; every bad field is listed.
+    InvalidFields = [(422, "Invalid fields.")];
+    /// Query parameters with errors; every bad one is listed.
+    InvalidParameters = [(422, "Invalid parameters.")];
+    /// Operations on one organisation.
+    NoSuchOrganisation = [(404, "No such organisation.")];
+    /// Operations on one activity.
+    NoSuchActivity = [(404, "No such activity.")];
+    /// Operations on one activity, which the public sees only once published.
+    NoVisibleActivity = [(404, "No such activity (or not visible).")];
+    /// Feeds: a position is a timestamp and an id together.
+    FeedPosition = [(422, "Only one of `afterTimestamp` and `afterId`.")];
+    /// Writes refused because the organisation is archived.
+    OrganisationArchived = [(409, "The organisation is archived.")];
+}
+
+/// A conditional GET whose `If-None-Match` matched: no body.
+pub struct NotModified;
+
+impl utoipa::IntoResponses for NotModified {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let response = ResponseBuilder::new()
+            .description("Unchanged since the ETag in `If-None-Match`.")
+            .build();
+        BTreeMap::from([("304".to_owned(), RefOr::T(response))])
+    }
+}
