@@ -75,7 +75,11 @@ run() {
     # pays for cold caches (reported separately below), the load test measures the rest.
     [[ $# -eq 0 ]] && curl -fsS -o /dev/null -w '%{time_total}' "$base$path" > "$work/first.txt" \
         && printf '%s\tfirst request: %s s\n' "$name" "$(cat "$work/first.txt")" >> "$work/first.log"
-    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$base$path")"
+    # Arguments after `--` go to the script, after the URL.
+    local options=() script_args=()
+    while [[ $# -gt 0 && "$1" != "--" ]]; do options+=("$1"); shift; done
+    [[ $# -gt 0 ]] && shift && script_args=("--" "$@")
+    out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${options[@]}" "$base$path" "${script_args[@]}")"
     local rps p50 p99 errors
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
     p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
@@ -90,6 +94,11 @@ run "text search (q=fotball)" "/api/v1/activities?q=fotball"
 run "near 2 km, sort=distance" "/api/v1/activities?near=59.7300,10.1550&radius_km=2&sort=distance"
 run "single activity by id" "/api/v1/activities/$one"
 run "write mix (20% create, 80% read)" "/" -s "$work/mix.lua"
+# Issue 12: the results page against the API for the same many distinct searches (the page
+# always asks for district and category facets, so the API does too in the first pair).
+run "distinct searches: API (with facets)" "/" -s bench/queries.lua -- /api/v1/activities "&facets=district,category"
+run "distinct searches: results page" "/" -s bench/queries.lua -- /aktiviteter
+run "distinct searches: API (no facets)" "/" -s bench/queries.lua -- /api/v1/activities
 
 peak_kib="$(awk '/VmHWM/ {print $2}' "/proc/$server/status")"
 echo
@@ -102,5 +111,10 @@ ceiling = float(rows[0][1])
 print(f"{'scenario':44} {'req/s':>10} {'p50':>10} {'p99':>10} {'of healthz':>11} {'non-2xx':>8}")
 for name, rps, p50, p99, errors in rows:
     print(f"{name:44} {float(rps):>10.0f} {p50:>10} {p99:>10} {float(rps) / ceiling:>10.1%} {errors:>8}")
+by_name = {name: float(rps) for name, rps, *_ in rows}
+page = by_name.get("distinct searches: results page")
+api = by_name.get("distinct searches: API (with facets)")
+if page and api:
+    print(f"\nresults page / API for the same distinct searches: {page / api:.0%}")
 print(f"\npeak memory of the server (VmHWM): {int(sys.argv[2]) / 1024:.0f} MiB")
 PY

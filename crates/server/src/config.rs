@@ -47,11 +47,7 @@ pub struct Config {
     pub login_max_failures: usize,
 
     /// Failed logins per client address within the window before 429.
-    #[arg(
-        long,
-        env = "FRITID_LOGIN_MAX_FAILURES_PER_CLIENT",
-        default_value_t = 50
-    )]
+    #[arg(long, env = "FRITID_LOGIN_MAX_FAILURES_PER_CLIENT", default_value_t = 50)]
     pub login_max_failures_per_client: usize,
 
     /// The login-throttle window in seconds.
@@ -165,12 +161,7 @@ impl Config {
     /// `FRITID_PUBLIC_URL` without a trailing slash; `None` when unset (then the server
     /// uses `http://<bound address>`).
     pub fn public_url(&self) -> anyhow::Result<Option<String>> {
-        match self
-            .public_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        {
+        match self.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
             Some(url) => {
                 anyhow::ensure!(
                     (url.starts_with("https://") || url.starts_with("http://"))
@@ -193,10 +184,7 @@ impl Config {
     pub fn load_jwt_secret(&self) -> anyhow::Result<Vec<u8>> {
         use anyhow::Context;
         if let Some(secret) = self.jwt_secret.as_deref().filter(|s| !s.is_empty()) {
-            anyhow::ensure!(
-                secret.len() >= 32,
-                "FRITID_JWT_SECRET must be at least 32 bytes long"
-            );
+            anyhow::ensure!(secret.len() >= 32, "FRITID_JWT_SECRET must be at least 32 bytes long");
             return Ok(secret.as_bytes().to_vec());
         }
         let path = self.data_dir.join("jwt-secret");
@@ -229,11 +217,8 @@ impl Config {
 fn write_owner_only(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(contents.as_bytes())
 }
 
@@ -265,10 +250,7 @@ mod tests {
             redact("postgres://fritid:s3cret@db:5432/fritid"),
             "postgres://fritid:***@db:5432/fritid"
         );
-        assert_eq!(
-            redact("sqlite://./data/fritid.db"),
-            "sqlite://./data/fritid.db"
-        );
+        assert_eq!(redact("sqlite://./data/fritid.db"), "sqlite://./data/fritid.db");
     }
 
     #[test]
@@ -283,10 +265,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("jwt-secret"))
-                .unwrap()
-                .permissions()
-                .mode();
+            let mode = std::fs::metadata(dir.join("jwt-secret")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(dir).ok();

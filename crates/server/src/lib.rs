@@ -31,10 +31,7 @@ pub struct Running {
 /// then finishes in-flight requests before returning.
 pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Running> {
     let store = connect(config).await?;
-    store
-        .migrate()
-        .await
-        .context("applying database migrations")?;
+    store.migrate().await.context("applying database migrations")?;
 
     let state = app_state(config, store.clone())?;
     retention::spawn(
@@ -63,23 +60,24 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
             .collect(),
     };
     let spec = Arc::new(fritid_http::openapi_json());
-    let mut server =
-        HttpServer::new(move || fritid_http::app(state.clone(), app_config.clone(), spec.clone()))
-            .shutdown_timeout(30);
+    let pages = fritid_http::FrontDoor {
+        routes: fritid_web::routes(fritid_web::WebConfig {
+            public_url: app_config.public_url.clone(),
+        }),
+        error_page: fritid_web::error_page,
+    };
+    let mut server = HttpServer::new(move || {
+        fritid_http::app(state.clone(), app_config.clone(), spec.clone(), Some(pages.clone()))
+    })
+    .shutdown_timeout(30);
     if let Some(workers) = config.workers {
         server = server.workers(workers);
     }
     if !handle_signals {
         server = server.disable_signals();
     }
-    let server = server
-        .listen(listener)
-        .with_context(|| format!("listening on {addr}"))?;
-    Ok(Running {
-        server: server.run(),
-        addr,
-        store,
-    })
+    let server = server.listen(listener).with_context(|| format!("listening on {addr}"))?;
+    Ok(Running { server: server.run(), addr, store })
 }
 
 /// The handlers' shared state for this configuration.

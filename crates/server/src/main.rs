@@ -33,11 +33,7 @@ enum Command {
     /// benchmarks (--synthetic N).
     Seed {
         /// Organisations and activities across all ten kommunedeler (loaded once).
-        #[arg(
-            long,
-            conflicts_with = "synthetic",
-            required_unless_present = "synthetic"
-        )]
+        #[arg(long, conflicts_with = "synthetic", required_unless_present = "synthetic")]
         demo: bool,
         /// N published activities spread over districts, categories, ages and weekdays.
         #[arg(long, value_name = "N")]
@@ -73,10 +69,7 @@ fn main() -> ExitCode {
     }
 
     init_tracing();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("fritid: cannot start the async runtime: {e}");
@@ -93,16 +86,10 @@ fn main() -> ExitCode {
                 store.close().await?;
                 Ok(())
             }
-            Command::Admin(AdminCommand::Create {
-                email,
-                name,
-                config,
-            }) => admin_create(&config, &email, &name).await,
-            Command::Seed {
-                demo,
-                synthetic,
-                config,
-            } => {
+            Command::Admin(AdminCommand::Create { email, name, config }) => {
+                admin_create(&config, &email, &name).await
+            }
+            Command::Seed { demo, synthetic, config } => {
                 let store = fritid_server::connect(&config).await?;
                 store.migrate().await?;
                 let started = std::time::Instant::now();

@@ -6,8 +6,10 @@ use anyhow::Context;
 use fritid_domain::activity::{
     AccessibilityInput, ActivityDetails, ActivityInput, PriceInput, VenueInput,
 };
+use fritid_domain::audit::Audit;
 use fritid_domain::organisation::{OrganisationInput, OrganisationProfile};
 use fritid_domain::schedule::ScheduleRuleInput;
+use fritid_domain::volunteering::{OpportunityDetails, OpportunityInput};
 use fritid_persistence::Store;
 use uuid::Uuid;
 
@@ -82,6 +84,39 @@ struct DemoOrganisation {
     kind: String,
     districts: Vec<String>,
     activities: Vec<DemoActivity>,
+    #[serde(default)]
+    opportunities: Vec<DemoOpportunity>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoOpportunity {
+    title: String,
+    description: String,
+    district: String,
+    commitment: String,
+    skills: Vec<String>,
+    min_age: Option<i64>,
+    spots: Option<i64>,
+    requires_police_certificate: bool,
+}
+
+impl DemoOpportunity {
+    fn details(self) -> anyhow::Result<OpportunityDetails> {
+        let title = self.title.clone();
+        OpportunityInput {
+            title: self.title,
+            description: self.description,
+            district: self.district,
+            commitment: self.commitment,
+            skills: self.skills,
+            min_age: self.min_age,
+            spots: self.spots,
+            requires_police_certificate: self.requires_police_certificate,
+            ..OpportunityInput::default()
+        }
+        .parse()
+        .map_err(|e| anyhow::anyhow!("seed opportunity {title:?} is invalid: {e}"))
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -133,9 +168,7 @@ fn activity_details(a: DemoActivity) -> anyhow::Result<ActivityDetails> {
         schedule: a.schedule,
         ..ActivityInput::default()
     };
-    input
-        .parse()
-        .map_err(|e| anyhow::anyhow!("seed activity {:?} is invalid: {e}", a.title))
+    input.parse().map_err(|e| anyhow::anyhow!("seed activity {:?} is invalid: {e}", a.title))
 }
 
 fn org_profile(
@@ -170,13 +203,22 @@ pub async fn demo_data(store: &Store) -> anyhow::Result<usize> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let ids = store.seed_organisations(&profiles).await?;
     let mut activities = Vec::new();
+    let mut opportunities = Vec::new();
     for (o, id) in data.into_iter().zip(ids) {
         for a in o.activities {
             activities.push((id, o.name.clone(), activity_details(a)?));
         }
+        for opportunity in o.opportunities {
+            opportunities.push((id, opportunity.details()?));
+        }
     }
     let n = activities.len();
     store.seed_activities(&activities, 1000).await?;
+    for (organisation, details) in &opportunities {
+        let audit =
+            Audit::new(None, "opportunity.create", format!("demo data: {:?}", details.title));
+        store.create_opportunity(*organisation, details, &audit).await?;
+    }
     Ok(n)
 }
 
@@ -206,16 +248,8 @@ impl Rng {
 }
 
 const KINDS: [(&str, &str, &[&str]); 14] = [
-    (
-        "fotball",
-        "Fotballtrening",
-        &["barn", "jenter", "gutter", "ungdom", "alle"],
-    ),
-    (
-        "handball",
-        "Håndball",
-        &["barn", "ungdom", "damer", "herrer"],
-    ),
+    ("fotball", "Fotballtrening", &["barn", "jenter", "gutter", "ungdom", "alle"]),
+    ("handball", "Håndball", &["barn", "ungdom", "damer", "herrer"]),
     ("svomming", "Svømmekurs", &["nybegynnere", "barn", "voksne"]),
     ("ski", "Skitrening", &["barn", "ungdom", "familier"]),
     ("friidrett", "Friidrett", &["barn", "ungdom"]),
@@ -230,22 +264,11 @@ const KINDS: [(&str, &str, &[&str]); 14] = [
     ("motested", "Kafé", &["seniorer", "familier", "alle"]),
 ];
 
-const GROUPS: [&str; 6] = [
-    "children",
-    "youth",
-    "adults",
-    "seniors",
-    "families",
-    "disabilities",
-];
+const GROUPS: [&str; 6] = ["children", "youth", "adults", "seniors", "families", "disabilities"];
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// `n` published activities spread over every district, category, age band and weekday,
 /// under `max(n / 500, 20)` verified organisations.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one generator loop: the spread over districts, categories and weekdays reads best whole"
-)]
 pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
     let mut rng = Rng(0x5EED_F417_1D00_2026);
     let run = Uuid::new_v4().simple().to_string();
@@ -295,11 +318,7 @@ pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
                 age_max: rng.chance(80).then_some(age_max),
                 target_groups: vec![GROUPS[rng.below(GROUPS.len())].to_owned()],
                 price: PriceInput {
-                    amount_nok: if free {
-                        0
-                    } else {
-                        50 * (1 + rng.below(20) as i64)
-                    },
+                    amount_nok: if free { 0 } else { 50 * (1 + rng.below(20) as i64) },
                     free,
                     reduced_price_available: !free && rng.chance(30),
                 },
@@ -310,11 +329,7 @@ pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
                     description: None,
                 },
                 languages: vec!["nb".to_owned()],
-                schedule: weekly(
-                    &[day],
-                    &format!("{hour:02}:00"),
-                    &format!("{:02}:30", hour + 1),
-                ),
+                schedule: weekly(&[day], &format!("{hour:02}:00"), &format!("{:02}:30", hour + 1)),
                 ..ActivityInput::default()
             };
             let details = input
@@ -322,10 +337,7 @@ pub async fn synthetic(store: &Store, n: usize) -> anyhow::Result<usize> {
                 .map_err(|e| anyhow::anyhow!("synthetic activity {i} is invalid: {e}"))?;
             activities.push((orgs[org], names[org].clone(), details));
         }
-        store
-            .seed_activities(&activities, batch)
-            .await
-            .context("writing synthetic activities")?;
+        store.seed_activities(&activities, batch).await.context("writing synthetic activities")?;
         done += size;
         tracing::info!(done, total = n, "synthetic activities written");
     }

@@ -17,3 +17,6 @@ mod organisations;
 mod reference;
 mod seed;
 mod volunteering;
+mod web_activities;
+mod web_organisations;
+mod web_volunteering;

@@ -1,0 +1,535 @@
+// Browser check for the resident web pages (crates/web), run by .ci/browser-check.sh.
+//
+//   BASE_URL=http://127.0.0.1:8080 node .ci/browser/check.mjs
+//
+// Needs a running `fritid serve` with `seed --demo` data and Debian's chromium
+// (CHROMIUM overrides /usr/bin/chromium). For every resident page type it:
+//   * loads the page at 320, 375 and 1280 css px width and at 200 % zoom,
+//   * saves a full-page PNG to target/screenshots/<page>-<width>.png,
+//   * fails when the page scrolls sideways (scrollWidth > innerWidth),
+//   * runs axe-core with the WCAG 2.0/2.1 A and AA tags and fails on any violation,
+//   * records every request and fails when one goes to another host (or a
+//     sub-resource answers with an error status);
+// and it submits the search form and the volunteer sign-up form with the keyboard
+// only. All failures are collected; the exit status is 1 if there was any.
+
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = require('axe-core').source;
+
+const BASE_URL = (process.env.BASE_URL ?? '').replace(/\/+$/, '');
+if (!BASE_URL) {
+  console.error('BASE_URL is not set (e.g. BASE_URL=http://127.0.0.1:8080)');
+  process.exit(2);
+}
+const BASE = new URL(BASE_URL);
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOT_DIR = path.join(REPO_ROOT, 'target', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SEARCH_WORD = 'fotball'; // occurs in the demo data ("Fotballtrening for 9-åringer")
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const NAV_TIMEOUT_MS = 20_000;
+
+// Widths. The narrow ones are desktop windows (isMobile false), not phone emulation:
+// a desktop window lays the page out at exactly that many css px whatever the page's
+// meta viewport says, which is what WCAG 1.4.10 (reflow at 320 css px) asks about, and
+// innerWidth stays the window width so `scrollWidth > innerWidth` is a reliable sign of
+// sideways scrolling. (In mobile emulation the browser may widen the layout viewport to
+// fit overflowing content, hiding the problem.) Because this ignores the meta viewport,
+// each page is also checked to have `width=device-width` in it.
+//
+// 200 % zoom: browser zoom on a 1280×800 window makes css px twice as large, i.e. the
+// page gets a 640×400 css px viewport drawn with two device pixels per css px. That is
+// exactly a 640×400 viewport with deviceScaleFactor 2, which CDP can emulate (real
+// browser zoom cannot be set through CDP). The screenshot is 1280 px wide, as a user
+// would see it.
+const VIEWPORTS = [
+  { key: '320', label: '320 px', viewport: { width: 320, height: 640, deviceScaleFactor: 1 } },
+  { key: '375', label: '375 px', viewport: { width: 375, height: 667, deviceScaleFactor: 1 } },
+  { key: '1280', label: '1280 px', viewport: { width: 1280, height: 800, deviceScaleFactor: 1 } },
+  { key: 'zoom200', label: '200 % zoom', viewport: { width: 640, height: 400, deviceScaleFactor: 2 } },
+];
+const DESKTOP = VIEWPORTS[2].viewport;
+
+// ---------------------------------------------------------------------------------------
+// Bookkeeping
+
+// Every page type, in the order checked and reported.
+const PAGES = [
+  'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
+  'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'not-found',
+];
+const failures = []; // { page, message }
+const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
+let widthsChecked = 0;
+let axeViolations = 0;
+let requestCount = 0;
+const offHostRequests = [];
+
+function fail(page, message) {
+  // The same problem at several widths is reported once.
+  if (failures.some((f) => f.page === page && f.message === message)) return;
+  failures.push({ page, message });
+  pageStatus.set(page, 'FAIL');
+  console.log(`  FAIL ${page}: ${message.split('\n').join('\n       ')}`);
+}
+function markChecked(page) {
+  if (pageStatus.get(page) !== 'FAIL') pageStatus.set(page, 'ok');
+}
+const short = (s, n = 160) => {
+  const one = String(s).replace(/\s+/g, ' ').trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+};
+const url = (p) => new URL(p, `${BASE_URL}/`).href;
+const shown = (u) => {
+  try {
+    const x = new URL(u);
+    return x.host === BASE.host ? `${x.pathname}${x.search}` : u;
+  } catch {
+    return u;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Pages
+
+async function newPage(browser, name) {
+  const page = await browser.newPage();
+  page.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
+  page.setDefaultTimeout(NAV_TIMEOUT_MS);
+  page.on('request', (req) => {
+    const u = req.url();
+    if (!/^(https?|wss?):/i.test(u)) return; // data:, blob:, about: never leave the browser
+    requestCount += 1;
+    if (new URL(u).host !== BASE.host) {
+      offHostRequests.push({ page: name, url: u });
+      fail(name, `request to another host: ${req.method()} ${short(u, 200)} (${req.resourceType()})`);
+    }
+  });
+  page.on('response', (res) => {
+    const req = res.request();
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame()) return; // checked by the caller
+    // Chromium asks for /favicon.ico by itself when a page declares no icon; not the page's doing.
+    if (res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') {
+      fail(name, `sub-resource ${shown(res.url())} (${req.resourceType()}) answered ${res.status()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    const u = req.url();
+    const why = req.failure()?.errorText ?? '';
+    // ERR_ABORTED: cancelled because the page navigated on (e.g. the form submission).
+    if (/^https?:/i.test(u) && new URL(u).host === BASE.host && !why.includes('ERR_ABORTED')) {
+      fail(name, `request failed: ${shown(u)} (${req.failure()?.errorText ?? 'unknown error'})`);
+    }
+  });
+  page.on('pageerror', (err) => fail(name, `JavaScript error: ${short(err.message, 300)}`));
+  return page;
+}
+
+async function runAxe(page) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) {
+    // evaluate, not addScriptTag: the pages' CSP (script-src 'self') would block an
+    // inline <script>, while CDP's Runtime.evaluate is not subject to CSP.
+    await page.evaluate(axeSource);
+  }
+  return page.evaluate(
+    (tags) =>
+      window.axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    AXE_TAGS,
+  );
+}
+
+// Checks the page in its current state at one viewport: screenshot, sideways scroll, axe.
+// Returns the axe violations so the caller can merge them across widths.
+async function checkRendered(page, name, vp) {
+  await page.evaluate(() => document.fonts?.ready);
+  const file = path.join(SHOT_DIR, `${name}-${vp.key}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
+    const sw = document.documentElement.scrollWidth;
+    const iw = window.innerWidth;
+    // Name the element that sticks out furthest, to make the failure actionable.
+    let worst = null;
+    if (sw > iw) {
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        // Content can stick out of its own box (a long word in a <p>) unless clipped.
+        const spill = getComputedStyle(el).overflowX === 'visible' ? r.left + el.scrollWidth : r.right;
+        const right = Math.max(r.right, spill);
+        if (right > iw + 0.5 && (!worst || right >= worst.right)) {
+          const cls = el.getAttribute('class');
+          worst = {
+            right: Math.round(right),
+            what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls ? `.${cls.trim().split(/\s+/).join('.')}` : ''}`,
+            text: (el.textContent ?? '').trim().slice(0, 60),
+          };
+        }
+      }
+    }
+    return { scrollWidth: sw, innerWidth: iw, widest: worst };
+  });
+  if (scrollWidth > innerWidth) {
+    const culprit = widest ? `; widest element ${widest.what} reaches ${widest.right} px ("${widest.text}")` : '';
+    fail(name, `scrolls sideways at ${vp.label}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}${culprit}`);
+  }
+  widthsChecked += 1;
+  const result = await runAxe(page);
+  return result.violations;
+}
+
+function reportViolations(name, byWidth) {
+  // Merge the same rule across widths so each problem is printed once.
+  const rules = new Map();
+  for (const [widthLabel, violations] of byWidth) {
+    for (const v of violations) {
+      const entry = rules.get(v.id) ?? { v, widths: [], nodes: new Map() };
+      entry.widths.push(widthLabel);
+      for (const n of v.nodes) {
+        const key = n.target.join(' ');
+        if (!entry.nodes.has(key)) entry.nodes.set(key, n);
+      }
+      rules.set(v.id, entry);
+    }
+  }
+  for (const [id, { v, widths, nodes }] of rules) {
+    axeViolations += 1;
+    const lines = [...nodes.values()].slice(0, 8).map((n) => {
+      const why = n.any?.[0]?.message ?? n.all?.[0]?.message ?? n.none?.[0]?.message ?? '';
+      return `  - ${short(n.target.join(' '), 80)}  ${short(n.html, 110)}${why ? `\n      ${short(why, 150)}` : ''}`;
+    });
+    if (nodes.size > 8) lines.push(`  … and ${nodes.size - 8} more elements`);
+    fail(
+      name,
+      `axe ${id} (${v.impact}) at ${widths.join(', ')}: ${v.help} <${v.helpUrl.replace(/\?.*$/, '')}>\n${lines.join('\n')}`,
+    );
+  }
+}
+
+async function checkHead(page, name) {
+  const head = await page.evaluate(() => ({
+    viewport: document.querySelector('meta[name="viewport"]')?.getAttribute('content') ?? null,
+    h1: document.querySelectorAll('h1').length,
+  }));
+  if (!head.viewport || !/width\s*=\s*device-width/.test(head.viewport)) {
+    fail(name, `no <meta name="viewport" content="width=device-width, …"> (found ${JSON.stringify(head.viewport)})`);
+  }
+  if (head.h1 === 0) fail(name, 'the page has no <h1>');
+}
+
+// Loads `path` fresh at every viewport and checks it. `expectStatus` is the status of the
+// final document (after redirects).
+async function checkPage(browser, name, pagePath, { expectStatus = 200 } = {}) {
+  console.log(`${name}  ${pagePath}`);
+  const page = await newPage(browser, name);
+  const byWidth = [];
+  try {
+    for (const vp of VIEWPORTS) {
+      await page.setViewport(vp.viewport);
+      const res = await page.goto(url(pagePath), { waitUntil: 'load' });
+      const status = res?.status();
+      if (status !== expectStatus) {
+        const title = await page.title().catch(() => '');
+        fail(name, `GET ${pagePath} answered ${status}, expected ${expectStatus}${title ? ` (title "${short(title, 80)}")` : ''}`);
+        return; // one clear line is enough; the other widths would say the same
+      }
+      const type = res.headers()['content-type'] ?? '';
+      if (!type.startsWith('text/html')) {
+        fail(name, `GET ${pagePath} answered Content-Type "${type}", expected text/html`);
+        return;
+      }
+      if (vp === VIEWPORTS[0]) await checkHead(page, name);
+      byWidth.push([vp.label, await checkRendered(page, name, vp)]);
+    }
+    reportViolations(name, byWidth);
+  } catch (err) {
+    fail(name, `error while checking ${pagePath}: ${short(err.message, 300)}`);
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
+// For a page reached by POST: re-loading it per width would post again, so the
+// viewport is changed in place (the CSS re-lays the page out on resize).
+async function checkInPlace(page, name) {
+  const byWidth = [];
+  await checkHead(page, name);
+  for (const vp of VIEWPORTS) {
+    await page.setViewport(vp.viewport);
+    byWidth.push([vp.label, await checkRendered(page, name, vp)]);
+  }
+  reportViolations(name, byWidth);
+  await page.setViewport(DESKTOP);
+}
+
+// ---------------------------------------------------------------------------------------
+// Keyboard only
+
+const activeDescription = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    return `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''}${el.type ? `[type=${el.type}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+  });
+
+// Presses Tab until `isTarget(document.activeElement)` (evaluated in the page) holds.
+// Returns the number of presses, or throws naming where focus went.
+async function tabTo(page, what, isTarget, arg, maxPresses = 80) {
+  const visited = [];
+  for (let i = 1; i <= maxPresses; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(isTarget, arg)) return i;
+    if (visited.length < 40) visited.push(await activeDescription(page));
+  }
+  throw new Error(`${what} not reached with ${maxPresses} Tab presses; focus went to: ${[...new Set(visited)].join(', ')}`);
+}
+
+const fieldNamed = (name) => `form [name="${name}"]`;
+const isField = (sel) => document.activeElement?.matches?.(sel) ?? false;
+
+async function searchByKeyboard(browser, activity) {
+  const name = 'search-results';
+  console.log(`${name}  keyboard: Tab to q on /aktiviteter, type "${SEARCH_WORD}", Enter`);
+  const page = await newPage(browser, name);
+  try {
+    await page.setViewport(DESKTOP);
+    const first = await page.goto(url('/aktiviteter'), { waitUntil: 'load' });
+    if (first?.status() !== 200) {
+      fail(name, `GET /aktiviteter answered ${first?.status()}, cannot try the search form`);
+      return;
+    }
+    await tabTo(page, 'the search field q', isField, 'input[name="q"]');
+    await page.keyboard.type(SEARCH_WORD);
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    const landed = new URL(page.url());
+    if (res?.status() !== 200) fail(name, `search answered ${res?.status()}, expected 200 (${shown(page.url())})`);
+    if (landed.pathname !== '/aktiviteter' || landed.searchParams.get('q') !== SEARCH_WORD) {
+      fail(name, `search went to ${shown(page.url())}, expected /aktiviteter?…q=${SEARCH_WORD}…`);
+    }
+    const h1 = await page.$$eval('h1', (hs) => hs.length);
+    if (h1 === 0) fail(name, 'search results page has no <h1>');
+    // The API's own answer for the same word must be among the results shown.
+    if (activity) {
+      const linked = await page.$$eval(
+        'a[href]',
+        (as, id) => as.some((a) => new URL(a.href).pathname === `/aktiviteter/${id}`),
+        activity.id,
+      );
+      if (!linked) fail(name, `results for "${SEARCH_WORD}" do not link to /aktiviteter/${activity.id} ("${activity.title}"), which the API finds`);
+    }
+    await checkInPlace(page, name);
+  } catch (err) {
+    fail(name, `keyboard search: ${short(err.message, 400)}`);
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
+// Returns the withdraw link from the receipt, or null.
+async function signUpByKeyboard(browser, opportunityId) {
+  const name = 'signup-receipt';
+  const formPath = `/frivillig/${opportunityId}`;
+  console.log(`${name}  keyboard: fill and submit the sign-up form on ${formPath}`);
+  const page = await newPage(browser, name);
+  try {
+    await page.setViewport(DESKTOP);
+    const first = await page.goto(url(formPath), { waitUntil: 'load' });
+    if (first?.status() !== 200) {
+      fail(name, `GET ${formPath} answered ${first?.status()}, cannot try the sign-up form`);
+      return null;
+    }
+    const present = await page.evaluate(
+      () => [...document.querySelectorAll('form [name]')].map((el) => el.name),
+    );
+    const text = {
+      name: 'Kari Nordmann',
+      email: 'kari.nordmann@example.org',
+      phone: '+47 912 34 567',
+      message: 'Jeg hjelper gjerne til på lørdager.',
+    };
+    for (const [field, value] of Object.entries(text)) {
+      if (!present.includes(field)) {
+        if (field === 'name' || field === 'email') fail(name, `sign-up form has no field named ${field}`);
+        continue;
+      }
+      await tabTo(page, `field ${field}`, isField, fieldNamed(field));
+      await page.keyboard.type(value);
+    }
+    const ticks = ['consent'];
+    if (present.includes('age_confirmed')) ticks.push('age_confirmed');
+    else if (present.includes('guardian_name')) {
+      await tabTo(page, 'field guardian_name', isField, fieldNamed('guardian_name'));
+      await page.keyboard.type('Ola Nordmann');
+    } else fail(name, 'sign-up form has neither age_confirmed nor guardian_name');
+    for (const box of ticks) {
+      await tabTo(page, `checkbox ${box}`, isField, `${fieldNamed(box)}[type=checkbox]`);
+      await page.keyboard.press('Space');
+      if (!(await page.evaluate(() => document.activeElement.checked))) {
+        fail(name, `Space did not tick the checkbox ${box}`);
+      }
+    }
+    if (!present.includes('csrf_token')) fail(name, 'sign-up form has no hidden csrf_token field');
+    await tabTo(
+      page,
+      'the submit button of the sign-up form',
+      () => {
+        const el = document.activeElement;
+        return !!el?.form?.querySelector('[name="email"]') && el.matches('button:not([type]), button[type=submit], input[type=submit]');
+      },
+      undefined,
+    );
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    if (res?.status() !== 200) {
+      const h1 = await page.$eval('h1', (h) => h.textContent).catch(() => '');
+      fail(name, `sign-up answered ${res?.status()}, expected 200 (${shown(page.url())}${h1 ? `, h1 "${short(h1, 80)}"` : ''})`);
+      return null;
+    }
+    const withdraw = await page.$$eval('a[href]', (as) =>
+      as.map((a) => new URL(a.href)).find((u) => u.pathname === '/frivillig/trekk-tilbake' && u.searchParams.get('token'))?.href ?? null,
+    );
+    if (!withdraw) fail(name, 'the receipt has no link to /frivillig/trekk-tilbake?token=…');
+    await checkInPlace(page, name);
+    return withdraw;
+  } catch (err) {
+    fail(name, `keyboard sign-up: ${short(err.message, 400)}`);
+    return null;
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
+// The withdraw link's answer is a confirmation form; confirm it with the keyboard too.
+async function confirmWithdrawal(browser, withdrawUrl) {
+  const name = 'withdraw-done';
+  console.log(`${name}  keyboard: confirm the withdrawal`);
+  const page = await newPage(browser, name);
+  try {
+    await page.setViewport(DESKTOP);
+    const first = await page.goto(withdrawUrl, { waitUntil: 'load' });
+    if (first?.status() !== 200) {
+      fail(name, `GET ${shown(withdrawUrl)} answered ${first?.status()}`);
+      return;
+    }
+    await tabTo(page, 'the confirm button', () => {
+      const el = document.activeElement;
+      return !!el?.form && (el.form.method ?? '').toLowerCase() === 'post' && el.matches('button:not([type]), button[type=submit], input[type=submit]');
+    });
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    if (res?.status() !== 200) {
+      fail(name, `withdrawal answered ${res?.status()}, expected 200 (${shown(page.url())})`);
+      return;
+    }
+    await checkInPlace(page, name);
+  } catch (err) {
+    fail(name, `keyboard withdrawal: ${short(err.message, 400)}`);
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Demo data through the public API
+
+async function firstItem(apiPath, pageNames) {
+  try {
+    const res = await fetch(url(apiPath), { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+    const body = await res.json();
+    const item = body?.items?.[0];
+    if (!item?.id) throw new Error('returned no items');
+    return item;
+  } catch (err) {
+    for (const p of pageNames) fail(p, `no demo data: GET ${apiPath} ${err.message}`);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  await mkdir(SHOT_DIR, { recursive: true });
+  for (const f of await readdir(SHOT_DIR)) {
+    if (f.endsWith('.png')) await rm(path.join(SHOT_DIR, f));
+  }
+
+  const [activity, organisation, opportunity, found] = await Promise.all([
+    firstItem('/api/v1/activities?limit=1', ['activity']),
+    firstItem('/api/v1/organisations?limit=1', ['organisation']),
+    firstItem('/api/v1/volunteer-opportunities?limit=1', ['opportunity', 'signup-receipt', 'withdraw', 'withdraw-done']),
+    firstItem(`/api/v1/activities?q=${encodeURIComponent(SEARCH_WORD)}&limit=1`, ['search-results']),
+  ]);
+
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // --no-sandbox: CI runs as root, where chromium's sandbox refuses to start.
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=nb-NO'],
+  });
+  try {
+    console.log(`Browser check of ${BASE_URL} with ${await browser.version()}, axe-core ${require('axe-core/package.json').version}`);
+    await checkPage(browser, 'home', '/');
+    await checkPage(browser, 'search', '/aktiviteter');
+    await searchByKeyboard(browser, found);
+    if (activity) await checkPage(browser, 'activity', `/aktiviteter/${activity.id}`);
+    await checkPage(browser, 'organisations', '/organisasjoner');
+    if (organisation) await checkPage(browser, 'organisation', `/organisasjoner/${organisation.id}`);
+    await checkPage(browser, 'opportunities', '/frivillig');
+    if (opportunity) {
+      await checkPage(browser, 'opportunity', `/frivillig/${opportunity.id}`);
+      const withdrawUrl = await signUpByKeyboard(browser, opportunity.id);
+      if (withdrawUrl) {
+        const u = new URL(withdrawUrl);
+        await checkPage(browser, 'withdraw', `${u.pathname}${u.search}`);
+        await confirmWithdrawal(browser, withdrawUrl);
+      } else {
+        fail('withdraw', 'not checked: the sign-up gave no withdraw link');
+      }
+    }
+    await checkPage(browser, 'about', '/om');
+    await checkPage(browser, 'not-found', '/finnes-ikke', { expectStatus: 404 });
+  } finally {
+    await browser.close();
+  }
+
+  for (const [n, status] of pageStatus) {
+    if (status === 'pending') fail(n, 'not checked: an earlier step it depends on failed');
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const names = [...pageStatus.keys()];
+  const bad = names.filter((n) => pageStatus.get(n) === 'FAIL');
+  console.log('\n=== Browser check summary');
+  for (const n of names) {
+    const count = failures.filter((f) => f.page === n).length;
+    console.log(`  ${pageStatus.get(n) === 'ok' ? 'ok  ' : 'FAIL'}  ${n}${count ? `  (${count} problem${count > 1 ? 's' : ''})` : ''}`);
+  }
+  console.log(
+    `  ${names.length - bad.length} of ${names.length} pages ok; ${widthsChecked} page × width renderings checked; ` +
+      `axe violations (rules per page): ${axeViolations}; ` +
+      `requests: ${requestCount}, ${offHostRequests.length ? `${offHostRequests.length} to other hosts` : `all to ${BASE.host}`}; ` +
+      `screenshots in ${path.relative(REPO_ROOT, SHOT_DIR)}/; ${seconds} s`,
+  );
+  if (failures.length) {
+    console.log(`FAILED: ${failures.length} problem(s) on ${bad.join(', ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('ok: browser check passed');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

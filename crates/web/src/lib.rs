@@ -1,0 +1,37 @@
+//! The web pages: server-rendered HTML for people, beside the JSON API for programs.
+//!
+//! Same binary, same port, same use cases (`fritid-app`) as the API; see
+//! `../shared/docs/web.md` for the rules (no JavaScript needed, WCAG 2.1 AA, Designsystemet,
+//! nothing from other hosts) and the page map. Each page module owns its routes and its
+//! templates' view structs; `layout` holds what every page shares (the frame, the security
+//! headers, the error pages), `text` every user-facing string.
+
+mod assets;
+mod jsonld;
+mod layout;
+mod pages;
+mod text;
+mod words;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+pub use layout::error_page;
+
+/// Settings of the pages.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people reach the service at, without a trailing slash: absolute links in
+    /// structured data and calendar files are built from it.
+    pub public_url: String,
+}
+
+/// Registers every page and the static assets.
+pub fn routes(config: WebConfig) -> Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync> {
+    Arc::new(move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(web::Data::new(config.clone()));
+        assets::routes(cfg);
+        pages::routes(cfg);
+    })
+}

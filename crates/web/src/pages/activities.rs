@@ -1,0 +1,249 @@
+//! `/aktiviteter`: the activity search. The filter form is a GET form whose fields carry the
+//! API's parameter names, parsed by the same code (`fritid_app::query::SearchParams`), so a
+//! page URL and an API URL with the same query find the same activities.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+use askama::Template;
+use chrono::Utc;
+use fritid_app::query::SearchParams;
+use fritid_app::{SearchHit, SearchPage};
+use fritid_domain::activity::TargetGroup;
+use fritid_domain::schedule::{MAX_WINDOW_DAYS, expand};
+use fritid_domain::{FieldError, ValidationErrors};
+
+use crate::layout::{Layout, PageError, PageResult, Section, html};
+use crate::pages::{AppData, Choice, References, next_page_url};
+use crate::text::activities::{ActivitiesText, NB};
+use crate::words;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/aktiviteter", web::get().to(search));
+    super::activity::routes(cfg);
+}
+
+/// One result, ready to print.
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub organisation: String,
+    pub district: String,
+    pub ages: Option<String>,
+    pub price: String,
+    pub next_session: Option<String>,
+}
+
+impl Card {
+    fn new(hit: &SearchHit, refs: &References, t: &ActivitiesText) -> Self {
+        let a = &hit.activity;
+        let d = &a.details;
+        let now = Utc::now();
+        let next = expand(&d.schedule, now, now + chrono::Duration::days(MAX_WINDOW_DAYS));
+        Self {
+            url: format!("/aktiviteter/{}", a.id),
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            organisation: a.organisation_name.clone(),
+            district: refs.district_name(&d.district),
+            ages: words::ages(d.age_min, d.age_max),
+            price: price(&d.price, t),
+            next_session: next.first().map(|o| words::session(o.starts_at, o.ends_at)),
+        }
+    }
+}
+
+/// The price in words.
+pub fn price(p: &fritid_domain::activity::Price, t: &ActivitiesText) -> String {
+    if p.free || p.amount_nok == 0 {
+        t.free_of_charge.to_owned()
+    } else if p.reduced_price_available {
+        format!("{} ({})", words::kroner(i64::from(p.amount_nok)), t.reduced_price)
+    } else {
+        words::kroner(i64::from(p.amount_nok))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "activities.html")]
+struct SearchResultsPage {
+    layout: Layout,
+    t: &'static ActivitiesText,
+    q: String,
+    age: String,
+    time_from: String,
+    time_to: String,
+    free: bool,
+    wheelchair: bool,
+    errors: Vec<FieldError>,
+    /// The checkbox filters: kommunedel, category, target group and weekday.
+    groups: Vec<Group>,
+    sorts: Vec<Choice>,
+    cards: Vec<Card>,
+    next_url: Option<String>,
+    /// Whether any filter is set (the "no results" help differs).
+    filtered: bool,
+}
+
+/// A filter of checkboxes (a repeatable parameter), folded away unless something in it is
+/// chosen or wrong, so the results are not far below the form on a phone.
+struct Group {
+    /// The parameter name, also the fieldset's id (the error summary links to it).
+    name: &'static str,
+    legend: &'static str,
+    choices: Vec<Choice>,
+    chosen: usize,
+    open: bool,
+}
+
+impl Group {
+    fn new(
+        name: &'static str,
+        legend: &'static str,
+        choices: Vec<Choice>,
+        errors: &[FieldError],
+    ) -> Self {
+        let chosen = choices.iter().filter(|c| c.checked).count();
+        let open = chosen > 0 || errors.iter().any(|e| e.field == name);
+        Self { name, legend, choices, chosen, open }
+    }
+}
+
+impl SearchResultsPage {
+    /// The message for `field`, if it was refused.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+async fn search(req: HttpRequest, app: AppData) -> PageResult {
+    let t = &NB;
+    let mut params: SearchParams = form_query(req.query_string())?;
+    params.facets = Some("district,category".to_owned());
+    let mut errors = ValidationErrors::new();
+    let parsed = params.parse(&mut errors);
+    let refs = References::load(&app).await?;
+    let (page, status) = if errors.is_empty() {
+        let page = app
+            .search_activities(
+                &parsed.search,
+                parsed.sort,
+                parsed.cursor.as_deref(),
+                parsed.limit,
+                parsed.facets,
+            )
+            .await?;
+        (Some(page), StatusCode::OK)
+    } else {
+        (None, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let view = view(&req, &params, errors.0, page.as_ref(), &refs, t);
+    html(status, &view)
+}
+
+fn view(
+    req: &HttpRequest,
+    p: &SearchParams,
+    errors: Vec<FieldError>,
+    page: Option<&SearchPage>,
+    refs: &References,
+    t: &'static ActivitiesText,
+) -> SearchResultsPage {
+    let counts = |facet: Option<&Vec<(String, u64)>>| -> HashMap<String, u64> {
+        facet.map(|v| v.iter().cloned().collect()).unwrap_or_default()
+    };
+    let district_counts = counts(page.and_then(|p| p.facets.district.as_ref()));
+    let category_counts = counts(page.and_then(|p| p.facets.category.as_ref()));
+    // Counts only from a search that ran (not beside a form with errors).
+    let counted = |choice: Choice, counts: &HashMap<String, u64>| {
+        if page.is_some() { choice.count(counts) } else { choice }
+    };
+    let districts = refs
+        .districts
+        .iter()
+        .map(|d| {
+            counted(Choice::new(d.slug.to_string(), d.name.clone(), &p.district), &district_counts)
+        })
+        .collect();
+    // Only the categories that have results (or are chosen): the full tree is long.
+    let categories = refs
+        .categories
+        .iter()
+        .map(|c| {
+            counted(Choice::new(c.slug.to_string(), c.name.clone(), &p.category), &category_counts)
+        })
+        .filter(|c| c.checked || c.count.is_some_and(|n| n > 0))
+        .collect();
+    let target_groups = TargetGroup::ALL
+        .iter()
+        .map(|g| {
+            Choice::new(g.as_str().to_owned(), t.target_group_name(*g).to_owned(), &p.target_group)
+        })
+        .collect();
+    let weekdays = t
+        .weekdays
+        .iter()
+        .map(|(v, name)| Choice::new((*v).to_owned(), (*name).to_owned(), &p.weekday))
+        .collect();
+    let sorts = t
+        .sorts
+        .iter()
+        .map(|(v, name)| Choice::new((*v).to_owned(), (*name).to_owned(), p.sort.as_slice()))
+        .collect();
+    let filtered = p.q.is_some()
+        || !p.district.is_empty()
+        || !p.category.is_empty()
+        || p.age.is_some()
+        || !p.target_group.is_empty()
+        || !p.weekday.is_empty()
+        || p.time_from.is_some()
+        || p.time_to.is_some()
+        || p.free.is_some()
+        || p.wheelchair.is_some();
+    let errors: Vec<FieldError> = errors
+        .into_iter()
+        .map(|e| FieldError { message: t.error(&e.field, &e.message).to_owned(), ..e })
+        .collect();
+    let groups = vec![
+        Group::new("district", t.districts_legend, districts, &errors),
+        Group::new("category", t.categories_legend, categories, &errors),
+        Group::new("target_group", t.target_groups_legend, target_groups, &errors),
+        Group::new("weekday", t.weekdays_legend, weekdays, &errors),
+    ];
+    SearchResultsPage {
+        layout: Layout::new(t.search_title, Section::Activities),
+        t,
+        q: p.q.clone().unwrap_or_default(),
+        age: p.age.clone().unwrap_or_default(),
+        time_from: p.time_from.clone().unwrap_or_default(),
+        time_to: p.time_to.clone().unwrap_or_default(),
+        free: is_on(p.free.as_deref()),
+        wheelchair: is_on(p.wheelchair.as_deref()),
+        errors,
+        groups,
+        sorts,
+        cards: page
+            .map(|p| p.items.iter().map(|h| Card::new(h, refs, t)).collect())
+            .unwrap_or_default(),
+        next_url: page.and_then(|p| p.next_cursor.as_deref()).map(|c| next_page_url(req, c)),
+        filtered,
+    }
+}
+
+/// A GET form's query as the API would read it, except that empty fields (a form sends
+/// every text field, filled in or not) count as not given. Unknown names are ignored (links
+/// from elsewhere may carry them); a query that cannot be read at all (a single value given
+/// twice) is a 400 page rather than a silent "everything".
+pub fn form_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, PageError> {
+    let mut pairs: Vec<(String, String)> =
+        serde_html_form::from_str(query).map_err(|_| PageError::BadRequest)?;
+    pairs.retain(|(_, value)| !value.trim().is_empty());
+    let query = serde_html_form::to_string(&pairs).map_err(|_| PageError::BadRequest)?;
+    serde_html_form::from_str(&query).map_err(|_| PageError::BadRequest)
+}
+
+fn is_on(v: Option<&str>) -> bool {
+    matches!(v, Some("true" | "1"))
+}

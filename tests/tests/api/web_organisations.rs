@@ -1,0 +1,207 @@
+//! The resident pages for organisations: the list with its filters and pages, and one
+//! organisation with its contact details, activities and volunteer opportunities.
+
+use fritid_tests::{TestApp, World};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// A page's status, `Content-Type` and body.
+async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, res.text().await.unwrap())
+}
+
+/// The text of the page's only `<h1>`.
+fn h1(html: &str) -> String {
+    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
+    let start = html.find("<h1").unwrap();
+    let inner = &html[start..];
+    let open_end = inner.find('>').unwrap() + 1;
+    let close = inner.find("</h1>").unwrap();
+    inner[open_end..close].trim().to_owned()
+}
+
+/// What follows `prefix` in every `href="<prefix>…"` of the page, in order.
+fn links(html: &str, prefix: &str) -> Vec<String> {
+    let needle = format!("href=\"{prefix}");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The organisation ids a list page links to.
+fn organisation_links(html: &str) -> Vec<String> {
+    links(html, "/organisasjoner/")
+}
+
+/// The "next page" link of a list page, unescaped.
+fn next_link(html: &str) -> Option<String> {
+    let i = html.find("rel=\"next\"")?;
+    let start = html[..i].rfind("href=\"").unwrap() + "href=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    Some(html[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+async fn demo_app() -> TestApp {
+    let app = TestApp::spawn().await;
+    fritid_server::seed::demo_data(&app.store).await.unwrap();
+    app
+}
+
+async fn api_ids(app: &TestApp, query: &str) -> Vec<String> {
+    let body: Value = app.get(&format!("/api/v1/organisations?{query}")).expect(200).await;
+    body["items"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn centre() -> Value {
+    json!({"name": "Strømsø frivilligsentral", "kind": "volunteer_centre",
+           "description": "Vi kobler folk som vil hjelpe, med folk som trenger hjelp.\n\nKom innom på kaffe!",
+           "email": "post@stromso-frivillig.example.no", "phone": "+47 32 80 00 00",
+           "website": "https://stromso-frivillig.example.no", "districts": ["stromso-nedre", "bragernes"]})
+}
+
+#[tokio::test]
+async fn the_list_and_an_organisation_answer_with_their_heading() {
+    let app = demo_app().await;
+    let first = api_ids(&app, "limit=1").await.remove(0);
+    let name = app.get(&format!("/api/v1/organisations/{first}")).expect(200).await["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = format!("/organisasjoner/{first}");
+    for (path, heading) in [
+        ("/organisasjoner", "Lag og foreninger"),
+        (
+            "/organisasjoner?q=frivillig&kind=volunteer_centre&district=konnerud",
+            "Lag og foreninger",
+        ),
+        ("/organisasjoner?category=idrett&kind=", "Lag og foreninger"),
+        (one.as_str(), name.as_str()),
+    ] {
+        let (status, content_type, html) = page(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
+        assert_eq!(h1(&html), heading, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_list_finds_what_the_api_finds_page_by_page() {
+    let app = demo_app().await;
+    for query in [
+        "",
+        "q=frivilligsentral",
+        "kind=association",
+        "district=konnerud&district=bragernes",
+        "category=idrett",
+        "category=musikk&district=mjondalen",
+    ] {
+        let (status, _, html) = page(&app, &format!("/organisasjoner?{query}")).await;
+        assert_eq!(status, 200, "{query}");
+        assert_eq!(organisation_links(&html), api_ids(&app, query).await, "{query}");
+    }
+
+    // Pages of three, each "next" link keeping the filter.
+    let every = api_ids(&app, "kind=association&limit=100").await;
+    assert!(every.len() > 3, "the demo data has enough associations");
+    let mut seen = Vec::new();
+    let mut next = Some("/organisasjoner?kind=association&limit=3".to_owned());
+    while let Some(path) = next {
+        let (status, _, html) = page(&app, &path).await;
+        assert_eq!(status, 200, "{path}");
+        seen.extend(organisation_links(&html));
+        next = next_link(&html);
+        if let Some(n) = &next {
+            assert!(
+                n.contains("kind=association") && n.contains("limit=3") && n.contains("cursor="),
+                "{n}"
+            );
+        }
+    }
+    assert_eq!(seen, every);
+}
+
+#[tokio::test]
+async fn an_organisation_shows_its_contact_activities_and_open_opportunities() {
+    let w = World::new(&centre()).await;
+    let activity = json!({"title": "Strikkekafé", "summary": "Vi strikker og prater.", "categories": ["kunst"],
+                          "district": "bragernes", "venue": {"name": "Biblioteket"},
+                          "schedule": [{"weekdays": ["wed"], "start_time": "18:00", "end_time": "20:00", "valid_from": "2026-08-17"}]});
+    let published = w.app.published_activity(&w.owner, w.org, &activity).await;
+    let draft_body = json!({"title": "Hemmelig utkast", "categories": ["kunst"], "district": "bragernes",
+                            "venue": {"name": "Biblioteket"},
+                            "schedule": [{"weekdays": ["thu"], "start_time": "18:00", "end_time": "20:00", "valid_from": "2026-08-17"}]});
+    let draft = w.app.activity(&w.owner, w.org, &draft_body).await;
+    let open = json!({"title": "Leksehjelp", "description": "Hjelp elever med lekser.", "district": "bragernes",
+                      "commitment": "recurring"});
+    let open = w.app.opportunity(&w.owner, w.org, &open).await;
+    let closed = json!({"title": "Julemarked", "description": "Ferdig for i år.", "district": "bragernes",
+                        "commitment": "one_off", "status": "closed"});
+    let closed = w.app.opportunity(&w.owner, w.org, &closed).await;
+
+    let (status, _, html) = page(&w.app, &format!("/organisasjoner/{}", w.org)).await;
+    assert_eq!(status, 200);
+    assert_eq!(h1(&html), "Strømsø frivilligsentral");
+    assert!(html.contains("Frivilligsentral"), "the kind in words");
+    // Districts by name, not slug.
+    assert!(html.contains("Bragernes og Øren"), "{html}");
+    assert!(!html.contains(">stromso-nedre<") && !html.contains("bragernes,"), "no slugs");
+    assert!(html.contains("href=\"mailto:post@stromso-frivillig.example.no\""));
+    assert!(html.contains("+47 32 80 00 00") && html.contains("href=\"tel:+4732800000\""));
+    assert!(html.contains("href=\"https://stromso-frivillig.example.no\""));
+    assert!(html.contains("<p class=\"ds-paragraph\">Kom innom på kaffe!</p>"), "paragraphs");
+    assert_eq!(
+        links(&html, "/aktiviteter/"),
+        [published.to_string()],
+        "published activities only, not {draft}"
+    );
+    assert_eq!(
+        links(&html, "/frivillig/"),
+        [open.to_string()],
+        "open opportunities only, not {closed}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_hidden_and_malformed_organisations_are_the_html_404_page() {
+    let w = World::new(&centre()).await;
+    let pending =
+        w.app.organisation(&w.owner, &json!({"name": "Nytt lag", "kind": "association"})).await;
+    for path in [
+        format!("/organisasjoner/{}", Uuid::new_v4()),
+        format!("/organisasjoner/{pending}"),
+        "/organisasjoner/ikke-en-id".to_owned(),
+    ] {
+        let (status, content_type, html) = page(&w.app, &path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
+        assert_eq!(h1(&html), "Fant ikke siden", "{path}");
+        assert!(!html.contains("Nytt lag"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn refused_filters_show_the_form_again_with_what_was_chosen() {
+    let app = TestApp::spawn().await;
+    let (status, content_type, html) =
+        page(&app, "/organisasjoner?q=kor&kind=klubb&district=konnerud").await;
+    assert_eq!(status, 422);
+    assert!(content_type.starts_with("text/html"));
+    assert!(html.contains("ds-error-summary") && html.contains("href=\"#kind\""), "{html}");
+    assert!(html.contains("id=\"kind\"") && html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("value=\"kor\""), "the typed text is kept");
+    assert!(html.contains("value=\"konnerud\" checked"), "the chosen district is kept");
+
+    // A cursor that is not one of ours is a bad address, not a failure.
+    let (status, _, _) = page(&app, "/organisasjoner?cursor=tull").await;
+    assert_eq!(status, 400);
+}
