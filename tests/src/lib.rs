@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 mod call;
 mod fixtures;
+pub mod html;
 
 pub use call::Call;
 pub use fixtures::{Limit, World, error_fields, id, limited, pluck, retry_after};

@@ -11,9 +11,7 @@ use fritid_domain::audit::Audit;
 use fritid_domain::coverage::{CoverageCell, cross_tab};
 use fritid_domain::policy::{Action, Actor};
 use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
-use fritid_persistence::{
-    ActivitySearch, ActivitySort, FacetRequest, OwnActivitiesFilter, Page, SearchPage, StoreError,
-};
+use fritid_persistence::{ActivitySearch, OwnActivitiesFilter, Page, SearchPage, StoreError};
 use uuid::Uuid;
 
 use crate::access::NamedReferences;
@@ -208,16 +206,15 @@ impl App {
         Ok(self.store.set_activity_status(id, status, expected_version, &audit).await?)
     }
 
-    /// Public activities matching `search`.
+    /// The public activities a search query asks for (read by [`crate::query::SearchParams`]).
     pub async fn search_activities(
         &self,
-        search: &ActivitySearch,
-        sort: ActivitySort,
-        cursor: Option<&str>,
-        limit: u64,
-        facets: FacetRequest,
+        q: &crate::query::ParsedSearch,
     ) -> Result<SearchPage, AppError> {
-        Ok(self.store.search_activities(search, sort, cursor, limit, facets).await?)
+        Ok(self
+            .store
+            .search_activities(&q.search, q.sort, q.cursor.as_deref(), q.limit, q.facets)
+            .await?)
     }
 
     /// Dated sessions of every public activity matching `search` in `[from, to)`, in start

@@ -1,63 +1,18 @@
 //! The resident pages for activities: the front page, the search and one activity.
 
 use fritid_tests::TestApp;
+use fritid_tests::html::{h1, links, next_link, page};
 use serde_json::Value;
-
-/// A page's status, `Content-Type` and body.
-async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
-    let res = app.client.get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, content_type, res.text().await.unwrap())
-}
-
-/// The text of the page's only `<h1>`.
-fn h1(html: &str) -> String {
-    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
-    let start = html.find("<h1").unwrap();
-    let inner = &html[start..];
-    let open_end = inner.find('>').unwrap() + 1;
-    let close = inner.find("</h1>").unwrap();
-    inner[open_end..close].trim().to_owned()
-}
 
 /// The activity links of a results page, in order.
 fn activity_links(html: &str) -> Vec<String> {
-    html.match_indices("href=\"/aktiviteter/")
-        .map(|(i, _)| {
-            let rest = &html[i + "href=\"/aktiviteter/".len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
-}
-
-async fn demo_app() -> TestApp {
-    let app = TestApp::spawn().await;
-    fritid_server::seed::demo_data(&app.store).await.unwrap();
-    app
-}
-
-async fn api_ids(app: &TestApp, query: &str) -> Vec<String> {
-    let body: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/activities?{query}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect()
+    links(html, "/aktiviteter/")
 }
 
 #[tokio::test]
 async fn front_search_and_activity_pages_answer_with_their_heading() {
-    let app = demo_app().await;
-    let ids = api_ids(&app, "q=fotball&district=konnerud").await;
+    let app = TestApp::with_demo_data().await;
+    let ids = app.ids("/api/v1/activities?q=fotball&district=konnerud").await;
     let activity_path = format!("/aktiviteter/{}", ids[0]);
     for (path, heading) in [
         ("/", "Finn noe å gjøre i fritiden"),
@@ -75,7 +30,7 @@ async fn front_search_and_activity_pages_answer_with_their_heading() {
 
 #[tokio::test]
 async fn the_search_page_finds_what_the_api_finds_for_the_same_parameters() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     for query in [
         "",
         "q=fotball",
@@ -90,7 +45,7 @@ async fn the_search_page_finds_what_the_api_finds_for_the_same_parameters() {
         "q=kor&sort=title",
         "district=konnerud&age=9&free=true&sort=updated",
     ] {
-        let mut expected = api_ids(&app, &format!("{query}&limit=20")).await;
+        let mut expected = app.ids(&format!("/api/v1/activities?{query}&limit=20")).await;
         let (status, _, html) = page(&app, &format!("/aktiviteter?{query}")).await;
         assert_eq!(status, 200, "{query}");
         let mut shown = activity_links(&html);
@@ -108,12 +63,10 @@ async fn the_search_page_finds_what_the_api_finds_for_the_same_parameters() {
 
 #[tokio::test]
 async fn the_search_page_pages_with_the_api_cursor_and_counts_facets() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     let (_, _, html) = page(&app, "/aktiviteter?limit=5").await;
     assert_eq!(activity_links(&html).len(), 5);
-    let next = html.split("rel=\"next\"").next().unwrap();
-    let href = &next[next.rfind("href=\"").unwrap() + 6..];
-    let href = href[..href.find('"').unwrap()].replace("&#38;", "&").replace("&amp;", "&");
+    let href = next_link(&html).expect("a next page");
     assert!(href.starts_with("/aktiviteter?") && href.contains("cursor="), "{href}");
     let (status, _, second) = page(&app, &href).await;
     assert_eq!(status, 200);
@@ -148,7 +101,7 @@ async fn the_search_page_pages_with_the_api_cursor_and_counts_facets() {
 
 #[tokio::test]
 async fn bad_filters_show_an_error_summary_and_keep_what_was_typed() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     let (status, _, html) = page(&app, "/aktiviteter?q=fotball&age=abc&time_from=25:00").await;
     assert_eq!(status, 422);
     assert!(html.contains("class=\"ds-error-summary\""));
@@ -164,7 +117,7 @@ async fn bad_filters_show_an_error_summary_and_keep_what_was_typed() {
 
 #[tokio::test]
 async fn unknown_pages_and_activities_are_html_404s_while_the_api_keeps_problems() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     for path in [
         "/finnes-ikke",
         "/aktiviteter/00000000-0000-0000-0000-000000000000",
@@ -183,7 +136,7 @@ async fn unknown_pages_and_activities_are_html_404s_while_the_api_keeps_problems
 
 #[tokio::test]
 async fn pages_carry_the_security_headers_and_only_our_own_assets() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     let res = app.client.get(app.url("/")).send().await.unwrap();
     let header = |name: &str| {
         res.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
@@ -212,8 +165,8 @@ async fn pages_carry_the_security_headers_and_only_our_own_assets() {
 
 #[tokio::test]
 async fn an_activity_page_has_schedule_in_words_a_calendar_link_and_json_ld() {
-    let app = demo_app().await;
-    let ids = api_ids(&app, "q=fotball&district=konnerud").await;
+    let app = TestApp::with_demo_data().await;
+    let ids = app.ids("/api/v1/activities?q=fotball&district=konnerud").await;
     let (_, _, html) = page(&app, &format!("/aktiviteter/{}", ids[0])).await;
     assert!(html.contains(&format!("href=\"/api/v1/activities/{}/calendar.ics\"", ids[0])));
     assert!(

@@ -1,65 +1,14 @@
 //! The resident pages for organisations: the list with its filters and pages, and one
 //! organisation with its contact details, activities and volunteer opportunities.
 
+use fritid_tests::html::{h1, links, next_link, page};
 use fritid_tests::{TestApp, World};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A page's status, `Content-Type` and body.
-async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
-    let res = app.client.get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, content_type, res.text().await.unwrap())
-}
-
-/// The text of the page's only `<h1>`.
-fn h1(html: &str) -> String {
-    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
-    let start = html.find("<h1").unwrap();
-    let inner = &html[start..];
-    let open_end = inner.find('>').unwrap() + 1;
-    let close = inner.find("</h1>").unwrap();
-    inner[open_end..close].trim().to_owned()
-}
-
-/// What follows `prefix` in every `href="<prefix>…"` of the page, in order.
-fn links(html: &str, prefix: &str) -> Vec<String> {
-    let needle = format!("href=\"{prefix}");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
-}
-
 /// The organisation ids a list page links to.
 fn organisation_links(html: &str) -> Vec<String> {
     links(html, "/organisasjoner/")
-}
-
-/// The "next page" link of a list page, unescaped.
-fn next_link(html: &str) -> Option<String> {
-    let i = html.find("rel=\"next\"")?;
-    let start = html[..i].rfind("href=\"").unwrap() + "href=\"".len();
-    let end = start + html[start..].find('"').unwrap();
-    Some(html[start..end].replace("&#38;", "&").replace("&amp;", "&"))
-}
-
-async fn demo_app() -> TestApp {
-    let app = TestApp::spawn().await;
-    fritid_server::seed::demo_data(&app.store).await.unwrap();
-    app
-}
-
-async fn api_ids(app: &TestApp, query: &str) -> Vec<String> {
-    let body: Value = app.get(&format!("/api/v1/organisations?{query}")).expect(200).await;
-    body["items"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
 }
 
 fn centre() -> Value {
@@ -71,8 +20,8 @@ fn centre() -> Value {
 
 #[tokio::test]
 async fn the_list_and_an_organisation_answer_with_their_heading() {
-    let app = demo_app().await;
-    let first = api_ids(&app, "limit=1").await.remove(0);
+    let app = TestApp::with_demo_data().await;
+    let first = app.ids("/api/v1/organisations?limit=1").await.remove(0);
     let name = app.get(&format!("/api/v1/organisations/{first}")).expect(200).await["name"]
         .as_str()
         .unwrap()
@@ -96,7 +45,7 @@ async fn the_list_and_an_organisation_answer_with_their_heading() {
 
 #[tokio::test]
 async fn the_list_finds_what_the_api_finds_page_by_page() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo_data().await;
     for query in [
         "",
         "q=frivilligsentral",
@@ -107,11 +56,15 @@ async fn the_list_finds_what_the_api_finds_page_by_page() {
     ] {
         let (status, _, html) = page(&app, &format!("/organisasjoner?{query}")).await;
         assert_eq!(status, 200, "{query}");
-        assert_eq!(organisation_links(&html), api_ids(&app, query).await, "{query}");
+        assert_eq!(
+            organisation_links(&html),
+            app.ids(&format!("/api/v1/organisations?{query}")).await,
+            "{query}"
+        );
     }
 
     // Pages of three, each "next" link keeping the filter.
-    let every = api_ids(&app, "kind=association&limit=100").await;
+    let every = app.ids("/api/v1/organisations?kind=association&limit=100").await;
     assert!(every.len() > 3, "the demo data has enough associations");
     let mut seen = Vec::new();
     let mut next = Some("/organisasjoner?kind=association&limit=3".to_owned());

@@ -2,6 +2,7 @@
 //! form, the receipt, withdrawing, and `/om`. The form must demand what the API demands,
 //! refuse posts that did not come from our page, and never store half a sign-up.
 
+use fritid_tests::html::{h1, hidden, json_ld, page, post};
 use fritid_tests::{AppConfig, Limit, TestApp, TestUser, World, limited};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -79,60 +80,11 @@ fn kari(token: &str) -> Vec<(&'static str, &str)> {
     ]
 }
 
-/// A page's status, `Content-Type` and body.
-async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
-    let res = app.client.get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, content_type, res.text().await.unwrap())
-}
-
-/// Posts a form (`application/x-www-form-urlencoded`) as a browser would.
-async fn post(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, reqwest::header::HeaderMap, String) {
-    let res = app.client.post(app.url(path)).form(fields).send().await.unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    (status, headers, res.text().await.unwrap())
-}
-
-/// The text of the page's only `<h1>`.
-fn h1(html: &str) -> String {
-    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
-    let start = html.find("<h1").unwrap();
-    let inner = &html[start..];
-    let open_end = inner.find('>').unwrap() + 1;
-    let close = inner.find("</h1>").unwrap();
-    inner[open_end..close].trim().to_owned()
-}
-
-/// The value of the hidden input `name`.
-fn hidden(html: &str, name: &str) -> Option<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle)? + needle.len();
-    Some(html[start..start + html[start..].find('"')?].to_owned())
-}
-
 /// The withdraw link on a receipt: `/frivillig/trekk-tilbake?token=…`.
 fn withdraw_link(html: &str) -> Option<String> {
     let needle = "href=\"/frivillig/trekk-tilbake?token=";
     let start = html.find(needle)? + "href=\"".len();
     Some(html[start..start + html[start..].find('"')?].to_owned())
-}
-
-/// The schema.org JSON-LD of a page.
-fn json_ld(html: &str) -> Value {
-    let open = "<script type=\"application/ld+json\">";
-    let start = html.find(open).unwrap() + open.len();
-    let end = start + html[start..].find("</script>").unwrap();
-    serde_json::from_str(&html[start..end]).unwrap()
 }
 
 #[tokio::test]

@@ -76,15 +76,6 @@ pub async fn search_activities(cx: Cx, Query(params): Query<SearchParams>) -> Re
     let parsed = params.parse(&mut errors);
     errors.finish()?;
     let with_facets = parsed.facets.district || parsed.facets.category;
-    let page = cx
-        .app
-        .search_activities(
-            &parsed.search,
-            parsed.sort,
-            parsed.cursor.as_deref(),
-            parsed.limit,
-            parsed.facets,
-        )
-        .await?;
+    let page = cx.app.search_activities(&parsed).await?;
     Ok(HttpResponse::Ok().json(results(page, with_facets)))
 }

@@ -112,6 +112,21 @@ impl Group {
 }
 
 impl SearchResultsPage {
+    /// Whether the form has a control for `field` (the error summary links to it).
+    fn has_control(&self, field: &str) -> bool {
+        matches!(
+            field,
+            "q" | "district"
+                | "category"
+                | "target_group"
+                | "age"
+                | "weekday"
+                | "time_from"
+                | "time_to"
+                | "sort"
+        )
+    }
+
     /// The message for `field`, if it was refused.
     fn error_for(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
@@ -126,16 +141,7 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
     let parsed = params.parse(&mut errors);
     let refs = References::load(&app).await?;
     let (page, status) = if errors.is_empty() {
-        let page = app
-            .search_activities(
-                &parsed.search,
-                parsed.sort,
-                parsed.cursor.as_deref(),
-                parsed.limit,
-                parsed.facets,
-            )
-            .await?;
-        (Some(page), StatusCode::OK)
+        (Some(app.search_activities(&parsed).await?), StatusCode::OK)
     } else {
         (None, StatusCode::UNPROCESSABLE_ENTITY)
     };

@@ -1,0 +1,95 @@
+//! Reading the web pages in tests: fetch a page or post a form as a browser would, and pick
+//! out the parts a test checks (the `<h1>`, links, hidden fields, the JSON-LD).
+
+use serde_json::Value;
+
+use crate::TestApp;
+
+impl TestApp {
+    /// A new app with the demo data set loaded.
+    pub async fn with_demo_data() -> TestApp {
+        let app = TestApp::spawn().await;
+        fritid_server::seed::demo_data(&app.store).await.unwrap();
+        app
+    }
+
+    /// The ids of the items an API list answers `path` with.
+    pub async fn ids(&self, path: &str) -> Vec<String> {
+        let body: Value = self.get(path).expect(200).await;
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// A page's status, `Content-Type` and body.
+pub async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, res.text().await.unwrap())
+}
+
+/// Posts a form (`application/x-www-form-urlencoded`) as a browser would: the status, the
+/// headers and the body of the answer.
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let res = app.client.post(app.url(path)).form(fields).send().await.unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    (status, headers, res.text().await.unwrap())
+}
+
+/// The text of the page's only `<h1>`.
+pub fn h1(html: &str) -> String {
+    assert_eq!(html.matches("<h1").count(), 1, "one h1 per page");
+    let start = html.find("<h1").unwrap();
+    let inner = &html[start..];
+    let open_end = inner.find('>').unwrap() + 1;
+    let close = inner.find("</h1>").unwrap();
+    inner[open_end..close].trim().to_owned()
+}
+
+/// What follows `prefix` in every `href="<prefix>…"` of the page, in order.
+pub fn links(html: &str, prefix: &str) -> Vec<String> {
+    let needle = format!("href=\"{prefix}");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The "next page" link of a list page, unescaped.
+pub fn next_link(html: &str) -> Option<String> {
+    let i = html.find("rel=\"next\"")?;
+    let start = html[..i].rfind("href=\"").unwrap() + "href=\"".len();
+    let end = start + html[start..].find('"').unwrap();
+    Some(html[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+/// The value of the hidden input `name`.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle)? + needle.len();
+    Some(html[start..start + html[start..].find('"')?].to_owned())
+}
+
+/// The schema.org JSON-LD of a page.
+pub fn json_ld(html: &str) -> Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).unwrap() + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
