@@ -25,6 +25,10 @@ pub fn require(actor: &Actor, action: Action, resource: &Resource) -> Result<(),
 pub struct NamedReferences<'a> {
     pub districts: Vec<(String, &'a str)>,
     pub categories: Vec<(String, &'a str)>,
+    /// Those the resource uses already: it may keep them after they are retired (a new
+    /// use of a retired one is refused).
+    pub kept_districts: Vec<Slug>,
+    pub kept_categories: Vec<Slug>,
 }
 
 impl App {
@@ -89,9 +93,9 @@ impl App {
     }
 
     /// The outcome of parsing an input, completed with what only the reference data can
-    /// tell (an unknown district or category), so that a 422 lists every bad field at once
-    /// instead of the database's objections coming one request later. The store checks
-    /// again inside its transaction.
+    /// tell (an unknown district or category, or a retired one the resource did not use
+    /// already), so that a 422 lists every bad field at once instead of the database's
+    /// objections coming one request later. The store checks again inside its transaction.
     pub(crate) async fn with_references<T>(
         &self,
         parsed: Result<T, ValidationErrors>,
@@ -102,20 +106,29 @@ impl App {
             Ok(value) => (Some(value), ValidationErrors::new()),
             Err(errors) => (None, errors),
         };
-        let mut unknown =
-            |field: String, value: &str, known: &dyn Fn(&Slug) -> bool, what: &str| {
-                if let Ok(slug) = Slug::parse(&field, value)
-                    && !known(&slug)
-                    && !errors.0.iter().any(|e| e.field == field)
-                {
-                    errors.push(field, format!("is not a known {what}"));
-                }
+        let NamedReferences { districts, categories, kept_districts, kept_categories } = named;
+        let named = districts.into_iter().map(|(f, v)| (f, v, true));
+        for (field, value, is_district) in
+            named.chain(categories.into_iter().map(|(f, v)| (f, v, false)))
+        {
+            let Ok(slug) = Slug::parse(&field, value) else {
+                continue;
             };
-        for (field, value) in named.districts {
-            unknown(field, value, &|s| refs.district_id(s).is_some(), "district");
-        }
-        for (field, value) in named.categories {
-            unknown(field, value, &|s| refs.category_id(s).is_some(), "category");
+            if errors.0.iter().any(|e| e.field == field) {
+                continue;
+            }
+            let (known, retired, kept, what) = if is_district {
+                let known = refs.district_id(&slug).is_some();
+                (known, refs.district_retired(&slug), &kept_districts, "district")
+            } else {
+                let known = refs.category_id(&slug).is_some();
+                (known, refs.category_retired(&slug), &kept_categories, "category")
+            };
+            if !known {
+                errors.push(field, format!("is not a known {what}"));
+            } else if retired && !kept.contains(&slug) {
+                errors.push(field, "is retired");
+            }
         }
         match value {
             Some(value) if errors.is_empty() => Ok(value),

@@ -77,6 +77,7 @@ fn references_of(input: &ActivityInput) -> NamedReferences<'_> {
             .enumerate()
             .map(|(i, c)| (format!("categories[{i}]"), c.as_str()))
             .collect(),
+        ..NamedReferences::default()
     }
 }
 
@@ -163,7 +164,12 @@ impl App {
         let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         let mut input = activity.details.to_input();
         patch.apply(&mut input);
-        let details = self.with_references(input.parse(), references_of(&input)).await?;
+        let named = NamedReferences {
+            kept_districts: vec![activity.details.district.clone()],
+            kept_categories: activity.details.categories.clone(),
+            ..references_of(&input)
+        };
+        let details = self.with_references(input.parse(), named).await?;
         let audit = Audit::new(
             Some(user.id),
             "activity.update",

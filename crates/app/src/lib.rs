@@ -16,6 +16,7 @@ mod forms;
 pub mod limits;
 pub mod organisations;
 mod platform;
+pub mod reference;
 pub mod throttle;
 pub mod volunteering;
 

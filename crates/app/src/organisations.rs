@@ -70,7 +70,7 @@ fn districts_of(input: &OrganisationInput) -> NamedReferences<'_> {
             .enumerate()
             .map(|(i, d)| (format!("districts[{i}]"), d.as_str()))
             .collect(),
-        categories: Vec::new(),
+        ..NamedReferences::default()
     }
 }
 
@@ -163,7 +163,11 @@ impl App {
         }
         let mut input = organisation.to_input();
         patch.apply(&mut input);
-        let proposed = self.with_references(input.parse(), districts_of(&input)).await?;
+        let named = NamedReferences {
+            kept_districts: organisation.profile.districts.clone(),
+            ..districts_of(&input)
+        };
+        let proposed = self.with_references(input.parse(), named).await?;
         let (profile, pending) = if PendingChanges::need_approval(organisation.status) {
             PendingChanges::split(&organisation.profile, proposed)
         } else {

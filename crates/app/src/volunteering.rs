@@ -63,7 +63,7 @@ pub struct SignupChange {
 fn district_of(input: &OpportunityInput) -> NamedReferences<'_> {
     NamedReferences {
         districts: vec![("district".to_owned(), input.district.as_str())],
-        categories: Vec::new(),
+        ..NamedReferences::default()
     }
 }
 
@@ -143,7 +143,11 @@ impl App {
         let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let mut input = o.details.to_input();
         patch.apply(&mut input);
-        let details = self.with_references(input.parse(), district_of(&input)).await?;
+        let named = NamedReferences {
+            kept_districts: vec![o.details.district.clone()],
+            ..district_of(&input)
+        };
+        let details = self.with_references(input.parse(), named).await?;
         let audit = Audit::new(
             Some(user.id),
             "opportunity.update",

@@ -52,6 +52,8 @@ pub enum Action {
         target_is_self: bool,
     },
     ReadAuditLog,
+    /// Create, change, retire or delete kommunedeler and categories.
+    ManageReferenceData,
     /// Export or erase everything held about an e-mail address.
     AdministerPersonalData,
     /// Create an activity or a volunteer opportunity in the organisation.
@@ -102,7 +104,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         Resource::Platform => match (actor, action) {
             (Actor::Anonymous, _) => Deny(Denial::Unauthenticated),
             (_, CreateOrganisation) => Allow,
-            (_, ReadAuditLog | AdministerPersonalData) if is_admin => Allow,
+            (_, ReadAuditLog | AdministerPersonalData | ManageReferenceData) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
         Resource::Listing { is_public, membership } => {
@@ -255,6 +257,7 @@ mod tests {
             (CreateOrganisation, [U, A, A]),
             (ReadAuditLog, [U, F, A]),
             (AdministerPersonalData, [U, F, A]),
+            (ManageReferenceData, [U, F, A]),
         ];
         for (action, expected) in table {
             let actors = [Actor::Anonymous, user(GlobalRole::User), user(GlobalRole::Admin)];

@@ -1,7 +1,8 @@
 //! ETags and conditional GETs.
 //!
-//! For reference data the tag is a digest of the representation itself, so it changes exactly
-//! when the body does. (Mutable resources with `If-Match` use their row version instead.)
+//! For reference data lists the tag is a digest of the representation itself, so it changes
+//! exactly when the body does. Mutable resources with `If-Match` use their row version
+//! instead; a single district or category has both (`"v3-<digest>"`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -21,6 +22,14 @@ pub fn respond_cached<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpR
         .insert_header((header::ETAG, tag))
         .content_type("application/json")
         .body(bytes))
+}
+
+/// The ETag of one district or category: its version, which `If-Match` compares, and a
+/// digest of the representation, so that the tag changes whenever the body does (a new
+/// field included), as the other reference data's tags do.
+pub fn reference_tag<T: Serialize>(version: i32, body: &T) -> Result<String, ApiError> {
+    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    Ok(format!("\"v{version}-{:016x}\"", fnv1a(&bytes)))
 }
 
 /// Whether `If-None-Match` lists `tag` (or `*`). Weak comparison, as RFC 9110 prescribes for

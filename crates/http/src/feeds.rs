@@ -18,6 +18,9 @@ use crate::organisations::OrganisationDto;
 use crate::problem::ApiError;
 use crate::responses::FeedPosition;
 use crate::volunteering::OpportunityDto;
+use std::collections::BTreeMap;
+use utoipa::openapi::response::Response;
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 
 /// Items per page.
 const PAGE: u64 = 100;
@@ -68,6 +71,21 @@ pub struct FeedPage {
     pub license: &'static str,
 }
 
+/// What every feed answers: a page of changes, or 422 for half a position.
+struct FeedPages;
+
+impl utoipa::IntoResponses for FeedPages {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let page = ResponseBuilder::new()
+            .description("A page of changes.")
+            .content("application/json", Content::new(Some(Ref::from_schema_name("FeedPage"))))
+            .build();
+        let mut responses = FeedPosition::responses();
+        responses.insert("200".to_owned(), RefOr::T(page));
+        responses
+    }
+}
+
 fn after(params: &FeedParams) -> Result<(i64, Uuid), ApiError> {
     match (params.afterTimestamp, params.afterId) {
         (None, None) => Ok((i64::MIN, Uuid::nil())),
@@ -113,14 +131,7 @@ fn page<T>(
 /// Published activities of verified organisations, and tombstones for those that stopped
 /// being public. `next_occurrences` is left out of `data`: it changes with the clock, not
 /// with the activity.
-#[utoipa::path(
-    tag = "feeds",
-    params(FeedParams),
-    responses(
-        (status = 200, description = "A page of changes.", body = FeedPage),
-        FeedPosition,
-    )
-)]
+#[utoipa::path(tag = "feeds", params(FeedParams), responses(FeedPages))]
 #[get("/feeds/activities")]
 pub async fn activities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
     let entries = cx.app.activity_feed(after(&params)?, PAGE).await?;
@@ -135,14 +146,7 @@ pub async fn activities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
 }
 
 /// Verified organisations, and tombstones for those archived, rejected or unverified.
-#[utoipa::path(
-    tag = "feeds",
-    params(FeedParams),
-    responses(
-        (status = 200, description = "A page of changes.", body = FeedPage),
-        FeedPosition,
-    )
-)]
+#[utoipa::path(tag = "feeds", params(FeedParams), responses(FeedPages))]
 #[get("/feeds/organisations")]
 pub async fn organisations(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
     let entries = cx.app.organisation_feed(after(&params)?, PAGE).await?;
@@ -152,14 +156,7 @@ pub async fn organisations(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
 }
 
 /// Public volunteer opportunities (never sign-ups), and tombstones.
-#[utoipa::path(
-    tag = "feeds",
-    params(FeedParams),
-    responses(
-        (status = 200, description = "A page of changes.", body = FeedPage),
-        FeedPosition,
-    )
-)]
+#[utoipa::path(tag = "feeds", params(FeedParams), responses(FeedPages))]
 #[get("/feeds/volunteer-opportunities")]
 pub async fn opportunities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
     let entries = cx.app.opportunity_feed(after(&params)?, PAGE).await?;

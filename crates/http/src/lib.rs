@@ -8,6 +8,7 @@
 mod accounts;
 mod activities;
 mod admin;
+mod admin_reference;
 pub mod auth;
 pub mod cache;
 mod context;
@@ -153,7 +154,8 @@ pub(crate) fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr
         Problem,
         problem::ProblemField,
         activities::WeekdayDto,
-        activities::SortDto
+        activities::SortDto,
+        feeds::FeedPage
     )),
     modifiers(&BearerScheme),
     tags(
@@ -315,6 +317,12 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(feeds::organisations)
             .service(feeds::opportunities)
             .service(admin::audit_log)
+            .service(admin_reference::create_district)
+            .service(admin_reference::update_district)
+            .service(admin_reference::delete_district)
+            .service(admin_reference::create_category)
+            .service(admin_reference::update_category)
+            .service(admin_reference::delete_category)
             .service(reference::list_districts)
             .service(reference::get_district)
             .service(reference::list_categories)

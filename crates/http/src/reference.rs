@@ -1,17 +1,19 @@
 //! Reference data: kommunedeler (districts) and activity categories. Public, rarely changed,
-//! so every answer carries an ETag and honours `If-None-Match`.
+//! so every answer carries an ETag and honours `If-None-Match`. Retired ones stay readable
+//! one by one (listings that use them show them) but leave the lists unless asked for.
 
 use crate::context::{Cx, Reply};
 use actix_web::get;
 use actix_web::web::Path;
+use fritid_domain::ValidationErrors;
 use fritid_domain::reference::{Category, District, Slug};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::etag::respond_cached;
-use crate::extract::Query;
+use crate::etag::{reference_tag, respond_cached, tagged_read};
+use crate::extract::{Query, one, parse_bool};
 use crate::problem::{ApiError, Problem};
-use crate::responses::NotModified;
+use crate::responses::{InvalidParameters, NotModified};
 
 /// A kommunedel.
 #[derive(Debug, Serialize, ToSchema)]
@@ -25,11 +27,19 @@ pub struct DistrictDto {
     pub name: String,
     #[schema(example = "Konnerud")]
     pub short_name: Option<String>,
+    /// No longer offered for new listings; the ones that use it keep it.
+    pub retired: bool,
 }
 
 impl From<District> for DistrictDto {
     fn from(d: District) -> Self {
-        Self { code: d.code, slug: d.slug.to_string(), name: d.name, short_name: d.short_name }
+        Self {
+            code: d.code,
+            slug: d.slug.to_string(),
+            name: d.name,
+            short_name: d.short_name,
+            retired: d.retired,
+        }
     }
 }
 
@@ -43,12 +53,49 @@ pub struct CategoryDto {
     /// The slug of the parent category, if any.
     #[schema(example = "idrett")]
     pub parent: Option<String>,
+    /// No longer offered for new activities; the ones that have it keep it.
+    pub retired: bool,
 }
 
 impl From<Category> for CategoryDto {
     fn from(c: Category) -> Self {
-        Self { slug: c.slug.to_string(), name: c.name, parent: c.parent.map(|p| p.to_string()) }
+        Self {
+            slug: c.slug.to_string(),
+            name: c.name,
+            parent: c.parent.map(|p| p.to_string()),
+            retired: c.retired,
+        }
     }
+}
+
+/// A district as JSON with its ETag: the version (for `If-Match`) and a digest of the body.
+pub(crate) fn district_answer(d: District) -> Result<(DistrictDto, String), ApiError> {
+    let version = d.version;
+    let dto = DistrictDto::from(d);
+    let tag = reference_tag(version, &dto)?;
+    Ok((dto, tag))
+}
+
+/// A category as JSON with its ETag, as for districts.
+pub(crate) fn category_answer(c: Category) -> Result<(CategoryDto, String), ApiError> {
+    let version = c.version;
+    let dto = CategoryDto::from(c);
+    let tag = reference_tag(version, &dto)?;
+    Ok((dto, tag))
+}
+
+/// Whether a list includes retired ones: `include_retired` is a boolean (true/false/1/0).
+fn include_retired(value: Option<&str>, errors: &mut ValidationErrors) -> bool {
+    value.and_then(|v| parse_bool("include_retired", v, errors)).unwrap_or(false)
+}
+
+/// Filters for the district list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DistrictFilter {
+    /// Also the retired ones (`true`/`false`, `1`/`0`; default false).
+    #[param(value_type = Option<bool>)]
+    pub include_retired: Option<String>,
 }
 
 crate::pagination::list_type!(
@@ -61,22 +108,29 @@ crate::pagination::list_type!(
     CategoryList(CategoryDto)
 );
 
-/// List the kommunedeler, in the municipality's order.
+/// List the kommunedeler, in the municipality's order: the active ones, or with
+/// `include_retired=true` all of them.
 #[utoipa::path(
     tag = "reference data",
+    params(DistrictFilter),
     responses(
-        (status = 200, description = "All districts.", body = DistrictList,
+        (status = 200, description = "The districts.", body = DistrictList,
             headers(("ETag" = String, description = "Version of the representation"))),
+        InvalidParameters,
         NotModified,
     )
 )]
 #[get("/districts")]
-pub async fn list_districts(cx: Cx) -> Reply {
-    let items = cx.app.districts().await?;
+pub async fn list_districts(cx: Cx, Query(filter): Query<DistrictFilter>) -> Reply {
+    let mut errors = ValidationErrors::new();
+    let include_retired = include_retired(filter.include_retired.as_deref(), &mut errors);
+    errors.finish()?;
+    let mut items = cx.app.districts().await?;
+    items.retain(|d| include_retired || !d.retired);
     respond_cached(&cx.req, &items.into_iter().collect::<DistrictList>())
 }
 
-/// One kommunedel by slug.
+/// One kommunedel by slug, retired or not.
 #[utoipa::path(
     tag = "reference data",
     params(("slug" = String, Path, description = "The district's slug, e.g. `konnerud`.")),
@@ -91,8 +145,8 @@ pub async fn list_districts(cx: Cx) -> Reply {
 pub async fn get_district(cx: Cx, slug: Path<String>) -> Reply {
     // A malformed slug cannot name a district: that is "not found", not a validation error.
     let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
-    let district = cx.app.district(&slug).await?;
-    respond_cached(&cx.req, &DistrictDto::from(district))
+    let (dto, tag) = district_answer(cx.app.district(&slug).await?)?;
+    Ok(tagged_read(&cx.req, &tag, || dto))
 }
 
 /// Filters for the category list.
@@ -102,33 +156,41 @@ pub struct CategoryFilter {
     /// Only the direct subcategories of this category (slug).
     #[param(example = "idrett")]
     pub parent: Option<String>,
+    /// Also the retired ones (`true`/`false`, `1`/`0`; default false).
+    #[param(value_type = Option<bool>)]
+    pub include_retired: Option<String>,
 }
 
-/// List the activity categories, each with its parent.
+/// List the activity categories, each with its parent: the active ones, or with
+/// `include_retired=true` all of them.
 #[utoipa::path(
     tag = "reference data",
     params(CategoryFilter),
     responses(
-        (status = 200, description = "All categories.", body = CategoryList,
+        (status = 200, description = "The categories.", body = CategoryList,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 422, description = "`parent` is not a known category.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`parent` is not a known category, or `include_retired` not a boolean.", body = Problem, content_type = "application/problem+json"),
         NotModified,
     )
 )]
 #[get("/categories")]
 pub async fn list_categories(cx: Cx, Query(filter): Query<CategoryFilter>) -> Reply {
+    let mut errors = ValidationErrors::new();
+    let include_retired = include_retired(filter.include_retired.as_deref(), &mut errors);
+    let parent = one(filter.parent.as_deref(), &mut errors, |v| Slug::parse("parent", v));
+    errors.finish()?;
     let mut items = cx.app.categories().await?;
-    if let Some(parent) = filter.parent {
-        let parent = Slug::parse("parent", &parent)?;
+    if let Some(parent) = parent {
         if !items.iter().any(|c| c.slug == parent) {
             return Err(ApiError::validation("parent", "is not a known category"));
         }
         items.retain(|c| c.parent.as_ref() == Some(&parent));
     }
+    items.retain(|c| include_retired || !c.retired);
     respond_cached(&cx.req, &items.into_iter().collect::<CategoryList>())
 }
 
-/// One category by slug.
+/// One category by slug, retired or not.
 #[utoipa::path(
     tag = "reference data",
     params(("slug" = String, Path, description = "The category's slug, e.g. `fotball`.")),
@@ -142,6 +204,6 @@ pub async fn list_categories(cx: Cx, Query(filter): Query<CategoryFilter>) -> Re
 #[get("/categories/{slug}")]
 pub async fn get_category(cx: Cx, slug: Path<String>) -> Reply {
     let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
-    let category = cx.app.category(&slug).await?;
-    respond_cached(&cx.req, &CategoryDto::from(category))
+    let (dto, tag) = category_answer(cx.app.category(&slug).await?)?;
+    Ok(tagged_read(&cx.req, &tag, || dto))
 }

@@ -56,6 +56,10 @@ problem_sets! {
     InvalidParameters = [(422, "Invalid parameters.")];
     /// Operations on one organisation.
     NoSuchOrganisation = [(404, "No such organisation.")];
+    /// Operations on one kommunedel.
+    NoSuchDistrict = [(404, "No such district.")];
+    /// Operations on one category.
+    NoSuchCategory = [(404, "No such category.")];
     /// Operations on one activity.
     NoSuchActivity = [(404, "No such activity.")];
     /// Operations on one activity, which the public sees only once published.

@@ -115,6 +115,11 @@ impl Store {
             db.get_database_backend() == DbBackend::Sqlite,
             backend == Backend::Sqlite
         );
-        Ok(Store { db, backend, generation: Default::default(), references: Default::default() })
+        Ok(Store {
+            db,
+            backend,
+            generation: crate::first_generation(),
+            references: Default::default(),
+        })
     }
 }

@@ -29,7 +29,7 @@ pub use activities::OwnActivitiesFilter;
 pub use feeds::{FeedEntry, modified_instant};
 pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
 pub use page::{Page, cut as cut_page, decode_cursor, encode_cursor};
-pub use reference::References;
+pub use reference::{References, Usage};
 pub use search::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
     SearchPage,
@@ -56,6 +56,15 @@ pub struct Store {
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Reference data changes rarely: a short-lived copy saves two queries per request.
     references: std::sync::Arc<std::sync::RwLock<Option<CachedReferences>>>,
+}
+
+/// The generation a new store starts at: far from every other store's in this process, so
+/// that a process-wide cache keyed by it (the web pages' reference data) never mistakes one
+/// database for another when one process opens several (the tests do).
+fn first_generation() -> std::sync::Arc<std::sync::atomic::AtomicU64> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STORES: AtomicU64 = AtomicU64::new(0);
+    std::sync::Arc::new(AtomicU64::new(STORES.fetch_add(1, Ordering::Relaxed) << 40))
 }
 
 /// What `/readyz` reports.

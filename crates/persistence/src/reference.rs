@@ -1,14 +1,26 @@
-//! Districts (kommunedeler) and categories.
+//! Districts (kommunedeler) and categories: read by everyone, changed by the
+//! municipality's admins. A retired one stays (listings that use it keep showing it); one
+//! that nothing uses can be deleted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use fritid_domain::reference::{Category, District, Slug};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
-use sea_orm::ConnectionTrait;
+use chrono::{DateTime, Utc};
+use fritid_domain::ValidationErrors;
+use fritid_domain::audit::Audit;
+use fritid_domain::reference::{Category, District, NewCategory, NewDistrict, Slug, check_parent};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
 use uuid::Uuid;
 
-use crate::entity::{category, district};
+use crate::clock::now_micros;
+use crate::entity::{
+    activity, activity_category, category, district, organisation_district, volunteer_opportunity,
+};
+use crate::query::{Existing, IfCurrent, insert, row_where};
+use crate::tracked::VersionedUpdate;
 use crate::{Store, StoreError};
 
 impl TryFrom<district::Model> for District {
@@ -21,6 +33,7 @@ impl TryFrom<district::Model> for District {
             code: m.code,
             name: m.name,
             short_name: m.short_name,
+            retired: m.retired,
             version: m.version,
         })
     }
@@ -30,6 +43,33 @@ impl TryFrom<district::Model> for District {
 /// changed behind the application's back, which is worth an error rather than a guess.
 fn stored_slug(value: &str) -> Result<Slug, StoreError> {
     Slug::parse("slug", value).map_err(|_| crate::error::corrupt("slug", value))
+}
+
+/// Category rows as categories, parents resolved to slugs, in the rows' order.
+fn categories_of(rows: Vec<category::Model>) -> Result<Vec<Category>, StoreError> {
+    let slugs: HashMap<_, _> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
+    rows.into_iter()
+        .map(|m| {
+            let parent = match m.parent_id {
+                Some(pid) => Some(stored_slug(slugs.get(&pid).ok_or_else(|| {
+                    StoreError::Corrupt(format!("category {} has a missing parent", m.slug))
+                })?)?),
+                None => None,
+            };
+            Ok(Category {
+                id: m.id,
+                slug: stored_slug(&m.slug)?,
+                name: m.name,
+                parent,
+                retired: m.retired,
+                version: m.version,
+            })
+        })
+        .collect()
+}
+
+async fn all_categories<C: ConnectionTrait>(db: &C) -> Result<Vec<Category>, StoreError> {
+    categories_of(category::Entity::find().order_by_asc(category::Column::Slug).all(db).await?)
 }
 
 impl Store {
@@ -55,26 +95,7 @@ impl Store {
 
     /// All categories, parents resolved to slugs, ordered by slug.
     pub async fn list_categories(&self) -> Result<Vec<Category>, StoreError> {
-        let rows =
-            category::Entity::find().order_by_asc(category::Column::Slug).all(&self.db).await?;
-        let slugs: HashMap<_, _> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
-        rows.into_iter()
-            .map(|m| {
-                let parent = match m.parent_id {
-                    Some(pid) => Some(stored_slug(slugs.get(&pid).ok_or_else(|| {
-                        StoreError::Corrupt(format!("category {} has a missing parent", m.slug))
-                    })?)?),
-                    None => None,
-                };
-                Ok(Category {
-                    id: m.id,
-                    slug: stored_slug(&m.slug)?,
-                    name: m.name,
-                    parent,
-                    version: m.version,
-                })
-            })
-            .collect()
+        all_categories(&self.db).await
     }
 
     pub async fn get_category(&self, slug: &Slug) -> Result<Category, StoreError> {
@@ -96,12 +117,18 @@ pub struct References {
     category_slugs: HashMap<Uuid, String>,
     /// Parent slug → child slugs.
     children: HashMap<String, Vec<String>>,
+    /// Slugs of the retired ones.
+    retired_districts: HashSet<String>,
+    retired_categories: HashSet<String>,
 }
 
 impl References {
     pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, StoreError> {
         let mut refs = References::default();
         for d in district::Entity::find().all(db).await? {
+            if d.retired {
+                refs.retired_districts.insert(d.slug.clone());
+            }
             refs.district_ids.insert(d.slug.clone(), d.id);
             refs.district_slugs.insert(d.id, d.slug);
         }
@@ -112,6 +139,9 @@ impl References {
             if let Some(parent) = c.parent_id.and_then(|p| slugs.get(&p)) {
                 refs.children.entry(parent.clone()).or_default().push(c.slug.clone());
             }
+            if c.retired {
+                refs.retired_categories.insert(c.slug.clone());
+            }
             refs.category_ids.insert(c.slug.clone(), c.id);
             refs.category_slugs.insert(c.id, c.slug);
         }
@@ -120,6 +150,16 @@ impl References {
 
     pub fn district_id(&self, slug: &Slug) -> Option<Uuid> {
         self.district_ids.get(slug.as_str()).copied()
+    }
+
+    /// Whether the district is retired (no longer offered for new listings).
+    pub fn district_retired(&self, slug: &Slug) -> bool {
+        self.retired_districts.contains(slug.as_str())
+    }
+
+    /// Whether the category is retired (no longer offered for new listings).
+    pub fn category_retired(&self, slug: &Slug) -> bool {
+        self.retired_categories.contains(slug.as_str())
     }
 
     pub fn district_slug(&self, id: Uuid) -> Option<&str> {
@@ -166,4 +206,241 @@ impl References {
         }
         out
     }
+}
+
+// ---- changes by the municipality's admins ---------------------------------------------
+
+/// What still uses a district or a category: it cannot be deleted while anything does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Activities of any status (a deleted activity's row remains, and with it the link).
+    pub activities: u64,
+    /// Organisations that name it among their districts.
+    pub organisations: u64,
+    /// Volunteer opportunities of any status.
+    pub opportunities: u64,
+    /// Categories whose parent it is.
+    pub subcategories: u64,
+}
+
+impl Usage {
+    pub fn is_unused(&self) -> bool {
+        *self == Usage::default()
+    }
+}
+
+/// A slug or code taken already, named by the unique index it would break.
+fn taken(index: &str) -> StoreError {
+    StoreError::Conflict { constraint: Some(index.to_owned()) }
+}
+
+/// The rows of `column`'s table that point at `id`.
+async fn uses<Col: crate::query::TableColumn>(
+    db: &impl ConnectionTrait,
+    column: Col,
+    id: Uuid,
+) -> Result<u64, StoreError>
+where
+    <Col::EntityName as EntityTrait>::Model: Send + Sync,
+{
+    Ok(Col::EntityName::find().filter(column.eq(id)).count(db).await?)
+}
+
+/// `expected`, when given, must be the stored version.
+fn check_version(stored: i32, expected: Option<i32>) -> Result<(), StoreError> {
+    match expected {
+        Some(v) if v != stored => Err(StoreError::VersionMismatch),
+        _ => Ok(()),
+    }
+}
+
+/// The id of the category `parent` among `tree`, after [`check_parent`] approved it.
+fn parent_id(tree: &[Category], parent: Option<&Slug>) -> Option<Uuid> {
+    parent.and_then(|p| tree.iter().find(|c| &c.slug == p)).map(|c| c.id)
+}
+
+fn district_row(id: Uuid, new: &NewDistrict, now: DateTime<Utc>) -> district::ActiveModel {
+    district::ActiveModel {
+        id: Set(id),
+        code: Set(new.code.clone()),
+        slug: Set(new.slug.to_string()),
+        name: Set(new.name.clone()),
+        short_name: Set(new.short_name.clone()),
+        retired: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+impl Store {
+    /// Reference data changed: the next operation that needs it loads it afresh.
+    fn forget_references(&self) {
+        if let Ok(mut cached) = self.references.write() {
+            *cached = None;
+        }
+    }
+
+    /// Adds a kommunedel; a slug or code in use already is a conflict.
+    pub async fn create_district(
+        &self,
+        new: &NewDistrict,
+        audit: &Audit,
+    ) -> Result<District, StoreError> {
+        let txn = self.write().await?;
+        if row_where(&*txn, district::Column::Slug, new.slug.as_str()).await?.is_some() {
+            return Err(taken("uq_districts_slug"));
+        }
+        if row_where(&*txn, district::Column::Code, new.code.as_str()).await?.is_some() {
+            return Err(taken("uq_districts_code"));
+        }
+        let id = Uuid::new_v4();
+        insert(&*txn, district_row(id, new, now_micros())).await?;
+        txn.commit_audited(audit, "district", Some(id)).await?;
+        self.forget_references();
+        self.get_district(&new.slug).await
+    }
+
+    /// Stores the name, short name and retirement of `changed` when the stored version is
+    /// still `expected_version`.
+    pub async fn update_district(
+        &self,
+        changed: &District,
+        expected_version: i32,
+        audit: &Audit,
+    ) -> Result<District, StoreError> {
+        let txn = self.write().await?;
+        district::Entity::update_many()
+            .col_expr(district::Column::Name, Expr::value(changed.name.clone()))
+            .col_expr(district::Column::ShortName, Expr::value(changed.short_name.clone()))
+            .col_expr(district::Column::Retired, Expr::value(changed.retired))
+            .next_version(now_micros())
+            .filter(district::Column::Id.eq(changed.id))
+            .filter(district::Column::Version.eq(expected_version))
+            .exec_if_current(&*txn)
+            .await?;
+        txn.commit_audited(audit, "district", Some(changed.id)).await?;
+        self.forget_references();
+        self.get_district(&changed.slug).await
+    }
+
+    /// Deletes the kommunedel unless something uses it; then it says what does.
+    pub async fn delete_district(
+        &self,
+        slug: &Slug,
+        expected_version: Option<i32>,
+        audit: &Audit,
+    ) -> Result<Result<(), Usage>, StoreError> {
+        let txn = self.write().await?;
+        let row = district::Entity::find()
+            .filter(district::Column::Slug.eq(slug.as_str()))
+            .existing(&*txn)
+            .await?;
+        check_version(row.version, expected_version)?;
+        let usage = Usage {
+            activities: uses(&*txn, activity::Column::DistrictId, row.id).await?,
+            organisations: uses(&*txn, organisation_district::Column::DistrictId, row.id).await?,
+            opportunities: uses(&*txn, volunteer_opportunity::Column::DistrictId, row.id).await?,
+            subcategories: 0,
+        };
+        if !usage.is_unused() {
+            return Ok(Err(usage));
+        }
+        district::Entity::delete_by_id(row.id).exec(&*txn).await?;
+        txn.commit_audited(audit, "district", Some(row.id)).await?;
+        self.forget_references();
+        Ok(Ok(()))
+    }
+
+    /// Adds a category under its parent, which is checked against the tree as it is inside
+    /// the transaction; a slug in use already is a conflict.
+    pub async fn create_category(
+        &self,
+        new: &NewCategory,
+        audit: &Audit,
+    ) -> Result<Category, StoreError> {
+        let txn = self.write().await?;
+        let tree = all_categories(&*txn).await?;
+        if tree.iter().any(|c| c.slug == new.slug) {
+            return Err(taken("uq_categories_slug"));
+        }
+        check_parent(None, new.parent.as_ref(), None, &tree).map_err(invalid)?;
+        let id = Uuid::new_v4();
+        let now = now_micros();
+        let row = category::ActiveModel {
+            id: Set(id),
+            slug: Set(new.slug.to_string()),
+            name: Set(new.name.clone()),
+            parent_id: Set(parent_id(&tree, new.parent.as_ref())),
+            retired: Set(false),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        insert(&*txn, row).await?;
+        txn.commit_audited(audit, "category", Some(id)).await?;
+        self.forget_references();
+        self.get_category(&new.slug).await
+    }
+
+    /// Stores the name, parent and retirement of `changed` when the stored version is still
+    /// `expected_version`; the parent is checked against the tree inside the transaction.
+    pub async fn update_category(
+        &self,
+        changed: &Category,
+        expected_version: i32,
+        audit: &Audit,
+    ) -> Result<Category, StoreError> {
+        let txn = self.write().await?;
+        let tree = all_categories(&*txn).await?;
+        let kept = tree.iter().find(|c| c.id == changed.id).and_then(|c| c.parent.as_ref());
+        check_parent(Some(&changed.slug), changed.parent.as_ref(), kept, &tree).map_err(invalid)?;
+        category::Entity::update_many()
+            .col_expr(category::Column::Name, Expr::value(changed.name.clone()))
+            .col_expr(
+                category::Column::ParentId,
+                Expr::value(parent_id(&tree, changed.parent.as_ref())),
+            )
+            .col_expr(category::Column::Retired, Expr::value(changed.retired))
+            .next_version(now_micros())
+            .filter(category::Column::Id.eq(changed.id))
+            .filter(category::Column::Version.eq(expected_version))
+            .exec_if_current(&*txn)
+            .await?;
+        txn.commit_audited(audit, "category", Some(changed.id)).await?;
+        self.forget_references();
+        self.get_category(&changed.slug).await
+    }
+
+    /// Deletes the category unless an activity has it or it is the parent of another; then
+    /// it says what uses it.
+    pub async fn delete_category(
+        &self,
+        slug: &Slug,
+        expected_version: Option<i32>,
+        audit: &Audit,
+    ) -> Result<Result<(), Usage>, StoreError> {
+        let txn = self.write().await?;
+        let row = category::Entity::find()
+            .filter(category::Column::Slug.eq(slug.as_str()))
+            .existing(&*txn)
+            .await?;
+        check_version(row.version, expected_version)?;
+        let usage = Usage {
+            activities: uses(&*txn, activity_category::Column::CategoryId, row.id).await?,
+            subcategories: uses(&*txn, category::Column::ParentId, row.id).await?,
+            ..Usage::default()
+        };
+        if !usage.is_unused() {
+            return Ok(Err(usage));
+        }
+        category::Entity::delete_by_id(row.id).exec(&*txn).await?;
+        txn.commit_audited(audit, "category", Some(row.id)).await?;
+        self.forget_references();
+        Ok(Ok(()))
+    }
+}
+
+fn invalid(e: fritid_domain::FieldError) -> StoreError {
+    StoreError::Invalid(ValidationErrors(vec![e]))
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::clock::now_micros;
-use crate::entity::{activity, organisation, user, volunteer_opportunity};
+use crate::entity::{activity, category, district, organisation, user, volunteer_opportunity};
 use crate::write::Write;
 
 /// A table whose rows carry a version and the time of their last change.
@@ -103,6 +103,6 @@ macro_rules! tracked {
     };
 }
 
-tracked!(user, organisation, activity, volunteer_opportunity;
+tracked!(user, organisation, activity, volunteer_opportunity, district, category;
     in feed: organisation, activity, volunteer_opportunity;
     listings: activity, volunteer_opportunity);

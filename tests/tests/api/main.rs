@@ -15,6 +15,7 @@ mod occurrences;
 mod openapi;
 mod organisations;
 mod reference;
+mod reference_admin;
 mod seed;
 mod volunteering;
 mod web_activities;

@@ -9,6 +9,7 @@ pub struct Model {
     pub slug: String,
     pub name: String,
     pub parent_id: Option<Uuid>,
+    pub retired: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

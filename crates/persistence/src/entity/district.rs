@@ -11,6 +11,7 @@ pub struct Model {
     pub slug: String,
     pub name: String,
     pub short_name: Option<String>,
+    pub retired: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -167,16 +167,14 @@ fn view(
         if page.is_some() { choice.count(counts) } else { choice }
     };
     let districts = refs
-        .districts
-        .iter()
+        .offered_districts(&p.district)
         .map(|d| {
             counted(Choice::new(d.slug.to_string(), d.name.clone(), &p.district), &district_counts)
         })
         .collect();
     // Only the categories that have results (or are chosen): the full tree is long.
     let categories = refs
-        .categories
-        .iter()
+        .offered_categories(&p.category)
         .map(|c| {
             counted(Choice::new(c.slug.to_string(), c.name.clone(), &p.category), &category_counts)
         })

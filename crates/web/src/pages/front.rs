@@ -23,8 +23,10 @@ struct FrontPage {
 }
 
 async fn front(app: AppData) -> PageResult {
-    let districts = app.districts().await?;
-    let categories = app.categories().await?.into_iter().filter(|c| c.parent.is_none()).collect();
+    // Retired ones are not offered.
+    let districts = app.districts().await?.into_iter().filter(|d| !d.retired).collect();
+    let categories =
+        app.categories().await?.into_iter().filter(|c| c.parent.is_none() && !c.retired).collect();
     ok(&FrontPage {
         layout: Layout::new(NB.front_title, Section::Home),
         t: &NB,

@@ -42,16 +42,23 @@ impl Choice {
     }
 }
 
-/// Kommunedeler and categories, for names instead of slugs.
+/// Kommunedeler and categories, for names instead of slugs: the retired ones too, which old
+/// listings still show; the filters offer only [`References::offered_districts`] and
+/// [`References::offered_categories`].
 pub struct References {
     pub districts: Vec<fritid_domain::reference::District>,
     pub categories: Vec<fritid_domain::reference::Category>,
 }
 
-/// The last loaded references and the store generation they were loaded at: every page
-/// needs them, and they change only with a write (which moves the generation on).
-static REFERENCES: std::sync::RwLock<Option<(u64, std::sync::Arc<References>)>> =
-    std::sync::RwLock::new(None);
+/// The last loaded references, the store generation they were loaded at and when: every
+/// page needs them, and they change only with a write (which moves the generation on) — or
+/// with an admin's change on another node, which this one sees after [`REFERENCES_TTL`].
+static REFERENCES: std::sync::RwLock<Option<LoadedReferences>> = std::sync::RwLock::new(None);
+
+type LoadedReferences = (u64, std::time::Instant, std::sync::Arc<References>);
+
+/// How long loaded references are used while no write is seen.
+const REFERENCES_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl References {
     /// The current references, loaded again after any write to the store.
@@ -60,8 +67,9 @@ impl References {
     ) -> Result<std::sync::Arc<Self>, crate::layout::PageError> {
         let generation = app.generation();
         if let Ok(cached) = REFERENCES.read()
-            && let Some((at, refs)) = cached.as_ref()
+            && let Some((at, loaded, refs)) = cached.as_ref()
             && *at == generation
+            && loaded.elapsed() < REFERENCES_TTL
         {
             return Ok(refs.clone());
         }
@@ -70,9 +78,25 @@ impl References {
             categories: app.categories().await?,
         });
         if let Ok(mut cached) = REFERENCES.write() {
-            *cached = Some((generation, refs.clone()));
+            *cached = Some((generation, std::time::Instant::now(), refs.clone()));
         }
         Ok(refs)
+    }
+
+    /// The districts a filter offers: the active ones, and a retired one only while chosen.
+    pub fn offered_districts<'a>(
+        &'a self,
+        chosen: &'a [String],
+    ) -> impl Iterator<Item = &'a fritid_domain::reference::District> {
+        self.districts.iter().filter(|d| !d.retired || chosen.iter().any(|c| c == d.slug.as_str()))
+    }
+
+    /// The categories a filter offers, as for districts.
+    pub fn offered_categories<'a>(
+        &'a self,
+        chosen: &'a [String],
+    ) -> impl Iterator<Item = &'a fritid_domain::reference::Category> {
+        self.categories.iter().filter(|c| !c.retired || chosen.iter().any(|s| s == c.slug.as_str()))
     }
 
     /// The name of a district (its slug if it is unknown, which the store does not allow).

@@ -193,8 +193,7 @@ fn list_view(
         q: p.q.clone().unwrap_or_default(),
         errors,
         districts: refs
-            .districts
-            .iter()
+            .offered_districts(&p.district)
             .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), &p.district))
             .collect(),
         kinds,
@@ -222,6 +221,12 @@ fn category_tree(refs: &References, chosen: &[String]) -> Vec<Choice> {
             return;
         }
         for c in refs.categories.iter().filter(|c| c.parent.as_ref() == parent) {
+            // A retired category is not offered (unless chosen); its subcategories are,
+            // in its place.
+            if c.retired && !chosen.iter().any(|s| s == c.slug.as_str()) {
+                add(refs, Some(&c.slug), depth, chosen, out);
+                continue;
+            }
             let label = format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(depth), c.name);
             out.push(Choice::new(c.slug.to_string(), label, chosen));
             add(refs, Some(&c.slug), depth + 1, chosen, out);

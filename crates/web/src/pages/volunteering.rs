@@ -177,8 +177,7 @@ async fn list(req: HttpRequest, app: AppData) -> PageResult {
         q: p.q.clone().unwrap_or_default(),
         errors,
         districts: refs
-            .districts
-            .iter()
+            .offered_districts(&p.district)
             .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), &p.district))
             .collect(),
         commitments: Commitment::ALL

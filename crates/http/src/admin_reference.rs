@@ -1,0 +1,280 @@
+//! The municipality's admins keep the reference data: kommunedeler (districts) and activity
+//! categories are created, renamed, retired (left out of the choosers, still shown where
+//! they are used) and, while nothing uses them, deleted. A slug never changes.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Path;
+use actix_web::{HttpResponse, delete, patch, post};
+use fritid_app::reference::{CategoryChange, CategoryInput, DistrictChange, DistrictInput};
+use fritid_domain::reference::Slug;
+use serde::de::{Deserializer, IgnoredAny};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::context::{Cx, Reply};
+use crate::etag::{if_match, tagged};
+use crate::extract::Json;
+use crate::problem::{ApiError, Problem};
+use crate::reference::{CategoryDto, DistrictDto, category_answer, district_answer};
+use crate::responses::{
+    AdminOnly, IfMatchOptional, IfMatchRequired, InvalidFields, NoSuchCategory, NoSuchDistrict,
+};
+
+/// A new kommunedel.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateDistrictRequest {
+    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
+    /// changes.
+    #[serde(default)]
+    #[schema(required = true, example = "lier")]
+    pub slug: String,
+    /// The municipality's number: 1–8 letters or digits; unique.
+    #[serde(default)]
+    #[schema(required = true, example = "11")]
+    pub code: String,
+    /// 1–200 characters.
+    #[serde(default)]
+    #[schema(required = true, example = "Lier og Sylling")]
+    pub name: String,
+    /// 1–100 characters.
+    #[schema(example = "Lier")]
+    pub short_name: Option<String>,
+}
+
+/// A change of a kommunedel: absent fields keep their value. The slug and the code never
+/// change: naming them is refused (422).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateDistrictRequest {
+    pub name: Option<String>,
+    /// `null` removes it.
+    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[schema(value_type = Option<String>)]
+    pub short_name: Option<Option<String>>,
+    /// `true` retires it: no longer offered for new listings, kept by those that use it.
+    /// `false` offers it again.
+    pub retired: Option<bool>,
+    #[serde(default, deserialize_with = "named")]
+    #[schema(ignore)]
+    pub slug: bool,
+    #[serde(default, deserialize_with = "named")]
+    #[schema(ignore)]
+    pub code: bool,
+}
+
+/// A new category.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateCategoryRequest {
+    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
+    /// changes.
+    #[serde(default)]
+    #[schema(required = true, example = "klatring")]
+    pub slug: String,
+    /// 1–200 characters.
+    #[serde(default)]
+    #[schema(required = true, example = "Klatring")]
+    pub name: String,
+    /// The slug of an existing category that is not retired.
+    #[schema(example = "idrett")]
+    pub parent: Option<String>,
+}
+
+/// A change of a category: absent fields keep their value. The slug never changes: naming
+/// it is refused (422).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateCategoryRequest {
+    pub name: Option<String>,
+    /// Another category (not this one, nor one of its subcategories); `null` makes it a
+    /// top-level category.
+    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<Option<String>>,
+    /// `true` retires it: no longer offered for new activities, kept by those that have
+    /// it. `false` offers it again.
+    pub retired: Option<bool>,
+    #[serde(default, deserialize_with = "named")]
+    #[schema(ignore)]
+    pub slug: bool,
+}
+
+/// A field that is refused whatever it holds: `true` when the body names it.
+fn named<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(d).map(|_| true)
+}
+
+/// The names of the fields that were named and can never change.
+fn fixed(fields: &[(&str, bool)]) -> Vec<String> {
+    fields.iter().filter(|(_, named)| *named).map(|(f, _)| (*f).to_owned()).collect()
+}
+
+/// The slug in the path; a malformed one cannot name anything.
+fn slug_of(path: &str) -> Result<Slug, ApiError> {
+    Slug::parse("slug", path).map_err(|_| ApiError::NOT_FOUND)
+}
+
+/// `201 Created` with the new resource, its ETag and its address.
+fn created<T: Serialize>((dto, tag): (T, String), location: &str) -> HttpResponse {
+    let mut res = tagged(StatusCode::CREATED, &tag, &dto);
+    if let Ok(location) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, location);
+    }
+    res
+}
+
+/// Add a kommunedel (admins).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = CreateDistrictRequest,
+    responses(
+        (status = 201, description = "Created.", body = DistrictDto,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 409, description = "The slug or the code is taken.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, InvalidFields,
+    )
+)]
+#[post("/admin/districts")]
+pub async fn create_district(
+    cx: Cx,
+    auth: Authenticated,
+    Json(body): Json<CreateDistrictRequest>,
+) -> Reply {
+    let input = DistrictInput {
+        slug: body.slug,
+        code: body.code,
+        name: body.name,
+        short_name: body.short_name,
+    };
+    let district = cx.app.create_district(&auth.user, input).await?;
+    let location = format!("/api/v1/districts/{}", district.slug);
+    Ok(created(district_answer(district)?, &location))
+}
+
+/// Rename, retire or restore a kommunedel (admins). Requires `If-Match` with the ETag you
+/// read (412 when it is stale, 428 when it is missing).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("slug" = String, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    request_body = UpdateDistrictRequest,
+    responses(
+        (status = 200, description = "Changed.", body = DistrictDto, headers(("ETag" = String))),
+        AdminOnly, NoSuchDistrict, IfMatchRequired, InvalidFields,
+    )
+)]
+#[patch("/admin/districts/{slug}")]
+pub async fn update_district(
+    cx: Cx,
+    auth: Authenticated,
+    slug: Path<String>,
+    Json(body): Json<UpdateDistrictRequest>,
+) -> Reply {
+    let slug = slug_of(&slug)?;
+    let expected = if_match(&cx.req, true)?;
+    let change = DistrictChange {
+        name: body.name,
+        short_name: body.short_name,
+        retired: body.retired,
+        fixed: fixed(&[("slug", body.slug), ("code", body.code)]),
+    };
+    let district = cx.app.update_district(&auth.user, &slug, expected, change).await?;
+    let (dto, tag) = district_answer(district)?;
+    Ok(tagged(StatusCode::OK, &tag, &dto))
+}
+
+/// Delete a kommunedel (admins) that nothing uses: no activity (of any status), no
+/// organisation and no volunteer opportunity. While anything does, 409: retire it instead.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 409, description = "Something uses it.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NoSuchDistrict, IfMatchOptional,
+    )
+)]
+#[delete("/admin/districts/{slug}")]
+pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) -> Reply {
+    let slug = slug_of(&slug)?;
+    let expected = if_match(&cx.req, false)?;
+    cx.app.delete_district(&auth.user, &slug, expected).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a category (admins), optionally under a parent.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = CreateCategoryRequest,
+    responses(
+        (status = 201, description = "Created.", body = CategoryDto,
+            headers(("ETag" = String), ("Location" = String))),
+        (status = 409, description = "The slug is taken.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, InvalidFields,
+    )
+)]
+#[post("/admin/categories")]
+pub async fn create_category(
+    cx: Cx,
+    auth: Authenticated,
+    Json(body): Json<CreateCategoryRequest>,
+) -> Reply {
+    let input = CategoryInput { slug: body.slug, name: body.name, parent: body.parent };
+    let category = cx.app.create_category(&auth.user, input).await?;
+    let location = format!("/api/v1/categories/{}", category.slug);
+    Ok(created(category_answer(category)?, &location))
+}
+
+/// Rename, move, retire or restore a category (admins). Requires `If-Match` with the ETag
+/// you read (412 when it is stale, 428 when it is missing).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("slug" = String, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    request_body = UpdateCategoryRequest,
+    responses(
+        (status = 200, description = "Changed.", body = CategoryDto, headers(("ETag" = String))),
+        AdminOnly, NoSuchCategory, IfMatchRequired, InvalidFields,
+    )
+)]
+#[patch("/admin/categories/{slug}")]
+pub async fn update_category(
+    cx: Cx,
+    auth: Authenticated,
+    slug: Path<String>,
+    Json(body): Json<UpdateCategoryRequest>,
+) -> Reply {
+    let slug = slug_of(&slug)?;
+    let expected = if_match(&cx.req, true)?;
+    let change = CategoryChange {
+        name: body.name,
+        parent: body.parent,
+        retired: body.retired,
+        fixed: fixed(&[("slug", body.slug)]),
+    };
+    let category = cx.app.update_category(&auth.user, &slug, expected, change).await?;
+    let (dto, tag) = category_answer(category)?;
+    Ok(tagged(StatusCode::OK, &tag, &dto))
+}
+
+/// Delete a category (admins) that no activity (of any status) has and that is no other
+/// category's parent. While anything uses it, 409: retire it instead.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 409, description = "Something uses it.", body = Problem, content_type = "application/problem+json"),
+        AdminOnly, NoSuchCategory, IfMatchOptional,
+    )
+)]
+#[delete("/admin/categories/{slug}")]
+pub async fn delete_category(cx: Cx, auth: Authenticated, slug: Path<String>) -> Reply {
+    let slug = slug_of(&slug)?;
+    let expected = if_match(&cx.req, false)?;
+    cx.app.delete_category(&auth.user, &slug, expected).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
