@@ -76,16 +76,36 @@ pub fn limit(limit: Option<u64>, errors: &mut ValidationErrors) -> u64 {
 pub mod doc {
     #![allow(dead_code, reason = "documentation only: these enums are never built")]
 
-    /// Target groups (documentation only).
-    #[derive(utoipa::ToSchema)]
-    #[schema(rename_all = "snake_case")]
-    pub enum TargetGroupDto {
-        Children,
-        Youth,
-        Adults,
-        Seniors,
-        Families,
-        Disabilities,
+    use fritid_domain::activity::TargetGroup;
+    use fritid_domain::volunteering::{Commitment, OpportunityStatus};
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+
+    /// Declares a documentation-only string type whose values are a domain enum's codes, so
+    /// the document lists exactly what the API accepts.
+    macro_rules! domain_codes {
+        ($($name:ident = $domain:ty, $description:literal;)+) => {$(
+            pub struct $name;
+
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> RefOr<Schema> {
+                    let codes = <$domain>::ALL.map(<$domain>::as_str);
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .description(Some($description))
+                        .enum_values(Some(codes))
+                        .into()
+                }
+            }
+
+            impl utoipa::ToSchema for $name {}
+        )+};
+    }
+
+    domain_codes! {
+        TargetGroupDto = TargetGroup, "Target groups (documentation only).";
+        CommitmentDto = Commitment, "Commitment kinds (documentation only).";
+        OpportunityStatusDto = OpportunityStatus, "Opportunity states (documentation only).";
     }
 
     /// Weekdays (documentation only).
@@ -109,24 +129,6 @@ pub mod doc {
         Title,
         Updated,
         Distance,
-    }
-
-    /// Commitment kinds (documentation only).
-    #[derive(utoipa::ToSchema)]
-    #[schema(rename_all = "snake_case")]
-    pub enum CommitmentDto {
-        OneOff,
-        Recurring,
-        Flexible,
-    }
-
-    /// Opportunity states (documentation only).
-    #[derive(utoipa::ToSchema)]
-    #[schema(rename_all = "snake_case")]
-    pub enum OpportunityStatusDto {
-        Open,
-        Filled,
-        Closed,
     }
 }
 #[cfg(feature = "openapi")]

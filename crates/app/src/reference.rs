@@ -9,23 +9,82 @@ use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::{Category, District, Slug};
 use fritid_persistence::{StoreError, Usage};
 
-pub use fritid_domain::reference::{CategoryChange, CategoryInput, DistrictChange, DistrictInput};
+pub use fritid_domain::reference::{
+    CategoryChange, CategoryInput, Change, DistrictChange, DistrictInput,
+};
 
 use crate::access::require;
 use crate::organisations::actor;
 use crate::{App, AppError};
 
-/// A slug or code that is taken already (`what`: "district", "category").
-fn taken(what: &str) -> impl Fn(StoreError) -> AppError + '_ {
-    move |e| match e {
-        StoreError::Conflict { constraint } => {
-            let field = match constraint.as_deref() {
-                Some(c) if c.contains("code") => "code",
-                _ => "slug",
-            };
-            AppError::Conflict(format!("Another {what} has this {field} already."))
+/// How the admins' changes of one kind of reference data are audited and refused.
+struct Kind {
+    /// What one is called in messages and audit summaries.
+    name: &'static str,
+    /// The audit log's actions.
+    create: &'static str,
+    update: &'static str,
+    delete: &'static str,
+}
+
+const DISTRICT: Kind = Kind {
+    name: "district",
+    create: "district.create",
+    update: "district.update",
+    delete: "district.delete",
+};
+
+const CATEGORY: Kind = Kind {
+    name: "category",
+    create: "category.create",
+    update: "category.update",
+    delete: "category.delete",
+};
+
+impl Kind {
+    fn created(&self, user: &User, slug: &Slug, name: &str) -> Audit {
+        let summary = format!("created {} {slug} {name:?}", self.name);
+        Audit::new(Some(user.id), self.create, summary)
+    }
+
+    /// `changes` are what the change did, each with whether it did (`renamed to "…"`, …).
+    fn updated(&self, user: &User, slug: &Slug, changes: &[(bool, String)]) -> Audit {
+        let done: Vec<&str> = changes.iter().filter(|(d, _)| *d).map(|(_, s)| s.as_str()).collect();
+        let what = if done.is_empty() { "no change".to_owned() } else { done.join(", ") };
+        Audit::new(Some(user.id), self.update, format!("{} {slug}: {what}", self.name))
+    }
+
+    fn deleted(&self, user: &User, slug: &Slug, name: &str) -> Audit {
+        let summary = format!("deleted {} {slug} {name:?}", self.name);
+        Audit::new(Some(user.id), self.delete, summary)
+    }
+
+    /// A slug or code that is taken already.
+    fn taken(&self, e: StoreError) -> AppError {
+        match e {
+            StoreError::Conflict { constraint } => {
+                let field = match constraint.as_deref() {
+                    Some(c) if c.contains("code") => "code",
+                    _ => "slug",
+                };
+                AppError::Conflict(format!("Another {} has this {field} already.", self.name))
+            }
+            other => other.into(),
         }
-        other => other.into(),
+    }
+
+    /// The outcome of a delete: done, or refused because something uses it. A use added by
+    /// a concurrent write shows as the database's foreign-key conflict.
+    fn deletion(&self, outcome: Result<Result<(), Usage>, StoreError>) -> Result<(), AppError> {
+        let what = self.name;
+        match outcome {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(usage)) => Err(in_use(what, usage)),
+            Err(StoreError::Conflict { .. }) => {
+                Err(AppError::Conflict(format!("The {what} is in use; retire it instead.")))
+            }
+            Err(other) => Err(other.into()),
+        }
     }
 }
 
@@ -48,25 +107,12 @@ fn in_use(what: &str, usage: Usage) -> AppError {
     ))
 }
 
-/// The outcome of a delete: done, or refused because something uses it. A use added by a
-/// concurrent write shows as the database's foreign-key conflict.
-fn deleted(what: &str, outcome: Result<Result<(), Usage>, StoreError>) -> Result<(), AppError> {
-    match outcome {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(usage)) => Err(in_use(what, usage)),
-        Err(StoreError::Conflict { .. }) => {
-            Err(AppError::Conflict(format!("The {what} is in use; retire it instead.")))
-        }
-        Err(other) => Err(other.into()),
-    }
+/// What an update did to the name, for the audit log.
+fn renaming(before: &str, after: &str) -> (bool, String) {
+    (before != after, format!("renamed to {after:?}"))
 }
 
-/// What a change did, for the audit log: `renamed to "…"`, `retired`, …
-fn describe(changes: &[(bool, String)]) -> String {
-    let done: Vec<&str> = changes.iter().filter(|(d, _)| *d).map(|(_, s)| s.as_str()).collect();
-    if done.is_empty() { "no change".to_owned() } else { done.join(", ") }
-}
-
+/// What an update did to the retirement, for the audit log.
 fn retirement(before: bool, after: bool) -> (bool, String) {
     (before != after, if after { "retired" } else { "restored" }.to_owned())
 }
@@ -84,9 +130,8 @@ impl App {
     ) -> Result<District, AppError> {
         self.managing_reference_data(user)?;
         let new = input.parse()?;
-        let summary = format!("created district {} {:?}", new.slug, new.name);
-        let audit = Audit::new(Some(user.id), "district.create", summary);
-        self.store.create_district(&new, &audit).await.map_err(taken("district"))
+        let audit = DISTRICT.created(user, &new.slug, &new.name);
+        self.store.create_district(&new, &audit).await.map_err(|e| DISTRICT.taken(e))
     }
 
     /// Renames, retires or restores a kommunedel (admins); `expected_version` from
@@ -101,13 +146,15 @@ impl App {
         self.managing_reference_data(user)?;
         let current = self.store.get_district(slug).await?;
         let changed = current.changed(&change)?;
-        let what = describe(&[
-            (changed.name != current.name, format!("renamed to {:?}", changed.name)),
-            (changed.short_name != current.short_name, "short name changed".to_owned()),
-            retirement(current.retired, changed.retired),
-        ]);
-        let audit =
-            Audit::new(Some(user.id), "district.update", format!("district {slug}: {what}"));
+        let audit = DISTRICT.updated(
+            user,
+            slug,
+            &[
+                renaming(&current.name, &changed.name),
+                (changed.short_name != current.short_name, "short name changed".to_owned()),
+                retirement(current.retired, changed.retired),
+            ],
+        );
         let version = expected_version.unwrap_or(current.version);
         Ok(self.store.update_district(&changed, version, &audit).await?)
     }
@@ -120,10 +167,8 @@ impl App {
         expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         self.managing_reference_data(user)?;
-        let current = self.store.get_district(slug).await?;
-        let summary = format!("deleted district {slug} {:?}", current.name);
-        let audit = Audit::new(Some(user.id), "district.delete", summary);
-        deleted("district", self.store.delete_district(slug, expected_version, &audit).await)
+        let audit = DISTRICT.deleted(user, slug, &self.store.get_district(slug).await?.name);
+        DISTRICT.deletion(self.store.delete_district(slug, expected_version, &audit).await)
     }
 
     /// Adds a category (admins), under an existing, active parent if it names one. A taken
@@ -134,11 +179,9 @@ impl App {
         input: CategoryInput,
     ) -> Result<Category, AppError> {
         self.managing_reference_data(user)?;
-        let tree = self.store.list_categories().await?;
-        let new = input.parse(&tree)?;
-        let summary = format!("created category {} {:?}", new.slug, new.name);
-        let audit = Audit::new(Some(user.id), "category.create", summary);
-        self.store.create_category(&new, &audit).await.map_err(taken("category"))
+        let new = input.parse(&self.store.list_categories().await?)?;
+        let audit = CATEGORY.created(user, &new.slug, &new.name);
+        self.store.create_category(&new, &audit).await.map_err(|e| CATEGORY.taken(e))
     }
 
     /// Renames, moves (a new parent, never under itself), retires or restores a category
@@ -155,13 +198,15 @@ impl App {
         let current = tree.iter().find(|c| &c.slug == slug).ok_or(AppError::NotFound)?;
         let changed = current.changed(&change, &tree)?;
         let parent = changed.parent.as_ref().map_or_else(|| "none".to_owned(), Slug::to_string);
-        let what = describe(&[
-            (changed.name != current.name, format!("renamed to {:?}", changed.name)),
-            (changed.parent != current.parent, format!("parent {parent}")),
-            retirement(current.retired, changed.retired),
-        ]);
-        let audit =
-            Audit::new(Some(user.id), "category.update", format!("category {slug}: {what}"));
+        let audit = CATEGORY.updated(
+            user,
+            slug,
+            &[
+                renaming(&current.name, &changed.name),
+                (changed.parent != current.parent, format!("parent {parent}")),
+                retirement(current.retired, changed.retired),
+            ],
+        );
         let version = expected_version.unwrap_or(current.version);
         Ok(self.store.update_category(&changed, version, &audit).await?)
     }
@@ -175,9 +220,7 @@ impl App {
         expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         self.managing_reference_data(user)?;
-        let current = self.store.get_category(slug).await?;
-        let summary = format!("deleted category {slug} {:?}", current.name);
-        let audit = Audit::new(Some(user.id), "category.delete", summary);
-        deleted("category", self.store.delete_category(slug, expected_version, &audit).await)
+        let audit = CATEGORY.deleted(user, slug, &self.store.get_category(slug).await?.name);
+        CATEGORY.deletion(self.store.delete_category(slug, expected_version, &audit).await)
     }
 }

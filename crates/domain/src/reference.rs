@@ -108,27 +108,29 @@ pub struct NewCategory {
     pub parent: Option<Slug>,
 }
 
-/// A change of a kommunedel: absent fields keep their value; `short_name: Some(None)`
-/// clears it.
+/// What a change of a district or of a category may say of either: absent fields keep their
+/// value.
 #[derive(Debug, Clone, Default)]
-pub struct DistrictChange {
+pub struct Change {
     pub name: Option<String>,
-    pub short_name: Option<Option<String>>,
     pub retired: Option<bool>,
-    /// Fields the request named that never change once created (`slug`, `code`): each is
-    /// refused.
+    /// Fields the request named that never change once created (`slug`, a district's
+    /// `code`): each is refused.
     pub fixed: Vec<String>,
 }
 
-/// A change of a category: absent fields keep their value; `parent: Some(None)` makes it a
-/// top-level category.
+/// A change of a kommunedel; `short_name: Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct DistrictChange {
+    pub common: Change,
+    pub short_name: Option<Option<String>>,
+}
+
+/// A change of a category; `parent: Some(None)` makes it a top-level category.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryChange {
-    pub name: Option<String>,
+    pub common: Change,
     pub parent: Option<Option<String>>,
-    pub retired: Option<bool>,
-    /// Fields the request named that never change once created (`slug`): each is refused.
-    pub fixed: Vec<String>,
 }
 
 /// The municipality's number of a kommunedel: 1–8 letters or digits, e.g. `05`.
@@ -145,9 +147,25 @@ fn parse_name(value: &str) -> Result<String, FieldError> {
     clean_text("name", value, 1, MAX_NAME)
 }
 
-fn refuse_fixed(fixed: &[String], errors: &mut ValidationErrors) {
-    for field in fixed {
-        errors.push(field.clone(), "cannot be changed once created");
+fn parse_short_name(value: &str) -> Result<String, FieldError> {
+    clean_text("short_name", value, 1, MAX_SHORT_NAME)
+}
+
+impl Change {
+    /// Refuses the fixed fields named, and sets the `name` and `retired` of what changes as
+    /// this change says; every bad field is recorded in `errors`.
+    fn apply(&self, name: &mut String, retired: &mut bool, errors: &mut ValidationErrors) {
+        for field in &self.fixed {
+            errors.push(field.clone(), "cannot be changed once created");
+        }
+        if let Some(new) = &self.name
+            && let Some(new) = errors.check(parse_name(new))
+        {
+            *name = new;
+        }
+        if let Some(new) = self.retired {
+            *retired = new;
+        }
     }
 }
 
@@ -158,9 +176,7 @@ impl DistrictInput {
         let slug = errors.check(Slug::parse("slug", self.slug.trim()));
         let code = errors.check(parse_code("code", &self.code));
         let name = errors.check(parse_name(&self.name));
-        let short_name = errors.check_optional(self.short_name.as_deref(), |v| {
-            clean_text("short_name", v, 1, MAX_SHORT_NAME)
-        });
+        let short_name = errors.check_optional(self.short_name.as_deref(), parse_short_name);
         match (slug, code, name) {
             (Some(slug), Some(code), Some(name)) if errors.is_empty() => {
                 Ok(NewDistrict { slug, code, name, short_name })
@@ -199,20 +215,10 @@ impl District {
     /// stay as they are.
     pub fn changed(&self, change: &DistrictChange) -> Result<District, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        refuse_fixed(&change.fixed, &mut errors);
         let mut out = self.clone();
-        if let Some(name) = &change.name
-            && let Some(name) = errors.check(parse_name(name))
-        {
-            out.name = name;
-        }
+        change.common.apply(&mut out.name, &mut out.retired, &mut errors);
         if let Some(short_name) = &change.short_name {
-            out.short_name = errors.check_optional(short_name.as_deref(), |v| {
-                clean_text("short_name", v, 1, MAX_SHORT_NAME)
-            });
-        }
-        if let Some(retired) = change.retired {
-            out.retired = retired;
+            out.short_name = errors.check_optional(short_name.as_deref(), parse_short_name);
         }
         errors.finish().map(|()| out)
     }
@@ -228,13 +234,8 @@ impl Category {
         tree: &[Category],
     ) -> Result<Category, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        refuse_fixed(&change.fixed, &mut errors);
         let mut out = self.clone();
-        if let Some(name) = &change.name
-            && let Some(name) = errors.check(parse_name(name))
-        {
-            out.name = name;
-        }
+        change.common.apply(&mut out.name, &mut out.retired, &mut errors);
         if let Some(parent) = &change.parent {
             out.parent = errors.check_optional(parent.as_deref(), |v| Slug::parse("parent", v));
             if !errors.fields().contains(&"parent") {
@@ -242,9 +243,6 @@ impl Category {
                     check_parent(Some(&self.slug), out.parent.as_ref(), self.parent.as_ref(), tree);
                 errors.check(checked);
             }
-        }
-        if let Some(retired) = change.retired {
-            out.retired = retired;
         }
         errors.finish().map(|()| out)
     }
@@ -340,6 +338,14 @@ mod tests {
         }
     }
 
+    fn common(name: Option<&str>, retired: Option<bool>, fixed: &[&str]) -> Change {
+        Change {
+            name: name.map(str::to_owned),
+            retired,
+            fixed: fixed.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
     #[test]
     fn new_districts_name_every_bad_field() {
         let long = "x".repeat(MAX_NAME + 1);
@@ -412,10 +418,8 @@ mod tests {
         };
         let change = |name: Option<&str>, short: Option<Option<&str>>, retired, fixed: &[&str]| {
             DistrictChange {
-                name: name.map(str::to_owned),
+                common: common(name, retired, fixed),
                 short_name: short.map(|s| s.map(str::to_owned)),
-                retired,
-                fixed: fixed.iter().map(|f| (*f).to_owned()).collect(),
             }
         };
         let renamed = konnerud.changed(&change(Some(" Konnerud og Skoger "), None, None, &[]));
@@ -450,10 +454,8 @@ mod tests {
         let fotball = tree[2].clone();
         let change =
             |name: Option<&str>, parent: Option<Option<&str>>, fixed: &[&str]| CategoryChange {
-                name: name.map(str::to_owned),
+                common: common(name, None, fixed),
                 parent: parent.map(|p| p.map(str::to_owned)),
-                retired: None,
-                fixed: fixed.iter().map(|f| (*f).to_owned()).collect(),
             };
         let top = fotball.changed(&change(None, Some(None), &[]), &tree).unwrap();
         assert_eq!(top.parent, None);

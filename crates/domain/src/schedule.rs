@@ -341,6 +341,14 @@ pub(crate) fn first_on_or_after(from: NaiveDate, days: &[Weekday]) -> Option<Nai
 }
 
 impl ScheduleRule {
+    /// When a session of the rule starts and ends, local (Europe/Oslo) time.
+    pub fn times(&self) -> (NaiveTime, NaiveTime) {
+        match self {
+            ScheduleRule::Weekly { start_time, end_time, .. }
+            | ScheduleRule::Single { start_time, end_time, .. } => (*start_time, *end_time),
+        }
+    }
+
     /// The rule back in input form, so that a PATCH can merge changes into the stored
     /// schedule and validate the result through [`parse_schedule`] again.
     pub fn to_input(&self) -> ScheduleRuleInput {

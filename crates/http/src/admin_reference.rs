@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, patch, post};
-use fritid_app::reference::{CategoryChange, CategoryInput, DistrictChange, DistrictInput};
+use fritid_app::reference::{CategoryChange, CategoryInput, Change, DistrictChange, DistrictInput};
 use fritid_domain::reference::Slug;
 use serde::de::{Deserializer, IgnoredAny};
 use serde::{Deserialize, Serialize};
@@ -103,14 +103,18 @@ fn named<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     IgnoredAny::deserialize(d).map(|_| true)
 }
 
-/// The names of the fields that were named and can never change.
-fn fixed(fields: &[(&str, bool)]) -> Vec<String> {
-    fields.iter().filter(|(_, named)| *named).map(|(f, _)| (*f).to_owned()).collect()
+/// The slug in the path (a malformed one cannot name anything) and the version `If-Match`
+/// names, which an update requires and a delete may leave out.
+fn target(cx: &Cx, path: &str, required: bool) -> Result<(Slug, Option<i32>), ApiError> {
+    let slug = Slug::parse("slug", path).map_err(|_| ApiError::NOT_FOUND)?;
+    Ok((slug, if_match(&cx.req, required)?))
 }
 
-/// The slug in the path; a malformed one cannot name anything.
-fn slug_of(path: &str) -> Result<Slug, ApiError> {
-    Slug::parse("slug", path).map_err(|_| ApiError::NOT_FOUND)
+/// The part of a change that districts and categories alike have; `fixed` pairs each field
+/// that never changes with whether the body named it.
+fn common(name: Option<String>, retired: Option<bool>, fixed: &[(&str, bool)]) -> Change {
+    let fixed = fixed.iter().filter(|(_, named)| *named).map(|(f, _)| (*f).to_owned()).collect();
+    Change { name, retired, fixed }
 }
 
 /// `201 Created` with the new resource, its ETag and its address.
@@ -120,6 +124,11 @@ fn created<T: Serialize>((dto, tag): (T, String), location: &str) -> HttpRespons
         res.headers_mut().insert(header::LOCATION, location);
     }
     res
+}
+
+/// `200 OK` with the changed resource and its ETag.
+fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
+    tagged(StatusCode::OK, &tag, &dto)
 }
 
 /// Add a kommunedel (admins).
@@ -170,17 +179,12 @@ pub async fn update_district(
     slug: Path<String>,
     Json(body): Json<UpdateDistrictRequest>,
 ) -> Reply {
-    let slug = slug_of(&slug)?;
-    let expected = if_match(&cx.req, true)?;
-    let change = DistrictChange {
-        name: body.name,
-        short_name: body.short_name,
-        retired: body.retired,
-        fixed: fixed(&[("slug", body.slug), ("code", body.code)]),
-    };
+    let (slug, expected) = target(&cx, &slug, true)?;
+    let fixed = [("slug", body.slug), ("code", body.code)];
+    let common = common(body.name, body.retired, &fixed);
+    let change = DistrictChange { common, short_name: body.short_name };
     let district = cx.app.update_district(&auth.user, &slug, expected, change).await?;
-    let (dto, tag) = district_answer(district)?;
-    Ok(tagged(StatusCode::OK, &tag, &dto))
+    Ok(changed(district_answer(district)?))
 }
 
 /// Delete a kommunedel (admins) that nothing uses: no activity (of any status), no
@@ -197,8 +201,7 @@ pub async fn update_district(
 )]
 #[delete("/admin/districts/{slug}")]
 pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) -> Reply {
-    let slug = slug_of(&slug)?;
-    let expected = if_match(&cx.req, false)?;
+    let (slug, expected) = target(&cx, &slug, false)?;
     cx.app.delete_district(&auth.user, &slug, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -246,17 +249,11 @@ pub async fn update_category(
     slug: Path<String>,
     Json(body): Json<UpdateCategoryRequest>,
 ) -> Reply {
-    let slug = slug_of(&slug)?;
-    let expected = if_match(&cx.req, true)?;
-    let change = CategoryChange {
-        name: body.name,
-        parent: body.parent,
-        retired: body.retired,
-        fixed: fixed(&[("slug", body.slug)]),
-    };
+    let (slug, expected) = target(&cx, &slug, true)?;
+    let common = common(body.name, body.retired, &[("slug", body.slug)]);
+    let change = CategoryChange { common, parent: body.parent };
     let category = cx.app.update_category(&auth.user, &slug, expected, change).await?;
-    let (dto, tag) = category_answer(category)?;
-    Ok(tagged(StatusCode::OK, &tag, &dto))
+    Ok(changed(category_answer(category)?))
 }
 
 /// Delete a category (admins) that no activity (of any status) has and that is no other
@@ -273,8 +270,7 @@ pub async fn update_category(
 )]
 #[delete("/admin/categories/{slug}")]
 pub async fn delete_category(cx: Cx, auth: Authenticated, slug: Path<String>) -> Reply {
-    let slug = slug_of(&slug)?;
-    let expected = if_match(&cx.req, false)?;
+    let (slug, expected) = target(&cx, &slug, false)?;
     cx.app.delete_category(&auth.user, &slug, expected).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::audit::Audit;
 use fritid_domain::reference::{Category, District, NewCategory, NewDistrict, Slug, check_parent};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -19,8 +19,9 @@ use crate::clock::now_micros;
 use crate::entity::{
     activity, activity_category, category, district, organisation_district, volunteer_opportunity,
 };
-use crate::query::{Existing, IfCurrent, insert, row_where};
-use crate::tracked::VersionedUpdate;
+use crate::query::{IfCurrent, insert, row_where};
+use crate::tracked::{Versioned, VersionedUpdate};
+use crate::write::Write;
 use crate::{Store, StoreError};
 
 impl TryFrom<district::Model> for District {
@@ -259,6 +260,55 @@ fn parent_id(tree: &[Category], parent: Option<&Slug>) -> Option<Uuid> {
     parent.and_then(|p| tree.iter().find(|c| &c.slug == p)).map(|c| c.id)
 }
 
+/// A table of reference data the admins keep: its rows are named by a slug, and one can be
+/// renamed, retired, and deleted while nothing uses it.
+trait ReferenceTable: Versioned {
+    /// The resource type of its audit entries.
+    const KIND: &'static str;
+    const ID: Self::Column;
+    const SLUG: Self::Column;
+    const NAME: Self::Column;
+    const RETIRED: Self::Column;
+
+    /// What uses the row `id`.
+    async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError>;
+}
+
+impl ReferenceTable for district::Entity {
+    const KIND: &'static str = "district";
+    const ID: district::Column = district::Column::Id;
+    const SLUG: district::Column = district::Column::Slug;
+    const NAME: district::Column = district::Column::Name;
+    const RETIRED: district::Column = district::Column::Retired;
+
+    /// Activities, organisations and volunteer opportunities in the district.
+    async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError> {
+        Ok(Usage {
+            activities: uses(db, activity::Column::DistrictId, id).await?,
+            organisations: uses(db, organisation_district::Column::DistrictId, id).await?,
+            opportunities: uses(db, volunteer_opportunity::Column::DistrictId, id).await?,
+            subcategories: 0,
+        })
+    }
+}
+
+impl ReferenceTable for category::Entity {
+    const KIND: &'static str = "category";
+    const ID: category::Column = category::Column::Id;
+    const SLUG: category::Column = category::Column::Slug;
+    const NAME: category::Column = category::Column::Name;
+    const RETIRED: category::Column = category::Column::Retired;
+
+    /// Activities that have the category, and the categories it is the parent of.
+    async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError> {
+        Ok(Usage {
+            activities: uses(db, activity_category::Column::CategoryId, id).await?,
+            subcategories: uses(db, category::Column::ParentId, id).await?,
+            ..Usage::default()
+        })
+    }
+}
+
 fn district_row(id: Uuid, new: &NewDistrict, now: DateTime<Utc>) -> district::ActiveModel {
     district::ActiveModel {
         id: Set(id),
@@ -273,12 +323,99 @@ fn district_row(id: Uuid, new: &NewDistrict, now: DateTime<Utc>) -> district::Ac
     }
 }
 
+fn category_row(id: Uuid, new: &NewCategory, parent_id: Option<Uuid>) -> category::ActiveModel {
+    let now = now_micros();
+    category::ActiveModel {
+        id: Set(id),
+        slug: Set(new.slug.to_string()),
+        name: Set(new.name.clone()),
+        parent_id: Set(parent_id),
+        retired: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
 impl Store {
     /// Reference data changed: the next operation that needs it loads it afresh.
     fn forget_references(&self) {
         if let Ok(mut cached) = self.references.write() {
             *cached = None;
         }
+    }
+
+    /// Records `audit` about the row `id` of `T`, commits, and forgets the loaded reference
+    /// data.
+    async fn commit_reference<T: ReferenceTable>(
+        &self,
+        txn: Write<'_>,
+        id: Uuid,
+        audit: &Audit,
+    ) -> Result<(), StoreError> {
+        txn.commit_audited(audit, T::KIND, Some(id)).await?;
+        self.forget_references();
+        Ok(())
+    }
+
+    /// Inserts `row`, whose id is `id`, and commits as [`Store::commit_reference`] does.
+    async fn insert_reference<T: ReferenceTable>(
+        &self,
+        txn: Write<'_>,
+        (id, row): (Uuid, T::ActiveModel),
+        audit: &Audit,
+    ) -> Result<(), StoreError> {
+        insert(&*txn, row).await?;
+        self.commit_reference::<T>(txn, id, audit).await
+    }
+
+    /// Stores the name and the retirement of the row `id` of `T`, and its own `column`,
+    /// when the stored version is still `expected_version`; then commits as
+    /// [`Store::commit_reference`] does.
+    async fn update_reference<T: ReferenceTable>(
+        &self,
+        txn: Write<'_>,
+        (id, expected_version): (Uuid, i32),
+        (name, retired): (&str, bool),
+        (column, value): (T::Column, SimpleExpr),
+        audit: &Audit,
+    ) -> Result<(), StoreError> {
+        T::update_many()
+            .col_expr(T::NAME, Expr::value(name))
+            .col_expr(column, value)
+            .col_expr(T::RETIRED, Expr::value(retired))
+            .next_version(now_micros())
+            .filter(T::ID.eq(id))
+            .filter(T::VERSION.eq(expected_version))
+            .exec_if_current(&*txn)
+            .await?;
+        self.commit_reference::<T>(txn, id, audit).await
+    }
+
+    /// Deletes the row of `T` with `slug` unless something uses it; then it says what does.
+    async fn delete_reference<T: ReferenceTable>(
+        &self,
+        slug: &Slug,
+        expected_version: Option<i32>,
+        audit: &Audit,
+    ) -> Result<Result<(), Usage>, StoreError> {
+        let txn = self.write().await?;
+        let (id, version): (Uuid, i32) = T::find()
+            .select_only()
+            .columns([T::ID, T::VERSION])
+            .filter(T::SLUG.eq(slug.as_str()))
+            .into_tuple()
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        check_version(version, expected_version)?;
+        let usage = T::usage(&*txn, id).await?;
+        if !usage.is_unused() {
+            return Ok(Err(usage));
+        }
+        T::delete_many().filter(T::ID.eq(id)).exec(&*txn).await?;
+        self.commit_reference::<T>(txn, id, audit).await?;
+        Ok(Ok(()))
     }
 
     /// Adds a kommunedel; a slug or code in use already is a conflict.
@@ -295,9 +432,8 @@ impl Store {
             return Err(taken("uq_districts_code"));
         }
         let id = Uuid::new_v4();
-        insert(&*txn, district_row(id, new, now_micros())).await?;
-        txn.commit_audited(audit, "district", Some(id)).await?;
-        self.forget_references();
+        let row = district_row(id, new, now_micros());
+        self.insert_reference::<district::Entity>(txn, (id, row), audit).await?;
         self.get_district(&new.slug).await
     }
 
@@ -310,17 +446,9 @@ impl Store {
         audit: &Audit,
     ) -> Result<District, StoreError> {
         let txn = self.write().await?;
-        district::Entity::update_many()
-            .col_expr(district::Column::Name, Expr::value(changed.name.clone()))
-            .col_expr(district::Column::ShortName, Expr::value(changed.short_name.clone()))
-            .col_expr(district::Column::Retired, Expr::value(changed.retired))
-            .next_version(now_micros())
-            .filter(district::Column::Id.eq(changed.id))
-            .filter(district::Column::Version.eq(expected_version))
-            .exec_if_current(&*txn)
-            .await?;
-        txn.commit_audited(audit, "district", Some(changed.id)).await?;
-        self.forget_references();
+        let short_name = (district::Column::ShortName, Expr::value(changed.short_name.clone()));
+        let (key, common) = ((changed.id, expected_version), (&*changed.name, changed.retired));
+        self.update_reference::<district::Entity>(txn, key, common, short_name, audit).await?;
         self.get_district(&changed.slug).await
     }
 
@@ -331,25 +459,7 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Result<(), Usage>, StoreError> {
-        let txn = self.write().await?;
-        let row = district::Entity::find()
-            .filter(district::Column::Slug.eq(slug.as_str()))
-            .existing(&*txn)
-            .await?;
-        check_version(row.version, expected_version)?;
-        let usage = Usage {
-            activities: uses(&*txn, activity::Column::DistrictId, row.id).await?,
-            organisations: uses(&*txn, organisation_district::Column::DistrictId, row.id).await?,
-            opportunities: uses(&*txn, volunteer_opportunity::Column::DistrictId, row.id).await?,
-            subcategories: 0,
-        };
-        if !usage.is_unused() {
-            return Ok(Err(usage));
-        }
-        district::Entity::delete_by_id(row.id).exec(&*txn).await?;
-        txn.commit_audited(audit, "district", Some(row.id)).await?;
-        self.forget_references();
-        Ok(Ok(()))
+        self.delete_reference::<district::Entity>(slug, expected_version, audit).await
     }
 
     /// Adds a category under its parent, which is checked against the tree as it is inside
@@ -366,20 +476,8 @@ impl Store {
         }
         check_parent(None, new.parent.as_ref(), None, &tree).map_err(invalid)?;
         let id = Uuid::new_v4();
-        let now = now_micros();
-        let row = category::ActiveModel {
-            id: Set(id),
-            slug: Set(new.slug.to_string()),
-            name: Set(new.name.clone()),
-            parent_id: Set(parent_id(&tree, new.parent.as_ref())),
-            retired: Set(false),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        };
-        insert(&*txn, row).await?;
-        txn.commit_audited(audit, "category", Some(id)).await?;
-        self.forget_references();
+        let row = category_row(id, new, parent_id(&tree, new.parent.as_ref()));
+        self.insert_reference::<category::Entity>(txn, (id, row), audit).await?;
         self.get_category(&new.slug).await
     }
 
@@ -395,20 +493,10 @@ impl Store {
         let tree = all_categories(&*txn).await?;
         let kept = tree.iter().find(|c| c.id == changed.id).and_then(|c| c.parent.as_ref());
         check_parent(Some(&changed.slug), changed.parent.as_ref(), kept, &tree).map_err(invalid)?;
-        category::Entity::update_many()
-            .col_expr(category::Column::Name, Expr::value(changed.name.clone()))
-            .col_expr(
-                category::Column::ParentId,
-                Expr::value(parent_id(&tree, changed.parent.as_ref())),
-            )
-            .col_expr(category::Column::Retired, Expr::value(changed.retired))
-            .next_version(now_micros())
-            .filter(category::Column::Id.eq(changed.id))
-            .filter(category::Column::Version.eq(expected_version))
-            .exec_if_current(&*txn)
-            .await?;
-        txn.commit_audited(audit, "category", Some(changed.id)).await?;
-        self.forget_references();
+        let parent =
+            (category::Column::ParentId, Expr::value(parent_id(&tree, changed.parent.as_ref())));
+        let (key, common) = ((changed.id, expected_version), (&*changed.name, changed.retired));
+        self.update_reference::<category::Entity>(txn, key, common, parent, audit).await?;
         self.get_category(&changed.slug).await
     }
 
@@ -420,24 +508,7 @@ impl Store {
         expected_version: Option<i32>,
         audit: &Audit,
     ) -> Result<Result<(), Usage>, StoreError> {
-        let txn = self.write().await?;
-        let row = category::Entity::find()
-            .filter(category::Column::Slug.eq(slug.as_str()))
-            .existing(&*txn)
-            .await?;
-        check_version(row.version, expected_version)?;
-        let usage = Usage {
-            activities: uses(&*txn, activity_category::Column::CategoryId, row.id).await?,
-            subcategories: uses(&*txn, category::Column::ParentId, row.id).await?,
-            ..Usage::default()
-        };
-        if !usage.is_unused() {
-            return Ok(Err(usage));
-        }
-        category::Entity::delete_by_id(row.id).exec(&*txn).await?;
-        txn.commit_audited(audit, "category", Some(row.id)).await?;
-        self.forget_references();
-        Ok(Ok(()))
+        self.delete_reference::<category::Entity>(slug, expected_version, audit).await
     }
 }
 

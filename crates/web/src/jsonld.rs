@@ -5,22 +5,17 @@ use serde_json::{Value, json};
 
 /// A rule as a schema.org `Schedule`, in Oslo time.
 pub fn schedule(rule: &ScheduleRule) -> Value {
-    let hm = |t: &chrono::NaiveTime| t.format("%H:%M").to_string();
+    let (start, end) = rule.times();
+    let (start_time, end_time) =
+        (start.format("%H:%M").to_string(), end.format("%H:%M").to_string());
     match rule {
-        ScheduleRule::Weekly {
-            weekdays,
-            start_time,
-            end_time,
-            valid_from,
-            valid_to,
-            except_dates,
-        } => {
+        ScheduleRule::Weekly { weekdays, valid_from, valid_to, except_dates, .. } => {
             let mut s = json!({
                 "@type": "Schedule",
                 "repeatFrequency": "P1W",
                 "byDay": weekdays.iter().map(|w| format!("https://schema.org/{}", day_name(*w))).collect::<Vec<_>>(),
-                "startTime": hm(start_time),
-                "endTime": hm(end_time),
+                "startTime": start_time,
+                "endTime": end_time,
                 "startDate": valid_from.to_string(),
                 "scheduleTimezone": "Europe/Oslo",
             });
@@ -33,12 +28,12 @@ pub fn schedule(rule: &ScheduleRule) -> Value {
             }
             s
         }
-        ScheduleRule::Single { date, start_time, end_time } => json!({
+        ScheduleRule::Single { date, .. } => json!({
             "@type": "Schedule",
             "startDate": date.to_string(),
             "endDate": date.to_string(),
-            "startTime": hm(start_time),
-            "endTime": hm(end_time),
+            "startTime": start_time,
+            "endTime": end_time,
             "scheduleTimezone": "Europe/Oslo",
         }),
     }

@@ -64,34 +64,28 @@ pub fn time_span(start: NaiveTime, end: NaiveTime) -> String {
 /// A rule in words: "tirsdager og torsdager 17:30–19:00, 17. august–18. juni (ikke
 /// 13. oktober)" or "lørdag 5. september 2026, 10:00–14:00".
 pub fn rule(rule: &ScheduleRule) -> String {
+    let (start_time, end_time) = rule.times();
     match rule {
-        ScheduleRule::Weekly {
-            weekdays,
-            start_time,
-            end_time,
-            valid_from,
-            valid_to,
-            except_dates,
-        } => {
+        ScheduleRule::Weekly { weekdays, valid_from, valid_to, except_dates, .. } => {
             let days: Vec<String> = weekdays.iter().copied().map(weekday_plural).collect();
             let period = match valid_to {
                 Some(to) => format!("{}–{}", day_month(*valid_from), day_month(*to)),
                 None => format!("fra {}", full_date(*valid_from)),
             };
             let mut text =
-                format!("{} {}, {period}", and_list(&days), time_span(*start_time, *end_time));
+                format!("{} {}, {period}", and_list(&days), time_span(start_time, end_time));
             if !except_dates.is_empty() {
                 let dates: Vec<String> = except_dates.iter().copied().map(day_month).collect();
                 text.push_str(&format!(" (ikke {})", and_list(&dates)));
             }
             text
         }
-        ScheduleRule::Single { date, start_time, end_time } => {
+        ScheduleRule::Single { date, .. } => {
             format!(
                 "{} {}, {}",
                 weekday(date.weekday()),
                 full_date(*date),
-                time_span(*start_time, *end_time)
+                time_span(start_time, end_time)
             )
         }
     }

@@ -1,5 +1,6 @@
 use fritid_tests::{
-    Call, Limit, TestApp, TestUser, World, assert_problem, error_fields, limited, logs, retry_after,
+    AppConfig, Call, Limit, TestApp, TestUser, World, assert_problem, error_fields, limited, logs,
+    retry_after,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -7,13 +8,14 @@ use uuid::Uuid;
 const EMAIL: &str = "frivillig.kari.7731@example.no";
 const PHONE: &str = "+47 912 77 31 00";
 
-/// A verified volunteer centre in Svelvik with one opportunity: drivers.
-struct Centre {
-    app: TestApp,
-    owner: TestUser,
-    admin: TestUser,
-    org: Uuid,
-    opportunity: Uuid,
+/// A verified volunteer centre in Svelvik with one opportunity: drivers. The pages' tests
+/// (`web_volunteering`) start from it too, with an opportunity of their own.
+pub(crate) struct Centre {
+    pub(crate) app: TestApp,
+    pub(crate) owner: TestUser,
+    pub(crate) admin: TestUser,
+    pub(crate) org: Uuid,
+    pub(crate) opportunity: Uuid,
 }
 
 fn org_body(name: &str, kind: &str, district: &str) -> Value {
@@ -44,10 +46,18 @@ impl Centre {
         Self::build_with(|_| {}).await
     }
 
-    async fn build_with(adjust: impl FnOnce(&mut fritid_tests::AppConfig)) -> Centre {
+    async fn build_with(adjust: impl FnOnce(&mut AppConfig)) -> Centre {
+        Self::with_opportunity(adjust, &drivers()).await
+    }
+
+    /// The centre, in an app whose configuration `adjust` changes, with `opportunity`.
+    pub(crate) async fn with_opportunity(
+        adjust: impl FnOnce(&mut AppConfig),
+        opportunity: &Value,
+    ) -> Centre {
         let centre = org_body("Svelvik frivilligsentral", "volunteer_centre", "svelvik");
         let World { app, owner, admin, org } = World::spawn_with(adjust, &centre).await;
-        let opportunity = app.opportunity(&owner, org, &drivers()).await;
+        let opportunity = app.opportunity(&owner, org, opportunity).await;
         Centre { app, owner, admin, org, opportunity }
     }
 

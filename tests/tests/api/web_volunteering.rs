@@ -3,44 +3,37 @@
 //! refuse posts that did not come from our page, and never store half a sign-up.
 
 use fritid_tests::html::{h1, hidden, json_ld, page, post};
-use fritid_tests::{AppConfig, Limit, TestApp, TestUser, World, limited};
+use fritid_tests::{AppConfig, Limit, limited};
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+use super::volunteering::Centre;
 
 const EMAIL: &str = "frivillig.kari.4411@example.no";
 const PHONE: &str = "+47 912 44 11 00";
 
-/// A verified volunteer centre in Svelvik with one opportunity: drivers.
-struct Centre {
-    app: TestApp,
-    owner: TestUser,
-    org: Uuid,
-    opportunity: Uuid,
+/// The API tests' volunteer centre ([`Centre`]), with drivers from 18 years old.
+async fn centre() -> Centre {
+    // Tests post many forms from one address; the limit has its own test.
+    centre_with(limited(Limit::Signups, 1000, 1000)).await
 }
 
+async fn centre_with(adjust: impl FnOnce(&mut AppConfig)) -> Centre {
+    let drivers = json!({"title": "Sjåfør til handletur", "description": "Kjør eldre til butikken på torsdager.",
+        "district": "svelvik", "commitment": "recurring", "skills": ["sjåfør"], "spots": 2,
+        "min_age": 18, "requires_police_certificate": true,
+        "schedule": [{"weekdays": ["thu"], "start_time": "10:00", "end_time": "13:00", "valid_from": "2026-09-01"}]});
+    Centre::with_opportunity(adjust, &drivers).await
+}
+
+/// What the pages' tests do with the centre.
 impl Centre {
-    async fn build() -> Centre {
-        // Tests post many forms from one address; the limit has its own test.
-        Self::build_with(limited(Limit::Signups, 1000, 1000)).await
-    }
-
-    async fn build_with(adjust: impl FnOnce(&mut AppConfig)) -> Centre {
-        let centre = json!({"name": "Svelvik frivilligsentral", "kind": "volunteer_centre", "districts": ["svelvik"]});
-        let World { app, owner, org, .. } = World::spawn_with(adjust, &centre).await;
-        let drivers = json!({"title": "Sjåfør til handletur", "description": "Kjør eldre til butikken på torsdager.",
-            "district": "svelvik", "commitment": "recurring", "skills": ["sjåfør"], "spots": 2,
-            "min_age": 18, "requires_police_certificate": true,
-            "schedule": [{"weekdays": ["thu"], "start_time": "10:00", "end_time": "13:00", "valid_from": "2026-09-01"}]});
-        let opportunity = app.opportunity(&owner, org, &drivers).await;
-        Centre { app, owner, org, opportunity }
-    }
-
     fn path(&self) -> String {
         format!("/frivillig/{}", self.opportunity)
     }
 
     /// The sign-ups, as the organisation sees them through the API.
-    async fn signups(&self) -> Vec<Value> {
+    async fn signup_items(&self) -> Vec<Value> {
         let path = format!("/api/v1/organisations/{}/signups", self.org);
         let body = self.app.get(&path).by(&self.owner).expect(200).await;
         body["items"].as_array().unwrap().clone()
@@ -89,7 +82,7 @@ fn withdraw_link(html: &str) -> Option<String> {
 
 #[tokio::test]
 async fn the_volunteering_pages_answer_with_their_heading() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let one = c.path();
     for (path, heading) in [
         ("/frivillig", "Frivillig arbeid"),
@@ -147,7 +140,7 @@ async fn the_volunteering_pages_answer_with_their_heading() {
 
 #[tokio::test]
 async fn json_ld_cannot_end_its_script_element() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let sneaky = json!({"title": "Rydding </script><script>alert(1)</script>", "district": "svelvik",
                         "commitment": "one_off", "description": "<!-- </SCRIPT> -->"});
     let id = c.app.opportunity(&c.owner, c.org, &sneaky).await;
@@ -162,7 +155,7 @@ async fn json_ld_cannot_end_its_script_element() {
 
 #[tokio::test]
 async fn a_signup_through_the_form_reaches_the_organisation() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let token = c.form_token().await;
     let (status, headers, html) = c.post(&kari(&token)).await;
     assert_eq!(status, 200, "{html}");
@@ -177,7 +170,7 @@ async fn a_signup_through_the_form_reaches_the_organisation() {
         "the receipt repeats no contact details"
     );
 
-    let signups = c.signups().await;
+    let signups = c.signup_items().await;
     assert_eq!(signups.len(), 1);
     let s = &signups[0];
     assert_eq!(s["opportunity_id"], c.opportunity.to_string());
@@ -200,7 +193,7 @@ async fn a_signup_through_the_form_reaches_the_organisation() {
     ];
     let (status, _, html) = c.post(&young).await;
     assert_eq!(status, 200, "{html}");
-    let signups = c.signups().await;
+    let signups = c.signup_items().await;
     assert_eq!(signups.len(), 2);
     assert!(
         signups.iter().any(|s| s["guardian_name"] == "Per Forelder" && s["age_confirmed"] == false)
@@ -209,7 +202,7 @@ async fn a_signup_through_the_form_reaches_the_organisation() {
 
 #[tokio::test]
 async fn refused_fields_are_shown_again_with_what_was_typed_and_nothing_is_stored() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let token = c.form_token().await;
     let typed = [
         ("csrf_token", token.as_str()),
@@ -244,7 +237,7 @@ async fn refused_fields_are_shown_again_with_what_was_typed_and_nothing_is_store
     assert!(html.contains(">Jeg kan kjøre på torsdager.</textarea>"));
     assert!(html.contains("id=\"age_confirmed\" name=\"age_confirmed\" value=\"true\" checked"));
     assert!(hidden(&html, "csrf_token").is_some(), "a fresh token to post again");
-    assert!(c.signups().await.is_empty(), "nothing stored");
+    assert!(c.signup_items().await.is_empty(), "nothing stored");
 
     // Neither the age nor a guardian: both are asked for, as the API does.
     let token = c.form_token().await;
@@ -255,12 +248,12 @@ async fn refused_fields_are_shown_again_with_what_was_typed_and_nothing_is_store
     assert!(
         html.contains("href=\"#age_confirmed\"") && html.contains("href=\"#guardian_consent\"")
     );
-    assert!(c.signups().await.is_empty(), "nothing stored");
+    assert!(c.signup_items().await.is_empty(), "nothing stored");
 }
 
 #[tokio::test]
 async fn a_missing_or_wrong_form_token_is_forbidden_and_nothing_is_stored() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let other = json!({"title": "Strandrydding", "district": "svelvik", "commitment": "one_off"});
     let other = c.app.opportunity(&c.owner, c.org, &other).await;
     let (_, _, other_page) = page(&c.app, &format!("/frivillig/{other}")).await;
@@ -278,12 +271,12 @@ async fn a_missing_or_wrong_form_token_is_forbidden_and_nothing_is_stored() {
         assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"), "{token:?}");
         assert!(html.contains("Ingenting er lagret"), "{token:?}: {html}");
     }
-    assert!(c.signups().await.is_empty(), "nothing stored");
+    assert!(c.signup_items().await.is_empty(), "nothing stored");
 }
 
 #[tokio::test]
 async fn withdrawing_through_the_link_erases_the_signup() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let link = c.sign_up_kari().await;
     let (status, _, html) = page(&c.app, &link).await;
     assert_eq!(status, 200);
@@ -300,7 +293,7 @@ async fn withdrawing_through_the_link_erases_the_signup() {
         post(&c.app, "/frivillig/trekk-tilbake", &[("token", &token), ("csrf_token", "tull")])
             .await;
     assert_eq!(status, 403);
-    assert_eq!(c.signups().await[0]["email"], EMAIL);
+    assert_eq!(c.signup_items().await[0]["email"], EMAIL);
 
     let confirm = [("token", token.as_str()), ("csrf_token", csrf.as_str())];
     let (status, headers, _) = post(&c.app, "/frivillig/trekk-tilbake", &confirm).await;
@@ -311,7 +304,7 @@ async fn withdrawing_through_the_link_erases_the_signup() {
     assert_eq!(status, 200);
     assert_eq!(h1(&html), "Du har trukket deg");
 
-    let signups = c.signups().await;
+    let signups = c.signup_items().await;
     assert_eq!(signups.len(), 1);
     let s = &signups[0];
     assert_eq!(s["status"], "withdrawn");
@@ -329,7 +322,7 @@ async fn withdrawing_through_the_link_erases_the_signup() {
 
 #[tokio::test]
 async fn unknown_and_hidden_opportunities_are_the_html_404_page() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let pending =
         c.app.organisation(&c.owner, &json!({"name": "Nytt lag", "kind": "association"})).await;
     let hidden_one =
@@ -354,7 +347,7 @@ async fn unknown_and_hidden_opportunities_are_the_html_404_page() {
 
 #[tokio::test]
 async fn a_closed_opportunity_shows_so_and_takes_no_signup() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let token = c.form_token().await;
     let path = format!("/api/v1/volunteer-opportunities/{}", c.opportunity);
     c.app.patch_current(&c.owner, &path, &json!({"status": "closed"})).expect(200).await;
@@ -371,24 +364,24 @@ async fn a_closed_opportunity_shows_so_and_takes_no_signup() {
         html.contains("tar ikke imot flere frivillige") && html.contains("Ingenting er sendt"),
         "{html}"
     );
-    assert!(c.signups().await.is_empty());
+    assert!(c.signup_items().await.is_empty());
 }
 
 #[tokio::test]
 async fn the_form_counts_against_the_same_signup_limit_as_the_api() {
-    let c = Centre::build_with(limited(Limit::Signups, 1, 1)).await;
+    let c = centre_with(limited(Limit::Signups, 1, 1)).await;
     c.sign_up_kari().await;
     let token = c.form_token().await;
     let (status, headers, html) = c.post(&kari(&token)).await;
     assert_eq!(status, 429, "{html}");
     assert!(headers.contains_key("retry-after"));
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
-    assert_eq!(c.signups().await.len(), 1);
+    assert_eq!(c.signup_items().await.len(), 1);
 }
 
 #[tokio::test]
 async fn the_consent_age_is_the_configured_one() {
-    let c = Centre::build_with(|cfg: &mut AppConfig| cfg.consent_age = 15).await;
+    let c = centre_with(|cfg: &mut AppConfig| cfg.consent_age = 15).await;
     let (_, _, html) = page(&c.app, &c.path()).await;
     assert!(html.contains("Jeg er 15 år eller eldre"), "{html}");
     let (_, _, about) = page(&c.app, "/om").await;
@@ -397,12 +390,12 @@ async fn the_consent_age_is_the_configured_one() {
 
 #[tokio::test]
 async fn no_public_page_shows_a_volunteers_contact_details() {
-    let c = Centre::build().await;
+    let c = centre().await;
     let link = c.sign_up_kari().await;
     let api_volunteer = json!({"name": "Per Api", "email": "per.api.7719@example.no", "phone": "+47 977 19 00 00",
                                "consent": true, "age_confirmed": true});
     c.app.sign_up(c.opportunity, &api_volunteer).expect(201).await;
-    assert_eq!(c.signups().await.len(), 2);
+    assert_eq!(c.signup_items().await.len(), 2);
 
     let org = format!("/organisasjoner/{}", c.org);
     let one = c.path();

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 use chrono::Utc;
@@ -15,7 +14,7 @@ use fritid_domain::schedule::{MAX_WINDOW_DAYS, expand};
 use fritid_domain::{FieldError, ValidationErrors};
 
 use crate::layout::{Layout, PageError, PageResult, Section, html};
-use crate::pages::{AppData, Choice, References, next_page_url};
+use crate::pages::{AppData, Choice, ListForm, ListPage, References};
 use crate::text::activities::{ActivitiesText, NB};
 use crate::words;
 
@@ -66,25 +65,38 @@ pub fn price(p: &fritid_domain::activity::Price, t: &ActivitiesText) -> String {
     }
 }
 
+/// The search's form.
+const FORM: ListForm = ListForm {
+    action: "/aktiviteter",
+    t: &NB.list,
+    controls: &[
+        "q",
+        "district",
+        "category",
+        "target_group",
+        "age",
+        "weekday",
+        "time_from",
+        "time_to",
+        "sort",
+    ],
+};
+
 #[derive(Template)]
 #[template(path = "activities.html")]
 struct SearchResultsPage {
     layout: Layout,
     t: &'static ActivitiesText,
-    q: String,
+    list: ListPage,
     age: String,
     time_from: String,
     time_to: String,
     free: bool,
     wheelchair: bool,
-    errors: Vec<FieldError>,
     /// The checkbox filters: kommunedel, category, target group and weekday.
     groups: Vec<Group>,
     sorts: Vec<Choice>,
     cards: Vec<Card>,
-    next_url: Option<String>,
-    /// Whether any filter is set (the "no results" help differs).
-    filtered: bool,
 }
 
 /// A filter of checkboxes (a repeatable parameter), folded away unless something in it is
@@ -111,52 +123,39 @@ impl Group {
     }
 }
 
-impl SearchResultsPage {
-    /// Whether the form has a control for `field` (the error summary links to it).
-    fn has_control(&self, field: &str) -> bool {
-        matches!(
-            field,
-            "q" | "district"
-                | "category"
-                | "target_group"
-                | "age"
-                | "weekday"
-                | "time_from"
-                | "time_to"
-                | "sort"
-        )
-    }
-
-    /// The message for `field`, if it was refused.
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-    }
-}
-
 async fn search(req: HttpRequest, app: AppData) -> PageResult {
-    let t = &NB;
     let mut params: SearchParams = form_query(req.query_string())?;
     params.facets = Some("district,category".to_owned());
     let mut errors = ValidationErrors::new();
     let parsed = params.parse(&mut errors);
     let refs = References::load(&app).await?;
-    let (page, status) = if errors.is_empty() {
-        (Some(app.search_activities(&parsed).await?), StatusCode::OK)
-    } else {
-        (None, StatusCode::UNPROCESSABLE_ENTITY)
-    };
-    let view = view(&req, &params, errors.0, page.as_ref(), &refs, t);
-    html(status, &view)
+    let (list, page) = ListPage::new(&FORM, params.q.as_deref(), filtered(&params))
+        .search(&req, errors, app.search_activities(&parsed))
+        .await?;
+    html(list.status(), &view(list, &params, page.as_ref(), &refs))
+}
+
+/// Whether any filter is set.
+fn filtered(p: &SearchParams) -> bool {
+    p.q.is_some()
+        || !p.district.is_empty()
+        || !p.category.is_empty()
+        || p.age.is_some()
+        || !p.target_group.is_empty()
+        || !p.weekday.is_empty()
+        || p.time_from.is_some()
+        || p.time_to.is_some()
+        || p.free.is_some()
+        || p.wheelchair.is_some()
 }
 
 fn view(
-    req: &HttpRequest,
+    list: ListPage,
     p: &SearchParams,
-    errors: Vec<FieldError>,
     page: Option<&SearchPage>,
     refs: &References,
-    t: &'static ActivitiesText,
 ) -> SearchResultsPage {
+    let t = &NB;
     let counts = |facet: Option<&Vec<(String, u64)>>| -> HashMap<String, u64> {
         facet.map(|v| v.iter().cloned().collect()).unwrap_or_default()
     };
@@ -167,10 +166,9 @@ fn view(
         if page.is_some() { choice.count(counts) } else { choice }
     };
     let districts = refs
-        .offered_districts(&p.district)
-        .map(|d| {
-            counted(Choice::new(d.slug.to_string(), d.name.clone(), &p.district), &district_counts)
-        })
+        .district_choices(&p.district)
+        .into_iter()
+        .map(|choice| counted(choice, &district_counts))
         .collect();
     // Only the categories that have results (or are chosen): the full tree is long.
     let categories = refs
@@ -196,43 +194,27 @@ fn view(
         .iter()
         .map(|(v, name)| Choice::new((*v).to_owned(), (*name).to_owned(), p.sort.as_slice()))
         .collect();
-    let filtered = p.q.is_some()
-        || !p.district.is_empty()
-        || !p.category.is_empty()
-        || p.age.is_some()
-        || !p.target_group.is_empty()
-        || !p.weekday.is_empty()
-        || p.time_from.is_some()
-        || p.time_to.is_some()
-        || p.free.is_some()
-        || p.wheelchair.is_some();
-    let errors: Vec<FieldError> = errors
-        .into_iter()
-        .map(|e| FieldError { message: t.error(&e.field, &e.message).to_owned(), ..e })
-        .collect();
+    let errors = &list.errors;
     let groups = vec![
-        Group::new("district", t.districts_legend, districts, &errors),
-        Group::new("category", t.categories_legend, categories, &errors),
-        Group::new("target_group", t.target_groups_legend, target_groups, &errors),
-        Group::new("weekday", t.weekdays_legend, weekdays, &errors),
+        Group::new("district", t.districts_legend, districts, errors),
+        Group::new("category", t.categories_legend, categories, errors),
+        Group::new("target_group", t.target_groups_legend, target_groups, errors),
+        Group::new("weekday", t.weekdays_legend, weekdays, errors),
     ];
     SearchResultsPage {
-        layout: Layout::new(t.search_title, Section::Activities),
+        layout: Layout::new(t.list.title, Section::Activities),
         t,
-        q: p.q.clone().unwrap_or_default(),
         age: p.age.clone().unwrap_or_default(),
         time_from: p.time_from.clone().unwrap_or_default(),
         time_to: p.time_to.clone().unwrap_or_default(),
         free: is_on(p.free.as_deref()),
         wheelchair: is_on(p.wheelchair.as_deref()),
-        errors,
         groups,
         sorts,
         cards: page
             .map(|p| p.items.iter().map(|h| Card::new(h, refs, t)).collect())
             .unwrap_or_default(),
-        next_url: page.and_then(|p| p.next_cursor.as_deref()).map(|c| next_page_url(req, c)),
-        filtered,
+        list,
     }
 }
 

@@ -7,7 +7,15 @@ mod front;
 mod organisations;
 mod volunteering;
 
-use actix_web::web;
+use std::future::Future;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+use fritid_app::AppError;
+use fritid_domain::{FieldError, ValidationErrors};
+
+use crate::layout::PageError;
+use crate::text::ListText;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     front::routes(cfg);
@@ -39,6 +47,105 @@ impl Choice {
     pub fn count(mut self, counts: &std::collections::HashMap<String, u64>) -> Self {
         self.count = Some(counts.get(&self.value).copied().unwrap_or(0));
         self
+    }
+}
+
+/// A list page's filter form: where it is sent (also the address without filters), its
+/// strings, and the fields it has a control for (the error summary links to those).
+pub struct ListForm {
+    pub action: &'static str,
+    pub t: &'static ListText,
+    pub controls: &'static [&'static str],
+}
+
+/// What every list page shows around its own filters and results (`_list.html` prints it):
+/// the title and intro, the refused values, the free-text field `q`, the way back to no
+/// filters, the results' heading and the link to the next page.
+pub struct ListPage {
+    pub t: &'static ListText,
+    pub action: &'static str,
+    controls: &'static [&'static str],
+    /// `q` as typed.
+    pub q: String,
+    /// Whether any filter is set (the "no results" help differs).
+    pub filtered: bool,
+    pub errors: Vec<FieldError>,
+    pub next_url: Option<String>,
+}
+
+/// A page of results, which may have a next one.
+pub trait Paged {
+    fn next_cursor(&self) -> Option<&str>;
+}
+
+impl<T> Paged for fritid_app::Page<T> {
+    fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+}
+
+impl Paged for fritid_app::SearchPage {
+    fn next_cursor(&self) -> Option<&str> {
+        self.next_cursor.as_deref()
+    }
+}
+
+impl ListPage {
+    pub fn new(form: &ListForm, q: Option<&str>, filtered: bool) -> Self {
+        Self {
+            t: form.t,
+            action: form.action,
+            controls: form.controls,
+            q: q.unwrap_or_default().to_owned(),
+            filtered,
+            errors: Vec::new(),
+            next_url: None,
+        }
+    }
+
+    /// Runs `search` when the filter was valid (no `errors`) and returns its results; else
+    /// none, and the refused values under the page's own messages.
+    pub async fn search<P: Paged>(
+        mut self,
+        req: &HttpRequest,
+        errors: ValidationErrors,
+        search: impl Future<Output = Result<P, AppError>>,
+    ) -> Result<(Self, Option<P>), PageError> {
+        if !errors.is_empty() {
+            let t = self.t;
+            self.errors = errors
+                .0
+                .into_iter()
+                .map(|e| FieldError::new(&e.field, t.error(&e.field, &e.message)))
+                .collect();
+            return Ok((self, None));
+        }
+        // A cursor that is not one of ours is refused as a bad address.
+        let page = search.await?;
+        self.next_url = page.next_cursor().map(|c| next_page_url(req, c));
+        Ok((self, Some(page)))
+    }
+
+    /// 200 with results, 422 with refused values.
+    pub fn status(&self) -> StatusCode {
+        if self.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    }
+
+    /// Whether the form has a control for `field`.
+    pub fn has_control(&self, field: &str) -> bool {
+        self.controls.contains(&field)
+    }
+
+    /// The message for `field`, if it was refused.
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// `aria-describedby` of `q`: its help (if any) and its message (if refused).
+    pub fn q_described_by(&self) -> String {
+        let help = self.t.q_help.map(|_| "q-hjelp");
+        let error = self.error_for("q").map(|_| "q-feil");
+        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -91,6 +198,13 @@ impl References {
         self.districts.iter().filter(|d| !d.retired || chosen.iter().any(|c| c == d.slug.as_str()))
     }
 
+    /// The districts a filter offers, as checkboxes with `chosen` ticked.
+    pub fn district_choices(&self, chosen: &[String]) -> Vec<Choice> {
+        self.offered_districts(chosen)
+            .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), chosen))
+            .collect()
+    }
+
     /// The categories a filter offers, as for districts.
     pub fn offered_categories<'a>(
         &'a self,
@@ -117,7 +231,7 @@ impl References {
 }
 
 /// The address of the next page: this page's query with `cursor` replaced.
-pub fn next_page_url(req: &actix_web::HttpRequest, cursor: &str) -> String {
+fn next_page_url(req: &HttpRequest, cursor: &str) -> String {
     let mut pairs: Vec<(String, String)> =
         serde_html_form::from_str::<Vec<(String, String)>>(req.query_string()).unwrap_or_default();
     pairs.retain(|(name, _)| name != "cursor");

@@ -3,24 +3,23 @@
 //! /api/v1/organisations`); and `/organisasjoner/{id}`: one organisation with its contact
 //! details, its published activities and its open volunteer opportunities.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use askama::Template;
 use fritid_app::query::{DEFAULT_LIMIT, each, limit, one};
-use fritid_app::{AppError, OpportunitySearch, OrganisationFilter, Page};
+use fritid_app::{OpportunitySearch, OrganisationFilter, Page};
+use fritid_domain::ValidationErrors;
 use fritid_domain::activity::Activity;
 use fritid_domain::organisation::{Organisation, OrganisationKind};
 use fritid_domain::policy::Actor;
 use fritid_domain::reference::Slug;
 use fritid_domain::text::clean_text;
 use fritid_domain::volunteering::OpportunityStatus;
-use fritid_domain::{FieldError, ValidationErrors};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::volunteering::OpportunityCard;
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
-use crate::pages::{AppData, Choice, References, next_page_url};
+use crate::pages::{AppData, Choice, ListForm, ListPage, References};
 use crate::text::organisations::{NB, OrganisationsText};
 use crate::text::volunteering::{NB as VOLUNTEERING, VolunteeringText};
 
@@ -75,15 +74,6 @@ impl ListParams {
     }
 }
 
-/// An error of a list whose filter was valid: a cursor that is not one of ours is a bad
-/// address, not a failure of the service.
-pub fn listing_error(e: AppError) -> PageError {
-    match e {
-        AppError::Invalid(_) => PageError::BadRequest,
-        other => other.into(),
-    }
-}
-
 /// One organisation in the list.
 struct OrganisationCard {
     url: String,
@@ -125,84 +115,58 @@ fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
 }
 
+/// The list's form.
+const FORM: ListForm = ListForm {
+    action: "/organisasjoner",
+    t: &NB.list,
+    controls: &["q", "district", "kind", "category"],
+};
+
 #[derive(Template)]
 #[template(path = "organisations.html")]
-struct ListPage {
+struct OrganisationsPage {
     layout: Layout,
     t: &'static OrganisationsText,
-    q: String,
-    errors: Vec<FieldError>,
+    list: ListPage,
     districts: Vec<Choice>,
     kinds: Vec<Choice>,
     categories: Vec<Choice>,
     cards: Vec<OrganisationCard>,
-    next_url: Option<String>,
-    filtered: bool,
-}
-
-impl ListPage {
-    /// Whether the form has a control for `field` (the summary links to it).
-    fn has_control(&self, field: &str) -> bool {
-        ["q", "district", "kind", "category"].contains(&field)
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-    }
 }
 
 async fn list(req: HttpRequest, app: AppData) -> PageResult {
-    let t = &NB;
-    let params: ListParams =
+    let p: ListParams =
         serde_html_form::from_str(req.query_string()).map_err(|_| PageError::BadRequest)?;
     let mut errors = ValidationErrors::new();
-    let (filter, limit) = params.parse(&mut errors);
+    let (filter, limit) = p.parse(&mut errors);
     let refs = References::load(&app).await?;
-    let (page, status) = if errors.is_empty() {
-        let page = app
-            .list_organisations(&filter, params.cursor.as_deref(), limit)
-            .await
-            .map_err(listing_error)?;
-        (Some(page), StatusCode::OK)
-    } else {
-        (None, StatusCode::UNPROCESSABLE_ENTITY)
-    };
-    let errors = errors
-        .0
-        .into_iter()
-        .map(|e| FieldError::new(&e.field, t.error(&e.field, &e.message)))
-        .collect();
-    html(status, &list_view(&req, &params, errors, page.as_ref(), &refs, t))
+    let search = app.list_organisations(&filter, p.cursor.as_deref(), limit);
+    let (list, page) =
+        ListPage::new(&FORM, p.q.as_deref(), p.filtered()).search(&req, errors, search).await?;
+    html(list.status(), &list_view(list, &p, page.as_ref(), &refs))
 }
 
 fn list_view(
-    req: &HttpRequest,
+    list: ListPage,
     p: &ListParams,
-    errors: Vec<FieldError>,
     page: Option<&Page<Organisation>>,
     refs: &References,
-    t: &'static OrganisationsText,
-) -> ListPage {
+) -> OrganisationsPage {
+    let t = &NB;
     let kinds = OrganisationKind::ALL
         .iter()
         .map(|k| Choice::new(k.as_str().to_owned(), t.kind_name(*k).to_owned(), p.kind.as_slice()))
         .collect();
-    ListPage {
-        layout: Layout::new(t.list_title, Section::Organisations),
+    OrganisationsPage {
+        layout: Layout::new(t.list.title, Section::Organisations),
         t,
-        q: p.q.clone().unwrap_or_default(),
-        errors,
-        districts: refs
-            .offered_districts(&p.district)
-            .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), &p.district))
-            .collect(),
+        list,
+        districts: refs.district_choices(&p.district),
         kinds,
         categories: category_tree(refs, p.category.as_slice()),
         cards: page
             .map(|p| p.items.iter().map(|o| OrganisationCard::new(o, refs, t)).collect())
             .unwrap_or_default(),
-        next_url: page.and_then(|p| p.next_cursor.as_deref()).map(|c| next_page_url(req, c)),
-        filtered: p.filtered(),
     }
 }
 

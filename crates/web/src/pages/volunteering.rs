@@ -24,9 +24,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::organisations::listing_error;
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
-use crate::pages::{AppData, Choice, References, next_page_url};
+use crate::pages::{AppData, Choice, ListForm, ListPage, References};
 use crate::text::volunteering::{NB, VolunteeringText};
 use crate::words;
 use crate::{WebConfig, jsonld};
@@ -122,31 +121,24 @@ impl OpportunityCard {
 // ---------------------------------------------------------------------------------------
 // `/frivillig`
 
+/// The list's form.
+const FORM: ListForm = ListForm {
+    action: "/frivillig",
+    t: &NB.list,
+    controls: &["q", "district", "commitment", "skill"],
+};
+
 #[derive(Template)]
 #[template(path = "opportunities.html")]
-struct ListPage {
+struct OpportunitiesPage {
     layout: Layout,
     t: &'static VolunteeringText,
-    q: String,
-    errors: Vec<FieldError>,
+    list: ListPage,
     districts: Vec<Choice>,
     commitments: Vec<Choice>,
     /// Skills named in the address (there is no fixed list to choose from).
     skills: Vec<Choice>,
     cards: Vec<OpportunityCard>,
-    next_url: Option<String>,
-    filtered: bool,
-}
-
-impl ListPage {
-    /// Whether the form has a control for `field` (the summary links to it).
-    fn has_control(&self, field: &str) -> bool {
-        ["q", "district", "commitment", "skill"].contains(&field)
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-    }
 }
 
 async fn list(req: HttpRequest, app: AppData) -> PageResult {
@@ -157,50 +149,31 @@ async fn list(req: HttpRequest, app: AppData) -> PageResult {
     let search = p.parse(Some(OpportunityStatus::Open), &mut errors);
     let limit = limit(p.limit, &mut errors);
     let refs = References::load(&app).await?;
-    let (page, status) = if errors.is_empty() {
-        let page = app
-            .search_opportunities(&search, p.cursor.as_deref(), limit)
-            .await
-            .map_err(listing_error)?;
-        (Some(page), StatusCode::OK)
-    } else {
-        (None, StatusCode::UNPROCESSABLE_ENTITY)
-    };
-    let errors = errors
-        .0
-        .into_iter()
-        .map(|e| FieldError::new(&e.field, t.filter_error(&e.field, &e.message)))
+    let filtered = p.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+        || !p.district.is_empty()
+        || !p.skill.is_empty()
+        || !p.commitment.is_empty();
+    let (list, page) = ListPage::new(&FORM, p.q.as_deref(), filtered)
+        .search(&req, errors, app.search_opportunities(&search, p.cursor.as_deref(), limit))
+        .await?;
+    let commitments = Commitment::ALL
+        .iter()
+        .map(|c| {
+            Choice::new(c.as_str().to_owned(), t.commitment_name(*c).to_owned(), &p.commitment)
+        })
         .collect();
-    let view = ListPage {
-        layout: Layout::new(t.list_title, Section::Volunteering),
+    let view = OpportunitiesPage {
+        layout: Layout::new(t.list.title, Section::Volunteering),
         t,
-        q: p.q.clone().unwrap_or_default(),
-        errors,
-        districts: refs
-            .offered_districts(&p.district)
-            .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), &p.district))
-            .collect(),
-        commitments: Commitment::ALL
-            .iter()
-            .map(|c| {
-                Choice::new(c.as_str().to_owned(), t.commitment_name(*c).to_owned(), &p.commitment)
-            })
-            .collect(),
+        districts: refs.district_choices(&p.district),
+        commitments,
         skills: p.skill.iter().map(|s| Choice::new(s.clone(), s.clone(), &p.skill)).collect(),
         cards: page
-            .as_ref()
             .map(|p| p.items.iter().map(|o| OpportunityCard::new(o, &refs, t)).collect())
             .unwrap_or_default(),
-        next_url: page
-            .as_ref()
-            .and_then(|p| p.next_cursor.as_deref())
-            .map(|c| next_page_url(&req, c)),
-        filtered: p.q.as_deref().is_some_and(|q| !q.trim().is_empty())
-            || !p.district.is_empty()
-            || !p.skill.is_empty()
-            || !p.commitment.is_empty(),
+        list,
     };
-    html(status, &view)
+    html(view.list.status(), &view)
 }
 
 // ---------------------------------------------------------------------------------------

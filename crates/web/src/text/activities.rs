@@ -1,5 +1,7 @@
 //! Strings of the front page and the activity pages.
 
+use super::ListText;
+
 #[derive(Debug)]
 pub struct ActivitiesText {
     pub front_title: &'static str,
@@ -17,9 +19,7 @@ pub struct ActivitiesText {
     pub front_volunteer_text: &'static str,
     pub front_volunteer_link: &'static str,
     // The search page.
-    pub search_title: &'static str,
-    pub filters_heading: &'static str,
-    pub text_label: &'static str,
+    pub list: ListText,
     pub districts_legend: &'static str,
     pub categories_legend: &'static str,
     pub target_groups_legend: &'static str,
@@ -33,12 +33,6 @@ pub struct ActivitiesText {
     pub free_label: &'static str,
     pub wheelchair_label: &'static str,
     pub sort_label: &'static str,
-    pub apply_filters: &'static str,
-    pub clear_filters: &'static str,
-    pub results_heading: &'static str,
-    pub no_results: &'static str,
-    pub no_results_help: &'static str,
-    pub no_activities_yet: &'static str,
     pub next_session: &'static str,
     pub organised_by: &'static str,
     pub weekdays: [(&'static str, &'static str); 7],
@@ -74,16 +68,9 @@ pub struct ActivitiesText {
     pub categories_label: &'static str,
     pub target_groups: [&'static str; 6],
     pub more_choices: &'static str,
-    /// Messages for refused search parameters, by parameter name.
-    pub errors: [(&'static str, &'static str); 7],
 }
 
 impl ActivitiesText {
-    /// The message for a refused search parameter `field`, or `fallback`.
-    pub fn error<'a>(&self, field: &str, fallback: &'a str) -> &'a str {
-        self.errors.iter().find(|(f, _)| *f == field).map_or(fallback, |(_, m)| m)
-    }
-
     /// The name of a target group.
     pub fn target_group_name(&self, group: fritid_domain::activity::TargetGroup) -> &'static str {
         use fritid_domain::activity::TargetGroup as G;
@@ -118,9 +105,28 @@ pub const NB: ActivitiesText = ActivitiesText {
     front_volunteer_heading: "Vil du bidra?",
     front_volunteer_text: "Lag, foreninger og frivilligsentraler trenger folk som vil hjelpe til – en gang, eller fast.",
     front_volunteer_link: "Se frivillige oppdrag",
-    search_title: "Aktiviteter",
-    filters_heading: "Avgrens søket",
-    text_label: "Søkeord",
+    list: ListText {
+        title: "Aktiviteter",
+        intro: None,
+        filters_heading: "Avgrens søket",
+        q_label: "Søkeord",
+        q_help: None,
+        apply_filters: "Vis aktiviteter",
+        clear_filters: "Fjern alle filtre",
+        results_heading: "Resultater",
+        no_results: "Ingen aktiviteter passer søket ditt.",
+        no_results_help: "Prøv færre filtre, et annet søkeord eller en annen bydel. Mange aktiviteter er for flere aldre og bydeler enn man tror.",
+        none_yet: "Det er ingen aktiviteter å vise ennå.",
+        errors: &[
+            ("q", "Søkeordet kan være høyst 200 tegn."),
+            ("age", "Skriv alderen som et helt tall fra 0 til 120."),
+            ("time_from", "Skriv klokkeslettet som TT:MM, for eksempel 17:00."),
+            ("time_to", "Skriv klokkeslettet som TT:MM, og senere enn «fra»-tiden."),
+            ("district", "Velg en bydel fra listen."),
+            ("category", "Velg en kategori fra listen."),
+            ("weekday", "Velg en ukedag fra listen."),
+        ],
+    },
     districts_legend: "Bydel (kommunedel)",
     categories_legend: "Kategori",
     target_groups_legend: "For hvem",
@@ -134,12 +140,6 @@ pub const NB: ActivitiesText = ActivitiesText {
     free_label: "Bare gratis aktiviteter",
     wheelchair_label: "Tilgjengelig med rullestol",
     sort_label: "Sorter etter",
-    apply_filters: "Vis aktiviteter",
-    clear_filters: "Fjern alle filtre",
-    results_heading: "Resultater",
-    no_results: "Ingen aktiviteter passer søket ditt.",
-    no_results_help: "Prøv færre filtre, et annet søkeord eller en annen bydel. Mange aktiviteter er for flere aldre og bydeler enn man tror.",
-    no_activities_yet: "Det er ingen aktiviteter å vise ennå.",
     next_session: "Neste gang",
     organised_by: "Arrangør",
     weekdays: [
@@ -189,13 +189,4 @@ pub const NB: ActivitiesText = ActivitiesText {
         "Personer med funksjonsnedsettelse",
     ],
     more_choices: "valgt",
-    errors: [
-        ("q", "Søkeordet kan være høyst 200 tegn."),
-        ("age", "Skriv alderen som et helt tall fra 0 til 120."),
-        ("time_from", "Skriv klokkeslettet som TT:MM, for eksempel 17:00."),
-        ("time_to", "Skriv klokkeslettet som TT:MM, og senere enn «fra»-tiden."),
-        ("district", "Velg en bydel fra listen."),
-        ("category", "Velg en kategori fra listen."),
-        ("weekday", "Velg en ukedag fra listen."),
-    ],
 };

@@ -7,6 +7,36 @@ pub mod activities;
 pub mod organisations;
 pub mod volunteering;
 
+/// The strings every list page with a filter form has (`_list.html` prints them); each page
+/// group holds one beside its own.
+#[derive(Debug)]
+pub struct ListText {
+    pub title: &'static str,
+    /// Under the title.
+    pub intro: Option<&'static str>,
+    pub filters_heading: &'static str,
+    /// The free-text field `q`.
+    pub q_label: &'static str,
+    pub q_help: Option<&'static str>,
+    pub apply_filters: &'static str,
+    pub clear_filters: &'static str,
+    pub results_heading: &'static str,
+    /// When a filtered search finds nothing, and what to try then.
+    pub no_results: &'static str,
+    pub no_results_help: &'static str,
+    /// When there is nothing to list at all.
+    pub none_yet: &'static str,
+    /// Messages for refused filter values, by parameter name.
+    pub errors: &'static [(&'static str, &'static str)],
+}
+
+impl ListText {
+    /// The message for a refused filter `field`, or `fallback`.
+    pub fn error<'a>(&self, field: &str, fallback: &'a str) -> &'a str {
+        self.errors.iter().find(|(f, _)| *f == field).map_or(fallback, |(_, m)| m)
+    }
+}
+
 /// Strings of the frame, the navigation, forms in general and the error pages.
 #[derive(Debug)]
 pub struct Text {

@@ -1,32 +1,21 @@
 //! Strings of the organisations pages.
 
+use super::ListText;
 use fritid_domain::organisation::OrganisationKind;
 
 #[derive(Debug)]
 pub struct OrganisationsText {
     // The list.
-    pub list_title: &'static str,
-    pub list_intro: &'static str,
-    pub filters_heading: &'static str,
-    pub q_label: &'static str,
-    pub q_help: &'static str,
+    pub list: ListText,
     pub districts_legend: &'static str,
     pub kind_label: &'static str,
     pub all_kinds: &'static str,
     pub category_label: &'static str,
     pub category_help: &'static str,
     pub all_categories: &'static str,
-    pub apply_filters: &'static str,
-    pub clear_filters: &'static str,
-    pub results_heading: &'static str,
-    pub no_results: &'static str,
-    pub no_results_help: &'static str,
-    pub none_yet: &'static str,
     pub kind_short: &'static str,
     pub districts_short: &'static str,
     pub all_of_drammen: &'static str,
-    /// Messages for refused filter values, by parameter name.
-    pub errors: [(&'static str, &'static str); 5],
     // One organisation.
     pub about_heading: &'static str,
     pub no_description: &'static str,
@@ -54,41 +43,40 @@ impl OrganisationsText {
         let i = OrganisationKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         self.kinds.get(i).copied().unwrap_or_default()
     }
-
-    /// The message for a refused filter `field`, or `fallback`.
-    pub fn error<'a>(&self, field: &str, fallback: &'a str) -> &'a str {
-        self.errors.iter().find(|(f, _)| *f == field).map_or(fallback, |(_, m)| m)
-    }
 }
 
 pub const NB: OrganisationsText = OrganisationsText {
-    list_title: "Lag og foreninger",
-    list_intro: "Idrettslag, korps, kor, frivilligsentraler og andre som tilbyr noe i Drammen. Lagene skriver og oppdaterer opplysningene selv; kommunen har godkjent alle som vises her.",
-    filters_heading: "Avgrens listen",
-    q_label: "Navn",
-    q_help: "Hele eller en del av navnet.",
+    list: ListText {
+        title: "Lag og foreninger",
+        intro: Some(
+            "Idrettslag, korps, kor, frivilligsentraler og andre som tilbyr noe i Drammen. Lagene skriver og oppdaterer opplysningene selv; kommunen har godkjent alle som vises her.",
+        ),
+        filters_heading: "Avgrens listen",
+        q_label: "Navn",
+        q_help: Some("Hele eller en del av navnet."),
+        apply_filters: "Vis lag og foreninger",
+        clear_filters: "Fjern alle filtre",
+        results_heading: "Resultater",
+        no_results: "Ingen lag eller foreninger passer søket ditt.",
+        no_results_help: "Prøv færre filtre, eller bare en del av navnet.",
+        none_yet: "Det er ingen lag eller foreninger å vise ennå.",
+        errors: &[
+            ("q", "Navnet kan være på høyst 200 tegn."),
+            ("district", "Velg bydeler fra listen."),
+            ("kind", "Velg en type fra listen."),
+            ("category", "Velg en kategori fra listen."),
+            ("limit", "Antall per side må være mellom 1 og 100."),
+        ],
+    },
     districts_legend: "Bydel (kommunedel)",
     kind_label: "Type organisasjon",
     all_kinds: "Alle typer",
     category_label: "Har aktiviteter innen",
     category_help: "Bare lag som har minst én aktivitet i kategorien.",
     all_categories: "Alle kategorier",
-    apply_filters: "Vis lag og foreninger",
-    clear_filters: "Fjern alle filtre",
-    results_heading: "Resultater",
-    no_results: "Ingen lag eller foreninger passer søket ditt.",
-    no_results_help: "Prøv færre filtre, eller bare en del av navnet.",
-    none_yet: "Det er ingen lag eller foreninger å vise ennå.",
     kind_short: "Type",
     districts_short: "Bydel",
     all_of_drammen: "Hele Drammen",
-    errors: [
-        ("q", "Navnet kan være på høyst 200 tegn."),
-        ("district", "Velg bydeler fra listen."),
-        ("kind", "Velg en type fra listen."),
-        ("category", "Velg en kategori fra listen."),
-        ("limit", "Antall per side må være mellom 1 og 100."),
-    ],
     about_heading: "Om organisasjonen",
     no_description: "Organisasjonen har ikke skrevet noe om seg selv ennå.",
     org_number: "Organisasjonsnummer",

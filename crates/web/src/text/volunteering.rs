@@ -4,27 +4,16 @@
 //! `{age}` in a string is replaced by the consent age, `{organisation}` by the
 //! organisation's name.
 
+use super::ListText;
 use fritid_domain::volunteering::Commitment;
 
 #[derive(Debug)]
 pub struct VolunteeringText {
     // The list.
-    pub list_title: &'static str,
-    pub list_intro: &'static str,
-    pub filters_heading: &'static str,
-    pub q_label: &'static str,
-    pub q_help: &'static str,
+    pub list: ListText,
     pub districts_legend: &'static str,
     pub commitments_legend: &'static str,
     pub skills_legend: &'static str,
-    pub apply_filters: &'static str,
-    pub clear_filters: &'static str,
-    pub results_heading: &'static str,
-    pub no_results: &'static str,
-    pub no_results_help: &'static str,
-    pub none_yet: &'static str,
-    /// Messages for refused filter values, by parameter name.
-    pub filter_errors: [(&'static str, &'static str); 6],
     // Facts about an opportunity.
     pub organisation: &'static str,
     pub district: &'static str,
@@ -113,36 +102,35 @@ impl VolunteeringText {
             .map_or(fallback, |(_, m)| m)
             .replace("{age}", &consent_age.to_string())
     }
-
-    /// The message for a refused filter `field`.
-    pub fn filter_error<'a>(&self, field: &str, fallback: &'a str) -> &'a str {
-        self.filter_errors.iter().find(|(f, _)| *f == field).map_or(fallback, |(_, m)| m)
-    }
 }
 
 pub const NB: VolunteeringText = VolunteeringText {
-    list_title: "Frivillig arbeid",
-    list_intro: "Lag, foreninger og frivilligsentraler i Drammen som trenger hjelp – en gang, fast eller når det passer deg. Du trenger ikke konto for å melde din interesse.",
-    filters_heading: "Avgrens søket",
-    q_label: "Søkeord",
-    q_help: "For eksempel «sjåfør», «lekser» eller navnet på et lag.",
+    list: ListText {
+        title: "Frivillig arbeid",
+        intro: Some(
+            "Lag, foreninger og frivilligsentraler i Drammen som trenger hjelp – en gang, fast eller når det passer deg. Du trenger ikke konto for å melde din interesse.",
+        ),
+        filters_heading: "Avgrens søket",
+        q_label: "Søkeord",
+        q_help: Some("For eksempel «sjåfør», «lekser» eller navnet på et lag."),
+        apply_filters: "Vis oppdrag",
+        clear_filters: "Fjern alle filtre",
+        results_heading: "Ledige oppdrag",
+        no_results: "Ingen oppdrag passer søket ditt.",
+        no_results_help: "Prøv færre filtre eller et annet søkeord. Frivilligsentralen i bydelen din vet ofte om flere behov.",
+        none_yet: "Ingen organisasjoner søker frivillige akkurat nå. Se innom igjen senere.",
+        errors: &[
+            ("q", "Søkeordet kan være på høyst 200 tegn."),
+            ("district", "Velg bydeler fra listen."),
+            ("skill", "En ferdighet kan være på høyst 40 tegn."),
+            ("commitment", "Velg fra listen over hvor ofte."),
+            ("status", "Ukjent status."),
+            ("limit", "Antall per side må være mellom 1 og 100."),
+        ],
+    },
     districts_legend: "Bydel (kommunedel)",
     commitments_legend: "Hvor ofte",
     skills_legend: "Ferdigheter",
-    apply_filters: "Vis oppdrag",
-    clear_filters: "Fjern alle filtre",
-    results_heading: "Ledige oppdrag",
-    no_results: "Ingen oppdrag passer søket ditt.",
-    no_results_help: "Prøv færre filtre eller et annet søkeord. Frivilligsentralen i bydelen din vet ofte om flere behov.",
-    none_yet: "Ingen organisasjoner søker frivillige akkurat nå. Se innom igjen senere.",
-    filter_errors: [
-        ("q", "Søkeordet kan være på høyst 200 tegn."),
-        ("district", "Velg bydeler fra listen."),
-        ("skill", "En ferdighet kan være på høyst 40 tegn."),
-        ("commitment", "Velg fra listen over hvor ofte."),
-        ("status", "Ukjent status."),
-        ("limit", "Antall per side må være mellom 1 og 100."),
-    ],
     organisation: "Organisasjon",
     district: "Bydel",
     commitment: "Hvor ofte",
