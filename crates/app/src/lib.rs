@@ -61,11 +61,19 @@ pub struct VolunteeringConfig {
     /// Anonymous sign-ups per client per hour, and the burst allowed.
     pub signups_per_hour: u32,
     pub signup_burst: u32,
+    /// Days after an opportunity closes before its sign-ups are erased.
+    pub retention_days: u32,
 }
 
 impl Default for VolunteeringConfig {
     fn default() -> Self {
-        Self { consent_age: 13, stale_after_days: 7, signups_per_hour: 20, signup_burst: 5 }
+        Self {
+            consent_age: 13,
+            stale_after_days: 7,
+            signups_per_hour: 20,
+            signup_burst: 5,
+            retention_days: 365,
+        }
     }
 }
 

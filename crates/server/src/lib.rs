@@ -97,6 +97,7 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
             stale_after_days: config.stale_signup_days,
             signups_per_hour: config.signups_per_hour,
             signup_burst: config.signup_burst,
+            retention_days: config.signup_retention_days,
         },
         registrations_per_hour: config.registrations_per_hour,
         registration_burst: config.registration_burst,

@@ -19,12 +19,15 @@ struct AboutPage {
     t: &'static AboutText,
     /// From this age a volunteer consents alone (configuration).
     consent_age: u8,
+    /// Days after an opportunity closes before its sign-ups are erased (configuration).
+    retention_days: u32,
 }
 
 impl AboutPage {
-    /// `text` with the consent age filled in.
+    /// `text` with the configured consent age and retention period filled in.
     fn fill(&self, text: &str) -> String {
         text.replace("{age}", &self.consent_age.to_string())
+            .replace("{days}", &self.retention_days.to_string())
     }
 }
 
@@ -34,5 +37,6 @@ async fn about(app: AppData) -> PageResult {
         layout: Layout::new(t.title, Section::About),
         t,
         consent_age: app.volunteering().consent_age,
+        retention_days: app.volunteering().retention_days,
     })
 }

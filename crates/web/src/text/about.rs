@@ -91,7 +91,7 @@ pub const NB: AboutText = AboutText {
     signup_age: "Er du {age} år eller eldre, kan du samtykke selv. Er du yngre, må en av foreldrene dine eller en annen foresatt samtykke for deg.",
     retention_heading: "Hvor lenge vi lagrer opplysningene, og hvordan du trekker deg",
     retention: [
-        "Opplysningene slettes automatisk ett år etter at oppdraget er avsluttet.",
+        "Opplysningene slettes automatisk {days} dager etter at oppdraget er avsluttet.",
         "Når du har meldt deg, får du en lenke som du kan bruke til å trekke deg. Da slettes opplysningene dine med en gang, og organisasjonen ser bare at noen har trukket seg. Har du mistet lenken, kan du kontakte organisasjonen eller kommunen.",
     ],
     rights_heading: "Rettighetene dine",

@@ -43,6 +43,8 @@ pub struct Text {
     pub lang: &'static str,
     pub site_name: &'static str,
     pub skip_to_content: &'static str,
+    /// On list pages, where the filters come first on a phone.
+    pub skip_to_results: &'static str,
     pub nav_label: &'static str,
     pub nav_activities: &'static str,
     pub nav_organisations: &'static str,
@@ -76,6 +78,7 @@ pub const NB: Text = Text {
     lang: "nb",
     site_name: "Fritid i Drammen",
     skip_to_content: "Hopp til hovedinnholdet",
+    skip_to_results: "Hopp over filtrene, til resultatene",
     nav_label: "Hovedmeny",
     nav_activities: "Aktiviteter",
     nav_organisations: "Lag og foreninger",
