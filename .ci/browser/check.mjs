@@ -62,7 +62,8 @@ const DESKTOP = VIEWPORTS[2].viewport;
 // Every page type, in the order checked and reported.
 const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
-  'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'not-found',
+  'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
+  'not-found',
 ];
 const failures = []; // { page, message }
 const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
@@ -499,6 +500,8 @@ async function main() {
       }
     }
     await checkPage(browser, 'about', '/om');
+    await checkPage(browser, 'login', '/logg-inn');
+    await checkPage(browser, 'register', '/registrer');
     await checkPage(browser, 'not-found', '/finnes-ikke', { expectStatus: 404 });
   } finally {
     await browser.close();

@@ -23,6 +23,7 @@ mod m20261126_000006_feeds;
 mod m20261126_000007_search_indexes;
 mod m20261127_000008_pending_changes;
 mod m20261128_000009_retired_reference_data;
+mod m20261201_000010_web_sessions;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_search_indexes::Migration),
             Box::new(m20261127_000008_pending_changes::Migration),
             Box::new(m20261128_000009_retired_reference_data::Migration),
+            Box::new(m20261201_000010_web_sessions::Migration),
         ]
     }
 }

@@ -194,7 +194,8 @@ impl App {
     }
 
     /// Changes the signed-in user's name and/or password. A wrong `current_password` is a
-    /// password guess like a failed login, and is throttled with them.
+    /// password guess like a failed login, and is throttled with them. A new password
+    /// revokes every refresh token and ends every web session of the user.
     pub async fn update_profile(
         &self,
         user: &User,
@@ -250,8 +251,8 @@ impl App {
         }
     }
 
-    /// Deletes the account and its personal data; refused while the user is the last owner
-    /// of an organisation.
+    /// Deletes the account and its personal data (its web sessions too); refused while the
+    /// user is the last owner of an organisation.
     pub async fn delete_account(&self, user: &User) -> Result<(), AppError> {
         Ok(self.store.delete_user(user.id).await?)
     }

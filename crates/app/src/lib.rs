@@ -17,6 +17,7 @@ pub mod limits;
 pub mod organisations;
 mod platform;
 pub mod reference;
+pub mod sessions;
 pub mod throttle;
 pub mod volunteering;
 

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entity::{membership, refresh_token, user};
+use crate::entity::{membership, refresh_token, user, web_session};
 use crate::query::{Existing, insert, mark_once, row_where};
 use crate::tracked::VersionedUpdate;
 use crate::write::Write;
@@ -57,7 +57,10 @@ async fn memberships_of<C: ConnectionTrait>(
 }
 
 /// The account of a row, with its memberships.
-async fn to_user<C: ConnectionTrait>(db: &C, m: user::Model) -> Result<User, StoreError> {
+pub(crate) async fn to_user<C: ConnectionTrait>(
+    db: &C,
+    m: user::Model,
+) -> Result<User, StoreError> {
     Ok(User {
         memberships: memberships_of(db, m.id).await?,
         id: m.id,
@@ -145,7 +148,8 @@ impl Store {
         self.get_user(user_id).await
     }
 
-    /// Sets a new password hash and revokes every refresh token of the user.
+    /// Sets a new password hash, revokes every refresh token of the user and ends every
+    /// web session, in one transaction.
     pub async fn change_password(
         &self,
         user_id: Uuid,
@@ -158,6 +162,7 @@ impl Store {
             .exec(&*txn)
             .await?;
         revoke_tokens(&*txn, refresh_token::Column::UserId.eq(user_id), now).await?;
+        crate::query::delete_where(&*txn, web_session::Column::UserId, user_id).await?;
         let summary = "password changed; sessions revoked";
         commit_user_change(txn, user_id, Some(user_id), "user.password", summary).await
     }
@@ -167,6 +172,8 @@ impl Store {
     pub async fn delete_user(&self, user_id: Uuid) -> Result<(), StoreError> {
         let txn = self.write().await?;
         crate::ownership::refuse_last_owner(&*txn, user_id).await?;
+        // The foreign key cascades too; said here so no backend setting can leave one.
+        crate::query::delete_where(&*txn, web_session::Column::UserId, user_id).await?;
         let deleted = user::Entity::delete_by_id(user_id).exec(&*txn).await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound);

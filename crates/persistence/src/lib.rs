@@ -18,6 +18,7 @@ pub mod reference;
 mod schedule_codec;
 mod search;
 mod seed;
+mod sessions;
 mod sql;
 mod terms;
 mod tracked;
@@ -34,6 +35,7 @@ pub use search::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
     SearchPage,
 };
+pub use sessions::{NewWebSession, WebSessionRow};
 pub use volunteering::{OpportunitySearch, PersonalData, Signup, SignupRefusal, StaleCount};
 
 pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};

@@ -18,6 +18,7 @@ mod reference;
 mod reference_admin;
 mod seed;
 mod volunteering;
+mod web_accounts;
 mod web_activities;
 mod web_organisations;
 mod web_volunteering;

@@ -18,3 +18,4 @@ pub mod refresh_token;
 pub mod user;
 pub mod volunteer_opportunity;
 pub mod volunteer_signup;
+pub mod web_session;

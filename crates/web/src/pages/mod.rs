@@ -1,6 +1,7 @@
 //! The pages, one module per part of the site; each registers its own routes.
 
 mod about;
+mod account;
 mod activities;
 mod activity;
 mod front;
@@ -23,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     organisations::routes(cfg);
     volunteering::routes(cfg);
     about::routes(cfg);
+    account::routes(cfg);
 }
 
 /// The application, as the pages reach it.

@@ -3,6 +3,7 @@
 //! values of the same structs. Templates only print these.
 
 pub mod about;
+pub mod account;
 pub mod activities;
 pub mod organisations;
 pub mod volunteering;

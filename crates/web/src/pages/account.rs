@@ -1,0 +1,375 @@
+//! Accounts on the web: `/logg-inn`, `/logg-ut`, `/registrer` and `/min-side`.
+//!
+//! Signing in starts a server-side session (`App::start_session`, the same credential check,
+//! login throttle and hashing queue as the API's login); the browser keeps only its random
+//! id, in the `fritid_session` cookie (`HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` when
+//! the public address is https). Every sign-in makes a new id and ends the one the browser
+//! brought. The anonymous forms (sign in, create an account) carry a signed token; the forms
+//! of a signed-in person carry the session's own token. Without the right one the answer is
+//! 403 and nothing changes. Pages of a session are never stored (`Cache-Control: no-store`).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use askama::Template;
+use fritid_app::AppError;
+use fritid_app::accounts::Registration;
+use fritid_app::sessions::Session;
+use fritid_domain::FieldError;
+use fritid_domain::account::OrgRole;
+use fritid_domain::organisation::OrganisationStatus;
+use fritid_domain::policy::Actor;
+use serde::Deserialize;
+
+use crate::WebConfig;
+use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
+use crate::pages::AppData;
+use crate::text::account::{AccountText, NB};
+
+/// The session cookie.
+const COOKIE: &str = "fritid_session";
+const LOGIN_PATH: &str = "/logg-inn";
+const MY_PAGE_PATH: &str = "/min-side";
+/// The purposes of the anonymous forms' tokens.
+const LOGIN_PURPOSE: &str = "login";
+const REGISTER_PURPOSE: &str = "register";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource(LOGIN_PATH).get(login_form).post(log_in));
+    cfg.route("/logg-ut", web::post().to(log_out));
+    cfg.service(web::resource("/registrer").get(register_form).post(register));
+    cfg.route(MY_PAGE_PATH, web::get().to(my_page));
+}
+
+// ---------------------------------------------------------------------------------------
+// The session
+
+/// The session id the browser sent, if any.
+fn session_cookie(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == COOKIE && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
+/// Who is asking: signed in (the session's id and the session) or not.
+pub struct Visitor(pub Option<(String, Session)>);
+
+impl FromRequest for Visitor {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let app = req.app_data::<AppData>().cloned();
+        let id = session_cookie(req);
+        Box::pin(async move {
+            let (Some(app), Some(id)) = (app, id) else {
+                return Ok(Self(None));
+            };
+            Ok(Self(app.session(&id).await?.map(|s| (id, s))))
+        })
+    }
+}
+
+/// `Set-Cookie` for the session `id`; `None` expires the cookie.
+fn cookie(config: &WebConfig, id: Option<&str>) -> String {
+    let secure = if config.public_url.starts_with("https://") { "; Secure" } else { "" };
+    match id {
+        Some(id) => format!("{COOKIE}={id}; HttpOnly; SameSite=Lax; Path=/{secure}"),
+        None => format!("{COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}"),
+    }
+}
+
+/// An answer no browser or proxy may keep: it belongs to a session.
+fn no_store(mut res: HttpResponse) -> HttpResponse {
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// 303 to `location`, never stored.
+fn see_other(location: &str) -> actix_web::HttpResponseBuilder {
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, location.to_owned()))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    res
+}
+
+fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|a| a.ip())
+}
+
+/// The message for a field, if it was refused.
+fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
+/// The page title, marked when the form has errors.
+fn title(t: &AccountText, title: &str, has_errors: bool) -> String {
+    if has_errors { format!("{}{title}", t.error_title_prefix) } else { title.to_owned() }
+}
+
+// ---------------------------------------------------------------------------------------
+// `/logg-inn`
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf_token: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginQuery {
+    registrert: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    t: &'static AccountText,
+    csrf_token: String,
+    email: String,
+    /// The refused sign-in's one message, tied to the e-mail field.
+    errors: Vec<FieldError>,
+    registered: bool,
+}
+
+impl LoginPage {
+    fn new(app: &fritid_app::App, email: &str, errors: Vec<FieldError>) -> Self {
+        let t = &NB;
+        Self {
+            layout: Layout::new(title(t, t.login_title, !errors.is_empty()), Section::None),
+            t,
+            csrf_token: app.form_token(LOGIN_PURPOSE),
+            email: email.to_owned(),
+            errors,
+            registered: false,
+        }
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
+
+async fn login_form(app: AppData, query: web::Query<LoginQuery>) -> PageResult {
+    let page =
+        LoginPage { registered: query.registrert.is_some(), ..LoginPage::new(&app, "", vec![]) };
+    ok(&page).map(no_store)
+}
+
+async fn log_in(
+    req: HttpRequest,
+    app: AppData,
+    config: web::Data<WebConfig>,
+    visitor: Visitor,
+    body: web::Bytes,
+) -> PageResult {
+    let form: LoginForm = serde_html_form::from_bytes(&body).map_err(|_| PageError::BadRequest)?;
+    if !app.check_form_token(LOGIN_PURPOSE, &form.csrf_token) {
+        return Err(PageError::Forbidden);
+    }
+    match app.start_session(client(&req), &form.email, form.password).await {
+        Ok(session) => {
+            // A new id at every sign-in; the one the browser brought ends.
+            if let Some((old, _)) = visitor.0 {
+                app.end_session(&old).await?;
+            }
+            Ok(see_other(MY_PAGE_PATH)
+                .insert_header((header::SET_COOKIE, cookie(&config, Some(&session.id))))
+                .finish())
+        }
+        Err(AppError::InvalidCredentials) => {
+            let errors = vec![FieldError::new("email", NB.login_failed)];
+            html(StatusCode::UNAUTHORIZED, &LoginPage::new(&app, &form.email, errors)).map(no_store)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `/logg-ut`
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LogoutForm {
+    csrf_token: String,
+}
+
+async fn log_out(
+    app: AppData,
+    config: web::Data<WebConfig>,
+    visitor: Visitor,
+    body: web::Bytes,
+) -> PageResult {
+    let form: LogoutForm = serde_html_form::from_bytes(&body).map_err(|_| PageError::BadRequest)?;
+    if let Some((id, session)) = visitor.0 {
+        if !session.csrf_matches(&form.csrf_token) {
+            return Err(PageError::Forbidden);
+        }
+        app.end_session(&id).await?;
+    }
+    // Without a session there is nothing to end: the browser only forgets its cookie.
+    Ok(see_other("/").insert_header((header::SET_COOKIE, cookie(&config, None))).finish())
+}
+
+// ---------------------------------------------------------------------------------------
+// `/registrer`
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RegisterForm {
+    name: String,
+    email: String,
+    password: String,
+    csrf_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    layout: Layout,
+    t: &'static AccountText,
+    csrf_token: String,
+    name: String,
+    email: String,
+    errors: Vec<FieldError>,
+}
+
+impl RegisterPage {
+    fn new(app: &fritid_app::App, typed: &RegisterForm, errors: Vec<FieldError>) -> Self {
+        let t = &NB;
+        Self {
+            layout: Layout::new(title(t, t.register_title, !errors.is_empty()), Section::None),
+            t,
+            csrf_token: app.form_token(REGISTER_PURPOSE),
+            name: typed.name.clone(),
+            email: typed.email.clone(),
+            errors,
+        }
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+
+    /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
+    fn described_by(&self, field: &str, help: bool) -> String {
+        let help = help.then(|| format!("{field}-hjelp"));
+        let error = self.error_for(field).map(|_| format!("{field}-feil"));
+        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+    }
+}
+
+async fn register_form(app: AppData) -> PageResult {
+    ok(&RegisterPage::new(&app, &RegisterForm::default(), Vec::new()))
+}
+
+async fn register(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResult {
+    let form: RegisterForm =
+        serde_html_form::from_bytes(&body).map_err(|_| PageError::BadRequest)?;
+    if !app.check_form_token(REGISTER_PURPOSE, &form.csrf_token) {
+        return Err(PageError::Forbidden);
+    }
+    let input = Registration {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        name: form.name.clone(),
+    };
+    match app.register(client(&req), input).await {
+        Ok(()) => Ok(see_other(&format!("{LOGIN_PATH}?registrert=ja")).finish()),
+        Err(AppError::Invalid(errors)) => {
+            // In the form's order, one message per field.
+            let errors = ["name", "email", "password"]
+                .into_iter()
+                .filter(|field| errors.0.iter().any(|e| e.field == *field))
+                .map(|field| FieldError::new(field, NB.error(field)))
+                .collect();
+            html(StatusCode::UNPROCESSABLE_ENTITY, &RegisterPage::new(&app, &form, errors))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `/min-side`
+
+/// One of the user's organisations.
+struct MyOrganisation {
+    name: String,
+    url: Option<String>,
+    status: &'static str,
+    role: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "my_page.html")]
+struct MyPage {
+    layout: Layout,
+    t: &'static AccountText,
+    signed_in_as: String,
+    organisations: Vec<MyOrganisation>,
+    csrf_token: String,
+}
+
+fn status_name(t: &AccountText, status: OrganisationStatus) -> &'static str {
+    match status {
+        OrganisationStatus::Pending => t.status_pending,
+        OrganisationStatus::Verified => t.status_verified,
+        OrganisationStatus::Rejected => t.status_rejected,
+        OrganisationStatus::Archived => t.status_archived,
+    }
+}
+
+fn role_name(t: &AccountText, role: OrgRole) -> &'static str {
+    match role {
+        OrgRole::Owner => t.role_owner,
+        OrgRole::Editor => t.role_editor,
+    }
+}
+
+async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
+    let t = &NB;
+    let Some((_, session)) = visitor.0 else {
+        return Ok(see_other(LOGIN_PATH).finish());
+    };
+    let user = &session.user;
+    let actor = Actor::from(user);
+    let mut organisations = Vec::new();
+    for m in &user.memberships {
+        let view = match app.organisation(&actor, m.organisation_id).await {
+            Ok(view) => view,
+            // Gone since the session was read.
+            Err(AppError::NotFound | AppError::Forbidden) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let o = &view.organisation;
+        organisations.push(MyOrganisation {
+            name: o.profile.name.clone(),
+            url: o.status.is_public().then(|| format!("/organisasjoner/{}", o.id)),
+            status: status_name(t, o.status),
+            role: role_name(t, m.role),
+        });
+    }
+    let page = MyPage {
+        layout: Layout::new(t.my_page_title, Section::None),
+        t,
+        signed_in_as: t
+            .signed_in_as
+            .replace("{name}", &user.name)
+            .replace("{email}", user.email.as_str()),
+        organisations,
+        csrf_token: session.csrf_token.clone(),
+    };
+    ok(&page).map(no_store)
+}
