@@ -21,6 +21,8 @@ pub enum Section {
     Organisations,
     Volunteering,
     About,
+    /// Signing in, registering and the signed-in pages.
+    MyPage,
     None,
 }
 

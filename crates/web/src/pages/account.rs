@@ -148,7 +148,7 @@ impl LoginPage {
     fn new(app: &fritid_app::App, email: &str, errors: Vec<FieldError>) -> Self {
         let t = &NB;
         Self {
-            layout: Layout::new(title(t, t.login_title, !errors.is_empty()), Section::None),
+            layout: Layout::new(title(t, t.login_title, !errors.is_empty()), Section::MyPage),
             t,
             csrf_token: app.form_token(LOGIN_PURPOSE),
             email: email.to_owned(),
@@ -250,7 +250,7 @@ impl RegisterPage {
     fn new(app: &fritid_app::App, typed: &RegisterForm, errors: Vec<FieldError>) -> Self {
         let t = &NB;
         Self {
-            layout: Layout::new(title(t, t.register_title, !errors.is_empty()), Section::None),
+            layout: Layout::new(title(t, t.register_title, !errors.is_empty()), Section::MyPage),
             t,
             csrf_token: app.form_token(REGISTER_PURPOSE),
             name: typed.name.clone(),
@@ -362,7 +362,7 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         });
     }
     let page = MyPage {
-        layout: Layout::new(t.my_page_title, Section::None),
+        layout: Layout::new(t.my_page_title, Section::MyPage),
         t,
         signed_in_as: t
             .signed_in_as

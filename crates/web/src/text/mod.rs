@@ -51,6 +51,8 @@ pub struct Text {
     pub nav_organisations: &'static str,
     pub nav_volunteering: &'static str,
     pub nav_about: &'static str,
+    /// For those who keep an organisation's listings: sign in, or their page when signed in.
+    pub nav_my_page: &'static str,
     pub footer_text: &'static str,
     pub footer_api: &'static str,
     pub footer_about: &'static str,
@@ -85,6 +87,7 @@ pub const NB: Text = Text {
     nav_organisations: "Lag og foreninger",
     nav_volunteering: "Frivillig arbeid",
     nav_about: "Om tjenesten",
+    nav_my_page: "Min side",
     footer_text: "Fritid er Drammen kommunes oversikt over fritidstilbud, lag og foreninger og frivillig arbeid. Lagene holder selv sine opplysninger oppdatert.",
     footer_api: "Åpne data (API)",
     footer_about: "Personvern og tilgjengelighet",
