@@ -11,12 +11,15 @@ use fritid_domain::audit::Audit;
 use fritid_domain::coverage::{CoverageCell, cross_tab};
 use fritid_domain::policy::{Action, Actor};
 use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
+use fritid_domain::wire;
 use fritid_persistence::{ActivitySearch, OwnActivitiesFilter, Page, SearchPage, StoreError};
 use uuid::Uuid;
 
 use crate::access::NamedReferences;
 use crate::organisations::actor;
 use crate::{App, AppError};
+#[cfg(feature = "openapi")]
+use fritid_domain::doc::TargetGroupDto;
 
 /// Most activities whose sessions one occurrence listing merges.
 const MAX_ACTIVITIES: u64 = 2000;
@@ -27,8 +30,11 @@ const MAX_ACTIVITIES: u64 = 2000;
 pub const MAX_SESSIONS: usize = 10_000;
 
 /// A change of an activity: absent fields keep their value; for the optional ones,
-/// `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
+/// `Some(None)` (JSON `null`) clears it. In the API: nested objects (`venue`, `price`, …) and
+/// `schedule` are replaced whole; `null` clears `age_min`, `age_max` and `capacity`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateActivityRequest,
+    description = "Fields to change; absent ones keep their value. Nested objects (`venue`, `price`, …) and\n`schedule` are replaced whole. `null` clears `age_min`, `age_max` and `capacity`."))]
 pub struct ActivityPatch {
     pub title: Option<String>,
     pub summary: Option<String>,
@@ -36,11 +42,18 @@ pub struct ActivityPatch {
     pub categories: Option<Vec<String>>,
     pub district: Option<String>,
     pub venue: Option<VenueInput>,
+    #[serde(default, deserialize_with = "wire::patch_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub age_min: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "wire::patch_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub age_max: Option<Option<i64>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<TargetGroupDto>>))]
     pub target_groups: Option<Vec<String>>,
     pub price: Option<PriceInput>,
     pub registration: Option<RegistrationInput>,
+    #[serde(default, deserialize_with = "wire::patch_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub capacity: Option<Option<i64>>,
     pub languages: Option<Vec<String>>,
     pub accessibility: Option<AccessibilityInput>,

@@ -20,22 +20,37 @@ use crate::access::{NamedReferences, require};
 use crate::auth::{hash_token, new_opaque_token};
 use crate::organisations::actor;
 use crate::{App, AppError};
+#[cfg(feature = "openapi")]
+use fritid_domain::doc;
+use fritid_domain::wire;
 
 /// A change of an opportunity: absent fields keep their value; for the optional ones,
-/// `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
+/// `Some(None)` (JSON `null`) clears it: `starts_at`, `ends_at`, `min_age`, `spots`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateOpportunityRequest,
+    description = "Absent fields keep their value; `null` clears `starts_at`, `ends_at`, `min_age`, `spots`."))]
 pub struct OpportunityPatch {
     pub title: Option<String>,
     pub description: Option<String>,
     pub district: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::CommitmentDto>))]
     pub commitment: Option<String>,
+    #[serde(default, deserialize_with = "wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub starts_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub ends_at: Option<Option<String>>,
     pub schedule: Option<Vec<ScheduleRuleInput>>,
     pub skills: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "wire::patch_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub min_age: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "wire::patch_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub spots: Option<Option<i64>>,
     pub requires_police_certificate: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::OpportunityStatusDto>))]
     pub status: Option<String>,
 }
 

@@ -2,6 +2,7 @@
 //! and when.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::account::Email;
@@ -10,6 +11,7 @@ use crate::organisation::{parse_phone, parse_url};
 use crate::reference::Slug;
 use crate::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule};
 use crate::text::clean_text;
+use crate::wire;
 use crate::{FieldError, ValidationErrors};
 
 /// Who an activity is for.
@@ -139,60 +141,112 @@ pub struct Activity {
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// Raw input, as deserialised from a request: strings and options, so that every problem can
-/// be reported at once. `PATCH` starts from [`ActivityDetails::to_input`] and overlays the
-/// fields the client sent.
-#[derive(Debug, Clone, Default)]
+/// Raw input, as deserialised from a request body or a form: strings and options, so that
+/// every problem can be reported at once. `PATCH` starts from [`ActivityDetails::to_input`]
+/// and overlays the fields the client sent. In the API: a new activity, which starts as a
+/// `draft`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CreateListingRequest,
+    description = "A new activity. It starts as a `draft`."))]
 pub struct ActivityInput {
+    #[cfg_attr(feature = "openapi", schema(example = "Fotballtrening for 9-åringer"))]
     pub title: String,
+    #[serde(default)]
     pub summary: String,
+    #[serde(default)]
     pub description: String,
+    /// Category slugs (1–5).
+    #[cfg_attr(feature = "openapi", schema(example = json!(["fotball"])))]
     pub categories: Vec<String>,
+    /// Kommunedel slug.
+    #[cfg_attr(feature = "openapi", schema(example = "konnerud"))]
     pub district: String,
     pub venue: VenueInput,
+    #[serde(default, deserialize_with = "wire::opt_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, example = 8))]
     pub age_min: Option<i64>,
+    #[serde(default, deserialize_with = "wire::opt_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, example = 10))]
     pub age_max: Option<i64>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::doc::TargetGroupDto>))]
     pub target_groups: Vec<String>,
+    #[serde(default, deserialize_with = "wire::or_default")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PriceInput>))]
     pub price: PriceInput,
+    #[serde(default, deserialize_with = "wire::or_default")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<RegistrationInput>))]
     pub registration: RegistrationInput,
+    #[serde(default, deserialize_with = "wire::opt_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub capacity: Option<i64>,
+    /// BCP 47 tags, e.g. `nb`, `en`.
+    #[serde(default)]
     pub languages: Vec<String>,
+    #[serde(default, deserialize_with = "wire::or_default")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AccessibilityInput>))]
     pub accessibility: AccessibilityInput,
+    #[serde(default, deserialize_with = "wire::or_default")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ContactInput>))]
     pub contact: ContactInput,
+    #[serde(default)]
     pub schedule: Vec<ScheduleRuleInput>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// Where it happens.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = VenueDto))]
 pub struct VenueInput {
+    #[cfg_attr(feature = "openapi", schema(example = "Konnerud kunstgress"))]
     pub name: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "Konnerudgata 40, 3045 Drammen"))]
     pub address: String,
+    /// WGS 84; give both or neither.
+    #[cfg_attr(feature = "openapi", schema(example = 59.7301))]
     pub latitude: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(example = 10.1556))]
     pub longitude: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// Price in whole kroner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = PriceDto))]
 pub struct PriceInput {
+    #[serde(default, deserialize_with = "wire::whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, example = 0))]
     pub amount_nok: i64,
+    #[serde(default)]
     pub free: bool,
+    #[serde(default)]
     pub reduced_price_available: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RegistrationDto))]
 pub struct RegistrationInput {
+    #[serde(default)]
     pub required: bool,
     pub url: Option<String>,
+    /// `YYYY-MM-DD`.
     pub deadline: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = AccessibilityDto))]
 pub struct AccessibilityInput {
+    #[serde(default)]
     pub wheelchair: bool,
+    #[serde(default)]
     pub hearing_loop: bool,
+    /// Adapted for people with disabilities (tilrettelagt).
+    #[serde(default)]
     pub adapted: bool,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ContactDto))]
 pub struct ContactInput {
     pub name: Option<String>,
     pub email: Option<String>,

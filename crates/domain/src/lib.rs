@@ -9,6 +9,8 @@ pub mod calendar;
 mod code;
 pub mod coverage;
 pub mod dates;
+#[cfg(feature = "openapi")]
+pub mod doc;
 pub mod error;
 pub mod organisation;
 pub mod policy;
@@ -19,5 +21,6 @@ pub mod search;
 mod test_support;
 pub mod text;
 pub mod volunteering;
+pub mod wire;
 
 pub use error::{FieldError, ValidationErrors};

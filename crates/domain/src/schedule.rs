@@ -46,24 +46,35 @@ pub enum ScheduleRule {
     Single { date: NaiveDate, start_time: NaiveTime, end_time: NaiveTime },
 }
 
-/// A rule as the HTTP layer receives it: every value still a string, so that each bad field
-/// can be reported with its own path instead of failing the whole body on the first one.
-/// A rule with `date` is a single session; any other rule is weekly. The store keeps
-/// schedules in this shape (JSON), so reading one back goes through the same validation.
+/// A rule as a request body or a form gives it: every value still a string, so that each bad
+/// field can be reported with its own path instead of failing the whole body on the first
+/// one. The store keeps schedules in this shape (JSON), so reading one back goes through the
+/// same validation. In the API: a weekly rule (`weekdays`, `valid_from`, optional `valid_to`
+/// and `except_dates`) or a single date (`date`). Times are local (Europe/Oslo) `HH:MM`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ScheduleRuleDto,
+    description = "A schedule rule: weekly (`weekdays`, `valid_from`, optional `valid_to` and\n`except_dates`) or a single date (`date`). Times are local (Europe/Oslo) `HH:MM`."))]
 pub struct ScheduleRuleInput {
+    /// `mon` … `sun` (weekly rules).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["tue"])))]
     pub weekdays: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "17:30"))]
     pub start_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "19:00"))]
     pub end_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-08-18"))]
     pub valid_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "2027-06-15"))]
     pub valid_to: Option<String>,
+    /// Dates without a session (holidays).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub except_dates: Option<Vec<String>>,
+    /// The date of a single session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
 }

@@ -1,7 +1,8 @@
 //! Volunteering: organisations' needs for volunteers (frivillige oppdrag) and residents'
 //! offers to help (påmeldinger), which are personal data and handled as such.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::account::Email;
@@ -11,6 +12,7 @@ use crate::organisation::parse_phone;
 use crate::reference::Slug;
 use crate::schedule::{ScheduleRule, ScheduleRuleInput, parse_schedule};
 use crate::text::clean_text;
+use crate::wire;
 use crate::{FieldError, ValidationErrors};
 
 /// How much of a volunteer's time an opportunity asks for.
@@ -70,20 +72,39 @@ pub struct OpportunityDetails {
     pub status: OpportunityStatus,
 }
 
-/// Raw opportunity input.
-#[derive(Debug, Clone, Default)]
+/// Raw opportunity input, as a request body or a form gives it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(as = CreateOpportunityRequest, description = "A new volunteer opportunity.")
+)]
 pub struct OpportunityInput {
+    #[cfg_attr(feature = "openapi", schema(example = "Sjåfør til handletur for eldre"))]
     pub title: String,
+    #[serde(default)]
     pub description: String,
+    #[cfg_attr(feature = "openapi", schema(example = "svelvik"))]
     pub district: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::CommitmentDto))]
     pub commitment: String,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
+    #[serde(default)]
     pub schedule: Vec<ScheduleRuleInput>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["sjåfør"])))]
     pub skills: Vec<String>,
+    #[serde(default, deserialize_with = "wire::opt_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub min_age: Option<i64>,
+    #[serde(default, deserialize_with = "wire::opt_whole")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub spots: Option<i64>,
+    #[serde(default)]
     pub requires_police_certificate: bool,
+    /// Default `open`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::doc::OpportunityStatusDto>))]
     pub status: Option<String>,
 }
 
@@ -329,6 +350,39 @@ pub fn sees_district_counts(
 ) -> bool {
     kind == crate::organisation::OrganisationKind::VolunteerCentre
         && status == crate::organisation::OrganisationStatus::Verified
+}
+
+/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signup {
+    pub id: Uuid,
+    pub opportunity_id: Uuid,
+    pub opportunity_title: String,
+    pub organisation_id: Uuid,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub message: Option<String>,
+    pub guardian_name: Option<String>,
+    pub age_confirmed: bool,
+    pub status: SignupStatus,
+    pub police_certificate_seen_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub erased: bool,
+}
+
+/// Filters of the public opportunity search.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunitySearch {
+    pub text: Vec<String>,
+    pub districts: Vec<Slug>,
+    /// Folded skill tags; any of them.
+    pub skills: Vec<String>,
+    pub commitments: Vec<Commitment>,
+    /// Effective status (an open opportunity without spots left counts as filled).
+    pub status: Option<OpportunityStatus>,
+    pub organisation: Option<Uuid>,
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub struct CreateDistrictRequest {
 pub struct UpdateDistrictRequest {
     pub name: Option<String>,
     /// `null` removes it.
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub short_name: Option<Option<String>>,
     /// `true` retires it: no longer offered for new listings, kept by those that use it.
@@ -87,7 +87,7 @@ pub struct UpdateCategoryRequest {
     pub name: Option<String>,
     /// Another category (not this one, nor one of its subcategories); `null` makes it a
     /// top-level category.
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub parent: Option<Option<String>>,
     /// `true` retires it: no longer offered for new activities, kept by those that have

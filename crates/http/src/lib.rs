@@ -19,7 +19,6 @@ mod feeds;
 mod health;
 pub mod metrics;
 mod middleware;
-mod numbers;
 mod occurrences;
 mod organisations;
 mod pagination;

@@ -7,8 +7,7 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::Utc;
 use fritid_app::activities::ActivityPatch;
 use fritid_domain::ValidationErrors;
-use fritid_domain::activity::{Activity, ActivityStatus};
-use fritid_domain::schedule::ScheduleRuleInput;
+use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -20,9 +19,6 @@ use crate::pagination;
 use crate::problem::{ApiError, Problem};
 use actix_web::http::StatusCode;
 
-use super::dto::{
-    accessibility_input, contact_input, price_input, registration_input, to_input, venue_input,
-};
 use super::*;
 use crate::responses::{
     IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, MemberOnly, NoSuchActivity,
@@ -37,7 +33,7 @@ use crate::responses::{
     tag = "activities",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation")),
-    request_body = CreateListingRequest,
+    request_body = ActivityInput,
     responses(
         (status = 201, description = "Created as a draft.", body = ActivityDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -50,9 +46,9 @@ pub async fn create_activity(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<CreateListingRequest>,
+    Json(body): Json<ActivityInput>,
 ) -> Reply {
-    let activity = cx.app.create_activity(&auth.user, *id, to_input(body)).await?;
+    let activity = cx.app.create_activity(&auth.user, *id, body).await?;
     let res = HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)))
         .json(ActivityDto::new(&activity, None, Utc::now()));
@@ -137,7 +133,7 @@ pub async fn get_activity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> R
     tag = "activities",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
-    request_body = UpdateActivityRequest,
+    request_body = ActivityPatch,
     responses(
         (status = 200, description = "Updated.", body = ActivityDto, headers(("ETag" = String))),
         MemberOnly, NoSuchActivity, IfMatchRequired, InvalidFields,
@@ -148,27 +144,9 @@ pub async fn update_activity(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<UpdateActivityRequest>,
+    Json(patch): Json<ActivityPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
-    let patch = ActivityPatch {
-        title: body.title,
-        summary: body.summary,
-        description: body.description,
-        categories: body.categories,
-        district: body.district,
-        venue: body.venue.map(venue_input),
-        age_min: body.age_min,
-        age_max: body.age_max,
-        target_groups: body.target_groups,
-        price: body.price.map(price_input),
-        registration: body.registration.map(registration_input),
-        capacity: body.capacity,
-        languages: body.languages,
-        accessibility: body.accessibility.map(accessibility_input),
-        contact: body.contact.map(contact_input),
-        schedule: body.schedule.map(|v| v.into_iter().map(ScheduleRuleInput::from).collect()),
-    };
     let updated = cx.app.update_activity(&auth.user, *id, expected, patch).await?;
     Ok(answer(&updated))
 }

@@ -180,17 +180,17 @@ pub struct UpdateOrganisationRequest {
     pub name: Option<String>,
     #[schema(value_type = Option<OrganisationKindDto>)]
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub org_number: Option<Option<String>>,
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
     pub districts: Option<Vec<String>>,

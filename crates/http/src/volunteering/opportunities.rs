@@ -7,17 +7,16 @@ use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use fritid_app::volunteering::OpportunityPatch;
 use fritid_domain::ValidationErrors;
-use fritid_domain::schedule::ScheduleRuleInput;
+use fritid_domain::schedule::{ScheduleRule, ScheduleRuleInput};
 use fritid_domain::volunteering::{Opportunity, OpportunityInput, OpportunityStatus};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::activities::{OrganisationRef, ScheduleRuleDto};
+use crate::activities::OrganisationRef;
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
 use crate::extract::{Json, Query};
-use crate::numbers::{opt_whole, patch_whole};
 use crate::pagination;
 use crate::problem::Problem;
 use crate::responses::{
@@ -52,7 +51,7 @@ pub struct OpportunityDto {
     pub commitment: String,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
-    pub schedule: Vec<ScheduleRuleDto>,
+    pub schedule: Vec<ScheduleRuleInput>,
     pub skills: Vec<String>,
     pub min_age: Option<i16>,
     pub spots: Option<i32>,
@@ -84,7 +83,7 @@ impl From<&Opportunity> for OpportunityDto {
             commitment: d.commitment.as_str().to_owned(),
             starts_at: d.starts_at,
             ends_at: d.ends_at,
-            schedule: d.schedule.iter().map(ScheduleRuleDto::from).collect(),
+            schedule: d.schedule.iter().map(ScheduleRule::to_input).collect(),
             skills: d.skills.clone(),
             min_age: d.min_age,
             spots: d.spots,
@@ -98,75 +97,14 @@ impl From<&Opportunity> for OpportunityDto {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateOpportunityRequest {
-    #[schema(example = "Sjåfør til handletur for eldre")]
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    #[schema(example = "svelvik")]
-    pub district: String,
-    #[schema(value_type = CommitmentDto)]
-    pub commitment: String,
-    pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
-    #[serde(default)]
-    pub schedule: Vec<ScheduleRuleDto>,
-    #[serde(default)]
-    #[schema(example = json!(["sjåfør"]))]
-    pub skills: Vec<String>,
-    #[serde(default, deserialize_with = "opt_whole")]
-    #[schema(value_type = Option<i64>)]
-    pub min_age: Option<i64>,
-    #[serde(default, deserialize_with = "opt_whole")]
-    #[schema(value_type = Option<i64>)]
-    pub spots: Option<i64>,
-    #[serde(default)]
-    pub requires_police_certificate: bool,
-    /// Default `open`.
-    #[schema(value_type = Option<OpportunityStatusDto>)]
-    pub status: Option<String>,
-}
-
-/// Absent fields keep their value; `null` clears `starts_at`, `ends_at`, `min_age`, `spots`.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateOpportunityRequest {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub district: Option<String>,
-    #[schema(value_type = Option<CommitmentDto>)]
-    pub commitment: Option<String>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
-    #[schema(value_type = Option<String>)]
-    pub starts_at: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::numbers::present")]
-    #[schema(value_type = Option<String>)]
-    pub ends_at: Option<Option<String>>,
-    pub schedule: Option<Vec<ScheduleRuleDto>>,
-    pub skills: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "patch_whole")]
-    #[schema(value_type = Option<i64>)]
-    pub min_age: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "patch_whole")]
-    #[schema(value_type = Option<i64>)]
-    pub spots: Option<Option<i64>>,
-    pub requires_police_certificate: Option<bool>,
-    #[schema(value_type = Option<OpportunityStatusDto>)]
-    pub status: Option<String>,
-}
-
 crate::pagination::page_type!(OpportunityPage(OpportunityDto));
-
-fn schedule_input(rules: Vec<ScheduleRuleDto>) -> Vec<ScheduleRuleInput> {
-    rules.into_iter().map(ScheduleRuleInput::from).collect()
-}
 
 /// Post a volunteer opportunity (members of the organisation).
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation")),
-    request_body = CreateOpportunityRequest,
+    request_body = OpportunityInput,
     responses(
         (status = 201, description = "Created.", body = OpportunityDto, headers(("ETag" = String), ("Location" = String))),
         (status = 422, description = "Invalid fields (all listed).", body = Problem, content_type = "application/problem+json"),
@@ -178,22 +116,8 @@ pub async fn create_opportunity(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<CreateOpportunityRequest>,
+    Json(input): Json<OpportunityInput>,
 ) -> Reply {
-    let input = OpportunityInput {
-        title: body.title,
-        description: body.description,
-        district: body.district,
-        commitment: body.commitment,
-        starts_at: body.starts_at,
-        ends_at: body.ends_at,
-        schedule: schedule_input(body.schedule),
-        skills: body.skills,
-        min_age: body.min_age,
-        spots: body.spots,
-        requires_police_certificate: body.requires_police_certificate,
-        status: body.status,
-    };
     let o = cx.app.create_opportunity(&auth.user, *id, input).await?;
     let res = HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/volunteer-opportunities/{}", o.id)))
@@ -271,7 +195,7 @@ pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -
     tag = "volunteering",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
-    request_body = UpdateOpportunityRequest,
+    request_body = OpportunityPatch,
     responses(
         (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
         (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
@@ -283,23 +207,9 @@ pub async fn update_opportunity(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<UpdateOpportunityRequest>,
+    Json(patch): Json<OpportunityPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
-    let patch = OpportunityPatch {
-        title: body.title,
-        description: body.description,
-        district: body.district,
-        commitment: body.commitment,
-        starts_at: body.starts_at,
-        ends_at: body.ends_at,
-        schedule: body.schedule.map(schedule_input),
-        skills: body.skills,
-        min_age: body.min_age,
-        spots: body.spots,
-        requires_police_certificate: body.requires_police_certificate,
-        status: body.status,
-    };
     let updated = cx.app.update_opportunity(&auth.user, *id, expected, patch).await?;
     let tag = version_tag(updated.version);
     Ok(tagged(StatusCode::OK, &tag, &OpportunityDto::from(&updated)))

@@ -168,7 +168,7 @@ pub struct UpdateSignupRequest {
     #[schema(value_type = Option<SignupStatusDto>)]
     pub status: Option<String>,
     /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
-    #[serde(default, deserialize_with = "crate::numbers::present")]
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
     #[schema(value_type = Option<String>)]
     pub police_certificate_seen_on: Option<Option<String>>,
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::reference::Slug;
 use fritid_domain::search::Field;
@@ -14,6 +14,7 @@ use fritid_domain::text::sort_key;
 use fritid_domain::volunteering::{
     Commitment, Opportunity, OpportunityDetails, OpportunityStatus, SignupStatus,
 };
+pub use fritid_domain::volunteering::{OpportunitySearch, Signup};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -38,39 +39,6 @@ use crate::write::Write;
 mod opportunities;
 mod personal_data;
 mod signups;
-
-/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signup {
-    pub id: Uuid,
-    pub opportunity_id: Uuid,
-    pub opportunity_title: String,
-    pub organisation_id: Uuid,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub message: Option<String>,
-    pub guardian_name: Option<String>,
-    pub age_confirmed: bool,
-    pub status: SignupStatus,
-    pub police_certificate_seen_on: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub erased: bool,
-}
-
-/// Filters of the public opportunity search.
-#[derive(Debug, Clone, Default)]
-pub struct OpportunitySearch {
-    pub text: Vec<String>,
-    pub districts: Vec<Slug>,
-    /// Folded skill tags; any of them.
-    pub skills: Vec<String>,
-    pub commitments: Vec<Commitment>,
-    /// Effective status (an open opportunity without spots left counts as filled).
-    pub status: Option<OpportunityStatus>,
-    pub organisation: Option<Uuid>,
-}
 
 /// Why a sign-up could not be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

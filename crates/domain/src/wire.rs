@@ -1,4 +1,5 @@
-//! Deserialisers shared by request bodies.
+//! Deserialisers of the raw input types, which are the API's request bodies (and the
+//! web forms').
 //!
 //! Numbers: JSON has one number type, and clients (JavaScript among them) send `9.0` for 9.
 //! A whole-number float is accepted where an integer is expected; a fraction is refused with
@@ -55,6 +56,16 @@ pub fn opt_whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
         }
     }
     d.deserialize_option(Opt)
+}
+
+/// An object that may be absent or `null`: either gives the type's default. Use with
+/// `#[serde(default)]`.
+pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Option::unwrap_or_default)
 }
 
 /// For PATCH text fields: absent is `None` (keep), `null` is `Some(None)` (clear), a string is
