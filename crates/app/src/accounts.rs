@@ -22,18 +22,26 @@ pub struct TokenPair {
 }
 
 /// What a registration asks for, as typed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RegisterRequest, description = "A new account."))]
 pub struct Registration {
+    #[cfg_attr(feature = "openapi", schema(example = "kari@example.no"))]
     pub email: String,
+    /// 10–128 characters, not among the most common passwords.
+    #[cfg_attr(feature = "openapi", schema(example = "korrekt hest batteri stift"))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Kari Nordmann"))]
     pub name: String,
 }
 
 /// A change of the signed-in user's own profile, as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateMeRequest,
+    description = "Change the name, the password, or both."))]
 pub struct ProfileChange {
     pub name: Option<String>,
-    /// The new password; requires `current_password`.
+    /// The new password; requires `current_password`. Every session (refresh token) is
+    /// revoked when it changes.
     pub password: Option<String>,
     pub current_password: Option<String>,
 }

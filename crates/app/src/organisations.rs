@@ -29,15 +29,26 @@ pub struct OrganisationView {
 }
 
 /// A change of the profile: absent fields keep their value; for the optional ones,
-/// `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
+/// `Some(None)` (JSON `null`) clears it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateOrganisationRequest,
+    description = "Absent fields keep their value; `null` clears an optional field."))]
 pub struct OrganisationPatch {
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<fritid_domain::doc::OrganisationKindDto>))]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub org_number: Option<Option<String>>,
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub website: Option<Option<String>>,
     pub districts: Option<Vec<String>>,
 }

@@ -68,10 +68,15 @@ impl OpportunityPatch {
 }
 
 /// A change of a sign-up by its organisation, as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateSignupRequest,
+    description = "Move the sign-up on, or record the date its politiattest was seen."))]
 pub struct SignupChange {
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::SignupStatusDto>))]
     pub status: Option<String>,
-    /// `YYYY-MM-DD` the politiattest was seen; `Some(None)` clears it.
+    /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
+    #[serde(default, deserialize_with = "wire::present")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub police_certificate_seen_on: Option<Option<String>>,
 }
 

@@ -55,3 +55,25 @@ pub enum SortDto {
     Updated,
     Distance,
 }
+
+/// Kinds of organisation (documentation only; the field is validated with the others).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum OrganisationKindDto {
+    Association,
+    VolunteerCentre,
+    MunicipalService,
+    SocialEnterprise,
+    Other,
+}
+
+/// Sign-up states (documentation only).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum SignupStatusDto {
+    New,
+    Contacted,
+    Accepted,
+    Declined,
+    Withdrawn,
+}

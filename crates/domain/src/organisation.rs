@@ -1,5 +1,6 @@
 //! Organisations: lag, foreninger, frivilligsentraler and municipal services.
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::account::Email;
@@ -98,15 +99,27 @@ impl OrganisationStatus {
 /// The editable profile of an organisation, as the client sends it (already deserialised,
 /// not yet validated). `PATCH` fills the absent fields from the stored profile and validates
 /// the result as a whole.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CreateOrganisationRequest,
+    description = "A new organisation. The caller becomes its owner; it is `pending` until a moderator\nverifies it."))]
 pub struct OrganisationInput {
+    /// 2–200 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "Konnerud IL"))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::OrganisationKindDto))]
     pub kind: String,
+    /// Organisasjonsnummer: 9 digits with a valid mod-11 check digit; unique.
+    #[cfg_attr(feature = "openapi", schema(example = "942110464"))]
     pub org_number: Option<String>,
+    /// Up to 5000 characters.
+    #[serde(default)]
     pub description: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// `http://` or `https://` address.
     pub website: Option<String>,
+    /// Slugs of existing kommunedeler.
+    #[serde(default)]
     pub districts: Vec<String>,
 }
 

@@ -1,5 +1,6 @@
 //! Reference data the municipality keeps: kommunedeler (districts) and activity categories.
 
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::text::clean_text;
@@ -74,11 +75,25 @@ pub const MAX_NAME: usize = 200;
 pub const MAX_SHORT_NAME: usize = 100;
 
 /// A new kommunedel as an admin typed it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CreateDistrictRequest,
+    description = "A new kommunedel."))]
 pub struct DistrictInput {
+    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
+    /// changes.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "lier"))]
     pub slug: String,
+    /// The municipality's number: 1–8 letters or digits; unique.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "11"))]
     pub code: String,
+    /// 1–200 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "Lier og Sylling"))]
     pub name: String,
+    /// 1–100 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "Lier"))]
     pub short_name: Option<String>,
 }
 
@@ -92,10 +107,21 @@ pub struct NewDistrict {
 }
 
 /// A new category as an admin typed it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CreateCategoryRequest,
+    description = "A new category."))]
 pub struct CategoryInput {
+    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
+    /// changes.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "klatring"))]
     pub slug: String,
+    /// 1–200 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true, example = "Klatring"))]
     pub name: String,
+    /// The slug of an existing category that is not retired.
+    #[cfg_attr(feature = "openapi", schema(example = "idrett"))]
     pub parent: Option<String>,
 }
 

@@ -250,15 +250,25 @@ impl SignupStatus {
 }
 
 /// A resident's offer to help, as submitted (no account needed).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SignupRequest,
+    description = "Offer to help. No account needed."))]
 pub struct SignupInput {
+    #[cfg_attr(feature = "openapi", schema(example = "Kari Nordmann"))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "kari@example.no"))]
     pub email: String,
     pub phone: Option<String>,
+    /// To the organisation, up to 2000 characters.
     pub message: Option<String>,
+    /// Must be true: the details go to the organisation and nowhere else.
     pub consent: bool,
+    /// True when the volunteer is at least the consent age (13 unless configured
+    /// otherwise); otherwise `guardian_name` and `guardian_consent` are required.
+    #[serde(default)]
     pub age_confirmed: bool,
     pub guardian_name: Option<String>,
+    #[serde(default)]
     pub guardian_consent: bool,
 }
 

@@ -14,17 +14,6 @@ use crate::extract::Json;
 use crate::problem::Problem;
 use crate::responses::InvalidFields;
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct RegisterRequest {
-    #[schema(example = "kari@example.no")]
-    pub email: String,
-    /// 10–128 characters, not among the most common passwords.
-    #[schema(example = "korrekt hest batteri stift")]
-    pub password: String,
-    #[schema(example = "Kari Nordmann")]
-    pub name: String,
-}
-
 /// The same answer whether or not the address was registered before, so the endpoint cannot
 /// be used to find out who has an account.
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,23 +91,13 @@ impl From<&User> for MeDto {
     }
 }
 
-/// Change the name, the password, or both.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateMeRequest {
-    pub name: Option<String>,
-    /// The new password; requires `current_password`. Every session (refresh token) is
-    /// revoked when it changes.
-    pub password: Option<String>,
-    pub current_password: Option<String>,
-}
-
 const REGISTERED: &str =
     "If the address was not registered before, the account now exists: log in to continue.";
 
 /// Register an account.
 #[utoipa::path(
     tag = "accounts",
-    request_body = RegisterRequest,
+    request_body = Registration,
     responses(
         (status = 201, description = "Registered (or already registered: the answer is the same).", body = RegisterResponse),
         (status = 400, description = "Malformed JSON.", body = Problem, content_type = "application/problem+json"),
@@ -128,13 +107,8 @@ const REGISTERED: &str =
     )
 )]
 #[post("/auth/register")]
-pub async fn register(cx: Cx, Json(body): Json<RegisterRequest>) -> Reply {
-    cx.app
-        .register(
-            cx.client_ip(),
-            Registration { email: body.email, password: body.password, name: body.name },
-        )
-        .await?;
+pub async fn register(cx: Cx, Json(registration): Json<Registration>) -> Reply {
+    cx.app.register(cx.client_ip(), registration).await?;
     Ok(HttpResponse::Created().json(RegisterResponse { message: REGISTERED.to_owned() }))
 }
 
@@ -216,26 +190,15 @@ pub async fn get_me(auth: Authenticated) -> HttpResponse {
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
-    request_body = UpdateMeRequest,
+    request_body = ProfileChange,
     responses(
         (status = 200, description = "The updated user.", body = MeDto),
         (status = 422, description = "Invalid fields, or `current_password` is wrong.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/me")]
-pub async fn update_me(cx: Cx, auth: Authenticated, Json(body): Json<UpdateMeRequest>) -> Reply {
-    let user = cx
-        .app
-        .update_profile(
-            &auth.user,
-            cx.client_ip(),
-            ProfileChange {
-                name: body.name,
-                password: body.password,
-                current_password: body.current_password,
-            },
-        )
-        .await?;
+pub async fn update_me(cx: Cx, auth: Authenticated, Json(change): Json<ProfileChange>) -> Reply {
+    let user = cx.app.update_profile(&auth.user, cx.client_ip(), change).await?;
     Ok(HttpResponse::Ok().json(MeDto::from(&user)))
 }
 

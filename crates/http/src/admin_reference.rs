@@ -22,27 +22,6 @@ use crate::responses::{
     AdminOnly, IfMatchOptional, IfMatchRequired, InvalidFields, NoSuchCategory, NoSuchDistrict,
 };
 
-/// A new kommunedel.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateDistrictRequest {
-    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
-    /// changes.
-    #[serde(default)]
-    #[schema(required = true, example = "lier")]
-    pub slug: String,
-    /// The municipality's number: 1–8 letters or digits; unique.
-    #[serde(default)]
-    #[schema(required = true, example = "11")]
-    pub code: String,
-    /// 1–200 characters.
-    #[serde(default)]
-    #[schema(required = true, example = "Lier og Sylling")]
-    pub name: String,
-    /// 1–100 characters.
-    #[schema(example = "Lier")]
-    pub short_name: Option<String>,
-}
-
 /// A change of a kommunedel: absent fields keep their value. The slug and the code never
 /// change: naming them is refused (422).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,23 +40,6 @@ pub struct UpdateDistrictRequest {
     #[serde(default, deserialize_with = "named")]
     #[schema(ignore)]
     pub code: bool,
-}
-
-/// A new category.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateCategoryRequest {
-    /// Lowercase letters a–z, digits and single hyphens, 1–64 characters; unique, and never
-    /// changes.
-    #[serde(default)]
-    #[schema(required = true, example = "klatring")]
-    pub slug: String,
-    /// 1–200 characters.
-    #[serde(default)]
-    #[schema(required = true, example = "Klatring")]
-    pub name: String,
-    /// The slug of an existing category that is not retired.
-    #[schema(example = "idrett")]
-    pub parent: Option<String>,
 }
 
 /// A change of a category: absent fields keep their value. The slug never changes: naming
@@ -135,7 +97,7 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body = CreateDistrictRequest,
+    request_body = DistrictInput,
     responses(
         (status = 201, description = "Created.", body = DistrictDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -147,14 +109,8 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
 pub async fn create_district(
     cx: Cx,
     auth: Authenticated,
-    Json(body): Json<CreateDistrictRequest>,
+    Json(input): Json<DistrictInput>,
 ) -> Reply {
-    let input = DistrictInput {
-        slug: body.slug,
-        code: body.code,
-        name: body.name,
-        short_name: body.short_name,
-    };
     let district = cx.app.create_district(&auth.user, input).await?;
     let location = format!("/api/v1/districts/{}", district.slug);
     Ok(created(district_answer(district)?, &location))
@@ -210,7 +166,7 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body = CreateCategoryRequest,
+    request_body = CategoryInput,
     responses(
         (status = 201, description = "Created.", body = CategoryDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -222,9 +178,8 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
 pub async fn create_category(
     cx: Cx,
     auth: Authenticated,
-    Json(body): Json<CreateCategoryRequest>,
+    Json(input): Json<CategoryInput>,
 ) -> Reply {
-    let input = CategoryInput { slug: body.slug, name: body.name, parent: body.parent };
     let category = cx.app.create_category(&auth.user, input).await?;
     let location = format!("/api/v1/categories/{}", category.slug);
     Ok(created(category_answer(category)?, &location))

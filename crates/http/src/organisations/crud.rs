@@ -28,18 +28,6 @@ use crate::responses::{
 };
 use actix_web::http::StatusCode;
 
-/// Kinds of organisation (documentation only; the field is validated with the others).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum OrganisationKindDto {
-    Association,
-    VolunteerCentre,
-    MunicipalService,
-    SocialEnterprise,
-    Other,
-}
-
 /// Moderation states (documentation only).
 #[derive(ToSchema)]
 #[schema(rename_all = "snake_case")]
@@ -57,7 +45,7 @@ pub struct OrganisationDto {
     pub id: Uuid,
     #[schema(example = "Konnerud IL")]
     pub name: String,
-    #[schema(value_type = OrganisationKindDto)]
+    #[schema(value_type = fritid_domain::doc::OrganisationKindDto)]
     pub kind: String,
     /// Organisasjonsnummer (9 digits).
     #[schema(example = "942110464")]
@@ -124,7 +112,7 @@ pub struct PendingChangesDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<OrganisationKindDto>)]
+    #[schema(value_type = Option<fritid_domain::doc::OrganisationKindDto>)]
     pub kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
@@ -150,52 +138,6 @@ impl PendingChangesDto {
 
 crate::pagination::page_type!(OrganisationPage(OrganisationDto));
 
-/// A new organisation. The caller becomes its owner; it is `pending` until a moderator
-/// verifies it.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateOrganisationRequest {
-    /// 2–200 characters.
-    #[schema(example = "Konnerud IL")]
-    pub name: String,
-    #[schema(value_type = OrganisationKindDto)]
-    pub kind: String,
-    /// Organisasjonsnummer: 9 digits with a valid mod-11 check digit; unique.
-    #[schema(example = "942110464")]
-    pub org_number: Option<String>,
-    /// Up to 5000 characters.
-    #[serde(default)]
-    pub description: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// `http://` or `https://` address.
-    pub website: Option<String>,
-    /// Slugs of existing kommunedeler.
-    #[serde(default)]
-    pub districts: Vec<String>,
-}
-
-/// Absent fields keep their value; `null` clears an optional field.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateOrganisationRequest {
-    pub name: Option<String>,
-    #[schema(value_type = Option<OrganisationKindDto>)]
-    pub kind: Option<String>,
-    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
-    pub org_number: Option<Option<String>>,
-    pub description: Option<String>,
-    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
-    pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
-    pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
-    pub website: Option<Option<String>>,
-    pub districts: Option<Vec<String>>,
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrganisationSearch {
@@ -204,7 +146,7 @@ pub struct OrganisationSearch {
     /// Kommunedel slug; repeat for several (any of them).
     #[serde(default)]
     pub district: Vec<String>,
-    #[param(value_type = Option<OrganisationKindDto>)]
+    #[param(value_type = Option<fritid_domain::doc::OrganisationKindDto>)]
     pub kind: Option<String>,
     /// Organisations with a published activity in this category (slug; a parent category
     /// includes its subcategories).
@@ -283,7 +225,7 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    request_body = CreateOrganisationRequest,
+    request_body = OrganisationInput,
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -295,18 +237,8 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 pub async fn create_organisation(
     cx: Cx,
     auth: Authenticated,
-    Json(body): Json<CreateOrganisationRequest>,
+    Json(input): Json<OrganisationInput>,
 ) -> Reply {
-    let input = OrganisationInput {
-        name: body.name,
-        kind: body.kind,
-        org_number: body.org_number,
-        description: body.description,
-        email: body.email,
-        phone: body.phone,
-        website: body.website,
-        districts: body.districts,
-    };
     let view = cx.app.create_organisation(&auth.user, input).await?;
     let mut res = answer(actix_web::http::StatusCode::CREATED, &view);
     if let Ok(location) =
@@ -343,7 +275,7 @@ pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) 
     tag = "organisations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
-    request_body = UpdateOrganisationRequest,
+    request_body = OrganisationPatch,
     responses(
         (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
         (status = 403, description = "Not an owner or editor.", body = Problem, content_type = "application/problem+json"),
@@ -356,19 +288,9 @@ pub async fn update_organisation(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<UpdateOrganisationRequest>,
+    Json(patch): Json<OrganisationPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
-    let patch = OrganisationPatch {
-        name: body.name,
-        kind: body.kind,
-        org_number: body.org_number,
-        description: body.description,
-        email: body.email,
-        phone: body.phone,
-        website: body.website,
-        districts: body.districts,
-    };
     let view = cx.app.update_organisation(&auth.user, *id, expected, patch).await?;
     Ok(answer(actix_web::http::StatusCode::OK, &view))
 }

@@ -27,18 +27,6 @@ use actix_web::http::StatusCode;
 pub use fritid_app::query::OpportunitySearchParams;
 pub use fritid_app::query::doc::{CommitmentDto, OpportunityStatusDto};
 
-/// Sign-up states (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum SignupStatusDto {
-    New,
-    Contacted,
-    Accepted,
-    Declined,
-    Withdrawn,
-}
-
 /// A volunteer opportunity (frivillig oppdrag).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpportunityDto {

@@ -18,29 +18,7 @@ use crate::extract::{Json, Query};
 use crate::pagination;
 use crate::problem::Problem;
 
-use super::*;
 use crate::responses::{InvalidFields, MemberOnly, NoSuchOrganisation};
-
-/// Offer to help. No account needed.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct SignupRequest {
-    #[schema(example = "Kari Nordmann")]
-    pub name: String,
-    #[schema(example = "kari@example.no")]
-    pub email: String,
-    pub phone: Option<String>,
-    /// To the organisation, up to 2000 characters.
-    pub message: Option<String>,
-    /// Must be true: the details go to the organisation and nowhere else.
-    pub consent: bool,
-    /// True when the volunteer is at least the consent age (13 unless configured
-    /// otherwise); otherwise `guardian_name` and `guardian_consent` are required.
-    #[serde(default)]
-    pub age_confirmed: bool,
-    pub guardian_name: Option<String>,
-    #[serde(default)]
-    pub guardian_consent: bool,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignupCreated {
@@ -54,7 +32,7 @@ pub struct SignupCreated {
 #[utoipa::path(
     tag = "volunteering",
     params(("id" = Uuid, Path)),
-    request_body = SignupRequest,
+    request_body = SignupInput,
     responses(
         (status = 201, description = "Signed up.", body = SignupCreated),
         (status = 404, description = "No such public opportunity.", body = Problem, content_type = "application/problem+json"),
@@ -64,17 +42,7 @@ pub struct SignupCreated {
     )
 )]
 #[post("/volunteer-opportunities/{id}/signups")]
-pub async fn create_signup(cx: Cx, id: Path<Uuid>, Json(body): Json<SignupRequest>) -> Reply {
-    let input = SignupInput {
-        name: body.name,
-        email: body.email,
-        phone: body.phone,
-        message: body.message,
-        consent: body.consent,
-        age_confirmed: body.age_confirmed,
-        guardian_name: body.guardian_name,
-        guardian_consent: body.guardian_consent,
-    };
+pub async fn create_signup(cx: Cx, id: Path<Uuid>, Json(input): Json<SignupInput>) -> Reply {
     let (signup_id, token) = cx.app.sign_up(cx.client_ip(), *id, input).await?;
     Ok(HttpResponse::Created().json(SignupCreated { id: signup_id, withdraw_token: token }))
 }
@@ -91,7 +59,7 @@ pub struct SignupDto {
     pub message: Option<String>,
     pub guardian_name: Option<String>,
     pub age_confirmed: bool,
-    #[schema(value_type = SignupStatusDto)]
+    #[schema(value_type = fritid_domain::doc::SignupStatusDto)]
     pub status: String,
     /// The date the organisation saw the volunteer's politiattest (never the document).
     pub police_certificate_seen_on: Option<NaiveDate>,
@@ -163,23 +131,13 @@ pub async fn list_signups(
     Ok(HttpResponse::Ok().json(SignupPage::of(page, |s| signup_dto(s, stale_before))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateSignupRequest {
-    #[schema(value_type = Option<SignupStatusDto>)]
-    pub status: Option<String>,
-    /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
-    #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
-    pub police_certificate_seen_on: Option<Option<String>>,
-}
-
 /// Move a sign-up on (`contacted`, `accepted`, `declined`) or record the date a politiattest
 /// was seen (members of the organisation).
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    request_body = UpdateSignupRequest,
+    request_body = SignupChange,
     responses(
         (status = 200, description = "Updated.", body = SignupDto),
         (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
@@ -193,12 +151,8 @@ pub async fn update_signup(
     cx: Cx,
     auth: Authenticated,
     id: Path<Uuid>,
-    Json(body): Json<UpdateSignupRequest>,
+    Json(change): Json<SignupChange>,
 ) -> Reply {
-    let change = SignupChange {
-        status: body.status,
-        police_certificate_seen_on: body.police_certificate_seen_on,
-    };
     let updated = cx.app.update_signup(&auth.user, *id, change).await?;
     Ok(HttpResponse::Ok().json(signup_dto(updated, cx.app.stale_before())))
 }
