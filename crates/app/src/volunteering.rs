@@ -226,8 +226,11 @@ impl App {
         limit: u64,
     ) -> Result<Page<Signup>, AppError> {
         self.organisation_for(&actor(user), organisation, Action::ReadSignups).await?;
-        let before = stale_only.then(|| self.stale_before());
-        Ok(self.store.list_signups(organisation, before, cursor, limit).await?)
+        let stale_before = self.stale_before();
+        let before = stale_only.then_some(stale_before);
+        let mut page = self.store.list_signups(organisation, before, cursor, limit).await?;
+        page.items.iter_mut().for_each(|s| s.note_staleness(stale_before));
+        Ok(page)
     }
 
     /// Moves a sign-up on, or records the date a politiattest was seen (members).
@@ -279,7 +282,9 @@ impl App {
                 None => "recorded a politiattest check".to_owned(),
             },
         );
-        Ok(self.store.update_signup(id, status, seen, &audit).await?)
+        let mut updated = self.store.update_signup(id, status, seen, &audit).await?;
+        updated.note_staleness(self.stale_before());
+        Ok(updated)
     }
 
     /// The volunteer withdraws with the token; the personal data is erased at once.
@@ -313,7 +318,9 @@ impl App {
     ) -> Result<(Email, PersonalData), AppError> {
         require(&actor(user), Action::AdministerPersonalData, &Resource::Platform)?;
         let email = Email::parse("email", email)?;
-        let data = self.store.personal_data(&email).await?;
+        let mut data = self.store.personal_data(&email).await?;
+        let stale_before = self.stale_before();
+        data.signups.iter_mut().for_each(|s| s.note_staleness(stale_before));
         Ok((email, data))
     }
 

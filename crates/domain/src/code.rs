@@ -3,7 +3,8 @@
 //! the code of each and the way back from a code, so each enum names its codes once.
 
 /// Implements, for an enum of unit variants and their codes:
-/// - `ALL`, every value in the order given, and `as_str`, the code of a value;
+/// - `ALL`, every value in the order given, and `as_str`, the code of a value (which is also
+///   what `Serialize` writes);
 /// - `parse`, the value of a code: `parse(value) -> Option<Self>` for values the store reads
 ///   back (`stored`), or `parse(field, value) -> Result<Self, FieldError>` with a message
 ///   listing every code for values from requests (`input`).
@@ -43,6 +44,13 @@ macro_rules! codes {
                 match self {
                     $($name::$variant => $code),+
                 }
+            }
+        }
+
+        /// A value travels as its code.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
     };

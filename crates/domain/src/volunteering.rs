@@ -362,12 +362,15 @@ pub fn sees_district_counts(
         && status == crate::organisation::OrganisationStatus::Verified
 }
 
-/// A sign-up as its organisation sees it. Personal fields are `None` once erased.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A sign-up as its organisation sees it. Personal fields are `None` (`null`) once erased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SignupDto,
+    description = "A sign-up as its organisation sees it. Personal fields are `null` once erased."))]
 pub struct Signup {
     pub id: Uuid,
     pub opportunity_id: Uuid,
     pub opportunity_title: String,
+    #[serde(skip)]
     pub organisation_id: Uuid,
     pub name: Option<String>,
     pub email: Option<String>,
@@ -375,11 +378,22 @@ pub struct Signup {
     pub message: Option<String>,
     pub guardian_name: Option<String>,
     pub age_confirmed: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::SignupStatusDto))]
     pub status: SignupStatus,
+    /// The date the organisation saw the volunteer's politiattest (never the document).
     pub police_certificate_seen_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Still `new` after the configured number of days.
+    pub stale: bool,
     pub erased: bool,
+}
+
+impl Signup {
+    /// Sets `stale` (the store leaves it `false`; the app knows the configured days): the sign-up is still `new` and came before `stale_before`.
+    pub fn note_staleness(&mut self, stale_before: DateTime<Utc>) {
+        self.stale = self.status == SignupStatus::New && self.created_at < stale_before;
+    }
 }
 
 /// Filters of the public opportunity search.

@@ -73,7 +73,7 @@ pub struct PersonalDataExport {
     pub email: String,
     /// The account, if the address has one.
     pub account: Option<crate::accounts::MeDto>,
-    pub signups: Vec<crate::volunteering::SignupDto>,
+    pub signups: Vec<fritid_domain::volunteering::Signup>,
     /// Pending or accepted invitations sent to the address.
     pub invitations: u64,
 }
@@ -102,15 +102,10 @@ pub async fn export_personal_data(
     Query(params): Query<DataSubjectParams>,
 ) -> Reply {
     let (email, data) = cx.app.personal_data(&auth.user, &params.email).await?;
-    let stale_before = cx.app.stale_before();
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(PersonalDataExport {
         email: email.to_string(),
         account: data.account.as_ref().map(crate::accounts::MeDto::from),
-        signups: data
-            .signups
-            .into_iter()
-            .map(|s| crate::volunteering::signup_dto(s, stale_before))
-            .collect(),
+        signups: data.signups,
         invitations: data.invitations,
     }))
 }

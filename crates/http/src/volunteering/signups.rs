@@ -4,11 +4,10 @@
 use crate::context::{Cx, Reply};
 use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
-use chrono::{DateTime, NaiveDate, Utc};
 use fritid_app::Signup;
 use fritid_app::volunteering::SignupChange;
 use fritid_domain::ValidationErrors;
-use fritid_domain::volunteering::{SignupInput, SignupStatus};
+use fritid_domain::volunteering::SignupInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -47,50 +46,7 @@ pub async fn create_signup(cx: Cx, id: Path<Uuid>, Json(input): Json<SignupInput
     Ok(HttpResponse::Created().json(SignupCreated { id: signup_id, withdraw_token: token }))
 }
 
-/// A sign-up as its organisation sees it. Personal fields are `null` once erased.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SignupDto {
-    pub id: Uuid,
-    pub opportunity_id: Uuid,
-    pub opportunity_title: String,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub message: Option<String>,
-    pub guardian_name: Option<String>,
-    pub age_confirmed: bool,
-    #[schema(value_type = fritid_domain::doc::SignupStatusDto)]
-    pub status: String,
-    /// The date the organisation saw the volunteer's politiattest (never the document).
-    pub police_certificate_seen_on: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Still `new` after the configured number of days.
-    pub stale: bool,
-    pub erased: bool,
-}
-
-pub(crate) fn signup_dto(s: Signup, stale_before: DateTime<Utc>) -> SignupDto {
-    SignupDto {
-        stale: s.status == SignupStatus::New && s.created_at < stale_before,
-        id: s.id,
-        opportunity_id: s.opportunity_id,
-        opportunity_title: s.opportunity_title,
-        name: s.name,
-        email: s.email,
-        phone: s.phone,
-        message: s.message,
-        guardian_name: s.guardian_name,
-        age_confirmed: s.age_confirmed,
-        status: s.status.as_str().to_owned(),
-        police_certificate_seen_on: s.police_certificate_seen_on,
-        created_at: s.created_at,
-        updated_at: s.updated_at,
-        erased: s.erased,
-    }
-}
-
-crate::pagination::page_type!(SignupPage(SignupDto));
+crate::pagination::page_type!(SignupPage(Signup));
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -127,8 +83,7 @@ pub async fn list_signups(
         .app
         .signups(&auth.user, *id, params.stale.unwrap_or(false), params.cursor.as_deref(), limit)
         .await?;
-    let stale_before = cx.app.stale_before();
-    Ok(HttpResponse::Ok().json(SignupPage::of(page, |s| signup_dto(s, stale_before))))
+    Ok(HttpResponse::Ok().json(SignupPage::of(page, |s| s)))
 }
 
 /// Move a sign-up on (`contacted`, `accepted`, `declined`) or record the date a politiattest
@@ -139,7 +94,7 @@ pub async fn list_signups(
     params(("id" = Uuid, Path)),
     request_body = SignupChange,
     responses(
-        (status = 200, description = "Updated.", body = SignupDto),
+        (status = 200, description = "Updated.", body = Signup),
         (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such sign-up.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Withdrawn, or a move backwards.", body = Problem, content_type = "application/problem+json"),
@@ -154,7 +109,7 @@ pub async fn update_signup(
     Json(change): Json<SignupChange>,
 ) -> Reply {
     let updated = cx.app.update_signup(&auth.user, *id, change).await?;
-    Ok(HttpResponse::Ok().json(signup_dto(updated, cx.app.stale_before())))
+    Ok(HttpResponse::Ok().json(updated))
 }
 
 /// Withdraw a sign-up with its token: the personal data is erased at once.

@@ -184,6 +184,7 @@ pub(super) fn to_signup(m: signup::Model, title: String) -> Result<Signup, Store
         police_certificate_seen_on: m.police_certificate_seen_on,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        stale: false,
         erased: m.erased_at.is_some(),
     })
 }
