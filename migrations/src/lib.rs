@@ -13,6 +13,7 @@
 use sea_orm_migration::prelude::*;
 
 mod ddl;
+mod idens;
 
 mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;

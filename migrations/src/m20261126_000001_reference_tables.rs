@@ -4,34 +4,10 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{ExecuteAll, TableColumns, drop_table, fk, index, unique_index};
+use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-pub(crate) enum Districts {
-    Table,
-    Id,
-    Code,
-    Slug,
-    Name,
-    ShortName,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum Categories {
-    Table,
-    Id,
-    Slug,
-    Name,
-    ParentId,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -6,23 +6,10 @@ use sea_orm_migration::{prelude::*, schema::*};
 use crate::ddl::{
     ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
 };
-use crate::m20261126_000001_reference_tables::Districts;
+use crate::idens::{Districts, Organisations, Users};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-    Email,
-    Name,
-    PasswordHash,
-    Role,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
 
 #[derive(DeriveIden)]
 enum RefreshTokens {
@@ -35,28 +22,6 @@ enum RefreshTokens {
     ExpiresAt,
     UsedAt,
     RevokedAt,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum Organisations {
-    Table,
-    Id,
-    Name,
-    /// `name` folded for matching (see `fritid_domain::text::fold`).
-    NameSearch,
-    /// `name` as a byte-sortable key in Norwegian order (`fritid_domain::text::sort_key`).
-    NameSort,
-    Kind,
-    OrgNumber,
-    Description,
-    Email,
-    Phone,
-    Website,
-    Status,
-    RejectionReason,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

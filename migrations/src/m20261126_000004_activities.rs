@@ -5,78 +5,18 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index};
-use crate::m20261126_000001_reference_tables::{Categories, Districts};
-use crate::m20261126_000003_accounts_and_organisations::Organisations;
+use crate::idens::{
+    Activities, ActivitySlots, ActivityTerms, Categories, Districts, Organisations,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-pub(crate) enum Activities {
-    Table,
-    Id,
-    OrganisationId,
-    Status,
-    /// Published and the organisation verified: the one flag public reads filter on.
-    IsPublic,
-    Title,
-    TitleSort,
-    Summary,
-    Description,
-    DistrictId,
-    VenueName,
-    VenueAddress,
-    Latitude,
-    Longitude,
-    AgeMin,
-    AgeMax,
-    TargetGroups,
-    PriceAmountNok,
-    PriceFree,
-    PriceReduced,
-    RegistrationRequired,
-    RegistrationUrl,
-    RegistrationDeadline,
-    Capacity,
-    Languages,
-    Wheelchair,
-    HearingLoop,
-    Adapted,
-    AccessibilityDescription,
-    ContactName,
-    ContactEmail,
-    ContactPhone,
-    Schedule,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-    PublishedAt,
-}
 
 #[derive(DeriveIden)]
 enum ActivityCategories {
     Table,
     ActivityId,
     CategoryId,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum ActivitySlots {
-    Table,
-    Id,
-    ActivityId,
-    Weekday,
-    StartMinute,
-    EndMinute,
-    ValidTo,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum ActivityTerms {
-    Table,
-    Term,
-    ActivityId,
-    Weight,
 }
 
 #[async_trait::async_trait]

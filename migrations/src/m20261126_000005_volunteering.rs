@@ -7,39 +7,10 @@ use sea_orm_migration::{prelude::*, schema::*};
 use crate::ddl::{
     ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
 };
-use crate::m20261126_000001_reference_tables::Districts;
-use crate::m20261126_000003_accounts_and_organisations::Organisations;
+use crate::idens::{Districts, Organisations, VolunteerOpportunities};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-pub(crate) enum VolunteerOpportunities {
-    Table,
-    Id,
-    OrganisationId,
-    Title,
-    TitleSort,
-    Description,
-    DistrictId,
-    Commitment,
-    StartsAt,
-    EndsAt,
-    Schedule,
-    Skills,
-    MinAge,
-    Spots,
-    RequiresPoliceCertificate,
-    Status,
-    AcceptedCount,
-    IsDeleted,
-    IsPublic,
-    /// When it stopped taking volunteers (closed or deleted); retention counts from here.
-    ClosedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
 
 #[derive(DeriveIden)]
 enum OpportunitySkills {

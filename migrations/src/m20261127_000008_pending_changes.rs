@@ -5,16 +5,10 @@
 use sea_orm_migration::prelude::*;
 
 use crate::ddl::{ExecuteAll, add_column, drop_column};
+use crate::idens::Organisations;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Organisations {
-    Table,
-    PendingChanges,
-    PendingSince,
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -5,7 +5,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::ddl::{ExecuteAll, add_column, drop_column};
-use crate::m20261126_000001_reference_tables::{Categories, Districts};
+use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -5,6 +5,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{ExecuteAll, drop_table, fk, index};
+use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,12 +19,6 @@ enum WebSessions {
     CreatedAt,
     LastSeenAt,
     ExpiresAt,
-}
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
 }
 
 #[async_trait::async_trait]
