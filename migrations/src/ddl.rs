@@ -32,6 +32,18 @@ pub(crate) trait TableColumns {
         created_at: impl IntoIden,
         updated_at: impl IntoIden,
     ) -> &mut Self;
+
+    /// Adds `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
+    /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
+    /// that row does to this one. The key is listed after the columns, in the order of these
+    /// calls, as `.foreign_key` would list it.
+    fn col_references(
+        &mut self,
+        column: ColumnDef,
+        name: &str,
+        to: (impl IntoTableRef, impl IntoIden),
+        on_delete: ForeignKeyAction,
+    ) -> &mut Self;
 }
 
 impl TableColumns for TableCreateStatement {
@@ -45,22 +57,22 @@ impl TableColumns for TableCreateStatement {
             .col(timestamp_with_time_zone(created_at))
             .col(timestamp_with_time_zone(updated_at))
     }
-}
 
-/// A named foreign key from `from` (table, column) to `to` (table, column); `on_delete` says
-/// what deleting the referenced row does to the referencing one.
-pub(crate) fn fk(
-    name: &str,
-    from: (impl IntoTableRef, impl IntoIden),
-    to: (impl IntoTableRef, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
+    fn col_references(
+        &mut self,
+        column: ColumnDef,
+        name: &str,
+        to: (impl IntoTableRef, impl IntoIden),
+        on_delete: ForeignKeyAction,
+    ) -> &mut Self {
+        let mut key = ForeignKey::create();
+        key.name(name).from_col(Alias::new(column.get_column_name()));
+        if let Some(table) = self.get_table_name() {
+            key.from_tbl(table.clone());
+        }
+        key.to(to.0, to.1).on_delete(on_delete);
+        self.col(column).foreign_key(&mut key)
+    }
 }
 
 /// The primary key of a table keyed by more than one column (a join table).

@@ -3,7 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, drop_table, fk, index, unique_index};
+use crate::ddl::{ExecuteAll, TableColumns, drop_table, index, unique_index};
 use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
@@ -34,18 +34,17 @@ impl MigrationTrait for Migration {
                     .col(pk_uuid(Categories::Id))
                     .col(string_len(Categories::Slug, 64))
                     .col(string_len(Categories::Name, 200))
-                    .col(uuid_null(Categories::ParentId))
+                    .col_references(
+                        uuid_null(Categories::ParentId),
+                        "fk_categories_parent",
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .version_and_timestamps(
                         Categories::Version,
                         Categories::CreatedAt,
                         Categories::UpdatedAt,
                     )
-                    .foreign_key(&mut fk(
-                        "fk_categories_parent",
-                        (Categories::Table, Categories::ParentId),
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
                     .to_owned(),
                 &unique_index("uq_categories_slug", Categories::Table, [Categories::Slug]),
                 &index("ix_categories_parent", Categories::Table, [Categories::ParentId]),

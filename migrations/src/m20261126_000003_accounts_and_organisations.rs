@@ -4,7 +4,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
+    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index, unique_index,
 };
 use crate::idens::{Districts, Organisations, Users};
 
@@ -85,19 +85,18 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(RefreshTokens::Table)
                     .col(pk_uuid(RefreshTokens::Id))
-                    .col(uuid(RefreshTokens::UserId))
+                    .col_references(
+                        uuid(RefreshTokens::UserId),
+                        "fk_refresh_tokens_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(uuid(RefreshTokens::FamilyId))
                     .col(string_len(RefreshTokens::TokenHash, 64))
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .foreign_key(&mut fk(
-                        "fk_refresh_tokens_user",
-                        (RefreshTokens::Table, RefreshTokens::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &unique_index(
                     "uq_refresh_tokens_hash",
@@ -139,24 +138,22 @@ impl MigrationTrait for Migration {
                 ),
                 &Table::create()
                     .table(OrganisationDistricts::Table)
-                    .col(uuid(OrganisationDistricts::OrganisationId))
-                    .col(uuid(OrganisationDistricts::DistrictId))
+                    .col_references(
+                        uuid(OrganisationDistricts::OrganisationId),
+                        "fk_organisation_districts_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
+                    .col_references(
+                        uuid(OrganisationDistricts::DistrictId),
+                        "fk_organisation_districts_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .primary_key(&mut composite_key([
                         OrganisationDistricts::OrganisationId,
                         OrganisationDistricts::DistrictId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_organisation_districts_organisation",
-                        (OrganisationDistricts::Table, OrganisationDistricts::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_organisation_districts_district",
-                        (OrganisationDistricts::Table, OrganisationDistricts::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_organisation_districts_district",
@@ -165,51 +162,47 @@ impl MigrationTrait for Migration {
                 ),
                 &Table::create()
                     .table(Memberships::Table)
-                    .col(uuid(Memberships::OrganisationId))
-                    .col(uuid(Memberships::UserId))
+                    .col_references(
+                        uuid(Memberships::OrganisationId),
+                        "fk_memberships_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
+                    .col_references(
+                        uuid(Memberships::UserId),
+                        "fk_memberships_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(Memberships::Role, 16))
                     .col(timestamp_with_time_zone(Memberships::CreatedAt))
                     .primary_key(&mut composite_key([
                         Memberships::OrganisationId,
                         Memberships::UserId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_memberships_organisation",
-                        (Memberships::Table, Memberships::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_memberships_user",
-                        (Memberships::Table, Memberships::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index("ix_memberships_user", Memberships::Table, [Memberships::UserId]),
                 &Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
-                    .col(uuid(Invitations::OrganisationId))
+                    .col_references(
+                        uuid(Invitations::OrganisationId),
+                        "fk_invitations_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(Invitations::Email, 254))
                     .col(string_len(Invitations::Role, 16))
                     .col(string_len(Invitations::TokenHash, 64))
-                    .col(uuid_null(Invitations::InvitedBy))
+                    .col_references(
+                        uuid_null(Invitations::InvitedBy),
+                        "fk_invitations_invited_by",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::SetNull,
+                    )
                     .col(timestamp_with_time_zone(Invitations::CreatedAt))
                     .col(timestamp_with_time_zone(Invitations::ExpiresAt))
                     .col(timestamp_with_time_zone_null(Invitations::AcceptedAt))
-                    .foreign_key(&mut fk(
-                        "fk_invitations_organisation",
-                        (Invitations::Table, Invitations::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_invitations_invited_by",
-                        (Invitations::Table, Invitations::InvitedBy),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::SetNull,
-                    ))
                     .to_owned(),
                 &unique_index(
                     "uq_invitations_token_hash",

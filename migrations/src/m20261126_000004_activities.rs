@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index};
+use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index};
 use crate::idens::{
     Activities, ActivitySlots, ActivityTerms, Categories, Districts, Organisations,
 };
@@ -29,14 +29,24 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(A::Table)
                     .col(pk_uuid(A::Id))
-                    .col(uuid(A::OrganisationId))
+                    .col_references(
+                        uuid(A::OrganisationId),
+                        "fk_activities_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(A::Status, 16))
                     .col(boolean(A::IsPublic).default(false))
                     .col(string_len(A::Title, 200))
                     .col(binary_sorted(string_len(A::TitleSort, 200), backend))
                     .col(text(A::Summary))
                     .col(text(A::Description))
-                    .col(uuid(A::DistrictId))
+                    .col_references(
+                        uuid(A::DistrictId),
+                        "fk_activities_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .col(string_len(A::VenueName, 200))
                     .col(string_len(A::VenueAddress, 300))
                     .col(double_null(A::Latitude))
@@ -62,18 +72,6 @@ impl MigrationTrait for Migration {
                     .col(text(A::Schedule))
                     .version_and_timestamps(A::Version, A::CreatedAt, A::UpdatedAt)
                     .col(timestamp_with_time_zone_null(A::PublishedAt))
-                    .foreign_key(&mut fk(
-                        "fk_activities_organisation",
-                        (A::Table, A::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_activities_district",
-                        (A::Table, A::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
                     .to_owned(),
                 &index("ix_activities_public_title", A::Table, [A::IsPublic, A::TitleSort, A::Id]),
                 &index(
@@ -87,24 +85,22 @@ impl MigrationTrait for Migration {
                 &index("ix_activities_organisation", A::Table, [A::OrganisationId, A::Status]),
                 &Table::create()
                     .table(ActivityCategories::Table)
-                    .col(uuid(ActivityCategories::ActivityId))
-                    .col(uuid(ActivityCategories::CategoryId))
+                    .col_references(
+                        uuid(ActivityCategories::ActivityId),
+                        "fk_activity_categories_activity",
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    )
+                    .col_references(
+                        uuid(ActivityCategories::CategoryId),
+                        "fk_activity_categories_category",
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .primary_key(&mut composite_key([
                         ActivityCategories::ActivityId,
                         ActivityCategories::CategoryId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_activity_categories_activity",
-                        (ActivityCategories::Table, ActivityCategories::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_activity_categories_category",
-                        (ActivityCategories::Table, ActivityCategories::CategoryId),
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_activity_categories_category",
@@ -114,17 +110,16 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(ActivitySlots::Table)
                     .col(pk_auto(ActivitySlots::Id))
-                    .col(uuid(ActivitySlots::ActivityId))
+                    .col_references(
+                        uuid(ActivitySlots::ActivityId),
+                        "fk_activity_slots_activity",
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(small_integer(ActivitySlots::Weekday))
                     .col(small_integer(ActivitySlots::StartMinute))
                     .col(small_integer(ActivitySlots::EndMinute))
                     .col(date_null(ActivitySlots::ValidTo))
-                    .foreign_key(&mut fk(
-                        "fk_activity_slots_activity",
-                        (ActivitySlots::Table, ActivitySlots::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_activity_slots_weekday",
@@ -139,18 +134,17 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(ActivityTerms::Table)
                     .col(binary_sorted(string_len(ActivityTerms::Term, 64), backend))
-                    .col(uuid(ActivityTerms::ActivityId))
+                    .col_references(
+                        uuid(ActivityTerms::ActivityId),
+                        "fk_activity_terms_activity",
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(small_integer(ActivityTerms::Weight))
                     .primary_key(&mut composite_key([
                         ActivityTerms::Term,
                         ActivityTerms::ActivityId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_activity_terms_activity",
-                        (ActivityTerms::Table, ActivityTerms::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_activity_terms_activity",

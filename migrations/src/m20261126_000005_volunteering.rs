@@ -5,7 +5,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
+    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index, unique_index,
 };
 use crate::idens::{Districts, Organisations, VolunteerOpportunities};
 
@@ -58,11 +58,21 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(O::Table)
                     .col(pk_uuid(O::Id))
-                    .col(uuid(O::OrganisationId))
+                    .col_references(
+                        uuid(O::OrganisationId),
+                        "fk_volunteer_opportunities_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(O::Title, 200))
                     .col(binary_sorted(string_len(O::TitleSort, 200), backend))
                     .col(text(O::Description))
-                    .col(uuid(O::DistrictId))
+                    .col_references(
+                        uuid(O::DistrictId),
+                        "fk_volunteer_opportunities_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .col(string_len(O::Commitment, 16))
                     .col(timestamp_with_time_zone_null(O::StartsAt))
                     .col(timestamp_with_time_zone_null(O::EndsAt))
@@ -77,18 +87,6 @@ impl MigrationTrait for Migration {
                     .col(boolean(O::IsPublic).default(false))
                     .col(timestamp_with_time_zone_null(O::ClosedAt))
                     .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt)
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_opportunities_organisation",
-                        (O::Table, O::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_opportunities_district",
-                        (O::Table, O::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_volunteer_opportunities_public_title",
@@ -104,17 +102,16 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(OpportunitySkills::Table)
                     .col(binary_sorted(string_len(OpportunitySkills::Skill, 40), backend))
-                    .col(uuid(OpportunitySkills::OpportunityId))
+                    .col_references(
+                        uuid(OpportunitySkills::OpportunityId),
+                        "fk_opportunity_skills_opportunity",
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .primary_key(&mut composite_key([
                         OpportunitySkills::Skill,
                         OpportunitySkills::OpportunityId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_opportunity_skills_opportunity",
-                        (OpportunitySkills::Table, OpportunitySkills::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_opportunity_skills_opportunity",
@@ -124,18 +121,17 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(OpportunityTerms::Table)
                     .col(binary_sorted(string_len(OpportunityTerms::Term, 64), backend))
-                    .col(uuid(OpportunityTerms::OpportunityId))
+                    .col_references(
+                        uuid(OpportunityTerms::OpportunityId),
+                        "fk_opportunity_terms_opportunity",
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(small_integer(OpportunityTerms::Weight))
                     .primary_key(&mut composite_key([
                         OpportunityTerms::Term,
                         OpportunityTerms::OpportunityId,
                     ]))
-                    .foreign_key(&mut fk(
-                        "fk_opportunity_terms_opportunity",
-                        (OpportunityTerms::Table, OpportunityTerms::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index(
                     "ix_opportunity_terms_opportunity",
@@ -145,7 +141,12 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(S::Table)
                     .col(pk_uuid(S::Id))
-                    .col(uuid(S::OpportunityId))
+                    .col_references(
+                        uuid(S::OpportunityId),
+                        "fk_volunteer_signups_opportunity",
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(uuid(S::OrganisationId))
                     .col(string_len_null(S::Name, 200))
                     .col(string_len_null(S::Email, 254))
@@ -159,12 +160,6 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(S::CreatedAt))
                     .col(timestamp_with_time_zone(S::UpdatedAt))
                     .col(timestamp_with_time_zone_null(S::ErasedAt))
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_signups_opportunity",
-                        (S::Table, S::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &unique_index("uq_volunteer_signups_token", S::Table, [S::WithdrawTokenHash]),
                 &index(

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, drop_table, fk, index};
+use crate::ddl::{ExecuteAll, TableColumns, drop_table, index};
 use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
@@ -29,17 +29,16 @@ impl MigrationTrait for Migration {
                 &Table::create()
                     .table(WebSessions::Table)
                     .col(string_len(WebSessions::IdHash, 64).primary_key())
-                    .col(uuid(WebSessions::UserId))
+                    .col_references(
+                        uuid(WebSessions::UserId),
+                        "fk_web_sessions_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(WebSessions::CsrfToken, 64))
                     .col(timestamp_with_time_zone(WebSessions::CreatedAt))
                     .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
                     .col(timestamp_with_time_zone(WebSessions::ExpiresAt))
-                    .foreign_key(&mut fk(
-                        "fk_web_sessions_user",
-                        (WebSessions::Table, WebSessions::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
                     .to_owned(),
                 &index("ix_web_sessions_user", WebSessions::Table, [WebSessions::UserId]),
             ])
