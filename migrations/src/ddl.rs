@@ -22,6 +22,120 @@ impl ExecuteAll for SchemaManager<'_> {
     }
 }
 
+/// What a migration that only adds to the schema adds: new tables (each with its indexes)
+/// and new columns of existing tables. Run it as [`Additive`]: `up` adds them in the order
+/// given, `down` removes them in reverse, so the two cannot drift apart.
+pub(crate) trait Additions {
+    /// The tables to create, in order. `backend` is for columns that differ between backends.
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        Vec::new()
+    }
+
+    /// The columns to add to existing tables (after the tables), in order.
+    fn columns(&self) -> Vec<NewColumn> {
+        Vec::new()
+    }
+}
+
+/// A table a migration creates, with the indexes created right after it.
+pub(crate) struct NewTable {
+    create: TableCreateStatement,
+    indexes: Vec<IndexCreateStatement>,
+}
+
+impl NewTable {
+    pub(crate) fn new(create: &mut TableCreateStatement) -> Self {
+        NewTable { create: create.to_owned(), indexes: Vec::new() }
+    }
+
+    /// Then an index `name` on `columns` of this table, in that order.
+    pub(crate) fn index(
+        mut self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut index = Index::create();
+        index.name(name);
+        if let Some(table) = self.create.get_table_name() {
+            index.table(table.clone());
+        }
+        for column in columns {
+            index.col(column);
+        }
+        self.indexes.push(index);
+        self
+    }
+
+    /// Then a unique index `name` on `columns` of this table. Both backends let many rows
+    /// hold NULL in a unique column.
+    pub(crate) fn unique_index(
+        self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut new = self.index(name, columns);
+        if let Some(index) = new.indexes.last_mut() {
+            index.unique();
+        }
+        new
+    }
+
+    fn drop(&self) -> Result<TableDropStatement, DbErr> {
+        match self.create.get_table_name() {
+            Some(table) => Ok(drop_table(table.clone())),
+            None => Err(DbErr::Migration("a new table without a name".to_owned())),
+        }
+    }
+}
+
+/// A column a migration adds to an existing table.
+pub(crate) struct NewColumn {
+    table: TableRef,
+    column: ColumnDef,
+}
+
+impl NewColumn {
+    pub(crate) fn new(table: impl IntoTableRef, column: impl IntoColumnDef) -> Self {
+        NewColumn { table: table.into_table_ref(), column: column.into_column_def() }
+    }
+}
+
+/// Runs an [`Additions`] migration; its name is the wrapped migration's.
+pub(crate) struct Additive<M>(pub(crate) M);
+
+impl<M: MigrationName> MigrationName for Additive<M> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+#[async_trait::async_trait]
+impl<M: Additions + MigrationName + Send + Sync> MigrationTrait for Additive<M> {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in self.0.tables(manager.get_database_backend()) {
+            manager.execute_all(&[&table.create]).await?;
+            for index in &table.indexes {
+                manager.execute_all(&[index]).await?;
+            }
+        }
+        for NewColumn { table, column } in self.0.columns() {
+            manager.execute_all(&[&add_column(table, column)]).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for NewColumn { table, column } in self.0.columns().into_iter().rev() {
+            let name = Alias::new(column.get_column_name());
+            manager.execute_all(&[&drop_column(table, name)]).await?;
+        }
+        for table in self.0.tables(manager.get_database_backend()).iter().rev() {
+            manager.execute_all(&[&table.drop()?]).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Column groups that the conventions (see the crate docs) repeat across tables.
 pub(crate) trait TableColumns {
     /// The `version` counter of a mutable row (starting at 1; it backs the ETag), then when
@@ -98,16 +212,6 @@ pub(crate) fn index(
         index.col(column);
     }
     index
-}
-
-/// A unique index `name` on `columns` of `table`. Both backends let many rows hold NULL in
-/// a unique column.
-pub(crate) fn unique_index(
-    name: &str,
-    table: impl IntoTableRef,
-    columns: impl IntoIterator<Item = impl IntoIndexColumn>,
-) -> IndexCreateStatement {
-    index(name, table, columns).unique().to_owned()
 }
 
 pub(crate) fn drop_index(name: &str, table: impl IntoTableRef) -> IndexDropStatement {

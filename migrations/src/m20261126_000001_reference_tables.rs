@@ -1,20 +1,20 @@
 //! Reference data: kommunedeler (districts) and activity categories (a tree, one level of
 //! parent per row).
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, drop_table, index, unique_index};
+use crate::ddl::{Additions, NewTable, TableColumns};
 use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(Districts::Table)
                     .col(pk_uuid(Districts::Id))
                     .col(string_len(Districts::Code, 8))
@@ -25,11 +25,12 @@ impl MigrationTrait for Migration {
                         Districts::Version,
                         Districts::CreatedAt,
                         Districts::UpdatedAt,
-                    )
-                    .to_owned(),
-                &unique_index("uq_districts_code", Districts::Table, [Districts::Code]),
-                &unique_index("uq_districts_slug", Districts::Table, [Districts::Slug]),
-                &Table::create()
+                    ),
+            )
+            .unique_index("uq_districts_code", [Districts::Code])
+            .unique_index("uq_districts_slug", [Districts::Slug]),
+            NewTable::new(
+                Table::create()
                     .table(Categories::Table)
                     .col(pk_uuid(Categories::Id))
                     .col(string_len(Categories::Slug, 64))
@@ -44,15 +45,10 @@ impl MigrationTrait for Migration {
                         Categories::Version,
                         Categories::CreatedAt,
                         Categories::UpdatedAt,
-                    )
-                    .to_owned(),
-                &unique_index("uq_categories_slug", Categories::Table, [Categories::Slug]),
-                &index("ix_categories_parent", Categories::Table, [Categories::ParentId]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.execute_all(&[&drop_table(Categories::Table), &drop_table(Districts::Table)]).await
+                    ),
+            )
+            .unique_index("uq_categories_slug", [Categories::Slug])
+            .index("ix_categories_parent", [Categories::ParentId]),
+        ]
     }
 }

@@ -1,11 +1,10 @@
 //! Accounts, refresh tokens, organisations with their districts, members and invitations,
 //! and the audit log.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index, unique_index,
-};
+use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
 use crate::idens::{Districts, Organisations, Users};
 
 #[derive(DeriveMigrationName)]
@@ -66,23 +65,22 @@ enum AuditLog {
     Summary,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(Users::Table)
                     .col(pk_uuid(Users::Id))
                     .col(string_len(Users::Email, 254))
                     .col(string_len(Users::Name, 200))
                     .col(string_len(Users::PasswordHash, 255))
                     .col(string_len(Users::Role, 16).default("user"))
-                    .version_and_timestamps(Users::Version, Users::CreatedAt, Users::UpdatedAt)
-                    .to_owned(),
-                &unique_index("uq_users_email", Users::Table, [Users::Email]),
-                &Table::create()
+                    .version_and_timestamps(Users::Version, Users::CreatedAt, Users::UpdatedAt),
+            )
+            .unique_index("uq_users_email", [Users::Email]),
+            NewTable::new(
+                Table::create()
                     .table(RefreshTokens::Table)
                     .col(pk_uuid(RefreshTokens::Id))
                     .col_references(
@@ -96,16 +94,13 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
-                    .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .to_owned(),
-                &unique_index(
-                    "uq_refresh_tokens_hash",
-                    RefreshTokens::Table,
-                    [RefreshTokens::TokenHash],
-                ),
-                &index("ix_refresh_tokens_family", RefreshTokens::Table, [RefreshTokens::FamilyId]),
-                &index("ix_refresh_tokens_user", RefreshTokens::Table, [RefreshTokens::UserId]),
-                &Table::create()
+                    .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt)),
+            )
+            .unique_index("uq_refresh_tokens_hash", [RefreshTokens::TokenHash])
+            .index("ix_refresh_tokens_family", [RefreshTokens::FamilyId])
+            .index("ix_refresh_tokens_user", [RefreshTokens::UserId]),
+            NewTable::new(
+                Table::create()
                     .table(Organisations::Table)
                     .col(pk_uuid(Organisations::Id))
                     .col(string_len(Organisations::Name, 200))
@@ -123,20 +118,16 @@ impl MigrationTrait for Migration {
                         Organisations::Version,
                         Organisations::CreatedAt,
                         Organisations::UpdatedAt,
-                    )
-                    .to_owned(),
-                // Unique where present: both backends allow many NULLs in a unique index.
-                &unique_index(
-                    "uq_organisations_org_number",
-                    Organisations::Table,
-                    [Organisations::OrgNumber],
-                ),
-                &index(
-                    "ix_organisations_status_name_sort",
-                    Organisations::Table,
-                    [Organisations::Status, Organisations::Name, Organisations::Id],
-                ),
-                &Table::create()
+                    ),
+            )
+            // Unique where present: both backends allow many NULLs in a unique index.
+            .unique_index("uq_organisations_org_number", [Organisations::OrgNumber])
+            .index(
+                "ix_organisations_status_name_sort",
+                [Organisations::Status, Organisations::Name, Organisations::Id],
+            ),
+            NewTable::new(
+                Table::create()
                     .table(OrganisationDistricts::Table)
                     .col_references(
                         uuid(OrganisationDistricts::OrganisationId),
@@ -153,14 +144,11 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         OrganisationDistricts::OrganisationId,
                         OrganisationDistricts::DistrictId,
-                    ]))
-                    .to_owned(),
-                &index(
-                    "ix_organisation_districts_district",
-                    OrganisationDistricts::Table,
-                    [OrganisationDistricts::DistrictId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_organisation_districts_district", [OrganisationDistricts::DistrictId]),
+            NewTable::new(
+                Table::create()
                     .table(Memberships::Table)
                     .col_references(
                         uuid(Memberships::OrganisationId),
@@ -179,10 +167,11 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         Memberships::OrganisationId,
                         Memberships::UserId,
-                    ]))
-                    .to_owned(),
-                &index("ix_memberships_user", Memberships::Table, [Memberships::UserId]),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_memberships_user", [Memberships::UserId]),
+            NewTable::new(
+                Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
                     .col_references(
@@ -202,15 +191,12 @@ impl MigrationTrait for Migration {
                     )
                     .col(timestamp_with_time_zone(Invitations::CreatedAt))
                     .col(timestamp_with_time_zone(Invitations::ExpiresAt))
-                    .col(timestamp_with_time_zone_null(Invitations::AcceptedAt))
-                    .to_owned(),
-                &unique_index(
-                    "uq_invitations_token_hash",
-                    Invitations::Table,
-                    [Invitations::TokenHash],
-                ),
-                // No foreign keys: the log outlives the users and resources it mentions.
-                &Table::create()
+                    .col(timestamp_with_time_zone_null(Invitations::AcceptedAt)),
+            )
+            .unique_index("uq_invitations_token_hash", [Invitations::TokenHash]),
+            // No foreign keys: the log outlives the users and resources it mentions.
+            NewTable::new(
+                Table::create()
                     .table(AuditLog::Table)
                     .col(pk_uuid(AuditLog::Id))
                     .col(timestamp_with_time_zone(AuditLog::At))
@@ -218,24 +204,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(AuditLog::Action, 64))
                     .col(string_len(AuditLog::ResourceType, 32))
                     .col(uuid_null(AuditLog::ResourceId))
-                    .col(string_len(AuditLog::Summary, 500))
-                    .to_owned(),
-                &index("ix_audit_log_at_id", AuditLog::Table, [AuditLog::At, AuditLog::Id]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(AuditLog::Table),
-                &drop_table(Invitations::Table),
-                &drop_table(Memberships::Table),
-                &drop_table(OrganisationDistricts::Table),
-                &drop_table(Organisations::Table),
-                &drop_table(RefreshTokens::Table),
-                &drop_table(Users::Table),
-            ])
-            .await
+                    .col(string_len(AuditLog::Summary, 500)),
+            )
+            .index("ix_audit_log_at_id", [AuditLog::At, AuditLog::Id]),
+        ]
     }
 }

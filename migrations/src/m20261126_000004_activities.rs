@@ -2,9 +2,10 @@
 //! search terms (the Norwegian text index, filled by the store from one normalisation in
 //! Rust so both backends match identically).
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index};
+use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
 use crate::idens::{
     Activities, ActivitySlots, ActivityTerms, Categories, Districts, Organisations,
 };
@@ -19,14 +20,12 @@ enum ActivityCategories {
     CategoryId,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
         use Activities as A;
-        manager
-            .execute_all(&[
-                &Table::create()
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(A::Table)
                     .col(pk_uuid(A::Id))
                     .col_references(
@@ -71,19 +70,16 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(A::ContactPhone, 32))
                     .col(text(A::Schedule))
                     .version_and_timestamps(A::Version, A::CreatedAt, A::UpdatedAt)
-                    .col(timestamp_with_time_zone_null(A::PublishedAt))
-                    .to_owned(),
-                &index("ix_activities_public_title", A::Table, [A::IsPublic, A::TitleSort, A::Id]),
-                &index(
-                    "ix_activities_public_updated",
-                    A::Table,
-                    [A::IsPublic, A::UpdatedAt, A::Id],
-                ),
-                &index("ix_activities_public_district", A::Table, [A::IsPublic, A::DistrictId]),
-                &index("ix_activities_public_age", A::Table, [A::IsPublic, A::AgeMin]),
-                &index("ix_activities_public_latitude", A::Table, [A::IsPublic, A::Latitude]),
-                &index("ix_activities_organisation", A::Table, [A::OrganisationId, A::Status]),
-                &Table::create()
+                    .col(timestamp_with_time_zone_null(A::PublishedAt)),
+            )
+            .index("ix_activities_public_title", [A::IsPublic, A::TitleSort, A::Id])
+            .index("ix_activities_public_updated", [A::IsPublic, A::UpdatedAt, A::Id])
+            .index("ix_activities_public_district", [A::IsPublic, A::DistrictId])
+            .index("ix_activities_public_age", [A::IsPublic, A::AgeMin])
+            .index("ix_activities_public_latitude", [A::IsPublic, A::Latitude])
+            .index("ix_activities_organisation", [A::OrganisationId, A::Status]),
+            NewTable::new(
+                Table::create()
                     .table(ActivityCategories::Table)
                     .col_references(
                         uuid(ActivityCategories::ActivityId),
@@ -100,14 +96,14 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         ActivityCategories::ActivityId,
                         ActivityCategories::CategoryId,
-                    ]))
-                    .to_owned(),
-                &index(
-                    "ix_activity_categories_category",
-                    ActivityCategories::Table,
-                    [ActivityCategories::CategoryId, ActivityCategories::ActivityId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index(
+                "ix_activity_categories_category",
+                [ActivityCategories::CategoryId, ActivityCategories::ActivityId],
+            ),
+            NewTable::new(
+                Table::create()
                     .table(ActivitySlots::Table)
                     .col(pk_auto(ActivitySlots::Id))
                     .col_references(
@@ -119,19 +115,15 @@ impl MigrationTrait for Migration {
                     .col(small_integer(ActivitySlots::Weekday))
                     .col(small_integer(ActivitySlots::StartMinute))
                     .col(small_integer(ActivitySlots::EndMinute))
-                    .col(date_null(ActivitySlots::ValidTo))
-                    .to_owned(),
-                &index(
-                    "ix_activity_slots_weekday",
-                    ActivitySlots::Table,
-                    [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
-                ),
-                &index(
-                    "ix_activity_slots_activity",
-                    ActivitySlots::Table,
-                    [ActivitySlots::ActivityId],
-                ),
-                &Table::create()
+                    .col(date_null(ActivitySlots::ValidTo)),
+            )
+            .index(
+                "ix_activity_slots_weekday",
+                [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
+            )
+            .index("ix_activity_slots_activity", [ActivitySlots::ActivityId]),
+            NewTable::new(
+                Table::create()
                     .table(ActivityTerms::Table)
                     .col(binary_sorted(string_len(ActivityTerms::Term, 64), backend))
                     .col_references(
@@ -144,25 +136,9 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         ActivityTerms::Term,
                         ActivityTerms::ActivityId,
-                    ]))
-                    .to_owned(),
-                &index(
-                    "ix_activity_terms_activity",
-                    ActivityTerms::Table,
-                    [ActivityTerms::ActivityId],
-                ),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(ActivityTerms::Table),
-                &drop_table(ActivitySlots::Table),
-                &drop_table(ActivityCategories::Table),
-                &drop_table(Activities::Table),
-            ])
-            .await
+                    ])),
+            )
+            .index("ix_activity_terms_activity", [ActivityTerms::ActivityId]),
+        ]
     }
 }

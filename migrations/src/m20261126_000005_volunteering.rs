@@ -2,11 +2,10 @@
 //! sign-ups. Sign-ups hold personal data in nullable columns so that erasure (withdrawal,
 //! retention, admin request) can blank them while the row stays as an anonymous count.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, index, unique_index,
-};
+use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
 use crate::idens::{Districts, Organisations, VolunteerOpportunities};
 
 #[derive(DeriveMigrationName)]
@@ -47,15 +46,13 @@ enum VolunteerSignups {
     ErasedAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
         use VolunteerOpportunities as O;
         use VolunteerSignups as S;
-        manager
-            .execute_all(&[
-                &Table::create()
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(O::Table)
                     .col(pk_uuid(O::Id))
                     .col_references(
@@ -86,20 +83,13 @@ impl MigrationTrait for Migration {
                     .col(boolean(O::IsDeleted).default(false))
                     .col(boolean(O::IsPublic).default(false))
                     .col(timestamp_with_time_zone_null(O::ClosedAt))
-                    .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt)
-                    .to_owned(),
-                &index(
-                    "ix_volunteer_opportunities_public_title",
-                    O::Table,
-                    [O::IsPublic, O::TitleSort, O::Id],
-                ),
-                &index(
-                    "ix_volunteer_opportunities_public_district",
-                    O::Table,
-                    [O::IsPublic, O::DistrictId],
-                ),
-                &index("ix_volunteer_opportunities_organisation", O::Table, [O::OrganisationId]),
-                &Table::create()
+                    .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt),
+            )
+            .index("ix_volunteer_opportunities_public_title", [O::IsPublic, O::TitleSort, O::Id])
+            .index("ix_volunteer_opportunities_public_district", [O::IsPublic, O::DistrictId])
+            .index("ix_volunteer_opportunities_organisation", [O::OrganisationId]),
+            NewTable::new(
+                Table::create()
                     .table(OpportunitySkills::Table)
                     .col(binary_sorted(string_len(OpportunitySkills::Skill, 40), backend))
                     .col_references(
@@ -111,14 +101,11 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         OpportunitySkills::Skill,
                         OpportunitySkills::OpportunityId,
-                    ]))
-                    .to_owned(),
-                &index(
-                    "ix_opportunity_skills_opportunity",
-                    OpportunitySkills::Table,
-                    [OpportunitySkills::OpportunityId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_opportunity_skills_opportunity", [OpportunitySkills::OpportunityId]),
+            NewTable::new(
+                Table::create()
                     .table(OpportunityTerms::Table)
                     .col(binary_sorted(string_len(OpportunityTerms::Term, 64), backend))
                     .col_references(
@@ -131,14 +118,11 @@ impl MigrationTrait for Migration {
                     .primary_key(&mut composite_key([
                         OpportunityTerms::Term,
                         OpportunityTerms::OpportunityId,
-                    ]))
-                    .to_owned(),
-                &index(
-                    "ix_opportunity_terms_opportunity",
-                    OpportunityTerms::Table,
-                    [OpportunityTerms::OpportunityId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_opportunity_terms_opportunity", [OpportunityTerms::OpportunityId]),
+            NewTable::new(
+                Table::create()
                     .table(S::Table)
                     .col(pk_uuid(S::Id))
                     .col_references(
@@ -159,28 +143,15 @@ impl MigrationTrait for Migration {
                     .col(date_null(S::PoliceCertificateSeenOn))
                     .col(timestamp_with_time_zone(S::CreatedAt))
                     .col(timestamp_with_time_zone(S::UpdatedAt))
-                    .col(timestamp_with_time_zone_null(S::ErasedAt))
-                    .to_owned(),
-                &unique_index("uq_volunteer_signups_token", S::Table, [S::WithdrawTokenHash]),
-                &index(
-                    "ix_volunteer_signups_organisation",
-                    S::Table,
-                    [S::OrganisationId, S::Status, S::CreatedAt],
-                ),
-                &index("ix_volunteer_signups_opportunity", S::Table, [S::OpportunityId]),
-                &index("ix_volunteer_signups_email", S::Table, [S::Email]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(VolunteerSignups::Table),
-                &drop_table(OpportunityTerms::Table),
-                &drop_table(OpportunitySkills::Table),
-                &drop_table(VolunteerOpportunities::Table),
-            ])
-            .await
+                    .col(timestamp_with_time_zone_null(S::ErasedAt)),
+            )
+            .unique_index("uq_volunteer_signups_token", [S::WithdrawTokenHash])
+            .index(
+                "ix_volunteer_signups_organisation",
+                [S::OrganisationId, S::Status, S::CreatedAt],
+            )
+            .index("ix_volunteer_signups_opportunity", [S::OpportunityId])
+            .index("ix_volunteer_signups_email", [S::Email]),
+        ]
     }
 }

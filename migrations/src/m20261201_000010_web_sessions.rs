@@ -2,9 +2,10 @@
 //! SHA-256 (hex), so a copy of the database opens no session. A session belongs to a user
 //! and goes with the account (cascade); it carries the CSRF token of the signed-in forms.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, drop_table, index};
+use crate::ddl::{Additions, NewTable, TableColumns};
 use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
@@ -21,12 +22,11 @@ enum WebSessions {
     ExpiresAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(WebSessions::Table)
                     .col(string_len(WebSessions::IdHash, 64).primary_key())
                     .col_references(
@@ -38,14 +38,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(WebSessions::CsrfToken, 64))
                     .col(timestamp_with_time_zone(WebSessions::CreatedAt))
                     .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
-                    .col(timestamp_with_time_zone(WebSessions::ExpiresAt))
-                    .to_owned(),
-                &index("ix_web_sessions_user", WebSessions::Table, [WebSessions::UserId]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.execute_all(&[&drop_table(WebSessions::Table)]).await
+                    .col(timestamp_with_time_zone(WebSessions::ExpiresAt)),
+            )
+            .index("ix_web_sessions_user", [WebSessions::UserId]),
+        ]
     }
 }
