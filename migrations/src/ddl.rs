@@ -2,6 +2,8 @@
 //! of the tables, keys and indexes it declares. Every helper builds exactly the statement
 //! the equivalent sea-query chain would: the schema they produce is the deployed one.
 
+use std::borrow::BorrowMut;
+
 use sea_orm::{ConnectionTrait, DbBackend, StatementBuilder};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{integer, timestamp_with_time_zone};
@@ -136,8 +138,9 @@ impl<M: Additions + MigrationName + Send + Sync> MigrationTrait for Additive<M> 
     }
 }
 
-/// Column groups that the conventions (see the crate docs) repeat across tables.
-pub(crate) trait TableColumns {
+/// Column groups that the conventions (see the crate docs) repeat across tables. The methods
+/// are written once here; `TableCreateStatement` opts in below.
+pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
     /// The `version` counter of a mutable row (starting at 1; it backs the ETag), then when
     /// the row was created and when it last changed.
     fn version_and_timestamps(
@@ -145,7 +148,12 @@ pub(crate) trait TableColumns {
         version: impl IntoIden,
         created_at: impl IntoIden,
         updated_at: impl IntoIden,
-    ) -> &mut Self;
+    ) -> &mut TableCreateStatement {
+        self.borrow_mut()
+            .col(integer(version).default(1))
+            .col(timestamp_with_time_zone(created_at))
+            .col(timestamp_with_time_zone(updated_at))
+    }
 
     /// Adds `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
     /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
@@ -157,37 +165,19 @@ pub(crate) trait TableColumns {
         name: &str,
         to: (impl IntoTableRef, impl IntoIden),
         on_delete: ForeignKeyAction,
-    ) -> &mut Self;
-}
-
-impl TableColumns for TableCreateStatement {
-    fn version_and_timestamps(
-        &mut self,
-        version: impl IntoIden,
-        created_at: impl IntoIden,
-        updated_at: impl IntoIden,
-    ) -> &mut Self {
-        self.col(integer(version).default(1))
-            .col(timestamp_with_time_zone(created_at))
-            .col(timestamp_with_time_zone(updated_at))
-    }
-
-    fn col_references(
-        &mut self,
-        column: ColumnDef,
-        name: &str,
-        to: (impl IntoTableRef, impl IntoIden),
-        on_delete: ForeignKeyAction,
-    ) -> &mut Self {
+    ) -> &mut TableCreateStatement {
+        let table: &mut TableCreateStatement = self.borrow_mut();
         let mut key = ForeignKey::create();
         key.name(name).from_col(Alias::new(column.get_column_name()));
-        if let Some(table) = self.get_table_name() {
-            key.from_tbl(table.clone());
+        if let Some(from) = table.get_table_name() {
+            key.from_tbl(from.clone());
         }
         key.to(to.0, to.1).on_delete(on_delete);
-        self.col(column).foreign_key(&mut key)
+        table.col(column).foreign_key(&mut key)
     }
 }
+
+impl TableColumns for TableCreateStatement {}
 
 /// The primary key of a table keyed by more than one column (a join table).
 pub(crate) fn composite_key(
