@@ -6,7 +6,9 @@ use std::borrow::BorrowMut;
 
 use sea_orm::{ConnectionTrait, DbBackend, StatementBuilder};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{integer, timestamp_with_time_zone};
+use sea_orm_migration::schema::{
+    integer, small_integer, string_len, timestamp_with_time_zone, uuid,
+};
 
 /// Runs a migration's statements: `manager.execute_all(&[&create_table, &index, ...])`.
 pub(crate) trait ExecuteAll {
@@ -88,6 +90,31 @@ impl NewTable {
             None => Err(DbErr::Migration("a new table without a name".to_owned())),
         }
     }
+}
+
+/// The search terms of one kind of listing (activities, volunteering opportunities), as the
+/// store fills them from one normalisation on both backends: `columns` are the term (byte
+/// sorted, up to 64 bytes), the id of the listing's row (`rows`; the terms go with the row,
+/// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
+/// search; the index `index_name` finds a row's terms to replace them.
+pub(crate) fn search_terms_table<C: IntoIden>(
+    backend: DbBackend,
+    table: impl IntoTableRef,
+    columns: [C; 3],
+    fk_name: &str,
+    rows: (impl IntoTableRef, impl IntoIden),
+    index_name: &str,
+) -> NewTable {
+    let [term, row, weight] = columns.map(IntoIden::into_iden);
+    NewTable::new(
+        Table::create()
+            .table(table)
+            .col(binary_sorted(string_len(term.clone(), 64), backend))
+            .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
+            .col(small_integer(weight))
+            .primary_key(&mut composite_key([term, row.clone()])),
+    )
+    .index(index_name, [row])
 }
 
 /// A column a migration adds to an existing table.

@@ -5,7 +5,9 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
+use crate::ddl::{
+    Additions, NewTable, TableColumns, binary_sorted, composite_key, search_terms_table,
+};
 use crate::idens::{
     Activities, ActivitySlots, ActivityTerms, Categories, Districts, Organisations,
 };
@@ -122,23 +124,14 @@ impl Additions for Migration {
                 [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
             )
             .index("ix_activity_slots_activity", [ActivitySlots::ActivityId]),
-            NewTable::new(
-                Table::create()
-                    .table(ActivityTerms::Table)
-                    .col(binary_sorted(string_len(ActivityTerms::Term, 64), backend))
-                    .col_references(
-                        uuid(ActivityTerms::ActivityId),
-                        "fk_activity_terms_activity",
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    )
-                    .col(small_integer(ActivityTerms::Weight))
-                    .primary_key(&mut composite_key([
-                        ActivityTerms::Term,
-                        ActivityTerms::ActivityId,
-                    ])),
-            )
-            .index("ix_activity_terms_activity", [ActivityTerms::ActivityId]),
+            search_terms_table(
+                backend,
+                ActivityTerms::Table,
+                [ActivityTerms::Term, ActivityTerms::ActivityId, ActivityTerms::Weight],
+                "fk_activity_terms_activity",
+                (A::Table, A::Id),
+                "ix_activity_terms_activity",
+            ),
         ]
     }
 }

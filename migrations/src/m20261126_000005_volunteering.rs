@@ -5,7 +5,9 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
+use crate::ddl::{
+    Additions, NewTable, TableColumns, binary_sorted, composite_key, search_terms_table,
+};
 use crate::idens::{Districts, Organisations, VolunteerOpportunities};
 
 #[derive(DeriveMigrationName)]
@@ -104,23 +106,14 @@ impl Additions for Migration {
                     ])),
             )
             .index("ix_opportunity_skills_opportunity", [OpportunitySkills::OpportunityId]),
-            NewTable::new(
-                Table::create()
-                    .table(OpportunityTerms::Table)
-                    .col(binary_sorted(string_len(OpportunityTerms::Term, 64), backend))
-                    .col_references(
-                        uuid(OpportunityTerms::OpportunityId),
-                        "fk_opportunity_terms_opportunity",
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    )
-                    .col(small_integer(OpportunityTerms::Weight))
-                    .primary_key(&mut composite_key([
-                        OpportunityTerms::Term,
-                        OpportunityTerms::OpportunityId,
-                    ])),
-            )
-            .index("ix_opportunity_terms_opportunity", [OpportunityTerms::OpportunityId]),
+            search_terms_table(
+                backend,
+                OpportunityTerms::Table,
+                [OpportunityTerms::Term, OpportunityTerms::OpportunityId, OpportunityTerms::Weight],
+                "fk_opportunity_terms_opportunity",
+                (O::Table, O::Id),
+                "ix_opportunity_terms_opportunity",
+            ),
             NewTable::new(
                 Table::create()
                     .table(S::Table)
