@@ -1,6 +1,7 @@
 //! The few statement builders the migrations share, so that each migration reads as a list
-//! of the tables, keys and indexes it declares. Every helper builds exactly the statement
-//! the equivalent sea-query chain would: the schema they produce is the deployed one.
+//! of the tables, keys and indexes it declares, and the runner of the migrations that only
+//! add ([`Additive`]). Every helper builds exactly the statement the equivalent sea-query
+//! chain would: the schema they produce is the deployed one.
 
 use std::borrow::BorrowMut;
 
@@ -41,94 +42,6 @@ pub(crate) trait Additions {
     }
 }
 
-/// A table a migration creates, with the indexes created right after it.
-pub(crate) struct NewTable {
-    create: TableCreateStatement,
-    indexes: Vec<IndexCreateStatement>,
-}
-
-impl NewTable {
-    pub(crate) fn new(create: &mut TableCreateStatement) -> Self {
-        NewTable { create: create.to_owned(), indexes: Vec::new() }
-    }
-
-    /// Then an index `name` on `columns` of this table, in that order.
-    pub(crate) fn index(
-        mut self,
-        name: &str,
-        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
-    ) -> Self {
-        let mut index = Index::create();
-        index.name(name);
-        if let Some(table) = self.create.get_table_name() {
-            index.table(table.clone());
-        }
-        for column in columns {
-            index.col(column);
-        }
-        self.indexes.push(index);
-        self
-    }
-
-    /// Then a unique index `name` on `columns` of this table. Both backends let many rows
-    /// hold NULL in a unique column.
-    pub(crate) fn unique_index(
-        self,
-        name: &str,
-        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
-    ) -> Self {
-        let mut new = self.index(name, columns);
-        if let Some(index) = new.indexes.last_mut() {
-            index.unique();
-        }
-        new
-    }
-
-    fn drop(&self) -> Result<TableDropStatement, DbErr> {
-        match self.create.get_table_name() {
-            Some(table) => Ok(drop_table(table.clone())),
-            None => Err(DbErr::Migration("a new table without a name".to_owned())),
-        }
-    }
-}
-
-/// The search terms of one kind of listing (activities, volunteering opportunities), as the
-/// store fills them from one normalisation on both backends: `columns` are the term (byte
-/// sorted, up to 64 bytes), the id of the listing's row (`rows`; the terms go with the row,
-/// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
-/// search; the index `index_name` finds a row's terms to replace them.
-pub(crate) fn search_terms_table<C: IntoIden>(
-    backend: DbBackend,
-    table: impl IntoTableRef,
-    columns: [C; 3],
-    fk_name: &str,
-    rows: (impl IntoTableRef, impl IntoIden),
-    index_name: &str,
-) -> NewTable {
-    let [term, row, weight] = columns.map(IntoIden::into_iden);
-    NewTable::new(
-        Table::create()
-            .table(table)
-            .col(binary_sorted(string_len(term.clone(), 64), backend))
-            .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
-            .col(small_integer(weight))
-            .primary_key(&mut composite_key([term, row.clone()])),
-    )
-    .index(index_name, [row])
-}
-
-/// A column a migration adds to an existing table.
-pub(crate) struct NewColumn {
-    table: TableRef,
-    column: ColumnDef,
-}
-
-impl NewColumn {
-    pub(crate) fn new(table: impl IntoTableRef, column: impl IntoColumnDef) -> Self {
-        NewColumn { table: table.into_table_ref(), column: column.into_column_def() }
-    }
-}
-
 /// Runs an [`Additions`] migration; its name is the wrapped migration's.
 pub(crate) struct Additive<M>(pub(crate) M);
 
@@ -159,9 +72,69 @@ impl<M: Additions + MigrationName + Send + Sync> MigrationTrait for Additive<M> 
             manager.execute_all(&[&drop_column(table, name)]).await?;
         }
         for table in self.0.tables(manager.get_database_backend()).iter().rev() {
-            manager.execute_all(&[&table.drop()?]).await?;
+            manager.execute_all(&[&table.drop_statement()?]).await?;
         }
         Ok(())
+    }
+}
+
+/// A table a migration creates, with the indexes created right after it.
+pub(crate) struct NewTable {
+    create: TableCreateStatement,
+    indexes: Vec<IndexCreateStatement>,
+}
+
+impl NewTable {
+    pub(crate) fn new(create: &mut TableCreateStatement) -> Self {
+        NewTable { create: create.to_owned(), indexes: Vec::new() }
+    }
+
+    /// Then an index `name` on `columns` of this table, in that order.
+    pub(crate) fn index(
+        mut self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut index = composite_key(columns);
+        index.name(name);
+        if let Some(table) = self.create.get_table_name() {
+            index.table(table.clone());
+        }
+        self.indexes.push(index);
+        self
+    }
+
+    /// Then a unique index `name` on `columns` of this table. Both backends let many rows
+    /// hold NULL in a unique column.
+    pub(crate) fn unique_index(
+        self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut new = self.index(name, columns);
+        if let Some(index) = new.indexes.last_mut() {
+            index.unique();
+        }
+        new
+    }
+
+    fn drop_statement(&self) -> Result<TableDropStatement, DbErr> {
+        match self.create.get_table_name() {
+            Some(table) => Ok(drop_table(table.clone())),
+            None => Err(DbErr::Migration("a new table without a name".to_owned())),
+        }
+    }
+}
+
+/// A column a migration adds to an existing table.
+pub(crate) struct NewColumn {
+    table: TableRef,
+    column: ColumnDef,
+}
+
+impl NewColumn {
+    pub(crate) fn new(table: impl IntoTableRef, column: impl IntoColumnDef) -> Self {
+        NewColumn { table: table.into_table_ref(), column: column.into_column_def() }
     }
 }
 
@@ -206,7 +179,33 @@ pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
 
 impl TableColumns for TableCreateStatement {}
 
-/// The primary key of a table keyed by more than one column (a join table).
+/// The search terms of one kind of listing (activities, volunteering opportunities), as the
+/// store fills them from one normalisation on both backends: `columns` are the term (byte
+/// sorted, up to 64 bytes), the id of the listing's row (`rows`; the terms go with the row,
+/// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
+/// search; the index `index_name` finds a row's terms to replace them.
+pub(crate) fn search_terms_table<C: IntoIden>(
+    backend: DbBackend,
+    table: impl IntoTableRef,
+    columns: [C; 3],
+    fk_name: &str,
+    rows: (impl IntoTableRef, impl IntoIden),
+    index_name: &str,
+) -> NewTable {
+    let [term, row, weight] = columns.map(IntoIden::into_iden);
+    NewTable::new(
+        Table::create()
+            .table(table)
+            .col(binary_sorted(string_len(term.clone(), 64), backend))
+            .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
+            .col(small_integer(weight))
+            .primary_key(&mut composite_key([term, row.clone()])),
+    )
+    .index(index_name, [row])
+}
+
+/// The primary key of a table keyed by more than one column (a join table); also the
+/// columns of the indexes below.
 pub(crate) fn composite_key(
     columns: impl IntoIterator<Item = impl IntoIndexColumn>,
 ) -> IndexCreateStatement {
@@ -223,12 +222,7 @@ pub(crate) fn index(
     table: impl IntoTableRef,
     columns: impl IntoIterator<Item = impl IntoIndexColumn>,
 ) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(column);
-    }
-    index
+    composite_key(columns).name(name).table(table).to_owned()
 }
 
 pub(crate) fn drop_index(name: &str, table: impl IntoTableRef) -> IndexDropStatement {
