@@ -1,10 +1,15 @@
 //! The few statement builders the migrations share, so that each migration reads as a list
-//! of the tables, keys and indexes it declares. Every helper builds exactly the statement
-//! the equivalent sea-query chain would: the schema they produce is the deployed one.
+//! of the tables, keys and indexes it declares, and the runner of the migrations that only
+//! add ([`Additive`]). Every helper builds exactly the statement the equivalent sea-query
+//! chain would: the schema they produce is the deployed one.
+
+use std::borrow::BorrowMut;
 
 use sea_orm::{ConnectionTrait, DbBackend, StatementBuilder};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{integer, timestamp_with_time_zone};
+use sea_orm_migration::schema::{
+    integer, small_integer, string_len, timestamp_with_time_zone, uuid,
+};
 
 /// Runs a migration's statements: `manager.execute_all(&[&create_table, &index, ...])`.
 pub(crate) trait ExecuteAll {
@@ -22,8 +27,120 @@ impl ExecuteAll for SchemaManager<'_> {
     }
 }
 
-/// Column groups that the conventions (see the crate docs) repeat across tables.
-pub(crate) trait TableColumns {
+/// What a migration that only adds to the schema adds: new tables (each with its indexes)
+/// and new columns of existing tables. Run it as [`Additive`]: `up` adds them in the order
+/// given, `down` removes them in reverse, so the two cannot drift apart.
+pub(crate) trait Additions {
+    /// The tables to create, in order. `backend` is for columns that differ between backends.
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        Vec::new()
+    }
+
+    /// The columns to add to existing tables (after the tables), in order.
+    fn columns(&self) -> Vec<NewColumn> {
+        Vec::new()
+    }
+}
+
+/// Runs an [`Additions`] migration; its name is the wrapped migration's.
+pub(crate) struct Additive<M>(pub(crate) M);
+
+impl<M: MigrationName> MigrationName for Additive<M> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+#[async_trait::async_trait]
+impl<M: Additions + MigrationName + Send + Sync> MigrationTrait for Additive<M> {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in self.0.tables(manager.get_database_backend()) {
+            manager.execute_all(&[&table.create]).await?;
+            for index in &table.indexes {
+                manager.execute_all(&[index]).await?;
+            }
+        }
+        for NewColumn { table, column } in self.0.columns() {
+            manager.execute_all(&[&add_column(table, column)]).await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for NewColumn { table, column } in self.0.columns().into_iter().rev() {
+            let name = Alias::new(column.get_column_name());
+            manager.execute_all(&[&drop_column(table, name)]).await?;
+        }
+        for table in self.0.tables(manager.get_database_backend()).iter().rev() {
+            manager.execute_all(&[&table.drop_statement()?]).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A table a migration creates, with the indexes created right after it.
+pub(crate) struct NewTable {
+    create: TableCreateStatement,
+    indexes: Vec<IndexCreateStatement>,
+}
+
+impl NewTable {
+    pub(crate) fn new(create: &mut TableCreateStatement) -> Self {
+        NewTable { create: create.to_owned(), indexes: Vec::new() }
+    }
+
+    /// Then an index `name` on `columns` of this table, in that order.
+    pub(crate) fn index(
+        mut self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut index = composite_key(columns);
+        index.name(name);
+        if let Some(table) = self.create.get_table_name() {
+            index.table(table.clone());
+        }
+        self.indexes.push(index);
+        self
+    }
+
+    /// Then a unique index `name` on `columns` of this table. Both backends let many rows
+    /// hold NULL in a unique column.
+    pub(crate) fn unique_index(
+        self,
+        name: &str,
+        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        let mut new = self.index(name, columns);
+        if let Some(index) = new.indexes.last_mut() {
+            index.unique();
+        }
+        new
+    }
+
+    fn drop_statement(&self) -> Result<TableDropStatement, DbErr> {
+        match self.create.get_table_name() {
+            Some(table) => Ok(drop_table(table.clone())),
+            None => Err(DbErr::Migration("a new table without a name".to_owned())),
+        }
+    }
+}
+
+/// A column a migration adds to an existing table.
+pub(crate) struct NewColumn {
+    table: TableRef,
+    column: ColumnDef,
+}
+
+impl NewColumn {
+    pub(crate) fn new(table: impl IntoTableRef, column: impl IntoColumnDef) -> Self {
+        NewColumn { table: table.into_table_ref(), column: column.into_column_def() }
+    }
+}
+
+/// Column groups that the conventions (see the crate docs) repeat across tables. The methods
+/// are written once here; `TableCreateStatement` opts in below.
+pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
     /// The `version` counter of a mutable row (starting at 1; it backs the ETag), then when
     /// the row was created and when it last changed.
     fn version_and_timestamps(
@@ -31,39 +148,64 @@ pub(crate) trait TableColumns {
         version: impl IntoIden,
         created_at: impl IntoIden,
         updated_at: impl IntoIden,
-    ) -> &mut Self;
-}
-
-impl TableColumns for TableCreateStatement {
-    fn version_and_timestamps(
-        &mut self,
-        version: impl IntoIden,
-        created_at: impl IntoIden,
-        updated_at: impl IntoIden,
-    ) -> &mut Self {
-        self.col(integer(version).default(1))
+    ) -> &mut TableCreateStatement {
+        self.borrow_mut()
+            .col(integer(version).default(1))
             .col(timestamp_with_time_zone(created_at))
             .col(timestamp_with_time_zone(updated_at))
     }
+
+    /// Adds `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
+    /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
+    /// that row does to this one. The key is listed after the columns, in the order of these
+    /// calls, as `.foreign_key` would list it.
+    fn col_references(
+        &mut self,
+        column: ColumnDef,
+        name: &str,
+        to: (impl IntoTableRef, impl IntoIden),
+        on_delete: ForeignKeyAction,
+    ) -> &mut TableCreateStatement {
+        let table: &mut TableCreateStatement = self.borrow_mut();
+        let mut key = ForeignKey::create();
+        key.name(name).from_col(Alias::new(column.get_column_name()));
+        if let Some(from) = table.get_table_name() {
+            key.from_tbl(from.clone());
+        }
+        key.to(to.0, to.1).on_delete(on_delete);
+        table.col(column).foreign_key(&mut key)
+    }
 }
 
-/// A named foreign key from `from` (table, column) to `to` (table, column); `on_delete` says
-/// what deleting the referenced row does to the referencing one.
-pub(crate) fn fk(
-    name: &str,
-    from: (impl IntoTableRef, impl IntoIden),
-    to: (impl IntoTableRef, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
+impl TableColumns for TableCreateStatement {}
+
+/// The search terms of one kind of listing (activities, volunteering opportunities), as the
+/// store fills them from one normalisation on both backends: `columns` are the term (byte
+/// sorted, up to 64 bytes), the id of the listing's row (`rows`; the terms go with the row,
+/// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
+/// search; the index `index_name` finds a row's terms to replace them.
+pub(crate) fn search_terms_table<C: IntoIden>(
+    backend: DbBackend,
+    table: impl IntoTableRef,
+    columns: [C; 3],
+    fk_name: &str,
+    rows: (impl IntoTableRef, impl IntoIden),
+    index_name: &str,
+) -> NewTable {
+    let [term, row, weight] = columns.map(IntoIden::into_iden);
+    NewTable::new(
+        Table::create()
+            .table(table)
+            .col(binary_sorted(string_len(term.clone(), 64), backend))
+            .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
+            .col(small_integer(weight))
+            .primary_key(&mut composite_key([term, row.clone()])),
+    )
+    .index(index_name, [row])
 }
 
-/// The primary key of a table keyed by more than one column (a join table).
+/// The primary key of a table keyed by more than one column (a join table); also the
+/// columns of the indexes below.
 pub(crate) fn composite_key(
     columns: impl IntoIterator<Item = impl IntoIndexColumn>,
 ) -> IndexCreateStatement {
@@ -80,22 +222,7 @@ pub(crate) fn index(
     table: impl IntoTableRef,
     columns: impl IntoIterator<Item = impl IntoIndexColumn>,
 ) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(column);
-    }
-    index
-}
-
-/// A unique index `name` on `columns` of `table`. Both backends let many rows hold NULL in
-/// a unique column.
-pub(crate) fn unique_index(
-    name: &str,
-    table: impl IntoTableRef,
-    columns: impl IntoIterator<Item = impl IntoIndexColumn>,
-) -> IndexCreateStatement {
-    index(name, table, columns).unique().to_owned()
+    composite_key(columns).name(name).table(table).to_owned()
 }
 
 pub(crate) fn drop_index(name: &str, table: impl IntoTableRef) -> IndexDropStatement {

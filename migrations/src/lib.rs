@@ -13,6 +13,7 @@
 use sea_orm_migration::prelude::*;
 
 mod ddl;
+mod idens;
 
 mod m20261126_000001_reference_tables;
 mod m20261126_000002_drammen_reference_data;
@@ -25,22 +26,24 @@ mod m20261127_000008_pending_changes;
 mod m20261128_000009_retired_reference_data;
 mod m20261201_000010_web_sessions;
 
+use crate::ddl::Additive;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
-            Box::new(m20261126_000001_reference_tables::Migration),
+            Box::new(Additive(m20261126_000001_reference_tables::Migration)),
             Box::new(m20261126_000002_drammen_reference_data::Migration),
-            Box::new(m20261126_000003_accounts_and_organisations::Migration),
-            Box::new(m20261126_000004_activities::Migration),
-            Box::new(m20261126_000005_volunteering::Migration),
+            Box::new(Additive(m20261126_000003_accounts_and_organisations::Migration)),
+            Box::new(Additive(m20261126_000004_activities::Migration)),
+            Box::new(Additive(m20261126_000005_volunteering::Migration)),
             Box::new(m20261126_000006_feeds::Migration),
             Box::new(m20261126_000007_search_indexes::Migration),
-            Box::new(m20261127_000008_pending_changes::Migration),
-            Box::new(m20261128_000009_retired_reference_data::Migration),
-            Box::new(m20261201_000010_web_sessions::Migration),
+            Box::new(Additive(m20261127_000008_pending_changes::Migration)),
+            Box::new(Additive(m20261128_000009_retired_reference_data::Migration)),
+            Box::new(Additive(m20261201_000010_web_sessions::Migration)),
         ]
     }
 }

@@ -1,44 +1,20 @@
 //! Reference data: kommunedeler (districts) and activity categories (a tree, one level of
 //! parent per row).
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, drop_table, fk, index, unique_index};
+use crate::ddl::{Additions, NewTable, TableColumns};
+use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
-pub(crate) enum Districts {
-    Table,
-    Id,
-    Code,
-    Slug,
-    Name,
-    ShortName,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum Categories {
-    Table,
-    Id,
-    Slug,
-    Name,
-    ParentId,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(Districts::Table)
                     .col(pk_uuid(Districts::Id))
                     .col(string_len(Districts::Code, 8))
@@ -49,35 +25,30 @@ impl MigrationTrait for Migration {
                         Districts::Version,
                         Districts::CreatedAt,
                         Districts::UpdatedAt,
-                    )
-                    .to_owned(),
-                &unique_index("uq_districts_code", Districts::Table, [Districts::Code]),
-                &unique_index("uq_districts_slug", Districts::Table, [Districts::Slug]),
-                &Table::create()
+                    ),
+            )
+            .unique_index("uq_districts_code", [Districts::Code])
+            .unique_index("uq_districts_slug", [Districts::Slug]),
+            NewTable::new(
+                Table::create()
                     .table(Categories::Table)
                     .col(pk_uuid(Categories::Id))
                     .col(string_len(Categories::Slug, 64))
                     .col(string_len(Categories::Name, 200))
-                    .col(uuid_null(Categories::ParentId))
+                    .col_references(
+                        uuid_null(Categories::ParentId),
+                        "fk_categories_parent",
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .version_and_timestamps(
                         Categories::Version,
                         Categories::CreatedAt,
                         Categories::UpdatedAt,
-                    )
-                    .foreign_key(&mut fk(
-                        "fk_categories_parent",
-                        (Categories::Table, Categories::ParentId),
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .to_owned(),
-                &unique_index("uq_categories_slug", Categories::Table, [Categories::Slug]),
-                &index("ix_categories_parent", Categories::Table, [Categories::ParentId]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.execute_all(&[&drop_table(Categories::Table), &drop_table(Districts::Table)]).await
+                    ),
+            )
+            .unique_index("uq_categories_slug", [Categories::Slug])
+            .index("ix_categories_parent", [Categories::ParentId]),
+        ]
     }
 }

@@ -11,7 +11,6 @@ use sea_orm_migration::sea_orm::prelude::{ChronoUtc, Uuid};
 use serde::Deserialize;
 
 use crate::ddl::ExecuteAll;
-use crate::m20261126_000001_reference_tables::{Categories, Districts};
 
 const DRAMMEN: &str = include_str!("../reference/drammen.json");
 
@@ -63,6 +62,7 @@ fn insert_unless_exists<C: IntoIden>(
         .on_conflict(OnConflict::column(key).do_nothing().to_owned())
         .to_owned())
 }
+use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

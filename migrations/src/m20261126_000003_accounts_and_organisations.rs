@@ -1,28 +1,14 @@
 //! Accounts, refresh tokens, organisations with their districts, members and invitations,
 //! and the audit log.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
-};
-use crate::m20261126_000001_reference_tables::Districts;
+use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
+use crate::idens::{Districts, Organisations, Users};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-    Email,
-    Name,
-    PasswordHash,
-    Role,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
 
 #[derive(DeriveIden)]
 enum RefreshTokens {
@@ -35,28 +21,6 @@ enum RefreshTokens {
     ExpiresAt,
     UsedAt,
     RevokedAt,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum Organisations {
-    Table,
-    Id,
-    Name,
-    /// `name` folded for matching (see `fritid_domain::text::fold`).
-    NameSearch,
-    /// `name` as a byte-sortable key in Norwegian order (`fritid_domain::text::sort_key`).
-    NameSort,
-    Kind,
-    OrgNumber,
-    Description,
-    Email,
-    Phone,
-    Website,
-    Status,
-    RejectionReason,
-    Version,
-    CreatedAt,
-    UpdatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -101,47 +65,42 @@ enum AuditLog {
     Summary,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(Users::Table)
                     .col(pk_uuid(Users::Id))
                     .col(string_len(Users::Email, 254))
                     .col(string_len(Users::Name, 200))
                     .col(string_len(Users::PasswordHash, 255))
                     .col(string_len(Users::Role, 16).default("user"))
-                    .version_and_timestamps(Users::Version, Users::CreatedAt, Users::UpdatedAt)
-                    .to_owned(),
-                &unique_index("uq_users_email", Users::Table, [Users::Email]),
-                &Table::create()
+                    .version_and_timestamps(Users::Version, Users::CreatedAt, Users::UpdatedAt),
+            )
+            .unique_index("uq_users_email", [Users::Email]),
+            NewTable::new(
+                Table::create()
                     .table(RefreshTokens::Table)
                     .col(pk_uuid(RefreshTokens::Id))
-                    .col(uuid(RefreshTokens::UserId))
+                    .col_references(
+                        uuid(RefreshTokens::UserId),
+                        "fk_refresh_tokens_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(uuid(RefreshTokens::FamilyId))
                     .col(string_len(RefreshTokens::TokenHash, 64))
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
-                    .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt))
-                    .foreign_key(&mut fk(
-                        "fk_refresh_tokens_user",
-                        (RefreshTokens::Table, RefreshTokens::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &unique_index(
-                    "uq_refresh_tokens_hash",
-                    RefreshTokens::Table,
-                    [RefreshTokens::TokenHash],
-                ),
-                &index("ix_refresh_tokens_family", RefreshTokens::Table, [RefreshTokens::FamilyId]),
-                &index("ix_refresh_tokens_user", RefreshTokens::Table, [RefreshTokens::UserId]),
-                &Table::create()
+                    .col(timestamp_with_time_zone_null(RefreshTokens::RevokedAt)),
+            )
+            .unique_index("uq_refresh_tokens_hash", [RefreshTokens::TokenHash])
+            .index("ix_refresh_tokens_family", [RefreshTokens::FamilyId])
+            .index("ix_refresh_tokens_user", [RefreshTokens::UserId]),
+            NewTable::new(
+                Table::create()
                     .table(Organisations::Table)
                     .col(pk_uuid(Organisations::Id))
                     .col(string_len(Organisations::Name, 200))
@@ -159,100 +118,85 @@ impl MigrationTrait for Migration {
                         Organisations::Version,
                         Organisations::CreatedAt,
                         Organisations::UpdatedAt,
-                    )
-                    .to_owned(),
-                // Unique where present: both backends allow many NULLs in a unique index.
-                &unique_index(
-                    "uq_organisations_org_number",
-                    Organisations::Table,
-                    [Organisations::OrgNumber],
-                ),
-                &index(
-                    "ix_organisations_status_name_sort",
-                    Organisations::Table,
-                    [Organisations::Status, Organisations::Name, Organisations::Id],
-                ),
-                &Table::create()
+                    ),
+            )
+            // Unique where present: both backends allow many NULLs in a unique index.
+            .unique_index("uq_organisations_org_number", [Organisations::OrgNumber])
+            .index(
+                "ix_organisations_status_name_sort",
+                [Organisations::Status, Organisations::Name, Organisations::Id],
+            ),
+            NewTable::new(
+                Table::create()
                     .table(OrganisationDistricts::Table)
-                    .col(uuid(OrganisationDistricts::OrganisationId))
-                    .col(uuid(OrganisationDistricts::DistrictId))
+                    .col_references(
+                        uuid(OrganisationDistricts::OrganisationId),
+                        "fk_organisation_districts_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
+                    .col_references(
+                        uuid(OrganisationDistricts::DistrictId),
+                        "fk_organisation_districts_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .primary_key(&mut composite_key([
                         OrganisationDistricts::OrganisationId,
                         OrganisationDistricts::DistrictId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_organisation_districts_organisation",
-                        (OrganisationDistricts::Table, OrganisationDistricts::OrganisationId),
+                    ])),
+            )
+            .index("ix_organisation_districts_district", [OrganisationDistricts::DistrictId]),
+            NewTable::new(
+                Table::create()
+                    .table(Memberships::Table)
+                    .col_references(
+                        uuid(Memberships::OrganisationId),
+                        "fk_memberships_organisation",
                         (Organisations::Table, Organisations::Id),
                         ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_organisation_districts_district",
-                        (OrganisationDistricts::Table, OrganisationDistricts::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_organisation_districts_district",
-                    OrganisationDistricts::Table,
-                    [OrganisationDistricts::DistrictId],
-                ),
-                &Table::create()
-                    .table(Memberships::Table)
-                    .col(uuid(Memberships::OrganisationId))
-                    .col(uuid(Memberships::UserId))
+                    )
+                    .col_references(
+                        uuid(Memberships::UserId),
+                        "fk_memberships_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(Memberships::Role, 16))
                     .col(timestamp_with_time_zone(Memberships::CreatedAt))
                     .primary_key(&mut composite_key([
                         Memberships::OrganisationId,
                         Memberships::UserId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_memberships_organisation",
-                        (Memberships::Table, Memberships::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_memberships_user",
-                        (Memberships::Table, Memberships::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index("ix_memberships_user", Memberships::Table, [Memberships::UserId]),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_memberships_user", [Memberships::UserId]),
+            NewTable::new(
+                Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
-                    .col(uuid(Invitations::OrganisationId))
+                    .col_references(
+                        uuid(Invitations::OrganisationId),
+                        "fk_invitations_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(Invitations::Email, 254))
                     .col(string_len(Invitations::Role, 16))
                     .col(string_len(Invitations::TokenHash, 64))
-                    .col(uuid_null(Invitations::InvitedBy))
-                    .col(timestamp_with_time_zone(Invitations::CreatedAt))
-                    .col(timestamp_with_time_zone(Invitations::ExpiresAt))
-                    .col(timestamp_with_time_zone_null(Invitations::AcceptedAt))
-                    .foreign_key(&mut fk(
-                        "fk_invitations_organisation",
-                        (Invitations::Table, Invitations::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
+                    .col_references(
+                        uuid_null(Invitations::InvitedBy),
                         "fk_invitations_invited_by",
-                        (Invitations::Table, Invitations::InvitedBy),
                         (Users::Table, Users::Id),
                         ForeignKeyAction::SetNull,
-                    ))
-                    .to_owned(),
-                &unique_index(
-                    "uq_invitations_token_hash",
-                    Invitations::Table,
-                    [Invitations::TokenHash],
-                ),
-                // No foreign keys: the log outlives the users and resources it mentions.
-                &Table::create()
+                    )
+                    .col(timestamp_with_time_zone(Invitations::CreatedAt))
+                    .col(timestamp_with_time_zone(Invitations::ExpiresAt))
+                    .col(timestamp_with_time_zone_null(Invitations::AcceptedAt)),
+            )
+            .unique_index("uq_invitations_token_hash", [Invitations::TokenHash]),
+            // No foreign keys: the log outlives the users and resources it mentions.
+            NewTable::new(
+                Table::create()
                     .table(AuditLog::Table)
                     .col(pk_uuid(AuditLog::Id))
                     .col(timestamp_with_time_zone(AuditLog::At))
@@ -260,24 +204,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(AuditLog::Action, 64))
                     .col(string_len(AuditLog::ResourceType, 32))
                     .col(uuid_null(AuditLog::ResourceId))
-                    .col(string_len(AuditLog::Summary, 500))
-                    .to_owned(),
-                &index("ix_audit_log_at_id", AuditLog::Table, [AuditLog::At, AuditLog::Id]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(AuditLog::Table),
-                &drop_table(Invitations::Table),
-                &drop_table(Memberships::Table),
-                &drop_table(OrganisationDistricts::Table),
-                &drop_table(Organisations::Table),
-                &drop_table(RefreshTokens::Table),
-                &drop_table(Users::Table),
-            ])
-            .await
+                    .col(string_len(AuditLog::Summary, 500)),
+            )
+            .index("ix_audit_log_at_id", [AuditLog::At, AuditLog::Id]),
+        ]
     }
 }

@@ -2,56 +2,18 @@
 //! search terms (the Norwegian text index, filled by the store from one normalisation in
 //! Rust so both backends match identically).
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index};
-use crate::m20261126_000001_reference_tables::{Categories, Districts};
-use crate::m20261126_000003_accounts_and_organisations::Organisations;
+use crate::ddl::{
+    Additions, NewTable, TableColumns, binary_sorted, composite_key, search_terms_table,
+};
+use crate::idens::{
+    Activities, ActivitySlots, ActivityTerms, Categories, Districts, Organisations,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-pub(crate) enum Activities {
-    Table,
-    Id,
-    OrganisationId,
-    Status,
-    /// Published and the organisation verified: the one flag public reads filter on.
-    IsPublic,
-    Title,
-    TitleSort,
-    Summary,
-    Description,
-    DistrictId,
-    VenueName,
-    VenueAddress,
-    Latitude,
-    Longitude,
-    AgeMin,
-    AgeMax,
-    TargetGroups,
-    PriceAmountNok,
-    PriceFree,
-    PriceReduced,
-    RegistrationRequired,
-    RegistrationUrl,
-    RegistrationDeadline,
-    Capacity,
-    Languages,
-    Wheelchair,
-    HearingLoop,
-    Adapted,
-    AccessibilityDescription,
-    ContactName,
-    ContactEmail,
-    ContactPhone,
-    Schedule,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-    PublishedAt,
-}
 
 #[derive(DeriveIden)]
 enum ActivityCategories {
@@ -60,43 +22,32 @@ enum ActivityCategories {
     CategoryId,
 }
 
-#[derive(DeriveIden)]
-pub(crate) enum ActivitySlots {
-    Table,
-    Id,
-    ActivityId,
-    Weekday,
-    StartMinute,
-    EndMinute,
-    ValidTo,
-}
-
-#[derive(DeriveIden)]
-pub(crate) enum ActivityTerms {
-    Table,
-    Term,
-    ActivityId,
-    Weight,
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
         use Activities as A;
-        manager
-            .execute_all(&[
-                &Table::create()
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(A::Table)
                     .col(pk_uuid(A::Id))
-                    .col(uuid(A::OrganisationId))
+                    .col_references(
+                        uuid(A::OrganisationId),
+                        "fk_activities_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(A::Status, 16))
                     .col(boolean(A::IsPublic).default(false))
                     .col(string_len(A::Title, 200))
                     .col(binary_sorted(string_len(A::TitleSort, 200), backend))
                     .col(text(A::Summary))
                     .col(text(A::Description))
-                    .col(uuid(A::DistrictId))
+                    .col_references(
+                        uuid(A::DistrictId),
+                        "fk_activities_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .col(string_len(A::VenueName, 200))
                     .col(string_len(A::VenueAddress, 300))
                     .col(double_null(A::Latitude))
@@ -121,114 +72,66 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(A::ContactPhone, 32))
                     .col(text(A::Schedule))
                     .version_and_timestamps(A::Version, A::CreatedAt, A::UpdatedAt)
-                    .col(timestamp_with_time_zone_null(A::PublishedAt))
-                    .foreign_key(&mut fk(
-                        "fk_activities_organisation",
-                        (A::Table, A::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_activities_district",
-                        (A::Table, A::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .to_owned(),
-                &index("ix_activities_public_title", A::Table, [A::IsPublic, A::TitleSort, A::Id]),
-                &index(
-                    "ix_activities_public_updated",
-                    A::Table,
-                    [A::IsPublic, A::UpdatedAt, A::Id],
-                ),
-                &index("ix_activities_public_district", A::Table, [A::IsPublic, A::DistrictId]),
-                &index("ix_activities_public_age", A::Table, [A::IsPublic, A::AgeMin]),
-                &index("ix_activities_public_latitude", A::Table, [A::IsPublic, A::Latitude]),
-                &index("ix_activities_organisation", A::Table, [A::OrganisationId, A::Status]),
-                &Table::create()
+                    .col(timestamp_with_time_zone_null(A::PublishedAt)),
+            )
+            .index("ix_activities_public_title", [A::IsPublic, A::TitleSort, A::Id])
+            .index("ix_activities_public_updated", [A::IsPublic, A::UpdatedAt, A::Id])
+            .index("ix_activities_public_district", [A::IsPublic, A::DistrictId])
+            .index("ix_activities_public_age", [A::IsPublic, A::AgeMin])
+            .index("ix_activities_public_latitude", [A::IsPublic, A::Latitude])
+            .index("ix_activities_organisation", [A::OrganisationId, A::Status]),
+            NewTable::new(
+                Table::create()
                     .table(ActivityCategories::Table)
-                    .col(uuid(ActivityCategories::ActivityId))
-                    .col(uuid(ActivityCategories::CategoryId))
+                    .col_references(
+                        uuid(ActivityCategories::ActivityId),
+                        "fk_activity_categories_activity",
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    )
+                    .col_references(
+                        uuid(ActivityCategories::CategoryId),
+                        "fk_activity_categories_category",
+                        (Categories::Table, Categories::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .primary_key(&mut composite_key([
                         ActivityCategories::ActivityId,
                         ActivityCategories::CategoryId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_activity_categories_activity",
-                        (ActivityCategories::Table, ActivityCategories::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_activity_categories_category",
-                        (ActivityCategories::Table, ActivityCategories::CategoryId),
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_activity_categories_category",
-                    ActivityCategories::Table,
-                    [ActivityCategories::CategoryId, ActivityCategories::ActivityId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index(
+                "ix_activity_categories_category",
+                [ActivityCategories::CategoryId, ActivityCategories::ActivityId],
+            ),
+            NewTable::new(
+                Table::create()
                     .table(ActivitySlots::Table)
                     .col(pk_auto(ActivitySlots::Id))
-                    .col(uuid(ActivitySlots::ActivityId))
+                    .col_references(
+                        uuid(ActivitySlots::ActivityId),
+                        "fk_activity_slots_activity",
+                        (A::Table, A::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(small_integer(ActivitySlots::Weekday))
                     .col(small_integer(ActivitySlots::StartMinute))
                     .col(small_integer(ActivitySlots::EndMinute))
-                    .col(date_null(ActivitySlots::ValidTo))
-                    .foreign_key(&mut fk(
-                        "fk_activity_slots_activity",
-                        (ActivitySlots::Table, ActivitySlots::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_activity_slots_weekday",
-                    ActivitySlots::Table,
-                    [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
-                ),
-                &index(
-                    "ix_activity_slots_activity",
-                    ActivitySlots::Table,
-                    [ActivitySlots::ActivityId],
-                ),
-                &Table::create()
-                    .table(ActivityTerms::Table)
-                    .col(binary_sorted(string_len(ActivityTerms::Term, 64), backend))
-                    .col(uuid(ActivityTerms::ActivityId))
-                    .col(small_integer(ActivityTerms::Weight))
-                    .primary_key(&mut composite_key([
-                        ActivityTerms::Term,
-                        ActivityTerms::ActivityId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_activity_terms_activity",
-                        (ActivityTerms::Table, ActivityTerms::ActivityId),
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_activity_terms_activity",
-                    ActivityTerms::Table,
-                    [ActivityTerms::ActivityId],
-                ),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(ActivityTerms::Table),
-                &drop_table(ActivitySlots::Table),
-                &drop_table(ActivityCategories::Table),
-                &drop_table(Activities::Table),
-            ])
-            .await
+                    .col(date_null(ActivitySlots::ValidTo)),
+            )
+            .index(
+                "ix_activity_slots_weekday",
+                [ActivitySlots::Weekday, ActivitySlots::StartMinute, ActivitySlots::ActivityId],
+            )
+            .index("ix_activity_slots_activity", [ActivitySlots::ActivityId]),
+            search_terms_table(
+                backend,
+                ActivityTerms::Table,
+                [ActivityTerms::Term, ActivityTerms::ActivityId, ActivityTerms::Weight],
+                "fk_activity_terms_activity",
+                (A::Table, A::Id),
+                "ix_activity_terms_activity",
+            ),
+        ]
     }
 }

@@ -2,44 +2,16 @@
 //! sign-ups. Sign-ups hold personal data in nullable columns so that erasure (withdrawal,
 //! retention, admin request) can blank them while the row stays as an anonymous count.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{
-    ExecuteAll, TableColumns, binary_sorted, composite_key, drop_table, fk, index, unique_index,
+    Additions, NewTable, TableColumns, binary_sorted, composite_key, search_terms_table,
 };
-use crate::m20261126_000001_reference_tables::Districts;
-use crate::m20261126_000003_accounts_and_organisations::Organisations;
+use crate::idens::{Districts, Organisations, VolunteerOpportunities};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-pub(crate) enum VolunteerOpportunities {
-    Table,
-    Id,
-    OrganisationId,
-    Title,
-    TitleSort,
-    Description,
-    DistrictId,
-    Commitment,
-    StartsAt,
-    EndsAt,
-    Schedule,
-    Skills,
-    MinAge,
-    Spots,
-    RequiresPoliceCertificate,
-    Status,
-    AcceptedCount,
-    IsDeleted,
-    IsPublic,
-    /// When it stopped taking volunteers (closed or deleted); retention counts from here.
-    ClosedAt,
-    Version,
-    CreatedAt,
-    UpdatedAt,
-}
 
 #[derive(DeriveIden)]
 enum OpportunitySkills {
@@ -76,22 +48,30 @@ enum VolunteerSignups {
     ErasedAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let backend = manager.get_database_backend();
+impl Additions for Migration {
+    fn tables(&self, backend: DbBackend) -> Vec<NewTable> {
         use VolunteerOpportunities as O;
         use VolunteerSignups as S;
-        manager
-            .execute_all(&[
-                &Table::create()
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(O::Table)
                     .col(pk_uuid(O::Id))
-                    .col(uuid(O::OrganisationId))
+                    .col_references(
+                        uuid(O::OrganisationId),
+                        "fk_volunteer_opportunities_organisation",
+                        (Organisations::Table, Organisations::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(O::Title, 200))
                     .col(binary_sorted(string_len(O::TitleSort, 200), backend))
                     .col(text(O::Description))
-                    .col(uuid(O::DistrictId))
+                    .col_references(
+                        uuid(O::DistrictId),
+                        "fk_volunteer_opportunities_district",
+                        (Districts::Table, Districts::Id),
+                        ForeignKeyAction::Restrict,
+                    )
                     .col(string_len(O::Commitment, 16))
                     .col(timestamp_with_time_zone_null(O::StartsAt))
                     .col(timestamp_with_time_zone_null(O::EndsAt))
@@ -105,76 +85,45 @@ impl MigrationTrait for Migration {
                     .col(boolean(O::IsDeleted).default(false))
                     .col(boolean(O::IsPublic).default(false))
                     .col(timestamp_with_time_zone_null(O::ClosedAt))
-                    .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt)
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_opportunities_organisation",
-                        (O::Table, O::OrganisationId),
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_opportunities_district",
-                        (O::Table, O::DistrictId),
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_volunteer_opportunities_public_title",
-                    O::Table,
-                    [O::IsPublic, O::TitleSort, O::Id],
-                ),
-                &index(
-                    "ix_volunteer_opportunities_public_district",
-                    O::Table,
-                    [O::IsPublic, O::DistrictId],
-                ),
-                &index("ix_volunteer_opportunities_organisation", O::Table, [O::OrganisationId]),
-                &Table::create()
+                    .version_and_timestamps(O::Version, O::CreatedAt, O::UpdatedAt),
+            )
+            .index("ix_volunteer_opportunities_public_title", [O::IsPublic, O::TitleSort, O::Id])
+            .index("ix_volunteer_opportunities_public_district", [O::IsPublic, O::DistrictId])
+            .index("ix_volunteer_opportunities_organisation", [O::OrganisationId]),
+            NewTable::new(
+                Table::create()
                     .table(OpportunitySkills::Table)
                     .col(binary_sorted(string_len(OpportunitySkills::Skill, 40), backend))
-                    .col(uuid(OpportunitySkills::OpportunityId))
+                    .col_references(
+                        uuid(OpportunitySkills::OpportunityId),
+                        "fk_opportunity_skills_opportunity",
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .primary_key(&mut composite_key([
                         OpportunitySkills::Skill,
                         OpportunitySkills::OpportunityId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_opportunity_skills_opportunity",
-                        (OpportunitySkills::Table, OpportunitySkills::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_opportunity_skills_opportunity",
-                    OpportunitySkills::Table,
-                    [OpportunitySkills::OpportunityId],
-                ),
-                &Table::create()
-                    .table(OpportunityTerms::Table)
-                    .col(binary_sorted(string_len(OpportunityTerms::Term, 64), backend))
-                    .col(uuid(OpportunityTerms::OpportunityId))
-                    .col(small_integer(OpportunityTerms::Weight))
-                    .primary_key(&mut composite_key([
-                        OpportunityTerms::Term,
-                        OpportunityTerms::OpportunityId,
-                    ]))
-                    .foreign_key(&mut fk(
-                        "fk_opportunity_terms_opportunity",
-                        (OpportunityTerms::Table, OpportunityTerms::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index(
-                    "ix_opportunity_terms_opportunity",
-                    OpportunityTerms::Table,
-                    [OpportunityTerms::OpportunityId],
-                ),
-                &Table::create()
+                    ])),
+            )
+            .index("ix_opportunity_skills_opportunity", [OpportunitySkills::OpportunityId]),
+            search_terms_table(
+                backend,
+                OpportunityTerms::Table,
+                [OpportunityTerms::Term, OpportunityTerms::OpportunityId, OpportunityTerms::Weight],
+                "fk_opportunity_terms_opportunity",
+                (O::Table, O::Id),
+                "ix_opportunity_terms_opportunity",
+            ),
+            NewTable::new(
+                Table::create()
                     .table(S::Table)
                     .col(pk_uuid(S::Id))
-                    .col(uuid(S::OpportunityId))
+                    .col_references(
+                        uuid(S::OpportunityId),
+                        "fk_volunteer_signups_opportunity",
+                        (O::Table, O::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(uuid(S::OrganisationId))
                     .col(string_len_null(S::Name, 200))
                     .col(string_len_null(S::Email, 254))
@@ -187,34 +136,15 @@ impl MigrationTrait for Migration {
                     .col(date_null(S::PoliceCertificateSeenOn))
                     .col(timestamp_with_time_zone(S::CreatedAt))
                     .col(timestamp_with_time_zone(S::UpdatedAt))
-                    .col(timestamp_with_time_zone_null(S::ErasedAt))
-                    .foreign_key(&mut fk(
-                        "fk_volunteer_signups_opportunity",
-                        (S::Table, S::OpportunityId),
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &unique_index("uq_volunteer_signups_token", S::Table, [S::WithdrawTokenHash]),
-                &index(
-                    "ix_volunteer_signups_organisation",
-                    S::Table,
-                    [S::OrganisationId, S::Status, S::CreatedAt],
-                ),
-                &index("ix_volunteer_signups_opportunity", S::Table, [S::OpportunityId]),
-                &index("ix_volunteer_signups_email", S::Table, [S::Email]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_table(VolunteerSignups::Table),
-                &drop_table(OpportunityTerms::Table),
-                &drop_table(OpportunitySkills::Table),
-                &drop_table(VolunteerOpportunities::Table),
-            ])
-            .await
+                    .col(timestamp_with_time_zone_null(S::ErasedAt)),
+            )
+            .unique_index("uq_volunteer_signups_token", [S::WithdrawTokenHash])
+            .index(
+                "ix_volunteer_signups_organisation",
+                [S::OrganisationId, S::Status, S::CreatedAt],
+            )
+            .index("ix_volunteer_signups_opportunity", [S::OpportunityId])
+            .index("ix_volunteer_signups_email", [S::Email]),
+        ]
     }
 }

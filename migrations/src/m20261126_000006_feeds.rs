@@ -7,9 +7,7 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{ExecuteAll, add_column, drop_table, index};
-use crate::m20261126_000003_accounts_and_organisations::Organisations;
-use crate::m20261126_000004_activities::Activities;
-use crate::m20261126_000005_volunteering::VolunteerOpportunities;
+use crate::idens::{Activities, Organisations, VolunteerOpportunities};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

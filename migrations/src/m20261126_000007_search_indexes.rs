@@ -9,7 +9,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::ddl::{ExecuteAll, drop_index, index};
-use crate::m20261126_000004_activities::{Activities, ActivitySlots, ActivityTerms};
+use crate::idens::{Activities, ActivitySlots, ActivityTerms};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -4,41 +4,23 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{ExecuteAll, add_column, drop_column};
+use crate::ddl::{Additions, NewColumn};
+use crate::idens::Organisations;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-#[derive(DeriveIden)]
-enum Organisations {
-    Table,
-    PendingChanges,
-    PendingSince,
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &add_column(
-                    Organisations::Table,
-                    ColumnDef::new(Organisations::PendingChanges).text().null(),
-                ),
-                &add_column(
-                    Organisations::Table,
-                    ColumnDef::new(Organisations::PendingSince).timestamp_with_time_zone().null(),
-                ),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_column(Organisations::Table, Organisations::PendingSince),
-                &drop_column(Organisations::Table, Organisations::PendingChanges),
-            ])
-            .await
+impl Additions for Migration {
+    fn columns(&self) -> Vec<NewColumn> {
+        vec![
+            NewColumn::new(
+                Organisations::Table,
+                ColumnDef::new(Organisations::PendingChanges).text().null(),
+            ),
+            NewColumn::new(
+                Organisations::Table,
+                ColumnDef::new(Organisations::PendingSince).timestamp_with_time_zone().null(),
+            ),
+        ]
     }
 }

@@ -4,8 +4,8 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{ExecuteAll, add_column, drop_column};
-use crate::m20261126_000001_reference_tables::{Categories, Districts};
+use crate::ddl::{Additions, NewColumn};
+use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -19,23 +19,11 @@ fn retired() -> ColumnDef {
     ColumnDef::new(Reference::Retired).boolean().not_null().default(false).to_owned()
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &add_column(Districts::Table, retired()),
-                &add_column(Categories::Table, retired()),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &drop_column(Categories::Table, Reference::Retired),
-                &drop_column(Districts::Table, Reference::Retired),
-            ])
-            .await
+impl Additions for Migration {
+    fn columns(&self) -> Vec<NewColumn> {
+        vec![
+            NewColumn::new(Districts::Table, retired()),
+            NewColumn::new(Categories::Table, retired()),
+        ]
     }
 }

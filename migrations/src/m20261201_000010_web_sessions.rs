@@ -2,9 +2,11 @@
 //! SHA-256 (hex), so a copy of the database opens no session. A session belongs to a user
 //! and goes with the account (cascade); it carries the CSRF token of the signed-in forms.
 
+use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{ExecuteAll, drop_table, fk, index};
+use crate::ddl::{Additions, NewTable, TableColumns};
+use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -20,38 +22,25 @@ enum WebSessions {
     ExpiresAt,
 }
 
-#[derive(DeriveIden)]
-enum Users {
-    Table,
-    Id,
-}
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .execute_all(&[
-                &Table::create()
+impl Additions for Migration {
+    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
+        vec![
+            NewTable::new(
+                Table::create()
                     .table(WebSessions::Table)
                     .col(string_len(WebSessions::IdHash, 64).primary_key())
-                    .col(uuid(WebSessions::UserId))
+                    .col_references(
+                        uuid(WebSessions::UserId),
+                        "fk_web_sessions_user",
+                        (Users::Table, Users::Id),
+                        ForeignKeyAction::Cascade,
+                    )
                     .col(string_len(WebSessions::CsrfToken, 64))
                     .col(timestamp_with_time_zone(WebSessions::CreatedAt))
                     .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
-                    .col(timestamp_with_time_zone(WebSessions::ExpiresAt))
-                    .foreign_key(&mut fk(
-                        "fk_web_sessions_user",
-                        (WebSessions::Table, WebSessions::UserId),
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    ))
-                    .to_owned(),
-                &index("ix_web_sessions_user", WebSessions::Table, [WebSessions::UserId]),
-            ])
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.execute_all(&[&drop_table(WebSessions::Table)]).await
+                    .col(timestamp_with_time_zone(WebSessions::ExpiresAt)),
+            )
+            .index("ix_web_sessions_user", [WebSessions::UserId]),
+        ]
     }
 }
