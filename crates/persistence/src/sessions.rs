@@ -112,4 +112,26 @@ impl Store {
         delete_where(&*txn, web_session::Column::UserId, user_id).await?;
         txn.commit().await
     }
+
+    /// Deletes every session that has ended by `now`: expired, or not seen since
+    /// `idle_before`. Returns how many went. (Ended sessions are refused when presented
+    /// anyway; this keeps the table to the live ones.)
+    pub async fn delete_ended_web_sessions(
+        &self,
+        now: DateTime<Utc>,
+        idle_before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let txn = self.write().await?;
+        let gone = web_session::Entity::delete_many()
+            .filter(
+                Condition::any()
+                    .add(web_session::Column::ExpiresAt.lte(now))
+                    .add(web_session::Column::LastSeenAt.lt(idle_before)),
+            )
+            .exec(&*txn)
+            .await?
+            .rows_affected;
+        txn.commit().await?;
+        Ok(gone)
+    }
 }

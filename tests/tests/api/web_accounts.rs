@@ -265,3 +265,20 @@ async fn registration_errors_show_the_form_again_with_what_was_typed() {
     assert!(!html.contains("href=\"#name\""));
     assert!(html.contains(&format!("value=\"{NAME}\"")));
 }
+
+#[tokio::test]
+async fn the_hourly_sweep_deletes_ended_sessions_and_keeps_live_ones() {
+    let app = TestApp::spawn().await;
+    register_kari(&app).await;
+    let cookie = cookie_pair(&sign_in(&app).await);
+    let now = chrono::Utc::now();
+
+    let kept = fritid_server::retention::sweep_sessions(&app.store, now).await.unwrap();
+    assert_eq!(kept, 0, "a session used just now is live");
+    assert!(signed_in(&app, &cookie).await);
+
+    let later = now + fritid_app::sessions::SESSION_IDLE + chrono::Duration::minutes(1);
+    let gone = fritid_server::retention::sweep_sessions(&app.store, later).await.unwrap();
+    assert_eq!(gone, 1, "idle past the limit: deleted");
+    assert!(!signed_in(&app, &cookie).await, "the deleted session no longer opens /min-side");
+}
