@@ -142,6 +142,17 @@ impl App {
         Ok(self.store.create_activity(organisation, &details, &audit).await?)
     }
 
+    /// Copies an activity to its next season as a new draft of the same organisation
+    /// (members): the same description, the dates a year later, no holiday exceptions.
+    pub async fn copy_activity_to_next_season(
+        &self,
+        user: &User,
+        id: Uuid,
+    ) -> Result<Activity, AppError> {
+        let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
+        self.create_activity(user, activity.organisation_id, activity.details.next_season()).await
+    }
+
     /// The organisation's activities, newest change first: the public ones for everyone,
     /// every status (or those asked for) for its members.
     pub async fn organisation_activities(

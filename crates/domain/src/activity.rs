@@ -433,6 +433,19 @@ impl ActivityInput {
 }
 
 impl ActivityDetails {
+    /// The description for the next season, as input for a new draft: the schedule a year
+    /// later (see [`ScheduleRule::next_season`]) and so the registration deadline.
+    pub fn next_season(&self) -> ActivityInput {
+        let mut input = self.to_input();
+        input.schedule = self.schedule.iter().map(|r| r.next_season().to_input()).collect();
+        input.registration.deadline = self
+            .registration
+            .deadline
+            .and_then(|d| d.checked_add_months(chrono::Months::new(12)))
+            .map(|d| d.format("%Y-%m-%d").to_string());
+        input
+    }
+
     /// The details as input again: the starting point of a `PATCH`.
     pub fn to_input(&self) -> ActivityInput {
         ActivityInput {

@@ -360,6 +360,31 @@ impl ScheduleRule {
         }
     }
 
+    /// The same rule a year later, for copying an activity to its next season: the dates
+    /// move to the same calendar day a year on (29 February to the 28th); the weekdays and
+    /// times stay. Holidays fall on other dates next year, so the exceptions are left out
+    /// for the organisation to enter anew.
+    pub fn next_season(&self) -> ScheduleRule {
+        let later = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12)).unwrap_or(d);
+        match self {
+            ScheduleRule::Weekly {
+                weekdays, start_time, end_time, valid_from, valid_to, ..
+            } => ScheduleRule::Weekly {
+                weekdays: weekdays.clone(),
+                start_time: *start_time,
+                end_time: *end_time,
+                valid_from: later(*valid_from),
+                valid_to: valid_to.map(later),
+                except_dates: Vec::new(),
+            },
+            ScheduleRule::Single { date, start_time, end_time } => ScheduleRule::Single {
+                date: later(*date),
+                start_time: *start_time,
+                end_time: *end_time,
+            },
+        }
+    }
+
     /// The rule back in input form, so that a PATCH can merge changes into the stored
     /// schedule and validate the result through [`parse_schedule`] again.
     pub fn to_input(&self) -> ScheduleRuleInput {
@@ -1127,5 +1152,35 @@ mod tests {
             ]
         );
         assert!(slots(&[]).is_empty());
+    }
+
+    #[test]
+    fn next_season_moves_the_dates_a_year_and_drops_the_holidays() {
+        let rules = parse_schedule(&[
+            ScheduleRuleInput {
+                weekdays: Some(vec!["tue".into()]),
+                start_time: Some("17:30".into()),
+                end_time: Some("19:00".into()),
+                valid_from: Some("2026-08-18".into()),
+                valid_to: Some("2027-06-15".into()),
+                except_dates: Some(vec!["2026-10-06".into()]),
+                date: None,
+            },
+            ScheduleRuleInput {
+                start_time: Some("12:00".into()),
+                end_time: Some("14:00".into()),
+                date: Some("2028-02-29".into()),
+                ..ScheduleRuleInput::default()
+            },
+        ])
+        .unwrap();
+        let next: Vec<ScheduleRuleInput> =
+            rules.iter().map(|r| r.next_season().to_input()).collect();
+        assert_eq!(next[0].valid_from.as_deref(), Some("2027-08-18"));
+        assert_eq!(next[0].valid_to.as_deref(), Some("2028-06-15"));
+        assert_eq!(next[0].weekdays, Some(vec!["tue".to_owned()]));
+        assert_eq!(next[0].start_time.as_deref(), Some("17:30"));
+        assert_eq!(next[0].except_dates, Some(vec![]));
+        assert_eq!(next[1].date.as_deref(), Some("2029-02-28"));
     }
 }
