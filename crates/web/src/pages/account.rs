@@ -104,16 +104,43 @@ fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
     req.peer_addr().map(|a| a.ip())
 }
 
-/// The message for a field, if it was refused.
-fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+/// What the anonymous forms (sign in, create an account) share: their signed token and the
+/// refused fields.
+struct AccountForm {
+    csrf_token: String,
+    errors: Vec<FieldError>,
 }
 
-/// The page title (the message `id`), marked when the form has errors.
-fn title(t: &'static Text, id: &str, has_errors: bool) -> String {
-    let title = t.get(id);
-    if has_errors { t.with("form-error-title", &[("title", title.into())]) } else { title }
-        .into_owned()
+impl AccountForm {
+    /// A form with a fresh token for `purpose`.
+    fn new(app: &fritid_app::App, purpose: &str, errors: Vec<FieldError>) -> Self {
+        Self { csrf_token: app.form_token(purpose), errors }
+    }
+
+    /// The frame of the form's page: its title (the message `id`), marked when the form has
+    /// errors.
+    fn layout(&self, id: &str) -> Layout {
+        let t: &'static Text = &NB;
+        let title = t.get(id);
+        let title = if self.errors.is_empty() {
+            title
+        } else {
+            t.with("form-error-title", &[("title", title.into())])
+        };
+        Layout::new(title, Section::MyPage)
+    }
+
+    /// The message for a field, if it was refused.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
+    fn described_by(&self, field: &str, help: bool) -> String {
+        let help = help.then(|| format!("{field}-hjelp"));
+        let error = self.error_for(field).map(|_| format!("{field}-feil"));
+        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -138,31 +165,17 @@ struct LoginQuery {
 struct LoginPage {
     layout: Layout,
     t: &'static Text,
-    csrf_token: String,
+    /// A refused sign-in has one message, tied to the e-mail field.
+    form: AccountForm,
     email: String,
-    /// The refused sign-in's one message, tied to the e-mail field.
-    errors: Vec<FieldError>,
     registered: bool,
 }
 
 impl LoginPage {
     fn new(app: &fritid_app::App, email: &str, errors: Vec<FieldError>) -> Self {
-        let t: &'static Text = &NB;
-        Self {
-            layout: Layout::new(
-                title(t, "account-login-title", !errors.is_empty()),
-                Section::MyPage,
-            ),
-            t,
-            csrf_token: app.form_token(LOGIN_PURPOSE),
-            email: email.to_owned(),
-            errors,
-            registered: false,
-        }
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
+        let form = AccountForm::new(app, LOGIN_PURPOSE, errors);
+        let layout = form.layout("account-login-title");
+        Self { layout, t: &NB, form, email: email.to_owned(), registered: false }
     }
 }
 
@@ -244,37 +257,18 @@ struct RegisterForm {
 struct RegisterPage {
     layout: Layout,
     t: &'static Text,
-    csrf_token: String,
+    form: AccountForm,
+    /// As typed.
     name: String,
     email: String,
-    errors: Vec<FieldError>,
 }
 
 impl RegisterPage {
     fn new(app: &fritid_app::App, typed: &RegisterForm, errors: Vec<FieldError>) -> Self {
-        let t: &'static Text = &NB;
-        Self {
-            layout: Layout::new(
-                title(t, "account-register-title", !errors.is_empty()),
-                Section::MyPage,
-            ),
-            t,
-            csrf_token: app.form_token(REGISTER_PURPOSE),
-            name: typed.name.clone(),
-            email: typed.email.clone(),
-            errors,
-        }
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
-    }
-
-    /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
-    fn described_by(&self, field: &str, help: bool) -> String {
-        let help = help.then(|| format!("{field}-hjelp"));
-        let error = self.error_for(field).map(|_| format!("{field}-feil"));
-        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+        let form = AccountForm::new(app, REGISTER_PURPOSE, errors);
+        let layout = form.layout("account-register-title");
+        let (name, email) = (typed.name.clone(), typed.email.clone());
+        Self { layout, t: &NB, form, name, email }
     }
 }
 
