@@ -148,11 +148,9 @@ struct ErrorPage<'a> {
     request_id: Option<&'a str>,
 }
 
-/// The page for an error `status` on a page path; the request id lets people quote it.
-pub fn error_page(status: StatusCode, request_id: Option<&str>) -> HttpResponse {
-    let t: &'static Text = &NB;
-    // Each error's message is its heading; its `.text` says what to do.
-    let id = match status.as_u16() {
+/// The message of an error page: its heading, with a `.text` that says what to do.
+fn error_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
         403 => "error-403",
         404 | 405 => "error-404",
         413 => "error-413",
@@ -160,7 +158,13 @@ pub fn error_page(status: StatusCode, request_id: Option<&str>) -> HttpResponse 
         503 => "error-503",
         400..=499 => "error-400",
         _ => "error-500",
-    };
+    }
+}
+
+/// The page for an error `status` on a page path; the request id lets people quote it.
+pub fn error_page(status: StatusCode, request_id: Option<&str>) -> HttpResponse {
+    let t: &'static Text = &NB;
+    let id = error_message(status);
     let heading = t.get(id);
     let page = ErrorPage {
         layout: Layout::new(heading.clone(), Section::None),
@@ -175,6 +179,21 @@ pub fn error_page(status: StatusCode, request_id: Option<&str>) -> HttpResponse 
             HttpResponse::build(status)
                 .content_type("text/plain; charset=utf-8")
                 .body(page.heading.into_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_page_has_its_heading_and_explanation() {
+        let t: &'static Text = &NB;
+        for code in [400, 403, 404, 405, 413, 422, 429, 500, 502, 503] {
+            let id = error_message(StatusCode::from_u16(code).unwrap());
+            assert_ne!(t.get(id), id, "{code}");
+            assert!(t.attr_opt(id, "text", &[]).is_some(), "{code}");
         }
     }
 }

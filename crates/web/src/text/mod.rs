@@ -182,16 +182,11 @@ mod tests {
     ];
 
     /// The lookups that name a message by a literal id, as written in the templates and
-    /// the code: `t.get("id")`, `layout.t.attr("id", "attr")`, ….
-    const CALLS: [&str; 7] = [
-        "t.get(\"",
-        "t.with(\"",
-        "t.attr(\"",
-        "t.attr_with(\"",
-        "t.attr_opt(\"",
-        "t.attrs(\"",
-        "t.attrs_with(\"",
-    ];
+    /// the code: `t.get("id")`, `layout.t.attr("id", "attr")`, `NB.with("id", …)`, ….
+    const METHODS: [&str; 7] =
+        ["get", "with", "attr", "attr_with", "attr_opt", "attrs", "attrs_with"];
+    /// What the catalog is called where it is asked.
+    const RECEIVERS: [&str; 2] = ["t", "NB"];
 
     fn ids(files: &[(&str, &str)]) -> BTreeSet<String> {
         let mut ids = BTreeSet::new();
@@ -238,17 +233,23 @@ mod tests {
     fn lookups(sources: &[(String, String)]) -> Vec<(String, String, Option<String>)> {
         let mut found = Vec::new();
         for (file, code) in sources {
-            for call in CALLS {
-                for (at, _) in code.match_indices(call) {
-                    // `t.` must stand alone (`layout.t.get`, `self.t.get`, not `list.text(`).
-                    let before = code[..at].chars().next_back();
-                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            for method in METHODS {
+                let call = format!(".{method}(\"");
+                for (at, _) in code.match_indices(&call) {
+                    // The receiver is the catalog, standing alone (`layout.t.get`, `NB.get`;
+                    // not `list.text(` or `headers.get(`).
+                    let before = &code[..at];
+                    let receiver = before
+                        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or_default();
+                    if !RECEIVERS.contains(&receiver) {
                         continue;
                     }
                     let rest = &code[at + call.len()..];
                     let id = rest.split('"').next().unwrap().to_owned();
                     let after = rest[id.len() + 1..].trim_start();
-                    let attr = (call.contains("attr") && !call.contains("attrs"))
+                    let attr = (method.starts_with("attr") && !method.starts_with("attrs"))
                         .then(|| after.strip_prefix(',').map(str::trim_start))
                         .flatten()
                         .and_then(|a| a.strip_prefix('"'))
@@ -289,7 +290,10 @@ mod tests {
     fn every_message_asked_for_exists_and_every_message_is_asked_for() {
         let sources = sources();
         let found = lookups(&sources);
-        assert!(found.len() > 150, "found only {} lookups", found.len());
+        assert!(found.len() > 250, "found only {} lookups", found.len());
+        for id in ["list-chosen", "account-login-failed", "volunteer-field-error", "kroner"] {
+            assert!(found.iter().any(|(_, i, _)| i == id), "the scan missed {id}");
+        }
         let mut lacking = Vec::new();
         for (file, id, attr) in &found {
             let exists = NB.bundle.get_message(id).is_some_and(|message| {
@@ -364,6 +368,10 @@ mod tests {
         let paragraphs = t.attrs_with("about-retention", &[("days", 365.into())]);
         assert_eq!(paragraphs.len(), 2);
         assert!(paragraphs[0].contains(" 365 dager "), "{}", paragraphs[0]);
+        assert_eq!(
+            t.with("volunteer-when-from-to", &[("from", "1. mai".into()), ("to", "2. mai".into())]),
+            "fra 1. mai til 2. mai"
+        );
         // No Unicode isolation marks around variables.
         assert!(!t.with("volunteer-receipt-intro", &[]).contains('\u{2068}'));
         let receipt = t.with(
