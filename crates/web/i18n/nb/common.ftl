@@ -58,3 +58,66 @@ error-500 = Noe gikk galt hos oss
     .text = Feilen er logget. Prøv igjen om litt. Hvis feilen vedvarer, kontakt kommunen og oppgi referansen nedenfor.
 error-503 = Tjenesten er midlertidig utilgjengelig
     .text = Vi får ikke kontakt med databasen akkurat nå. Prøv igjen om litt.
+
+## Dates, times, schedules, ages and amounts in words (the words module fills these in)
+
+# A session's day: "tirsdag 1. september".
+weekday =
+    .mon = mandag
+    .tue = tirsdag
+    .wed = onsdag
+    .thu = torsdag
+    .fri = fredag
+    .sat = lørdag
+    .sun = søndag
+# What happens every such day: "tirsdager 17:30–19:00".
+weekday-every =
+    .mon = mandager
+    .tue = tirsdager
+    .wed = onsdager
+    .thu = torsdager
+    .fri = fredager
+    .sat = lørdager
+    .sun = søndager
+# By the month's number.
+month =
+    .m1 = januar
+    .m2 = februar
+    .m3 = mars
+    .m4 = april
+    .m5 = mai
+    .m6 = juni
+    .m7 = juli
+    .m8 = august
+    .m9 = september
+    .m10 = oktober
+    .m11 = november
+    .m12 = desember
+# "17. august"
+date-day-month = { $day }. { $month }
+# "17. august 2026"
+date-full = { $day-month } { $year }
+# "5. september 2026 kl. 10:00"
+date-time = { $date } kl. { $time }
+# "17:30–19:00"
+time-span = { $start }–{ $end }
+# The last two of a list: "a og b", "a, b og c".
+list-and = { $rest } og { $last }
+# A weekly schedule: "tirsdager og torsdager 17:30–19:00, 17. august–18. juni".
+rule-weekly = { $days } { $times }, { $period }
+rule-period = { $from }–{ $to }
+# A period with no end: "fra 17. august 2026".
+rule-period-open = fra { $from }
+# A weekly schedule and the dates it skips: "… (ikke 13. oktober)".
+rule-except = { $rule } (ikke { $dates })
+# One date: "lørdag 5. september 2026, 10:00–14:00".
+rule-single = { $weekday } { $date }, { $times }
+# One session: "tirsdag 1. september kl. 17:30–19:00".
+session = { $weekday } { $date } kl. { $times }
+# An age range.
+ages-exact = { $min } år
+ages-range = { $min }–{ $max } år
+ages-from = fra { $min } år
+ages-to = til og med { $max } år
+# Whole kroner, the digits grouped: "1 250 kr" (no-break spaces).
+kroner = { $amount }{"\u00A0"}kr

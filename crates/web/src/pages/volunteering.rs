@@ -70,12 +70,6 @@ fn no_store(mut res: HttpResponse) -> HttpResponse {
 // ---------------------------------------------------------------------------------------
 // What is said about an opportunity
 
-/// "5. september 2026 kl. 10:00", in Oslo time.
-fn date_time(at: DateTime<Utc>) -> String {
-    let at = at.with_timezone(&Oslo);
-    format!("{} kl. {}", words::full_date(at.date_naive()), at.format("%H:%M"))
-}
-
 /// When the work happens, in words: the schedule's rules, or the start and end, or "by
 /// agreement".
 fn when(o: &Opportunity, t: &'static Text) -> Vec<String> {
@@ -86,8 +80,8 @@ fn when(o: &Opportunity, t: &'static Text) -> Vec<String> {
     let same_day = |s: DateTime<Utc>, e: DateTime<Utc>| {
         s.with_timezone(&Oslo).date_naive() == e.with_timezone(&Oslo).date_naive()
     };
-    let from = |s| ("from", FluentValue::from(date_time(s)));
-    let to = |e| ("to", FluentValue::from(date_time(e)));
+    let from = |s| ("from", FluentValue::from(words::date_time(s)));
+    let to = |e| ("to", FluentValue::from(words::date_time(e)));
     vec![match (d.starts_at, d.ends_at) {
         (Some(s), Some(e)) if same_day(s, e) => words::session(s, e),
         (Some(s), Some(e)) => t.with("volunteer-when-from-to", &[from(s), to(e)]).into_owned(),
