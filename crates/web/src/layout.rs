@@ -1,6 +1,8 @@
 //! What every page shares: the frame (header, navigation, footer), the answer with its
 //! security headers, and the error pages.
 
+use std::borrow::Cow;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
@@ -141,30 +143,57 @@ fn with_headers(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpRespo
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     layout: Layout,
-    heading: &'a str,
-    explanation: &'a str,
+    heading: Cow<'static, str>,
+    explanation: Cow<'static, str>,
     request_id: Option<&'a str>,
+}
+
+/// The message of an error page: its heading, with a `.text` that says what to do.
+fn error_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        403 => "error-403",
+        404 | 405 => "error-404",
+        413 => "error-413",
+        429 => "error-429",
+        503 => "error-503",
+        400..=499 => "error-400",
+        _ => "error-500",
+    }
 }
 
 /// The page for an error `status` on a page path; the request id lets people quote it.
 pub fn error_page(status: StatusCode, request_id: Option<&str>) -> HttpResponse {
-    let t = &NB;
-    let (heading, explanation) = match status.as_u16() {
-        403 => (t.error_403, t.error_403_text),
-        404 | 405 => (t.error_404, t.error_404_text),
-        413 => (t.error_413, t.error_413_text),
-        429 => (t.error_429, t.error_429_text),
-        503 => (t.error_503, t.error_503_text),
-        400..=499 => (t.error_400, t.error_400_text),
-        _ => (t.error_500, t.error_500_text),
+    let t: &'static Text = &NB;
+    let id = error_message(status);
+    let heading = t.get(id);
+    let page = ErrorPage {
+        layout: Layout::new(heading.clone(), Section::None),
+        explanation: t.attr(id, "text"),
+        heading,
+        request_id,
     };
-    let page =
-        ErrorPage { layout: Layout::new(heading, Section::None), heading, explanation, request_id };
     match page.render() {
         Ok(body) => with_headers(HttpResponse::build(status)).body(body),
         Err(e) => {
             tracing::error!(error = %e, "the error page failed");
-            HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(heading)
+            HttpResponse::build(status)
+                .content_type("text/plain; charset=utf-8")
+                .body(page.heading.into_owned())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_page_has_its_heading_and_explanation() {
+        let t: &'static Text = &NB;
+        for code in [400, 403, 404, 405, 413, 422, 429, 500, 502, 503] {
+            let id = error_message(StatusCode::from_u16(code).unwrap());
+            assert_ne!(t.get(id), id, "{code}");
+            assert!(t.attr_opt(id, "text", &[]).is_some(), "{code}");
         }
     }
 }

@@ -4,7 +4,8 @@
 //! `../shared/docs/web.md` for the rules (no JavaScript needed, WCAG 2.1 AA, Designsystemet,
 //! nothing from other hosts) and the page map. Each page module owns its routes and its
 //! templates' view structs; `layout` holds what every page shares (the frame, the security
-//! headers, the error pages), `text` every user-facing string.
+//! headers, the error pages), `text` every user-facing string (the Fluent catalog in `i18n/`),
+//! `words` dates, schedules and amounts put into those strings.
 
 mod assets;
 mod jsonld;

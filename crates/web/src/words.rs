@@ -1,120 +1,151 @@
 //! Dates, times, schedules and amounts in Norwegian words: "tirsdager 17:30–19:00,
-//! 17. august–18. juni".
+//! 17. august–18. juni". The words and patterns are the catalog's (`common.ftl`); this
+//! module picks and fills them in.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Europe::Oslo;
 use fritid_domain::schedule::ScheduleRule;
 
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
+use crate::text::{NB, Text};
 
-fn weekday(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "mandag",
-        Weekday::Tue => "tirsdag",
-        Weekday::Wed => "onsdag",
-        Weekday::Thu => "torsdag",
-        Weekday::Fri => "fredag",
-        Weekday::Sat => "lørdag",
-        Weekday::Sun => "søndag",
-    }
+/// A weekday's code in the catalog: `mon`, `tue`, ….
+fn day_code(day: Weekday) -> String {
+    day.to_string().to_lowercase()
+}
+
+/// "mandag".
+fn weekday(day: Weekday) -> String {
+    let t: &'static Text = &NB;
+    t.attr("weekday", &day_code(day)).into_owned()
 }
 
 /// "mandager", "tirsdager", …: what happens every such day.
-fn weekday_plural(day: Weekday) -> String {
-    format!("{}er", weekday(day))
+fn weekday_every(day: Weekday) -> String {
+    let t: &'static Text = &NB;
+    t.attr("weekday-every", &day_code(day)).into_owned()
 }
 
 /// "a", "a og b", "a, b og c".
 pub fn and_list(items: &[String]) -> String {
+    let t: &'static Text = &NB;
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} og {last}", rest.join(", ")),
+        [rest @ .., last] => t
+            .with("list-and", &[("rest", rest.join(", ").into()), ("last", last.as_str().into())])
+            .into_owned(),
     }
 }
 
 /// "17. august".
 pub fn day_month(date: NaiveDate) -> String {
-    format!("{}. {}", date.day(), MONTHS[date.month0() as usize])
+    let t: &'static Text = &NB;
+    let month = t.attr("month", &format!("m{}", date.month()));
+    t.with("date-day-month", &[("day", date.day().to_string().into()), ("month", month.into())])
+        .into_owned()
 }
 
 /// "17. august 2026".
 pub fn full_date(date: NaiveDate) -> String {
-    format!("{} {}", day_month(date), date.year())
+    let t: &'static Text = &NB;
+    let year = date.year().to_string();
+    t.with("date-full", &[("day-month", day_month(date).into()), ("year", year.into())])
+        .into_owned()
+}
+
+/// "5. september 2026 kl. 10:00", in Oslo time.
+pub fn date_time(at: DateTime<Utc>) -> String {
+    let t: &'static Text = &NB;
+    let at = at.with_timezone(&Oslo);
+    let time = at.format("%H:%M").to_string();
+    t.with("date-time", &[("date", full_date(at.date_naive()).into()), ("time", time.into())])
+        .into_owned()
 }
 
 /// "17:30–19:00".
 pub fn time_span(start: NaiveTime, end: NaiveTime) -> String {
-    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
+    let t: &'static Text = &NB;
+    let (start, end) = (start.format("%H:%M").to_string(), end.format("%H:%M").to_string());
+    t.with("time-span", &[("start", start.into()), ("end", end.into())]).into_owned()
 }
 
 /// A rule in words: "tirsdager og torsdager 17:30–19:00, 17. august–18. juni (ikke
 /// 13. oktober)" or "lørdag 5. september 2026, 10:00–14:00".
 pub fn rule(rule: &ScheduleRule) -> String {
+    let t: &'static Text = &NB;
     let (start_time, end_time) = rule.times();
+    let times = time_span(start_time, end_time);
     match rule {
         ScheduleRule::Weekly { weekdays, valid_from, valid_to, except_dates, .. } => {
-            let days: Vec<String> = weekdays.iter().copied().map(weekday_plural).collect();
+            let days: Vec<String> = weekdays.iter().copied().map(weekday_every).collect();
             let period = match valid_to {
-                Some(to) => format!("{}–{}", day_month(*valid_from), day_month(*to)),
-                None => format!("fra {}", full_date(*valid_from)),
+                Some(to) => t.with(
+                    "rule-period",
+                    &[("from", day_month(*valid_from).into()), ("to", day_month(*to).into())],
+                ),
+                None => t.with("rule-period-open", &[("from", full_date(*valid_from).into())]),
             };
-            let mut text =
-                format!("{} {}, {period}", and_list(&days), time_span(start_time, end_time));
-            if !except_dates.is_empty() {
-                let dates: Vec<String> = except_dates.iter().copied().map(day_month).collect();
-                text.push_str(&format!(" (ikke {})", and_list(&dates)));
+            let text = t.with(
+                "rule-weekly",
+                &[
+                    ("days", and_list(&days).into()),
+                    ("times", times.into()),
+                    ("period", period.into()),
+                ],
+            );
+            if except_dates.is_empty() {
+                return text.into_owned();
             }
-            text
+            let dates: Vec<String> = except_dates.iter().copied().map(day_month).collect();
+            t.with("rule-except", &[("rule", text.into()), ("dates", and_list(&dates).into())])
+                .into_owned()
         }
-        ScheduleRule::Single { date, .. } => {
-            format!(
-                "{} {}, {}",
-                weekday(date.weekday()),
-                full_date(*date),
-                time_span(start_time, end_time)
+        ScheduleRule::Single { date, .. } => t
+            .with(
+                "rule-single",
+                &[
+                    ("weekday", weekday(date.weekday()).into()),
+                    ("date", full_date(*date).into()),
+                    ("times", times.into()),
+                ],
             )
-        }
+            .into_owned(),
     }
 }
 
 /// One session in Oslo time: "tirsdag 1. september kl. 17:30–19:00".
 pub fn session(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
+    let t: &'static Text = &NB;
     let (start, end) = (starts_at.with_timezone(&Oslo), ends_at.with_timezone(&Oslo));
-    format!(
-        "{} {} kl. {}",
-        weekday(start.weekday()),
-        day_month(start.date_naive()),
-        time_span(start.time(), end.time())
+    t.with(
+        "session",
+        &[
+            ("weekday", weekday(start.weekday()).into()),
+            ("date", day_month(start.date_naive()).into()),
+            ("times", time_span(start.time(), end.time()).into()),
+        ],
     )
+    .into_owned()
 }
 
 /// An age range: "8–10 år", "fra 8 år", "til og med 12 år", or `None` for everyone.
 pub fn ages(min: Option<i16>, max: Option<i16>) -> Option<String> {
-    match (min, max) {
-        (Some(a), Some(b)) if a == b => Some(format!("{a} år")),
-        (Some(a), Some(b)) => Some(format!("{a}–{b} år")),
-        (Some(a), None) => Some(format!("fra {a} år")),
-        (None, Some(b)) => Some(format!("til og med {b} år")),
-        (None, None) => None,
-    }
+    let t: &'static Text = &NB;
+    let id = match (min, max) {
+        (Some(a), Some(b)) if a == b => "ages-exact",
+        (Some(_), Some(_)) => "ages-range",
+        (Some(_), None) => "ages-from",
+        (None, Some(_)) => "ages-to",
+        (None, None) => return None,
+    };
+    // As text: the numbers are shown as they are.
+    let number = |n: Option<i16>| n.map(|n| n.to_string()).unwrap_or_default();
+    Some(t.with(id, &[("min", number(min).into()), ("max", number(max).into())]).into_owned())
 }
 
-/// Whole kroner with a thin group separator: "1 250 kr".
+/// Whole kroner with a no-break space between groups of digits: "1 250 kr".
 pub fn kroner(amount: i64) -> String {
+    let t: &'static Text = &NB;
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -124,7 +155,7 @@ pub fn kroner(amount: i64) -> String {
         out.push(c);
     }
     let sign = if amount < 0 { "−" } else { "" };
-    format!("{sign}{out}\u{a0}kr")
+    t.with("kroner", &[("amount", format!("{sign}{out}").into())]).into_owned()
 }
 
 #[cfg(test)]
@@ -186,6 +217,7 @@ mod tests {
         let start = date(2026, 9, 1).and_hms_opt(15, 30, 0).unwrap().and_utc();
         let end = date(2026, 9, 1).and_hms_opt(17, 0, 0).unwrap().and_utc();
         assert_eq!(session(start, end), "tirsdag 1. september kl. 17:30–19:00");
+        assert_eq!(date_time(start), "1. september 2026 kl. 17:30");
     }
 
     #[test]

@@ -6,7 +6,8 @@ use askama::Template;
 
 use crate::layout::{Layout, PageResult, Section, ok};
 use crate::pages::AppData;
-use crate::text::about::{AboutText, NB};
+use crate::text::{NB, Text};
+use fluent_bundle::FluentValue;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/om", web::get().to(about));
@@ -16,27 +17,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "about.html")]
 struct AboutPage {
     layout: Layout,
-    t: &'static AboutText,
-    /// From this age a volunteer consents alone (configuration).
-    consent_age: u8,
-    /// Days after an opportunity closes before its sign-ups are erased (configuration).
-    retention_days: u32,
-}
-
-impl AboutPage {
-    /// `text` with the configured consent age and retention period filled in.
-    fn fill(&self, text: &str) -> String {
-        text.replace("{age}", &self.consent_age.to_string())
-            .replace("{days}", &self.retention_days.to_string())
-    }
+    t: &'static Text,
+    /// The configuration the text states: `age`, from which a volunteer consents alone, and
+    /// `days` after an opportunity closes before its sign-ups are erased.
+    args: Vec<(&'static str, FluentValue<'static>)>,
 }
 
 async fn about(app: AppData) -> PageResult {
-    let t = &NB;
+    let t: &'static Text = &NB;
+    let config = app.volunteering();
     ok(&AboutPage {
-        layout: Layout::new(t.title, Section::About),
+        layout: Layout::new(t.get("about-title"), Section::About),
         t,
-        consent_age: app.volunteering().consent_age,
-        retention_days: app.volunteering().retention_days,
+        args: vec![("age", config.consent_age.into()), ("days", config.retention_days.into())],
     })
 }

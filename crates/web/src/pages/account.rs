@@ -8,6 +8,7 @@
 //! of a signed-in person carry the session's own token. Without the right one the answer is
 //! 403 and nothing changes. Pages of a session are never stored (`Cache-Control: no-store`).
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -20,15 +21,13 @@ use fritid_app::AppError;
 use fritid_app::accounts::Registration;
 use fritid_app::sessions::Session;
 use fritid_domain::FieldError;
-use fritid_domain::account::OrgRole;
-use fritid_domain::organisation::OrganisationStatus;
 use fritid_domain::policy::Actor;
 use serde::Deserialize;
 
 use crate::WebConfig;
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::AppData;
-use crate::text::account::{AccountText, NB};
+use crate::text::{NB, Text};
 
 /// The session cookie.
 const COOKIE: &str = "fritid_session";
@@ -105,14 +104,43 @@ fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
     req.peer_addr().map(|a| a.ip())
 }
 
-/// The message for a field, if it was refused.
-fn error_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+/// What the anonymous forms (sign in, create an account) share: their signed token and the
+/// refused fields.
+struct AccountForm {
+    csrf_token: String,
+    errors: Vec<FieldError>,
 }
 
-/// The page title, marked when the form has errors.
-fn title(t: &AccountText, title: &str, has_errors: bool) -> String {
-    if has_errors { format!("{}{title}", t.error_title_prefix) } else { title.to_owned() }
+impl AccountForm {
+    /// A form with a fresh token for `purpose`.
+    fn new(app: &fritid_app::App, purpose: &str, errors: Vec<FieldError>) -> Self {
+        Self { csrf_token: app.form_token(purpose), errors }
+    }
+
+    /// The frame of the form's page: its title (the message `id`), marked when the form has
+    /// errors.
+    fn layout(&self, id: &str) -> Layout {
+        let t: &'static Text = &NB;
+        let title = t.get(id);
+        let title = if self.errors.is_empty() {
+            title
+        } else {
+            t.with("form-error-title", &[("title", title.into())])
+        };
+        Layout::new(title, Section::MyPage)
+    }
+
+    /// The message for a field, if it was refused.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
+    fn described_by(&self, field: &str, help: bool) -> String {
+        let help = help.then(|| format!("{field}-hjelp"));
+        let error = self.error_for(field).map(|_| format!("{field}-feil"));
+        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -136,29 +164,18 @@ struct LoginQuery {
 #[template(path = "login.html")]
 struct LoginPage {
     layout: Layout,
-    t: &'static AccountText,
-    csrf_token: String,
+    t: &'static Text,
+    /// A refused sign-in has one message, tied to the e-mail field.
+    form: AccountForm,
     email: String,
-    /// The refused sign-in's one message, tied to the e-mail field.
-    errors: Vec<FieldError>,
     registered: bool,
 }
 
 impl LoginPage {
     fn new(app: &fritid_app::App, email: &str, errors: Vec<FieldError>) -> Self {
-        let t = &NB;
-        Self {
-            layout: Layout::new(title(t, t.login_title, !errors.is_empty()), Section::MyPage),
-            t,
-            csrf_token: app.form_token(LOGIN_PURPOSE),
-            email: email.to_owned(),
-            errors,
-            registered: false,
-        }
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
+        let form = AccountForm::new(app, LOGIN_PURPOSE, errors);
+        let layout = form.layout("account-login-title");
+        Self { layout, t: &NB, form, email: email.to_owned(), registered: false }
     }
 }
 
@@ -190,7 +207,7 @@ async fn log_in(
                 .finish())
         }
         Err(AppError::InvalidCredentials) => {
-            let errors = vec![FieldError::new("email", NB.login_failed)];
+            let errors = vec![FieldError::new("email", NB.get("account-login-failed"))];
             html(StatusCode::UNAUTHORIZED, &LoginPage::new(&app, &form.email, errors)).map(no_store)
         }
         Err(e) => Err(e.into()),
@@ -239,35 +256,19 @@ struct RegisterForm {
 #[template(path = "register.html")]
 struct RegisterPage {
     layout: Layout,
-    t: &'static AccountText,
-    csrf_token: String,
+    t: &'static Text,
+    form: AccountForm,
+    /// As typed.
     name: String,
     email: String,
-    errors: Vec<FieldError>,
 }
 
 impl RegisterPage {
     fn new(app: &fritid_app::App, typed: &RegisterForm, errors: Vec<FieldError>) -> Self {
-        let t = &NB;
-        Self {
-            layout: Layout::new(title(t, t.register_title, !errors.is_empty()), Section::MyPage),
-            t,
-            csrf_token: app.form_token(REGISTER_PURPOSE),
-            name: typed.name.clone(),
-            email: typed.email.clone(),
-            errors,
-        }
-    }
-
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
-    }
-
-    /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
-    fn described_by(&self, field: &str, help: bool) -> String {
-        let help = help.then(|| format!("{field}-hjelp"));
-        let error = self.error_for(field).map(|_| format!("{field}-feil"));
-        help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
+        let form = AccountForm::new(app, REGISTER_PURPOSE, errors);
+        let layout = form.layout("account-register-title");
+        let (name, email) = (typed.name.clone(), typed.email.clone());
+        Self { layout, t: &NB, form, name, email }
     }
 }
 
@@ -293,7 +294,12 @@ async fn register(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResul
             let errors = ["name", "email", "password"]
                 .into_iter()
                 .filter(|field| errors.0.iter().any(|e| e.field == *field))
-                .map(|field| FieldError::new(field, NB.error(field)))
+                .map(|field| {
+                    let message = NB
+                        .attr_opt("account-register-error", field, &[])
+                        .unwrap_or_else(|| NB.get("account-register-error"));
+                    FieldError::new(field, message)
+                })
                 .collect();
             html(StatusCode::UNPROCESSABLE_ENTITY, &RegisterPage::new(&app, &form, errors))
         }
@@ -308,38 +314,22 @@ async fn register(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResul
 struct MyOrganisation {
     name: String,
     url: Option<String>,
-    status: &'static str,
-    role: &'static str,
+    status: Cow<'static, str>,
+    role: Cow<'static, str>,
 }
 
 #[derive(Template)]
 #[template(path = "my_page.html")]
 struct MyPage {
     layout: Layout,
-    t: &'static AccountText,
+    t: &'static Text,
     signed_in_as: String,
     organisations: Vec<MyOrganisation>,
     csrf_token: String,
 }
 
-fn status_name(t: &AccountText, status: OrganisationStatus) -> &'static str {
-    match status {
-        OrganisationStatus::Pending => t.status_pending,
-        OrganisationStatus::Verified => t.status_verified,
-        OrganisationStatus::Rejected => t.status_rejected,
-        OrganisationStatus::Archived => t.status_archived,
-    }
-}
-
-fn role_name(t: &AccountText, role: OrgRole) -> &'static str {
-    match role {
-        OrgRole::Owner => t.role_owner,
-        OrgRole::Editor => t.role_editor,
-    }
-}
-
 async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let Some((_, session)) = visitor.0 else {
         return Ok(see_other(LOGIN_PATH).finish());
     };
@@ -357,17 +347,19 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         organisations.push(MyOrganisation {
             name: o.profile.name.clone(),
             url: o.status.is_public().then(|| format!("/organisasjoner/{}", o.id)),
-            status: status_name(t, o.status),
-            role: role_name(t, m.role),
+            status: t.attr("account-organisation-status-name", o.status.as_str()),
+            role: t.attr("account-role-name", m.role.as_str()),
         });
     }
     let page = MyPage {
-        layout: Layout::new(t.my_page_title, Section::MyPage),
+        layout: Layout::new(t.get("account-my-page-title"), Section::MyPage),
         t,
         signed_in_as: t
-            .signed_in_as
-            .replace("{name}", &user.name)
-            .replace("{email}", user.email.as_str()),
+            .with(
+                "account-signed-in-as",
+                &[("name", user.name.as_str().into()), ("email", user.email.as_str().into())],
+            )
+            .into_owned(),
         organisations,
         csrf_token: session.csrf_token.clone(),
     };

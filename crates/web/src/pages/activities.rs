@@ -2,6 +2,7 @@
 //! API's parameter names, parsed by the same code (`fritid_app::query::SearchParams`), so a
 //! page URL and an API URL with the same query find the same activities.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, web};
@@ -15,7 +16,7 @@ use fritid_domain::{FieldError, ValidationErrors};
 
 use crate::layout::{Layout, PageError, PageResult, Section, html};
 use crate::pages::{AppData, Choice, ListForm, ListPage, References};
-use crate::text::activities::{ActivitiesText, NB};
+use crate::text::{NB, Text};
 use crate::words;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -36,7 +37,7 @@ pub struct Card {
 }
 
 impl Card {
-    fn new(hit: &SearchHit, refs: &References, t: &ActivitiesText) -> Self {
+    fn new(hit: &SearchHit, refs: &References, t: &'static Text) -> Self {
         let a = &hit.activity;
         let d = &a.details;
         let now = Utc::now();
@@ -55,20 +56,26 @@ impl Card {
 }
 
 /// The price in words.
-pub fn price(p: &fritid_domain::activity::Price, t: &ActivitiesText) -> String {
+pub fn price(p: &fritid_domain::activity::Price, t: &'static Text) -> String {
+    let amount = words::kroner(i64::from(p.amount_nok));
     if p.free || p.amount_nok == 0 {
-        t.free_of_charge.to_owned()
+        t.get("activities-free-of-charge").into_owned()
     } else if p.reduced_price_available {
-        format!("{} ({})", words::kroner(i64::from(p.amount_nok)), t.reduced_price)
+        t.with("activities-price-reduced", &[("amount", amount.into())]).into_owned()
     } else {
-        words::kroner(i64::from(p.amount_nok))
+        amount
     }
 }
+
+/// The weekdays' codes, in the filter's order.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+/// The orders of the results, by code.
+const SORTS: [&str; 3] = ["relevance", "title", "updated"];
 
 /// The search's form.
 const FORM: ListForm = ListForm {
     action: "/aktiviteter",
-    t: &NB.list,
+    id: "activities-list",
     controls: &[
         "q",
         "district",
@@ -86,7 +93,7 @@ const FORM: ListForm = ListForm {
 #[template(path = "activities.html")]
 struct SearchResultsPage {
     layout: Layout,
-    t: &'static ActivitiesText,
+    t: &'static Text,
     list: ListPage,
     age: String,
     time_from: String,
@@ -104,21 +111,23 @@ struct SearchResultsPage {
 struct Group {
     /// The parameter name, also the fieldset's id (the error summary links to it).
     name: &'static str,
-    legend: &'static str,
+    legend: Cow<'static, str>,
     choices: Vec<Choice>,
-    chosen: usize,
+    /// How many are chosen, in words, when any are.
+    chosen: Option<Cow<'static, str>>,
     open: bool,
 }
 
 impl Group {
     fn new(
         name: &'static str,
-        legend: &'static str,
+        legend: Cow<'static, str>,
         choices: Vec<Choice>,
         errors: &[FieldError],
     ) -> Self {
-        let chosen = choices.iter().filter(|c| c.checked).count();
-        let open = chosen > 0 || errors.iter().any(|e| e.field == name);
+        let n = choices.iter().filter(|c| c.checked).count();
+        let chosen = (n > 0).then(|| NB.with("list-chosen", &[("count", n.into())]));
+        let open = n > 0 || errors.iter().any(|e| e.field == name);
         Self { name, legend, choices, chosen, open }
     }
 }
@@ -155,7 +164,7 @@ fn view(
     page: Option<&SearchPage>,
     refs: &References,
 ) -> SearchResultsPage {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let counts = |facet: Option<&Vec<(String, u64)>>| -> HashMap<String, u64> {
         facet.map(|v| v.iter().cloned().collect()).unwrap_or_default()
     };
@@ -181,28 +190,27 @@ fn view(
     let target_groups = TargetGroup::ALL
         .iter()
         .map(|g| {
-            Choice::new(g.as_str().to_owned(), t.target_group_name(*g).to_owned(), &p.target_group)
+            let name = t.attr("activities-target-groups", g.as_str()).into_owned();
+            Choice::new(g.as_str().to_owned(), name, &p.target_group)
         })
         .collect();
-    let weekdays = t
-        .weekdays
-        .iter()
-        .map(|(v, name)| Choice::new((*v).to_owned(), (*name).to_owned(), &p.weekday))
-        .collect();
-    let sorts = t
-        .sorts
-        .iter()
-        .map(|(v, name)| Choice::new((*v).to_owned(), (*name).to_owned(), p.sort.as_slice()))
-        .collect();
+    let coded = |id: &str, codes: &[&str], chosen: &[String]| -> Vec<Choice> {
+        codes
+            .iter()
+            .map(|c| Choice::new((*c).to_owned(), t.attr(id, c).into_owned(), chosen))
+            .collect()
+    };
+    let weekdays = coded("activities-weekdays", &WEEKDAYS, &p.weekday);
+    let sorts = coded("activities-sort", &SORTS, p.sort.as_slice());
     let errors = &list.errors;
     let groups = vec![
-        Group::new("district", t.districts_legend, districts, errors),
-        Group::new("category", t.categories_legend, categories, errors),
-        Group::new("target_group", t.target_groups_legend, target_groups, errors),
-        Group::new("weekday", t.weekdays_legend, weekdays, errors),
+        Group::new("district", t.get("list-districts-legend"), districts, errors),
+        Group::new("category", t.get("activities-categories"), categories, errors),
+        Group::new("target_group", t.get("activities-target-groups"), target_groups, errors),
+        Group::new("weekday", t.get("activities-weekdays"), weekdays, errors),
     ];
     SearchResultsPage {
-        layout: Layout::new(t.list.title, Section::Activities),
+        layout: Layout::new(list.title(), Section::Activities),
         t,
         age: p.age.clone().unwrap_or_default(),
         time_from: p.time_from.clone().unwrap_or_default(),
@@ -232,4 +240,19 @@ pub fn form_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, Page
 
 fn is_on(v: Option<&str>) -> bool {
     matches!(v, Some("true" | "1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_weekday_and_order_has_a_name() {
+        for (id, codes) in [("activities-weekdays", &WEEKDAYS[..]), ("activities-sort", &SORTS[..])]
+        {
+            for code in codes {
+                assert_ne!(NB.attr(id, code), format!("{id}.{code}"));
+            }
+        }
+    }
 }

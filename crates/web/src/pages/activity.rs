@@ -15,7 +15,9 @@ use uuid::Uuid;
 use crate::layout::{Layout, PageError, PageResult, Section, ok};
 use crate::pages::activities::price;
 use crate::pages::{AppData, References};
-use crate::text::activities::{ActivitiesText, NB};
+use std::borrow::Cow;
+
+use crate::text::{NB, Text};
 use crate::words;
 use crate::{WebConfig, jsonld};
 
@@ -30,7 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "activity.html")]
 struct ActivityPage {
     layout: Layout,
-    t: &'static ActivitiesText,
+    t: &'static Text,
     title: String,
     summary: String,
     description: String,
@@ -39,7 +41,7 @@ struct ActivityPage {
     district: String,
     categories: Vec<String>,
     ages: Option<String>,
-    target_groups: Vec<&'static str>,
+    target_groups: Vec<Cow<'static, str>>,
     rules: Vec<String>,
     sessions: Vec<String>,
     venue: String,
@@ -50,7 +52,7 @@ struct ActivityPage {
     registration_url: Option<String>,
     registration_deadline: Option<String>,
     capacity: Option<i32>,
-    accessibility: Vec<&'static str>,
+    accessibility: Vec<Cow<'static, str>>,
     accessibility_note: Option<String>,
     contact_name: Option<String>,
     contact_email: Option<String>,
@@ -67,12 +69,7 @@ async fn activity(app: AppData, config: web::Data<WebConfig>, id: web::Path<Stri
     ok(&view(&activity, &refs, &config, &NB))
 }
 
-fn view(
-    a: &Activity,
-    refs: &References,
-    config: &WebConfig,
-    t: &'static ActivitiesText,
-) -> ActivityPage {
+fn view(a: &Activity, refs: &References, config: &WebConfig, t: &'static Text) -> ActivityPage {
     let d = &a.details;
     let now = Utc::now();
     let sessions: Vec<_> = expand(&d.schedule, now, now + chrono::Duration::days(MAX_WINDOW_DAYS))
@@ -81,12 +78,13 @@ fn view(
         .collect();
     let acc = &d.accessibility;
     let accessibility = [
-        (acc.wheelchair, t.wheelchair),
-        (acc.hearing_loop, t.hearing_loop),
-        (acc.adapted, t.adapted),
+        (acc.wheelchair, "activities-wheelchair"),
+        (acc.hearing_loop, "activities-hearing-loop"),
+        (acc.adapted, "activities-adapted"),
     ]
     .into_iter()
-    .filter_map(|(yes, label)| yes.then_some(label))
+    .filter(|(yes, _)| *yes)
+    .map(|(_, id)| t.get(id))
     .collect();
     ActivityPage {
         layout: Layout::new(d.title.clone(), Section::Activities),
@@ -99,7 +97,11 @@ fn view(
         district: refs.district_name(&d.district),
         categories: d.categories.iter().map(|c| refs.category_name(c)).collect(),
         ages: words::ages(d.age_min, d.age_max),
-        target_groups: d.target_groups.iter().map(|g| t.target_group_name(*g)).collect(),
+        target_groups: d
+            .target_groups
+            .iter()
+            .map(|g| t.attr("activities-target-groups", g.as_str()))
+            .collect(),
         rules: d.schedule.iter().map(words::rule).collect(),
         sessions: sessions.iter().map(|o| words::session(o.starts_at, o.ends_at)).collect(),
         venue: d.venue.name.clone(),

@@ -2,11 +2,14 @@
 
 use actix_web::web;
 use askama::Template;
+use fritid_domain::activity::TargetGroup;
 use fritid_domain::reference::{Category, District};
 
 use crate::layout::{Layout, PageResult, Section, ok};
 use crate::pages::AppData;
-use crate::text::activities::{ActivitiesText, NB};
+use std::borrow::Cow;
+
+use crate::text::{NB, Text};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(front));
@@ -16,7 +19,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "front.html")]
 struct FrontPage {
     layout: Layout,
-    t: &'static ActivitiesText,
+    t: &'static Text,
+    /// The target groups with a shortcut, by code, and their links' text.
+    groups: Vec<(&'static str, Cow<'static, str>)>,
     districts: Vec<District>,
     /// Top-level categories.
     categories: Vec<Category>,
@@ -27,9 +32,15 @@ async fn front(app: AppData) -> PageResult {
     let districts = app.districts().await?.into_iter().filter(|d| !d.retired).collect();
     let categories =
         app.categories().await?.into_iter().filter(|c| c.parent.is_none() && !c.retired).collect();
+    let t: &'static Text = &NB;
+    let groups =
+        [TargetGroup::Children, TargetGroup::Youth, TargetGroup::Adults, TargetGroup::Seniors]
+            .map(|g| (g.as_str(), t.attr("front-for-whom", g.as_str())))
+            .into();
     ok(&FrontPage {
-        layout: Layout::new(NB.front_title, Section::Home),
-        t: &NB,
+        layout: Layout::new(t.get("front-title"), Section::Home),
+        t,
+        groups,
         districts,
         categories,
     })

@@ -8,6 +8,7 @@ mod front;
 mod organisations;
 mod volunteering;
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use actix_web::http::StatusCode;
@@ -16,7 +17,7 @@ use fritid_app::AppError;
 use fritid_domain::{FieldError, ValidationErrors};
 
 use crate::layout::PageError;
-use crate::text::ListText;
+use crate::text::{NB, Text};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     front::routes(cfg);
@@ -52,11 +53,12 @@ impl Choice {
     }
 }
 
-/// A list page's filter form: where it is sent (also the address without filters), its
-/// strings, and the fields it has a control for (the error summary links to those).
+/// A list page's filter form: where it is sent (also the address without filters), the id
+/// of its message (the title, with the frame's strings as attributes), and the fields it has
+/// a control for (the error summary links to those).
 pub struct ListForm {
     pub action: &'static str,
-    pub t: &'static ListText,
+    pub id: &'static str,
     pub controls: &'static [&'static str],
 }
 
@@ -64,7 +66,9 @@ pub struct ListForm {
 /// the title and intro, the refused values, the free-text field `q`, the way back to no
 /// filters, the results' heading and the link to the next page.
 pub struct ListPage {
-    pub t: &'static ListText,
+    t: &'static Text,
+    /// The page's message.
+    id: &'static str,
     pub action: &'static str,
     controls: &'static [&'static str],
     /// `q` as typed.
@@ -95,7 +99,8 @@ impl Paged for fritid_app::SearchPage {
 impl ListPage {
     pub fn new(form: &ListForm, q: Option<&str>, filtered: bool) -> Self {
         Self {
-            t: form.t,
+            t: &NB,
+            id: form.id,
             action: form.action,
             controls: form.controls,
             q: q.unwrap_or_default().to_owned(),
@@ -114,11 +119,14 @@ impl ListPage {
         search: impl Future<Output = Result<P, AppError>>,
     ) -> Result<(Self, Option<P>), PageError> {
         if !errors.is_empty() {
-            let t = self.t;
+            let (t, id) = (self.t, self.id);
             self.errors = errors
                 .0
                 .into_iter()
-                .map(|e| FieldError::new(&e.field, t.error(&e.field, &e.message)))
+                .map(|e| {
+                    let message = t.attr_opt(id, &format!("error-{}", e.field), &[]);
+                    FieldError::new(&e.field, message.as_deref().unwrap_or(&e.message))
+                })
                 .collect();
             return Ok((self, None));
         }
@@ -133,6 +141,21 @@ impl ListPage {
         if self.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
     }
 
+    /// The page's title.
+    pub fn title(&self) -> Cow<'static, str> {
+        self.t.get(self.id)
+    }
+
+    /// One of the frame's strings (an attribute of the page's message).
+    pub fn text(&self, attr: &str) -> Cow<'static, str> {
+        self.t.attr(self.id, attr)
+    }
+
+    /// One of the frame's strings that a page may do without (`intro`, `q-help`).
+    pub fn optional(&self, attr: &str) -> Option<Cow<'static, str>> {
+        self.t.attr_opt(self.id, attr, &[])
+    }
+
     /// Whether the form has a control for `field`.
     pub fn has_control(&self, field: &str) -> bool {
         self.controls.contains(&field)
@@ -145,7 +168,7 @@ impl ListPage {
 
     /// `aria-describedby` of `q`: its help (if any) and its message (if refused).
     pub fn q_described_by(&self) -> String {
-        let help = self.t.q_help.map(|_| "q-hjelp");
+        let help = self.optional("q-help").map(|_| "q-hjelp");
         let error = self.error_for("q").map(|_| "q-feil");
         help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
     }

@@ -3,6 +3,8 @@
 //! /api/v1/organisations`); and `/organisasjoner/{id}`: one organisation with its contact
 //! details, its published activities and its open volunteer opportunities.
 
+use std::borrow::Cow;
+
 use actix_web::{HttpRequest, web};
 use askama::Template;
 use fritid_app::query::{DEFAULT_LIMIT, each, limit, one};
@@ -20,8 +22,7 @@ use uuid::Uuid;
 use super::volunteering::OpportunityCard;
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::{AppData, Choice, ListForm, ListPage, References};
-use crate::text::organisations::{NB, OrganisationsText};
-use crate::text::volunteering::{NB as VOLUNTEERING, VolunteeringText};
+use crate::text::{NB, Text};
 
 /// How many activities and opportunities one organisation's page lists.
 const LISTED: u64 = 50;
@@ -78,18 +79,18 @@ impl ListParams {
 struct OrganisationCard {
     url: String,
     name: String,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     districts: String,
     excerpt: String,
 }
 
 impl OrganisationCard {
-    fn new(o: &Organisation, refs: &References, t: &OrganisationsText) -> Self {
+    fn new(o: &Organisation, refs: &References, t: &'static Text) -> Self {
         let p = &o.profile;
         Self {
             url: format!("/organisasjoner/{}", o.id),
             name: p.name.clone(),
-            kind: t.kind_name(p.kind),
+            kind: kind_name(t, p.kind),
             districts: district_names(&p.districts, refs, t),
             excerpt: excerpt(&p.description, EXCERPT_CHARS),
         }
@@ -97,11 +98,16 @@ impl OrganisationCard {
 }
 
 /// The names of `districts`, or "all of Drammen" for none.
-fn district_names(districts: &[Slug], refs: &References, t: &OrganisationsText) -> String {
+fn district_names(districts: &[Slug], refs: &References, t: &'static Text) -> String {
     if districts.is_empty() {
-        return t.all_of_drammen.to_owned();
+        return t.get("org-all-of-drammen").into_owned();
     }
     districts.iter().map(|d| refs.district_name(d)).collect::<Vec<_>>().join(", ")
+}
+
+/// The name of a kind of organisation.
+fn kind_name(t: &'static Text, kind: OrganisationKind) -> Cow<'static, str> {
+    t.attr("org-kind", kind.as_str())
 }
 
 /// The first paragraph of `text`, cut at a word to at most `max` characters.
@@ -118,7 +124,7 @@ fn excerpt(text: &str, max: usize) -> String {
 /// The list's form.
 const FORM: ListForm = ListForm {
     action: "/organisasjoner",
-    t: &NB.list,
+    id: "org-list",
     controls: &["q", "district", "kind", "category"],
 };
 
@@ -126,7 +132,7 @@ const FORM: ListForm = ListForm {
 #[template(path = "organisations.html")]
 struct OrganisationsPage {
     layout: Layout,
-    t: &'static OrganisationsText,
+    t: &'static Text,
     list: ListPage,
     districts: Vec<Choice>,
     kinds: Vec<Choice>,
@@ -152,13 +158,15 @@ fn list_view(
     page: Option<&Page<Organisation>>,
     refs: &References,
 ) -> OrganisationsPage {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let kinds = OrganisationKind::ALL
         .iter()
-        .map(|k| Choice::new(k.as_str().to_owned(), t.kind_name(*k).to_owned(), p.kind.as_slice()))
+        .map(|k| {
+            Choice::new(k.as_str().to_owned(), kind_name(t, *k).into_owned(), p.kind.as_slice())
+        })
         .collect();
     OrganisationsPage {
-        layout: Layout::new(t.list.title, Section::Organisations),
+        layout: Layout::new(list.title(), Section::Organisations),
         t,
         list,
         districts: refs.district_choices(&p.district),
@@ -222,10 +230,9 @@ impl ActivityItem {
 #[template(path = "organisation.html")]
 struct OrganisationPage {
     layout: Layout,
-    t: &'static OrganisationsText,
-    v: &'static VolunteeringText,
+    t: &'static Text,
     name: String,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     districts: String,
     description: String,
     org_number: Option<String>,
@@ -258,16 +265,15 @@ fn organisation_view(
     opportunities: &Page<fritid_domain::volunteering::Opportunity>,
     refs: &References,
 ) -> OrganisationPage {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let p = &o.profile;
     let mut items: Vec<ActivityItem> = activities.items.iter().map(ActivityItem::new).collect();
     items.sort_by_key(|a| a.title.to_lowercase());
     OrganisationPage {
         layout: Layout::new(p.name.clone(), Section::Organisations),
         t,
-        v: &VOLUNTEERING,
         name: p.name.clone(),
-        kind: t.kind_name(p.kind),
+        kind: kind_name(t, p.kind),
         districts: district_names(&p.districts, refs, t),
         description: p.description.clone(),
         org_number: p.org_number.as_ref().map(|n| n.as_str().to_owned()),
@@ -283,7 +289,7 @@ fn organisation_view(
         opportunities: opportunities
             .items
             .iter()
-            .map(|op| OpportunityCard::new(op, refs, &VOLUNTEERING))
+            .map(|op| OpportunityCard::new(op, refs, t))
             .collect(),
         more_opportunities: opportunities.next_cursor.is_some(),
     }

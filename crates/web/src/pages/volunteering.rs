@@ -9,12 +9,15 @@
 //! the answer is 403 and nothing is stored. A successful sign-up answers 200 with the
 //! receipt, the only page that shows the withdraw link, and never stored by the browser.
 
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Oslo;
+use fluent_bundle::FluentValue;
 use fritid_app::AppError;
 use fritid_app::query::{OpportunitySearchParams, limit};
 use fritid_domain::policy::Actor;
@@ -26,7 +29,7 @@ use uuid::Uuid;
 
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::{AppData, Choice, ListForm, ListPage, References};
-use crate::text::volunteering::{NB, VolunteeringText};
+use crate::text::{NB, Text};
 use crate::words;
 use crate::{WebConfig, jsonld};
 
@@ -67,15 +70,9 @@ fn no_store(mut res: HttpResponse) -> HttpResponse {
 // ---------------------------------------------------------------------------------------
 // What is said about an opportunity
 
-/// "5. september 2026 kl. 10:00", in Oslo time.
-fn date_time(at: DateTime<Utc>) -> String {
-    let at = at.with_timezone(&Oslo);
-    format!("{} kl. {}", words::full_date(at.date_naive()), at.format("%H:%M"))
-}
-
 /// When the work happens, in words: the schedule's rules, or the start and end, or "by
 /// agreement".
-fn when(o: &Opportunity, t: &VolunteeringText) -> Vec<String> {
+fn when(o: &Opportunity, t: &'static Text) -> Vec<String> {
     let d = &o.details;
     if !d.schedule.is_empty() {
         return d.schedule.iter().map(words::rule).collect();
@@ -83,12 +80,14 @@ fn when(o: &Opportunity, t: &VolunteeringText) -> Vec<String> {
     let same_day = |s: DateTime<Utc>, e: DateTime<Utc>| {
         s.with_timezone(&Oslo).date_naive() == e.with_timezone(&Oslo).date_naive()
     };
+    let from = |s| ("from", FluentValue::from(words::date_time(s)));
+    let to = |e| ("to", FluentValue::from(words::date_time(e)));
     vec![match (d.starts_at, d.ends_at) {
         (Some(s), Some(e)) if same_day(s, e) => words::session(s, e),
-        (Some(s), Some(e)) => format!("{} {} {} {}", t.from, date_time(s), t.to, date_time(e)),
-        (Some(s), None) => format!("{} {}", t.from, date_time(s)),
-        (None, Some(e)) => format!("{} {}", t.to, date_time(e)),
-        (None, None) => t.by_agreement.to_owned(),
+        (Some(s), Some(e)) => t.with("volunteer-when-from-to", &[from(s), to(e)]).into_owned(),
+        (Some(s), None) => t.with("volunteer-when-from", &[from(s)]).into_owned(),
+        (None, Some(e)) => t.with("volunteer-when-to", &[to(e)]).into_owned(),
+        (None, None) => t.get("volunteer-when-by-agreement").into_owned(),
     }]
 }
 
@@ -98,20 +97,25 @@ pub struct OpportunityCard {
     pub title: String,
     pub organisation: String,
     pub district: String,
-    pub commitment: &'static str,
+    pub commitment: Cow<'static, str>,
     pub when: String,
     pub spots_left: Option<i64>,
 }
 
+/// The name of a commitment.
+fn commitment_name(t: &'static Text, commitment: Commitment) -> Cow<'static, str> {
+    t.attr("volunteer-commitment", commitment.as_str())
+}
+
 impl OpportunityCard {
-    pub fn new(o: &Opportunity, refs: &References, t: &VolunteeringText) -> Self {
+    pub fn new(o: &Opportunity, refs: &References, t: &'static Text) -> Self {
         let d = &o.details;
         Self {
             url: format!("/frivillig/{}", o.id),
             title: d.title.clone(),
             organisation: o.organisation_name.clone(),
             district: refs.district_name(&d.district),
-            commitment: t.commitment_name(d.commitment),
+            commitment: commitment_name(t, d.commitment),
             when: when(o, t).join("; "),
             spots_left: o.spots_left(),
         }
@@ -124,7 +128,7 @@ impl OpportunityCard {
 /// The list's form.
 const FORM: ListForm = ListForm {
     action: "/frivillig",
-    t: &NB.list,
+    id: "volunteer-list",
     controls: &["q", "district", "commitment", "skill"],
 };
 
@@ -132,7 +136,7 @@ const FORM: ListForm = ListForm {
 #[template(path = "opportunities.html")]
 struct OpportunitiesPage {
     layout: Layout,
-    t: &'static VolunteeringText,
+    t: &'static Text,
     list: ListPage,
     districts: Vec<Choice>,
     commitments: Vec<Choice>,
@@ -142,7 +146,7 @@ struct OpportunitiesPage {
 }
 
 async fn list(req: HttpRequest, app: AppData) -> PageResult {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let p: OpportunitySearchParams =
         serde_html_form::from_str(req.query_string()).map_err(|_| PageError::BadRequest)?;
     let mut errors = ValidationErrors::new();
@@ -159,11 +163,11 @@ async fn list(req: HttpRequest, app: AppData) -> PageResult {
     let commitments = Commitment::ALL
         .iter()
         .map(|c| {
-            Choice::new(c.as_str().to_owned(), t.commitment_name(*c).to_owned(), &p.commitment)
+            Choice::new(c.as_str().to_owned(), commitment_name(t, *c).into_owned(), &p.commitment)
         })
         .collect();
     let view = OpportunitiesPage {
-        layout: Layout::new(t.list.title, Section::Volunteering),
+        layout: Layout::new(list.title(), Section::Volunteering),
         t,
         districts: refs.district_choices(&p.district),
         commitments,
@@ -249,13 +253,13 @@ impl FormView {
 #[template(path = "opportunity.html")]
 struct OpportunityPage {
     layout: Layout,
-    t: &'static VolunteeringText,
+    t: &'static Text,
     url: String,
     title: String,
     organisation: String,
     organisation_url: String,
     district: String,
-    commitment: &'static str,
+    commitment: Cow<'static, str>,
     when: Vec<String>,
     /// Each skill and the search for it.
     skills: Vec<(String, String)>,
@@ -264,12 +268,13 @@ struct OpportunityPage {
     police_certificate: bool,
     description: String,
     /// Why it takes no sign-ups, when it takes none.
-    not_open: Option<&'static str>,
+    not_open: Option<Cow<'static, str>>,
     /// Whether this answers a sign-up it could not take.
     refused: bool,
     /// The form, when it takes sign-ups.
     form: Option<FormView>,
-    consent_age: u8,
+    /// What the form's text states: the `organisation`'s name and the consent `age`.
+    args: Vec<(&'static str, FluentValue<'static>)>,
     /// schema.org JSON-LD, safe inside `<script>`.
     json_ld: String,
 }
@@ -282,17 +287,17 @@ impl OpportunityPage {
         consent_age: u8,
         form: Option<FormView>,
     ) -> Self {
-        let t = &NB;
+        let t: &'static Text = &NB;
         let d = &o.details;
         let not_open = match o.effective_status() {
             OpportunityStatus::Open => None,
-            OpportunityStatus::Filled => Some(t.status_filled),
-            OpportunityStatus::Closed => Some(t.status_closed),
+            OpportunityStatus::Filled => Some(t.get("volunteer-status-filled")),
+            OpportunityStatus::Closed => Some(t.get("volunteer-status-closed")),
         };
         let district = refs.district_name(&d.district);
         let has_errors = form.as_ref().is_some_and(|f| !f.errors.is_empty());
         let title = if has_errors {
-            format!("{}{}", t.error_title_prefix, d.title)
+            t.with("form-error-title", &[("title", d.title.as_str().into())]).into_owned()
         } else {
             d.title.clone()
         };
@@ -303,7 +308,7 @@ impl OpportunityPage {
             title: d.title.clone(),
             organisation: o.organisation_name.clone(),
             organisation_url: format!("/organisasjoner/{}", o.organisation_id),
-            commitment: t.commitment_name(d.commitment),
+            commitment: commitment_name(t, d.commitment),
             when: when(o, t),
             skills: d.skills.iter().map(|s| (s.clone(), skill_search(s))).collect(),
             min_age: d.min_age.and_then(|a| words::ages(Some(a), None)),
@@ -313,16 +318,13 @@ impl OpportunityPage {
             form: if not_open.is_none() { form } else { None },
             not_open,
             refused: false,
-            consent_age,
+            args: vec![
+                ("organisation", o.organisation_name.clone().into()),
+                ("age", consent_age.into()),
+            ],
             json_ld: json_ld(o, &district, config),
             district,
         }
-    }
-
-    /// `text` with the organisation's name and the consent age filled in.
-    fn fill(&self, text: &str) -> String {
-        text.replace("{organisation}", &self.organisation)
-            .replace("{age}", &self.consent_age.to_string())
     }
 
     /// The message for a refused field of the form.
@@ -361,7 +363,7 @@ async fn opportunity(
 #[template(path = "signup_receipt.html")]
 struct ReceiptPage {
     layout: Layout,
-    t: &'static VolunteeringText,
+    t: &'static Text,
     intro: String,
     police_certificate: bool,
     withdraw_url: String,
@@ -400,7 +402,9 @@ async fn sign_up(
                 .0
                 .into_iter()
                 .map(|e| {
-                    FieldError::new(&e.field, NB.field_error(&e.field, &e.message, consent_age))
+                    let age = [("age", consent_age.into())];
+                    let message = NB.attr_opt("volunteer-field-error", &e.field, &age);
+                    FieldError::new(&e.field, message.as_deref().unwrap_or(&e.message))
                 })
                 .collect();
             html(StatusCode::UNPROCESSABLE_ENTITY, &shown_again(errors))
@@ -417,17 +421,22 @@ async fn sign_up(
 }
 
 fn receipt(o: &Opportunity, config: &WebConfig, token: &str) -> PageResult {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let query = serde_html_form::to_string([("token", token)])
         .map_err(|e| PageError::Internal(e.to_string()))?;
     let withdraw_url = format!("{WITHDRAW_PATH}?{query}");
     let page = ReceiptPage {
-        layout: Layout::new(t.receipt_title, Section::Volunteering),
+        layout: Layout::new(t.get("volunteer-receipt-title"), Section::Volunteering),
         t,
         intro: t
-            .receipt_intro
-            .replace("{opportunity}", &o.details.title)
-            .replace("{organisation}", &o.organisation_name),
+            .with(
+                "volunteer-receipt-intro",
+                &[
+                    ("opportunity", o.details.title.as_str().into()),
+                    ("organisation", o.organisation_name.as_str().into()),
+                ],
+            )
+            .into_owned(),
         police_certificate: o.details.requires_police_certificate,
         withdraw_address: format!("{}{withdraw_url}", config.public_url),
         withdraw_url,
@@ -507,51 +516,47 @@ struct WithdrawForm {
     csrf_token: String,
 }
 
+/// The withdraw page: the confirmation form for a sign-up's token, or, when the token names
+/// none, why nothing can be withdrawn.
 #[derive(Template)]
 #[template(path = "withdraw.html")]
 struct WithdrawPage {
     layout: Layout,
-    t: &'static VolunteeringText,
-    token: String,
-    csrf_token: String,
+    t: &'static Text,
+    /// The sign-up's token and the form's own, when there is a sign-up to withdraw.
+    form: Option<WithdrawForm>,
 }
 
 #[derive(Template)]
 #[template(path = "withdraw_done.html")]
 struct WithdrawnPage {
     layout: Layout,
-    t: &'static VolunteeringText,
-}
-
-#[derive(Template)]
-#[template(path = "withdraw_unknown.html")]
-struct UnknownTokenPage {
-    layout: Layout,
-    t: &'static VolunteeringText,
+    t: &'static Text,
 }
 
 /// The answer to a withdraw link that names no sign-up (used, erased, or cut short).
 fn unknown_token() -> PageResult {
-    let t = &NB;
-    let page =
-        UnknownTokenPage { layout: Layout::new(t.unknown_token_title, Section::Volunteering), t };
-    html(StatusCode::NOT_FOUND, &page).map(no_store)
+    let t: &'static Text = &NB;
+    let layout = Layout::new(t.get("volunteer-unknown-token-title"), Section::Volunteering);
+    html(StatusCode::NOT_FOUND, &WithdrawPage { layout, t, form: None }).map(no_store)
 }
 
 /// The confirmation: withdrawing erases, so a link alone (which a mail scanner may follow)
 /// must not do it.
 async fn withdraw_form(req: HttpRequest, app: AppData) -> PageResult {
-    let t = &NB;
+    let t: &'static Text = &NB;
     let form: WithdrawForm =
         serde_html_form::from_str(req.query_string()).map_err(|_| PageError::BadRequest)?;
     if form.token.trim().is_empty() {
         return unknown_token();
     }
     let page = WithdrawPage {
-        layout: Layout::new(t.withdraw_title, Section::Volunteering),
+        layout: Layout::new(t.get("volunteer-withdraw-title"), Section::Volunteering),
         t,
-        token: form.token,
-        csrf_token: app.form_token(WITHDRAW_PURPOSE),
+        form: Some(WithdrawForm {
+            token: form.token,
+            csrf_token: app.form_token(WITHDRAW_PURPOSE),
+        }),
     };
     ok(&page).map(no_store)
 }
@@ -575,8 +580,9 @@ async fn withdraw(app: AppData, body: web::Bytes) -> PageResult {
 }
 
 async fn withdrawn() -> PageResult {
-    let t = &NB;
-    ok(&WithdrawnPage { layout: Layout::new(t.withdrawn_title, Section::Volunteering), t })
+    let t: &'static Text = &NB;
+    let layout = Layout::new(t.get("volunteer-withdrawn-title"), Section::Volunteering);
+    ok(&WithdrawnPage { layout, t })
 }
 
 #[cfg(test)]

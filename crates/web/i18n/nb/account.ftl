@@ -1,0 +1,53 @@
+# Signing in, signing out, creating an account and `/min-side`.
+
+account-name-label = Fullt navn
+account-password-label = Passord
+
+## Signing in
+
+account-login-title = Logg inn
+account-login-intro = For deg som legger inn og oppdaterer tilbud for et lag, en forening eller en frivilligsentral.
+account-login-submit = Logg inn
+# The one message for a refused sign-in: it never says which part was wrong.
+account-login-failed = E-postadressen eller passordet er feil. Sjekk begge og prøv igjen.
+account-registered-notice = Hvis adressen ikke var registrert fra før, er kontoen din opprettet. Logg inn med e-postadressen og passordet du valgte.
+account-forgot-password = Glemt passordet?
+account-no-account = Har du ikke konto?
+account-register-link = Opprett konto
+
+## Creating an account
+
+account-register-title = Opprett konto
+account-register-intro = Med en konto kan du registrere laget ditt og legge inn aktiviteter og frivillige oppdrag.
+account-register-password-help = Minst 10 tegn. Bruk gjerne flere ord etter hverandre.
+account-register-submit = Opprett konto
+# Messages for refused fields of the registration, by the API's field name; the value when
+# a field has none of its own.
+account-register-error = Sjekk det du har skrevet her.
+    .email = Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.
+    .password = Velg et passord med mellom 10 og 128 tegn som ikke er et vanlig brukt passord.
+    .name = Skriv navnet ditt.
+account-has-account = Har du allerede en konto?
+account-login-link = Logg inn
+
+## Min side
+
+account-my-page-title = Min side
+# $name and $email are the signed-in user's.
+account-signed-in-as = Du er logget inn som { $name } ({ $email }).
+account-organisations-heading = Mine organisasjoner
+account-no-organisations = Du er ikke medlem av noen organisasjon ennå.
+account-organisation-name = Organisasjon
+account-organisation-status = Status
+account-organisation-role = Din rolle
+# The organisation's status, by its code.
+account-organisation-status-name =
+    .pending = Venter på godkjenning
+    .verified = Godkjent
+    .rejected = Avvist
+    .archived = Arkivert
+# The user's role in the organisation, by its code.
+account-role-name =
+    .owner = Eier
+    .editor = Redaktør
+account-logout-submit = Logg ut
