@@ -91,9 +91,7 @@ impl NewTable {
 
     /// Then an index `name` on `columns` of this table, in that order.
     pub(crate) fn index(
-        mut self,
-        name: &str,
-        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+        mut self, name: &str, columns: impl IntoIterator<Item = impl IntoIndexColumn>,
     ) -> Self {
         let mut index = composite_key(columns);
         index.name(name);
@@ -107,9 +105,7 @@ impl NewTable {
     /// Then a unique index `name` on `columns` of this table. Both backends let many rows
     /// hold NULL in a unique column.
     pub(crate) fn unique_index(
-        self,
-        name: &str,
-        columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+        self, name: &str, columns: impl IntoIterator<Item = impl IntoIndexColumn>,
     ) -> Self {
         let mut new = self.index(name, columns);
         if let Some(index) = new.indexes.last_mut() {
@@ -144,10 +140,7 @@ pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
     /// The `version` counter of a mutable row (starting at 1; it backs the ETag), then when
     /// the row was created and when it last changed.
     fn version_and_timestamps(
-        &mut self,
-        version: impl IntoIden,
-        created_at: impl IntoIden,
-        updated_at: impl IntoIden,
+        &mut self, version: impl IntoIden, created_at: impl IntoIden, updated_at: impl IntoIden,
     ) -> &mut TableCreateStatement {
         self.borrow_mut()
             .col(integer(version).default(1))
@@ -160,10 +153,7 @@ pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
     /// that row does to this one. The key is listed after the columns, in the order of these
     /// calls, as `.foreign_key` would list it.
     fn col_references(
-        &mut self,
-        column: ColumnDef,
-        name: &str,
-        to: (impl IntoTableRef, impl IntoIden),
+        &mut self, column: ColumnDef, name: &str, to: (impl IntoTableRef, impl IntoIden),
         on_delete: ForeignKeyAction,
     ) -> &mut TableCreateStatement {
         let table: &mut TableCreateStatement = self.borrow_mut();
@@ -185,12 +175,8 @@ impl TableColumns for TableCreateStatement {}
 /// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
 /// search; the index `index_name` finds a row's terms to replace them.
 pub(crate) fn search_terms_table<C: IntoIden>(
-    backend: DbBackend,
-    table: impl IntoTableRef,
-    columns: [C; 3],
-    fk_name: &str,
-    rows: (impl IntoTableRef, impl IntoIden),
-    index_name: &str,
+    backend: DbBackend, table: impl IntoTableRef, columns: [C; 3], fk_name: &str,
+    rows: (impl IntoTableRef, impl IntoIden), index_name: &str,
 ) -> NewTable {
     let [term, row, weight] = columns.map(IntoIden::into_iden);
     NewTable::new(
@@ -218,9 +204,7 @@ pub(crate) fn composite_key(
 
 /// An index `name` on `columns` of `table`, in that order.
 pub(crate) fn index(
-    name: &str,
-    table: impl IntoTableRef,
-    columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    name: &str, table: impl IntoTableRef, columns: impl IntoIterator<Item = impl IntoIndexColumn>,
 ) -> IndexCreateStatement {
     composite_key(columns).name(name).table(table).to_owned()
 }
@@ -231,8 +215,7 @@ pub(crate) fn drop_index(name: &str, table: impl IntoTableRef) -> IndexDropState
 
 /// Adds one column: SQLite's ALTER TABLE takes a single column per statement.
 pub(crate) fn add_column(
-    table: impl IntoTableRef,
-    column: impl IntoColumnDef,
+    table: impl IntoTableRef, column: impl IntoColumnDef,
 ) -> TableAlterStatement {
     Table::alter().table(table).add_column(column).to_owned()
 }

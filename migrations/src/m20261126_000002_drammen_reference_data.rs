@@ -49,9 +49,7 @@ pub fn category_id(slug: &str) -> Uuid {
 /// Inserts `row` (column and value pairs) into `table`, unless a row with the same `key`
 /// is there already.
 fn insert_unless_exists<C: IntoIden>(
-    table: impl IntoTableRef,
-    key: C,
-    row: impl IntoIterator<Item = (C, Expr)>,
+    table: impl IntoTableRef, key: C, row: impl IntoIterator<Item = (C, Expr)>,
 ) -> Result<InsertStatement, DbErr> {
     let (columns, values): (Vec<C>, Vec<Expr>) = row.into_iter().unzip();
     Ok(Query::insert()

@@ -45,10 +45,7 @@ impl TestApp {
 
     /// An organisation registered by `owner` and verified by `admin`.
     pub async fn verified_organisation(
-        &self,
-        owner: &TestUser,
-        admin: &TestUser,
-        body: &Value,
+        &self, owner: &TestUser, admin: &TestUser, body: &Value,
     ) -> Uuid {
         let org = self.organisation(owner, body).await;
         self.verify(admin, org).await;

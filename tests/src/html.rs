@@ -40,9 +40,7 @@ pub async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
 /// Posts a form (`application/x-www-form-urlencoded`) as a browser would: the status, the
 /// headers and the body of the answer.
 pub async fn post(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
+    app: &TestApp, path: &str, fields: &[(&str, &str)],
 ) -> (u16, reqwest::header::HeaderMap, String) {
     let res = app.client.post(app.url(path)).form(fields).send().await.unwrap();
     let status = res.status().as_u16();

@@ -34,9 +34,7 @@ pub struct NamedReferences<'a> {
 impl App {
     /// The actor's role in an organisation (none for anonymous callers).
     pub(crate) async fn membership(
-        &self,
-        actor: &Actor,
-        organisation_id: Uuid,
+        &self, actor: &Actor, organisation_id: Uuid,
     ) -> Result<Option<OrgRole>, AppError> {
         Ok(match actor.user_id() {
             Some(user) => self.store.membership(organisation_id, user).await?,
@@ -46,10 +44,7 @@ impl App {
 
     /// Loads an organisation and checks that `actor` may do `action` to it.
     pub(crate) async fn organisation_for(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        action: Action,
+        &self, actor: &Actor, id: Uuid, action: Action,
     ) -> Result<(Organisation, Option<OrgRole>), AppError> {
         let organisation = self.store.get_organisation(id).await?;
         let membership = self.membership(actor, id).await?;
@@ -64,9 +59,7 @@ impl App {
     /// Checks that `user` may add a listing (an activity or a volunteer opportunity) to the
     /// organisation, and that the organisation takes new ones.
     pub(crate) async fn adding_listing(
-        &self,
-        user: &User,
-        organisation: Uuid,
+        &self, user: &User, organisation: Uuid,
     ) -> Result<(), AppError> {
         let actor = Actor::from(user);
         let (org, _) = self.organisation_for(&actor, organisation, Action::CreateListing).await?;
@@ -82,11 +75,7 @@ impl App {
     /// Checks `action` on a listing (an activity or a volunteer opportunity) of an
     /// organisation.
     pub(crate) async fn listing_for(
-        &self,
-        actor: &Actor,
-        organisation_id: Uuid,
-        is_public: bool,
-        action: Action,
+        &self, actor: &Actor, organisation_id: Uuid, is_public: bool, action: Action,
     ) -> Result<(), AppError> {
         let membership = self.membership(actor, organisation_id).await?;
         require(actor, action, &Resource::Listing { is_public, membership })
@@ -97,9 +86,7 @@ impl App {
     /// already), so that a 422 lists every bad field at once instead of the database's
     /// objections coming one request later. The store checks again inside its transaction.
     pub(crate) async fn with_references<T>(
-        &self,
-        parsed: Result<T, ValidationErrors>,
-        named: NamedReferences<'_>,
+        &self, parsed: Result<T, ValidationErrors>, named: NamedReferences<'_>,
     ) -> Result<T, AppError> {
         let refs = self.store.references().await?;
         let (value, mut errors) = match parsed {

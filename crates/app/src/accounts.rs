@@ -65,9 +65,7 @@ impl App {
     /// Registers an account. The outcome is the same whether or not the address was taken,
     /// so registration cannot be used to find out who has an account.
     pub async fn register(
-        &self,
-        client: Option<IpAddr>,
-        input: Registration,
+        &self, client: Option<IpAddr>, input: Registration,
     ) -> Result<(), AppError> {
         // Every registration costs a password hash: limited per client.
         self.register_limit.check(client)?;
@@ -89,10 +87,7 @@ impl App {
     /// Checks a password for an address, throttled per account and per client: the attempt
     /// is counted before the hash, so parallel guesses cannot all slip through.
     pub async fn verify_credentials(
-        &self,
-        client: Option<IpAddr>,
-        email: &str,
-        password: String,
+        &self, client: Option<IpAddr>, email: &str, password: String,
     ) -> Result<Uuid, AppError> {
         let attempt =
             self.throttle.begin(&account_key(email), &client_key(client)).map_err(too_many)?;
@@ -130,10 +125,7 @@ impl App {
     /// Logs in with e-mail and password: a fresh token pair whose refresh token starts a
     /// new chain.
     pub async fn log_in(
-        &self,
-        client: Option<IpAddr>,
-        email: &str,
-        password: String,
+        &self, client: Option<IpAddr>, email: &str, password: String,
     ) -> Result<TokenPair, AppError> {
         let user_id = self.verify_credentials(client, email, password).await?;
         let refresh_token = new_opaque_token()?;
@@ -205,10 +197,7 @@ impl App {
     /// password guess like a failed login, and is throttled with them. A new password
     /// revokes every refresh token and ends every web session of the user.
     pub async fn update_profile(
-        &self,
-        user: &User,
-        client: Option<IpAddr>,
-        change: ProfileChange,
+        &self, user: &User, client: Option<IpAddr>, change: ProfileChange,
     ) -> Result<User, AppError> {
         let mut errors = ValidationErrors::new();
         let name = change.name.as_deref().and_then(|n| errors.check(parse_person_name("name", n)));
@@ -230,10 +219,7 @@ impl App {
     }
 
     async fn verify_current_password(
-        &self,
-        user: &User,
-        client: Option<IpAddr>,
-        current: String,
+        &self, user: &User, client: Option<IpAddr>, current: String,
     ) -> Result<(), AppError> {
         let attempt = self
             .throttle

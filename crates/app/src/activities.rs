@@ -107,10 +107,7 @@ fn too_many_sessions() -> AppError {
 impl App {
     /// An activity `actor` may do `action` to; deleted ones do not exist.
     async fn authorized_activity(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        action: Action,
+        &self, actor: &Actor, id: Uuid, action: Action,
     ) -> Result<Activity, AppError> {
         let activity = self.store.get_activity(id).await?;
         if activity.status == ActivityStatus::Deleted {
@@ -127,10 +124,7 @@ impl App {
 
     /// Creates an activity as a draft (members of the organisation).
     pub async fn create_activity(
-        &self,
-        user: &User,
-        organisation: Uuid,
-        input: ActivityInput,
+        &self, user: &User, organisation: Uuid, input: ActivityInput,
     ) -> Result<Activity, AppError> {
         self.adding_listing(user, organisation).await?;
         let details = self.with_references(input.parse(), references_of(&input)).await?;
@@ -145,9 +139,7 @@ impl App {
     /// Copies an activity to its next season as a new draft of the same organisation
     /// (members): the same description, the dates a year later, no holiday exceptions.
     pub async fn copy_activity_to_next_season(
-        &self,
-        user: &User,
-        id: Uuid,
+        &self, user: &User, id: Uuid,
     ) -> Result<Activity, AppError> {
         let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         self.create_activity(user, activity.organisation_id, activity.details.next_season()).await
@@ -156,12 +148,8 @@ impl App {
     /// The organisation's activities, newest change first: the public ones for everyone,
     /// every status (or those asked for) for its members.
     pub async fn organisation_activities(
-        &self,
-        actor: &Actor,
-        organisation: Uuid,
-        statuses: Vec<ActivityStatus>,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, actor: &Actor, organisation: Uuid, statuses: Vec<ActivityStatus>,
+        cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Activity>, AppError> {
         let (_, membership) =
             self.organisation_for(actor, organisation, Action::ReadOrganisation).await?;
@@ -179,11 +167,7 @@ impl App {
 
     /// Changes an activity (members).
     pub async fn update_activity(
-        &self,
-        user: &User,
-        id: Uuid,
-        expected_version: Option<i32>,
-        patch: ActivityPatch,
+        &self, user: &User, id: Uuid, expected_version: Option<i32>, patch: ActivityPatch,
     ) -> Result<Activity, AppError> {
         let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         let mut input = activity.details.to_input();
@@ -207,11 +191,7 @@ impl App {
 
     /// Publishes, unpublishes or deletes an activity (members).
     pub async fn set_activity_status(
-        &self,
-        user: &User,
-        id: Uuid,
-        status: ActivityStatus,
-        expected_version: Option<i32>,
+        &self, user: &User, id: Uuid, status: ActivityStatus, expected_version: Option<i32>,
     ) -> Result<Activity, AppError> {
         let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         if status == ActivityStatus::Published {
@@ -238,8 +218,7 @@ impl App {
 
     /// The public activities a search query asks for (read by [`crate::query::SearchParams`]).
     pub async fn search_activities(
-        &self,
-        q: &crate::query::ParsedSearch,
+        &self, q: &crate::query::ParsedSearch,
     ) -> Result<SearchPage, AppError> {
         Ok(self
             .store
@@ -250,12 +229,8 @@ impl App {
     /// Dated sessions of every public activity matching `search` in `[from, to)`, in start
     /// order, after the cursor position `after`; at most [`MAX_SESSIONS`] are built.
     pub async fn sessions(
-        &self,
-        search: &ActivitySearch,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        after: Option<(DateTime<Utc>, Uuid)>,
-        limit: u64,
+        &self, search: &ActivitySearch, from: DateTime<Utc>, to: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, Uuid)>, limit: u64,
     ) -> Result<(Vec<Session>, Option<String>), AppError> {
         let rows = match self.store.public_schedules(search, MAX_ACTIVITIES).await {
             Err(StoreError::Refused(why)) => return Err(AppError::invalid("query", why)),
@@ -288,10 +263,7 @@ impl App {
     /// Counts of public activities by district and/or target group (optionally only free
     /// or only paid ones), every district and group included; and the total.
     pub async fn coverage(
-        &self,
-        free: Option<bool>,
-        by_district: bool,
-        by_group: bool,
+        &self, free: Option<bool>, by_district: bool, by_group: bool,
     ) -> Result<(Vec<CoverageCell>, u64), AppError> {
         let rows = self.store.coverage(free).await?;
         let districts: Vec<String> =

@@ -148,11 +148,7 @@ thread_local! {
 
 /// The raw argon2 output of `password` with `salt`, computed in this thread's memory.
 fn argon2_raw(
-    algorithm: Algorithm,
-    version: Version,
-    params: Params,
-    password: &[u8],
-    salt: &[u8],
+    algorithm: Algorithm, version: Version, params: Params, password: &[u8], salt: &[u8],
     out: &mut [u8],
 ) -> Result<(), AppError> {
     if params.m_cost() > MAX_M_COST_KIB {
@@ -279,8 +275,7 @@ impl HashQueue {
     }
 
     async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+        &self, work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let busy = || AppError::Busy { retry_after_secs: BUSY_RETRY_AFTER_SECS };
         let (done, result) = tokio::sync::oneshot::channel();

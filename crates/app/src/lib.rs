@@ -80,8 +80,7 @@ impl Default for VolunteeringConfig {
 
 impl VolunteeringConfig {
     pub fn stale_before(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
+        &self, now: chrono::DateTime<chrono::Utc>,
     ) -> chrono::DateTime<chrono::Utc> {
         now - chrono::Duration::days(i64::from(self.stale_after_days))
     }

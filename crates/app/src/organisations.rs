@@ -101,18 +101,13 @@ fn archived(what: &str) -> AppError {
 impl App {
     /// Verified organisations in Norwegian alphabetical order.
     pub async fn list_organisations(
-        &self,
-        filter: &OrganisationFilter,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, filter: &OrganisationFilter, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Organisation>, AppError> {
         Ok(self.store.list_public_organisations(filter, cursor, limit).await?)
     }
 
     async fn view(
-        &self,
-        organisation: Organisation,
-        insider: bool,
+        &self, organisation: Organisation, insider: bool,
     ) -> Result<OrganisationView, AppError> {
         let stale_signups = if insider {
             let before = self.volunteering.stale_before(Utc::now());
@@ -126,9 +121,7 @@ impl App {
     /// Registers an organisation; `user` becomes its owner and it waits as `pending` for the
     /// municipality.
     pub async fn create_organisation(
-        &self,
-        user: &User,
-        input: OrganisationInput,
+        &self, user: &User, input: OrganisationInput,
     ) -> Result<OrganisationView, AppError> {
         require(&actor(user), Action::CreateOrganisation, &Resource::Platform)?;
         let profile = self.with_references(input.parse(), districts_of(&input)).await?;
@@ -147,9 +140,7 @@ impl App {
 
     /// One organisation: public once verified; members and admins see it in any state.
     pub async fn organisation(
-        &self,
-        actor: &Actor,
-        id: Uuid,
+        &self, actor: &Actor, id: Uuid,
     ) -> Result<OrganisationView, AppError> {
         let (organisation, membership) =
             self.organisation_for(actor, id, Action::ReadOrganisation).await?;
@@ -159,11 +150,7 @@ impl App {
     /// Changes the profile (`expected_version` from `If-Match`). On a verified organisation
     /// a new name, kind, organisasjonsnummer or website waits for an admin.
     pub async fn update_organisation(
-        &self,
-        user: &User,
-        id: Uuid,
-        expected_version: Option<i32>,
-        patch: OrganisationPatch,
+        &self, user: &User, id: Uuid, expected_version: Option<i32>, patch: OrganisationPatch,
     ) -> Result<OrganisationView, AppError> {
         let (organisation, _) =
             self.organisation_for(&actor(user), id, Action::UpdateOrganisation).await?;
@@ -213,10 +200,7 @@ impl App {
     /// Archives the organisation (owners): it stops being public and its listings are
     /// unpublished. Archiving an archived one changes nothing.
     pub async fn archive_organisation(
-        &self,
-        user: &User,
-        id: Uuid,
-        expected_version: Option<i32>,
+        &self, user: &User, id: Uuid, expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         let (organisation, _) =
             self.organisation_for(&actor(user), id, Action::ArchiveOrganisation).await?;
@@ -241,9 +225,7 @@ impl App {
 
     /// Verifies an organisation (admins), or approves the pending changes of a verified one.
     pub async fn verify_organisation(
-        &self,
-        user: &User,
-        id: Uuid,
+        &self, user: &User, id: Uuid,
     ) -> Result<OrganisationView, AppError> {
         self.moderate(user, id, true, None).await
     }
@@ -251,21 +233,14 @@ impl App {
     /// Rejects an organisation (admins), or discards the pending changes of a verified one;
     /// the reason is shown to its members.
     pub async fn reject_organisation(
-        &self,
-        user: &User,
-        id: Uuid,
-        reason: &str,
+        &self, user: &User, id: Uuid, reason: &str,
     ) -> Result<OrganisationView, AppError> {
         let reason = clean_text("reason", reason, 1, 2000)?;
         self.moderate(user, id, false, Some(reason)).await
     }
 
     async fn moderate(
-        &self,
-        user: &User,
-        id: Uuid,
-        approve: bool,
-        reason: Option<String>,
+        &self, user: &User, id: Uuid, approve: bool, reason: Option<String>,
     ) -> Result<OrganisationView, AppError> {
         let (organisation, _) =
             self.organisation_for(&actor(user), id, Action::ModerateOrganisation).await?;
@@ -309,11 +284,7 @@ impl App {
     /// Invites an address to the organisation (owners). Only the account with that address
     /// can accept.
     pub async fn invite_member(
-        &self,
-        user: &User,
-        id: Uuid,
-        email: &str,
-        role: &str,
+        &self, user: &User, id: Uuid, email: &str, role: &str,
     ) -> Result<NewInvitationToken, AppError> {
         self.organisation_for(&actor(user), id, Action::InviteMember).await?;
         let mut errors = ValidationErrors::new();
@@ -357,9 +328,7 @@ impl App {
 
     /// Accepts an invitation issued to `user`'s address: the organisation and the role.
     pub async fn accept_invitation(
-        &self,
-        user: &User,
-        token: &str,
+        &self, user: &User, token: &str,
     ) -> Result<(Uuid, OrgRole), AppError> {
         match self.store.accept_invitation(&hash_token(token), user.id, &user.email).await? {
             Ok(accepted) => Ok(accepted),
@@ -371,11 +340,7 @@ impl App {
     /// Changes a member's role (owners), or removes the member (`role: None`; any member may
     /// remove themselves). The last owner can be neither demoted nor removed.
     pub async fn set_member_role(
-        &self,
-        user: &User,
-        organisation: Uuid,
-        member: Uuid,
-        role: Option<&str>,
+        &self, user: &User, organisation: Uuid, member: Uuid, role: Option<&str>,
     ) -> Result<(), AppError> {
         let target_is_self = role.is_none() && member == user.id;
         self.organisation_for(&actor(user), organisation, Action::ManageMember { target_is_self })

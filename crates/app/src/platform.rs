@@ -48,37 +48,28 @@ impl App {
 
     /// Changes to public activities after `(modified, id)`.
     pub async fn activity_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Activity>>, AppError> {
         Ok(self.store.activity_feed(after, limit).await?)
     }
 
     /// Changes to verified organisations after `(modified, id)`.
     pub async fn organisation_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Organisation>>, AppError> {
         Ok(self.store.organisation_feed(after, limit).await?)
     }
 
     /// Changes to public volunteer opportunities after `(modified, id)`.
     pub async fn opportunity_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Opportunity>>, AppError> {
         Ok(self.store.opportunity_feed(after, limit).await?)
     }
 
     /// Who changed what and when, newest first (admins).
     pub async fn audit_log(
-        &self,
-        user: &User,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, user: &User, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<AuditEntry>, AppError> {
         require(&actor(user), Action::ReadAuditLog, &Resource::Platform)?;
         Ok(self.store.list_audit_log(cursor, limit).await?)

@@ -24,18 +24,14 @@ pub const MAX_LIMIT: u64 = 100;
 
 /// Every value of a repeatable parameter parsed by `parse`; the bad ones become field errors.
 pub fn each<T>(
-    values: &[String],
-    e: &mut ValidationErrors,
-    parse: impl Fn(&str) -> Result<T, FieldError>,
+    values: &[String], e: &mut ValidationErrors, parse: impl Fn(&str) -> Result<T, FieldError>,
 ) -> Vec<T> {
     values.iter().filter_map(|v| e.check(parse(v))).collect()
 }
 
 /// An optional parameter parsed by `parse`; a bad one becomes a field error.
 pub fn one<T>(
-    value: Option<&str>,
-    e: &mut ValidationErrors,
-    parse: impl Fn(&str) -> Result<T, FieldError>,
+    value: Option<&str>, e: &mut ValidationErrors, parse: impl Fn(&str) -> Result<T, FieldError>,
 ) -> Option<T> {
     value.and_then(|v| e.check(parse(v)))
 }
@@ -327,9 +323,7 @@ impl OpportunitySearchParams {
     /// The search these parameters ask for (`default_status` when none is named); every bad
     /// one is pushed to `e`.
     pub fn parse(
-        &self,
-        default_status: Option<OpportunityStatus>,
-        e: &mut ValidationErrors,
+        &self, default_status: Option<OpportunityStatus>, e: &mut ValidationErrors,
     ) -> OpportunitySearch {
         let p = self;
         OpportunitySearch {

@@ -124,9 +124,7 @@ impl App {
 
     /// Adds a kommunedel (admins). A taken slug or code is a conflict.
     pub async fn create_district(
-        &self,
-        user: &User,
-        input: DistrictInput,
+        &self, user: &User, input: DistrictInput,
     ) -> Result<District, AppError> {
         self.managing_reference_data(user)?;
         let new = input.parse()?;
@@ -137,11 +135,7 @@ impl App {
     /// Renames, retires or restores a kommunedel (admins); `expected_version` from
     /// `If-Match`.
     pub async fn update_district(
-        &self,
-        user: &User,
-        slug: &Slug,
-        expected_version: Option<i32>,
-        change: DistrictChange,
+        &self, user: &User, slug: &Slug, expected_version: Option<i32>, change: DistrictChange,
     ) -> Result<District, AppError> {
         self.managing_reference_data(user)?;
         let current = self.store.get_district(slug).await?;
@@ -161,10 +155,7 @@ impl App {
 
     /// Deletes a kommunedel nothing uses (admins); while anything does, a conflict.
     pub async fn delete_district(
-        &self,
-        user: &User,
-        slug: &Slug,
-        expected_version: Option<i32>,
+        &self, user: &User, slug: &Slug, expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         self.managing_reference_data(user)?;
         let audit = DISTRICT.deleted(user, slug, &self.store.get_district(slug).await?.name);
@@ -174,9 +165,7 @@ impl App {
     /// Adds a category (admins), under an existing, active parent if it names one. A taken
     /// slug is a conflict.
     pub async fn create_category(
-        &self,
-        user: &User,
-        input: CategoryInput,
+        &self, user: &User, input: CategoryInput,
     ) -> Result<Category, AppError> {
         self.managing_reference_data(user)?;
         let new = input.parse(&self.store.list_categories().await?)?;
@@ -187,11 +176,7 @@ impl App {
     /// Renames, moves (a new parent, never under itself), retires or restores a category
     /// (admins); `expected_version` from `If-Match`.
     pub async fn update_category(
-        &self,
-        user: &User,
-        slug: &Slug,
-        expected_version: Option<i32>,
-        change: CategoryChange,
+        &self, user: &User, slug: &Slug, expected_version: Option<i32>, change: CategoryChange,
     ) -> Result<Category, AppError> {
         self.managing_reference_data(user)?;
         let tree = self.store.list_categories().await?;
@@ -214,10 +199,7 @@ impl App {
     /// Deletes a category no activity has and no category has as parent (admins); while
     /// anything uses it, a conflict.
     pub async fn delete_category(
-        &self,
-        user: &User,
-        slug: &Slug,
-        expected_version: Option<i32>,
+        &self, user: &User, slug: &Slug, expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         self.managing_reference_data(user)?;
         let audit = CATEGORY.deleted(user, slug, &self.store.get_category(slug).await?.name);

@@ -57,10 +57,7 @@ fn idle_before(now: DateTime<Utc>) -> DateTime<Utc> {
 impl App {
     /// Signs in with e-mail and password for the web pages: a new session.
     pub async fn start_session(
-        &self,
-        client: Option<IpAddr>,
-        email: &str,
-        password: String,
+        &self, client: Option<IpAddr>, email: &str, password: String,
     ) -> Result<NewSession, AppError> {
         let user_id = self.verify_credentials(client, email, password).await?;
         let id = new_opaque_token()?;

@@ -94,10 +94,7 @@ impl App {
     }
 
     async fn authorized_opportunity(
-        &self,
-        actor: &Actor,
-        id: Uuid,
-        action: Action,
+        &self, actor: &Actor, id: Uuid, action: Action,
     ) -> Result<Opportunity, AppError> {
         let o = self.store.get_opportunity(id).await?;
         self.listing_for(actor, o.organisation_id, o.is_public, action).await?;
@@ -106,10 +103,7 @@ impl App {
 
     /// Posts an opportunity (members of the organisation).
     pub async fn create_opportunity(
-        &self,
-        user: &User,
-        organisation: Uuid,
-        input: OpportunityInput,
+        &self, user: &User, organisation: Uuid, input: OpportunityInput,
     ) -> Result<Opportunity, AppError> {
         self.adding_listing(user, organisation).await?;
         let details = self.with_references(input.parse(), district_of(&input)).await?;
@@ -123,22 +117,15 @@ impl App {
 
     /// Public opportunities matching `search`.
     pub async fn search_opportunities(
-        &self,
-        search: &OpportunitySearch,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, search: &OpportunitySearch, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Opportunity>, AppError> {
         Ok(self.store.search_opportunities(search, true, cursor, limit).await?)
     }
 
     /// An organisation's opportunities: public ones for everyone, all for its members.
     pub async fn organisation_opportunities(
-        &self,
-        actor: &Actor,
-        organisation: Uuid,
-        mut search: OpportunitySearch,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, actor: &Actor, organisation: Uuid, mut search: OpportunitySearch,
+        cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Opportunity>, AppError> {
         let (_, membership) =
             self.organisation_for(actor, organisation, Action::ReadOrganisation).await?;
@@ -154,11 +141,7 @@ impl App {
 
     /// Changes an opportunity (members).
     pub async fn update_opportunity(
-        &self,
-        user: &User,
-        id: Uuid,
-        expected_version: Option<i32>,
-        patch: OpportunityPatch,
+        &self, user: &User, id: Uuid, expected_version: Option<i32>, patch: OpportunityPatch,
     ) -> Result<Opportunity, AppError> {
         let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let mut input = o.details.to_input();
@@ -181,10 +164,7 @@ impl App {
 
     /// Deletes an opportunity (members; it leaves the feed as a tombstone).
     pub async fn delete_opportunity(
-        &self,
-        user: &User,
-        id: Uuid,
-        expected_version: Option<i32>,
+        &self, user: &User, id: Uuid, expected_version: Option<i32>,
     ) -> Result<(), AppError> {
         let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let audit = Audit::new(
@@ -198,10 +178,7 @@ impl App {
     /// A resident offers to help, without an account (limited per client): the sign-up's
     /// id and the withdraw token, which is shown once and stored only as a hash.
     pub async fn sign_up(
-        &self,
-        client: Option<IpAddr>,
-        opportunity: Uuid,
-        input: SignupInput,
+        &self, client: Option<IpAddr>, opportunity: Uuid, input: SignupInput,
     ) -> Result<(Uuid, String), AppError> {
         self.signup_limit.check(client)?;
         let new = input.parse(self.volunteering.consent_age)?;
@@ -218,12 +195,7 @@ impl App {
     /// The organisation's sign-ups, newest first (its members and admins); only the
     /// unanswered ones with `stale_only`.
     pub async fn signups(
-        &self,
-        user: &User,
-        organisation: Uuid,
-        stale_only: bool,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, user: &User, organisation: Uuid, stale_only: bool, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Signup>, AppError> {
         self.organisation_for(&actor(user), organisation, Action::ReadSignups).await?;
         let stale_before = self.stale_before();
@@ -235,10 +207,7 @@ impl App {
 
     /// Moves a sign-up on, or records the date a politiattest was seen (members).
     pub async fn update_signup(
-        &self,
-        user: &User,
-        id: Uuid,
-        change: SignupChange,
+        &self, user: &User, id: Uuid, change: SignupChange,
     ) -> Result<Signup, AppError> {
         let current = self.store.get_signup(id).await?;
         // Outsiders learn nothing, not even that the sign-up exists.
@@ -295,9 +264,7 @@ impl App {
     /// For a verified volunteer centre's members: unanswered sign-ups at each verified
     /// organisation in its districts. Counts only.
     pub async fn stale_counts(
-        &self,
-        user: &User,
-        centre: Uuid,
+        &self, user: &User, centre: Uuid,
     ) -> Result<Vec<StaleCount>, AppError> {
         let (org, _): (Organisation, _) =
             self.organisation_for(&actor(user), centre, Action::ReadSignups).await?;
@@ -312,9 +279,7 @@ impl App {
 
     /// Everything held about an address (admins).
     pub async fn personal_data(
-        &self,
-        user: &User,
-        email: &str,
+        &self, user: &User, email: &str,
     ) -> Result<(Email, PersonalData), AppError> {
         require(&actor(user), Action::AdministerPersonalData, &Resource::Platform)?;
         let email = Email::parse("email", email)?;
@@ -327,9 +292,7 @@ impl App {
     /// Erases everything held about an address (admins): sign-ups blanked, invitations
     /// deleted, the account deleted. Sign-ups erased, and whether an account was.
     pub async fn erase_personal_data(
-        &self,
-        user: &User,
-        email: &str,
+        &self, user: &User, email: &str,
     ) -> Result<(u64, bool), AppError> {
         require(&actor(user), Action::AdministerPersonalData, &Resource::Platform)?;
         let email = Email::parse("email", email)?;

@@ -504,8 +504,7 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Whether residents see an activity: published, by an organisation the municipality has
 /// verified. The store keeps the answer in a column, so every read filters the same way.
 pub fn is_public(
-    status: ActivityStatus,
-    organisation: crate::organisation::OrganisationStatus,
+    status: ActivityStatus, organisation: crate::organisation::OrganisationStatus,
 ) -> bool {
     status == ActivityStatus::Published && organisation.is_public()
 }

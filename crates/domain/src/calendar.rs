@@ -50,13 +50,8 @@ const VTIMEZONE_OSLO: [&str; 18] = [
 /// event's DTSTAMP and LAST-MODIFIED, so the document is the same bytes for the same version
 /// of the activity (good for ETags). Empty description or location are left out.
 pub fn activity_calendar(
-    activity_id: Uuid,
-    title: &str,
-    description: &str,
-    location: &str,
-    url: Option<&str>,
-    updated_at: DateTime<Utc>,
-    rules: &[ScheduleRule],
+    activity_id: Uuid, title: &str, description: &str, location: &str, url: Option<&str>,
+    updated_at: DateTime<Utc>, rules: &[ScheduleRule],
 ) -> String {
     let mut w = Writer::default();
     w.line("BEGIN:VCALENDAR");

@@ -24,10 +24,7 @@ pub struct CoverageCell {
 /// The counts by district and/or target group (none: only the total). An activity for
 /// several target groups counts in each of them; `total` counts each activity once.
 pub fn cross_tab(
-    rows: &[CoverageRow],
-    districts: &[String],
-    by_district: bool,
-    by_group: bool,
+    rows: &[CoverageRow], districts: &[String], by_district: bool, by_group: bool,
 ) -> (Vec<CoverageCell>, u64) {
     let total = rows.iter().map(|r| r.count).sum();
     let count = |district: Option<&str>, group: Option<Option<TargetGroup>>| -> u64 {

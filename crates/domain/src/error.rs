@@ -56,9 +56,7 @@ impl ValidationErrors {
     /// An optional text field: absent or blank is `None`, anything else is parsed trimmed
     /// (and recorded when it does not parse).
     pub fn check_optional<T>(
-        &mut self,
-        value: Option<&str>,
-        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+        &mut self, value: Option<&str>, parse: impl FnOnce(&str) -> Result<T, FieldError>,
     ) -> Option<T> {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
         self.check(parse(value))
@@ -66,10 +64,7 @@ impl ValidationErrors {
 
     /// An optional whole number that must lie in `range`, as the type it is kept in.
     pub fn check_range<T: TryFrom<i64>>(
-        &mut self,
-        field: &str,
-        value: Option<i64>,
-        range: RangeInclusive<i64>,
+        &mut self, field: &str, value: Option<i64>, range: RangeInclusive<i64>,
     ) -> Option<T> {
         let value = value?;
         match T::try_from(value) {
@@ -85,9 +80,7 @@ impl ValidationErrors {
     /// Every item of the list `field`, each parsed under its own path (`field[i]`); an item
     /// equal to an earlier one is dropped.
     pub fn check_each<T: PartialEq>(
-        &mut self,
-        field: &str,
-        values: &[String],
+        &mut self, field: &str, values: &[String],
         parse: impl Fn(&str, &str) -> Result<T, FieldError>,
     ) -> Vec<T> {
         let mut items = Vec::with_capacity(values.len());

@@ -248,8 +248,7 @@ impl PendingChanges {
     /// Splits a proposed profile of a verified organisation: identity fields that differ from
     /// the verified `current` profile become pending; everything else applies at once.
     pub fn split(
-        current: &OrganisationProfile,
-        mut proposed: OrganisationProfile,
+        current: &OrganisationProfile, mut proposed: OrganisationProfile,
     ) -> (OrganisationProfile, PendingChanges) {
         /// The proposed value when it differs, with the current one put back in its place.
         fn differs<T: PartialEq + Clone>(current: &T, proposed: &mut T) -> Option<T> {

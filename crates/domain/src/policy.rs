@@ -170,9 +170,7 @@ mod tests {
     /// (not a member), editor, owner, admin) gets when doing `action` to `resource`, given
     /// their membership. `case` names the row in a failure.
     fn assert_row(
-        action: Action,
-        expected: [Decision; 5],
-        resource: impl Fn(Option<OrgRole>) -> Resource,
+        action: Action, expected: [Decision; 5], resource: impl Fn(Option<OrgRole>) -> Resource,
         case: &str,
     ) {
         let actors = [

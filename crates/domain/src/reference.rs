@@ -255,9 +255,7 @@ impl Category {
     /// [`check_parent`]; the parent it has may stay even when retired); every bad field is
     /// named. The slug stays as it is.
     pub fn changed(
-        &self,
-        change: &CategoryChange,
-        tree: &[Category],
+        &self, change: &CategoryChange, tree: &[Category],
     ) -> Result<Category, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let mut out = self.clone();
@@ -279,10 +277,7 @@ impl Category {
 /// (unless it is the parent the category has already, `kept`), and must not be the category
 /// itself or one of its descendants.
 pub fn check_parent(
-    category: Option<&Slug>,
-    parent: Option<&Slug>,
-    kept: Option<&Slug>,
-    categories: &[Category],
+    category: Option<&Slug>, parent: Option<&Slug>, kept: Option<&Slug>, categories: &[Category],
 ) -> Result<(), FieldError> {
     let Some(parent) = parent else {
         return Ok(());

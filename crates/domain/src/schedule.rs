@@ -183,9 +183,7 @@ pub fn parse_schedule(inputs: &[ScheduleRuleInput]) -> Result<Vec<ScheduleRule>,
     reason = "one rule's fields are checked in one pass so that all errors are reported together"
 )]
 fn parse_rule(
-    prefix: &str,
-    input: &ScheduleRuleInput,
-    errors: &mut ValidationErrors,
+    prefix: &str, input: &ScheduleRuleInput, errors: &mut ValidationErrors,
 ) -> Option<ScheduleRule> {
     let field = |name: &str| format!("{prefix}.{name}");
     let required_time =
@@ -618,11 +616,7 @@ mod tests {
     }
 
     fn weekly(
-        days: &[Weekday],
-        start: &str,
-        end: &str,
-        from: &str,
-        to: Option<&str>,
+        days: &[Weekday], start: &str, end: &str, from: &str, to: Option<&str>,
     ) -> ScheduleRule {
         ScheduleRule::Weekly {
             weekdays: days.to_vec(),
@@ -657,9 +651,7 @@ mod tests {
     /// Checks a parser of one field: each of `good` gives the value `expected` reads it as,
     /// each of `bad` is an error naming the field.
     fn assert_parses<T: PartialEq + std::fmt::Debug>(
-        parse: fn(&str, &str) -> Result<T, FieldError>,
-        expected: fn(&str) -> T,
-        good: &[&str],
+        parse: fn(&str, &str) -> Result<T, FieldError>, expected: fn(&str) -> T, good: &[&str],
         bad: &[&str],
     ) {
         for value in good {

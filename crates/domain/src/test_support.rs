@@ -22,10 +22,8 @@ pub(crate) fn utc(s: &str) -> DateTime<Utc> {
 /// Checks a rule over two inputs against its definition for every pair of `firsts` and
 /// `seconds`, naming the pair where they differ.
 pub(crate) fn assert_for_every_pair<A: Copy + Debug, B: Copy + Debug>(
-    firsts: impl IntoIterator<Item = A>,
-    seconds: impl IntoIterator<Item = B> + Clone,
-    rule: impl Fn(A, B) -> bool,
-    definition: impl Fn(A, B) -> bool,
+    firsts: impl IntoIterator<Item = A>, seconds: impl IntoIterator<Item = B> + Clone,
+    rule: impl Fn(A, B) -> bool, definition: impl Fn(A, B) -> bool,
 ) {
     for a in firsts {
         for b in seconds.clone() {

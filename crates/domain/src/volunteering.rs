@@ -355,8 +355,7 @@ pub fn takes_signups(status: OpportunityStatus, spots: Option<i32>, accepted: u6
 /// in its districts: only a frivilligsentral, and only once the municipality has verified
 /// that it is one (anyone can register an organisation of that kind).
 pub fn sees_district_counts(
-    kind: crate::organisation::OrganisationKind,
-    status: crate::organisation::OrganisationStatus,
+    kind: crate::organisation::OrganisationKind, status: crate::organisation::OrganisationStatus,
 ) -> bool {
     kind == crate::organisation::OrganisationKind::VolunteerCentre
         && status == crate::organisation::OrganisationStatus::Verified

@@ -97,9 +97,7 @@ pub struct ErasureReport {
 )]
 #[get("/admin/personal-data")]
 pub async fn export_personal_data(
-    cx: Cx,
-    auth: Authenticated,
-    Query(params): Query<DataSubjectParams>,
+    cx: Cx, auth: Authenticated, Query(params): Query<DataSubjectParams>,
 ) -> Reply {
     let (email, data) = cx.app.personal_data(&auth.user, &params.email).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(PersonalDataExport {
@@ -125,9 +123,7 @@ pub async fn export_personal_data(
 )]
 #[delete("/admin/personal-data")]
 pub async fn erase_personal_data(
-    cx: Cx,
-    auth: Authenticated,
-    Query(params): Query<DataSubjectParams>,
+    cx: Cx, auth: Authenticated, Query(params): Query<DataSubjectParams>,
 ) -> Reply {
     let (signups_erased, account_deleted) =
         cx.app.erase_personal_data(&auth.user, &params.email).await?;

@@ -107,9 +107,7 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
 )]
 #[post("/admin/districts")]
 pub async fn create_district(
-    cx: Cx,
-    auth: Authenticated,
-    Json(input): Json<DistrictInput>,
+    cx: Cx, auth: Authenticated, Json(input): Json<DistrictInput>,
 ) -> Reply {
     let district = cx.app.create_district(&auth.user, input).await?;
     let location = format!("/api/v1/districts/{}", district.slug);
@@ -130,10 +128,7 @@ pub async fn create_district(
 )]
 #[patch("/admin/districts/{slug}")]
 pub async fn update_district(
-    cx: Cx,
-    auth: Authenticated,
-    slug: Path<String>,
-    Json(body): Json<UpdateDistrictRequest>,
+    cx: Cx, auth: Authenticated, slug: Path<String>, Json(body): Json<UpdateDistrictRequest>,
 ) -> Reply {
     let (slug, expected) = target(&cx, &slug, true)?;
     let fixed = [("slug", body.slug), ("code", body.code)];
@@ -176,9 +171,7 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
 )]
 #[post("/admin/categories")]
 pub async fn create_category(
-    cx: Cx,
-    auth: Authenticated,
-    Json(input): Json<CategoryInput>,
+    cx: Cx, auth: Authenticated, Json(input): Json<CategoryInput>,
 ) -> Reply {
     let category = cx.app.create_category(&auth.user, input).await?;
     let location = format!("/api/v1/categories/{}", category.slug);
@@ -199,10 +192,7 @@ pub async fn create_category(
 )]
 #[patch("/admin/categories/{slug}")]
 pub async fn update_category(
-    cx: Cx,
-    auth: Authenticated,
-    slug: Path<String>,
-    Json(body): Json<UpdateCategoryRequest>,
+    cx: Cx, auth: Authenticated, slug: Path<String>, Json(body): Json<UpdateCategoryRequest>,
 ) -> Reply {
     let (slug, expected) = target(&cx, &slug, true)?;
     let common = common(body.name, body.retired, &[("slug", body.slug)]);

@@ -59,8 +59,7 @@ async fn authenticate(req: HttpRequest) -> Result<Option<Authenticated>, ApiErro
 /// endpoints under `/api/v1/auth/` are left alone: a client refreshing an expired access
 /// token may still be sending it.
 pub async fn bearer_check(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let path = req.path();
     if req.headers().contains_key(header::AUTHORIZATION)

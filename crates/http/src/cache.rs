@@ -125,8 +125,7 @@ fn cacheable(req: &ServiceRequest) -> bool {
 }
 
 pub async fn public_cache(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let state = req.app_data::<web::Data<crate::AppState>>().cloned();
     let Some(state) = state.filter(|s| !s.cache.ttl.is_zero() && cacheable(&req)) else {

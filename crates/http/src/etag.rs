@@ -86,9 +86,7 @@ pub fn tagged<T: Serialize>(status: StatusCode, tag: &str, body: &T) -> HttpResp
 /// A read of a versioned resource: 304 without a body when `If-None-Match` names `tag`,
 /// otherwise 200 with the body `render` makes.
 pub fn tagged_read<T: Serialize>(
-    req: &HttpRequest,
-    tag: &str,
-    render: impl FnOnce() -> T,
+    req: &HttpRequest, tag: &str, render: impl FnOnce() -> T,
 ) -> HttpResponse {
     if if_none_match(req, tag) {
         return HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish();

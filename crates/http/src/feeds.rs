@@ -97,10 +97,7 @@ fn after(params: &FeedParams) -> Result<(i64, Uuid), ApiError> {
 
 /// The answer: one page of `kind` changes, `data` giving each public representation.
 fn page<T>(
-    cx: &Cx,
-    params: &FeedParams,
-    kind: &'static str,
-    entries: Vec<FeedEntry<T>>,
+    cx: &Cx, params: &FeedParams, kind: &'static str, entries: Vec<FeedEntry<T>>,
     data: impl Fn(&T) -> Option<serde_json::Value>,
 ) -> Reply {
     // From the configured address only: `Host` and `X-Forwarded-*` are the client's to set.

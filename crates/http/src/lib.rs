@@ -116,9 +116,7 @@ impl Default for ApiLimits {
 
 impl AppState {
     pub fn new(
-        app: fritid_app::App,
-        limits: ApiLimits,
-        metrics_token: Option<String>,
+        app: fritid_app::App, limits: ApiLimits, metrics_token: Option<String>,
         cache_ttl: std::time::Duration,
     ) -> Result<Self, ApiError> {
         let metrics = metrics::Metrics::new(metrics_token).map_err(ApiError::internal)?;
@@ -358,10 +356,7 @@ const UNDOCUMENTED_ROUTES: &[(&str, &[&str])] =
 /// The whole application. `spec` is [`openapi_json`], computed once by the caller and shared
 /// by all workers.
 pub fn app(
-    state: AppState,
-    config: AppConfig,
-    spec: Arc<String>,
-    front_door: Option<FrontDoor>,
+    state: AppState, config: AppConfig, spec: Arc<String>, front_door: Option<FrontDoor>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,

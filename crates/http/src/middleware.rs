@@ -98,8 +98,7 @@ fn security_headers(res: &mut HttpResponse, personal: bool) {
 /// outcome, sets `X-Request-Id` and the security headers on the response. `HEAD` is answered
 /// as `GET` (the server sends the headers without the body).
 pub async fn request_context(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    mut req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = incoming_request_id(&req).unwrap_or_else(|| Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
@@ -159,8 +158,7 @@ pub async fn request_context(
 /// problems are kept (only the id is added); anything else actix or a library wrote is
 /// replaced by a problem for its status, keeping headers such as `Allow` and `Retry-After`.
 pub async fn problem_responses(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     // Read before the call: routing needs the request uniquely owned, so it cannot be cloned
     // and kept across `next.call`.
@@ -228,9 +226,7 @@ fn front_door_of(req: &ServiceRequest) -> Option<crate::FrontDoor> {
 /// kept; anything else becomes the front door's error page, keeping headers such as `Allow`
 /// and `Retry-After`.
 fn page_error(
-    res: ServiceResponse<BoxBody>,
-    pages: &crate::FrontDoor,
-    request_id: Option<&str>,
+    res: ServiceResponse<BoxBody>, pages: &crate::FrontDoor, request_id: Option<&str>,
 ) -> ServiceResponse<BoxBody> {
     let is_html = res
         .headers()
@@ -267,8 +263,7 @@ fn exempt_from_limit(req: &ServiceRequest, ip: std::net::IpAddr) -> bool {
 /// Applies the per-client limit to every request (loopback health checks aside) and sets
 /// `RateLimit-*` headers.
 pub async fn api_rate_limit(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let limit = req.app_data::<web::Data<crate::AppState>>().map(|s| s.api_limit.clone());
     let ip = req.peer_addr().map(|a| a.ip());
@@ -310,8 +305,7 @@ fn set_budget(res: &mut HttpResponse, budget: crate::ratelimit::Budget) {
 /// A query parameter the operation does not document is a 422 naming it, on every API
 /// endpoint: a typo such as `?distrct=konnerud` must not silently return everything.
 pub async fn unknown_query_parameters(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if req.path().starts_with("/api/") && !req.query_string().is_empty() {
         let known = req

@@ -95,10 +95,7 @@ fn parse_window(p: &WindowParams, e: &mut ValidationErrors) -> (DateTime<Utc>, D
 )]
 #[get("/activities/{id}/occurrences")]
 pub async fn activity_occurrences(
-    cx: Cx,
-    auth: MaybeAuthenticated,
-    id: Path<Uuid>,
-    Query(window): Query<WindowParams>,
+    cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>, Query(window): Query<WindowParams>,
 ) -> Reply {
     let mut errors = ValidationErrors::new();
     let (from, to) = parse_window(&window, &mut errors);

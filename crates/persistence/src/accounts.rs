@@ -44,8 +44,7 @@ pub(crate) fn stored_role(value: &str) -> Result<OrgRole, StoreError> {
 }
 
 async fn memberships_of<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
+    db: &C, user_id: Uuid,
 ) -> Result<Vec<Membership>, StoreError> {
     membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
@@ -58,8 +57,7 @@ async fn memberships_of<C: ConnectionTrait>(
 
 /// The account of a row, with its memberships.
 pub(crate) async fn to_user<C: ConnectionTrait>(
-    db: &C,
-    m: user::Model,
+    db: &C, m: user::Model,
 ) -> Result<User, StoreError> {
     Ok(User {
         memberships: memberships_of(db, m.id).await?,
@@ -79,11 +77,7 @@ fn update_user(user_id: Uuid, now: DateTime<Utc>) -> UpdateMany<user::Entity> {
 
 /// Records what `actor` did to the account `user_id`, and commits.
 async fn commit_user_change(
-    txn: Write<'_>,
-    user_id: Uuid,
-    actor: Option<Uuid>,
-    action: &'static str,
-    summary: &str,
+    txn: Write<'_>, user_id: Uuid, actor: Option<Uuid>, action: &'static str, summary: &str,
 ) -> Result<(), StoreError> {
     txn.commit_audited(&Audit::new(actor, action, summary), "user", Some(user_id)).await
 }
@@ -91,11 +85,7 @@ async fn commit_user_change(
 impl Store {
     /// Creates a user; `Conflict` when the e-mail is taken.
     pub async fn create_user(
-        &self,
-        email: &Email,
-        name: &str,
-        password_hash: &str,
-        role: GlobalRole,
+        &self, email: &Email, name: &str, password_hash: &str, role: GlobalRole,
     ) -> Result<User, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
@@ -151,9 +141,7 @@ impl Store {
     /// Sets a new password hash, revokes every refresh token of the user and ends every
     /// web session, in one transaction.
     pub async fn change_password(
-        &self,
-        user_id: Uuid,
-        password_hash: &str,
+        &self, user_id: Uuid, password_hash: &str,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
@@ -184,10 +172,7 @@ impl Store {
     /// Creates an admin, or promotes an existing user (whose password is then replaced).
     /// Returns true when the account was new.
     pub async fn upsert_admin(
-        &self,
-        email: &Email,
-        name: &str,
-        password_hash: &str,
+        &self, email: &Email, name: &str, password_hash: &str,
     ) -> Result<bool, StoreError> {
         if let Some(existing) = self.find_user_by_email(email).await? {
             let txn = self.write().await?;
@@ -207,11 +192,7 @@ impl Store {
 
     /// Stores a refresh token (by hash only). `family_id` ties the rotations of one login.
     pub async fn insert_refresh_token(
-        &self,
-        user_id: Uuid,
-        family_id: Uuid,
-        token_hash: &str,
-        expires_at: DateTime<Utc>,
+        &self, user_id: Uuid, family_id: Uuid, token_hash: &str, expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         insert_refresh_token(&self.db, user_id, family_id, token_hash, expires_at).await
     }
@@ -219,10 +200,7 @@ impl Store {
     /// Uses a refresh token once: marks it used and stores its successor in the same
     /// transaction. A token that was already used revokes its whole family.
     pub async fn rotate_refresh_token(
-        &self,
-        token_hash: &str,
-        new_hash: &str,
-        new_expires_at: DateTime<Utc>,
+        &self, token_hash: &str, new_hash: &str, new_expires_at: DateTime<Utc>,
     ) -> Result<Rotation, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
@@ -261,11 +239,7 @@ impl Store {
 }
 
 async fn insert_refresh_token<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
-    family_id: Uuid,
-    token_hash: &str,
-    expires_at: DateTime<Utc>,
+    db: &C, user_id: Uuid, family_id: Uuid, token_hash: &str, expires_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let row = refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -281,18 +255,14 @@ async fn insert_refresh_token<C: ConnectionTrait>(
 }
 
 async fn revoke_family<C: ConnectionTrait>(
-    db: &C,
-    family_id: Uuid,
-    now: DateTime<Utc>,
+    db: &C, family_id: Uuid, now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     revoke_tokens(db, refresh_token::Column::FamilyId.eq(family_id), now).await
 }
 
 /// Revokes the matching tokens that are not revoked yet.
 async fn revoke_tokens<C: ConnectionTrait>(
-    db: &C,
-    which: sea_orm::sea_query::SimpleExpr,
-    now: DateTime<Utc>,
+    db: &C, which: sea_orm::sea_query::SimpleExpr, now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))

@@ -41,8 +41,7 @@ use crate::{Store, StoreError};
 
 /// Ids for the district and categories; unknown ones are a validation error.
 pub(crate) fn resolve_refs(
-    refs: &References,
-    details: &ActivityDetails,
+    refs: &References, details: &ActivityDetails,
 ) -> Result<(Uuid, Vec<Uuid>), StoreError> {
     let mut errors = ValidationErrors::new();
     let district = refs.district_id(&details.district);
@@ -65,8 +64,7 @@ pub(crate) fn resolve_refs(
 
 /// The links of an activity to its categories.
 pub(crate) fn category_rows(
-    activity_id: Uuid,
-    categories: &[Uuid],
+    activity_id: Uuid, categories: &[Uuid],
 ) -> Vec<activity_category::ActiveModel> {
     categories
         .iter()
@@ -79,8 +77,7 @@ pub(crate) fn category_rows(
 
 /// The weekly windows of an activity's schedule, for the weekday and time filters.
 pub(crate) fn slot_rows(
-    activity_id: Uuid,
-    details: &ActivityDetails,
+    activity_id: Uuid, details: &ActivityDetails,
 ) -> Vec<activity_slot::ActiveModel> {
     slots(&details.schedule)
         .into_iter()
@@ -97,8 +94,7 @@ pub(crate) fn slot_rows(
 
 /// The texts an activity is found by: its own and the name of its organisation.
 pub(crate) fn searchable_texts<'a>(
-    details: &'a ActivityDetails,
-    organisation_name: &'a str,
+    details: &'a ActivityDetails, organisation_name: &'a str,
 ) -> [(Field, &'a str); 4] {
     [
         (Field::Title, &details.title),
@@ -110,10 +106,7 @@ pub(crate) fn searchable_texts<'a>(
 
 /// Replaces the derived rows of one activity.
 async fn write_index<C: ConnectionTrait>(
-    db: &C,
-    activity_id: Uuid,
-    details: &ActivityDetails,
-    categories: &[Uuid],
+    db: &C, activity_id: Uuid, details: &ActivityDetails, categories: &[Uuid],
     organisation_name: &str,
 ) -> Result<(), StoreError> {
     delete_where(db, activity_category::Column::ActivityId, activity_id).await?;
@@ -127,10 +120,7 @@ async fn write_index<C: ConnectionTrait>(
 
 /// Sets every details column, and `is_public` (for bulk loads that write published rows).
 pub(crate) fn apply_details_public(
-    am: &mut activity::ActiveModel,
-    details: &ActivityDetails,
-    district: Uuid,
-    is_public: bool,
+    am: &mut activity::ActiveModel, details: &ActivityDetails, district: Uuid, is_public: bool,
 ) -> Result<(), StoreError> {
     apply_details(am, details, district)?;
     am.is_public = Set(is_public);
@@ -138,9 +128,7 @@ pub(crate) fn apply_details_public(
 }
 
 fn apply_details(
-    am: &mut activity::ActiveModel,
-    details: &ActivityDetails,
-    district: Uuid,
+    am: &mut activity::ActiveModel, details: &ActivityDetails, district: Uuid,
 ) -> Result<(), StoreError> {
     am.title = Set(details.title.clone());
     am.title_sort = Set(sort_key(&details.title));
@@ -184,8 +172,7 @@ pub(crate) fn organisation_status(
 /// The organisation a new activity or opportunity is for, with its status. Asked inside the
 /// write, so an organisation archived since the caller looked is refused.
 pub(crate) async fn organisation_taking_listings<C: ConnectionTrait>(
-    db: &C,
-    organisation_id: Uuid,
+    db: &C, organisation_id: Uuid,
 ) -> Result<(organisation::Model, OrganisationStatus), StoreError> {
     let org = organisation::Entity::find_by_id(organisation_id).existing(db).await?;
     let status = organisation_status(&org)?;
@@ -197,9 +184,7 @@ pub(crate) async fn organisation_taking_listings<C: ConnectionTrait>(
 
 /// Loads activities by id, keeping the given order: four queries whatever the count.
 pub(crate) async fn load<C: ConnectionTrait>(
-    db: &C,
-    refs: &References,
-    ids: &[Uuid],
+    db: &C, refs: &References, ids: &[Uuid],
 ) -> Result<Vec<Activity>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -223,10 +208,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
 }
 
 fn to_domain(
-    m: activity::Model,
-    refs: &References,
-    categories: Vec<Slug>,
-    organisation_name: String,
+    m: activity::Model, refs: &References, categories: Vec<Slug>, organisation_name: String,
 ) -> Result<Activity, StoreError> {
     let district = refs
         .district_slug(m.district_id)
@@ -322,10 +304,7 @@ impl Store {
 
     /// Creates a draft.
     pub async fn create_activity(
-        &self,
-        organisation_id: Uuid,
-        details: &ActivityDetails,
-        audit: &Audit,
+        &self, organisation_id: Uuid, details: &ActivityDetails, audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
         let (district, categories) = resolve_refs(&refs, details)?;
@@ -364,11 +343,7 @@ impl Store {
 
     /// Replaces the details when the stored version is still `expected_version`.
     pub async fn update_activity(
-        &self,
-        id: Uuid,
-        expected_version: i32,
-        details: &ActivityDetails,
-        audit: &Audit,
+        &self, id: Uuid, expected_version: i32, details: &ActivityDetails, audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let refs = self.references().await?;
         let (district, categories) = resolve_refs(&refs, details)?;
@@ -400,11 +375,7 @@ impl Store {
     /// Moves an activity through its lifecycle. Publishing is public at once only when the
     /// organisation is verified.
     pub async fn set_activity_status(
-        &self,
-        id: Uuid,
-        status: ActivityStatus,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, id: Uuid, status: ActivityStatus, expected_version: Option<i32>, audit: &Audit,
     ) -> Result<Activity, StoreError> {
         let mut txn = self.write().await?;
         let current = activity::Entity::find_by_id(id).existing(&*txn).await?;
@@ -440,10 +411,7 @@ impl Store {
 
     /// An organisation's activities, newest first, keyset-paginated.
     pub async fn list_organisation_activities(
-        &self,
-        organisation_id: Uuid,
-        filter: &OwnActivitiesFilter,
-        cursor: Option<&str>,
+        &self, organisation_id: Uuid, filter: &OwnActivitiesFilter, cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Activity>, StoreError> {
         let refs = self.references().await?;
@@ -478,9 +446,7 @@ impl Store {
 /// public exactly when it is published and the organisation verified; archiving also
 /// unpublishes. Runs inside the organisation's own transaction.
 pub(crate) async fn follow_organisation_status(
-    txn: &mut Write<'_>,
-    organisation_id: Uuid,
-    status: OrganisationStatus,
+    txn: &mut Write<'_>, organisation_id: Uuid, status: OrganisationStatus,
 ) -> Result<(), StoreError> {
     // Only published activities follow (the updates are filtered to them).
     let published = activity::Column::Status.eq(ActivityStatus::Published.as_str());
@@ -502,9 +468,7 @@ pub(crate) async fn follow_organisation_status(
 
 /// After a rename, the organisation's name terms of each of its activities change.
 pub(crate) async fn reindex_organisation(
-    txn: &mut Write<'_>,
-    organisation_id: Uuid,
-    organisation_name: &str,
+    txn: &mut Write<'_>, organisation_id: Uuid, organisation_name: &str,
 ) -> Result<(), StoreError> {
     let refs = References::load(&**txn).await?;
     let ids: Vec<Uuid> = activity::Entity::find()

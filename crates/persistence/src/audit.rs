@@ -14,10 +14,7 @@ use crate::{Store, StoreError};
 
 /// Records `audit` about a resource, on the connection or transaction of the change itself.
 pub(crate) async fn record<C: ConnectionTrait>(
-    db: &C,
-    audit: &Audit,
-    resource_type: &str,
-    resource_id: Option<Uuid>,
+    db: &C, audit: &Audit, resource_type: &str, resource_id: Option<Uuid>,
 ) -> Result<(), StoreError> {
     let entry = audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -34,9 +31,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
 impl Store {
     /// Newest first. `cursor` comes from a previous page.
     pub async fn list_audit_log(
-        &self,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<AuditEntry>, StoreError> {
         // Ids are UUID v7: their byte order is their time order on both backends, which
         // makes them a stable single-column sort key.

@@ -32,10 +32,7 @@ pub struct FeedEntry<T> {
 /// The feed rows of a table after (`modified`, `id`), in feed order: id, position, and the
 /// table's `visible` column, which tells whether the row is public now.
 async fn changed_after<Col, V, C>(
-    db: &C,
-    visible: Col,
-    after_key: (i64, Uuid),
-    limit: u64,
+    db: &C, visible: Col, after_key: (i64, Uuid), limit: u64,
 ) -> Result<Vec<(Uuid, i64, V)>, StoreError>
 where
     Col: ColumnTrait,
@@ -76,9 +73,7 @@ fn public_ids(rows: &[(Uuid, i64, bool)]) -> Vec<Uuid> {
 impl Store {
     /// Activities changed after (`after_modified`, `after_id`), in feed order.
     pub async fn activity_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {
         let rows = changed_after(&self.db, activity::Column::IsPublic, after, limit).await?;
         let refs = References::load(&self.db).await?;
@@ -87,9 +82,7 @@ impl Store {
     }
 
     pub async fn organisation_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Organisation>>, StoreError> {
         let rows: Vec<(Uuid, i64, String)> =
             changed_after(&self.db, organisation::Column::Status, after, limit).await?;
@@ -106,9 +99,7 @@ impl Store {
     }
 
     pub async fn opportunity_feed(
-        &self,
-        after: (i64, Uuid),
-        limit: u64,
+        &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Opportunity>>, StoreError> {
         let rows = changed_after(&self.db, opp::Column::IsPublic, after, limit).await?;
         let mut loaded = HashMap::new();

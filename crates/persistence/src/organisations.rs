@@ -155,10 +155,7 @@ fn to_domain(m: organisation::Model, districts: Vec<Slug>) -> Result<Organisatio
 
 /// A new organisation row; the seed and self-service registration both make them here.
 pub(crate) fn new_row(
-    id: Uuid,
-    profile: &OrganisationProfile,
-    status: OrganisationStatus,
-    now: DateTime<Utc>,
+    id: Uuid, profile: &OrganisationProfile, status: OrganisationStatus, now: DateTime<Utc>,
     feed_modified: i64,
 ) -> organisation::ActiveModel {
     let mut row = organisation::ActiveModel {
@@ -199,10 +196,8 @@ fn set_profile(row: &mut organisation::ActiveModel, profile: &OrganisationProfil
 /// The update of the organisation `id` to `changes` and the changes that wait for an admin
 /// (as stored by [`encode_pending`], and since when), as a change at `feed_position`.
 fn update_with_pending(
-    id: Uuid,
-    mut changes: organisation::ActiveModel,
-    (pending, since): (Option<String>, Option<DateTime<Utc>>),
-    feed_position: i64,
+    id: Uuid, mut changes: organisation::ActiveModel,
+    (pending, since): (Option<String>, Option<DateTime<Utc>>), feed_position: i64,
 ) -> UpdateMany<organisation::Entity> {
     changes.pending_changes = Set(pending);
     changes.pending_since = Set(since);
@@ -259,10 +254,7 @@ fn decode_pending(stored: &str) -> Result<PendingChanges, StoreError> {
 
 /// Makes `user_id` a member of `org` in `role`.
 async fn add_member<C: ConnectionTrait>(
-    db: &C,
-    (org, user_id): (Uuid, Uuid),
-    role: OrgRole,
-    since: DateTime<Utc>,
+    db: &C, (org, user_id): (Uuid, Uuid), role: OrgRole, since: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let row = membership::ActiveModel {
         organisation_id: Set(org),
@@ -275,9 +267,7 @@ async fn add_member<C: ConnectionTrait>(
 
 /// Gives the member `user_id` of `org` another role.
 async fn change_role<C: ConnectionTrait>(
-    db: &C,
-    (org, user_id): (Uuid, Uuid),
-    role: OrgRole,
+    db: &C, (org, user_id): (Uuid, Uuid), role: OrgRole,
 ) -> Result<(), StoreError> {
     membership::Entity::update_many()
         .col_expr(membership::Column::Role, Expr::value(role.as_str()))
@@ -301,10 +291,7 @@ fn org_number_conflict(e: StoreError) -> StoreError {
 impl Store {
     /// Creates a pending organisation with `owner` as its first owner.
     pub async fn create_organisation(
-        &self,
-        profile: &OrganisationProfile,
-        owner: Uuid,
-        audit: &Audit,
+        &self, profile: &OrganisationProfile, owner: Uuid, audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let now = Utc::now();
         let id = Uuid::new_v4();
@@ -325,11 +312,7 @@ impl Store {
     /// Ends a change of the organisation `id`: when it was renamed, its activities' search
     /// terms follow; the change is audited and committed, and the organisation read back.
     async fn finish_change(
-        &self,
-        mut txn: Write<'_>,
-        id: Uuid,
-        renamed_to: Option<&str>,
-        audit: &Audit,
+        &self, mut txn: Write<'_>, id: Uuid, renamed_to: Option<&str>, audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         if let Some(name) = renamed_to {
             crate::activities::reindex_organisation(&mut txn, id, name).await?;
@@ -341,12 +324,8 @@ impl Store {
     /// Replaces the profile when the stored version is still `expected_version`, and sets
     /// the changes that wait for an admin (`pending`, empty for none).
     pub async fn update_organisation(
-        &self,
-        id: Uuid,
-        expected_version: i32,
-        profile: &OrganisationProfile,
-        pending: &PendingChanges,
-        audit: &Audit,
+        &self, id: Uuid, expected_version: i32, profile: &OrganisationProfile,
+        pending: &PendingChanges, audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
         let districts = district_ids(&*txn, &profile.districts).await?;
@@ -384,11 +363,7 @@ impl Store {
     /// makes them public, otherwise they are discarded and `reason` is kept for the
     /// members. The organisation stays verified either way.
     pub async fn resolve_pending_changes(
-        &self,
-        id: Uuid,
-        approve: bool,
-        reason: Option<String>,
-        audit: &Audit,
+        &self, id: Uuid, approve: bool, reason: Option<String>, audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
         let row = organisation::Entity::find_by_id(id).existing(&*txn).await?;
@@ -417,12 +392,8 @@ impl Store {
     /// Moves an organisation to `status` (verify, reject, archive). `expected_version`, when
     /// given, must match.
     pub async fn set_organisation_status(
-        &self,
-        id: Uuid,
-        status: OrganisationStatus,
-        rejection_reason: Option<String>,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, id: Uuid, status: OrganisationStatus, rejection_reason: Option<String>,
+        expected_version: Option<i32>, audit: &Audit,
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
         let public = status == OrganisationStatus::Verified;
@@ -461,10 +432,7 @@ impl Store {
         reason = "a query built filter by filter; split, the filters would lose their order"
     )]
     pub async fn list_public_organisations(
-        &self,
-        filter: &OrganisationFilter,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, filter: &OrganisationFilter, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Organisation>, StoreError> {
         let mut query = organisation::Entity::find()
             .select_only()
@@ -550,9 +518,7 @@ impl Store {
 
     /// The actor's role in the organisation, if any.
     pub async fn membership(
-        &self,
-        org: Uuid,
-        user_id: Uuid,
+        &self, org: Uuid, user_id: Uuid,
     ) -> Result<Option<OrgRole>, StoreError> {
         membership::Entity::find_by_id((org, user_id))
             .one(&self.db)
@@ -592,11 +558,7 @@ impl Store {
     /// Removes a member (`role: None`) or changes their role. Refused when it would leave
     /// the organisation without an owner.
     pub async fn set_member_role(
-        &self,
-        org: Uuid,
-        user_id: Uuid,
-        role: Option<OrgRole>,
-        audit: &Audit,
+        &self, org: Uuid, user_id: Uuid, role: Option<OrgRole>, audit: &Audit,
     ) -> Result<(), StoreError> {
         let txn = self.write().await?;
         let current = membership::Entity::find_by_id((org, user_id)).existing(&*txn).await?;
@@ -616,9 +578,7 @@ impl Store {
 
     /// Stores an invitation (by token hash only).
     pub async fn create_invitation(
-        &self,
-        invitation: &NewInvitation,
-        audit: &Audit,
+        &self, invitation: &NewInvitation, audit: &Audit,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
         let txn = self.write().await?;
@@ -642,10 +602,7 @@ impl Store {
     /// Accepts an invitation for `user`: they become a member with the invited role (an
     /// existing membership keeps the higher of the two roles).
     pub async fn accept_invitation(
-        &self,
-        token_hash: &str,
-        user_id: Uuid,
-        user_email: &Email,
+        &self, token_hash: &str, user_id: Uuid, user_email: &Email,
     ) -> Result<Result<(Uuid, OrgRole), InvitationError>, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
@@ -684,9 +641,7 @@ impl Store {
 }
 
 async fn link_districts<C: ConnectionTrait>(
-    db: &C,
-    org: Uuid,
-    districts: &[Uuid],
+    db: &C, org: Uuid, districts: &[Uuid],
 ) -> Result<(), StoreError> {
     for d in districts {
         let link =

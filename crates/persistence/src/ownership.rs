@@ -29,8 +29,7 @@ pub(crate) async fn is_archived<C: ConnectionTrait>(db: &C, org: Uuid) -> Result
 /// Refuses when `user_id` is the last owner of an organisation that is not archived: deleting
 /// the account would leave it with nobody who can manage it.
 pub(crate) async fn refuse_last_owner<C: ConnectionTrait>(
-    db: &C,
-    user_id: Uuid,
+    db: &C, user_id: Uuid,
 ) -> Result<(), StoreError> {
     let owner = membership::Column::UserId
         .eq(user_id)

@@ -23,9 +23,7 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> Result<String, crate::StoreError>
 /// Ends a keyset page: `rows` were fetched with `LIMIT limit + 1`; when the extra row came,
 /// it is dropped and the cursor is the key of the last row kept.
 pub fn cut<R, K: Serialize>(
-    mut rows: Vec<R>,
-    limit: u64,
-    key: impl Fn(&R) -> K,
+    mut rows: Vec<R>, limit: u64, key: impl Fn(&R) -> K,
 ) -> Result<(Vec<R>, Option<String>), crate::StoreError> {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if rows.len() <= limit {
@@ -38,9 +36,7 @@ pub fn cut<R, K: Serialize>(
 
 /// [`cut`] for a page of `(id, sort key)` rows: the ids of the rows kept, and the cursor.
 pub(crate) fn cut_ids<K, C: Serialize>(
-    rows: Vec<(uuid::Uuid, K)>,
-    limit: u64,
-    key: impl Fn(&(uuid::Uuid, K)) -> C,
+    rows: Vec<(uuid::Uuid, K)>, limit: u64, key: impl Fn(&(uuid::Uuid, K)) -> C,
 ) -> Result<(Vec<uuid::Uuid>, Option<String>), crate::StoreError> {
     let (rows, cursor) = cut(rows, limit, key)?;
     Ok((rows.into_iter().map(|(id, _)| id).collect(), cursor))

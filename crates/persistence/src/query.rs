@@ -56,27 +56,21 @@ pub(crate) fn in_order<T>(ids: &[Uuid], mut by_id: HashMap<Uuid, T>) -> Vec<T> {
 
 /// The row whose (unique) `column` holds `value`, if any.
 pub(crate) async fn row_where<Col: TableColumn>(
-    db: &impl ConnectionTrait,
-    column: Col,
-    value: impl Into<Value>,
+    db: &impl ConnectionTrait, column: Col, value: impl Into<Value>,
 ) -> Result<Option<Row<Col>>, StoreError> {
     Ok(Table::<Col>::find().filter(column.eq(value)).one(db).await?)
 }
 
 /// The rows whose `column` holds one of `values`.
 pub(crate) async fn rows_in<Col: TableColumn, V: Into<Value>>(
-    db: &impl ConnectionTrait,
-    column: Col,
-    values: impl IntoIterator<Item = V>,
+    db: &impl ConnectionTrait, column: Col, values: impl IntoIterator<Item = V>,
 ) -> Result<Vec<Row<Col>>, StoreError> {
     Ok(Table::<Col>::find().filter(column.is_in(values)).all(db).await?)
 }
 
 /// The `columns` (one value, or a tuple of them) of every row matching `condition`.
 pub(crate) async fn select_where<T: TryGetableMany, Col: TableColumn>(
-    db: &impl ConnectionTrait,
-    columns: impl IntoIterator<Item = Col>,
-    condition: SimpleExpr,
+    db: &impl ConnectionTrait, columns: impl IntoIterator<Item = Col>, condition: SimpleExpr,
 ) -> Result<Vec<T>, StoreError> {
     Ok(Table::<Col>::find()
         .select_only()
@@ -89,9 +83,7 @@ pub(crate) async fn select_where<T: TryGetableMany, Col: TableColumn>(
 
 /// `key → value` for the rows whose `key` is one of `keys`.
 pub(crate) async fn column_by_key<Col, K, V>(
-    db: &impl ConnectionTrait,
-    (key, value): (Col, Col),
-    keys: Vec<K>,
+    db: &impl ConnectionTrait, (key, value): (Col, Col), keys: Vec<K>,
 ) -> Result<HashMap<K, V>, StoreError>
 where
     Col: TableColumn,
@@ -104,8 +96,7 @@ where
 
 /// The names of the given organisations.
 pub(crate) async fn organisation_names(
-    db: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
+    db: &impl ConnectionTrait, ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, StoreError> {
     let columns = (organisation::Column::Id, organisation::Column::Name);
     column_by_key(db, columns, ids).await
@@ -114,10 +105,7 @@ pub(crate) async fn organisation_names(
 /// The name of the organisation that owns the `what` (`activity`, `opportunity`) `id`; a
 /// missing one is corrupt data.
 pub(crate) async fn owner_name(
-    db: &impl ConnectionTrait,
-    organisation_id: Uuid,
-    what: &str,
-    id: Uuid,
+    db: &impl ConnectionTrait, organisation_id: Uuid, what: &str, id: Uuid,
 ) -> Result<String, StoreError> {
     organisation::Entity::find_by_id(organisation_id)
         .one(db)
@@ -129,11 +117,8 @@ pub(crate) async fn owner_name(
 /// The sorted slugs of what the `owners` link to through a link table's (`owner`,
 /// `reference`) columns: `slug_of` names a referenced id, `what` the reference in errors.
 pub(crate) async fn linked_slugs<'r, Col: TableColumn>(
-    db: &impl ConnectionTrait,
-    (owner, reference): (Col, Col),
-    owners: &[Uuid],
-    slug_of: impl Fn(Uuid) -> Option<&'r str>,
-    what: &str,
+    db: &impl ConnectionTrait, (owner, reference): (Col, Col), owners: &[Uuid],
+    slug_of: impl Fn(Uuid) -> Option<&'r str>, what: &str,
 ) -> Result<HashMap<Uuid, Vec<Slug>>, StoreError> {
     let links: Vec<(Uuid, Uuid)> =
         select_where(db, [owner, reference], owner.is_in(owners.to_vec())).await?;
@@ -153,8 +138,7 @@ pub(crate) async fn linked_slugs<'r, Col: TableColumn>(
 
 /// Inserts one row.
 pub(crate) async fn insert(
-    db: &impl ConnectionTrait,
-    row: impl ActiveModelTrait,
+    db: &impl ConnectionTrait, row: impl ActiveModelTrait,
 ) -> Result<(), StoreError> {
     insert_chunked(db, &[row], 1).await
 }
@@ -165,9 +149,7 @@ pub(crate) const DERIVED_CHUNK: usize = 5000;
 /// Inserts `rows` with one multi-row INSERT per `chunk` of them, staying below SQLite's limit
 /// of 32766 bound values per statement. Nothing is written for no rows.
 pub(crate) async fn insert_chunked<A: ActiveModelTrait>(
-    db: &impl ConnectionTrait,
-    rows: &[A],
-    chunk: usize,
+    db: &impl ConnectionTrait, rows: &[A], chunk: usize,
 ) -> Result<(), StoreError> {
     for part in rows.chunks(chunk) {
         A::Entity::insert_many(part.to_vec()).exec_without_returning(db).await?;
@@ -177,9 +159,7 @@ pub(crate) async fn insert_chunked<A: ActiveModelTrait>(
 
 /// Deletes the rows whose `column` holds `value`.
 pub(crate) async fn delete_where<Col: TableColumn>(
-    db: &impl ConnectionTrait,
-    column: Col,
-    value: impl Into<Value>,
+    db: &impl ConnectionTrait, column: Col, value: impl Into<Value>,
 ) -> Result<(), StoreError> {
     Table::<Col>::delete_many().filter(column.eq(value)).exec(db).await?;
     Ok(())
@@ -203,10 +183,7 @@ impl<E: EntityTrait> IfCurrent for UpdateMany<E> {
 /// Sets the timestamp `column` of the row `id` unless it is set already, and tells whether
 /// this call did: the conditional update is the lock, so of two concurrent callers one wins.
 pub(crate) async fn mark_once<Col: TableColumn>(
-    db: &impl ConnectionTrait,
-    (id_column, id): (Col, Uuid),
-    column: Col,
-    now: DateTime<Utc>,
+    db: &impl ConnectionTrait, (id_column, id): (Col, Uuid), column: Col, now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let marked = Table::<Col>::update_many()
         .col_expr(column, Expr::value(now))
@@ -229,10 +206,7 @@ pub(crate) enum Walk {
 /// The rows after (`key`, `id`) in a list ordered by `key_column`, then `id_column`, both
 /// walked the same way.
 pub(crate) fn after<C: ColumnTrait>(
-    key_column: C,
-    id_column: C,
-    (key, id): (impl Into<Value> + Clone, Uuid),
-    walk: Walk,
+    key_column: C, id_column: C, (key, id): (impl Into<Value> + Clone, Uuid), walk: Walk,
 ) -> SimpleExpr {
     let same_key = key_column.eq(key.clone());
     match walk {

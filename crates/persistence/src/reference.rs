@@ -169,9 +169,7 @@ impl References {
 
     /// The ids of a search's district filters; an unknown one is recorded in `errors`.
     pub(crate) fn district_filter(
-        &self,
-        slugs: &[Slug],
-        errors: &mut fritid_domain::ValidationErrors,
+        &self, slugs: &[Slug], errors: &mut fritid_domain::ValidationErrors,
     ) -> Vec<Uuid> {
         let mut ids = Vec::new();
         for d in slugs {
@@ -237,9 +235,7 @@ fn taken(index: &str) -> StoreError {
 
 /// The rows of `column`'s table that point at `id`.
 async fn uses<Col: crate::query::TableColumn>(
-    db: &impl ConnectionTrait,
-    column: Col,
-    id: Uuid,
+    db: &impl ConnectionTrait, column: Col, id: Uuid,
 ) -> Result<u64, StoreError>
 where
     <Col::EntityName as EntityTrait>::Model: Send + Sync,
@@ -348,10 +344,7 @@ impl Store {
     /// Records `audit` about the row `id` of `T`, commits, and forgets the loaded reference
     /// data.
     async fn commit_reference<T: ReferenceTable>(
-        &self,
-        txn: Write<'_>,
-        id: Uuid,
-        audit: &Audit,
+        &self, txn: Write<'_>, id: Uuid, audit: &Audit,
     ) -> Result<(), StoreError> {
         txn.commit_audited(audit, T::KIND, Some(id)).await?;
         self.forget_references();
@@ -360,10 +353,7 @@ impl Store {
 
     /// Inserts `row`, whose id is `id`, and commits as [`Store::commit_reference`] does.
     async fn insert_reference<T: ReferenceTable>(
-        &self,
-        txn: Write<'_>,
-        (id, row): (Uuid, T::ActiveModel),
-        audit: &Audit,
+        &self, txn: Write<'_>, (id, row): (Uuid, T::ActiveModel), audit: &Audit,
     ) -> Result<(), StoreError> {
         insert(&*txn, row).await?;
         self.commit_reference::<T>(txn, id, audit).await
@@ -373,12 +363,8 @@ impl Store {
     /// when the stored version is still `expected_version`; then commits as
     /// [`Store::commit_reference`] does.
     async fn update_reference<T: ReferenceTable>(
-        &self,
-        txn: Write<'_>,
-        (id, expected_version): (Uuid, i32),
-        (name, retired): (&str, bool),
-        (column, value): (T::Column, SimpleExpr),
-        audit: &Audit,
+        &self, txn: Write<'_>, (id, expected_version): (Uuid, i32), (name, retired): (&str, bool),
+        (column, value): (T::Column, SimpleExpr), audit: &Audit,
     ) -> Result<(), StoreError> {
         T::update_many()
             .col_expr(T::NAME, Expr::value(name))
@@ -394,10 +380,7 @@ impl Store {
 
     /// Deletes the row of `T` with `slug` unless something uses it; then it says what does.
     async fn delete_reference<T: ReferenceTable>(
-        &self,
-        slug: &Slug,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, slug: &Slug, expected_version: Option<i32>, audit: &Audit,
     ) -> Result<Result<(), Usage>, StoreError> {
         let txn = self.write().await?;
         let (id, version): (Uuid, i32) = T::find()
@@ -420,9 +403,7 @@ impl Store {
 
     /// Adds a kommunedel; a slug or code in use already is a conflict.
     pub async fn create_district(
-        &self,
-        new: &NewDistrict,
-        audit: &Audit,
+        &self, new: &NewDistrict, audit: &Audit,
     ) -> Result<District, StoreError> {
         let txn = self.write().await?;
         if row_where(&*txn, district::Column::Slug, new.slug.as_str()).await?.is_some() {
@@ -440,10 +421,7 @@ impl Store {
     /// Stores the name, short name and retirement of `changed` when the stored version is
     /// still `expected_version`.
     pub async fn update_district(
-        &self,
-        changed: &District,
-        expected_version: i32,
-        audit: &Audit,
+        &self, changed: &District, expected_version: i32, audit: &Audit,
     ) -> Result<District, StoreError> {
         let txn = self.write().await?;
         let short_name = (district::Column::ShortName, Expr::value(changed.short_name.clone()));
@@ -454,10 +432,7 @@ impl Store {
 
     /// Deletes the kommunedel unless something uses it; then it says what does.
     pub async fn delete_district(
-        &self,
-        slug: &Slug,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, slug: &Slug, expected_version: Option<i32>, audit: &Audit,
     ) -> Result<Result<(), Usage>, StoreError> {
         self.delete_reference::<district::Entity>(slug, expected_version, audit).await
     }
@@ -465,9 +440,7 @@ impl Store {
     /// Adds a category under its parent, which is checked against the tree as it is inside
     /// the transaction; a slug in use already is a conflict.
     pub async fn create_category(
-        &self,
-        new: &NewCategory,
-        audit: &Audit,
+        &self, new: &NewCategory, audit: &Audit,
     ) -> Result<Category, StoreError> {
         let txn = self.write().await?;
         let tree = all_categories(&*txn).await?;
@@ -484,10 +457,7 @@ impl Store {
     /// Stores the name, parent and retirement of `changed` when the stored version is still
     /// `expected_version`; the parent is checked against the tree inside the transaction.
     pub async fn update_category(
-        &self,
-        changed: &Category,
-        expected_version: i32,
-        audit: &Audit,
+        &self, changed: &Category, expected_version: i32, audit: &Audit,
     ) -> Result<Category, StoreError> {
         let txn = self.write().await?;
         let tree = all_categories(&*txn).await?;
@@ -503,10 +473,7 @@ impl Store {
     /// Deletes the category unless an activity has it or it is the parent of another; then
     /// it says what uses it.
     pub async fn delete_category(
-        &self,
-        slug: &Slug,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, slug: &Slug, expected_version: Option<i32>, audit: &Audit,
     ) -> Result<Result<(), Usage>, StoreError> {
         self.delete_reference::<category::Entity>(slug, expected_version, audit).await
     }

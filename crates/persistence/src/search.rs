@@ -246,11 +246,7 @@ fn effective_sort(search: &ActivitySearch, sort: ActivitySort) -> ActivitySort {
 
 /// The query of one page: ids and sort keys of the matches after `key`, in `sort` order.
 fn page_query(
-    sql: &mut Sql,
-    r: &Resolved<'_>,
-    sort: ActivitySort,
-    key: Option<CursorKey>,
-    limit: u64,
+    sql: &mut Sql, r: &Resolved<'_>, sort: ActivitySort, key: Option<CursorKey>, limit: u64,
 ) -> Result<(), StoreError> {
     sql.push("SELECT a.id AS id, a.title_sort AS title_sort, a.updated_at AS updated_at");
     if !r.search.text.is_empty() {
@@ -331,11 +327,7 @@ fn hits(activities: Vec<Activity>, near: Option<(f64, f64, f64)>) -> Vec<SearchH
 
 impl Store {
     pub async fn search_activities(
-        &self,
-        search: &ActivitySearch,
-        sort: ActivitySort,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, search: &ActivitySearch, sort: ActivitySort, cursor: Option<&str>, limit: u64,
         facets: FacetRequest,
     ) -> Result<SearchPage, StoreError> {
         let refs = self.references().await?;
@@ -356,10 +348,7 @@ impl Store {
 
     /// The requested facet counts over the whole result.
     async fn facets(
-        &self,
-        resolved: &Resolved<'_>,
-        refs: &References,
-        request: FacetRequest,
+        &self, resolved: &Resolved<'_>, refs: &References, request: FacetRequest,
     ) -> Result<Facets, StoreError> {
         let backend = self.db.get_database_backend();
         let mut facets = Facets::default();
@@ -399,8 +388,7 @@ impl Store {
 
 /// Ids to slugs, most frequent first, then by slug.
 fn slugs<'r>(
-    counts: Vec<(Uuid, u64)>,
-    slug: impl Fn(Uuid) -> Option<&'r str>,
+    counts: Vec<(Uuid, u64)>, slug: impl Fn(Uuid) -> Option<&'r str>,
 ) -> Vec<(String, u64)> {
     let mut out: Vec<(String, u64)> =
         counts.into_iter().filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n))).collect();
@@ -423,9 +411,7 @@ impl Store {
     /// The schedules of every public activity matching `search`, at most `cap` of them
     /// (`Refused` beyond, so the caller can ask for narrower filters).
     pub async fn public_schedules(
-        &self,
-        search: &ActivitySearch,
-        cap: u64,
+        &self, search: &ActivitySearch, cap: u64,
     ) -> Result<Vec<ScheduleRow>, StoreError> {
         let refs = self.references().await?;
         let resolved = resolve(&refs, search)?;

@@ -32,8 +32,7 @@ impl Store {
     /// Inserts verified organisations without members (the municipality manages them until
     /// someone is invited). Returns their ids, in order.
     pub async fn seed_organisations(
-        &self,
-        profiles: &[OrganisationProfile],
+        &self, profiles: &[OrganisationProfile],
     ) -> Result<Vec<Uuid>, StoreError> {
         let refs = self.references().await?;
         let now = Utc::now();
@@ -66,9 +65,7 @@ impl Store {
     /// Inserts published activities: `(organisation id, organisation name, details)`.
     /// Commits every `batch` activities, so progress survives an interruption.
     pub async fn seed_activities(
-        &self,
-        activities: &[(Uuid, String, ActivityDetails)],
-        batch: usize,
+        &self, activities: &[(Uuid, String, ActivityDetails)], batch: usize,
     ) -> Result<(), StoreError> {
         let refs = References::load(&self.db).await?;
         for part in activities.chunks(batch.max(1)) {

@@ -33,9 +33,7 @@ impl Store {
     /// Stores a new session, and drops the user's sessions that have ended (expired, or
     /// not seen since `idle_before`).
     pub async fn create_web_session(
-        &self,
-        session: &NewWebSession<'_>,
-        idle_before: DateTime<Utc>,
+        &self, session: &NewWebSession<'_>, idle_before: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
@@ -63,9 +61,7 @@ impl Store {
     /// The session `id_hash` with its user, if it has not expired and was seen at or after
     /// `idle_before`. A session found ended is deleted.
     pub async fn find_web_session(
-        &self,
-        id_hash: &str,
-        idle_before: DateTime<Utc>,
+        &self, id_hash: &str, idle_before: DateTime<Utc>,
     ) -> Result<Option<WebSessionRow>, StoreError> {
         let Some(row) = row_where(&self.db, web_session::Column::IdHash, id_hash).await? else {
             return Ok(None);
@@ -86,9 +82,7 @@ impl Store {
 
     /// Notes that the session `id_hash` was used at `now` (its idle time starts again).
     pub async fn touch_web_session(
-        &self,
-        id_hash: &str,
-        now: DateTime<Utc>,
+        &self, id_hash: &str, now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let txn = self.write().await?;
         web_session::Entity::update_many()
@@ -117,9 +111,7 @@ impl Store {
     /// `idle_before`. Returns how many went. (Ended sessions are refused when presented
     /// anyway; this keeps the table to the live ones.)
     pub async fn delete_ended_web_sessions(
-        &self,
-        now: DateTime<Utc>,
-        idle_before: DateTime<Utc>,
+        &self, now: DateTime<Utc>, idle_before: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let txn = self.write().await?;
         let gone = web_session::Entity::delete_many()

@@ -49,9 +49,7 @@ impl Sql {
     /// the comparison that means "after" in its direction (`>` ascending, `<` descending) and
     /// the cursor's value; the id, compared the same way, breaks their ties.
     pub(crate) fn push_after(
-        &mut self,
-        sort_keys: &[(&str, &str, Value)],
-        (id_column, after, id): (&str, &str, Uuid),
+        &mut self, sort_keys: &[(&str, &str, Value)], (id_column, after, id): (&str, &str, Uuid),
     ) -> &mut Self {
         self.push(" AND ");
         for (column, after, value) in sort_keys {

@@ -45,9 +45,7 @@ pub(crate) fn term_rows<T: TermIndex>(owner: Uuid, texts: &[(Field, &str)]) -> V
 
 /// Replaces the index rows of `owner` by those of its `texts`.
 pub(crate) async fn write_terms<T: TermIndex>(
-    db: &impl ConnectionTrait,
-    owner: Uuid,
-    texts: &[(Field, &str)],
+    db: &impl ConnectionTrait, owner: Uuid, texts: &[(Field, &str)],
 ) -> Result<(), StoreError> {
     delete_where(db, T::OWNER, owner).await?;
     insert_chunked(db, &term_rows::<T>(owner, texts), DERIVED_CHUNK).await

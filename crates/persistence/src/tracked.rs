@@ -66,10 +66,7 @@ impl<E: InFeed> FeedUpdate for UpdateMany<E> {
 /// Makes the listings of an organisation public or not where they are not yet, as a change
 /// in their feed; `which` narrows them to those that follow the organisation.
 pub(crate) async fn follow_organisation<E: Listing>(
-    txn: &mut Write<'_>,
-    organisation_id: Uuid,
-    which: SimpleExpr,
-    public: bool,
+    txn: &mut Write<'_>, organisation_id: Uuid, which: SimpleExpr, public: bool,
 ) -> Result<(), StoreError> {
     E::update_many()
         .col_expr(E::IS_PUBLIC, Expr::value(public))

@@ -58,10 +58,7 @@ impl Write<'_> {
     /// Records `audit` about a resource in this transaction, then commits: the entry is part
     /// of the change it describes.
     pub(crate) async fn commit_audited(
-        self,
-        audit: &Audit,
-        resource_type: &str,
-        resource_id: Option<Uuid>,
+        self, audit: &Audit, resource_type: &str, resource_id: Option<Uuid>,
     ) -> Result<(), StoreError> {
         crate::audit::record(&self.txn, audit, resource_type, resource_id).await?;
         self.commit().await

@@ -10,17 +10,14 @@ use fritid_persistence::Store;
 /// One pass, as of `now`: erases sign-ups whose opportunity closed more than `retention`
 /// before it. Returns how many were erased.
 pub async fn run_once(
-    store: &Store,
-    retention: chrono::Duration,
-    now: DateTime<Utc>,
+    store: &Store, retention: chrono::Duration, now: DateTime<Utc>,
 ) -> Result<u64, fritid_persistence::StoreError> {
     store.erase_expired_signups(now - retention, now).await
 }
 
 /// Deletes the web sessions that have ended by `now` (see `fritid_app::sessions`).
 pub async fn sweep_sessions(
-    store: &Store,
-    now: DateTime<Utc>,
+    store: &Store, now: DateTime<Utc>,
 ) -> Result<u64, fritid_persistence::StoreError> {
     store.delete_ended_web_sessions(now, now - fritid_app::sessions::SESSION_IDLE).await
 }

@@ -172,9 +172,7 @@ fn activity_details(a: DemoActivity) -> anyhow::Result<ActivityDetails> {
 }
 
 fn org_profile(
-    name: &str,
-    kind: &str,
-    districts: &[String],
+    name: &str, kind: &str, districts: &[String],
 ) -> anyhow::Result<OrganisationProfile> {
     OrganisationInput {
         name: name.to_owned(),

@@ -12,10 +12,7 @@ async fn owner_and_admin() -> (TestApp, TestUser, TestUser) {
 
 /// A published activity of a new verified organisation.
 async fn published_activity(
-    app: &TestApp,
-    owner: &TestUser,
-    admin: &TestUser,
-    body: Value,
+    app: &TestApp, owner: &TestUser, admin: &TestUser, body: Value,
 ) -> Uuid {
     let name = format!("Lag {}", Uuid::new_v4().simple());
     let organisation = json!({"name": name, "kind": "association"});

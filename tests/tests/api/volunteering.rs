@@ -52,8 +52,7 @@ impl Centre {
 
     /// The centre, in an app whose configuration `adjust` changes, with `opportunity`.
     pub(crate) async fn with_opportunity(
-        adjust: impl FnOnce(&mut AppConfig),
-        opportunity: &Value,
+        adjust: impl FnOnce(&mut AppConfig), opportunity: &Value,
     ) -> Centre {
         let centre = org_body("Svelvik frivilligsentral", "volunteer_centre", "svelvik");
         let World { app, owner, admin, org } = World::spawn_with(adjust, &centre).await;

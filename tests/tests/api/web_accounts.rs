@@ -57,9 +57,7 @@ fn cookie_pair(set_cookie: &str) -> String {
 
 /// GET `path` with the `Cookie` header `cookie`: status, headers, body.
 async fn get_with(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
+    app: &TestApp, path: &str, cookie: &str,
 ) -> (u16, reqwest::header::HeaderMap, String) {
     let res = app.client.get(app.url(path)).header("cookie", cookie).send().await.unwrap();
     let status = res.status().as_u16();

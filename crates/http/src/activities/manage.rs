@@ -43,10 +43,7 @@ use crate::responses::{
 )]
 #[post("/organisations/{id}/activities")]
 pub async fn create_activity(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(body): Json<ActivityInput>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(body): Json<ActivityInput>,
 ) -> Reply {
     let activity = cx.app.create_activity(&auth.user, *id, body).await?;
     let res = HttpResponse::Created()
@@ -85,10 +82,7 @@ crate::pagination::page_type!(ActivityPage(ActivityDto));
 )]
 #[get("/organisations/{id}/activities")]
 pub async fn list_organisation_activities(
-    cx: Cx,
-    auth: MaybeAuthenticated,
-    id: Path<Uuid>,
-    Query(params): Query<OwnListParams>,
+    cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>, Query(params): Query<OwnListParams>,
 ) -> Reply {
     let mut errors = ValidationErrors::new();
     let limit = pagination::limit(params.limit, &mut errors);
@@ -141,10 +135,7 @@ pub async fn get_activity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> R
 )]
 #[patch("/activities/{id}")]
 pub async fn update_activity(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(patch): Json<ActivityPatch>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(patch): Json<ActivityPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
     let updated = cx.app.update_activity(&auth.user, *id, expected, patch).await?;
@@ -153,10 +144,7 @@ pub async fn update_activity(
 
 /// Moves the activity to `status` (checking `If-Match` when sent).
 async fn change_status(
-    cx: &Cx,
-    auth: &Authenticated,
-    id: Uuid,
-    status: ActivityStatus,
+    cx: &Cx, auth: &Authenticated, id: Uuid, status: ActivityStatus,
 ) -> Result<Activity, ApiError> {
     let expected = if_match(&cx.req, false)?;
     let app = &cx.app;

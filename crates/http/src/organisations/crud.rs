@@ -235,9 +235,7 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 )]
 #[post("/organisations")]
 pub async fn create_organisation(
-    cx: Cx,
-    auth: Authenticated,
-    Json(input): Json<OrganisationInput>,
+    cx: Cx, auth: Authenticated, Json(input): Json<OrganisationInput>,
 ) -> Reply {
     let view = cx.app.create_organisation(&auth.user, input).await?;
     let mut res = answer(actix_web::http::StatusCode::CREATED, &view);
@@ -285,10 +283,7 @@ pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) 
 )]
 #[patch("/organisations/{id}")]
 pub async fn update_organisation(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(patch): Json<OrganisationPatch>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(patch): Json<OrganisationPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
     let view = cx.app.update_organisation(&auth.user, *id, expected, patch).await?;

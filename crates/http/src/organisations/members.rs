@@ -89,10 +89,7 @@ pub struct InvitationDto {
 )]
 #[post("/organisations/{id}/invitations")]
 pub async fn invite_member(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(body): Json<InvitationRequest>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(body): Json<InvitationRequest>,
 ) -> Reply {
     let invitation = cx.app.invite_member(&auth.user, *id, &body.email, &body.role).await?;
     Ok(HttpResponse::Created().json(InvitationDto {
@@ -151,10 +148,7 @@ pub struct MemberRoleRequest {
 )]
 #[patch("/organisations/{id}/members/{user_id}")]
 pub async fn change_member_role(
-    cx: Cx,
-    auth: Authenticated,
-    path: Path<(Uuid, Uuid)>,
-    Json(body): Json<MemberRoleRequest>,
+    cx: Cx, auth: Authenticated, path: Path<(Uuid, Uuid)>, Json(body): Json<MemberRoleRequest>,
 ) -> Reply {
     let (org, user_id) = path.into_inner();
     cx.app.set_member_role(&auth.user, org, user_id, Some(&body.role)).await?;

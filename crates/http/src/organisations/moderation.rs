@@ -46,10 +46,7 @@ pub async fn verify_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) ->
 )]
 #[post("/organisations/{id}/reject")]
 pub async fn reject_organisation(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(body): Json<RejectRequest>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(body): Json<RejectRequest>,
 ) -> Reply {
     let view = cx.app.reject_organisation(&auth.user, *id, &body.reason).await?;
     Ok(answer(actix_web::http::StatusCode::OK, &view))

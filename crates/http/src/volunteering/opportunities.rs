@@ -101,10 +101,7 @@ crate::pagination::page_type!(OpportunityPage(OpportunityDto));
 )]
 #[post("/organisations/{id}/volunteer-opportunities")]
 pub async fn create_opportunity(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(input): Json<OpportunityInput>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(input): Json<OpportunityInput>,
 ) -> Reply {
     let o = cx.app.create_opportunity(&auth.user, *id, input).await?;
     let res = HttpResponse::Created()
@@ -145,10 +142,7 @@ pub async fn search_opportunities(cx: Cx, Query(params): Query<OpportunitySearch
 )]
 #[get("/organisations/{id}/volunteer-opportunities")]
 pub async fn list_organisation_opportunities(
-    cx: Cx,
-    auth: MaybeAuthenticated,
-    id: Path<Uuid>,
-    Query(params): Query<OpportunitySearchParams>,
+    cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>, Query(params): Query<OpportunitySearchParams>,
 ) -> Reply {
     let mut errors = ValidationErrors::new();
     let search = params.parse(None, &mut errors);
@@ -192,10 +186,7 @@ pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -
 )]
 #[patch("/volunteer-opportunities/{id}")]
 pub async fn update_opportunity(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(patch): Json<OpportunityPatch>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(patch): Json<OpportunityPatch>,
 ) -> Reply {
     let expected = if_match(&cx.req, true)?;
     let updated = cx.app.update_opportunity(&auth.user, *id, expected, patch).await?;

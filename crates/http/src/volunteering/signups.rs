@@ -71,10 +71,7 @@ pub struct SignupListParams {
 )]
 #[get("/organisations/{id}/signups")]
 pub async fn list_signups(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Query(params): Query<SignupListParams>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Query(params): Query<SignupListParams>,
 ) -> Reply {
     let mut errors = ValidationErrors::new();
     let limit = pagination::limit(params.limit, &mut errors);
@@ -103,10 +100,7 @@ pub async fn list_signups(
 )]
 #[patch("/signups/{id}")]
 pub async fn update_signup(
-    cx: Cx,
-    auth: Authenticated,
-    id: Path<Uuid>,
-    Json(change): Json<SignupChange>,
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(change): Json<SignupChange>,
 ) -> Reply {
     let updated = cx.app.update_signup(&auth.user, *id, change).await?;
     Ok(HttpResponse::Ok().json(updated))

@@ -72,9 +72,7 @@ pub(super) fn resolve_district(refs: &References, slug: &Slug) -> Result<Uuid, S
 }
 
 pub(super) fn apply(
-    am: &mut opp::ActiveModel,
-    d: &OpportunityDetails,
-    district: Uuid,
+    am: &mut opp::ActiveModel, d: &OpportunityDetails, district: Uuid,
 ) -> Result<(), StoreError> {
     am.title = Set(d.title.clone());
     am.title_sort = Set(sort_key(&d.title));
@@ -93,10 +91,7 @@ pub(super) fn apply(
 }
 
 pub(super) async fn write_index<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    d: &OpportunityDetails,
-    organisation_name: &str,
+    db: &C, id: Uuid, d: &OpportunityDetails, organisation_name: &str,
 ) -> Result<(), StoreError> {
     delete_where(db, opportunity_skill::Column::OpportunityId, id).await?;
     let skill_rows: Vec<opportunity_skill::ActiveModel> = d
@@ -116,9 +111,7 @@ pub(super) async fn write_index<C: ConnectionTrait>(
 }
 
 pub(super) async fn load<C: ConnectionTrait>(
-    db: &C,
-    refs: &References,
-    ids: &[Uuid],
+    db: &C, refs: &References, ids: &[Uuid],
 ) -> Result<Vec<Opportunity>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -191,8 +184,7 @@ pub(super) fn to_signup(m: signup::Model, title: String) -> Result<Signup, Store
 
 /// Sign-up rows as their organisation sees them, with the titles of their opportunities.
 pub(super) async fn with_titles<C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<signup::Model>,
+    db: &C, rows: Vec<signup::Model>,
 ) -> Result<Vec<Signup>, StoreError> {
     let ids = rows.iter().map(|r| r.opportunity_id).collect();
     let titles: HashMap<Uuid, String> =
@@ -240,9 +232,7 @@ pub(super) async fn recount(txn: &mut Write<'_>, opportunity: Uuid) -> Result<()
 
 /// Opportunities follow their organisation's status, like activities.
 pub(crate) async fn follow_organisation_status(
-    txn: &mut Write<'_>,
-    organisation_id: Uuid,
-    public: bool,
+    txn: &mut Write<'_>, organisation_id: Uuid, public: bool,
 ) -> Result<(), StoreError> {
     let live = opp::Column::IsDeleted.eq(false);
     follow_organisation::<opp::Entity>(txn, organisation_id, live, public).await

@@ -25,10 +25,7 @@ fn live(id: Uuid) -> sea_orm::Select<opp::Entity> {
 
 impl Store {
     pub async fn create_opportunity(
-        &self,
-        organisation_id: Uuid,
-        details: &OpportunityDetails,
-        audit: &Audit,
+        &self, organisation_id: Uuid, details: &OpportunityDetails, audit: &Audit,
     ) -> Result<Opportunity, StoreError> {
         let refs = self.references().await?;
         let district = resolve_district(&refs, &details.district)?;
@@ -66,11 +63,7 @@ impl Store {
     }
 
     pub async fn update_opportunity(
-        &self,
-        id: Uuid,
-        expected_version: i32,
-        details: &OpportunityDetails,
-        audit: &Audit,
+        &self, id: Uuid, expected_version: i32, details: &OpportunityDetails, audit: &Audit,
     ) -> Result<Opportunity, StoreError> {
         let refs = self.references().await?;
         let district = resolve_district(&refs, &details.district)?;
@@ -101,10 +94,7 @@ impl Store {
 
     /// Soft delete; it stops being public and its sign-ups' retention clock starts.
     pub async fn delete_opportunity(
-        &self,
-        id: Uuid,
-        expected_version: Option<i32>,
-        audit: &Audit,
+        &self, id: Uuid, expected_version: Option<i32>, audit: &Audit,
     ) -> Result<(), StoreError> {
         let now = now_micros();
         let mut txn = self.write().await?;
@@ -126,11 +116,7 @@ impl Store {
     /// Public opportunities (or one organisation's, for its members with `public_only`
     /// false), in Norwegian title order.
     pub async fn search_opportunities(
-        &self,
-        search: &OpportunitySearch,
-        public_only: bool,
-        cursor: Option<&str>,
-        limit: u64,
+        &self, search: &OpportunitySearch, public_only: bool, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Opportunity>, StoreError> {
         let refs = self.references().await?;
         let mut errors = ValidationErrors::new();

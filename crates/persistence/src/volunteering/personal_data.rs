@@ -32,9 +32,7 @@ impl Store {
     /// deleted, the account (if any) deleted with its memberships. Returns how many sign-ups
     /// were erased and whether an account was deleted.
     pub async fn erase_personal_data(
-        &self,
-        email: &Email,
-        audit: &Audit,
+        &self, email: &Email, audit: &Audit,
     ) -> Result<(u64, bool), StoreError> {
         let mut txn = self.write().await?;
         let now = now_micros();

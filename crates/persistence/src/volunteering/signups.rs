@@ -30,10 +30,7 @@ impl Store {
     /// Takes a sign-up for a public, open opportunity. Only the hash of the withdraw token
     /// is stored.
     pub async fn create_signup(
-        &self,
-        opportunity_id: Uuid,
-        new: &NewSignup,
-        withdraw_token_hash: &str,
+        &self, opportunity_id: Uuid, new: &NewSignup, withdraw_token_hash: &str,
     ) -> Result<Result<Uuid, SignupRefusal>, StoreError> {
         let txn = self.write().await?;
         let Some(o) = opp::Entity::find_by_id(opportunity_id)
@@ -78,10 +75,7 @@ impl Store {
     /// The organisation's sign-ups, newest first; `created_before` limits them to those
     /// still `new` and older than that instant (the "no answer yet" list).
     pub async fn list_signups(
-        &self,
-        organisation_id: Uuid,
-        stale_before: Option<DateTime<Utc>>,
-        cursor: Option<&str>,
+        &self, organisation_id: Uuid, stale_before: Option<DateTime<Utc>>, cursor: Option<&str>,
         limit: u64,
     ) -> Result<Page<Signup>, StoreError> {
         let mut q = signup::Entity::find()
@@ -110,11 +104,8 @@ impl Store {
     /// Moves a sign-up to `status` (and/or records the date a politiattest was seen),
     /// keeping the opportunity's accepted count in step.
     pub async fn update_signup(
-        &self,
-        id: Uuid,
-        status: Option<SignupStatus>,
-        police_certificate_seen_on: Option<Option<NaiveDate>>,
-        audit: &Audit,
+        &self, id: Uuid, status: Option<SignupStatus>,
+        police_certificate_seen_on: Option<Option<NaiveDate>>, audit: &Audit,
     ) -> Result<Signup, StoreError> {
         let mut txn = self.write().await?;
         let current = signup::Entity::find_by_id(id).existing(&*txn).await?;
@@ -192,9 +183,7 @@ impl Store {
     /// Erases the personal data of sign-ups whose opportunity closed (or ended) before
     /// `closed_before`. Returns how many sign-ups were erased.
     pub async fn erase_expired_signups(
-        &self,
-        closed_before: DateTime<Utc>,
-        now: DateTime<Utc>,
+        &self, closed_before: DateTime<Utc>, now: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let closed = opp::Column::ClosedAt
             .lt(closed_before)
@@ -228,9 +217,7 @@ impl Store {
 
     /// How many sign-ups of the organisation are still `new` and older than `before`.
     pub async fn stale_signup_count(
-        &self,
-        organisation_id: Uuid,
-        before: DateTime<Utc>,
+        &self, organisation_id: Uuid, before: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         Ok(signup::Entity::find()
             .filter(signup::Column::OrganisationId.eq(organisation_id))
@@ -242,9 +229,7 @@ impl Store {
 
     /// Stale counts for every verified organisation sharing a district with `centre`.
     pub async fn stale_counts_near(
-        &self,
-        centre: Uuid,
-        before: DateTime<Utc>,
+        &self, centre: Uuid, before: DateTime<Utc>,
     ) -> Result<Vec<StaleCount>, StoreError> {
         let of_centre = link::Column::OrganisationId.eq(centre);
         let districts: Vec<Uuid> =

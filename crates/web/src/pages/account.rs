@@ -186,10 +186,7 @@ async fn login_form(app: AppData, query: web::Query<LoginQuery>) -> PageResult {
 }
 
 async fn log_in(
-    req: HttpRequest,
-    app: AppData,
-    config: web::Data<WebConfig>,
-    visitor: Visitor,
+    req: HttpRequest, app: AppData, config: web::Data<WebConfig>, visitor: Visitor,
     body: web::Bytes,
 ) -> PageResult {
     let form: LoginForm = serde_html_form::from_bytes(&body).map_err(|_| PageError::BadRequest)?;
@@ -224,10 +221,7 @@ struct LogoutForm {
 }
 
 async fn log_out(
-    app: AppData,
-    config: web::Data<WebConfig>,
-    visitor: Visitor,
-    body: web::Bytes,
+    app: AppData, config: web::Data<WebConfig>, visitor: Visitor, body: web::Bytes,
 ) -> PageResult {
     let form: LogoutForm = serde_html_form::from_bytes(&body).map_err(|_| PageError::BadRequest)?;
     if let Some((id, session)) = visitor.0 {

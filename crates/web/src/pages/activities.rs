@@ -120,10 +120,7 @@ struct Group {
 
 impl Group {
     fn new(
-        name: &'static str,
-        legend: Cow<'static, str>,
-        choices: Vec<Choice>,
-        errors: &[FieldError],
+        name: &'static str, legend: Cow<'static, str>, choices: Vec<Choice>, errors: &[FieldError],
     ) -> Self {
         let n = choices.iter().filter(|c| c.checked).count();
         let chosen = (n > 0).then(|| NB.with("list-chosen", &[("count", n.into())]));
@@ -159,10 +156,7 @@ fn filtered(p: &SearchParams) -> bool {
 }
 
 fn view(
-    list: ListPage,
-    p: &SearchParams,
-    page: Option<&SearchPage>,
-    refs: &References,
+    list: ListPage, p: &SearchParams, page: Option<&SearchPage>, refs: &References,
 ) -> SearchResultsPage {
     let t: &'static Text = &NB;
     let counts = |facet: Option<&Vec<(String, u64)>>| -> HashMap<String, u64> {

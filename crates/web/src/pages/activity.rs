@@ -128,9 +128,7 @@ fn view(a: &Activity, refs: &References, config: &WebConfig, t: &'static Text) -
 /// `location`, `organizer`, `offers` and `audience`; escaped so that it cannot end the
 /// `<script>` element it sits in.
 fn json_ld(
-    a: &Activity,
-    refs: &References,
-    config: &WebConfig,
+    a: &Activity, refs: &References, config: &WebConfig,
     sessions: &[fritid_domain::schedule::Occurrence],
 ) -> String {
     let d = &a.details;

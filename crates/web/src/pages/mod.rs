@@ -113,9 +113,7 @@ impl ListPage {
     /// Runs `search` when the filter was valid (no `errors`) and returns its results; else
     /// none, and the refused values under the page's own messages.
     pub async fn search<P: Paged>(
-        mut self,
-        req: &HttpRequest,
-        errors: ValidationErrors,
+        mut self, req: &HttpRequest, errors: ValidationErrors,
         search: impl Future<Output = Result<P, AppError>>,
     ) -> Result<(Self, Option<P>), PageError> {
         if !errors.is_empty() {
@@ -217,8 +215,7 @@ impl References {
 
     /// The districts a filter offers: the active ones, and a retired one only while chosen.
     pub fn offered_districts<'a>(
-        &'a self,
-        chosen: &'a [String],
+        &'a self, chosen: &'a [String],
     ) -> impl Iterator<Item = &'a fritid_domain::reference::District> {
         self.districts.iter().filter(|d| !d.retired || chosen.iter().any(|c| c == d.slug.as_str()))
     }
@@ -232,8 +229,7 @@ impl References {
 
     /// The categories a filter offers, as for districts.
     pub fn offered_categories<'a>(
-        &'a self,
-        chosen: &'a [String],
+        &'a self, chosen: &'a [String],
     ) -> impl Iterator<Item = &'a fritid_domain::reference::Category> {
         self.categories.iter().filter(|c| !c.retired || chosen.iter().any(|s| s == c.slug.as_str()))
     }

@@ -153,10 +153,7 @@ async fn list(req: HttpRequest, app: AppData) -> PageResult {
 }
 
 fn list_view(
-    list: ListPage,
-    p: &ListParams,
-    page: Option<&Page<Organisation>>,
-    refs: &References,
+    list: ListPage, p: &ListParams, page: Option<&Page<Organisation>>, refs: &References,
 ) -> OrganisationsPage {
     let t: &'static Text = &NB;
     let kinds = OrganisationKind::ALL
@@ -182,10 +179,7 @@ fn list_view(
 /// no-break spaces, which screen readers skip).
 fn category_tree(refs: &References, chosen: &[String]) -> Vec<Choice> {
     fn add(
-        refs: &References,
-        parent: Option<&Slug>,
-        depth: usize,
-        chosen: &[String],
+        refs: &References, parent: Option<&Slug>, depth: usize, chosen: &[String],
         out: &mut Vec<Choice>,
     ) {
         // A tree deeper than the reference data's three levels would be a loop.
@@ -260,10 +254,8 @@ async fn organisation(app: AppData, id: web::Path<String>) -> PageResult {
 }
 
 fn organisation_view(
-    o: &Organisation,
-    activities: &Page<Activity>,
-    opportunities: &Page<fritid_domain::volunteering::Opportunity>,
-    refs: &References,
+    o: &Organisation, activities: &Page<Activity>,
+    opportunities: &Page<fritid_domain::volunteering::Opportunity>, refs: &References,
 ) -> OrganisationPage {
     let t: &'static Text = &NB;
     let p = &o.profile;

@@ -281,10 +281,7 @@ struct OpportunityPage {
 
 impl OpportunityPage {
     fn new(
-        o: &Opportunity,
-        refs: &References,
-        config: &WebConfig,
-        consent_age: u8,
+        o: &Opportunity, refs: &References, config: &WebConfig, consent_age: u8,
         form: Option<FormView>,
     ) -> Self {
         let t: &'static Text = &NB;
@@ -347,9 +344,7 @@ impl OpportunityPage {
 }
 
 async fn opportunity(
-    app: AppData,
-    config: web::Data<WebConfig>,
-    id: web::Path<String>,
+    app: AppData, config: web::Data<WebConfig>, id: web::Path<String>,
 ) -> PageResult {
     let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound)?;
     let o = app.opportunity(&Actor::Anonymous, id).await?;
@@ -371,10 +366,7 @@ struct ReceiptPage {
 }
 
 async fn sign_up(
-    req: HttpRequest,
-    app: AppData,
-    config: web::Data<WebConfig>,
-    id: web::Path<String>,
+    req: HttpRequest, app: AppData, config: web::Data<WebConfig>, id: web::Path<String>,
     body: web::Bytes,
 ) -> PageResult {
     let id = Uuid::parse_str(&id).map_err(|_| PageError::NotFound)?;

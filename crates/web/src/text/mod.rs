@@ -127,10 +127,7 @@ impl Text {
 
     /// The message `id` (or its attribute `attr`), if there is one.
     fn format(
-        &'static self,
-        id: &str,
-        attr: Option<&str>,
-        args: &Args,
+        &'static self, id: &str, attr: Option<&str>, args: &Args,
     ) -> Option<Cow<'static, str>> {
         let message = self.bundle.get_message(id)?;
         let pattern = match attr {
