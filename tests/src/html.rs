@@ -91,3 +91,86 @@ pub fn json_ld(html: &str) -> Value {
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).unwrap()
 }
+
+/// A browser signed in through `/logg-inn`: it sends the session cookie itself (the client
+/// keeps none), so what the pages answer is asserted as they answer it.
+pub struct WebSession<'a> {
+    app: &'a TestApp,
+    /// `fritid_session=<id>`
+    pub cookie: String,
+}
+
+impl TestApp {
+    /// Signs `user` in through the login form.
+    pub async fn web_session(&self, user: &crate::TestUser) -> WebSession<'_> {
+        let (_, _, html) = page(self, "/logg-inn").await;
+        let token = hidden(&html, "csrf_token").expect("the login form has a token");
+        let fields =
+            [("csrf_token", token.as_str()), ("email", &user.email), ("password", &user.password)];
+        let (status, headers, body) = post(self, "/logg-inn", &fields).await;
+        assert_eq!(status, 303, "{body}");
+        let set_cookie = headers["set-cookie"].to_str().unwrap();
+        let cookie = set_cookie.split(';').next().unwrap().trim().to_owned();
+        WebSession { app: self, cookie }
+    }
+}
+
+impl WebSession<'_> {
+    /// GET `path`: status, headers, body.
+    pub async fn get(&self, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (res.status().as_u16(), res.headers().clone());
+        (status, headers, res.text().await.unwrap())
+    }
+
+    /// The page at `path`, which must answer 200.
+    pub async fn page(&self, path: &str) -> String {
+        let (status, _, html) = self.get(path).await;
+        assert_eq!(status, 200, "{path}: {html}");
+        html
+    }
+
+    /// POST the form `fields` to `path` as it is (no token added): status, headers, body.
+    pub async fn post_raw(
+        &self, path: &str, fields: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let res = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", &self.cookie)
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (res.status().as_u16(), res.headers().clone());
+        (status, headers, res.text().await.unwrap())
+    }
+
+    /// POST `fields` with the session's form token (read from `/min-side`).
+    pub async fn post(
+        &self, path: &str, fields: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let token = self.token().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// The session's form token.
+    pub async fn token(&self) -> String {
+        hidden(&self.page("/min-side").await, "csrf_token").expect("a form token")
+    }
+}
+
+/// Where a 303 sends the browser.
+pub fn location(headers: &reqwest::header::HeaderMap) -> String {
+    headers["location"].to_str().unwrap().to_owned()
+}

@@ -65,6 +65,9 @@ pub enum PageError {
     Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
+    /// A signed-in page asked for without a session: 303 to the sign-in page.
+    #[error("not signed in")]
+    SignIn,
 }
 
 impl From<fritid_app::AppError> for PageError {
@@ -98,6 +101,7 @@ impl ResponseError for PageError {
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::SignIn => StatusCode::SEE_OTHER,
         }
     }
 
@@ -110,6 +114,10 @@ impl ResponseError for PageError {
             }
             Self::Unavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::SignIn => {
+                res.insert_header((header::LOCATION, "/logg-inn"))
+                    .insert_header((header::CACHE_CONTROL, "no-store"));
             }
             _ => {}
         }

@@ -11,6 +11,7 @@ mod assets;
 mod jsonld;
 mod layout;
 mod pages;
+mod schedule_form;
 mod text;
 mod words;
 

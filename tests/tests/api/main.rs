@@ -20,5 +20,6 @@ mod seed;
 mod volunteering;
 mod web_accounts;
 mod web_activities;
+mod web_manage;
 mod web_organisations;
 mod web_volunteering;

@@ -87,13 +87,13 @@ fn cookie(config: &WebConfig, id: Option<&str>) -> String {
 }
 
 /// An answer no browser or proxy may keep: it belongs to a session.
-fn no_store(mut res: HttpResponse) -> HttpResponse {
+pub(crate) fn no_store(mut res: HttpResponse) -> HttpResponse {
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 /// 303 to `location`, never stored.
-fn see_other(location: &str) -> actix_web::HttpResponseBuilder {
+pub(crate) fn see_other(location: &str) -> actix_web::HttpResponseBuilder {
     let mut res = HttpResponse::SeeOther();
     res.insert_header((header::LOCATION, location.to_owned()))
         .insert_header((header::CACHE_CONTROL, "no-store"));

@@ -69,6 +69,14 @@ async fn activity(app: AppData, config: web::Data<WebConfig>, id: web::Path<Stri
     ok(&view(&activity, &refs, &config, &NB))
 }
 
+/// The page of `activity` as residents see it (also the preview of its organisation).
+pub(crate) async fn render(
+    app: &fritid_app::App, config: &WebConfig, activity: &Activity,
+) -> PageResult {
+    let refs = References::load(app).await?;
+    ok(&view(activity, &refs, config, &NB))
+}
+
 fn view(a: &Activity, refs: &References, config: &WebConfig, t: &'static Text) -> ActivityPage {
     let d = &a.details;
     let now = Utc::now();

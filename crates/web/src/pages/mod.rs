@@ -5,6 +5,7 @@ mod account;
 mod activities;
 mod activity;
 mod front;
+mod manage;
 mod organisations;
 mod volunteering;
 
@@ -26,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     volunteering::routes(cfg);
     about::routes(cfg);
     account::routes(cfg);
+    manage::routes(cfg);
 }
 
 /// The application, as the pages reach it.

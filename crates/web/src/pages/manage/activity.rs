@@ -1,0 +1,556 @@
+//! An organisation's activities: create (`/min-side/organisasjoner/{id}/aktiviteter/ny`),
+//! edit with the schedule editor (`/min-side/aktiviteter/{id}`), preview as residents will
+//! see it, publish, unpublish, copy to the next season and delete. Fields carry the API's
+//! names (`title`, `venue.name`, `price.amount_nok`, `schedule[0].weekdays`, …), and the
+//! API's use cases do the work, so a refused field gets the same check as through the API.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes, Path};
+use askama::Template;
+use fritid_app::AppError;
+use fritid_app::activities::ActivityPatch;
+use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
+use fritid_domain::{FieldError, ValidationErrors};
+use uuid::Uuid;
+
+use super::organisation::organisation_path;
+use super::{FormState, Posted, SignedIn};
+use crate::layout::{Layout, PageResult, Section, html, ok};
+use crate::pages::account::{no_store, see_other};
+use crate::pages::{AppData, Choice};
+use crate::schedule_form::{self, Action, RuleFields};
+use crate::text::{NB, Text};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/min-side/organisasjoner/{id}/aktiviteter/ny").get(new_form).post(create),
+    );
+    cfg.service(web::resource("/min-side/aktiviteter/{id}").get(edit_form).post(update));
+    cfg.route("/min-side/aktiviteter/{id}/forhandsvisning", web::get().to(preview));
+    cfg.route("/min-side/aktiviteter/{id}/{change}", web::post().to(change_status));
+}
+
+/// The fields with a text box, as the API names them.
+const TEXT_FIELDS: [&str; 17] = [
+    "title",
+    "summary",
+    "description",
+    "venue.name",
+    "venue.address",
+    "venue.latitude",
+    "venue.longitude",
+    "age_min",
+    "age_max",
+    "price.amount_nok",
+    "registration.url",
+    "registration.deadline",
+    "capacity",
+    "languages",
+    "accessibility.description",
+    "contact.name",
+    "contact.email",
+];
+/// The single checkboxes.
+const FLAGS: [&str; 6] = [
+    "price.free",
+    "price.reduced_price_available",
+    "registration.required",
+    "accessibility.wheelchair",
+    "accessibility.hearing_loop",
+    "accessibility.adapted",
+];
+/// The weekdays of a rule, Monday first.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+fn activity_path(id: Uuid) -> String {
+    format!("/min-side/aktiviteter/{id}")
+}
+
+// ---------------------------------------------------------------------------------------
+// The form: from an activity, from a POST, to the API's input
+
+/// The form's values as typed (or as stored), by field name.
+#[derive(Debug, Clone, Default)]
+struct Typed {
+    text: BTreeMap<&'static str, String>,
+    flags: BTreeSet<&'static str>,
+    categories: Vec<String>,
+    district: String,
+    target_groups: Vec<String>,
+    contact_phone: String,
+    rules: Vec<RuleFields>,
+}
+
+impl Typed {
+    fn of(input: &ActivityInput) -> Self {
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let float = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let text: BTreeMap<&'static str, String> = [
+            ("title", input.title.clone()),
+            ("summary", input.summary.clone()),
+            ("description", input.description.clone()),
+            ("venue.name", input.venue.name.clone()),
+            ("venue.address", input.venue.address.clone()),
+            ("venue.latitude", float(input.venue.latitude)),
+            ("venue.longitude", float(input.venue.longitude)),
+            ("age_min", number(input.age_min)),
+            ("age_max", number(input.age_max)),
+            ("price.amount_nok", input.price.amount_nok.to_string()),
+            ("registration.url", input.registration.url.clone().unwrap_or_default()),
+            ("registration.deadline", input.registration.deadline.clone().unwrap_or_default()),
+            ("capacity", number(input.capacity)),
+            ("languages", input.languages.join(", ")),
+            (
+                "accessibility.description",
+                input.accessibility.description.clone().unwrap_or_default(),
+            ),
+            ("contact.name", input.contact.name.clone().unwrap_or_default()),
+            ("contact.email", input.contact.email.clone().unwrap_or_default()),
+        ]
+        .into_iter()
+        .collect();
+        let flags = [
+            ("price.free", input.price.free),
+            ("price.reduced_price_available", input.price.reduced_price_available),
+            ("registration.required", input.registration.required),
+            ("accessibility.wheelchair", input.accessibility.wheelchair),
+            ("accessibility.hearing_loop", input.accessibility.hearing_loop),
+            ("accessibility.adapted", input.accessibility.adapted),
+        ]
+        .into_iter()
+        .filter_map(|(name, on)| on.then_some(name))
+        .collect();
+        let mut rules: Vec<RuleFields> =
+            input.schedule.iter().map(RuleFields::from_input).collect();
+        if rules.is_empty() {
+            rules.push(RuleFields::default());
+        }
+        Self {
+            text,
+            flags,
+            categories: input.categories.clone(),
+            district: input.district.clone(),
+            target_groups: input.target_groups.clone(),
+            contact_phone: input.contact.phone.clone().unwrap_or_default(),
+            rules,
+        }
+    }
+
+    fn posted(posted: &Posted) -> Self {
+        Self {
+            text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
+            flags: FLAGS.iter().copied().filter(|f| posted.ticked(f)).collect(),
+            categories: posted.all("categories"),
+            district: posted.text("district"),
+            target_groups: posted.all("target_groups"),
+            contact_phone: posted.text("contact.phone"),
+            rules: schedule_form::rules_from_pairs(posted.pairs()),
+        }
+    }
+
+    fn value(&self, field: &str) -> &str {
+        self.text.get(field).map_or("", String::as_str)
+    }
+
+    fn ticked(&self, field: &str) -> bool {
+        self.flags.contains(field)
+    }
+
+    /// The API's input, and the fields that are not even numbers (the use case cannot
+    /// see those: it would get no value).
+    fn input(&self) -> (ActivityInput, ValidationErrors) {
+        let mut errors = ValidationErrors::new();
+        let text = |f: &str| self.value(f).trim().to_owned();
+        let optional = |f: &str| Some(text(f)).filter(|v| !v.is_empty());
+        let mut whole = |f: &str| -> Option<i64> {
+            let v = text(f);
+            if v.is_empty() {
+                return None;
+            }
+            v.parse().map_err(|_| errors.push(f.to_owned(), "not a whole number")).ok()
+        };
+        let (age_min, age_max, capacity) = (whole("age_min"), whole("age_max"), whole("capacity"));
+        let amount = whole("price.amount_nok").unwrap_or(0);
+        let mut float = |f: &str| -> Option<f64> {
+            let v = text(f);
+            if v.is_empty() {
+                return None;
+            }
+            v.replace(',', ".").parse().map_err(|_| errors.push(f.to_owned(), "not a number")).ok()
+        };
+        let (latitude, longitude) = (float("venue.latitude"), float("venue.longitude"));
+        let input = ActivityInput {
+            title: text("title"),
+            summary: text("summary"),
+            description: self.value("description").to_owned(),
+            categories: self.categories.clone(),
+            district: self.district.clone(),
+            venue: fritid_domain::activity::VenueInput {
+                name: text("venue.name"),
+                address: text("venue.address"),
+                latitude,
+                longitude,
+            },
+            age_min,
+            age_max,
+            target_groups: self.target_groups.clone(),
+            price: fritid_domain::activity::PriceInput {
+                amount_nok: amount,
+                free: self.ticked("price.free"),
+                reduced_price_available: self.ticked("price.reduced_price_available"),
+            },
+            registration: fritid_domain::activity::RegistrationInput {
+                required: self.ticked("registration.required"),
+                url: optional("registration.url"),
+                deadline: optional("registration.deadline"),
+            },
+            capacity,
+            languages: text("languages")
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            accessibility: fritid_domain::activity::AccessibilityInput {
+                wheelchair: self.ticked("accessibility.wheelchair"),
+                hearing_loop: self.ticked("accessibility.hearing_loop"),
+                adapted: self.ticked("accessibility.adapted"),
+                description: optional("accessibility.description"),
+            },
+            contact: fritid_domain::activity::ContactInput {
+                name: optional("contact.name"),
+                email: optional("contact.email"),
+                phone: Some(self.contact_phone.trim().to_owned()).filter(|v| !v.is_empty()),
+            },
+            schedule: schedule_form::to_inputs(&self.rules),
+        };
+        (input, errors)
+    }
+}
+
+/// One rule of the schedule editor on the page.
+struct RuleView {
+    index: usize,
+    fields: RuleFields,
+    weekdays: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "manage/activity_form.html")]
+struct ActivityFormPage {
+    layout: Layout,
+    t: &'static Text,
+    form: FormState,
+    typed: Typed,
+    /// Where the form is sent.
+    action: String,
+    /// The organisation's page.
+    back_url: String,
+    categories: Vec<Choice>,
+    districts: Vec<Choice>,
+    target_groups: Vec<Choice>,
+    rules: Vec<RuleView>,
+    /// An activity being edited: its state and the version the form was made from.
+    existing: Option<Existing>,
+    /// What the last step did (after a redirect): the message and its alert colour.
+    notice: Option<(std::borrow::Cow<'static, str>, &'static str)>,
+}
+
+struct Existing {
+    status: std::borrow::Cow<'static, str>,
+    version: i32,
+    preview_url: String,
+    public_url: Option<String>,
+    base_url: String,
+    published: bool,
+}
+
+impl ActivityFormPage {
+    async fn new(
+        app: &fritid_app::App, form: FormState, typed: Typed, action: String, back_url: String,
+        existing: Option<Existing>,
+    ) -> Result<Self, AppError> {
+        let t: &'static Text = &NB;
+        let title = match &existing {
+            Some(_) => t.get("manage-activity-edit-title"),
+            None => t.get("manage-activity-new-title"),
+        };
+        let title = if form.errors.is_empty() {
+            title
+        } else {
+            t.with("form-error-title", &[("title", title.into())])
+        };
+        // Retired ones leave the choosers, except where this activity has them.
+        let categories = app
+            .categories()
+            .await?
+            .into_iter()
+            .filter(|c| !c.retired || typed.categories.contains(&c.slug.to_string()))
+            .map(|c| Choice::new(c.slug.to_string(), c.name, &typed.categories))
+            .collect();
+        let districts = app
+            .districts()
+            .await?
+            .into_iter()
+            .filter(|d| !d.retired || d.slug.as_str() == typed.district)
+            .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
+            .collect();
+        let target_groups = TargetGroup::ALL
+            .iter()
+            .map(|g| {
+                let label = t.attr("activities-target-groups", g.as_str()).into_owned();
+                Choice::new(g.as_str().to_owned(), label, &typed.target_groups)
+            })
+            .collect();
+        let rules = typed
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(index, fields)| RuleView {
+                index,
+                weekdays: WEEKDAYS
+                    .iter()
+                    .map(|d| {
+                        let label = t.attr("weekday", d).into_owned();
+                        Choice::new((*d).to_owned(), label, &fields.weekdays)
+                    })
+                    .collect(),
+                fields: fields.clone(),
+            })
+            .collect();
+        Ok(Self {
+            layout: Layout::new(title, Section::MyPage),
+            t,
+            form,
+            typed,
+            action,
+            back_url,
+            categories,
+            districts,
+            target_groups,
+            rules,
+            existing,
+            notice: None,
+        })
+    }
+}
+
+/// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
+fn refused(session: &SignedIn, typed: &Typed, errors: &ValidationErrors) -> FormState {
+    let on_page = ValidationErrors(
+        errors
+            .0
+            .iter()
+            .map(|e| FieldError::new(schedule_form::page_field(&e.field, &typed.rules), &e.message))
+            .collect(),
+    );
+    FormState::new(session).refused("manage-activity-field", &on_page)
+}
+
+// ---------------------------------------------------------------------------------------
+// Create
+
+async fn new_form(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResult {
+    signed_in.role_in(*id)?;
+    app.organisation(&signed_in.actor(), *id).await?;
+    let typed = Typed::of(&ActivityInput::default());
+    let action = format!("{}/aktiviteter/ny", organisation_path(*id));
+    let form = FormState::new(&signed_in);
+    let page =
+        ActivityFormPage::new(&app, form, typed, action, organisation_path(*id), None).await?;
+    ok(&page).map(no_store)
+}
+
+async fn create(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
+    signed_in.role_in(*id)?;
+    let posted = Posted::read(&signed_in, &body)?;
+    let mut typed = Typed::posted(&posted);
+    let action = format!("{}/aktiviteter/ny", organisation_path(*id));
+    let back = organisation_path(*id);
+    let pressed = Action::parse(posted.optional("action").as_deref());
+    if pressed != Action::Save {
+        typed.rules = schedule_form::after(typed.rules, pressed);
+        let page =
+            ActivityFormPage::new(&app, FormState::new(&signed_in), typed, action, back, None);
+        return ok(&page.await?).map(no_store);
+    }
+    let (input, mut errors) = typed.input();
+    let result = if errors.is_empty() {
+        app.create_activity(signed_in.user(), *id, input).await
+    } else {
+        // Not numbers: show them with whatever else the rules refuse.
+        if let Err(more) = input.parse() {
+            errors.0.extend(more.0);
+        }
+        Err(AppError::Invalid(errors))
+    };
+    match result {
+        Ok(activity) => Ok(see_other(&activity_path(activity.id)).finish()),
+        Err(AppError::Invalid(errors)) => {
+            let form = refused(&signed_in, &typed, &errors);
+            let page = ActivityFormPage::new(&app, form, typed, action, back, None).await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Edit
+
+/// The activity `id` if the person is a member of its organisation (otherwise it does not
+/// exist for them).
+async fn own_activity(
+    app: &fritid_app::App, signed_in: &SignedIn, id: Uuid,
+) -> Result<Activity, crate::layout::PageError> {
+    let activity = app.activity(&signed_in.actor(), id).await?;
+    signed_in.role_in(activity.organisation_id)?;
+    Ok(activity)
+}
+
+fn existing(a: &Activity, t: &'static Text) -> Existing {
+    Existing {
+        status: t.attr("manage-activity-status", a.status.as_str()),
+        version: a.version,
+        preview_url: format!("{}/forhandsvisning", activity_path(a.id)),
+        public_url: a.is_public.then(|| format!("/aktiviteter/{}", a.id)),
+        base_url: activity_path(a.id),
+        published: a.status == ActivityStatus::Published,
+    }
+}
+
+/// The notices of the edit page, by the query parameter a step left behind.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Notices {
+    lagret: Option<String>,
+    publisert: Option<String>,
+    kopi: Option<String>,
+}
+
+impl Notices {
+    fn shown(&self, t: &'static Text) -> Option<(std::borrow::Cow<'static, str>, &'static str)> {
+        match (&self.lagret, self.publisert.as_deref(), &self.kopi) {
+            (Some(_), _, _) => Some((t.get("manage-activity-saved"), "success")),
+            (_, Some("ja"), _) => Some((t.get("manage-activity-published"), "success")),
+            (_, Some(_), _) => Some((t.get("manage-activity-not-published"), "warning")),
+            (_, _, Some(_)) => Some((t.get("manage-activity-copied"), "info")),
+            _ => None,
+        }
+    }
+}
+
+async fn edit_form(
+    app: AppData, signed_in: SignedIn, id: Path<Uuid>, notices: web::Query<Notices>,
+) -> PageResult {
+    let activity = own_activity(&app, &signed_in, *id).await?;
+    let typed = Typed::of(&activity.details.to_input());
+    let mut page = ActivityFormPage::new(
+        &app,
+        FormState::new(&signed_in),
+        typed,
+        activity_path(activity.id),
+        organisation_path(activity.organisation_id),
+        Some(existing(&activity, &NB)),
+    )
+    .await?;
+    page.notice = notices.shown(&NB);
+    ok(&page).map(no_store)
+}
+
+async fn update(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
+    let activity = own_activity(&app, &signed_in, *id).await?;
+    let posted = Posted::read(&signed_in, &body)?;
+    let mut typed = Typed::posted(&posted);
+    let back = organisation_path(activity.organisation_id);
+    let shown = Some(existing(&activity, &NB));
+    let pressed = Action::parse(posted.optional("action").as_deref());
+    if pressed != Action::Save {
+        typed.rules = schedule_form::after(typed.rules, pressed);
+        let form = FormState::new(&signed_in);
+        let page = ActivityFormPage::new(&app, form, typed, activity_path(*id), back, shown);
+        return ok(&page.await?).map(no_store);
+    }
+    let (input, mut errors) = typed.input();
+    // The version the form was made from: a change since then is not overwritten.
+    let version = posted.text("version").parse().ok();
+    let result = if errors.is_empty() {
+        let patch = ActivityPatch {
+            title: Some(input.title),
+            summary: Some(input.summary),
+            description: Some(input.description),
+            categories: Some(input.categories),
+            district: Some(input.district),
+            venue: Some(input.venue),
+            age_min: Some(input.age_min),
+            age_max: Some(input.age_max),
+            target_groups: Some(input.target_groups),
+            price: Some(input.price),
+            registration: Some(input.registration),
+            capacity: Some(input.capacity),
+            languages: Some(input.languages),
+            accessibility: Some(input.accessibility),
+            contact: Some(input.contact),
+            schedule: Some(input.schedule),
+        };
+        app.update_activity(signed_in.user(), *id, version, patch).await
+    } else {
+        if let Err(more) = input.parse() {
+            errors.0.extend(more.0);
+        }
+        Err(AppError::Invalid(errors))
+    };
+    let form = match result {
+        Ok(_) => return Ok(see_other(&format!("{}?lagret=ja", activity_path(*id))).finish()),
+        Err(AppError::Invalid(errors)) => refused(&signed_in, &typed, &errors),
+        Err(AppError::VersionMismatch) => FormState::new(&signed_in)
+            .with_error("title", NB.get("manage-activity-changed-meanwhile").into_owned()),
+        Err(e) => return Err(e.into()),
+    };
+    let page = ActivityFormPage::new(&app, form, typed, activity_path(*id), back, shown).await?;
+    html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
+}
+
+// ---------------------------------------------------------------------------------------
+// Preview, publish, unpublish, copy, delete
+
+async fn preview(
+    app: AppData, config: web::Data<crate::WebConfig>, signed_in: SignedIn, id: Path<Uuid>,
+) -> PageResult {
+    let activity = own_activity(&app, &signed_in, *id).await?;
+    crate::pages::activity::render(&app, &config, &activity).await.map(no_store)
+}
+
+async fn change_status(
+    app: AppData, signed_in: SignedIn, path: Path<(Uuid, String)>, body: Bytes,
+) -> PageResult {
+    let (id, change) = path.into_inner();
+    let activity = own_activity(&app, &signed_in, id).await?;
+    Posted::read(&signed_in, &body)?;
+    let user = signed_in.user();
+    let org = organisation_path(activity.organisation_id);
+    let to = |status| app.set_activity_status(user, id, status, None);
+    let location = match change.as_str() {
+        "publiser" => match to(ActivityStatus::Published).await {
+            Ok(_) => format!("{}?publisert=ja", activity_path(id)),
+            // The organisation is rejected or archived: the page says so.
+            Err(AppError::Conflict(_)) => format!("{}?publisert=nei", activity_path(id)),
+            Err(e) => return Err(e.into()),
+        },
+        "avpubliser" => {
+            to(ActivityStatus::Unpublished).await?;
+            activity_path(id)
+        }
+        "slett" => {
+            to(ActivityStatus::Deleted).await?;
+            org
+        }
+        "kopier" => {
+            let copy = app.copy_activity_to_next_season(user, id).await?;
+            format!("{}?kopi=ja", activity_path(copy.id))
+        }
+        _ => return Err(crate::layout::PageError::NotFound),
+    };
+    Ok(see_other(&location).finish())
+}
