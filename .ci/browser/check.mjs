@@ -63,7 +63,8 @@ const DESKTOP = VIEWPORTS[2].viewport;
 const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
-  'not-found',
+  'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own',
+  'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview',
 ];
 const failures = []; // { page, message }
 const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
@@ -441,6 +442,112 @@ async function confirmWithdrawal(browser, withdrawUrl) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Signed in: an organisation keeps its listings
+
+// Submits the form holding `selector`'s element by clicking it; resolves with the answer.
+async function submitWith(page, selector) {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  return res;
+}
+
+async function fill(page, fields) {
+  for (const [name, value] of Object.entries(fields)) {
+    await page.$eval(`form [name="${name}"]`, (el) => { el.value = ''; });
+    await page.type(`form [name="${name}"]`, value);
+  }
+}
+
+async function tick(page, name, value) {
+  await page.click(`form [name="${name}"][value="${value}"]`);
+}
+
+// Registers an account, signs in with the keyboard, registers an organisation (first with
+// errors), makes an activity with two schedule rules and a holiday (first with errors,
+// then "add a rule"), and checks every signed-in page type on the way. The browser keeps
+// the session cookie, so the GET pages are checked like the public ones.
+async function organisationStory(browser) {
+  const name = 'my-page';
+  console.log('signed in: register, sign in by keyboard, register an organisation, make an activity');
+  const page = await newPage(browser, name);
+  const email = `kari.${Date.now()}@example.org`;
+  const password = 'korrekt hest batteri stift';
+  try {
+    await page.setViewport(DESKTOP);
+    await page.goto(url('/registrer'), { waitUntil: 'load' });
+    await fill(page, { name: 'Kari Nordmann', email, password });
+    let res = await submitWith(page, 'form button[type=submit]');
+    if (!new URL(page.url()).pathname.startsWith('/logg-inn')) {
+      fail(name, `registration went to ${shown(page.url())} (${res?.status()}), expected /logg-inn`);
+      return;
+    }
+    await tabTo(page, 'the e-mail field', isField, fieldNamed('email'));
+    await page.keyboard.type(email);
+    await tabTo(page, 'the password field', isField, fieldNamed('password'));
+    await page.keyboard.type(password);
+    [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    if (new URL(page.url()).pathname !== '/min-side') {
+      fail(name, `sign-in went to ${shown(page.url())} (${res?.status()}), expected /min-side`);
+      return;
+    }
+    markChecked(name);
+    await checkPage(browser, 'my-page', '/min-side');
+    await checkPage(browser, 'organisation-new', '/min-side/organisasjoner/ny');
+
+    await page.goto(url('/min-side/organisasjoner/ny'), { waitUntil: 'load' });
+    await fill(page, { name: 'K', org_number: '123' });
+    res = await submitWith(page, 'form button[type=submit].ds-button');
+    if (res?.status() !== 422) fail('organisation-new-errors', `a refused form answered ${res?.status()}, expected 422`);
+    await checkInPlace(page, 'organisation-new-errors');
+    markChecked('organisation-new-errors');
+    await fill(page, { name: 'Konnerud skolekorps', org_number: '' });
+    await page.click('form [name="districts"][value="konnerud"]').catch(() => {});
+    res = await submitWith(page, 'form button[type=submit].ds-button');
+    const orgPath = new URL(page.url()).pathname;
+    if (!orgPath.startsWith('/min-side/organisasjoner/')) {
+      fail('organisation-own', `registering went to ${shown(page.url())} (${res?.status()})`);
+      return;
+    }
+    await checkPage(browser, 'organisation-own', orgPath);
+    await checkPage(browser, 'activity-new', `${orgPath}/aktiviteter/ny`);
+
+    await page.goto(url(`${orgPath}/aktiviteter/ny`), { waitUntil: 'load' });
+    await fill(page, { title: 'Korpsøvelse for nybegynnere', 'venue.name': 'Konnerud skole', age_min: 'åtte' });
+    await fill(page, { 'schedule[0].start_time': '25:00' });
+    res = await submitWith(page, 'form button[name=action][value=save].ds-button');
+    if (res?.status() !== 422) fail('activity-new-errors', `a refused activity answered ${res?.status()}, expected 422`);
+    await checkInPlace(page, 'activity-new-errors');
+    markChecked('activity-new-errors');
+
+    await fill(page, { age_min: '8', age_max: '12' });
+    await tick(page, 'categories', 'musikk');
+    await tick(page, 'district', 'konnerud');
+    await tick(page, 'schedule[0].weekdays', 'tue');
+    await page.$eval('form [name="schedule[0].start_time"]', (el) => { el.value = '17:30'; });
+    await page.$eval('form [name="schedule[0].end_time"]', (el) => { el.value = '19:00'; });
+    await page.$eval('form [name="schedule[0].valid_from"]', (el) => { el.value = '2026-08-18'; });
+    await fill(page, { 'schedule[0].except_dates': '2026-10-06' });
+    await submitWith(page, 'form button[name=action][value=add_rule]');
+    await tick(page, 'schedule[1].weekdays', 'thu');
+    await page.$eval('form [name="schedule[1].start_time"]', (el) => { el.value = '18:00'; });
+    await page.$eval('form [name="schedule[1].end_time"]', (el) => { el.value = '19:30'; });
+    await page.$eval('form [name="schedule[1].valid_from"]', (el) => { el.value = '2026-08-20'; });
+    res = await submitWith(page, 'form button[name=action][value=save].ds-button');
+    const editPath = new URL(page.url()).pathname;
+    if (!editPath.startsWith('/min-side/aktiviteter/')) {
+      const h1 = await page.$eval('h1', (h) => h.textContent).catch(() => '');
+      fail('activity-edit', `saving went to ${shown(page.url())} (${res?.status()}, "${short(h1, 60)}")`);
+      return;
+    }
+    await checkPage(browser, 'activity-edit', editPath);
+    await checkPage(browser, 'activity-preview', `${editPath}/forhandsvisning`);
+  } catch (err) {
+    fail(name, `signed-in story: ${short(err.message, 400)}`);
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Demo data through the public API
 
 async function firstItem(apiPath, pageNames) {
@@ -503,6 +610,7 @@ async function main() {
     await checkPage(browser, 'login', '/logg-inn');
     await checkPage(browser, 'register', '/registrer');
     await checkPage(browser, 'not-found', '/finnes-ikke', { expectStatus: 404 });
+    await organisationStory(browser);
   } finally {
     await browser.close();
   }
