@@ -29,6 +29,15 @@ async fn register_organisation(app: &TestApp, owner: &TestUser, name: &str) -> S
     path
 }
 
+/// A fresh app where Kari has registered Konnerud skolekorps: the app, Kari and the path of
+/// her organisation's page.
+async fn karis_organisation() -> (TestApp, TestUser, String) {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_in_user("Kari").await;
+    let path = register_organisation(&app, &owner, "Konnerud skolekorps").await;
+    (app, owner, path)
+}
+
 fn organisation_id(path: &str) -> &str {
     path.rsplit('/').next().unwrap()
 }
@@ -98,9 +107,7 @@ async fn a_refused_organisation_form_shows_every_error_and_keeps_what_was_typed(
 
 #[tokio::test]
 async fn an_activity_with_two_rules_and_a_holiday_is_made_published_and_found() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let org_path = register_organisation(&app, &owner, "Konnerud skolekorps").await;
+    let (app, owner, org_path) = karis_organisation().await;
     let web = app.web_session(&owner).await;
 
     // "Add a rule" keeps what was typed and shows one more group.
@@ -150,9 +157,7 @@ async fn an_activity_with_two_rules_and_a_holiday_is_made_published_and_found() 
 
 #[tokio::test]
 async fn refused_activity_fields_are_shown_in_the_group_they_belong_to() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let org_path = register_organisation(&app, &owner, "Konnerud skolekorps").await;
+    let (app, owner, org_path) = karis_organisation().await;
     let web = app.web_session(&owner).await;
     let (status, _, html) = web
         .post(
@@ -185,9 +190,7 @@ async fn refused_activity_fields_are_shown_in_the_group_they_belong_to() {
 
 #[tokio::test]
 async fn copying_to_the_next_season_makes_a_draft_a_year_later() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let org_path = register_organisation(&app, &owner, "Konnerud skolekorps").await;
+    let (app, owner, org_path) = karis_organisation().await;
     let web = app.web_session(&owner).await;
     let mut fields = ACTIVITY.to_vec();
     fields.truncate(14);

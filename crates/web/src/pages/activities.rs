@@ -181,21 +181,14 @@ fn view(
         })
         .filter(|c| c.checked || c.count.is_some_and(|n| n > 0))
         .collect();
-    let target_groups = TargetGroup::ALL
-        .iter()
-        .map(|g| {
-            let name = t.attr("activities-target-groups", g.as_str()).into_owned();
-            Choice::new(g.as_str().to_owned(), name, &p.target_group)
-        })
-        .collect();
-    let coded = |id: &str, codes: &[&str], chosen: &[String]| -> Vec<Choice> {
-        codes
-            .iter()
-            .map(|c| Choice::new((*c).to_owned(), t.attr(id, c).into_owned(), chosen))
-            .collect()
-    };
-    let weekdays = coded("activities-weekdays", &WEEKDAYS, &p.weekday);
-    let sorts = coded("activities-sort", &SORTS, p.sort.as_slice());
+    let target_groups = Choice::coded(
+        t,
+        "activities-target-groups",
+        TargetGroup::ALL.map(TargetGroup::as_str),
+        &p.target_group,
+    );
+    let weekdays = Choice::coded(t, "activities-weekdays", WEEKDAYS, &p.weekday);
+    let sorts = Choice::coded(t, "activities-sort", SORTS, p.sort.as_slice());
     let errors = &list.errors;
     let groups = vec![
         Group::new("district", t.get("list-districts-legend"), districts, errors),

@@ -48,6 +48,17 @@ impl Choice {
         Self { value, label, checked, count: None }
     }
 
+    /// The options of a domain code: one per code, labelled by the attribute of the
+    /// message `id` named by the code (`activities-target-groups.children`).
+    pub fn coded<'a>(
+        t: &'static Text, id: &str, codes: impl IntoIterator<Item = &'a str>, chosen: &[String],
+    ) -> Vec<Self> {
+        codes
+            .into_iter()
+            .map(|c| Self::new(c.to_owned(), t.attr(id, c).into_owned(), chosen))
+            .collect()
+    }
+
     /// With its count from a facet (0 when the facet does not name it).
     pub fn count(mut self, counts: &std::collections::HashMap<String, u64>) -> Self {
         self.count = Some(counts.get(&self.value).copied().unwrap_or(0));

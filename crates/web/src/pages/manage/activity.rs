@@ -296,26 +296,19 @@ impl ActivityFormPage {
             .filter(|d| !d.retired || d.slug.as_str() == typed.district)
             .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
             .collect();
-        let target_groups = TargetGroup::ALL
-            .iter()
-            .map(|g| {
-                let label = t.attr("activities-target-groups", g.as_str()).into_owned();
-                Choice::new(g.as_str().to_owned(), label, &typed.target_groups)
-            })
-            .collect();
+        let target_groups = Choice::coded(
+            t,
+            "activities-target-groups",
+            TargetGroup::ALL.map(TargetGroup::as_str),
+            &typed.target_groups,
+        );
         let rules = typed
             .rules
             .iter()
             .enumerate()
             .map(|(index, fields)| RuleView {
                 index,
-                weekdays: WEEKDAYS
-                    .iter()
-                    .map(|d| {
-                        let label = t.attr("weekday", d).into_owned();
-                        Choice::new((*d).to_owned(), label, &fields.weekdays)
-                    })
-                    .collect(),
+                weekdays: Choice::coded(t, "weekday", WEEKDAYS, &fields.weekdays),
                 fields: fields.clone(),
             })
             .collect();

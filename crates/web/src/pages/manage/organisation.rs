@@ -52,13 +52,12 @@ impl NewOrganisationPage {
         } else {
             t.with("form-error-title", &[("title", title.into())])
         };
-        let kinds = OrganisationKind::ALL
-            .iter()
-            .map(|k| {
-                let label = t.attr("org-kind", k.as_str()).into_owned();
-                Choice::new(k.as_str().to_owned(), label, std::slice::from_ref(&typed.kind))
-            })
-            .collect();
+        let kinds = Choice::coded(
+            t,
+            "org-kind",
+            OrganisationKind::ALL.map(OrganisationKind::as_str),
+            std::slice::from_ref(&typed.kind),
+        );
         let districts = app
             .districts()
             .await?
