@@ -64,7 +64,8 @@ const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
   'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own',
-  'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview',
+  'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
+  'members-invited', 'invitation',
 ];
 const failures = []; // { page, message }
 const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
@@ -540,6 +541,19 @@ async function organisationStory(browser) {
     }
     await checkPage(browser, 'activity-edit', editPath);
     await checkPage(browser, 'activity-preview', `${editPath}/forhandsvisning`);
+
+    await checkPage(browser, 'members', `${orgPath}/medlemmer`);
+    await page.goto(url(`${orgPath}/medlemmer`), { waitUntil: 'load' });
+    await fill(page, { email: 'ola.nordmann@example.org' });
+    res = await submitWith(page, 'form button[type=submit][data-variant=primary]');
+    const link = await page.$$eval('a[href]', (as) => as.map((a) => a.href).find((h) => h.includes('/invitasjon?token=')) ?? null);
+    if (res?.status() !== 200 || !link) fail('members-invited', `inviting answered ${res?.status()} ${link ? '' : 'without a link'}`);
+    await checkInPlace(page, 'members-invited');
+    markChecked('members-invited');
+    if (link) {
+      const u = new URL(link);
+      await checkPage(browser, 'invitation', `${u.pathname}${u.search}`);
+    }
   } catch (err) {
     fail(name, `signed-in story: ${short(err.message, 400)}`);
   } finally {

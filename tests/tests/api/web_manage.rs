@@ -265,3 +265,56 @@ async fn forms_without_the_sessions_token_change_nothing() {
     .await;
     assert_eq!((status, location(&headers).as_str()), (303, "/logg-inn"));
 }
+
+#[tokio::test]
+async fn an_owner_invites_by_link_and_the_last_owner_cannot_leave() {
+    let (app, kari, org_path) = karis_organisation().await;
+    let ola = app.signed_in_user("Ola").await;
+    let members = format!("{org_path}/medlemmer");
+    let kari_web = app.web_session(&kari).await;
+
+    // A refused address is shown again; a good one gives the link once.
+    let (status, _, html) =
+        kari_web.post(&members, &[("email", "ikke en adresse"), ("role", "editor")]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#email\""), "{html}");
+    let (status, _, html) =
+        kari_web.post(&members, &[("email", &ola.email), ("role", "editor")]).await;
+    assert_eq!(status, 200, "{html}");
+    let start = html.find("/invitasjon?token=").expect("the link is shown");
+    let link: String = html[start..].chars().take_while(|c| *c != '"').collect();
+
+    // Someone else cannot use it; Ola can.
+    let eva = app.signed_in_user("Eva").await;
+    let eva_web = app.web_session(&eva).await;
+    let token = link.split("token=").nth(1).unwrap();
+    let (status, _, _) = eva_web.post("/invitasjon", &[("token", token)]).await;
+    assert_eq!(status, 403);
+    let ola_web = app.web_session(&ola).await;
+    assert!(ola_web.page(&link).await.contains("Godta invitasjonen"));
+    let (status, headers, _) = ola_web.post("/invitasjon", &[("token", token)]).await;
+    assert_eq!((status, location(&headers)), (303, org_path.clone()));
+    let list = kari_web.page(&members).await;
+    assert!(list.contains(&ola.email) && list.contains("Redaktør"), "{list}");
+
+    // An editor may not invite.
+    let (status, _, _) =
+        ola_web.post(&members, &[("email", "x@example.no"), ("role", "owner")]).await;
+    assert_eq!(status, 403);
+
+    // Kari is the only owner: leaving is refused and the page says why.
+    let kari_id = kari.id.to_string();
+    let (status, headers, _) = kari_web.post(&format!("{members}/{kari_id}"), &[]).await;
+    assert_eq!(status, 303);
+    assert!(kari_web.page(&location(&headers)).await.contains("minst én eier"));
+    let me = app.get("/api/v1/me").token(&kari.token).expect(200).await;
+    assert_eq!(me["memberships"][0]["role"], "owner", "Kari is still the owner");
+
+    // Made owner, Ola lets Kari go.
+    let ola_id = ola.id.to_string();
+    kari_web.post(&format!("{members}/{ola_id}"), &[("role", "owner")]).await;
+    let (status, headers, _) = kari_web.post(&format!("{members}/{kari_id}"), &[]).await;
+    assert_eq!((status, location(&headers).as_str()), (303, "/min-side"));
+    let (status, _, _) = kari_web.get(&org_path).await;
+    assert_eq!(status, 404, "no longer a member");
+}

@@ -142,3 +142,34 @@ manage-activity-field = Sjekk feltet.
     .error-valid_to = Skriv datoen perioden slutter, ikke før den starter.
     .error-except_dates = Skriv datoene som 2026-10-06, innenfor perioden.
     .error-date = Skriv datoen som 2026-12-12.
+
+## Members and invitations
+
+manage-members-link = Medlemmer og invitasjoner
+manage-members-title = Medlemmer
+manage-members-change = Endre
+manage-members-make-owner = Gjør til eier
+manage-members-make-editor = Gjør til redaktør
+manage-members-remove = Fjern
+manage-members-leave = Forlat organisasjonen
+manage-members-changed = Endringen er lagret.
+manage-members-last-owner = Organisasjonen må alltid ha minst én eier. Gjør et annet medlem til eier først, så kan du endre eller fjerne denne.
+manage-members-owner-rule = Eiere kan invitere nye medlemmer og endre roller. Redaktører kan endre aktiviteter og oppdrag. Organisasjonen har alltid minst én eier.
+manage-members-invite-heading = Inviter et nytt medlem
+manage-members-invite-help = Adressen personen har eller vil lage konto med. Bare den kontoen kan godta invitasjonen.
+manage-members-invite-submit = Lag invitasjon
+manage-members-invited = Invitasjonen er laget
+manage-members-invited-text = Send denne lenken til personen. Den vises bare nå, og gjelder i 14 dager.
+# What is wrong with a refused field of the invitation form.
+manage-members-field = Sjekk feltet.
+    .error = Sjekk feltet.
+    .error-email = Skriv en gyldig e-postadresse, som navn@eksempel.no.
+    .error-role = Velg en rolle.
+manage-invitation-title = Invitasjon til en organisasjon
+manage-invitation-text = Du er invitert til å være med og holde en organisasjons aktiviteter og oppdrag oppdatert.
+manage-invitation-accept = Godta invitasjonen
+manage-invitation-sign-in-first = Logg inn med e-postadressen invitasjonen ble sendt til, eller lag en konto med den, og åpne lenken igjen.
+manage-invitation-unknown = Invitasjonen finnes ikke, er brukt eller har gått ut. Be om en ny.
+    .error = Invitasjonen finnes ikke, er brukt eller har gått ut. Be om en ny.
+manage-invitation-other-address = Invitasjonen ble sendt til en annen e-postadresse enn den du er logget inn med.
+    .error = Invitasjonen ble sendt til en annen e-postadresse enn den du er logget inn med.

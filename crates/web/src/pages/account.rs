@@ -320,6 +320,8 @@ struct MyPage {
     signed_in_as: String,
     organisations: Vec<MyOrganisation>,
     csrf_token: String,
+    /// The municipality's admins get a link to `/admin`.
+    admin: bool,
 }
 
 async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
@@ -340,7 +342,7 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         let o = &view.organisation;
         organisations.push(MyOrganisation {
             name: o.profile.name.clone(),
-            url: o.status.is_public().then(|| format!("/organisasjoner/{}", o.id)),
+            url: Some(format!("/min-side/organisasjoner/{}", o.id)),
             status: t.attr("account-organisation-status-name", o.status.as_str()),
             role: t.attr("account-role-name", m.role.as_str()),
         });
@@ -356,6 +358,7 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
             .into_owned(),
         organisations,
         csrf_token: session.csrf_token.clone(),
+        admin: actor.is_admin(),
     };
     ok(&page).map(no_store)
 }

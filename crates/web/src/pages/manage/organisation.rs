@@ -126,6 +126,7 @@ struct OrganisationPage {
     kind: Cow<'static, str>,
     activities: Vec<ActivityRow>,
     new_activity_url: String,
+    members_url: String,
 }
 
 async fn overview(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResult {
@@ -164,6 +165,7 @@ async fn overview(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResu
             })
             .collect(),
         new_activity_url: format!("{}/aktiviteter/ny", organisation_path(o.id)),
+        members_url: format!("{}/medlemmer", organisation_path(o.id)),
         organisation: o,
     };
     ok(&page).map(no_store)
