@@ -147,7 +147,7 @@ manage-activity-field = Sjekk feltet.
 
 manage-members-link = Medlemmer og invitasjoner
 manage-members-title = Medlemmer
-manage-members-change = Endre
+manage-members-role = Rolle
 manage-members-make-owner = Gjør til eier
 manage-members-make-editor = Gjør til redaktør
 manage-members-remove = Fjern
