@@ -63,7 +63,7 @@ const DESKTOP = VIEWPORTS[2].viewport;
 const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
-  'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own',
+  'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
   'members-invited', 'invitation',
 ];
@@ -509,6 +509,7 @@ async function organisationStory(browser) {
       return;
     }
     await checkPage(browser, 'organisation-own', orgPath);
+    await checkPage(browser, 'organisation-edit', `${orgPath}/rediger`);
     await checkPage(browser, 'activity-new', `${orgPath}/aktiviteter/ny`);
 
     await page.goto(url(`${orgPath}/aktiviteter/ny`), { waitUntil: 'load' });

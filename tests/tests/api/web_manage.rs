@@ -318,3 +318,50 @@ async fn an_owner_invites_by_link_and_the_last_owner_cannot_leave() {
     let (status, _, _) = kari_web.get(&org_path).await;
     assert_eq!(status, 404, "no longer a member");
 }
+
+#[tokio::test]
+async fn editing_the_organisation_saves_at_once_until_verified_then_waits_for_the_municipality() {
+    let (app, kari, org_path) = karis_organisation().await;
+    let id = organisation_id(&org_path).to_owned();
+    let web = app.web_session(&kari).await;
+    let edit = format!("{org_path}/rediger");
+    let form = web.page(&edit).await;
+    let version = fritid_tests::html::hidden(&form, "version").unwrap();
+    let fields = |name: &'static str, version: &str| {
+        vec![
+            ("name", name.to_owned()),
+            ("kind", "association".to_owned()),
+            ("description", "Korps for alle.".to_owned()),
+            ("districts", "konnerud".to_owned()),
+            ("version", version.to_owned()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let web = &web;
+        let edit = edit.clone();
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            web.post(&edit, &f).await
+        }
+    };
+    let (status, headers, _) = post(fields("Konnerud skolekorps og musikklag", &version)).await;
+    assert_eq!(status, 303);
+    assert!(web.page(&location(&headers)).await.contains("Endringene er lagret"));
+    let org = app.get(&format!("/api/v1/organisations/{id}")).token(&kari.token).expect(200).await;
+    assert_eq!(org["name"], "Konnerud skolekorps og musikklag");
+    assert_eq!(org["description"], "Korps for alle.");
+
+    // The version the form was made from is stale now: nothing is overwritten.
+    let (status, _, html) = post(fields("Noe annet", &version)).await;
+    assert_eq!(status, 412, "{html}");
+    assert!(html.contains("Noen andre har endret"));
+
+    let admin = app.signed_in_admin().await;
+    app.post(&format!("/api/v1/organisations/{id}/verify")).token(&admin.token).expect(200).await;
+    let version = fritid_tests::html::hidden(&web.page(&edit).await, "version").unwrap();
+    let (status, _, _) = post(fields("Nytt navn", &version)).await;
+    assert_eq!(status, 303);
+    let public = app.get(&format!("/api/v1/organisations/{id}")).expect(200).await;
+    assert_eq!(public["name"], "Konnerud skolekorps og musikklag", "a new name waits");
+    assert!(web.page(&edit).await.contains("value=\"Nytt navn\""), "the form shows it");
+}

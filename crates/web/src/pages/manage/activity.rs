@@ -272,15 +272,10 @@ impl ActivityFormPage {
         existing: Option<Existing>,
     ) -> Result<Self, AppError> {
         let t: &'static Text = &NB;
-        let title = match &existing {
-            Some(_) => t.get("manage-activity-edit-title"),
-            None => t.get("manage-activity-new-title"),
-        };
-        let title = if form.errors.is_empty() {
-            title
-        } else {
-            t.with("form-error-title", &[("title", title.into())])
-        };
+        let title = form.title(match &existing {
+            Some(_) => "manage-activity-edit-title",
+            None => "manage-activity-new-title",
+        });
         // Retired ones leave the choosers, except where this activity has them.
         let categories = app
             .categories()

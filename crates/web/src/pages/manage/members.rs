@@ -92,12 +92,7 @@ async fn page(
             is_me: m.user_id == me,
         })
         .collect();
-    let title = t.get("manage-members-title");
-    let title = if form.errors.is_empty() {
-        title
-    } else {
-        t.with("form-error-title", &[("title", title.into())])
-    };
+    let title = form.title("manage-members-title");
     let roles = OrgRole::ALL.map(OrgRole::as_str);
     Ok(MembersPage {
         layout: Layout::new(title, Section::MyPage),

@@ -140,6 +140,16 @@ impl FormState {
         self
     }
 
+    /// The page title of the message `id`, marked when the form has errors.
+    pub fn title(&self, id: &str) -> std::borrow::Cow<'static, str> {
+        let title = NB.get(id);
+        if self.errors.is_empty() {
+            title
+        } else {
+            NB.with("form-error-title", &[("title", title.into())])
+        }
+    }
+
     /// With one refused field and its message.
     pub fn with_error(mut self, field: &str, message: String) -> Self {
         self.errors.push(FieldError::new(field, message));
