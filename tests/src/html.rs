@@ -37,6 +37,15 @@ pub async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
     (status, content_type, res.text().await.unwrap())
 }
 
+/// A page's status, headers and body (to see where a redirect leads).
+pub async fn page_with_headers(
+    app: &TestApp, path: &str,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    let (status, headers) = (res.status().as_u16(), res.headers().clone());
+    (status, headers, res.text().await.unwrap())
+}
+
 /// Posts a form (`application/x-www-form-urlencoded`) as a browser would: the status, the
 /// headers and the body of the answer.
 pub async fn post(

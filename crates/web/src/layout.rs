@@ -65,9 +65,10 @@ pub enum PageError {
     Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
-    /// A signed-in page asked for without a session: 303 to the sign-in page.
+    /// A signed-in page asked for without a session: 303 to the sign-in page, which comes
+    /// back to the page (`next`, for a GET) once signed in.
     #[error("not signed in")]
-    SignIn,
+    SignIn { next: Option<String> },
 }
 
 impl From<fritid_app::AppError> for PageError {
@@ -101,7 +102,7 @@ impl ResponseError for PageError {
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::SignIn => StatusCode::SEE_OTHER,
+            Self::SignIn { .. } => StatusCode::SEE_OTHER,
         }
     }
 
@@ -115,8 +116,13 @@ impl ResponseError for PageError {
             Self::Unavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));
             }
-            Self::SignIn => {
-                res.insert_header((header::LOCATION, "/logg-inn"))
+            Self::SignIn { next } => {
+                let query = next
+                    .as_ref()
+                    .and_then(|n| serde_html_form::to_string([("neste", n)]).ok())
+                    .map(|q| format!("?{q}"))
+                    .unwrap_or_default();
+                res.insert_header((header::LOCATION, format!("/logg-inn{query}")))
                     .insert_header((header::CACHE_CONTROL, "no-store"));
             }
             _ => {}

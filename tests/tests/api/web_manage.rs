@@ -365,3 +365,28 @@ async fn editing_the_organisation_saves_at_once_until_verified_then_waits_for_th
     assert_eq!(public["name"], "Konnerud skolekorps og musikklag", "a new name waits");
     assert!(web.page(&edit).await.contains("value=\"Nytt navn\""), "the form shows it");
 }
+
+#[tokio::test]
+async fn signing_in_leads_back_to_the_page_that_asked_and_never_elsewhere() {
+    let (app, kari, org_path) = karis_organisation().await;
+    let (status, headers, _) = fritid_tests::html::page_with_headers(&app, &org_path).await;
+    assert_eq!(status, 303);
+    let login = location(&headers);
+    assert!(login.starts_with("/logg-inn?neste=%2Fmin-side%2Forganisasjoner%2F"), "{login}");
+    let (_, _, html) = fritid_tests::html::page(&app, &login).await;
+    assert!(html.contains(&format!("name=\"neste\" value=\"{org_path}\"")), "{html}");
+
+    for (next, lands) in [(org_path.as_str(), org_path.as_str()), ("//evil.example/", "/min-side")]
+    {
+        let (_, _, html) = fritid_tests::html::page(&app, "/logg-inn").await;
+        let token = fritid_tests::html::hidden(&html, "csrf_token").unwrap();
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("email", kari.email.as_str()),
+            ("password", kari.password.as_str()),
+            ("neste", next),
+        ];
+        let (status, headers, _) = fritid_tests::html::post(&app, "/logg-inn", &fields).await;
+        assert_eq!((status, location(&headers).as_str()), (303, lands));
+    }
+}

@@ -152,12 +152,25 @@ struct LoginForm {
     email: String,
     password: String,
     csrf_token: String,
+    /// Where to go once signed in (a signed-in page that sent here).
+    neste: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct LoginQuery {
     registrert: Option<String>,
+    neste: Option<String>,
+}
+
+/// `next` if it is a path of this site's signed-in pages (or `/invitasjon`), otherwise
+/// `/min-side`: never another host (`//evil.example`), so the link cannot send people away.
+pub(crate) fn local_next(next: &str) -> &str {
+    let ours = next.starts_with("/min-side")
+        || next.starts_with("/admin")
+        || next.starts_with("/invitasjon");
+    let plain = !next.contains("//") && !next.contains('\\') && !next.chars().any(char::is_control);
+    if ours && plain { next } else { MY_PAGE_PATH }
 }
 
 #[derive(Template)]
@@ -169,19 +182,26 @@ struct LoginPage {
     form: AccountForm,
     email: String,
     registered: bool,
+    /// Where the form sends the person once signed in.
+    next: String,
 }
 
 impl LoginPage {
     fn new(app: &fritid_app::App, email: &str, errors: Vec<FieldError>) -> Self {
         let form = AccountForm::new(app, LOGIN_PURPOSE, errors);
         let layout = form.layout("account-login-title");
-        Self { layout, t: &NB, form, email: email.to_owned(), registered: false }
+        let next = MY_PAGE_PATH.to_owned();
+        Self { layout, t: &NB, form, email: email.to_owned(), registered: false, next }
     }
 }
 
 async fn login_form(app: AppData, query: web::Query<LoginQuery>) -> PageResult {
-    let page =
-        LoginPage { registered: query.registrert.is_some(), ..LoginPage::new(&app, "", vec![]) };
+    let next = local_next(query.neste.as_deref().unwrap_or(MY_PAGE_PATH)).to_owned();
+    let page = LoginPage {
+        registered: query.registrert.is_some(),
+        next,
+        ..LoginPage::new(&app, "", vec![])
+    };
     ok(&page).map(no_store)
 }
 
@@ -199,13 +219,17 @@ async fn log_in(
             if let Some((old, _)) = visitor.0 {
                 app.end_session(&old).await?;
             }
-            Ok(see_other(MY_PAGE_PATH)
+            Ok(see_other(local_next(&form.neste))
                 .insert_header((header::SET_COOKIE, cookie(&config, Some(&session.id))))
                 .finish())
         }
         Err(AppError::InvalidCredentials) => {
             let errors = vec![FieldError::new("email", NB.get("account-login-failed"))];
-            html(StatusCode::UNAUTHORIZED, &LoginPage::new(&app, &form.email, errors)).map(no_store)
+            let page = LoginPage {
+                next: local_next(&form.neste).to_owned(),
+                ..LoginPage::new(&app, &form.email, errors)
+            };
+            html(StatusCode::UNAUTHORIZED, &page).map(no_store)
         }
         Err(e) => Err(e.into()),
     }
@@ -361,4 +385,27 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         admin: actor.is_admin(),
     };
     ok(&page).map(no_store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_next;
+
+    #[test]
+    fn only_our_own_signed_in_pages_are_where_sign_in_leads() {
+        for ours in ["/min-side/organisasjoner/ny", "/admin/logg?cursor=x", "/invitasjon?token=a"] {
+            assert_eq!(local_next(ours), ours);
+        }
+        for theirs in [
+            "//evil.example/min-side",
+            "https://evil.example/min-side",
+            "/min-side//evil.example",
+            "/min-side\\@evil.example",
+            "/aktiviteter",
+            "",
+            "/min-side\nSet-Cookie: x",
+        ] {
+            assert_eq!(local_next(theirs), "/min-side", "{theirs}");
+        }
+    }
 }

@@ -188,6 +188,17 @@ struct InvitationPage {
     /// The session's form token; `None` when nobody is signed in.
     csrf_token: Option<String>,
     form: FormState,
+    /// The sign-in page, coming back here.
+    login_url: String,
+}
+
+/// The sign-in page, coming back to the invitation `token`.
+fn login_url(token: &str) -> String {
+    let back = format!(
+        "/invitasjon?{}",
+        serde_html_form::to_string([("token", token)]).unwrap_or_default()
+    );
+    format!("/logg-inn?{}", serde_html_form::to_string([("neste", back)]).unwrap_or_default())
 }
 
 async fn invitation(visitor: Visitor, query: web::Query<InvitationQuery>) -> PageResult {
@@ -200,6 +211,7 @@ async fn invitation(visitor: Visitor, query: web::Query<InvitationQuery>) -> Pag
         token: query.token.clone(),
         csrf_token,
         form,
+        login_url: login_url(&query.token),
     };
     ok(&page).map(no_store)
 }
@@ -220,6 +232,7 @@ async fn accept(app: AppData, signed_in: SignedIn, body: Bytes) -> PageResult {
             token: token.clone(),
             csrf_token: Some(signed_in.csrf_token()),
             form,
+            login_url: login_url(&token),
         }
     };
     match app.accept_invitation(signed_in.user(), &token).await {

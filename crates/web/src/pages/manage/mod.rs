@@ -42,10 +42,15 @@ impl FromRequest for SignedIn {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let visitor = Visitor::from_request(req, payload);
+        // A page asked for (not a form sent) is where to come back to after signing in.
+        let next = (req.method() == actix_web::http::Method::GET).then(|| {
+            let uri = req.uri();
+            uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned())
+        });
         Box::pin(async move {
             match visitor.await?.0 {
                 Some((_, session)) => Ok(Self(session)),
-                None => Err(PageError::SignIn),
+                None => Err(PageError::SignIn { next }),
             }
         })
     }
