@@ -140,6 +140,9 @@ async fn an_activity_with_two_rules_and_a_holiday_is_made_published_and_found() 
     assert_eq!(activity["schedule"][0]["except_dates"], serde_json::json!(["2026-10-06"]));
     assert_eq!(activity["price"]["free"], true);
     assert_eq!(activity["age_min"], 8);
+    let preview = web.page(&format!("{edit_path}/forhandsvisning")).await;
+    assert!(preview.contains("Innbyggerne ser ikke aktiviteten ennå"), "a draft's preview says so");
+    assert_eq!(h1(&preview), "Korpsøvelse for nybegynnere");
 
     // Published, then public once the municipality verifies the organisation.
     let (status, headers, _) = web.post(&format!("{edit_path}/publiser"), &[]).await;

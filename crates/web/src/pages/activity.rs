@@ -58,6 +58,9 @@ struct ActivityPage {
     contact_email: Option<String>,
     contact_phone: Option<String>,
     calendar_url: String,
+    /// Its organisation's preview of it: where to go back to edit, and whether the public
+    /// sees it yet.
+    preview: Option<Preview>,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     json_ld: String,
 }
@@ -69,12 +72,24 @@ async fn activity(app: AppData, config: web::Data<WebConfig>, id: web::Path<Stri
     ok(&view(&activity, &refs, &config, &NB))
 }
 
-/// The page of `activity` as residents see it (also the preview of its organisation).
-pub(crate) async fn render(
+/// The banner over an organisation's preview of its activity.
+struct Preview {
+    edit_url: String,
+    public: bool,
+}
+
+/// The page of `activity` as residents see it, as its organisation's preview: with a banner
+/// that says whether residents see it yet and leads back to editing.
+pub(crate) async fn preview(
     app: &fritid_app::App, config: &WebConfig, activity: &Activity,
 ) -> PageResult {
     let refs = References::load(app).await?;
-    ok(&view(activity, &refs, config, &NB))
+    let mut page = view(activity, &refs, config, &NB);
+    page.preview = Some(Preview {
+        edit_url: format!("/min-side/aktiviteter/{}", activity.id),
+        public: activity.is_public,
+    });
+    ok(&page)
 }
 
 fn view(a: &Activity, refs: &References, config: &WebConfig, t: &'static Text) -> ActivityPage {
@@ -128,6 +143,7 @@ fn view(a: &Activity, refs: &References, config: &WebConfig, t: &'static Text) -
         contact_email: d.contact.email.as_ref().map(ToString::to_string),
         contact_phone: d.contact.phone.clone(),
         calendar_url: format!("/api/v1/activities/{}/calendar.ics", a.id),
+        preview: None,
         json_ld: json_ld(a, refs, config, &sessions),
     }
 }

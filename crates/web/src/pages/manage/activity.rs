@@ -507,7 +507,7 @@ async fn preview(
     app: AppData, config: web::Data<crate::WebConfig>, signed_in: SignedIn, id: Path<Uuid>,
 ) -> PageResult {
     let activity = own_activity(&app, &signed_in, *id).await?;
-    crate::pages::activity::render(&app, &config, &activity).await.map(no_store)
+    crate::pages::activity::preview(&app, &config, &activity).await.map(no_store)
 }
 
 async fn change_status(
