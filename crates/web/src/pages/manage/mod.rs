@@ -10,6 +10,7 @@
 
 mod activity;
 mod organisation;
+mod volunteering;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +30,7 @@ use crate::text::{NB, Text};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     organisation::routes(cfg);
     activity::routes(cfg);
+    volunteering::routes(cfg);
 }
 
 /// A signed-in person; a page that takes one answers 303 to `/logg-inn` without a session.

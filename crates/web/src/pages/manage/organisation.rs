@@ -127,6 +127,7 @@ struct OrganisationPage {
     kind: Cow<'static, str>,
     activities: Vec<ActivityRow>,
     new_activity_url: String,
+    volunteering: super::volunteering::Summary,
 }
 
 async fn overview(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResult {
@@ -150,6 +151,7 @@ async fn overview(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResu
         }
     }
     let o = view.organisation;
+    let volunteering = super::volunteering::summary(&app, &signed_in, &o).await?;
     let page = OrganisationPage {
         layout: Layout::new(o.profile.name.clone(), Section::MyPage),
         t,
@@ -165,6 +167,7 @@ async fn overview(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResu
             })
             .collect(),
         new_activity_url: format!("{}/aktiviteter/ny", organisation_path(o.id)),
+        volunteering,
         organisation: o,
     };
     ok(&page).map(no_store)
