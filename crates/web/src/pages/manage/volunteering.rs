@@ -21,8 +21,8 @@ use fritid_app::volunteering::{OpportunityPatch, SignupChange};
 use fritid_app::{AppError, OpportunitySearch, Signup, StaleCount};
 use fritid_domain::organisation::Organisation;
 use fritid_domain::volunteering::{
-    Commitment, Opportunity, OpportunityDetails, OpportunityInput, OpportunityStatus,
-    SignupStatus, sees_district_counts,
+    Commitment, Opportunity, OpportunityDetails, OpportunityInput, OpportunityStatus, SignupStatus,
+    sees_district_counts,
 };
 use fritid_domain::{FieldError, ValidationErrors};
 use uuid::Uuid;
@@ -297,7 +297,10 @@ impl SignupView {
             targets: if gone.is_some() {
                 Vec::new()
             } else {
-                TARGETS.iter().map(|s| (s.as_str(), t.attr("manage-signup-status", s.as_str()))).collect()
+                TARGETS
+                    .iter()
+                    .map(|s| (s.as_str(), t.attr("manage-signup-status", s.as_str())))
+                    .collect()
             },
             gone,
             saved: false,
