@@ -249,6 +249,8 @@ struct SignupView {
     gone: Option<Cow<'static, str>>,
     email: Option<String>,
     phone: Option<String>,
+    /// `tel:` and the number without spaces.
+    phone_href: String,
     message: Option<String>,
     guardian_name: Option<String>,
     received: String,
@@ -284,6 +286,9 @@ impl SignupView {
             heading,
             email: personal(&s.email),
             phone: personal(&s.phone),
+            phone_href: personal(&s.phone)
+                .map(|p| format!("tel:{}", p.replace(char::is_whitespace, "")))
+                .unwrap_or_default(),
             message: personal(&s.message),
             guardian_name: personal(&s.guardian_name),
             received: words::full_date(s.created_at.with_timezone(&Oslo).date_naive()),
