@@ -311,3 +311,34 @@ async fn a_volunteer_centre_sees_the_unanswered_counts_of_its_districts() {
     let html = club_web.page(&format!("/min-side/organisasjoner/{club}")).await;
     assert!(!html.contains("i bydelene deres"));
 }
+
+#[tokio::test]
+async fn accepting_past_the_last_spot_is_refused_with_a_message() {
+    let World { app, owner, org, .. } = World::new(&association("Svelvik Røde Kors")).await;
+    let web = app.web_session(&owner).await;
+    let mut fields = DRIVERS.to_vec();
+    fields[7] = ("spots", "1");
+    let (status, headers, _) =
+        web.post(&format!("/min-side/organisasjoner/{org}/frivillig/ny"), &fields).await;
+    assert_eq!(status, 303);
+    let path = location(&headers);
+    let id = path.rsplit('/').next().unwrap().to_owned();
+    let (first, _) = sign_up(&app, &id).await;
+    let (second, _) = sign_up(&app, &id).await;
+    let accept = [("status", "accepted")];
+    let (status, _, _) = web.post(&format!("{path}/pameldinger/{first}"), &accept).await;
+    assert_eq!(status, 303);
+    let (status, _, html) = web.post(&format!("{path}/pameldinger/{second}"), &accept).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Alle plassene er tatt"), "{html}");
+    assert!(html.contains(&format!("id=\"pamelding-{second}-status-feil\"")));
+    let list = signups(&app, &owner, org).await;
+    let statuses: Vec<(&str, &str)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert!(statuses.contains(&(first.as_str(), "accepted")), "{list}");
+    assert!(statuses.contains(&(second.as_str(), "new")), "{list}");
+}

@@ -569,9 +569,9 @@ async fn update(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) 
     let posted = Posted::read(&signed_in, &body)?;
     let mut typed = Typed::posted(&posted);
     let back = organisation_path(o.organisation_id);
-    let shown = Some(existing(&app, &signed_in, &o).await?);
     if after_rules(&mut typed, Action::parse(posted.optional("action").as_deref())) {
         let form = FormState::new(&signed_in);
+        let shown = Some(existing(&app, &signed_in, &o).await?);
         let page = OpportunityFormPage::new(&app, form, typed, opportunity_path(*id), back, shown);
         return ok(&page.await?).map(no_store);
     }
@@ -604,6 +604,8 @@ async fn update(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) 
             .with_error("title", NB.get("manage-opportunity-changed-meanwhile").into_owned()),
         Err(e) => return Err(e.into()),
     };
+    // The sign-ups are read only when the form comes back, not for a save that succeeds.
+    let shown = Some(existing(&app, &signed_in, &o).await?);
     let page = OpportunityFormPage::new(&app, form, typed, opportunity_path(*id), back, shown);
     html(StatusCode::UNPROCESSABLE_ENTITY, &page.await?).map(no_store)
 }
