@@ -22,4 +22,5 @@ mod web_accounts;
 mod web_activities;
 mod web_manage;
 mod web_organisations;
+mod web_volunteer_manage;
 mod web_volunteering;

@@ -11,6 +11,7 @@
 mod activity;
 mod members;
 mod organisation;
+mod volunteering;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     organisation::routes(cfg);
     activity::routes(cfg);
     members::routes(cfg);
+    volunteering::routes(cfg);
 }
 
 /// A signed-in person; a page that takes one answers 303 to `/logg-inn` without a session.

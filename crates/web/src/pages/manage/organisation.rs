@@ -202,6 +202,7 @@ struct OrganisationPage {
     edit_url: String,
     /// Just saved (after the redirect).
     saved: bool,
+    volunteering: super::volunteering::Summary,
 }
 
 /// `?lagret=ja` after a change was saved.
@@ -234,6 +235,7 @@ async fn overview(
         }
     }
     let o = view.organisation;
+    let volunteering = super::volunteering::summary(&app, &signed_in, &o).await?;
     let page = OrganisationPage {
         layout: Layout::new(o.profile.name.clone(), Section::MyPage),
         t,
@@ -252,6 +254,7 @@ async fn overview(
         members_url: format!("{}/medlemmer", organisation_path(o.id)),
         edit_url: format!("{}/rediger", organisation_path(o.id)),
         saved: saved.lagret.is_some(),
+        volunteering,
         organisation: o,
     };
     ok(&page).map(no_store)
