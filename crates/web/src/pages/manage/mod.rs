@@ -9,6 +9,7 @@
 //! learn nothing, not even that the organisation is there.
 
 mod activity;
+mod admin;
 mod organisation;
 
 use std::future::Future;
@@ -29,6 +30,7 @@ use crate::text::{NB, Text};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     organisation::routes(cfg);
     activity::routes(cfg);
+    admin::routes(cfg);
 }
 
 /// A signed-in person; a page that takes one answers 303 to `/logg-inn` without a session.
