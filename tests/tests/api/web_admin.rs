@@ -89,6 +89,9 @@ async fn the_queue_lists_waiting_organisations_oldest_first_with_what_they_enter
         assert!(html.contains(&format!("action=\"/admin/organisasjoner/{org}/godkjenn\"")));
         assert!(html.contains(&format!("action=\"/admin/organisasjoner/{org}/avvis\"")));
     }
+    assert!(links(&web.page("/min-side").await, "/admin").contains(&String::new()));
+    let owner_web = app.web_session(&owner).await;
+    assert!(links(&owner_web.page("/min-side").await, "/admin").is_empty());
     for path in ["/admin/organisasjoner", "/admin/logg", "/admin/bydeler", "/admin/kategorier"] {
         assert!(links(&html, path).contains(&String::new()), "a link to {path}");
     }
@@ -138,11 +141,58 @@ async fn verifying_on_the_page_makes_the_organisation_public() {
     assert!(!pending.contains("Konnerud skolekorps"));
     assert!(pending.contains("Ingen organisasjoner har denne statusen."));
 
-    // The audit log has it, newest first.
+    // The audit log has it, newest first, with who did it.
     let log = web.page("/admin/logg").await;
     let verify = log.find("organisation.verify").expect("the verification is logged");
     let create = log.find("organisation.create").expect("the registration is logged");
     assert!(verify < create, "newest first");
+    assert!(log.contains(&format!("Admin ({})", admin.email)), "the admin by name");
+}
+
+#[tokio::test]
+async fn the_log_is_filtered_to_one_organisation_and_paged() {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_in_user("Kari").await;
+    let admin = app.signed_in_admin().await;
+    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    app.organisation(&owner, &org_body("Annet lag")).await;
+    let web = app.web_session(&admin).await;
+    web.post(&format!("/admin/organisasjoner/{org}/godkjenn"), &[]).await;
+
+    // The organisation list links to its log, which has only its entries.
+    let list = web.page("/admin/organisasjoner").await;
+    let only = format!("/admin/logg?resource_type=organisation&#38;resource_id={org}");
+    assert!(list.contains(&format!("href=\"{only}\"")), "{list}");
+    let log = web.page(&only.replace("&#38;", "&")).await;
+    assert!(log.contains("organisation.verify") && log.contains("Konnerud skolekorps"));
+    assert!(!log.contains("Annet lag"), "{log}");
+    let all = web.page("/admin/logg?resource_type=organisation").await;
+    assert!(all.contains("Annet lag") && all.contains("Konnerud skolekorps"));
+    let none = web.page("/admin/logg?resource_type=category").await;
+    assert!(none.contains("Ingen endringer å vise."));
+
+    // A malformed id is named in the error summary.
+    let (status, _, html) = web.get("/admin/logg?resource_id=nei").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("href=\"#resource_id\"") && html.contains("id=\"resource_id-feil\""));
+
+    // The next page continues where the first ended, with the same filter.
+    for n in 0..55 {
+        let fields =
+            [("slug", format!("d{n}")), ("code", format!("D{n}")), ("name", format!("Bydel {n}"))];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(web.post("/admin/bydeler", &fields).await.0, 303);
+    }
+    let first = web.page("/admin/logg?resource_type=district").await;
+    let next = fritid_tests::html::next_link(&first).expect("a next page");
+    assert!(next.starts_with("/admin/logg?resource_type=district&cursor="), "{next}");
+    let second = web.page(&next).await;
+    let entry = |n: u32| format!("created district d{n} ");
+    assert!(first.contains(&entry(54)) && first.contains(&entry(5)) && !first.contains(&entry(4)));
+    assert!(
+        second.contains(&entry(4)) && second.contains(&entry(0)) && !second.contains(&entry(5))
+    );
+    assert!(fritid_tests::html::next_link(&second).is_none());
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ admin-nav-log = Logg
 admin-nav-districts = Bydeler
 admin-nav-categories = Kategorier
 admin-none = Ikke oppgitt
+admin-my-page-link = Til kommunens administrasjon: godkjenning, organisasjoner, logg, bydeler og kategorier
 
 ## The verification queue
 
@@ -44,18 +45,35 @@ admin-orgs-none = Ingen organisasjoner har denne statusen.
 admin-orgs-public = For innbyggerne
 admin-orgs-public-link = Se siden
 admin-orgs-not-public = Vises ikke
+admin-orgs-log-link = Endringer
 
 ## The audit log
 
 admin-log-title = Logg over endringer
 admin-log-intro = Hvem som endret hva og når, nyeste først.
-admin-log-empty = Loggen er tom.
+admin-log-empty = Ingen endringer å vise.
 admin-log-when = Tid
 admin-log-who = Hvem
-admin-log-action = Handling
 admin-log-what = Hva
 admin-log-system = Kommandolinjen
-admin-log-user = Bruker { $id }
+admin-log-deleted-user = Slettet bruker
+admin-log-type-label = Gjelder
+admin-log-all-types = Alt
+admin-log-id-label = Id
+admin-log-id-help = Valgfritt. Id-en til én organisasjon, aktivitet eller annet, for å se bare endringene av den.
+admin-log-clear = Vis hele loggen
+admin-log-only-this = Vis bare endringene av denne
+admin-log-bad-type = Velg hva endringene gjelder fra listen.
+admin-log-bad-id = Id-en må se ut som 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.
+# What an entry of the log is about, by the store's name for it.
+admin-log-resource = Gjelder
+    .organisation = Organisasjon
+    .activity = Aktivitet
+    .volunteer_opportunity = Frivillig oppdrag
+    .district = Bydel
+    .category = Kategori
+    .user = Brukerkonto
+    .data_subject = Personopplysninger
 
 ## Kommunedeler and categories
 

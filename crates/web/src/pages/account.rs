@@ -320,6 +320,8 @@ struct MyPage {
     signed_in_as: String,
     organisations: Vec<MyOrganisation>,
     csrf_token: String,
+    /// A municipality admin: a link to `/admin`.
+    is_admin: bool,
 }
 
 async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
@@ -356,6 +358,7 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
             .into_owned(),
         organisations,
         csrf_token: session.csrf_token.clone(),
+        is_admin: actor.is_admin(),
     };
     ok(&page).map(no_store)
 }

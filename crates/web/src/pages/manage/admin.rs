@@ -13,8 +13,8 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes, Path};
 use actix_web::{FromRequest, HttpRequest};
 use askama::Template;
-use fritid_app::AppError;
 use fritid_app::reference::{CategoryChange, CategoryInput, Change, DistrictChange, DistrictInput};
+use fritid_app::{AppError, AuditFilter};
 use fritid_domain::organisation::{Organisation, OrganisationStatus};
 use fritid_domain::reference::Slug;
 use uuid::Uuid;
@@ -326,6 +326,8 @@ struct OrganisationRow {
     public_url: Option<String>,
     /// Its signed-in page (admins see every organisation's).
     manage_url: String,
+    /// The audit log of only this organisation.
+    log_url: String,
 }
 
 struct StatusChoice {
@@ -382,6 +384,10 @@ async fn organisations(
             registered: words::date_time(o.created_at),
             public_url: o.status.is_public().then(|| format!("/organisasjoner/{}", o.id)),
             manage_url: super::organisation::organisation_path(o.id),
+            log_url: log_url(&[
+                ("resource_type", "organisation".to_owned()),
+                ("resource_id", o.id.to_string()),
+            ]),
             name: o.profile.name,
         })
         .collect();
@@ -407,12 +413,27 @@ async fn organisations(
 // ---------------------------------------------------------------------------------------
 // `/admin/logg`: the audit log
 
+/// What entries of the log can be about, as the store records them.
+const RESOURCE_TYPES: [&str; 7] = [
+    "organisation",
+    "activity",
+    "volunteer_opportunity",
+    "district",
+    "category",
+    "user",
+    "data_subject",
+];
+
 struct LogRow {
     at: String,
     /// The user who made the change, or the command line.
     actor: String,
     action: String,
+    /// What it is about, in words.
+    about: Cow<'static, str>,
     summary: String,
+    /// The log of only the thing it is about.
+    only_url: Option<String>,
 }
 
 #[derive(Template)]
@@ -421,46 +442,122 @@ struct LogPage {
     layout: Layout,
     t: &'static Text,
     page: AdminPage,
+    form: FormState,
+    resource_types: Vec<StatusChoice>,
+    resource_id: String,
+    filtered: bool,
     rows: Vec<LogRow>,
     next_url: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
-struct CursorQuery {
+struct LogQuery {
+    resource_type: Option<String>,
+    resource_id: Option<String>,
     cursor: Option<String>,
 }
 
+/// The log's address with `pairs` as its query.
+fn log_url(pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return "/admin/logg".to_owned();
+    }
+    format!("/admin/logg?{}", serde_html_form::to_string(pairs).unwrap_or_default())
+}
+
 async fn audit_log(
-    app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<CursorQuery>,
+    app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<LogQuery>,
 ) -> PageResult {
     let t: &'static Text = &NB;
+    let mut form = FormState::new(&admin.0);
+    let chosen_type = q.resource_type.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let typed_id = q.resource_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let mut filter = AuditFilter::default();
+    if let Some(kind) = chosen_type {
+        match RESOURCE_TYPES.iter().find(|k| **k == kind) {
+            Some(k) => filter.resource_type = Some((*k).to_owned()),
+            None => {
+                form = form.with_error("resource_type", t.get("admin-log-bad-type").into_owned())
+            }
+        }
+    }
+    if !typed_id.is_empty() {
+        match typed_id.parse::<Uuid>() {
+            Ok(id) => filter.resource_id = Some(id),
+            Err(_) => form = form.with_error("resource_id", t.get("admin-log-bad-id").into_owned()),
+        }
+    }
+    let refused = !form.errors.is_empty();
     let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
-    let found = app.audit_log(admin.0.user(), cursor, PAGE_SIZE).await?;
+    let found = if refused {
+        fritid_app::Page { items: Vec::new(), next_cursor: None }
+    } else {
+        app.audit_log_filtered(admin.0.user(), &filter, cursor, PAGE_SIZE).await?
+    };
+    let actors: Vec<Uuid> = found.items.iter().filter_map(|e| e.actor_id).collect();
+    let names = app.audit_actor_names(admin.0.user(), &actors).await?;
     let rows = found
         .items
         .into_iter()
         .map(|e| LogRow {
             at: words::date_time(e.at),
-            actor: e.actor_id.map_or_else(
-                || t.get("admin-log-system").into_owned(),
-                |id| t.with("admin-log-user", &[("id", id.to_string().into())]).into_owned(),
-            ),
+            actor: match e.actor_id {
+                None => t.get("admin-log-system").into_owned(),
+                Some(id) => names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| t.get("admin-log-deleted-user").into_owned()),
+            },
             action: e.action,
+            about: t
+                .attr_opt("admin-log-resource", &e.resource_type, &[])
+                .unwrap_or_else(|| Cow::Owned(e.resource_type.clone())),
             summary: e.summary,
+            only_url: e.resource_id.filter(|id| filter.resource_id != Some(*id)).map(|id| {
+                log_url(&[
+                    ("resource_type", e.resource_type.clone()),
+                    ("resource_id", id.to_string()),
+                ])
+            }),
         })
         .collect();
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(kind) = &filter.resource_type {
+        pairs.push(("resource_type", kind.clone()));
+    }
+    if let Some(id) = filter.resource_id {
+        pairs.push(("resource_id", id.to_string()));
+    }
+    let filtered = !pairs.is_empty() || refused;
     let next_url = found.next_cursor.map(|c| {
-        format!("/admin/logg?{}", serde_html_form::to_string([("cursor", c)]).unwrap_or_default())
+        let mut pairs = pairs.clone();
+        pairs.push(("cursor", c));
+        log_url(&pairs)
     });
+    let mut resource_types = vec![StatusChoice {
+        value: "",
+        label: t.get("admin-log-all-types"),
+        selected: filter.resource_type.is_none(),
+    }];
+    resource_types.extend(RESOURCE_TYPES.iter().map(|k| StatusChoice {
+        value: k,
+        label: t.attr("admin-log-resource", k),
+        selected: filter.resource_type.as_deref() == Some(*k),
+    }));
     let page = LogPage {
-        layout: Layout::new(t.get("admin-log-title"), Section::MyPage),
+        layout: Layout::new(title(t, "admin-log-title", refused), Section::MyPage),
         t,
         page: AdminPage::Log,
+        form,
+        resource_types,
+        resource_id: typed_id,
+        filtered,
         rows,
         next_url,
     };
-    ok(&page).map(no_store)
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    html(status, &page).map(no_store)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -768,6 +865,13 @@ mod tests {
         assert_eq!(AdminPage::Queue.current("queue"), "page");
         assert_eq!(AdminPage::Queue.current("log"), "false");
         assert_eq!(AdminPage::Categories.current("categories"), "page");
+    }
+
+    #[test]
+    fn every_kind_of_log_entry_has_a_name() {
+        for kind in RESOURCE_TYPES {
+            assert!(NB.attr_opt("admin-log-resource", kind, &[]).is_some(), "{kind}");
+        }
     }
 
     #[test]
