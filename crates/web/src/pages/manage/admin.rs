@@ -466,11 +466,10 @@ fn log_url(pairs: &[(&str, String)]) -> String {
     format!("/admin/logg?{}", serde_html_form::to_string(pairs).unwrap_or_default())
 }
 
-async fn audit_log(
-    app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<LogQuery>,
-) -> PageResult {
-    let t: &'static Text = &NB;
-    let mut form = FormState::new(&admin.0);
+/// The log's filter as asked for, the form with what it refused, and the id as typed.
+fn log_filter(
+    t: &'static Text, q: &LogQuery, mut form: FormState,
+) -> (AuditFilter, FormState, String) {
     let chosen_type = q.resource_type.as_deref().map(str::trim).filter(|v| !v.is_empty());
     let typed_id = q.resource_id.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let mut filter = AuditFilter::default();
@@ -478,7 +477,7 @@ async fn audit_log(
         match RESOURCE_TYPES.iter().find(|k| **k == kind) {
             Some(k) => filter.resource_type = Some((*k).to_owned()),
             None => {
-                form = form.with_error("resource_type", t.get("admin-log-bad-type").into_owned())
+                form = form.with_error("resource_type", t.get("admin-log-bad-type").into_owned());
             }
         }
     }
@@ -488,6 +487,29 @@ async fn audit_log(
             Err(_) => form = form.with_error("resource_id", t.get("admin-log-bad-id").into_owned()),
         }
     }
+    (filter, form, typed_id)
+}
+
+/// The choices of what log entries are about: everything, or one kind.
+fn resource_type_choices(t: &'static Text, chosen: Option<&str>) -> Vec<StatusChoice> {
+    let mut choices = vec![StatusChoice {
+        value: "",
+        label: t.get("admin-log-all-types"),
+        selected: chosen.is_none(),
+    }];
+    choices.extend(RESOURCE_TYPES.iter().map(|k| StatusChoice {
+        value: k,
+        label: t.attr("admin-log-resource", k),
+        selected: chosen == Some(*k),
+    }));
+    choices
+}
+
+async fn audit_log(
+    app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<LogQuery>,
+) -> PageResult {
+    let t: &'static Text = &NB;
+    let (filter, form, typed_id) = log_filter(t, &q, FormState::new(&admin.0));
     let refused = !form.errors.is_empty();
     let cursor = q.cursor.as_deref().filter(|c| !c.is_empty());
     let found = if refused {
@@ -535,16 +557,7 @@ async fn audit_log(
         pairs.push(("cursor", c));
         log_url(&pairs)
     });
-    let mut resource_types = vec![StatusChoice {
-        value: "",
-        label: t.get("admin-log-all-types"),
-        selected: filter.resource_type.is_none(),
-    }];
-    resource_types.extend(RESOURCE_TYPES.iter().map(|k| StatusChoice {
-        value: k,
-        label: t.attr("admin-log-resource", k),
-        selected: filter.resource_type.as_deref() == Some(*k),
-    }));
+    let resource_types = resource_type_choices(t, filter.resource_type.as_deref());
     let page = LogPage {
         layout: Layout::new(title(t, "admin-log-title", refused), Section::MyPage),
         t,
