@@ -275,6 +275,23 @@ impl App {
         self.view(updated, true).await
     }
 
+    /// The verification queue (admins): organisations waiting to be verified and verified
+    /// ones with identity changes waiting, oldest first; at most `limit`.
+    pub async fn moderation_queue(
+        &self, user: &User, limit: u64,
+    ) -> Result<Vec<Organisation>, AppError> {
+        require(&actor(user), Action::ModerateOrganisation, &Resource::Platform)?;
+        Ok(self.store.organisations_awaiting_moderation(limit).await?)
+    }
+
+    /// Every organisation in any state, or those with `status` (admins), by name.
+    pub async fn all_organisations(
+        &self, user: &User, status: Option<OrganisationStatus>, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<Organisation>, AppError> {
+        require(&actor(user), Action::ModerateOrganisation, &Resource::Platform)?;
+        Ok(self.store.list_all_organisations(status, cursor, limit).await?)
+    }
+
     /// The organisation's members (members and admins).
     pub async fn members(&self, user: &User, id: Uuid) -> Result<Vec<Member>, AppError> {
         self.organisation_for(&actor(user), id, Action::ListMembers).await?;

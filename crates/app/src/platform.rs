@@ -1,5 +1,7 @@
 //! What the platform itself answers: reference data, change feeds, the audit log, health.
 
+use std::collections::HashMap;
+
 use fritid_domain::account::User;
 use fritid_domain::activity::Activity;
 use fritid_domain::audit::AuditEntry;
@@ -7,7 +9,7 @@ use fritid_domain::organisation::Organisation;
 use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::{Category, District, Slug};
 use fritid_domain::volunteering::Opportunity;
-use fritid_persistence::{FeedEntry, Page, Readiness};
+use fritid_persistence::{AuditFilter, FeedEntry, Page, Readiness, StoreError};
 use uuid::Uuid;
 
 use crate::access::require;
@@ -71,7 +73,36 @@ impl App {
     pub async fn audit_log(
         &self, user: &User, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<AuditEntry>, AppError> {
+        self.audit_log_filtered(user, &AuditFilter::default(), cursor, limit).await
+    }
+
+    /// The entries of the audit log `filter` picks, newest first (admins).
+    pub async fn audit_log_filtered(
+        &self, user: &User, filter: &AuditFilter, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<AuditEntry>, AppError> {
         require(&actor(user), Action::ReadAuditLog, &Resource::Platform)?;
-        Ok(self.store.list_audit_log(cursor, limit).await?)
+        Ok(self.store.list_audit_log_filtered(filter, cursor, limit).await?)
+    }
+
+    /// The names of the users who made entries of the audit log (admins); a deleted
+    /// account has none.
+    pub async fn audit_actor_names(
+        &self, user: &User, ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, String>, AppError> {
+        require(&actor(user), Action::ReadAuditLog, &Resource::Platform)?;
+        let mut names = HashMap::new();
+        for id in ids {
+            if names.contains_key(id) {
+                continue;
+            }
+            match self.store.get_user(*id).await {
+                Ok(found) => {
+                    names.insert(*id, format!("{} ({})", found.name, found.email));
+                }
+                Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(names)
     }
 }

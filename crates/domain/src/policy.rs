@@ -104,7 +104,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
         Resource::Platform => match (actor, action) {
             (Actor::Anonymous, _) => Deny(Denial::Unauthenticated),
             (_, CreateOrganisation) => Allow,
-            (_, ReadAuditLog | AdministerPersonalData | ManageReferenceData) if is_admin => Allow,
+            // Moderation as a whole: the verification queue, every organisation in any state.
+            (
+                _,
+                ReadAuditLog | AdministerPersonalData | ManageReferenceData | ModerateOrganisation,
+            ) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
         Resource::Listing { is_public, membership } => {
@@ -256,6 +260,7 @@ mod tests {
             (ReadAuditLog, [U, F, A]),
             (AdministerPersonalData, [U, F, A]),
             (ManageReferenceData, [U, F, A]),
+            (ModerateOrganisation, [U, F, A]),
         ];
         for (action, expected) in table {
             let actors = [Actor::Anonymous, user(GlobalRole::User), user(GlobalRole::Admin)];

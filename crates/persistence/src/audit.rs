@@ -28,10 +28,27 @@ pub(crate) async fn record<C: ConnectionTrait>(
     crate::query::insert(db, entry).await
 }
 
+/// What part of the audit log to list; empty lists all of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// What the entries are about (`organisation`, `activity`, `district`, …).
+    pub resource_type: Option<String>,
+    /// The one thing they are about.
+    pub resource_id: Option<Uuid>,
+}
+
 impl Store {
     /// Newest first. `cursor` comes from a previous page.
     pub async fn list_audit_log(
         &self, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<AuditEntry>, StoreError> {
+        self.list_audit_log_filtered(&AuditFilter::default(), cursor, limit).await
+    }
+
+    /// The entries `filter` picks, newest first. `cursor` comes from a previous page of the
+    /// same filter.
+    pub async fn list_audit_log_filtered(
+        &self, filter: &AuditFilter, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<AuditEntry>, StoreError> {
         // Ids are UUID v7: their byte order is their time order on both backends, which
         // makes them a stable single-column sort key.
@@ -40,6 +57,12 @@ impl Store {
         if let Some(cursor) = cursor {
             let id: Uuid = decode_cursor(cursor).ok_or(StoreError::InvalidCursor)?;
             query = query.filter(audit_log::Column::Id.lt(id));
+        }
+        if let Some(resource_type) = &filter.resource_type {
+            query = query.filter(audit_log::Column::ResourceType.eq(resource_type.as_str()));
+        }
+        if let Some(resource_id) = filter.resource_id {
+            query = query.filter(audit_log::Column::ResourceId.eq(resource_id));
         }
         let (rows, next_cursor) = cut(query.all(&self.db).await?, limit, |r| r.id)?;
         Ok(Page {

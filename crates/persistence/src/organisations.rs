@@ -516,6 +516,70 @@ impl Store {
         Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
     }
 
+    /// Every organisation, or those with `status`, in Norwegian alphabetical order (then by
+    /// id), for the municipality's overview.
+    pub async fn list_all_organisations(
+        &self, status: Option<OrganisationStatus>, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<Organisation>, StoreError> {
+        let mut query = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::NameSort)
+            .order_by_asc(organisation::Column::NameSort)
+            .order_by_asc(organisation::Column::Id)
+            .limit(limit + 1);
+        if let Some(status) = status {
+            query = query.filter(organisation::Column::Status.eq(status.as_str()));
+        }
+        if let Some(key) = cursor_key::<(String, Uuid)>(cursor)? {
+            let (name, id) = (organisation::Column::NameSort, organisation::Column::Id);
+            query = query.filter(after(name, id, key, Walk::Ascending));
+        }
+        let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
+        let (ids, next_cursor) = cut_ids(keys, limit, |(id, name)| (name.clone(), *id))?;
+        Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
+    }
+
+    /// What waits for a moderator, oldest first: organisations still `pending` (since they
+    /// were registered) and verified ones with identity changes (since the oldest change);
+    /// at most `limit`.
+    pub async fn organisations_awaiting_moderation(
+        &self, limit: u64,
+    ) -> Result<Vec<Organisation>, StoreError> {
+        let pending: Vec<(Uuid, DateTime<Utc>)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::CreatedAt)
+            .filter(organisation::Column::Status.eq(OrganisationStatus::Pending.as_str()))
+            .order_by_asc(organisation::Column::CreatedAt)
+            .order_by_asc(organisation::Column::Id)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let changed: Vec<(Uuid, Option<DateTime<Utc>>)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::PendingSince)
+            .filter(organisation::Column::Status.eq(OrganisationStatus::Verified.as_str()))
+            .filter(organisation::Column::PendingChanges.is_not_null())
+            .order_by_asc(organisation::Column::PendingSince)
+            .order_by_asc(organisation::Column::Id)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut waiting: Vec<(DateTime<Utc>, Uuid)> = pending
+            .into_iter()
+            .map(|(id, at)| (at, id))
+            .chain(changed.into_iter().map(|(id, at)| (at.unwrap_or_default(), id)))
+            .collect();
+        waiting.sort();
+        waiting.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let ids: Vec<Uuid> = waiting.into_iter().map(|(_, id)| id).collect();
+        load(&self.db, &ids).await
+    }
+
     /// The actor's role in the organisation, if any.
     pub async fn membership(
         &self, org: Uuid, user_id: Uuid,

@@ -20,6 +20,7 @@ mod seed;
 mod volunteering;
 mod web_accounts;
 mod web_activities;
+mod web_admin;
 mod web_manage;
 mod web_organisations;
 mod web_volunteer_manage;

@@ -50,5 +50,4 @@ account-organisation-status-name =
 account-role-name =
     .owner = Eier
     .editor = Redaktør
-account-admin-link = Kommunens sider: godkjenning, organisasjoner, logg og referansedata
 account-logout-submit = Logg ut

@@ -344,8 +344,8 @@ struct MyPage {
     signed_in_as: String,
     organisations: Vec<MyOrganisation>,
     csrf_token: String,
-    /// The municipality's admins get a link to `/admin`.
-    admin: bool,
+    /// A municipality admin: a link to `/admin`.
+    is_admin: bool,
 }
 
 async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
@@ -382,7 +382,7 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
             .into_owned(),
         organisations,
         csrf_token: session.csrf_token.clone(),
-        admin: actor.is_admin(),
+        is_admin: actor.is_admin(),
     };
     ok(&page).map(no_store)
 }

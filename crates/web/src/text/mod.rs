@@ -19,7 +19,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// The bokmål catalog, as (file name, source).
-const NB_FILES: [(&str, &str); 8] = [
+const NB_FILES: [(&str, &str); 9] = [
     ("common.ftl", include_str!("../../i18n/nb/common.ftl")),
     ("activities.ftl", include_str!("../../i18n/nb/activities.ftl")),
     ("organisations.ftl", include_str!("../../i18n/nb/organisations.ftl")),
@@ -28,6 +28,7 @@ const NB_FILES: [(&str, &str); 8] = [
     ("about.ftl", include_str!("../../i18n/nb/about.ftl")),
     ("manage.ftl", include_str!("../../i18n/nb/manage.ftl")),
     ("manage_volunteering.ftl", include_str!("../../i18n/nb/manage_volunteering.ftl")),
+    ("admin.ftl", include_str!("../../i18n/nb/admin.ftl")),
 ];
 
 /// The pages' strings in bokmål, parsed at first use.

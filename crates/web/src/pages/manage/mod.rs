@@ -9,6 +9,7 @@
 //! learn nothing, not even that the organisation is there.
 
 mod activity;
+mod admin;
 mod members;
 mod organisation;
 mod volunteering;
@@ -33,6 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     activity::routes(cfg);
     members::routes(cfg);
     volunteering::routes(cfg);
+    admin::routes(cfg);
 }
 
 /// A signed-in person; a page that takes one answers 303 to `/logg-inn` without a session.
