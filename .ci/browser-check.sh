@@ -41,6 +41,9 @@ export FRITID_RATE_LIMITS=off
 
 "$bin" migrate
 "$bin" seed --demo
+# The municipality's admin of the signed-in story.
+export ADMIN_EMAIL="admin@example.org" ADMIN_PASSWORD="kommunens eget passord 2026"
+printf '%s\n' "$ADMIN_PASSWORD" | "$bin" admin create --email "$ADMIN_EMAIL" >/dev/null
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base_url="http://127.0.0.1:${port}"

@@ -65,8 +65,11 @@ const PAGES = [
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
   'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
-  'members-invited', 'invitation',
+  'members-invited', 'invitation', 'admin-queue', 'admin-organisations', 'admin-log',
+  'admin-districts', 'admin-categories', 'opportunity-new', 'opportunity-own', 'signups-inbox',
 ];
+const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? '';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
 const failures = []; // { page, message }
 const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
 let widthsChecked = 0;
@@ -555,6 +558,75 @@ async function organisationStory(browser) {
       const u = new URL(link);
       await checkPage(browser, 'invitation', `${u.pathname}${u.search}`);
     }
+
+    // The municipality verifies the organisation in the queue (another browser, signed in
+    // as an admin made by `fritid admin create`).
+    const orgId = orgPath.split('/').pop();
+    const admin = await browser.createBrowserContext();
+    try {
+      const adminPage = await newPage(admin, 'admin-queue');
+      await adminPage.setViewport(DESKTOP);
+      await adminPage.goto(url('/logg-inn'), { waitUntil: 'load' });
+      await fill(adminPage, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      await submitWith(adminPage, 'form button[type=submit]');
+      await checkPage(admin, 'admin-queue', '/admin');
+      await adminPage.goto(url('/admin'), { waitUntil: 'load' });
+      res = await submitWith(adminPage, `form[action="/admin/organisasjoner/${orgId}/godkjenn"] button`);
+      if (new URL(adminPage.url()).pathname !== '/admin') fail('admin-queue', `verifying went to ${shown(adminPage.url())} (${res?.status()})`);
+      await adminPage.close();
+      await checkPage(admin, 'admin-organisations', '/admin/organisasjoner');
+      await checkPage(admin, 'admin-log', '/admin/logg');
+      await checkPage(admin, 'admin-districts', '/admin/bydeler');
+      await checkPage(admin, 'admin-categories', '/admin/kategorier');
+    } finally {
+      await admin.close();
+    }
+
+    // Published, the activity is found by residents and by the API.
+    await page.goto(url(editPath), { waitUntil: 'load' });
+    await submitWith(page, `form[action="${editPath}/publiser"] button`);
+    const api = await (await fetch(url(`/api/v1/activities?q=${encodeURIComponent('korpsøvelse')}`))).json();
+    const activityId = editPath.split('/').pop();
+    if (!api.items?.some((a) => a.id === activityId)) fail('activity-edit', 'the published activity is not found by the API search');
+    await page.goto(url(`/aktiviteter?q=${encodeURIComponent('korpsøvelse')}`), { waitUntil: 'load' });
+    const listed = await page.$$eval('a[href]', (as, id) => as.some((a) => new URL(a.href).pathname === `/aktiviteter/${id}`), activityId);
+    if (!listed) fail('activity-edit', 'the published activity is not on the resident search page');
+
+    // An opportunity; a resident signs up; the organisation accepts.
+    await checkPage(browser, 'opportunity-new', `${orgPath}/frivillig/ny`);
+    await page.goto(url(`${orgPath}/frivillig/ny`), { waitUntil: 'load' });
+    await fill(page, { title: 'Noteholder på konsert', spots: '2' });
+    await tick(page, 'commitment', 'one_off');
+    await tick(page, 'district', 'konnerud');
+    res = await submitWith(page, 'form button[name=action][value=save].ds-button');
+    const oppPath = new URL(page.url()).pathname;
+    if (!oppPath.startsWith('/min-side/frivillig/')) {
+      const h1 = await page.$eval('h1', (h) => h.textContent).catch(() => '');
+      fail('opportunity-own', `saving the opportunity went to ${shown(page.url())} (${res?.status()}, "${short(h1, 60)}")`);
+      return;
+    }
+    await checkPage(browser, 'opportunity-own', oppPath);
+    const resident = await browser.createBrowserContext();
+    try {
+      const r = await resident.newPage();
+      await r.goto(url(`/frivillig/${oppPath.split('/').pop()}`), { waitUntil: 'load' });
+      await fill(r, { name: 'Per Hansen', email: 'per.hansen@example.org' });
+      await r.click('form [name="consent"]');
+      await r.click('form [name="age_confirmed"]').catch(() => {});
+      const signed = await submitWith(r, 'form button[type=submit]');
+      if (signed?.status() !== 200) fail('signups-inbox', `the resident's sign-up answered ${signed?.status()}`);
+    } finally {
+      await resident.close();
+    }
+    await page.goto(url(oppPath), { waitUntil: 'load' });
+    await page.select('form select[name="status"]', 'accepted');
+    res = await submitWith(page, 'form:has(select[name="status"]) button[type=submit]');
+    const inbox = await page.content();
+    if (res?.status() !== 200 || !inbox.includes('Per Hansen') || !inbox.includes('Godtatt')) {
+      fail('signups-inbox', `accepting the sign-up answered ${res?.status()} at ${shown(page.url())}, without the sign-up marked Godtatt`);
+    }
+    await checkInPlace(page, 'signups-inbox');
+    markChecked('signups-inbox');
   } catch (err) {
     fail(name, `signed-in story: ${short(err.message, 400)}`);
   } finally {
