@@ -19,7 +19,7 @@ use crate::access::NamedReferences;
 use crate::organisations::actor;
 use crate::{App, AppError};
 #[cfg(feature = "openapi")]
-use fritid_domain::doc::TargetGroupDto;
+use fritid_domain::activity::TargetGroupDto;
 
 /// Most activities whose sessions one occurrence listing merges.
 const MAX_ACTIVITIES: u64 = 2000;

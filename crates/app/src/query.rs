@@ -68,9 +68,13 @@ pub fn limit(limit: Option<u64>, errors: &mut ValidationErrors) -> u64 {
 }
 
 #[cfg(feature = "openapi")]
-use doc::{CommitmentDto, OpportunityStatusDto, SortDto, TargetGroupDto, WeekdayDto};
+use doc::{SortDto, WeekdayDto};
+#[cfg(feature = "openapi")]
+use fritid_domain::activity::TargetGroupDto;
 #[cfg(feature = "openapi")]
 pub use fritid_domain::doc;
+#[cfg(feature = "openapi")]
+use fritid_domain::volunteering::{CommitmentDto, OpportunityStatusDto};
 
 /// Search filters. All are combined with AND; repeatable ones match any of their values.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

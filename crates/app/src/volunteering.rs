@@ -21,7 +21,7 @@ use crate::auth::{hash_token, new_opaque_token};
 use crate::organisations::actor;
 use crate::{App, AppError};
 #[cfg(feature = "openapi")]
-use fritid_domain::doc;
+use fritid_domain::volunteering::{CommitmentDto, OpportunityStatusDto};
 use fritid_domain::wire;
 
 /// A change of an opportunity: absent fields keep their value; for the optional ones,
@@ -33,7 +33,7 @@ pub struct OpportunityPatch {
     pub title: Option<String>,
     pub description: Option<String>,
     pub district: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::CommitmentDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<CommitmentDto>))]
     pub commitment: Option<String>,
     #[serde(default, deserialize_with = "wire::present")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
@@ -50,7 +50,7 @@ pub struct OpportunityPatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub spots: Option<Option<i64>>,
     pub requires_police_certificate: Option<bool>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::OpportunityStatusDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<OpportunityStatusDto>))]
     pub status: Option<String>,
 }
 
@@ -72,7 +72,7 @@ impl OpportunityPatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = UpdateSignupRequest,
     description = "Move the sign-up on, or record the date its politiattest was seen."))]
 pub struct SignupChange {
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<doc::SignupStatusDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<fritid_domain::doc::SignupStatusDto>))]
     pub status: Option<String>,
     /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
     #[serde(default, deserialize_with = "wire::present")]

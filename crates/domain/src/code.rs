@@ -57,3 +57,29 @@ macro_rules! codes {
 }
 
 pub(crate) use codes;
+
+/// Declares, for the OpenAPI document, a documentation-only string type whose values are a
+/// domain enum's codes, so the document lists exactly what the API accepts.
+#[cfg(feature = "openapi")]
+macro_rules! domain_codes {
+    ($($name:ident = $domain:ty, $description:literal;)+) => {$(
+        /// Documentation only: the codes of the domain enum.
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let codes = <$domain>::ALL.map(<$domain>::as_str);
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some($description))
+                    .enum_values(Some(codes))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    )+};
+}
+
+#[cfg(feature = "openapi")]
+pub(crate) use domain_codes;

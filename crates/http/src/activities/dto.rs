@@ -9,7 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use fritid_app::query::doc::{SortDto, TargetGroupDto, WeekdayDto};
+pub use fritid_app::query::doc::{SortDto, WeekdayDto};
+pub use fritid_domain::activity::TargetGroupDto;
 
 // ---------------------------------------------------------------------------------------
 // DTOs
