@@ -465,10 +465,13 @@ async function tick(page, name, value) {
   await page.click(`form [name="${name}"][value="${value}"]`);
 }
 
-// Registers an account, signs in with the keyboard, registers an organisation (first with
-// errors), makes an activity with two schedule rules and a holiday (first with errors,
-// then "add a rule"), and checks every signed-in page type on the way. The browser keeps
-// the session cookie, so the GET pages are checked like the public ones.
+// The self-service story on a fresh organisation: register an account, sign in with the
+// keyboard, register an organisation (first with errors), the municipality's admin verifies
+// it in the queue, an activity with two schedule rules and a holiday (first with errors,
+// then "add a rule"), publish, find it on the resident search page and in the API, an
+// opportunity, a resident signs up, the organisation accepts; then its members and an
+// invitation. Every signed-in page type on the way is checked at every width with axe. The
+// browser keeps the session cookie, so the GET pages are checked like the public ones.
 async function organisationStory(browser) {
   const name = 'my-page';
   console.log('signed in: register, sign in by keyboard, register an organisation, make an activity');
@@ -513,6 +516,30 @@ async function organisationStory(browser) {
     }
     await checkPage(browser, 'organisation-own', orgPath);
     await checkPage(browser, 'organisation-edit', `${orgPath}/rediger`);
+    // The municipality verifies the organisation in the queue (another browser, signed in
+    // as an admin made by `fritid admin create`).
+    const orgId = orgPath.split('/').pop();
+    const admin = await browser.createBrowserContext();
+    try {
+      const adminPage = await newPage(admin, 'admin-queue');
+      await adminPage.setViewport(DESKTOP);
+      await adminPage.goto(url('/logg-inn'), { waitUntil: 'load' });
+      await fill(adminPage, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      await submitWith(adminPage, 'form button[type=submit]');
+      await checkPage(admin, 'admin-queue', '/admin');
+      await adminPage.goto(url('/admin'), { waitUntil: 'load' });
+      res = await submitWith(adminPage, `form[action="/admin/organisasjoner/${orgId}/godkjenn"] button`);
+      if (new URL(adminPage.url()).pathname !== '/admin') fail('admin-queue', `verifying went to ${shown(adminPage.url())} (${res?.status()})`);
+      await adminPage.close();
+      await checkPage(admin, 'admin-organisations', '/admin/organisasjoner');
+      await checkPage(admin, 'admin-log', '/admin/logg');
+      await checkPage(admin, 'admin-districts', '/admin/bydeler');
+      await checkPage(admin, 'admin-categories', '/admin/kategorier');
+    } finally {
+      await admin.close();
+    }
+
+
     await checkPage(browser, 'activity-new', `${orgPath}/aktiviteter/ny`);
 
     await page.goto(url(`${orgPath}/aktiviteter/ny`), { waitUntil: 'load' });
@@ -545,42 +572,6 @@ async function organisationStory(browser) {
     }
     await checkPage(browser, 'activity-edit', editPath);
     await checkPage(browser, 'activity-preview', `${editPath}/forhandsvisning`);
-
-    await checkPage(browser, 'members', `${orgPath}/medlemmer`);
-    await page.goto(url(`${orgPath}/medlemmer`), { waitUntil: 'load' });
-    await fill(page, { email: 'ola.nordmann@example.org' });
-    res = await submitWith(page, 'form button[type=submit][data-variant=primary]');
-    const link = await page.$$eval('a[href]', (as) => as.map((a) => a.href).find((h) => h.includes('/invitasjon?token=')) ?? null);
-    if (res?.status() !== 200 || !link) fail('members-invited', `inviting answered ${res?.status()} ${link ? '' : 'without a link'}`);
-    await checkInPlace(page, 'members-invited');
-    markChecked('members-invited');
-    if (link) {
-      const u = new URL(link);
-      await checkPage(browser, 'invitation', `${u.pathname}${u.search}`);
-    }
-
-    // The municipality verifies the organisation in the queue (another browser, signed in
-    // as an admin made by `fritid admin create`).
-    const orgId = orgPath.split('/').pop();
-    const admin = await browser.createBrowserContext();
-    try {
-      const adminPage = await newPage(admin, 'admin-queue');
-      await adminPage.setViewport(DESKTOP);
-      await adminPage.goto(url('/logg-inn'), { waitUntil: 'load' });
-      await fill(adminPage, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-      await submitWith(adminPage, 'form button[type=submit]');
-      await checkPage(admin, 'admin-queue', '/admin');
-      await adminPage.goto(url('/admin'), { waitUntil: 'load' });
-      res = await submitWith(adminPage, `form[action="/admin/organisasjoner/${orgId}/godkjenn"] button`);
-      if (new URL(adminPage.url()).pathname !== '/admin') fail('admin-queue', `verifying went to ${shown(adminPage.url())} (${res?.status()})`);
-      await adminPage.close();
-      await checkPage(admin, 'admin-organisations', '/admin/organisasjoner');
-      await checkPage(admin, 'admin-log', '/admin/logg');
-      await checkPage(admin, 'admin-districts', '/admin/bydeler');
-      await checkPage(admin, 'admin-categories', '/admin/kategorier');
-    } finally {
-      await admin.close();
-    }
 
     // Published, the activity is found by residents and by the API.
     await page.goto(url(editPath), { waitUntil: 'load' });
@@ -627,6 +618,20 @@ async function organisationStory(browser) {
     }
     await checkInPlace(page, 'signups-inbox');
     markChecked('signups-inbox');
+
+    await checkPage(browser, 'members', `${orgPath}/medlemmer`);
+    await page.goto(url(`${orgPath}/medlemmer`), { waitUntil: 'load' });
+    await fill(page, { email: 'ola.nordmann@example.org' });
+    res = await submitWith(page, 'form button[type=submit][data-variant=primary]');
+    const link = await page.$$eval('a[href]', (as) => as.map((a) => a.href).find((h) => h.includes('/invitasjon?token=')) ?? null);
+    if (res?.status() !== 200 || !link) fail('members-invited', `inviting answered ${res?.status()} ${link ? '' : 'without a link'}`);
+    await checkInPlace(page, 'members-invited');
+    markChecked('members-invited');
+    if (link) {
+      const u = new URL(link);
+      await checkPage(browser, 'invitation', `${u.pathname}${u.search}`);
+    }
+
   } catch (err) {
     fail(name, `signed-in story: ${short(err.message, 400)}`);
   } finally {

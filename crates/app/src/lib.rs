@@ -33,8 +33,8 @@ pub use forms::FORM_TOKEN_SECS;
 /// Plain data the store hands out, as the front doors see it.
 pub use fritid_persistence::{
     ActivitySearch, ActivitySort, AuditFilter, CoverageRow, FacetRequest, Facets, FeedEntry,
-    Member, OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness, SearchHit,
-    SearchPage, Signup, StaleCount, decode_cursor,
+    Member, OpenInvitation, OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness,
+    SearchHit, SearchPage, Signup, StaleCount, decode_cursor,
 };
 
 /// A `PATCH` field: `Some` replaces the value, `None` keeps it.

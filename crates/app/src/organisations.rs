@@ -11,7 +11,7 @@ use fritid_domain::organisation::{
 use fritid_domain::policy::{Action, Actor, Resource};
 use fritid_domain::text::clean_text;
 use fritid_persistence::{
-    InvitationError, Member, NewInvitation, OrganisationFilter, Page, StoreError,
+    InvitationError, Member, NewInvitation, OpenInvitation, OrganisationFilter, Page, StoreError,
 };
 use uuid::Uuid;
 
@@ -341,6 +341,11 @@ impl App {
             token,
             expires_at,
         })
+    }
+
+    /// The invitations to `user`'s address still open: each accepted with its link.
+    pub async fn open_invitations(&self, user: &User) -> Result<Vec<OpenInvitation>, AppError> {
+        Ok(self.store.open_invitations(&user.email, Utc::now()).await?)
     }
 
     /// Accepts an invitation issued to `user`'s address: the organisation and the role.

@@ -29,7 +29,9 @@ pub use accounts::{Credentials, Rotation};
 pub use activities::OwnActivitiesFilter;
 pub use audit::AuditFilter;
 pub use feeds::{FeedEntry, modified_instant};
-pub use organisations::{InvitationError, Member, NewInvitation, OrganisationFilter};
+pub use organisations::{
+    InvitationError, Member, NewInvitation, OpenInvitation, OrganisationFilter,
+};
 pub use page::{Page, cut as cut_page, decode_cursor, encode_cursor};
 pub use reference::{References, Usage};
 pub use search::{

@@ -68,6 +68,15 @@ pub struct NewInvitation {
     pub expires_at: DateTime<Utc>,
 }
 
+/// An invitation not yet accepted nor expired, as its recipient sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvitation {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub role: OrgRole,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Why an invitation could not be accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvitationError {
@@ -661,6 +670,34 @@ impl Store {
         let org = Some(invitation.organisation_id);
         txn.commit_audited(audit, "organisation", org).await?;
         Ok(id)
+    }
+
+    /// The invitations to `email` still open at `now`, soonest to expire first.
+    pub async fn open_invitations(
+        &self, email: &Email, now: DateTime<Utc>,
+    ) -> Result<Vec<OpenInvitation>, StoreError> {
+        let rows = invitation::Entity::find()
+            .filter(invitation::Column::Email.eq(email.as_str()))
+            .filter(invitation::Column::AcceptedAt.is_null())
+            .filter(invitation::Column::ExpiresAt.gt(now))
+            .order_by_asc(invitation::Column::ExpiresAt)
+            .all(&self.db)
+            .await?;
+        let ids = rows.iter().map(|r| r.organisation_id).collect();
+        let names = crate::query::organisation_names(&self.db, ids).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OpenInvitation {
+                    organisation_name: names
+                        .get(&r.organisation_id)
+                        .cloned()
+                        .ok_or_else(|| corrupt("organisation of invitation", &r.id.to_string()))?,
+                    organisation_id: r.organisation_id,
+                    role: stored_role(&r.role)?,
+                    expires_at: r.expires_at,
+                })
+            })
+            .collect()
     }
 
     /// Accepts an invitation for `user`: they become a member with the invited role (an

@@ -225,6 +225,8 @@ async fn another_organisations_pages_do_not_exist_for_a_member() {
     let ola_web = app.web_session(&ola).await;
     for path in [
         karis.clone(),
+        format!("{karis}/rediger"),
+        format!("{karis}/medlemmer"),
         format!("{karis}/aktiviteter/ny"),
         activity.clone(),
         format!("{activity}/forhandsvisning"),
@@ -232,7 +234,12 @@ async fn another_organisations_pages_do_not_exist_for_a_member() {
         let (status, _, _) = ola_web.get(&path).await;
         assert_eq!(status, 404, "{path}");
     }
-    for path in [format!("{karis}/aktiviteter/ny"), format!("{activity}/publiser")] {
+    for path in [
+        format!("{karis}/aktiviteter/ny"),
+        format!("{karis}/rediger"),
+        format!("{karis}/medlemmer"),
+        format!("{activity}/publiser"),
+    ] {
         let (status, _, _) = ola_web.post(&path, &[("title", "Kapret")]).await;
         assert_eq!(status, 404, "{path}");
     }
@@ -294,6 +301,8 @@ async fn an_owner_invites_by_link_and_the_last_owner_cannot_leave() {
     let (status, _, _) = eva_web.post("/invitasjon", &[("token", token)]).await;
     assert_eq!(status, 403);
     let ola_web = app.web_session(&ola).await;
+    let mine = ola_web.page("/min-side").await;
+    assert!(mine.contains("Konnerud skolekorps, som redaktør"), "the open invitation: {mine}");
     assert!(ola_web.page(&link).await.contains("Godta invitasjonen"));
     let (status, headers, _) = ola_web.post("/invitasjon", &[("token", token)]).await;
     assert_eq!((status, location(&headers)), (303, org_path.clone()));

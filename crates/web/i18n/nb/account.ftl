@@ -50,4 +50,7 @@ account-organisation-status-name =
 account-role-name =
     .owner = Eier
     .editor = Redaktør
+account-invitations-heading = Invitasjoner
+account-invitations-help = Du er invitert til å være med i disse organisasjonene. Åpne lenken i invitasjonen for å godta den.
+account-invitation = { $organisation }, som { $role }, til { $until }
 account-logout-submit = Logg ut

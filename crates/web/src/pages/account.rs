@@ -346,6 +346,9 @@ struct MyPage {
     csrf_token: String,
     /// A municipality admin: a link to `/admin`.
     is_admin: bool,
+    /// Invitations to the person's address still open: the organisation, the role and until
+    /// when.
+    invitations: Vec<(String, String, String)>,
 }
 
 async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
@@ -383,6 +386,16 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         organisations,
         csrf_token: session.csrf_token.clone(),
         is_admin: actor.is_admin(),
+        invitations: app
+            .open_invitations(user)
+            .await?
+            .into_iter()
+            .map(|i| {
+                let until = crate::words::date_time(i.expires_at);
+                let role = t.attr("account-role-name", i.role.as_str()).to_lowercase();
+                (i.organisation_name, role, until)
+            })
+            .collect(),
     };
     ok(&page).map(no_store)
 }
