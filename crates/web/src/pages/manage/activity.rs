@@ -12,7 +12,7 @@ use askama::Template;
 use fritid_app::AppError;
 use fritid_app::activities::ActivityPatch;
 use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
-use fritid_domain::{FieldError, ValidationErrors};
+use fritid_domain::ValidationErrors;
 use uuid::Uuid;
 
 use super::organisation::organisation_path;
@@ -61,9 +61,6 @@ const FLAGS: [&str; 6] = [
     "accessibility.hearing_loop",
     "accessibility.adapted",
 ];
-/// The weekdays of a rule, Monday first.
-const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 fn activity_path(id: Uuid) -> String {
     format!("/min-side/aktiviteter/{id}")
 }
@@ -229,13 +226,6 @@ impl Typed {
     }
 }
 
-/// One rule of the schedule editor on the page.
-struct RuleView {
-    index: usize,
-    fields: RuleFields,
-    weekdays: Vec<Choice>,
-}
-
 #[derive(Template)]
 #[template(path = "manage/activity_form.html")]
 struct ActivityFormPage {
@@ -250,7 +240,7 @@ struct ActivityFormPage {
     categories: Vec<Choice>,
     districts: Vec<Choice>,
     target_groups: Vec<Choice>,
-    rules: Vec<RuleView>,
+    rules: Vec<super::RuleView>,
     /// An activity being edited: its state and the version the form was made from.
     existing: Option<Existing>,
     /// What the last step did (after a redirect): the message and its alert colour.
@@ -297,16 +287,7 @@ impl ActivityFormPage {
             TargetGroup::ALL.map(TargetGroup::as_str),
             &typed.target_groups,
         );
-        let rules = typed
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(index, fields)| RuleView {
-                index,
-                weekdays: Choice::coded(t, "weekday", WEEKDAYS, &fields.weekdays),
-                fields: fields.clone(),
-            })
-            .collect();
+        let rules = super::rule_views(t, &typed.rules);
         Ok(Self {
             layout: Layout::new(title, Section::MyPage),
             t,
@@ -326,14 +307,7 @@ impl ActivityFormPage {
 
 /// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
 fn refused(session: &SignedIn, typed: &Typed, errors: &ValidationErrors) -> FormState {
-    let on_page = ValidationErrors(
-        errors
-            .0
-            .iter()
-            .map(|e| FieldError::new(schedule_form::page_field(&e.field, &typed.rules), &e.message))
-            .collect(),
-    );
-    FormState::new(session).refused("manage-activity-field", &on_page)
+    super::refused_with_rules(session, "manage-activity-field", &typed.rules, errors)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -197,3 +197,43 @@ pub fn field_message(t: &'static Text, id: &str, field: &str) -> String {
     let own = own.split('[').next().unwrap_or(own);
     t.attr_opt(id, &format!("error-{own}"), &[]).unwrap_or_else(|| t.attr(id, "error")).into_owned()
 }
+
+/// One rule of a schedule editor on a page (activity and opportunity forms alike): its
+/// number, what was typed, and the weekday boxes.
+pub struct RuleView {
+    pub index: usize,
+    pub fields: crate::schedule_form::RuleFields,
+    pub weekdays: Vec<crate::pages::Choice>,
+}
+
+/// The weekdays of a rule, Monday first.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The schedule editor's groups for `rules`.
+pub fn rule_views(t: &'static Text, rules: &[crate::schedule_form::RuleFields]) -> Vec<RuleView> {
+    rules
+        .iter()
+        .enumerate()
+        .map(|(index, fields)| RuleView {
+            index,
+            weekdays: crate::pages::Choice::coded(t, "weekday", WEEKDAYS, &fields.weekdays),
+            fields: fields.clone(),
+        })
+        .collect()
+}
+
+/// The refused fields of a form with a schedule editor, in Norwegian from the message `id`,
+/// each named as on the page (a schedule rule's field by its group there).
+pub fn refused_with_rules(
+    session: &SignedIn, id: &str, rules: &[crate::schedule_form::RuleFields],
+    errors: &ValidationErrors,
+) -> FormState {
+    let on_page = ValidationErrors(
+        errors
+            .0
+            .iter()
+            .map(|e| FieldError::new(crate::schedule_form::page_field(&e.field, rules), &e.message))
+            .collect(),
+    );
+    FormState::new(session).refused(id, &on_page)
+}

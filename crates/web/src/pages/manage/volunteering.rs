@@ -48,8 +48,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// The fields with a text box, as the API names them.
 const TEXT_FIELDS: [&str; 7] =
     ["title", "description", "starts_at", "ends_at", "skills", "min_age", "spots"];
-/// The weekdays of a rule, Monday first.
-const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// What an organisation may move a sign-up to.
 const TARGETS: [SignupStatus; 3] =
     [SignupStatus::Contacted, SignupStatus::Accepted, SignupStatus::Declined];
@@ -217,13 +215,6 @@ impl Typed {
     }
 }
 
-/// One rule of the schedule editor on the page.
-struct RuleView {
-    index: usize,
-    fields: RuleFields,
-    weekdays: Vec<Choice>,
-}
-
 /// An opportunity being edited: its state, the version the form was made from, and its
 /// sign-ups.
 struct Existing {
@@ -343,7 +334,7 @@ struct OpportunityFormPage {
     districts: Vec<Choice>,
     commitments: Vec<Choice>,
     statuses: Vec<Choice>,
-    rules: Vec<RuleView>,
+    rules: Vec<super::RuleView>,
     existing: Option<Existing>,
     notice: Option<Cow<'static, str>>,
 }
@@ -388,22 +379,7 @@ impl OpportunityFormPage {
                 Choice::new(s.as_str().to_owned(), label, std::slice::from_ref(&typed.status))
             })
             .collect();
-        let rules = typed
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(index, fields)| RuleView {
-                index,
-                weekdays: WEEKDAYS
-                    .iter()
-                    .map(|d| {
-                        let label = t.attr("weekday", d).into_owned();
-                        Choice::new((*d).to_owned(), label, &fields.weekdays)
-                    })
-                    .collect(),
-                fields: fields.clone(),
-            })
-            .collect();
+        let rules = super::rule_views(t, &typed.rules);
         Ok(Self {
             layout: Layout::new(title, Section::MyPage),
             t,
@@ -424,14 +400,7 @@ impl OpportunityFormPage {
 
 /// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
 fn refused(session: &SignedIn, typed: &Typed, errors: &ValidationErrors) -> FormState {
-    let on_page = ValidationErrors(
-        errors
-            .0
-            .iter()
-            .map(|e| FieldError::new(schedule_form::page_field(&e.field, &typed.rules), &e.message))
-            .collect(),
-    );
-    FormState::new(session).refused("manage-opportunity-field", &on_page)
+    super::refused_with_rules(session, "manage-opportunity-field", &typed.rules, errors)
 }
 
 /// The form again after "add a rule" or "remove a rule", with what was typed.
