@@ -86,6 +86,33 @@ pub enum InvitationError {
     WrongRecipient,
 }
 
+/// Organisation ids and sort names in Norwegian alphabetical order (then by id), one more
+/// than a page of `limit`: the start of every alphabetical listing, which adds its filters.
+fn by_name(limit: u64) -> sea_orm::Select<organisation::Entity> {
+    organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::NameSort)
+        .order_by_asc(organisation::Column::NameSort)
+        .order_by_asc(organisation::Column::Id)
+        .limit(limit + 1)
+}
+
+impl Store {
+    /// The page of a [`by_name`] query after `cursor`: the organisations and the next cursor.
+    async fn page_by_name(
+        &self, mut query: sea_orm::Select<organisation::Entity>, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<Organisation>, StoreError> {
+        if let Some(key) = cursor_key::<(String, Uuid)>(cursor)? {
+            let (name, id) = (organisation::Column::NameSort, organisation::Column::Id);
+            query = query.filter(after(name, id, key, Walk::Ascending));
+        }
+        let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
+        let (ids, next_cursor) = cut_ids(keys, limit, |(id, name)| (name.clone(), *id))?;
+        Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
+    }
+}
+
 fn slug_values(slugs: &[Slug]) -> impl Iterator<Item = String> {
     slugs.iter().map(|s| s.as_str().to_owned())
 }
@@ -436,21 +463,11 @@ impl Store {
     }
 
     /// Verified organisations in Norwegian alphabetical order (then by id).
-    #[expect(
-        clippy::too_many_lines,
-        reason = "a query built filter by filter; split, the filters would lose their order"
-    )]
     pub async fn list_public_organisations(
         &self, filter: &OrganisationFilter, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Organisation>, StoreError> {
-        let mut query = organisation::Entity::find()
-            .select_only()
-            .column(organisation::Column::Id)
-            .column(organisation::Column::NameSort)
-            .filter(organisation::Column::Status.eq(OrganisationStatus::Verified.as_str()))
-            .order_by_asc(organisation::Column::NameSort)
-            .order_by_asc(organisation::Column::Id)
-            .limit(limit + 1);
+        let mut query = by_name(limit)
+            .filter(organisation::Column::Status.eq(OrganisationStatus::Verified.as_str()));
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             // Every word must occur in the folded name.
             for word in fold(q).split(' ').filter(|w| !w.is_empty()) {
@@ -516,13 +533,7 @@ impl Store {
                 ),
             );
         }
-        if let Some(key) = cursor_key::<(String, Uuid)>(cursor)? {
-            let (name, id) = (organisation::Column::NameSort, organisation::Column::Id);
-            query = query.filter(after(name, id, key, Walk::Ascending));
-        }
-        let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
-        let (ids, next_cursor) = cut_ids(keys, limit, |(id, name)| (name.clone(), *id))?;
-        Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
+        self.page_by_name(query, cursor, limit).await
     }
 
     /// Every organisation, or those with `status`, in Norwegian alphabetical order (then by
@@ -530,23 +541,11 @@ impl Store {
     pub async fn list_all_organisations(
         &self, status: Option<OrganisationStatus>, cursor: Option<&str>, limit: u64,
     ) -> Result<Page<Organisation>, StoreError> {
-        let mut query = organisation::Entity::find()
-            .select_only()
-            .column(organisation::Column::Id)
-            .column(organisation::Column::NameSort)
-            .order_by_asc(organisation::Column::NameSort)
-            .order_by_asc(organisation::Column::Id)
-            .limit(limit + 1);
+        let mut query = by_name(limit);
         if let Some(status) = status {
             query = query.filter(organisation::Column::Status.eq(status.as_str()));
         }
-        if let Some(key) = cursor_key::<(String, Uuid)>(cursor)? {
-            let (name, id) = (organisation::Column::NameSort, organisation::Column::Id);
-            query = query.filter(after(name, id, key, Walk::Ascending));
-        }
-        let keys: Vec<(Uuid, String)> = query.into_tuple().all(&self.db).await?;
-        let (ids, next_cursor) = cut_ids(keys, limit, |(id, name)| (name.clone(), *id))?;
-        Ok(Page { items: load(&self.db, &ids).await?, next_cursor })
+        self.page_by_name(query, cursor, limit).await
     }
 
     /// What waits for a moderator, oldest first: organisations still `pending` (since they

@@ -11,8 +11,8 @@ use actix_web::web::{self, Bytes, Path};
 use askama::Template;
 use fritid_app::AppError;
 use fritid_app::activities::ActivityPatch;
-use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
 use fritid_domain::ValidationErrors;
+use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
 use uuid::Uuid;
 
 use super::organisation::organisation_path;
