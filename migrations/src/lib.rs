@@ -25,6 +25,7 @@ mod m20261126_000007_search_indexes;
 mod m20261127_000008_pending_changes;
 mod m20261128_000009_retired_reference_data;
 mod m20261201_000010_web_sessions;
+mod m20261202_000011_token_version;
 
 use crate::ddl::Additive;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(Additive(m20261127_000008_pending_changes::Migration)),
             Box::new(Additive(m20261128_000009_retired_reference_data::Migration)),
             Box::new(Additive(m20261201_000010_web_sessions::Migration)),
+            Box::new(Additive(m20261202_000011_token_version::Migration)),
         ]
     }
 }

@@ -137,12 +137,16 @@ impl App {
                 self.refresh_expiry(),
             )
             .await?;
-        self.token_pair(user_id, refresh_token)
+        self.token_pair(user_id, refresh_token).await
     }
 
-    fn token_pair(&self, user_id: Uuid, refresh_token: String) -> Result<TokenPair, AppError> {
+    /// An access token under the account's current token version, with `refresh_token`.
+    async fn token_pair(
+        &self, user_id: Uuid, refresh_token: String,
+    ) -> Result<TokenPair, AppError> {
+        let user = self.store.get_user(user_id).await?;
         Ok(TokenPair {
-            access_token: issue_access_token(&self.auth, user_id)?,
+            access_token: issue_access_token(&self.auth, user_id, user.token_version)?,
             expires_in: self.auth.access_ttl.as_secs(),
             refresh_token,
         })
@@ -167,7 +171,7 @@ impl App {
             )
             .await?;
         match outcome {
-            Rotation::Rotated { user_id } => self.token_pair(user_id, new_refresh),
+            Rotation::Rotated { user_id } => self.token_pair(user_id, new_refresh).await,
             Rotation::Reused => {
                 tracing::warn!("a used refresh token was presented; its chain was revoked");
                 Err(AppError::Unauthenticated)
@@ -176,7 +180,8 @@ impl App {
         }
     }
 
-    /// Logs out: the refresh token and every token of the same login stop working.
+    /// Logs out: the refresh token and every token of the same login stop working, and so
+    /// do the account's access tokens, at once.
     pub async fn log_out(&self, refresh_token: &str) -> Result<(), AppError> {
         Ok(self.store.revoke_refresh_token(&hash_token(refresh_token.trim())).await?)
     }
@@ -184,9 +189,11 @@ impl App {
     /// The user an access token belongs to. Any invalid token, or one of a deleted
     /// account, is `Unauthenticated`.
     pub async fn authenticate(&self, access_token: &str) -> Result<User, AppError> {
-        let user_id = crate::auth::verify_access_token(&self.auth, access_token)
+        let (user_id, version) = crate::auth::verify_access_token(&self.auth, access_token)
             .ok_or(AppError::Unauthenticated)?;
         match self.store.get_user(user_id).await {
+            // Issued before a logout or a password change: no longer valid.
+            Ok(user) if user.token_version != version => Err(AppError::Unauthenticated),
             Ok(user) => Ok(user),
             Err(StoreError::NotFound) => Err(AppError::Unauthenticated),
             Err(e) => Err(e.into()),

@@ -75,9 +75,16 @@ pub struct Claims {
     pub exp: i64,
     pub iat: i64,
     pub jti: String,
+    /// The account's token version when issued (see `User::token_version`); tokens from
+    /// before this claim existed read as 0.
+    #[serde(default)]
+    pub ver: i32,
 }
 
-pub fn issue_access_token(config: &AuthConfig, user_id: Uuid) -> Result<String, AppError> {
+/// An access token for `user_id` under the account's current `token_version`.
+pub fn issue_access_token(
+    config: &AuthConfig, user_id: Uuid, token_version: i32,
+) -> Result<String, AppError> {
     let now = Utc::now().timestamp();
     let claims = Claims {
         iss: ISSUER.to_owned(),
@@ -86,6 +93,7 @@ pub fn issue_access_token(config: &AuthConfig, user_id: Uuid) -> Result<String, 
         iat: now,
         exp: now + config.access_ttl.as_secs() as i64,
         jti: Uuid::new_v4().to_string(),
+        ver: token_version,
     };
     jsonwebtoken::encode(
         &Header::new(jsonwebtoken::Algorithm::HS256),
@@ -95,9 +103,9 @@ pub fn issue_access_token(config: &AuthConfig, user_id: Uuid) -> Result<String, 
     .map_err(AppError::internal)
 }
 
-/// The user id of a valid access token, or `None` for anything else (bad signature, wrong
-/// algorithm, expired, wrong issuer or audience, missing claims).
-pub fn verify_access_token(config: &AuthConfig, token: &str) -> Option<Uuid> {
+/// The user id and token version of a valid access token, or `None` for anything else (bad
+/// signature, wrong algorithm, expired, wrong issuer or audience, missing claims).
+pub fn verify_access_token(config: &AuthConfig, token: &str) -> Option<(Uuid, i32)> {
     let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.set_issuer(&[ISSUER]);
     validation.set_audience(&[AUDIENCE]);
@@ -109,7 +117,7 @@ pub fn verify_access_token(config: &AuthConfig, token: &str) -> Option<Uuid> {
         &validation,
     )
     .ok()?;
-    Uuid::parse_str(&data.claims.sub).ok()
+    Some((Uuid::parse_str(&data.claims.sub).ok()?, data.claims.ver))
 }
 
 /// A new opaque token (refresh, invitation): 256 random bits, base64url.
@@ -318,14 +326,14 @@ mod tests {
     fn tokens_round_trip() {
         let c = config();
         let id = Uuid::new_v4();
-        let token = issue_access_token(&c, id).unwrap();
-        assert_eq!(verify_access_token(&c, &token), Some(id));
+        let token = issue_access_token(&c, id, 3).unwrap();
+        assert_eq!(verify_access_token(&c, &token), Some((id, 3)));
     }
 
     #[test]
     fn other_secrets_and_tampering_are_refused() {
         let c = config();
-        let token = issue_access_token(&c, Uuid::new_v4()).unwrap();
+        let token = issue_access_token(&c, Uuid::new_v4(), 0).unwrap();
         let other = AuthConfig::new(Secret::new(b"another-secret-another-secret!!!".to_vec()));
         assert_eq!(verify_access_token(&other, &token), None);
         let mut tampered = token.clone();

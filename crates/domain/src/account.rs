@@ -222,6 +222,9 @@ pub struct User {
     pub memberships: Vec<Membership>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub version: i32,
+    /// Moves on at logout and at a password change: an access token issued under an older
+    /// one is refused.
+    pub token_version: i32,
 }
 
 impl User {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use fritid_domain::account::{Email, GlobalRole, Membership, OrgRole, User};
 use fritid_domain::audit::Audit;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany,
 };
@@ -67,6 +67,7 @@ pub(crate) async fn to_user<C: ConnectionTrait>(
         name: m.name,
         created_at: m.created_at,
         version: m.version,
+        token_version: m.token_version,
     })
 }
 
@@ -99,6 +100,7 @@ impl Store {
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
+            token_version: Set(0),
         };
         insert(&*txn, row).await?;
         commit_user_change(txn, id, Some(id), "user.register", "account created").await?;
@@ -147,6 +149,7 @@ impl Store {
         let txn = self.write().await?;
         update_user(user_id, now)
             .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+            .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
             .exec(&*txn)
             .await?;
         revoke_tokens(&*txn, refresh_token::Column::UserId.eq(user_id), now).await?;
@@ -228,13 +231,19 @@ impl Store {
     }
 
     /// Logout: revokes the chain the token belongs to. Unknown tokens are ignored.
+    /// Logout: revokes the refresh token's chain and ends the account's access tokens (its
+    /// token version moves on). An unknown token changes nothing.
     pub async fn revoke_refresh_token(&self, token_hash: &str) -> Result<(), StoreError> {
-        if let Some(token) =
-            row_where(&self.db, refresh_token::Column::TokenHash, token_hash).await?
-        {
-            revoke_family(&self.db, token.family_id, Utc::now()).await?;
+        let txn = self.write().await?;
+        if let Some(token) = row_where(&*txn, refresh_token::Column::TokenHash, token_hash).await? {
+            revoke_family(&*txn, token.family_id, Utc::now()).await?;
+            user::Entity::update_many()
+                .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
+                .filter(user::Column::Id.eq(token.user_id))
+                .exec(&*txn)
+                .await?;
         }
-        Ok(())
+        txn.commit().await
     }
 }
 

@@ -155,8 +155,11 @@ async fn logout_revokes_the_refresh_token() {
     let app = TestApp::spawn().await;
     let user = app.signed_in_user("Kari").await;
     let logout = |token: &str| with_refresh_token(&app, "logout", token);
+    app.get("/api/v1/me").by(&user).expect(200).await;
     logout(&user.refresh_token).expect(204).await;
     with_refresh_token(&app, "refresh", &user.refresh_token).problem(401).await;
+    // The access token ends at once, not after its 15 minutes.
+    app.get("/api/v1/me").by(&user).problem(401).await;
     // Unknown tokens log out quietly.
     logout("nonsense").expect(204).await;
 }
@@ -251,8 +254,14 @@ async fn password_change_needs_the_current_one_and_revokes_sessions() {
     assert_eq!(change(body).expect(200).await["name"], "Kari N.");
 
     with_refresh_token(&app, "refresh", &user.refresh_token).problem(401).await;
+    // The access token the change was made with ends at once too.
+    app.get("/api/v1/me").by(&user).problem(401).await;
     assert_eq!(app.login(&user.email, &user.password).await.status(), 401);
-    assert_eq!(app.login(&user.email, new_password).await.status(), 200);
+    let res = app.login(&user.email, new_password).await;
+    assert_eq!(res.status(), 200);
+    let fresh: Value = res.json().await.unwrap();
+    let me = app.get("/api/v1/me").token(fresh["access_token"].as_str().unwrap()).expect(200).await;
+    assert_eq!(me["name"], "Kari N.");
 }
 
 #[tokio::test]
