@@ -365,20 +365,18 @@ impl OpportunityFormPage {
             .filter(|d| !d.retired || d.slug.as_str() == typed.district)
             .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
             .collect();
-        let commitments = Commitment::ALL
-            .iter()
-            .map(|c| {
-                let label = t.attr("volunteer-commitment", c.as_str()).into_owned();
-                Choice::new(c.as_str().to_owned(), label, std::slice::from_ref(&typed.commitment))
-            })
-            .collect();
-        let statuses = OpportunityStatus::ALL
-            .iter()
-            .map(|s| {
-                let label = t.attr("manage-opportunity-status", s.as_str()).into_owned();
-                Choice::new(s.as_str().to_owned(), label, std::slice::from_ref(&typed.status))
-            })
-            .collect();
+        let commitments = Choice::coded(
+            t,
+            "volunteer-commitment",
+            Commitment::ALL.map(Commitment::as_str),
+            std::slice::from_ref(&typed.commitment),
+        );
+        let statuses = Choice::coded(
+            t,
+            "manage-opportunity-status",
+            OpportunityStatus::ALL.map(OpportunityStatus::as_str),
+            std::slice::from_ref(&typed.status),
+        );
         let rules = super::rule_views(t, &typed.rules);
         Ok(Self {
             layout: Layout::new(title, Section::MyPage),
