@@ -333,7 +333,7 @@ struct OrganisationRow {
 struct StatusChoice {
     value: &'static str,
     label: Cow<'static, str>,
-    selected: bool,
+    checked: bool,
 }
 
 #[derive(Template)]
@@ -368,12 +368,12 @@ async fn organisations(
     let mut statuses = vec![StatusChoice {
         value: "",
         label: t.get("admin-orgs-all-statuses"),
-        selected: status.is_none(),
+        checked: status.is_none(),
     }];
     statuses.extend(OrganisationStatus::ALL.iter().map(|s| StatusChoice {
         value: s.as_str(),
         label: t.attr("account-organisation-status-name", s.as_str()),
-        selected: status == Some(*s),
+        checked: status == Some(*s),
     }));
     let rows = found
         .items
@@ -495,12 +495,12 @@ fn resource_type_choices(t: &'static Text, chosen: Option<&str>) -> Vec<StatusCh
     let mut choices = vec![StatusChoice {
         value: "",
         label: t.get("admin-log-all-types"),
-        selected: chosen.is_none(),
+        checked: chosen.is_none(),
     }];
     choices.extend(RESOURCE_TYPES.iter().map(|k| StatusChoice {
         value: k,
         label: t.attr("admin-log-resource", k),
-        selected: chosen == Some(*k),
+        checked: chosen == Some(*k),
     }));
     choices
 }
@@ -606,7 +606,7 @@ struct AddTyped {
 struct ParentChoice {
     value: String,
     label: String,
-    selected: bool,
+    checked: bool,
 }
 
 #[derive(Template)]
@@ -686,7 +686,7 @@ impl ReferencePage {
                 .map(|c| ParentChoice {
                     value: c.slug.to_string(),
                     label: c.name.clone(),
-                    selected: c.slug.as_str() == typed.parent,
+                    checked: c.slug.as_str() == typed.parent,
                 })
                 .collect();
             (items, parents)

@@ -336,7 +336,7 @@ struct OpportunityFormPage {
     statuses: Vec<Choice>,
     rules: Vec<super::RuleView>,
     existing: Option<Existing>,
-    notice: Option<Cow<'static, str>>,
+    notice: Option<(Cow<'static, str>, &'static str)>,
 }
 
 impl OpportunityFormPage {
@@ -527,7 +527,7 @@ async fn edit_form(
         Some(shown),
     )
     .await?;
-    page.notice = notices.lagret.as_ref().map(|_| NB.get("manage-opportunity-saved"));
+    page.notice = notices.lagret.as_ref().map(|_| (NB.get("manage-opportunity-saved"), "success"));
     ok(&page).map(no_store)
 }
 
