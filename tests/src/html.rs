@@ -37,6 +37,15 @@ pub async fn page(app: &TestApp, path: &str) -> (u16, String, String) {
     (status, content_type, res.text().await.unwrap())
 }
 
+/// The HTML page at `path`, after checking its status, that it is HTML, and its heading.
+pub async fn html_page(app: &TestApp, path: &str, status: u16, heading: &str) -> String {
+    let (got, content_type, html) = page(app, path).await;
+    assert_eq!(got, status, "{path}");
+    assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
+    assert_eq!(h1(&html), heading, "{path}");
+    html
+}
+
 /// A page's status, headers and body (to see where a redirect leads).
 pub async fn page_with_headers(
     app: &TestApp, path: &str,

@@ -1,7 +1,7 @@
 //! The resident pages for activities: the front page, the search and one activity.
 
 use fritid_tests::TestApp;
-use fritid_tests::html::{h1, links, next_link, page};
+use fritid_tests::html::{html_page, links, next_link, page};
 use serde_json::Value;
 
 /// The activity links of a results page, in order.
@@ -20,10 +20,7 @@ async fn front_search_and_activity_pages_answer_with_their_heading() {
         ("/aktiviteter?q=fotball&district=konnerud", "Aktiviteter"),
         (activity_path.as_str(), "Fotballtrening for 9-åringer"),
     ] {
-        let (status, content_type, html) = page(&app, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
-        assert_eq!(h1(&html), heading, "{path}");
+        let html = html_page(&app, path, 200, heading).await;
         assert!(html.contains("<html lang=\"nb\""), "{path}");
     }
 }
@@ -123,10 +120,7 @@ async fn unknown_pages_and_activities_are_html_404s_while_the_api_keeps_problems
         "/aktiviteter/00000000-0000-0000-0000-000000000000",
         "/aktiviteter/ikke-en-id",
     ] {
-        let (status, content_type, html) = page(&app, path).await;
-        assert_eq!(status, 404, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}");
-        assert_eq!(h1(&html), "Fant ikke siden");
+        let html = html_page(&app, path, 404, "Fant ikke siden").await;
         assert!(html.contains("Referanse for feilmelding"), "request id shown");
     }
     let (status, content_type, _) = page(&app, "/api/v1/finnes-ikke").await;

@@ -40,6 +40,22 @@ async fn assert_nothing_changed(app: &TestApp, admin: &TestUser, org: Uuid) {
     app.get("/api/v1/categories/klatring").problem(404).await;
 }
 
+/// An admin, and one organisation of Kari's waiting for verification.
+struct Scene {
+    app: TestApp,
+    owner: TestUser,
+    admin: TestUser,
+    org: Uuid,
+}
+
+async fn scene() -> Scene {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_in_user("Kari").await;
+    let admin = app.signed_in_admin().await;
+    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    Scene { app, owner, admin, org }
+}
+
 #[tokio::test]
 async fn nobody_but_an_admin_finds_any_admin_page() {
     let app = TestApp::spawn().await;
@@ -123,10 +139,7 @@ async fn the_queue_lists_waiting_organisations_oldest_first_with_what_they_enter
 
 #[tokio::test]
 async fn verifying_on_the_page_makes_the_organisation_public() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let admin = app.signed_in_admin().await;
-    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    let Scene { app, admin, org, .. } = scene().await;
     let web = app.web_session(&admin).await;
 
     let (status, headers, body) =
@@ -157,10 +170,7 @@ async fn verifying_on_the_page_makes_the_organisation_public() {
 
 #[tokio::test]
 async fn the_log_is_filtered_to_one_organisation_and_paged() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let admin = app.signed_in_admin().await;
-    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    let Scene { app, owner, admin, org } = scene().await;
     app.organisation(&owner, &org_body("Annet lag")).await;
     let web = app.web_session(&admin).await;
     web.post(&format!("/admin/organisasjoner/{org}/godkjenn"), &[]).await;
@@ -203,10 +213,7 @@ async fn the_log_is_filtered_to_one_organisation_and_paged() {
 
 #[tokio::test]
 async fn rejecting_needs_a_reason_which_the_organisation_then_sees() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let admin = app.signed_in_admin().await;
-    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    let Scene { app, admin, org, .. } = scene().await;
     let web = app.web_session(&admin).await;
     let path = format!("/admin/organisasjoner/{org}/avvis");
 
@@ -230,10 +237,7 @@ async fn rejecting_needs_a_reason_which_the_organisation_then_sees() {
 
 #[tokio::test]
 async fn a_form_without_the_sessions_token_changes_nothing() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let admin = app.signed_in_admin().await;
-    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    let Scene { app, admin, org, .. } = scene().await;
     let web = app.web_session(&admin).await;
     let html = web.page("/admin/bydeler").await;
     let version = item_version(&html, "/admin/bydeler/konnerud");
@@ -260,10 +264,7 @@ async fn a_form_without_the_sessions_token_changes_nothing() {
 
 #[tokio::test]
 async fn a_district_is_added_renamed_and_retired_on_the_page() {
-    let app = TestApp::spawn().await;
-    let owner = app.signed_in_user("Kari").await;
-    let admin = app.signed_in_admin().await;
-    let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
+    let Scene { app, owner, admin, org } = scene().await;
     let web = app.web_session(&admin).await;
 
     // Refused fields are named in Norwegian, with what was typed kept.

@@ -1,7 +1,7 @@
 //! The resident pages for organisations: the list with its filters and pages, and one
 //! organisation with its contact details, activities and volunteer opportunities.
 
-use fritid_tests::html::{h1, links, next_link, page};
+use fritid_tests::html::{h1, html_page, links, next_link, page};
 use fritid_tests::{TestApp, World};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -36,10 +36,7 @@ async fn the_list_and_an_organisation_answer_with_their_heading() {
         ("/organisasjoner?category=idrett&kind=", "Lag og foreninger"),
         (one.as_str(), name.as_str()),
     ] {
-        let (status, content_type, html) = page(&app, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
-        assert_eq!(h1(&html), heading, "{path}");
+        html_page(&app, path, 200, heading).await;
     }
 }
 
@@ -134,10 +131,7 @@ async fn unknown_hidden_and_malformed_organisations_are_the_html_404_page() {
         format!("/organisasjoner/{pending}"),
         "/organisasjoner/ikke-en-id".to_owned(),
     ] {
-        let (status, content_type, html) = page(&w.app, &path).await;
-        assert_eq!(status, 404, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
-        assert_eq!(h1(&html), "Fant ikke siden", "{path}");
+        let html = html_page(&w.app, &path, 404, "Fant ikke siden").await;
         assert!(!html.contains("Nytt lag"), "{path}");
     }
 }

@@ -2,7 +2,7 @@
 //! form, the receipt, withdrawing, and `/om`. The form must demand what the API demands,
 //! refuse posts that did not come from our page, and never store half a sign-up.
 
-use fritid_tests::html::{h1, hidden, json_ld, page, post};
+use fritid_tests::html::{h1, hidden, html_page, json_ld, page, post};
 use fritid_tests::{AppConfig, Limit, limited};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -95,10 +95,7 @@ async fn the_volunteering_pages_answer_with_their_heading() {
         ("/frivillig/trekk-tilbake/ferdig", "Du har trukket deg"),
         ("/om", "Om Fritid"),
     ] {
-        let (status, content_type, html) = page(&c.app, path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
-        assert_eq!(h1(&html), heading, "{path}");
+        html_page(&c.app, path, 200, heading).await;
     }
 
     let (_, _, list) = page(&c.app, "/frivillig?district=svelvik").await;
@@ -333,10 +330,7 @@ async fn unknown_and_hidden_opportunities_are_the_html_404_page() {
         format!("/frivillig/{hidden_one}"),
         "/frivillig/tull".to_owned(),
     ] {
-        let (status, content_type, html) = page(&c.app, &path).await;
-        assert_eq!(status, 404, "{path}");
-        assert!(content_type.starts_with("text/html"), "{path}: {content_type}");
-        assert_eq!(h1(&html), "Fant ikke siden", "{path}");
+        let html = html_page(&c.app, &path, 404, "Fant ikke siden").await;
         assert!(!html.contains("Skjult oppdrag"));
     }
     // A post to an unknown opportunity stores nothing either.
