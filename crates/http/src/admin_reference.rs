@@ -68,8 +68,7 @@ fn named<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 /// The slug in the path (a malformed one cannot name anything) and the version `If-Match`
 /// names, which an update requires and a delete may leave out.
 fn target(cx: &Cx, path: &str, required: bool) -> Result<(Slug, Option<i32>), ApiError> {
-    let slug = Slug::parse("slug", path).map_err(|_| ApiError::NOT_FOUND)?;
-    Ok((slug, if_match(&cx.req, required)?))
+    Ok((crate::reference::path_slug(path)?, if_match(&cx.req, required)?))
 }
 
 /// The part of a change that districts and categories alike have; `fixed` pairs each field

@@ -125,6 +125,11 @@ fn page<T>(
     }))
 }
 
+/// The public representation of an item as JSON, through its DTO.
+fn as_json<T, Dto: for<'a> From<&'a T> + Serialize>(item: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(Dto::from(item)).ok()
+}
+
 /// Published activities of verified organisations, and tombstones for those that stopped
 /// being public. `next_occurrences` is left out of `data`: it changes with the clock, not
 /// with the activity.
@@ -147,9 +152,7 @@ pub async fn activities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
 #[get("/feeds/organisations")]
 pub async fn organisations(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
     let entries = cx.app.organisation_feed(after(&params)?, PAGE).await?;
-    page(&cx, &params, "Organisation", entries, |o| {
-        serde_json::to_value(OrganisationDto::from(o)).ok()
-    })
+    page(&cx, &params, "Organisation", entries, as_json::<_, OrganisationDto>)
 }
 
 /// Public volunteer opportunities (never sign-ups), and tombstones.
@@ -157,7 +160,5 @@ pub async fn organisations(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
 #[get("/feeds/volunteer-opportunities")]
 pub async fn opportunities(cx: Cx, Query(params): Query<FeedParams>) -> Reply {
     let entries = cx.app.opportunity_feed(after(&params)?, PAGE).await?;
-    page(&cx, &params, "VolunteerOpportunity", entries, |o| {
-        serde_json::to_value(OpportunityDto::from(o)).ok()
-    })
+    page(&cx, &params, "VolunteerOpportunity", entries, as_json::<_, OpportunityDto>)
 }

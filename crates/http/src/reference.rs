@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::etag::{reference_tag, respond_cached, tagged_read};
 use crate::extract::{Query, one, parse_bool};
 use crate::problem::{ApiError, Problem};
-use crate::responses::{InvalidParameters, NotModified};
+use crate::responses::{InvalidParameters, NoSuchCategory, NoSuchDistrict, NotModified};
 
 /// A kommunedel.
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,6 +130,12 @@ pub async fn list_districts(cx: Cx, Query(filter): Query<DistrictFilter>) -> Rep
     respond_cached(&cx.req, &items.into_iter().collect::<DistrictList>())
 }
 
+/// The slug in a path: a malformed one cannot name anything, so it is "not found", not a
+/// validation error.
+pub(crate) fn path_slug(slug: &str) -> Result<Slug, ApiError> {
+    Slug::parse("slug", slug).map_err(|_| ApiError::NOT_FOUND)
+}
+
 /// One kommunedel by slug, retired or not.
 #[utoipa::path(
     tag = "reference data",
@@ -137,15 +143,12 @@ pub async fn list_districts(cx: Cx, Query(filter): Query<DistrictFilter>) -> Rep
     responses(
         (status = 200, description = "The district.", body = DistrictDto,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 404, description = "No such district.", body = Problem, content_type = "application/problem+json"),
-        NotModified,
+        NoSuchDistrict, NotModified,
     )
 )]
 #[get("/districts/{slug}")]
 pub async fn get_district(cx: Cx, slug: Path<String>) -> Reply {
-    // A malformed slug cannot name a district: that is "not found", not a validation error.
-    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
-    let (dto, tag) = district_answer(cx.app.district(&slug).await?)?;
+    let (dto, tag) = district_answer(cx.app.district(&path_slug(&slug)?).await?)?;
     Ok(tagged_read(&cx.req, &tag, || dto))
 }
 
@@ -197,13 +200,11 @@ pub async fn list_categories(cx: Cx, Query(filter): Query<CategoryFilter>) -> Re
     responses(
         (status = 200, description = "The category.", body = CategoryDto,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 404, description = "No such category.", body = Problem, content_type = "application/problem+json"),
-        NotModified,
+        NoSuchCategory, NotModified,
     )
 )]
 #[get("/categories/{slug}")]
 pub async fn get_category(cx: Cx, slug: Path<String>) -> Reply {
-    let slug = Slug::parse("slug", &slug).map_err(|_| ApiError::NOT_FOUND)?;
-    let (dto, tag) = category_answer(cx.app.category(&slug).await?)?;
+    let (dto, tag) = category_answer(cx.app.category(&path_slug(&slug)?).await?)?;
     Ok(tagged_read(&cx.req, &tag, || dto))
 }

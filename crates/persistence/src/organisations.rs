@@ -554,38 +554,35 @@ impl Store {
     pub async fn organisations_awaiting_moderation(
         &self, limit: u64,
     ) -> Result<Vec<Organisation>, StoreError> {
-        let pending: Vec<(Uuid, DateTime<Utc>)> = organisation::Entity::find()
-            .select_only()
-            .column(organisation::Column::Id)
-            .column(organisation::Column::CreatedAt)
-            .filter(organisation::Column::Status.eq(OrganisationStatus::Pending.as_str()))
-            .order_by_asc(organisation::Column::CreatedAt)
-            .order_by_asc(organisation::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let changed: Vec<(Uuid, Option<DateTime<Utc>>)> = organisation::Entity::find()
-            .select_only()
-            .column(organisation::Column::Id)
-            .column(organisation::Column::PendingSince)
-            .filter(organisation::Column::Status.eq(OrganisationStatus::Verified.as_str()))
-            .filter(organisation::Column::PendingChanges.is_not_null())
-            .order_by_asc(organisation::Column::PendingSince)
-            .order_by_asc(organisation::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut waiting: Vec<(DateTime<Utc>, Uuid)> = pending
-            .into_iter()
-            .map(|(id, at)| (at, id))
-            .chain(changed.into_iter().map(|(id, at)| (at.unwrap_or_default(), id)))
-            .collect();
+        use organisation::Column as C;
+        let pending = C::Status.eq(OrganisationStatus::Pending.as_str());
+        let changed = C::Status
+            .eq(OrganisationStatus::Verified.as_str())
+            .and(C::PendingChanges.is_not_null());
+        let mut waiting = self.oldest_first(C::CreatedAt, pending.into(), limit).await?;
+        waiting.extend(self.oldest_first(C::PendingSince, changed.into(), limit).await?);
         waiting.sort();
         waiting.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let ids: Vec<Uuid> = waiting.into_iter().map(|(_, id)| id).collect();
         load(&self.db, &ids).await
+    }
+
+    /// The organisations that `waiting` holds for, with the time in `since`, oldest first;
+    /// at most `limit`.
+    async fn oldest_first(
+        &self, since: organisation::Column, waiting: sea_orm::Condition, limit: u64,
+    ) -> Result<Vec<(Option<DateTime<Utc>>, Uuid)>, StoreError> {
+        Ok(organisation::Entity::find()
+            .select_only()
+            .column(since)
+            .column(organisation::Column::Id)
+            .filter(waiting)
+            .order_by_asc(since)
+            .order_by_asc(organisation::Column::Id)
+            .limit(limit)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
     }
 
     /// The actor's role in the organisation, if any.
