@@ -2,6 +2,7 @@
 
 account-name-label = Fullt navn
 account-password-label = Passord
+account-password-required-label = { account-password-label } ({ form-required })
 
 ## Signing in
 
@@ -10,7 +11,7 @@ account-login-intro = For deg som legger inn og oppdaterer tilbud for et lag, en
 account-login-submit = Logg inn
 # The one message for a refused sign-in: it never says which part was wrong.
 account-login-failed = E-postadressen eller passordet er feil. Sjekk begge og prøv igjen.
-account-registered-notice = Hvis adressen ikke var registrert fra før, er kontoen din opprettet. Logg inn med e-postadressen og passordet du valgte.
+account-registered-notice = Hvis adressen ikke var registrert fra før, er kontoen din opprettet, og vi har sendt en lenke til den for å bekrefte adressen. Logg inn med e-postadressen og passordet du valgte.
 account-forgot-password = Glemt passordet?
 account-no-account = Har du ikke konto?
 account-register-link = Opprett konto
@@ -54,3 +55,5 @@ account-invitations-heading = Invitasjoner
 account-invitations-help = Du er invitert til å være med i disse organisasjonene. Åpne lenken i invitasjonen for å godta den.
 account-invitation = { $organisation }, som { $role }, til { $until }
 account-logout-submit = Logg ut
+
+account-reset-done = Passordet er byttet. Logg inn med det nye passordet.

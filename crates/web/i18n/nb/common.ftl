@@ -26,6 +26,7 @@ form-error-title = Rett opp skjemaet: { $title }
 # After the label of a field that must be filled in: "Navn (må fylles ut)".
 form-required = må fylles ut
 form-email-label = E-postadresse
+form-email-required-label = { form-email-label } ({ form-required })
 
 ## List pages with a filter form
 

@@ -100,26 +100,26 @@ pub(crate) fn see_other(location: &str) -> actix_web::HttpResponseBuilder {
     res
 }
 
-fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
+pub(crate) fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
     req.peer_addr().map(|a| a.ip())
 }
 
 /// What the anonymous forms (sign in, create an account) share: their signed token and the
 /// refused fields.
-struct AccountForm {
-    csrf_token: String,
-    errors: Vec<FieldError>,
+pub(crate) struct AccountForm {
+    pub(crate) csrf_token: String,
+    pub(crate) errors: Vec<FieldError>,
 }
 
 impl AccountForm {
     /// A form with a fresh token for `purpose`.
-    fn new(app: &fritid_app::App, purpose: &str, errors: Vec<FieldError>) -> Self {
+    pub(crate) fn new(app: &fritid_app::App, purpose: &str, errors: Vec<FieldError>) -> Self {
         Self { csrf_token: app.form_token(purpose), errors }
     }
 
     /// The frame of the form's page: its title (the message `id`), marked when the form has
     /// errors.
-    fn layout(&self, id: &str) -> Layout {
+    pub(crate) fn layout(&self, id: &str) -> Layout {
         let t: &'static Text = &NB;
         let title = t.get(id);
         let title = if self.errors.is_empty() {
@@ -131,12 +131,12 @@ impl AccountForm {
     }
 
     /// The message for a field, if it was refused.
-    fn error_for(&self, field: &str) -> Option<&str> {
+    pub(crate) fn error_for(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// `aria-describedby` of a field: its help text (if any) and its message (if refused).
-    fn described_by(&self, field: &str, help: bool) -> String {
+    pub(crate) fn described_by(&self, field: &str, help: bool) -> String {
         let help = help.then(|| format!("{field}-hjelp"));
         let error = self.error_for(field).map(|_| format!("{field}-feil"));
         help.into_iter().chain(error).collect::<Vec<_>>().join(" ")
@@ -160,6 +160,8 @@ struct LoginForm {
 #[serde(default)]
 struct LoginQuery {
     registrert: Option<String>,
+    #[serde(rename = "nytt-passord")]
+    new_password: Option<String>,
     neste: Option<String>,
 }
 
@@ -181,7 +183,8 @@ struct LoginPage {
     /// A refused sign-in has one message, tied to the e-mail field.
     form: AccountForm,
     email: String,
-    registered: bool,
+    /// What the step before left to say: an account made, a password changed.
+    notice: Option<(Cow<'static, str>, &'static str)>,
     /// Where the form sends the person once signed in.
     next: String,
 }
@@ -191,14 +194,18 @@ impl LoginPage {
         let form = AccountForm::new(app, LOGIN_PURPOSE, errors);
         let layout = form.layout("account-login-title");
         let next = MY_PAGE_PATH.to_owned();
-        Self { layout, t: &NB, form, email: email.to_owned(), registered: false, next }
+        Self { layout, t: &NB, form, email: email.to_owned(), notice: None, next }
     }
 }
 
 async fn login_form(app: AppData, query: web::Query<LoginQuery>) -> PageResult {
     let next = local_next(query.neste.as_deref().unwrap_or(MY_PAGE_PATH)).to_owned();
     let page = LoginPage {
-        registered: query.registrert.is_some(),
+        notice: match (&query.registrert, &query.new_password) {
+            (Some(_), _) => Some((NB.get("account-registered-notice"), "success")),
+            (_, Some(_)) => Some((NB.get("account-reset-done"), "success")),
+            _ => None,
+        },
         next,
         ..LoginPage::new(&app, "", vec![])
     };
