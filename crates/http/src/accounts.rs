@@ -12,7 +12,10 @@ use uuid::Uuid;
 use crate::auth::Authenticated;
 use crate::extract::Json;
 use crate::problem::Problem;
-use crate::responses::InvalidFields;
+use crate::responses::{
+    BadRefreshToken, BodyTooLarge, InvalidFields, InvalidProfileChange, LastOwnerOfAny,
+    MalformedJson, NotJson, WrongCredentials,
+};
 
 /// The same answer whether or not the address was registered before, so the endpoint cannot
 /// be used to find out who has an account.
@@ -100,10 +103,7 @@ const REGISTERED: &str =
     request_body = Registration,
     responses(
         (status = 201, description = "Registered (or already registered: the answer is the same).", body = RegisterResponse),
-        (status = 400, description = "Malformed JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON.", body = Problem, content_type = "application/problem+json"),
-        InvalidFields,
+        MalformedJson, BodyTooLarge, NotJson, InvalidFields,
     )
 )]
 #[post("/auth/register")]
@@ -133,7 +133,7 @@ fn no_store(pair: TokenPair) -> HttpResponse {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in.", body = TokenPair),
-        (status = 401, description = "Wrong e-mail or password (one answer for both).", body = Problem, content_type = "application/problem+json"),
+        WrongCredentials,
         (status = 429, description = "Too many failed attempts; see `Retry-After`.", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         InvalidFields,
@@ -152,7 +152,7 @@ pub async fn login(cx: Cx, Json(body): Json<LoginRequest>) -> Reply {
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair.", body = TokenPair),
-        (status = 401, description = "Unknown, expired, revoked or reused token.", body = Problem, content_type = "application/problem+json"),
+        BadRefreshToken,
     )
 )]
 #[post("/auth/refresh")]
@@ -193,7 +193,7 @@ pub async fn get_me(auth: Authenticated) -> HttpResponse {
     request_body = ProfileChange,
     responses(
         (status = 200, description = "The updated user.", body = MeDto),
-        (status = 422, description = "Invalid fields, or `current_password` is wrong.", body = Problem, content_type = "application/problem+json"),
+        InvalidProfileChange,
     )
 )]
 #[patch("/me")]
@@ -209,7 +209,7 @@ pub async fn update_me(cx: Cx, auth: Authenticated, Json(change): Json<ProfileCh
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 409, description = "Last owner of an organisation.", body = Problem, content_type = "application/problem+json"),
+        LastOwnerOfAny,
     )
 )]
 #[delete("/me")]

@@ -10,8 +10,7 @@ use uuid::Uuid;
 use crate::auth::Authenticated;
 use crate::extract::Query;
 use crate::pagination::PageParams;
-use crate::problem::Problem;
-use crate::responses::{AdminOnly, InvalidParameters};
+use crate::responses::{AdminOnly, InvalidEmail, InvalidParameters, OwnAddress};
 
 /// One recorded change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,8 +90,7 @@ pub struct ErasureReport {
     params(DataSubjectParams),
     responses(
         (status = 200, description = "Everything held.", body = PersonalDataExport),
-        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly,
+        InvalidEmail, AdminOnly,
     )
 )]
 #[get("/admin/personal-data")]
@@ -116,9 +114,7 @@ pub async fn export_personal_data(
     params(DataSubjectParams),
     responses(
         (status = 200, description = "Erased.", body = ErasureReport),
-        (status = 409, description = "The address is the caller's own.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid e-mail.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly,
+        OwnAddress, InvalidEmail, AdminOnly,
     )
 )]
 #[delete("/admin/personal-data")]

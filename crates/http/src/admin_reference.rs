@@ -16,10 +16,11 @@ use crate::auth::Authenticated;
 use crate::context::{Cx, Reply};
 use crate::etag::{if_match, tagged};
 use crate::extract::Json;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::reference::{CategoryDto, DistrictDto, category_answer, district_answer};
 use crate::responses::{
-    AdminOnly, IfMatchOptional, IfMatchRequired, InvalidFields, NoSuchCategory, NoSuchDistrict,
+    AdminOnly, IfMatchOptional, IfMatchRequired, InUse, InvalidFields, NoSuchCategory,
+    NoSuchDistrict, SlugOrCodeTaken, SlugTaken,
 };
 
 /// A change of a kommunedel: absent fields keep their value. The slug and the code never
@@ -100,8 +101,7 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
     responses(
         (status = 201, description = "Created.", body = DistrictDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "The slug or the code is taken.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, InvalidFields,
+        SlugOrCodeTaken, AdminOnly, InvalidFields,
     )
 )]
 #[post("/admin/districts")]
@@ -145,8 +145,7 @@ pub async fn update_district(
     params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 409, description = "Something uses it.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, NoSuchDistrict, IfMatchOptional,
+        InUse, AdminOnly, NoSuchDistrict, IfMatchOptional,
     )
 )]
 #[delete("/admin/districts/{slug}")]
@@ -164,8 +163,7 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
     responses(
         (status = 201, description = "Created.", body = CategoryDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "The slug is taken.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, InvalidFields,
+        SlugTaken, AdminOnly, InvalidFields,
     )
 )]
 #[post("/admin/categories")]
@@ -208,8 +206,7 @@ pub async fn update_category(
     params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 409, description = "Something uses it.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, NoSuchCategory, IfMatchOptional,
+        InUse, AdminOnly, NoSuchCategory, IfMatchOptional,
     )
 )]
 #[delete("/admin/categories/{slug}")]

@@ -1,6 +1,7 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
 use crate::context::{Cx, Reply};
+use crate::responses::NotReady;
 use actix_web::{HttpResponse, get};
 use fritid_app::Readiness;
 use serde::Serialize;
@@ -30,7 +31,7 @@ pub async fn healthz() -> HttpResponse {
     tag = "health",
     responses(
         (status = 200, description = "Database reachable and migrated.", body = Health),
-        (status = 503, description = "Database unreachable or not migrated.", body = Problem, content_type = "application/problem+json"),
+        NotReady,
     )
 )]
 #[get("/readyz")]

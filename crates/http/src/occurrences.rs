@@ -17,8 +17,9 @@ use uuid::Uuid;
 use crate::auth::MaybeAuthenticated;
 use crate::etag::{if_none_match, version_tag};
 use crate::extract::Query;
-use crate::problem::Problem;
-use crate::responses::{InvalidParameters, NoVisibleActivity, NotModified};
+use crate::responses::{
+    InvalidOrTooMany, InvalidParameters, InvalidWindow, NoVisibleActivity, NotModified,
+};
 use fritid_app::query::SearchParams;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -89,8 +90,7 @@ fn parse_window(p: &WindowParams, e: &mut ValidationErrors) -> (DateTime<Utc>, D
     params(("id" = Uuid, Path), WindowParams),
     responses(
         (status = 200, description = "Sessions, expanded in Europe/Oslo.", body = OccurrencePage),
-        (status = 422, description = "Invalid window.", body = Problem, content_type = "application/problem+json"),
-        NoVisibleActivity,
+        InvalidWindow, NoVisibleActivity,
     )
 )]
 #[get("/activities/{id}/occurrences")]
@@ -121,7 +121,7 @@ pub async fn activity_occurrences(
     params(WindowParams, SearchParams),
     responses(
         (status = 200, description = "Sessions, expanded in Europe/Oslo.", body = OccurrencePage),
-        (status = 422, description = "Invalid parameters, or too many activities match.", body = Problem, content_type = "application/problem+json"),
+        InvalidOrTooMany,
     )
 )]
 #[get("/occurrences")]

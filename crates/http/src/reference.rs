@@ -12,8 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::etag::{reference_tag, respond_cached, tagged_read};
 use crate::extract::{Query, one, parse_bool};
-use crate::problem::{ApiError, Problem};
-use crate::responses::{InvalidParameters, NoSuchCategory, NoSuchDistrict, NotModified};
+use crate::problem::ApiError;
+use crate::responses::{
+    InvalidCategoryFilter, InvalidParameters, NoSuchCategory, NoSuchDistrict, NotModified,
+};
 
 /// A kommunedel.
 #[derive(Debug, Serialize, ToSchema)]
@@ -116,8 +118,7 @@ crate::pagination::list_type!(
     responses(
         (status = 200, description = "The districts.", body = DistrictList,
             headers(("ETag" = String, description = "Version of the representation"))),
-        InvalidParameters,
-        NotModified,
+        InvalidParameters, NotModified,
     )
 )]
 #[get("/districts")]
@@ -172,8 +173,7 @@ pub struct CategoryFilter {
     responses(
         (status = 200, description = "The categories.", body = CategoryList,
             headers(("ETag" = String, description = "Version of the representation"))),
-        (status = 422, description = "`parent` is not a known category, or `include_retired` not a boolean.", body = Problem, content_type = "application/problem+json"),
-        NotModified,
+        InvalidCategoryFilter, NotModified,
     )
 )]
 #[get("/categories")]

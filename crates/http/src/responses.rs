@@ -68,6 +68,50 @@ problem_sets! {
     FeedPosition = [(422, "Only one of `afterTimestamp` and `afterId`.")];
     /// Writes refused because the organisation is archived.
     OrganisationArchived = [(409, "The organisation is archived.")];
+    // Particular to one or two operations, named so the annotations read as a list.
+    MalformedJson = [(400, "Malformed JSON.")];
+    BadRefreshToken = [(401, "Unknown, expired, revoked or reused token.")];
+    WrongCredentials = [(401, "Wrong e-mail or password (one answer for both).")];
+    InvitationForAnother = [(403, "Issued to another address.")];
+    NotAMember = [(403, "Not a member of the organisation.")];
+    NotAtTheCentre = [(403, "Not a member of this volunteer centre.")];
+    NotOwnerOrEditor = [(403, "Not an owner or editor.")];
+    NoPublicOpportunity = [(404, "No such public opportunity.")];
+    NoSuchMember = [(404, "No such organisation or member.")];
+    NoSuchOpportunity = [(404, "No such opportunity.")];
+    NoSuchSignup = [(404, "No such sign-up.")];
+    NoVisibleOpportunity = [(404, "No such opportunity (or not visible).")];
+    NoVisibleOrganisation = [(404, "No such organisation (or not visible).")];
+    NotVisibleToCaller = [(404, "No such organisation, or not visible to the caller.")];
+    UsedInvitation = [(404, "Unknown, expired or already used.")];
+    UsedWithdrawToken = [(404, "Unknown or already used token.")];
+    ArchivedOrRejected = [(409, "The organisation is archived or rejected.")];
+    ClosedOrFilled = [(409, "Closed or filled.")];
+    InUse = [(409, "Something uses it.")];
+    LastOwner = [(409, "The last owner cannot be removed.")];
+    LastOwnerOfAny = [(409, "Last owner of an organisation.")];
+    LeavesNoOwner = [(409, "It would leave the organisation without an owner.")];
+    NotAVolunteerCentre = [(409, "The organisation is not a volunteer centre.")];
+    OrgNumberTaken = [(409, "The organisasjonsnummer is taken.")];
+    OrgNumberTakenOrArchived = [(409, "The organisasjonsnummer is taken, or the organisation is archived.")];
+    OwnAddress = [(409, "The address is the caller's own.")];
+    SlugOrCodeTaken = [(409, "The slug or the code is taken.")];
+    SlugTaken = [(409, "The slug is taken.")];
+    WithdrawnOrBackwards = [(409, "Withdrawn, or a move backwards.")];
+    BodyTooLarge = [(413, "Body too large.")];
+    NotJson = [(415, "Not JSON.")];
+    InvalidCategoryFilter = [(422, "`parent` is not a known category, or `include_retired` not a boolean.")];
+    InvalidEmail = [(422, "Invalid e-mail.")];
+    InvalidFieldsAllListed = [(422, "Invalid fields (all listed).")];
+    InvalidFieldsListed = [(422, "Invalid fields (all of them listed).")];
+    InvalidOrTooMany = [(422, "Invalid parameters, or too many activities match.")];
+    InvalidParametersListed = [(422, "Invalid parameters (all of them listed).")];
+    InvalidProfileChange = [(422, "Invalid fields, or `current_password` is wrong.")];
+    InvalidSignup = [(422, "Invalid fields (consent missing, bad e-mail, …).")];
+    InvalidWindow = [(422, "Invalid window.")];
+    MissingReason = [(422, "Missing reason.")];
+    UnknownRole = [(422, "Unknown role.")];
+    NotReady = [(503, "Database unreachable or not migrated.")];
 }
 
 /// A conditional GET whose `If-None-Match` matched: no body.

@@ -16,13 +16,14 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::pagination;
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use actix_web::http::StatusCode;
 
 use super::*;
 use crate::responses::{
-    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, MemberOnly, NoSuchActivity,
-    NoSuchOrganisation, NoVisibleActivity, NotModified, OrganisationArchived,
+    ArchivedOrRejected, IfMatchOptional, IfMatchRequired, InvalidFields, InvalidFieldsListed,
+    InvalidParameters, MemberOnly, NoSuchActivity, NoSuchOrganisation, NoVisibleActivity,
+    NoVisibleOrganisation, NotModified, OrganisationArchived,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -37,8 +38,7 @@ use crate::responses::{
     responses(
         (status = 201, description = "Created as a draft.", body = ActivityDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
-        MemberOnly, NoSuchOrganisation, OrganisationArchived,
+        InvalidFieldsListed, MemberOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/activities")]
@@ -76,8 +76,7 @@ crate::pagination::page_type!(ActivityPage(ActivityDto));
     params(("id" = Uuid, Path, description = "The organisation"), OwnListParams),
     responses(
         (status = 200, description = "A page of activities.", body = ActivityPage),
-        (status = 404, description = "No such organisation (or not visible).", body = Problem, content_type = "application/problem+json"),
-        InvalidParameters,
+        NoVisibleOrganisation, InvalidParameters,
     )
 )]
 #[get("/organisations/{id}/activities")]
@@ -165,8 +164,7 @@ fn answer(activity: &Activity) -> HttpResponse {
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Published.", body = ActivityDto, headers(("ETag" = String))),
-        (status = 409, description = "The organisation is archived or rejected.", body = Problem, content_type = "application/problem+json"),
-        MemberOnly, NoSuchActivity, IfMatchOptional,
+        ArchivedOrRejected, MemberOnly, NoSuchActivity, IfMatchOptional,
     )
 )]
 #[post("/activities/{id}/publish")]

@@ -1,6 +1,7 @@
 //! The resident side: search with every filter, facets and sorts.
 
 use crate::context::{Cx, Reply};
+use crate::responses::InvalidParametersListed;
 use actix_web::{HttpResponse, get};
 use chrono::Utc;
 use fritid_app::SearchPage;
@@ -9,7 +10,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::extract::Query;
-use crate::problem::Problem;
 use fritid_app::query::SearchParams;
 
 use super::*;
@@ -67,7 +67,7 @@ fn results(page: SearchPage, with_facets: bool) -> SearchResults {
     params(SearchParams),
     responses(
         (status = 200, description = "A page of matching activities.", body = SearchResults),
-        (status = 422, description = "Invalid parameters (all of them listed).", body = Problem, content_type = "application/problem+json"),
+        InvalidParametersListed,
     )
 )]
 #[get("/activities")]

@@ -21,10 +21,10 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, tagged, tagged_read, version_tag};
 use crate::extract::{Json, Query, each, one};
 use crate::pagination;
-use crate::problem::Problem;
 use crate::responses::{
-    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, NoSuchOrganisation,
-    NotModified, OwnerOnly,
+    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidFieldsListed, InvalidParameters,
+    NoSuchOrganisation, NotModified, NotOwnerOrEditor, NotVisibleToCaller, OrgNumberTaken,
+    OrgNumberTakenOrArchived, OwnerOnly,
 };
 use actix_web::http::StatusCode;
 
@@ -229,8 +229,7 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "The organisasjonsnummer is taken.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
+        OrgNumberTaken, InvalidFieldsListed,
     )
 )]
 #[post("/organisations")]
@@ -254,8 +253,7 @@ pub async fn create_organisation(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationDto, headers(("ETag" = String))),
-        (status = 404, description = "No such organisation, or not visible to the caller.", body = Problem, content_type = "application/problem+json"),
-        NotModified,
+        NotVisibleToCaller, NotModified,
     )
 )]
 #[get("/organisations/{id}")]
@@ -276,8 +274,7 @@ pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) 
     request_body = OrganisationPatch,
     responses(
         (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
-        (status = 403, description = "Not an owner or editor.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisasjonsnummer is taken, or the organisation is archived.", body = Problem, content_type = "application/problem+json"),
+        NotOwnerOrEditor, OrgNumberTakenOrArchived,
         NoSuchOrganisation, IfMatchRequired, InvalidFields,
     )
 )]

@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::extract::Json;
-use crate::problem::Problem;
-use crate::responses::{InvalidFields, MemberOnly, NoSuchOrganisation, OwnerOnly};
+use crate::responses::{
+    InvalidFields, InvitationForAnother, LastOwner, LeavesNoOwner, MemberOnly, NoSuchMember,
+    NoSuchOrganisation, OwnerOnly, UnknownRole, UsedInvitation,
+};
 
 /// A member of an organisation, as its members see them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -115,8 +117,7 @@ pub struct AcceptedInvitation {
     params(("token" = String, Path)),
     responses(
         (status = 200, description = "Accepted: the caller is now a member.", body = AcceptedInvitation),
-        (status = 403, description = "Issued to another address.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown, expired or already used.", body = Problem, content_type = "application/problem+json"),
+        InvitationForAnother, UsedInvitation,
     )
 )]
 #[post("/invitations/{token}/accept")]
@@ -140,10 +141,7 @@ pub struct MemberRoleRequest {
     request_body = MemberRoleRequest,
     responses(
         (status = 204, description = "Changed."),
-        (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "It would leave the organisation without an owner.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown role.", body = Problem, content_type = "application/problem+json"),
-        OwnerOnly,
+        NoSuchMember, LeavesNoOwner, UnknownRole, OwnerOnly,
     )
 )]
 #[patch("/organisations/{id}/members/{user_id}")]
@@ -163,9 +161,7 @@ pub async fn change_member_role(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Removed."),
-        (status = 404, description = "No such organisation or member.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The last owner cannot be removed.", body = Problem, content_type = "application/problem+json"),
-        OwnerOnly,
+        NoSuchMember, LastOwner, OwnerOnly,
     )
 )]
 #[delete("/organisations/{id}/members/{user_id}")]

@@ -7,11 +7,10 @@ use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::extract::Json;
-use crate::problem::Problem;
 
 use super::crud::answer;
 use super::*;
-use crate::responses::{AdminOnly, NoSuchOrganisation, OrganisationArchived};
+use crate::responses::{AdminOnly, MissingReason, NoSuchOrganisation, OrganisationArchived};
 
 /// Verify an organisation (municipality admins): it becomes public. On a verified
 /// organisation with `pending_changes`, approves them: they become public.
@@ -40,8 +39,7 @@ pub async fn verify_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) ->
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected.", body = OrganisationDto),
-        (status = 422, description = "Missing reason.", body = Problem, content_type = "application/problem+json"),
-        AdminOnly, NoSuchOrganisation, OrganisationArchived,
+        MissingReason, AdminOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/reject")]

@@ -18,10 +18,10 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
 use crate::extract::{Json, Query};
 use crate::pagination;
-use crate::problem::Problem;
 use crate::responses::{
-    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidParameters, MemberOnly,
-    NoSuchOrganisation, NotModified, OrganisationArchived,
+    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidFieldsAllListed, InvalidParameters,
+    MemberOnly, NoSuchOpportunity, NoSuchOrganisation, NoVisibleOpportunity, NoVisibleOrganisation,
+    NotModified, OrganisationArchived,
 };
 use actix_web::http::StatusCode;
 pub use fritid_app::query::OpportunitySearchParams;
@@ -95,8 +95,7 @@ crate::pagination::page_type!(OpportunityPage(OpportunityDto));
     request_body = OpportunityInput,
     responses(
         (status = 201, description = "Created.", body = OpportunityDto, headers(("ETag" = String), ("Location" = String))),
-        (status = 422, description = "Invalid fields (all listed).", body = Problem, content_type = "application/problem+json"),
-        MemberOnly, NoSuchOrganisation, OrganisationArchived,
+        InvalidFieldsAllListed, MemberOnly, NoSuchOrganisation, OrganisationArchived,
     )
 )]
 #[post("/organisations/{id}/volunteer-opportunities")]
@@ -136,8 +135,7 @@ pub async fn search_opportunities(cx: Cx, Query(params): Query<OpportunitySearch
     params(("id" = Uuid, Path, description = "The organisation"), OpportunitySearchParams),
     responses(
         (status = 200, description = "A page of opportunities, by title.", body = OpportunityPage),
-        (status = 404, description = "No such organisation (or not visible).", body = Problem, content_type = "application/problem+json"),
-        InvalidParameters,
+        NoVisibleOrganisation, InvalidParameters,
     )
 )]
 #[get("/organisations/{id}/volunteer-opportunities")]
@@ -162,8 +160,7 @@ pub async fn list_organisation_opportunities(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The opportunity.", body = OpportunityDto, headers(("ETag" = String))),
-        (status = 404, description = "No such opportunity (or not visible).", body = Problem, content_type = "application/problem+json"),
-        NotModified,
+        NoVisibleOpportunity, NotModified,
     )
 )]
 #[get("/volunteer-opportunities/{id}")]
@@ -180,8 +177,7 @@ pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -
     request_body = OpportunityPatch,
     responses(
         (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
-        (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
-        MemberOnly, IfMatchRequired, InvalidFields,
+        NoSuchOpportunity, MemberOnly, IfMatchRequired, InvalidFields,
     )
 )]
 #[patch("/volunteer-opportunities/{id}")]
@@ -201,8 +197,7 @@ pub async fn update_opportunity(
     params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
     responses(
         (status = 204, description = "Deleted."),
-        (status = 404, description = "No such opportunity.", body = Problem, content_type = "application/problem+json"),
-        MemberOnly, IfMatchOptional,
+        NoSuchOpportunity, MemberOnly, IfMatchOptional,
     )
 )]
 #[delete("/volunteer-opportunities/{id}")]

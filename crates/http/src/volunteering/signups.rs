@@ -17,7 +17,11 @@ use crate::extract::{Json, Query};
 use crate::pagination;
 use crate::problem::Problem;
 
-use crate::responses::{InvalidFields, MemberOnly, NoSuchOrganisation};
+use crate::responses::{
+    ClosedOrFilled, InvalidFields, InvalidSignup, MemberOnly, NoPublicOpportunity,
+    NoSuchOrganisation, NoSuchSignup, NotAMember, NotAVolunteerCentre, NotAtTheCentre,
+    UsedWithdrawToken, WithdrawnOrBackwards,
+};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignupCreated {
@@ -34,9 +38,7 @@ pub struct SignupCreated {
     request_body = SignupInput,
     responses(
         (status = 201, description = "Signed up.", body = SignupCreated),
-        (status = 404, description = "No such public opportunity.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Closed or filled.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (consent missing, bad e-mail, …).", body = Problem, content_type = "application/problem+json"),
+        NoPublicOpportunity, ClosedOrFilled, InvalidSignup,
         (status = 429, description = "Too many sign-ups from this client; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -92,10 +94,7 @@ pub async fn list_signups(
     request_body = SignupChange,
     responses(
         (status = 200, description = "Updated.", body = Signup),
-        (status = 403, description = "Not a member of the organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such sign-up.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Withdrawn, or a move backwards.", body = Problem, content_type = "application/problem+json"),
-        InvalidFields,
+        NotAMember, NoSuchSignup, WithdrawnOrBackwards, InvalidFields,
     )
 )]
 #[patch("/signups/{id}")]
@@ -112,7 +111,7 @@ pub async fn update_signup(
     params(("withdraw_token" = String, Path)),
     responses(
         (status = 204, description = "Withdrawn and erased."),
-        (status = 404, description = "Unknown or already used token.", body = Problem, content_type = "application/problem+json"),
+        UsedWithdrawToken,
     )
 )]
 #[delete("/signups/by-token/{withdraw_token}")]
@@ -142,9 +141,7 @@ pub struct StaleCounts {
     params(("id" = Uuid, Path, description = "The volunteer centre")),
     responses(
         (status = 200, description = "Counts, most waiting first.", body = StaleCounts),
-        (status = 403, description = "Not a member of this volunteer centre.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The organisation is not a volunteer centre.", body = Problem, content_type = "application/problem+json"),
-        NoSuchOrganisation,
+        NotAtTheCentre, NotAVolunteerCentre, NoSuchOrganisation,
     )
 )]
 #[get("/organisations/{id}/stale-signup-counts")]
