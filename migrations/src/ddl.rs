@@ -148,6 +148,23 @@ pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
             .col(timestamp_with_time_zone(updated_at))
     }
 
+    /// Adds `column` (a uuid, or a nullable one) holding the `id` of a row of the table `to`,
+    /// and the foreign key that keeps it so, named by the convention
+    /// `fk_<this table>_<the column without "_id">` (`fk_memberships_user`); `on_delete` says
+    /// what deleting that row does to this one.
+    fn references(
+        &mut self, column: ColumnDef, to: impl IntoTableRef, on_delete: ForeignKeyAction,
+    ) -> &mut TableCreateStatement {
+        let table: &mut TableCreateStatement = self.borrow_mut();
+        let from = match table.get_table_name() {
+            Some(TableRef::Table(TableName(_, name), _)) => name.to_string(),
+            _ => unreachable!("`.table(…)` names the table before its columns"),
+        };
+        let column_name = column.get_column_name();
+        let name = format!("fk_{from}_{}", column_name.strip_suffix("_id").unwrap_or(&column_name));
+        table.col_references(column, &name, (to, Alias::new("id")), on_delete)
+    }
+
     /// Adds `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
     /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
     /// that row does to this one. The key is listed after the columns, in the order of these

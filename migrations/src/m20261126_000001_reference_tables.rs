@@ -2,6 +2,7 @@
 //! parent per row).
 
 use sea_orm::DbBackend;
+use sea_orm_migration::prelude::ForeignKeyAction::Restrict;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{Additions, NewTable, TableColumns};
@@ -35,12 +36,7 @@ impl Additions for Migration {
                     .col(pk_uuid(Categories::Id))
                     .col(string_len(Categories::Slug, 64))
                     .col(string_len(Categories::Name, 200))
-                    .col_references(
-                        uuid_null(Categories::ParentId),
-                        "fk_categories_parent",
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    )
+                    .references(uuid_null(Categories::ParentId), Categories::Table, Restrict)
                     .version_and_timestamps(
                         Categories::Version,
                         Categories::CreatedAt,

@@ -2,6 +2,7 @@
 //! and the audit log.
 
 use sea_orm::DbBackend;
+use sea_orm_migration::prelude::ForeignKeyAction::{Cascade, Restrict, SetNull};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{Additions, NewTable, TableColumns, binary_sorted, composite_key};
@@ -83,12 +84,7 @@ impl Additions for Migration {
                 Table::create()
                     .table(RefreshTokens::Table)
                     .col(pk_uuid(RefreshTokens::Id))
-                    .col_references(
-                        uuid(RefreshTokens::UserId),
-                        "fk_refresh_tokens_user",
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(RefreshTokens::UserId), Users::Table, Cascade)
                     .col(uuid(RefreshTokens::FamilyId))
                     .col(string_len(RefreshTokens::TokenHash, 64))
                     .col(timestamp_with_time_zone(RefreshTokens::CreatedAt))
@@ -129,18 +125,12 @@ impl Additions for Migration {
             NewTable::new(
                 Table::create()
                     .table(OrganisationDistricts::Table)
-                    .col_references(
+                    .references(
                         uuid(OrganisationDistricts::OrganisationId),
-                        "fk_organisation_districts_organisation",
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
+                        Organisations::Table,
+                        Cascade,
                     )
-                    .col_references(
-                        uuid(OrganisationDistricts::DistrictId),
-                        "fk_organisation_districts_district",
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    )
+                    .references(uuid(OrganisationDistricts::DistrictId), Districts::Table, Restrict)
                     .primary_key(&mut composite_key([
                         OrganisationDistricts::OrganisationId,
                         OrganisationDistricts::DistrictId,
@@ -150,18 +140,8 @@ impl Additions for Migration {
             NewTable::new(
                 Table::create()
                     .table(Memberships::Table)
-                    .col_references(
-                        uuid(Memberships::OrganisationId),
-                        "fk_memberships_organisation",
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    )
-                    .col_references(
-                        uuid(Memberships::UserId),
-                        "fk_memberships_user",
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(Memberships::OrganisationId), Organisations::Table, Cascade)
+                    .references(uuid(Memberships::UserId), Users::Table, Cascade)
                     .col(string_len(Memberships::Role, 16))
                     .col(timestamp_with_time_zone(Memberships::CreatedAt))
                     .primary_key(&mut composite_key([
@@ -174,21 +154,11 @@ impl Additions for Migration {
                 Table::create()
                     .table(Invitations::Table)
                     .col(pk_uuid(Invitations::Id))
-                    .col_references(
-                        uuid(Invitations::OrganisationId),
-                        "fk_invitations_organisation",
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(Invitations::OrganisationId), Organisations::Table, Cascade)
                     .col(string_len(Invitations::Email, 254))
                     .col(string_len(Invitations::Role, 16))
                     .col(string_len(Invitations::TokenHash, 64))
-                    .col_references(
-                        uuid_null(Invitations::InvitedBy),
-                        "fk_invitations_invited_by",
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::SetNull,
-                    )
+                    .references(uuid_null(Invitations::InvitedBy), Users::Table, SetNull)
                     .col(timestamp_with_time_zone(Invitations::CreatedAt))
                     .col(timestamp_with_time_zone(Invitations::ExpiresAt))
                     .col(timestamp_with_time_zone_null(Invitations::AcceptedAt)),

@@ -3,6 +3,7 @@
 //! Rust so both backends match identically).
 
 use sea_orm::DbBackend;
+use sea_orm_migration::prelude::ForeignKeyAction::{Cascade, Restrict};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{
@@ -30,24 +31,14 @@ impl Additions for Migration {
                 Table::create()
                     .table(A::Table)
                     .col(pk_uuid(A::Id))
-                    .col_references(
-                        uuid(A::OrganisationId),
-                        "fk_activities_organisation",
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(A::OrganisationId), Organisations::Table, Cascade)
                     .col(string_len(A::Status, 16))
                     .col(boolean(A::IsPublic).default(false))
                     .col(string_len(A::Title, 200))
                     .col(binary_sorted(string_len(A::TitleSort, 200), backend))
                     .col(text(A::Summary))
                     .col(text(A::Description))
-                    .col_references(
-                        uuid(A::DistrictId),
-                        "fk_activities_district",
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    )
+                    .references(uuid(A::DistrictId), Districts::Table, Restrict)
                     .col(string_len(A::VenueName, 200))
                     .col(string_len(A::VenueAddress, 300))
                     .col(double_null(A::Latitude))
@@ -83,18 +74,8 @@ impl Additions for Migration {
             NewTable::new(
                 Table::create()
                     .table(ActivityCategories::Table)
-                    .col_references(
-                        uuid(ActivityCategories::ActivityId),
-                        "fk_activity_categories_activity",
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    )
-                    .col_references(
-                        uuid(ActivityCategories::CategoryId),
-                        "fk_activity_categories_category",
-                        (Categories::Table, Categories::Id),
-                        ForeignKeyAction::Restrict,
-                    )
+                    .references(uuid(ActivityCategories::ActivityId), A::Table, Cascade)
+                    .references(uuid(ActivityCategories::CategoryId), Categories::Table, Restrict)
                     .primary_key(&mut composite_key([
                         ActivityCategories::ActivityId,
                         ActivityCategories::CategoryId,
@@ -108,12 +89,7 @@ impl Additions for Migration {
                 Table::create()
                     .table(ActivitySlots::Table)
                     .col(pk_auto(ActivitySlots::Id))
-                    .col_references(
-                        uuid(ActivitySlots::ActivityId),
-                        "fk_activity_slots_activity",
-                        (A::Table, A::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(ActivitySlots::ActivityId), A::Table, Cascade)
                     .col(small_integer(ActivitySlots::Weekday))
                     .col(small_integer(ActivitySlots::StartMinute))
                     .col(small_integer(ActivitySlots::EndMinute))

@@ -3,6 +3,7 @@
 //! retention, admin request) can blank them while the row stays as an anonymous count.
 
 use sea_orm::DbBackend;
+use sea_orm_migration::prelude::ForeignKeyAction::{Cascade, Restrict};
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{
@@ -57,21 +58,11 @@ impl Additions for Migration {
                 Table::create()
                     .table(O::Table)
                     .col(pk_uuid(O::Id))
-                    .col_references(
-                        uuid(O::OrganisationId),
-                        "fk_volunteer_opportunities_organisation",
-                        (Organisations::Table, Organisations::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(O::OrganisationId), Organisations::Table, Cascade)
                     .col(string_len(O::Title, 200))
                     .col(binary_sorted(string_len(O::TitleSort, 200), backend))
                     .col(text(O::Description))
-                    .col_references(
-                        uuid(O::DistrictId),
-                        "fk_volunteer_opportunities_district",
-                        (Districts::Table, Districts::Id),
-                        ForeignKeyAction::Restrict,
-                    )
+                    .references(uuid(O::DistrictId), Districts::Table, Restrict)
                     .col(string_len(O::Commitment, 16))
                     .col(timestamp_with_time_zone_null(O::StartsAt))
                     .col(timestamp_with_time_zone_null(O::EndsAt))
@@ -94,12 +85,7 @@ impl Additions for Migration {
                 Table::create()
                     .table(OpportunitySkills::Table)
                     .col(binary_sorted(string_len(OpportunitySkills::Skill, 40), backend))
-                    .col_references(
-                        uuid(OpportunitySkills::OpportunityId),
-                        "fk_opportunity_skills_opportunity",
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(OpportunitySkills::OpportunityId), O::Table, Cascade)
                     .primary_key(&mut composite_key([
                         OpportunitySkills::Skill,
                         OpportunitySkills::OpportunityId,
@@ -118,12 +104,7 @@ impl Additions for Migration {
                 Table::create()
                     .table(S::Table)
                     .col(pk_uuid(S::Id))
-                    .col_references(
-                        uuid(S::OpportunityId),
-                        "fk_volunteer_signups_opportunity",
-                        (O::Table, O::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(S::OpportunityId), O::Table, Cascade)
                     .col(uuid(S::OrganisationId))
                     .col(string_len_null(S::Name, 200))
                     .col(string_len_null(S::Email, 254))

@@ -3,6 +3,7 @@
 //! and goes with the account (cascade); it carries the CSRF token of the signed-in forms.
 
 use sea_orm::DbBackend;
+use sea_orm_migration::prelude::ForeignKeyAction::Cascade;
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::ddl::{Additions, NewTable, TableColumns};
@@ -29,12 +30,7 @@ impl Additions for Migration {
                 Table::create()
                     .table(WebSessions::Table)
                     .col(string_len(WebSessions::IdHash, 64).primary_key())
-                    .col_references(
-                        uuid(WebSessions::UserId),
-                        "fk_web_sessions_user",
-                        (Users::Table, Users::Id),
-                        ForeignKeyAction::Cascade,
-                    )
+                    .references(uuid(WebSessions::UserId), Users::Table, Cascade)
                     .col(string_len(WebSessions::CsrfToken, 64))
                     .col(timestamp_with_time_zone(WebSessions::CreatedAt))
                     .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
