@@ -25,28 +25,11 @@ PORT="${BENCH_PORT:-18090}"
 if ! command -v wrk >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk
 fi
-cargo build --release --locked -p fritid
-bin="${CARGO_TARGET_DIR:-target}/release/fritid"
-
-work="$(mktemp -d)"
-export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
-export FRITID_DATA_DIR="$work" FRITID_BIND="127.0.0.1:$PORT" FRITID_RATE_LIMITS=off RUST_LOG=warn
 export FRITID_ACCESS_TOKEN_TTL_SECS=7200
-
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
-echo "== database: ${DATABASE_URL%%\?*}; $N activities; wrk -t2 -c$CONNECTIONS -d$DURATION"
-start=$(date +%s.%N)
-"$bin" seed --synthetic "$N" 2>/dev/null
-awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
-printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
-
-"$bin" serve 2>"$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+echo "== wrk -t2 -c$CONNECTIONS -d$DURATION"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+serve_seeded "$N" server.log
 
 base="http://127.0.0.1:$PORT"
 token="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \

@@ -18,27 +18,9 @@ RUNS=50
 PORT="${BENCH_PORT:-18080}"
 
 command -v curl >/dev/null || { echo "curl is required" >&2; exit 1; }
-cargo build --release --locked -p fritid
-bin="${CARGO_TARGET_DIR:-target}/release/fritid"
-
-workdir="$(mktemp -d)"
-export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$workdir/bench.db}"
-export FRITID_DATA_DIR="$workdir" FRITID_RATE_LIMITS=off FRITID_BIND="127.0.0.1:$PORT" RUST_LOG=warn
-
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -sr)"
-echo "== seeding $N synthetic activities into ${DATABASE_URL%%\?*}"
-seed_start=$(date +%s.%N)
-"$bin" seed --synthetic "$N"
-seed_end=$(date +%s.%N)
-awk -v a="$seed_start" -v b="$seed_end" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
-
-"$bin" serve &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$workdir"' EXIT
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+serve_seeded "$N" server.log
 
 base="http://127.0.0.1:$PORT/api/v1"
 one_id="$(curl -fsS "$base/activities?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"

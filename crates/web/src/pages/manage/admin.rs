@@ -710,17 +710,21 @@ impl ReferencePage {
 async fn districts(
     app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<NoticeQuery>,
 ) -> PageResult {
-    let form = FormState::new(&admin.0);
-    let mut page = ReferencePage::new(&app, true, form, AddTyped::default(), None).await?;
-    page.notice = q.shown(&NB);
-    ok(&page).map(no_store)
+    reference_list(&app, &admin, &q, true).await
 }
 
 async fn categories(
     app: web::Data<fritid_app::App>, admin: Admin, q: web::Query<NoticeQuery>,
 ) -> PageResult {
+    reference_list(&app, &admin, &q, false).await
+}
+
+/// The list of districts (`districts`) or categories, with what the last step left to say.
+async fn reference_list(
+    app: &fritid_app::App, admin: &Admin, q: &NoticeQuery, districts: bool,
+) -> PageResult {
     let form = FormState::new(&admin.0);
-    let mut page = ReferencePage::new(&app, false, form, AddTyped::default(), None).await?;
+    let mut page = ReferencePage::new(app, districts, form, AddTyped::default(), None).await?;
     page.notice = q.shown(&NB);
     ok(&page).map(no_store)
 }
@@ -748,48 +752,40 @@ fn add_refused(
 }
 
 async fn add_district(app: web::Data<fritid_app::App>, admin: Admin, body: Bytes) -> PageResult {
-    let posted = Posted::read(&admin.0, &body)?;
+    add_item(&app, &admin, &body, true).await
+}
+
+async fn add_category(app: web::Data<fritid_app::App>, admin: Admin, body: Bytes) -> PageResult {
+    add_item(&app, &admin, &body, false).await
+}
+
+/// The add form of the district list (`districts`) or the category list.
+async fn add_item(
+    app: &fritid_app::App, admin: &Admin, body: &[u8], districts: bool,
+) -> PageResult {
+    let posted = Posted::read(&admin.0, body)?;
     let typed = AddTyped {
         slug: posted.text("slug"),
         code: posted.text("code"),
         name: posted.text("name"),
         short_name: posted.text("short_name"),
-        parent: String::new(),
-    };
-    let input = DistrictInput {
-        slug: typed.slug.trim().to_owned(),
-        code: typed.code.trim().to_owned(),
-        name: typed.name.clone(),
-        short_name: posted.optional("short_name"),
-    };
-    match app.create_district(admin.0.user(), input).await {
-        Ok(_) => Ok(see_other("/admin/bydeler?melding=lagt-til").finish()),
-        Err(e) => {
-            let (form, status) = add_refused(&admin, "admin-district-field", e)?;
-            let page = ReferencePage::new(&app, true, form, typed, None).await?;
-            html(status, &page).map(no_store)
-        }
-    }
-}
-
-async fn add_category(app: web::Data<fritid_app::App>, admin: Admin, body: Bytes) -> PageResult {
-    let posted = Posted::read(&admin.0, &body)?;
-    let typed = AddTyped {
-        slug: posted.text("slug"),
-        name: posted.text("name"),
         parent: posted.text("parent"),
-        ..AddTyped::default()
     };
-    let input = CategoryInput {
-        slug: typed.slug.trim().to_owned(),
-        name: typed.name.clone(),
-        parent: posted.optional("parent"),
+    let (slug, name, user) = (typed.slug.trim().to_owned(), typed.name.clone(), admin.0.user());
+    let (added, list, field) = if districts {
+        let code = typed.code.trim().to_owned();
+        let input = DistrictInput { slug, code, name, short_name: posted.optional("short_name") };
+        (app.create_district(user, input).await.map(drop), "/admin/bydeler", "admin-district-field")
+    } else {
+        let input = CategoryInput { slug, name, parent: posted.optional("parent") };
+        let added = app.create_category(user, input).await.map(drop);
+        (added, "/admin/kategorier", "admin-category-field")
     };
-    match app.create_category(admin.0.user(), input).await {
-        Ok(_) => Ok(see_other("/admin/kategorier?melding=lagt-til").finish()),
+    match added {
+        Ok(()) => Ok(see_other(&format!("{list}?melding=lagt-til")).finish()),
         Err(e) => {
-            let (form, status) = add_refused(&admin, "admin-category-field", e)?;
-            let page = ReferencePage::new(&app, false, form, typed, None).await?;
+            let (form, status) = add_refused(admin, field, e)?;
+            let page = ReferencePage::new(app, districts, form, typed, None).await?;
             html(status, &page).map(no_store)
         }
     }
@@ -834,37 +830,41 @@ fn item_refused(
 async fn change_district(
     app: web::Data<fritid_app::App>, admin: Admin, slug: Path<String>, body: Bytes,
 ) -> PageResult {
-    let posted = Posted::read(&admin.0, &body)?;
-    let slug = Slug::parse("slug", &slug).map_err(|_| PageError::NotFound)?;
-    let (common, version) = item_change(&posted);
-    let change = DistrictChange { common, short_name: None };
-    match app.update_district(admin.0.user(), &slug, version, change).await {
-        Ok(_) => Ok(see_other("/admin/bydeler?melding=lagret").finish()),
-        Err(e) => {
-            let (form, status) = item_refused(&admin, "admin-district-field", slug.as_str(), e)?;
-            let typed = posted.text("name");
-            let renamed = Some((slug.as_str(), typed.as_str()));
-            let page = ReferencePage::new(&app, true, form, AddTyped::default(), renamed).await?;
-            html(status, &page).map(no_store)
-        }
-    }
+    change_item(&app, &admin, &slug, &body, true).await
 }
 
 async fn change_category(
     app: web::Data<fritid_app::App>, admin: Admin, slug: Path<String>, body: Bytes,
 ) -> PageResult {
-    let posted = Posted::read(&admin.0, &body)?;
-    let slug = Slug::parse("slug", &slug).map_err(|_| PageError::NotFound)?;
+    change_item(&app, &admin, &slug, &body, false).await
+}
+
+/// A posted item form of the district list (`districts`) or the category list: renamed,
+/// retired or restored; refused on the item's name field.
+async fn change_item(
+    app: &fritid_app::App, admin: &Admin, slug: &str, body: &[u8], districts: bool,
+) -> PageResult {
+    let posted = Posted::read(&admin.0, body)?;
+    let slug = Slug::parse("slug", slug).map_err(|_| PageError::NotFound)?;
     let (common, version) = item_change(&posted);
-    let change = CategoryChange { common, parent: None };
-    match app.update_category(admin.0.user(), &slug, version, change).await {
-        Ok(_) => Ok(see_other("/admin/kategorier?melding=lagret").finish()),
+    let user = admin.0.user();
+    let (saved, list, field) = if districts {
+        let change = DistrictChange { common, short_name: None };
+        let saved = app.update_district(user, &slug, version, change).await.map(drop);
+        (saved, "/admin/bydeler", "admin-district-field")
+    } else {
+        let change = CategoryChange { common, parent: None };
+        let saved = app.update_category(user, &slug, version, change).await.map(drop);
+        (saved, "/admin/kategorier", "admin-category-field")
+    };
+    match saved {
+        Ok(()) => Ok(see_other(&format!("{list}?melding=lagret")).finish()),
         Err(e) => {
-            let (form, status) = item_refused(&admin, "admin-category-field", slug.as_str(), e)?;
+            let (form, status) = item_refused(admin, field, slug.as_str(), e)?;
             let typed = posted.text("name");
             let renamed = Some((slug.as_str(), typed.as_str()));
-            let page = ReferencePage::new(&app, false, form, AddTyped::default(), renamed).await?;
-            html(status, &page).map(no_store)
+            let page = ReferencePage::new(app, districts, form, AddTyped::default(), renamed);
+            html(status, &page.await?).map(no_store)
         }
     }
 }

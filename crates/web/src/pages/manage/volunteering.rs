@@ -340,6 +340,15 @@ struct OpportunityFormPage {
 }
 
 impl OpportunityFormPage {
+    /// The edit page of `o` as it is stored, with its sign-ups (`shown`).
+    async fn of(
+        app: &fritid_app::App, signed_in: &SignedIn, o: &Opportunity, shown: Existing,
+    ) -> Result<Self, AppError> {
+        let (action, back) = (opportunity_path(o.id), organisation_path(o.organisation_id));
+        let form = FormState::new(signed_in);
+        Self::new(app, form, Typed::of(&o.details), action, back, Some(shown)).await
+    }
+
     async fn new(
         app: &fritid_app::App, form: FormState, typed: Typed, action: String, back_url: String,
         existing: Option<Existing>,
@@ -518,15 +527,7 @@ async fn edit_form(
         let anchor = format!("pamelding-{changed}");
         shown.signups.iter_mut().filter(|s| s.anchor == anchor).for_each(|s| s.saved = true);
     }
-    let mut page = OpportunityFormPage::new(
-        &app,
-        FormState::new(&signed_in),
-        Typed::of(&o.details),
-        opportunity_path(o.id),
-        organisation_path(o.organisation_id),
-        Some(shown),
-    )
-    .await?;
+    let mut page = OpportunityFormPage::of(&app, &signed_in, &o, shown).await?;
     page.notice = notices.lagret.as_ref().map(|_| (NB.get("manage-opportunity-saved"), "success"));
     ok(&page).map(no_store)
 }
@@ -622,15 +623,7 @@ async fn change_signup(
     for s in shown.signups.iter_mut().filter(|s| s.anchor == anchor) {
         s.error = Some(FieldError::new(s.field_id(&refusal.0), refusal.1.clone()));
     }
-    let page = OpportunityFormPage::new(
-        &app,
-        FormState::new(&signed_in),
-        Typed::of(&o.details),
-        opportunity_path(o.id),
-        organisation_path(o.organisation_id),
-        Some(shown),
-    )
-    .await?;
+    let page = OpportunityFormPage::of(&app, &signed_in, &o, shown).await?;
     html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
 }
 

@@ -1,0 +1,30 @@
+# What the benchmark scripts share; sourced by them, not run.
+#
+# serve_seeded N LOG: builds the release binary (into $bin), makes a work folder ($work) with
+# a fresh SQLite database there (or the one BENCH_DATABASE_URL names), seeds N synthetic
+# activities, and starts `fritid serve` on $PORT with rate limits off, logging to LOG under
+# $work; waits until it is ready and stops it (and removes $work) when the script exits.
+serve_seeded() {
+    local n="$1" log="$2"
+    cargo build --release --locked -p fritid
+    bin="${CARGO_TARGET_DIR:-target}/release/fritid"
+    work="$(mktemp -d)"
+    export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
+    export FRITID_DATA_DIR="$work" FRITID_BIND="127.0.0.1:$PORT" FRITID_RATE_LIMITS=off RUST_LOG=warn
+    echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+    echo "== database: ${DATABASE_URL%%\?*}; seeding $n synthetic activities"
+    local start
+    start=$(date +%s.%N)
+    "$bin" seed --synthetic "$n" 2>/dev/null
+    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
+    printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
+    "$bin" serve 2>"$work/$log" &
+    server=$!
+    trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+    for _ in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "the server did not become ready; see $work/$log" >&2
+    return 1
+}
