@@ -169,9 +169,25 @@ impl App {
     pub async fn update_activity(
         &self, user: &User, id: Uuid, expected_version: Option<i32>, patch: ActivityPatch,
     ) -> Result<Activity, AppError> {
+        self.change_activity(user, id, expected_version, |input| patch.apply(input)).await
+    }
+
+    /// Replaces every field of an activity with `input` (members): the edit page, whose form
+    /// shows them all.
+    pub async fn replace_activity(
+        &self, user: &User, id: Uuid, expected_version: Option<i32>, input: ActivityInput,
+    ) -> Result<Activity, AppError> {
+        self.change_activity(user, id, expected_version, |current| *current = input).await
+    }
+
+    /// Changes an activity's fields as `change` says, checked as a whole.
+    async fn change_activity(
+        &self, user: &User, id: Uuid, expected_version: Option<i32>,
+        change: impl FnOnce(&mut ActivityInput),
+    ) -> Result<Activity, AppError> {
         let activity = self.authorized_activity(&actor(user), id, Action::EditListing).await?;
         let mut input = activity.details.to_input();
-        patch.apply(&mut input);
+        change(&mut input);
         let named = NamedReferences {
             kept_districts: vec![activity.details.district.clone()],
             kept_categories: activity.details.categories.clone(),

@@ -143,9 +143,30 @@ impl App {
     pub async fn update_opportunity(
         &self, user: &User, id: Uuid, expected_version: Option<i32>, patch: OpportunityPatch,
     ) -> Result<Opportunity, AppError> {
+        self.change_opportunity(user, id, expected_version, |input| patch.apply(input)).await
+    }
+
+    /// Replaces every field of an opportunity with `input` (members): the edit page, whose
+    /// form shows them all. Without a `status` it keeps its status.
+    pub async fn replace_opportunity(
+        &self, user: &User, id: Uuid, expected_version: Option<i32>, input: OpportunityInput,
+    ) -> Result<Opportunity, AppError> {
+        self.change_opportunity(user, id, expected_version, |current| {
+            let kept = current.status.take();
+            *current = input;
+            current.status = current.status.take().or(kept);
+        })
+        .await
+    }
+
+    /// Changes an opportunity's fields as `change` says, checked as a whole.
+    async fn change_opportunity(
+        &self, user: &User, id: Uuid, expected_version: Option<i32>,
+        change: impl FnOnce(&mut OpportunityInput),
+    ) -> Result<Opportunity, AppError> {
         let o = self.authorized_opportunity(&actor(user), id, Action::EditListing).await?;
         let mut input = o.details.to_input();
-        patch.apply(&mut input);
+        change(&mut input);
         let named = NamedReferences {
             kept_districts: vec![o.details.district.clone()],
             ..district_of(&input)

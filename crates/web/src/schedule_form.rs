@@ -142,6 +142,16 @@ pub fn to_inputs(rules: &[RuleFields]) -> Vec<ScheduleRuleInput> {
     rules.iter().filter(|r| !r.is_blank()).map(RuleFields::to_input).collect()
 }
 
+/// Answers a press of one of the rule buttons ("add a rule", "remove rule N") on `rules`, and
+/// whether it was one: then the form is shown again, nothing saved.
+pub fn pressed_rule_button(rules: &mut Vec<RuleFields>, pressed: Action) -> bool {
+    if pressed == Action::Save {
+        return false;
+    }
+    *rules = after(std::mem::take(rules), pressed);
+    true
+}
+
 /// The rules to show after `action`: one more blank group to add, one fewer to remove, and
 /// always at least one group.
 pub fn after(mut rules: Vec<RuleFields>, action: Action) -> Vec<RuleFields> {

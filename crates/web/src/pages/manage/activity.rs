@@ -6,21 +6,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes, Path};
 use askama::Template;
 use fritid_app::AppError;
-use fritid_app::activities::ActivityPatch;
 use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
 use uuid::Uuid;
 
+use super::listing::{self, ListingForm, ListingPage};
 use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
-use crate::layout::{Layout, PageResult, Section, html, ok};
+use crate::layout::{Layout, PageResult, Section, ok};
 use crate::pages::account::{no_store, see_other};
 use crate::pages::{AppData, Choice};
-use crate::schedule_form::{self, Action, RuleFields};
+use crate::schedule_form::{self, RuleFields};
 use crate::text::{NB, Text};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -135,6 +134,104 @@ impl Typed {
         }
     }
 
+    fn value(&self, field: &str) -> &str {
+        self.text.get(field).map_or("", String::as_str)
+    }
+
+    fn ticked(&self, field: &str) -> bool {
+        self.flags.contains(field)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "manage/activity_form.html")]
+struct ActivityFormPage {
+    layout: Layout,
+    t: &'static Text,
+    form: FormState,
+    typed: Typed,
+    /// Where the form is sent.
+    action: String,
+    /// The organisation's page.
+    back_url: String,
+    categories: Vec<Choice>,
+    districts: Vec<Choice>,
+    target_groups: Vec<Choice>,
+    rules: Vec<super::RuleView>,
+    /// An activity being edited: its state and the version the form was made from.
+    existing: Option<Existing>,
+    /// What the last step did (after a redirect): the message and its alert colour.
+    notice: Option<(std::borrow::Cow<'static, str>, &'static str)>,
+}
+
+struct Existing {
+    status: std::borrow::Cow<'static, str>,
+    version: i32,
+    preview_url: String,
+    public_url: Option<String>,
+    base_url: String,
+    published: bool,
+}
+
+impl ListingPage for ActivityFormPage {
+    type Typed = Typed;
+    type Existing = Existing;
+
+    async fn new(
+        app: &fritid_app::App, form: FormState, typed: Typed, action: String, back_url: String,
+        existing: Option<Existing>,
+    ) -> Result<Self, AppError> {
+        let t: &'static Text = &NB;
+        let title = form.title(match &existing {
+            Some(_) => "manage-activity-edit-title",
+            None => "manage-activity-new-title",
+        });
+        // Retired ones leave the choosers, except where this activity has them.
+        let categories = app
+            .categories()
+            .await?
+            .into_iter()
+            .filter(|c| !c.retired || typed.categories.contains(&c.slug.to_string()))
+            .map(|c| Choice::new(c.slug.to_string(), c.name, &typed.categories))
+            .collect();
+        let districts = app
+            .districts()
+            .await?
+            .into_iter()
+            .filter(|d| !d.retired || d.slug.as_str() == typed.district)
+            .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
+            .collect();
+        let target_groups = Choice::coded(
+            t,
+            "activities-target-groups",
+            TargetGroup::ALL.map(TargetGroup::as_str),
+            &typed.target_groups,
+        );
+        let rules = super::rule_views(t, &typed.rules);
+        Ok(Self {
+            layout: Layout::new(title, Section::MyPage),
+            t,
+            form,
+            typed,
+            action,
+            back_url,
+            categories,
+            districts,
+            target_groups,
+            rules,
+            existing,
+            notice: None,
+        })
+    }
+}
+
+/// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
+impl ListingForm for Typed {
+    type Input = ActivityInput;
+    type Page = ActivityFormPage;
+    const MESSAGES: [&'static str; 2] =
+        ["manage-activity-field", "manage-activity-changed-meanwhile"];
+
     fn posted(posted: &Posted) -> Self {
         Self {
             text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
@@ -147,27 +244,13 @@ impl Typed {
         }
     }
 
-    fn value(&self, field: &str) -> &str {
-        self.text.get(field).map_or("", String::as_str)
-    }
-
-    fn ticked(&self, field: &str) -> bool {
-        self.flags.contains(field)
-    }
-
     /// The API's input, and the fields that are not even numbers (the use case cannot
     /// see those: it would get no value).
     fn input(&self) -> (ActivityInput, ValidationErrors) {
         let mut errors = ValidationErrors::new();
         let text = |f: &str| self.value(f).trim().to_owned();
         let optional = |f: &str| Some(text(f)).filter(|v| !v.is_empty());
-        let mut whole = |f: &str| -> Option<i64> {
-            let v = text(f);
-            if v.is_empty() {
-                return None;
-            }
-            v.parse().map_err(|_| errors.push(f.to_owned(), "not a whole number")).ok()
-        };
+        let mut whole = |f: &str| listing::whole(self.value(f), f, &mut errors);
         let (age_min, age_max, capacity) = (whole("age_min"), whole("age_max"), whole("capacity"));
         let amount = whole("price.amount_nok").unwrap_or(0);
         let mut float = |f: &str| -> Option<f64> {
@@ -224,138 +307,26 @@ impl Typed {
         };
         (input, errors)
     }
-}
 
-#[derive(Template)]
-#[template(path = "manage/activity_form.html")]
-struct ActivityFormPage {
-    layout: Layout,
-    t: &'static Text,
-    form: FormState,
-    typed: Typed,
-    /// Where the form is sent.
-    action: String,
-    /// The organisation's page.
-    back_url: String,
-    categories: Vec<Choice>,
-    districts: Vec<Choice>,
-    target_groups: Vec<Choice>,
-    rules: Vec<super::RuleView>,
-    /// An activity being edited: its state and the version the form was made from.
-    existing: Option<Existing>,
-    /// What the last step did (after a redirect): the message and its alert colour.
-    notice: Option<(std::borrow::Cow<'static, str>, &'static str)>,
-}
-
-struct Existing {
-    status: std::borrow::Cow<'static, str>,
-    version: i32,
-    preview_url: String,
-    public_url: Option<String>,
-    base_url: String,
-    published: bool,
-}
-
-impl ActivityFormPage {
-    async fn new(
-        app: &fritid_app::App, form: FormState, typed: Typed, action: String, back_url: String,
-        existing: Option<Existing>,
-    ) -> Result<Self, AppError> {
-        let t: &'static Text = &NB;
-        let title = form.title(match &existing {
-            Some(_) => "manage-activity-edit-title",
-            None => "manage-activity-new-title",
-        });
-        // Retired ones leave the choosers, except where this activity has them.
-        let categories = app
-            .categories()
-            .await?
-            .into_iter()
-            .filter(|c| !c.retired || typed.categories.contains(&c.slug.to_string()))
-            .map(|c| Choice::new(c.slug.to_string(), c.name, &typed.categories))
-            .collect();
-        let districts = app
-            .districts()
-            .await?
-            .into_iter()
-            .filter(|d| !d.retired || d.slug.as_str() == typed.district)
-            .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
-            .collect();
-        let target_groups = Choice::coded(
-            t,
-            "activities-target-groups",
-            TargetGroup::ALL.map(TargetGroup::as_str),
-            &typed.target_groups,
-        );
-        let rules = super::rule_views(t, &typed.rules);
-        Ok(Self {
-            layout: Layout::new(title, Section::MyPage),
-            t,
-            form,
-            typed,
-            action,
-            back_url,
-            categories,
-            districts,
-            target_groups,
-            rules,
-            existing,
-            notice: None,
-        })
+    fn rules(&mut self) -> &mut Vec<RuleFields> {
+        &mut self.rules
     }
-}
-
-/// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
-fn refused(session: &SignedIn, typed: &Typed, errors: &ValidationErrors) -> FormState {
-    super::refused_with_rules(session, "manage-activity-field", &typed.rules, errors)
 }
 
 // ---------------------------------------------------------------------------------------
 // Create
 
 async fn new_form(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResult {
-    signed_in.role_in(*id)?;
-    app.organisation(&signed_in.actor(), *id).await?;
-    let typed = Typed::of(&ActivityInput::default());
-    let action = format!("{}/aktiviteter/ny", organisation_path(*id));
-    let form = FormState::new(&signed_in);
-    let page =
-        ActivityFormPage::new(&app, form, typed, action, organisation_path(*id), None).await?;
-    ok(&page).map(no_store)
+    listing::new_form(&app, &signed_in, *id, "aktiviteter/ny", Typed::of(&ActivityInput::default()))
+        .await
 }
 
 async fn create(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
-    signed_in.role_in(*id)?;
-    let posted = Posted::read(&signed_in, &body)?;
-    let mut typed = Typed::posted(&posted);
-    let action = format!("{}/aktiviteter/ny", organisation_path(*id));
-    let back = organisation_path(*id);
-    let pressed = Action::parse(posted.optional("action").as_deref());
-    if pressed != Action::Save {
-        typed.rules = schedule_form::after(typed.rules, pressed);
-        let page =
-            ActivityFormPage::new(&app, FormState::new(&signed_in), typed, action, back, None);
-        return ok(&page.await?).map(no_store);
-    }
-    let (input, mut errors) = typed.input();
-    let result = if errors.is_empty() {
-        app.create_activity(signed_in.user(), *id, input).await
-    } else {
-        // Not numbers: show them with whatever else the rules refuse.
-        if let Err(more) = input.parse() {
-            errors.0.extend(more.0);
-        }
-        Err(AppError::Invalid(errors))
+    let create = async |input| {
+        let activity = app.create_activity(signed_in.user(), *id, input).await?;
+        Ok(activity_path(activity.id))
     };
-    match result {
-        Ok(activity) => Ok(see_other(&activity_path(activity.id)).finish()),
-        Err(AppError::Invalid(errors)) => {
-            let form = refused(&signed_in, &typed, &errors);
-            let page = ActivityFormPage::new(&app, form, typed, action, back, None).await?;
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
-        }
-        Err(e) => Err(e.into()),
-    }
+    listing::create::<Typed>(&app, &signed_in, *id, "aktiviteter/ny", &body, create).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -423,55 +394,13 @@ async fn edit_form(
 
 async fn update(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
     let activity = own_activity(&app, &signed_in, *id).await?;
-    let posted = Posted::read(&signed_in, &body)?;
-    let mut typed = Typed::posted(&posted);
-    let back = organisation_path(activity.organisation_id);
-    let shown = Some(existing(&activity, &NB));
-    let pressed = Action::parse(posted.optional("action").as_deref());
-    if pressed != Action::Save {
-        typed.rules = schedule_form::after(typed.rules, pressed);
-        let form = FormState::new(&signed_in);
-        let page = ActivityFormPage::new(&app, form, typed, activity_path(*id), back, shown);
-        return ok(&page.await?).map(no_store);
-    }
-    let (input, mut errors) = typed.input();
-    // The version the form was made from: a change since then is not overwritten.
-    let version = posted.text("version").parse().ok();
-    let result = if errors.is_empty() {
-        let patch = ActivityPatch {
-            title: Some(input.title),
-            summary: Some(input.summary),
-            description: Some(input.description),
-            categories: Some(input.categories),
-            district: Some(input.district),
-            venue: Some(input.venue),
-            age_min: Some(input.age_min),
-            age_max: Some(input.age_max),
-            target_groups: Some(input.target_groups),
-            price: Some(input.price),
-            registration: Some(input.registration),
-            capacity: Some(input.capacity),
-            languages: Some(input.languages),
-            accessibility: Some(input.accessibility),
-            contact: Some(input.contact),
-            schedule: Some(input.schedule),
-        };
-        app.update_activity(signed_in.user(), *id, version, patch).await
-    } else {
-        if let Err(more) = input.parse() {
-            errors.0.extend(more.0);
-        }
-        Err(AppError::Invalid(errors))
+    let pages = (activity_path(*id), organisation_path(activity.organisation_id));
+    let shown = async || Ok(Some(existing(&activity, &NB)));
+    let save = async |input, version| {
+        app.replace_activity(signed_in.user(), *id, version, input).await?;
+        Ok(format!("{}?lagret=ja", activity_path(*id)))
     };
-    let form = match result {
-        Ok(_) => return Ok(see_other(&format!("{}?lagret=ja", activity_path(*id))).finish()),
-        Err(AppError::Invalid(errors)) => refused(&signed_in, &typed, &errors),
-        Err(AppError::VersionMismatch) => FormState::new(&signed_in)
-            .with_error("title", NB.get("manage-activity-changed-meanwhile").into_owned()),
-        Err(e) => return Err(e.into()),
-    };
-    let page = ActivityFormPage::new(&app, form, typed, activity_path(*id), back, shown).await?;
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
+    listing::post::<Typed>(&app, &signed_in, &body, pages, shown, save).await
 }
 
 // ---------------------------------------------------------------------------------------

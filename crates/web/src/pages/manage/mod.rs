@@ -10,6 +10,7 @@
 
 mod activity;
 mod admin;
+mod listing;
 mod members;
 mod organisation;
 mod volunteering;

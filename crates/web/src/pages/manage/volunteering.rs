@@ -17,7 +17,7 @@ use actix_web::web::{self, Bytes, Path};
 use askama::Template;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Oslo;
-use fritid_app::volunteering::{OpportunityPatch, SignupChange};
+use fritid_app::volunteering::SignupChange;
 use fritid_app::{AppError, OpportunitySearch, Signup, StaleCount};
 use fritid_domain::organisation::Organisation;
 use fritid_domain::volunteering::{
@@ -27,12 +27,13 @@ use fritid_domain::volunteering::{
 use fritid_domain::{FieldError, ValidationErrors};
 use uuid::Uuid;
 
+use super::listing::{self, ListingForm, ListingPage};
 use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::account::{no_store, see_other};
 use crate::pages::{AppData, Choice};
-use crate::schedule_form::{self, Action, RuleFields};
+use crate::schedule_form::{self, RuleFields};
 use crate::text::{NB, Text};
 use crate::words;
 
@@ -142,76 +143,8 @@ impl Typed {
         }
     }
 
-    fn posted(posted: &Posted) -> Self {
-        Self {
-            text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
-            district: posted.text("district"),
-            commitment: posted.text("commitment"),
-            status: posted.text("status"),
-            police_certificate: posted.ticked("requires_police_certificate"),
-            rules: schedule_form::rules_from_pairs(posted.pairs()),
-        }
-    }
-
     fn value(&self, field: &str) -> &str {
         self.text.get(field).map_or("", String::as_str)
-    }
-
-    /// The API's input, and the fields the use case cannot see because they are not even
-    /// numbers or times (it would get no value).
-    fn input(&self) -> (OpportunityInput, ValidationErrors) {
-        let mut errors = ValidationErrors::new();
-        let text = |f: &str| self.value(f).trim().to_owned();
-        let mut whole = |f: &str| -> Option<i64> {
-            let v = text(f);
-            if v.is_empty() {
-                return None;
-            }
-            v.parse().map_err(|_| errors.push(f.to_owned(), "not a whole number")).ok()
-        };
-        let (min_age, spots) = (whole("min_age"), whole("spots"));
-        let mut time = |f: &str| match instant(self.value(f)) {
-            None => None,
-            Some(Ok(t)) => Some(t),
-            Some(Err(())) => {
-                errors.push(f.to_owned(), "not a date and time");
-                None
-            }
-        };
-        let (starts_at, ends_at) = (time("starts_at"), time("ends_at"));
-        let input = OpportunityInput {
-            title: text("title"),
-            description: self.value("description").to_owned(),
-            district: self.district.clone(),
-            commitment: self.commitment.clone(),
-            starts_at,
-            ends_at,
-            schedule: schedule_form::to_inputs(&self.rules),
-            skills: text("skills")
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            min_age,
-            spots,
-            requires_police_certificate: self.police_certificate,
-            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
-        };
-        (input, errors)
-    }
-
-    /// The input checked as the use case will check it, with the values that are not even
-    /// numbers or times: `Err` with every refused field, or the input to send.
-    fn checked(&self) -> Result<OpportunityInput, AppError> {
-        let (input, mut errors) = self.input();
-        if errors.is_empty() {
-            return Ok(input);
-        }
-        if let Err(more) = input.parse() {
-            errors.0.extend(more.0);
-        }
-        Err(AppError::Invalid(errors))
     }
 }
 
@@ -348,6 +281,11 @@ impl OpportunityFormPage {
         let form = FormState::new(signed_in);
         Self::new(app, form, Typed::of(&o.details), action, back, Some(shown)).await
     }
+}
+
+impl ListingPage for OpportunityFormPage {
+    type Typed = Typed;
+    type Existing = Existing;
 
     async fn new(
         app: &fritid_app::App, form: FormState, typed: Typed, action: String, back_url: String,
@@ -405,57 +343,79 @@ impl OpportunityFormPage {
     }
 }
 
-/// The refused fields, in Norwegian, named as on the page (a schedule rule by its group).
-fn refused(session: &SignedIn, typed: &Typed, errors: &ValidationErrors) -> FormState {
-    super::refused_with_rules(session, "manage-opportunity-field", &typed.rules, errors)
-}
+impl ListingForm for Typed {
+    type Input = OpportunityInput;
+    type Page = OpportunityFormPage;
+    const MESSAGES: [&'static str; 2] =
+        ["manage-opportunity-field", "manage-opportunity-changed-meanwhile"];
 
-/// The form again after "add a rule" or "remove a rule", with what was typed.
-fn after_rules(typed: &mut Typed, pressed: Action) -> bool {
-    if pressed == Action::Save {
-        return false;
+    fn posted(posted: &Posted) -> Self {
+        Self {
+            text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
+            district: posted.text("district"),
+            commitment: posted.text("commitment"),
+            status: posted.text("status"),
+            police_certificate: posted.ticked("requires_police_certificate"),
+            rules: schedule_form::rules_from_pairs(posted.pairs()),
+        }
     }
-    typed.rules = schedule_form::after(std::mem::take(&mut typed.rules), pressed);
-    true
+
+    /// The API's input, and the fields the use case cannot see because they are not even
+    /// numbers or times (it would get no value).
+    fn input(&self) -> (OpportunityInput, ValidationErrors) {
+        let mut errors = ValidationErrors::new();
+        let text = |f: &str| self.value(f).trim().to_owned();
+        let mut whole = |f: &str| listing::whole(self.value(f), f, &mut errors);
+        let (min_age, spots) = (whole("min_age"), whole("spots"));
+        let mut time = |f: &str| match instant(self.value(f)) {
+            None => None,
+            Some(Ok(t)) => Some(t),
+            Some(Err(())) => {
+                errors.push(f.to_owned(), "not a date and time");
+                None
+            }
+        };
+        let (starts_at, ends_at) = (time("starts_at"), time("ends_at"));
+        let input = OpportunityInput {
+            title: text("title"),
+            description: self.value("description").to_owned(),
+            district: self.district.clone(),
+            commitment: self.commitment.clone(),
+            starts_at,
+            ends_at,
+            schedule: schedule_form::to_inputs(&self.rules),
+            skills: text("skills")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            min_age,
+            spots,
+            requires_police_certificate: self.police_certificate,
+            status: Some(self.status.clone()).filter(|s| !s.is_empty()),
+        };
+        (input, errors)
+    }
+
+    fn rules(&mut self) -> &mut Vec<RuleFields> {
+        &mut self.rules
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // Create
 
 async fn new_form(app: AppData, signed_in: SignedIn, id: Path<Uuid>) -> PageResult {
-    signed_in.role_in(*id)?;
-    app.organisation(&signed_in.actor(), *id).await?;
-    let action = format!("{}/frivillig/ny", organisation_path(*id));
-    let form = FormState::new(&signed_in);
-    let page =
-        OpportunityFormPage::new(&app, form, Typed::blank(), action, organisation_path(*id), None);
-    ok(&page.await?).map(no_store)
+    listing::new_form(&app, &signed_in, *id, "frivillig/ny", Typed::blank()).await
 }
 
 async fn create(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
-    signed_in.role_in(*id)?;
-    let posted = Posted::read(&signed_in, &body)?;
-    let mut typed = Typed::posted(&posted);
-    let action = format!("{}/frivillig/ny", organisation_path(*id));
-    let back = organisation_path(*id);
-    if after_rules(&mut typed, Action::parse(posted.optional("action").as_deref())) {
-        let page =
-            OpportunityFormPage::new(&app, FormState::new(&signed_in), typed, action, back, None);
-        return ok(&page.await?).map(no_store);
-    }
-    let result = match typed.checked() {
-        Ok(input) => app.create_opportunity(signed_in.user(), *id, input).await,
-        Err(e) => Err(e),
+    let create = async |input| {
+        let o = app.create_opportunity(signed_in.user(), *id, input).await?;
+        Ok(opportunity_path(o.id))
     };
-    match result {
-        Ok(o) => Ok(see_other(&opportunity_path(o.id)).finish()),
-        Err(AppError::Invalid(errors)) => {
-            let form = refused(&signed_in, &typed, &errors);
-            let page = OpportunityFormPage::new(&app, form, typed, action, back, None).await?;
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
-        }
-        Err(e) => Err(e.into()),
-    }
+    listing::create::<Typed>(&app, &signed_in, *id, "frivillig/ny", &body, create).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -534,48 +494,14 @@ async fn edit_form(
 
 async fn update(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
     let o = own_opportunity(&app, &signed_in, *id).await?;
-    let posted = Posted::read(&signed_in, &body)?;
-    let mut typed = Typed::posted(&posted);
-    let back = organisation_path(o.organisation_id);
-    if after_rules(&mut typed, Action::parse(posted.optional("action").as_deref())) {
-        let form = FormState::new(&signed_in);
-        let shown = Some(existing(&app, &signed_in, &o).await?);
-        let page = OpportunityFormPage::new(&app, form, typed, opportunity_path(*id), back, shown);
-        return ok(&page.await?).map(no_store);
-    }
-    // The version the form was made from: a change since then is not overwritten.
-    let version = posted.text("version").parse().ok();
-    let result = match typed.checked() {
-        Ok(input) => {
-            let patch = OpportunityPatch {
-                title: Some(input.title),
-                description: Some(input.description),
-                district: Some(input.district),
-                commitment: Some(input.commitment),
-                starts_at: Some(input.starts_at),
-                ends_at: Some(input.ends_at),
-                schedule: Some(input.schedule),
-                skills: Some(input.skills),
-                min_age: Some(input.min_age),
-                spots: Some(input.spots),
-                requires_police_certificate: Some(input.requires_police_certificate),
-                status: input.status,
-            };
-            app.update_opportunity(signed_in.user(), *id, version, patch).await
-        }
-        Err(e) => Err(e),
-    };
-    let form = match result {
-        Ok(_) => return Ok(see_other(&format!("{}?lagret=ja", opportunity_path(*id))).finish()),
-        Err(AppError::Invalid(errors)) => refused(&signed_in, &typed, &errors),
-        Err(AppError::VersionMismatch) => FormState::new(&signed_in)
-            .with_error("title", NB.get("manage-opportunity-changed-meanwhile").into_owned()),
-        Err(e) => return Err(e.into()),
-    };
+    let pages = (opportunity_path(*id), organisation_path(o.organisation_id));
     // The sign-ups are read only when the form comes back, not for a save that succeeds.
-    let shown = Some(existing(&app, &signed_in, &o).await?);
-    let page = OpportunityFormPage::new(&app, form, typed, opportunity_path(*id), back, shown);
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page.await?).map(no_store)
+    let shown = async || Ok(Some(existing(&app, &signed_in, &o).await?));
+    let save = async |input, version| {
+        app.replace_opportunity(signed_in.user(), *id, version, input).await?;
+        Ok(format!("{}?lagret=ja", opportunity_path(*id)))
+    };
+    listing::post::<Typed>(&app, &signed_in, &body, pages, shown, save).await
 }
 
 async fn delete(app: AppData, signed_in: SignedIn, id: Path<Uuid>, body: Bytes) -> PageResult {
