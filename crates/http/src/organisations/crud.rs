@@ -221,7 +221,8 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 }
 
 /// Register an organisation. The caller becomes its owner; it waits as `pending` until a
-/// municipality moderator verifies it.
+/// municipality moderator verifies it. The caller's e-mail address must be confirmed first
+/// (403 `urn:fritid:problem:email-not-verified` until it is).
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -229,6 +230,7 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "The caller's e-mail address is not confirmed yet (`urn:fritid:problem:email-not-verified`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The organisasjonsnummer is taken.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (all of them listed).", body = Problem, content_type = "application/problem+json"),
     )
