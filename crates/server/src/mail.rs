@@ -22,9 +22,10 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-/// How long a claimed message is held before another worker may take it (longer than an
-/// SMTP conversation may last).
-const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+/// How long claimed messages are held before another worker may take them: longer than a
+/// whole batch may take (`BATCH` conversations of up to `SMTP_TIMEOUT`), so a slow batch is
+/// not claimed again, and sent twice, while its worker is still at it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(15);
 
 /// Messages claimed at once.
 const BATCH: u64 = 10;
