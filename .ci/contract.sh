@@ -59,8 +59,8 @@ token="$(curl -fsS -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'conten
     -d '{"email":"contract-admin@example.no","password":"contract admin passphrase"}' \
     | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
-step "The generated client in use: register, log in, create an organisation, search"
-PYTHONPATH="$work/client" .venv/bin/python contract/use_client.py "http://127.0.0.1:$PORT"
+step "The generated client in use: register, confirm by e-mail, log in, create an organisation, search"
+PYTHONPATH="$work/client" .venv/bin/python contract/use_client.py "http://127.0.0.1:$PORT" "$work/outbox"
 
 step "Schemathesis: every check, authenticated (configuration and reasons in schemathesis.toml)"
 .venv/bin/schemathesis run "http://127.0.0.1:$PORT/openapi.json" \

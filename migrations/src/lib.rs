@@ -26,6 +26,7 @@ mod m20261127_000008_pending_changes;
 mod m20261128_000009_retired_reference_data;
 mod m20261201_000010_web_sessions;
 mod m20261202_000011_token_version;
+mod m20261203_000012_outbox;
 
 use crate::ddl::Additive;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(Additive(m20261128_000009_retired_reference_data::Migration)),
             Box::new(Additive(m20261201_000010_web_sessions::Migration)),
             Box::new(Additive(m20261202_000011_token_version::Migration)),
+            Box::new(Additive(m20261203_000012_outbox::Migration)),
         ]
     }
 }

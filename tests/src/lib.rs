@@ -34,8 +34,22 @@ pub struct TestApp {
     pub store: Store,
     /// The URL the app's database is reachable at, for tests that need to look underneath.
     pub database_url: String,
+    /// The app's data folder (`FRITID_DATA_DIR`): e-mail lands in `outbox/` under it.
+    pub data_dir: PathBuf,
     handle: ServerHandle,
     db: TestDatabase,
+}
+
+/// A message in the app's outbox, as the tests read it underneath the app.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub message_id: String,
+    pub status: String,
 }
 
 /// A registered, signed-in user.
@@ -71,6 +85,8 @@ impl TestApp {
         let db = TestDatabase::create(server_url).await;
         let database_url = db.url();
         let mut config = Config::with_database(database_url.clone());
+        let data_dir = std::env::temp_dir().join(format!("fritid-data-{}", Uuid::new_v4()));
+        config.data_dir = data_dir.clone();
         config.bind = "127.0.0.1:0".to_owned();
         config.workers = Some(1);
         config.max_connections = Some(5);
@@ -94,6 +110,7 @@ impl TestApp {
                 .unwrap(),
             store: running.store,
             database_url,
+            data_dir,
             handle,
             db,
         }
@@ -122,6 +139,7 @@ impl TestApp {
         );
         let password = "korrekt hest batteri stift";
         assert_eq!(self.register(&email, password, name).await.status(), 201);
+        self.confirm_email(&email).await;
         let res = self.login(&email, password).await;
         assert_eq!(res.status(), 200);
         let body: Value = res.json().await.unwrap();
@@ -134,6 +152,50 @@ impl TestApp {
             token: token.to_owned(),
             refresh_token: body["refresh_token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// The messages to `email` in the app's outbox, oldest first (read underneath the app,
+    /// as a person reads their inbox).
+    pub async fn outbox_to(&self, email: &str) -> Vec<OutboxRow> {
+        // Every row, filtered here: a statement naming the address would put it in the log.
+        let sql = "SELECT kind, recipient, subject, body_text, body_html, message_id, status \
+                   FROM outbox ORDER BY created_at, id";
+        let email = email.to_lowercase();
+        let text = |row: &sea_orm::QueryResult, column: &str| -> String {
+            row.try_get("", column).unwrap()
+        };
+        self.query_sql(sql)
+            .await
+            .iter()
+            .filter(|row| text(row, "recipient") == email)
+            .map(|row| OutboxRow {
+                kind: text(row, "kind"),
+                recipient: text(row, "recipient"),
+                subject: text(row, "subject"),
+                body_text: text(row, "body_text"),
+                body_html: text(row, "body_html"),
+                message_id: text(row, "message_id"),
+                status: text(row, "status"),
+            })
+            .collect()
+    }
+
+    /// The token of the newest confirmation link e-mailed to `email`.
+    pub async fn confirmation_token(&self, email: &str) -> String {
+        let messages = self.outbox_to(email).await;
+        let message = messages
+            .iter()
+            .rev()
+            .find(|m| m.kind == "verify_email")
+            .unwrap_or_else(|| panic!("no confirmation was e-mailed to {email}"));
+        link_token(&message.body_text, "/bekreft-epost")
+    }
+
+    /// Confirms `email` the way its owner does: with the link in the confirmation message.
+    pub async fn confirm_email(&self, email: &str) {
+        let token = self.confirmation_token(email).await;
+        let body = json!({"token": token});
+        self.post("/api/v1/auth/verify-email").json(&body).expect(204).await;
     }
 
     /// A signed-in municipality admin.
@@ -180,7 +242,20 @@ impl Drop for TestApp {
         // Stop accepting and close connections; the database is removed afterwards.
         let handle = self.handle.clone();
         drop(handle.stop(false));
+        std::fs::remove_dir_all(&self.data_dir).ok();
     }
+}
+
+/// The `token` of the first link to `path` in `text` (an e-mail's body).
+pub fn link_token(text: &str, path: &str) -> String {
+    let marker = format!("{path}?token=");
+    let start =
+        text.find(&marker).unwrap_or_else(|| panic!("no link to {path} in {text}")) + marker.len();
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .next()
+        .unwrap()
+        .to_owned()
 }
 
 impl TestDatabase {

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
-use fritid_domain::account::{Email, GlobalRole, Password, User, parse_person_name};
+use fritid_domain::account::{Email, Password, User, parse_person_name};
 use fritid_persistence::{Rotation, StoreError};
 use uuid::Uuid;
 
@@ -78,10 +78,35 @@ impl App {
         };
         // Hash before looking the address up, so both outcomes cost the same time.
         let hash = self.hasher.hash(password.expose().to_owned()).await?;
-        match self.store.create_user(&email, &name, &hash, GlobalRole::User).await {
+        // The confirmation is written in the account's own transaction: no account without
+        // its message, no message without its account. A taken address gets none.
+        let now = Utc::now();
+        let link = self.confirmation_link(&email, &name, now)?;
+        match self.store.register_user(&email, &name, &hash, &link, now).await {
             Ok(_) | Err(StoreError::Conflict { .. }) => Ok(()),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Confirms an address with the token of the link sent at registration. The token
+    /// works once, for 24 hours; any other is refused (422 on `token`).
+    pub async fn confirm_email(&self, token: &str) -> Result<(), AppError> {
+        if self.store.confirm_email(&hash_token(token.trim()), Utc::now()).await? {
+            Ok(())
+        } else {
+            Err(AppError::invalid("token", "is unknown, already used or expired"))
+        }
+    }
+
+    /// Sends the signed-in user a new confirmation link (earlier ones keep working until
+    /// they expire). Nothing is sent when the address is confirmed already.
+    pub async fn resend_confirmation(&self, user: &User) -> Result<(), AppError> {
+        if user.email_verified {
+            return Ok(());
+        }
+        let now = Utc::now();
+        let link = self.confirmation_link(&user.email, &user.name, now)?;
+        Ok(self.store.send_email_link(user.id, &link, now).await?)
     }
 
     /// Checks a password for an address, throttled per account and per client: the attempt

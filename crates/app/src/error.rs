@@ -17,6 +17,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("forbidden")]
     Forbidden,
+    /// The account's address is not confirmed yet, and the action needs it confirmed.
+    #[error("e-mail address not confirmed")]
+    EmailNotVerified,
     /// Unknown, or not visible to the actor.
     #[error("not found")]
     NotFound,

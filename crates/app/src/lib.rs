@@ -14,6 +14,7 @@ pub mod auth;
 mod error;
 mod forms;
 pub mod limits;
+pub mod mail;
 pub mod organisations;
 mod platform;
 pub mod reference;
@@ -36,6 +37,7 @@ pub use fritid_persistence::{
     Member, OpenInvitation, OpportunitySearch, OrganisationFilter, Page, PersonalData, Readiness,
     SearchHit, SearchPage, Signup, StaleCount, decode_cursor,
 };
+pub use fritid_persistence::{ClaimedMail, EmailLink};
 
 /// A `PATCH` field: `Some` replaces the value, `None` keeps it.
 pub(crate) fn set<T>(target: &mut T, value: Option<T>) {
@@ -95,6 +97,8 @@ pub struct Settings {
     /// Account registrations per client address per hour, and the burst allowed.
     pub registrations_per_hour: u32,
     pub registration_burst: u32,
+    /// Where e-mail comes from and where its links lead.
+    pub mail: mail::MailSettings,
 }
 
 /// The application: the store and the services every use case shares. Cheap to clone.
@@ -107,6 +111,7 @@ pub struct App {
     volunteering: Arc<VolunteeringConfig>,
     signup_limit: Arc<limits::ClientLimit>,
     register_limit: Arc<limits::ClientLimit>,
+    mail: Arc<mail::MailSettings>,
 }
 
 impl App {
@@ -131,6 +136,7 @@ impl App {
             )),
             hasher: Arc::new(auth::HashQueue::for_this_machine()),
             volunteering: Arc::new(settings.volunteering),
+            mail: Arc::new(settings.mail),
         }
     }
 

@@ -124,6 +124,10 @@ impl App {
         &self, user: &User, input: OrganisationInput,
     ) -> Result<OrganisationView, AppError> {
         require(&actor(user), Action::CreateOrganisation, &Resource::Platform)?;
+        // The municipality must be able to reach whoever registers an organisation.
+        if !user.email_verified {
+            return Err(AppError::EmailNotVerified);
+        }
         let profile = self.with_references(input.parse(), districts_of(&input)).await?;
         let audit = Audit::new(
             Some(user.id),

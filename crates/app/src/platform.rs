@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use fritid_domain::account::User;
 use fritid_domain::activity::Activity;
 use fritid_domain::audit::AuditEntry;
+use fritid_domain::mail::{MailStatus, OutboxEntry};
 use fritid_domain::organisation::Organisation;
 use fritid_domain::policy::{Action, Resource};
 use fritid_domain::reference::{Category, District, Slug};
@@ -82,6 +83,20 @@ impl App {
     ) -> Result<Page<AuditEntry>, AppError> {
         require(&actor(user), Action::ReadAuditLog, &Resource::Platform)?;
         Ok(self.store.list_audit_log_filtered(filter, cursor, limit).await?)
+    }
+
+    /// The e-mail outbox newest first, all of it or the messages with `status`, recipients
+    /// masked (admins).
+    pub async fn outbox(
+        &self, user: &User, status: Option<MailStatus>, cursor: Option<&str>, limit: u64,
+    ) -> Result<Page<OutboxEntry>, AppError> {
+        require(&actor(user), Action::ReadOutbox, &Resource::Platform)?;
+        Ok(self.store.list_outbox(status, cursor, limit).await?)
+    }
+
+    /// How many messages the outbox holds in each status, for the metrics.
+    pub async fn outbox_counts(&self) -> Result<Vec<(MailStatus, u64)>, AppError> {
+        Ok(self.store.outbox_counts().await?)
     }
 
     /// The names of the users who made entries of the audit log (admins); a deleted

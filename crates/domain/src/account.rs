@@ -225,6 +225,9 @@ pub struct User {
     /// Moves on at logout and at a password change: an access token issued under an older
     /// one is refused.
     pub token_version: i32,
+    /// The address has been confirmed through the link sent at registration (accounts
+    /// made on the command line count as confirmed).
+    pub email_verified: bool,
 }
 
 impl User {

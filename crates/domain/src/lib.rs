@@ -12,6 +12,7 @@ pub mod dates;
 #[cfg(feature = "openapi")]
 pub mod doc;
 pub mod error;
+pub mod mail;
 pub mod organisation;
 pub mod policy;
 pub mod reference;

@@ -52,6 +52,8 @@ pub enum Action {
         target_is_self: bool,
     },
     ReadAuditLog,
+    /// See the e-mail outbox (recipients masked): what waits, what was sent, what failed.
+    ReadOutbox,
     /// Create, change, retire or delete kommunedeler and categories.
     ManageReferenceData,
     /// Export or erase everything held about an e-mail address.
@@ -107,7 +109,11 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             // Moderation as a whole: the verification queue, every organisation in any state.
             (
                 _,
-                ReadAuditLog | AdministerPersonalData | ManageReferenceData | ModerateOrganisation,
+                ReadAuditLog
+                | ReadOutbox
+                | AdministerPersonalData
+                | ManageReferenceData
+                | ModerateOrganisation,
             ) if is_admin => Allow,
             _ => Deny(Denial::Forbidden),
         },
@@ -258,6 +264,7 @@ mod tests {
         let table = [
             (CreateOrganisation, [U, A, A]),
             (ReadAuditLog, [U, F, A]),
+            (ReadOutbox, [U, F, A]),
             (AdministerPersonalData, [U, F, A]),
             (ManageReferenceData, [U, F, A]),
             (ModerateOrganisation, [U, F, A]),

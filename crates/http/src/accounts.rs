@@ -13,8 +13,8 @@ use crate::auth::Authenticated;
 use crate::extract::Json;
 use crate::problem::Problem;
 use crate::responses::{
-    BadRefreshToken, BodyTooLarge, InvalidFields, InvalidProfileChange, LastOwnerOfAny,
-    MalformedJson, NotJson, WrongCredentials,
+    BadEmailToken, BadRefreshToken, BodyTooLarge, InvalidFields, InvalidProfileChange,
+    LastOwnerOfAny, MalformedJson, NotJson, WrongCredentials,
 };
 
 /// The same answer whether or not the address was registered before, so the endpoint cannot
@@ -22,7 +22,7 @@ use crate::responses::{
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegisterResponse {
     #[schema(
-        example = "If the address was not registered before, the account now exists: log in to continue."
+        example = "If the address was not registered before, the account now exists: log in to continue, and confirm the address with the link e-mailed to it."
     )]
     pub message: String,
 }
@@ -72,6 +72,9 @@ pub struct MeDto {
     pub role: String,
     pub memberships: Vec<MembershipDto>,
     pub created_at: DateTime<Utc>,
+    /// Whether the address has been confirmed through the link e-mailed at registration.
+    /// Until it is, the account may sign in but not register an organisation.
+    pub email_verified: bool,
 }
 
 impl From<&User> for MeDto {
@@ -90,12 +93,20 @@ impl From<&User> for MeDto {
                 })
                 .collect(),
             created_at: u.created_at,
+            email_verified: u.email_verified,
         }
     }
 }
 
-const REGISTERED: &str =
-    "If the address was not registered before, the account now exists: log in to continue.";
+const REGISTERED: &str = "If the address was not registered before, the account now exists: \
+    log in to continue, and confirm the address with the link e-mailed to it.";
+
+/// The token of the link e-mailed to confirm an address.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerifyEmailRequest {
+    /// The `token` parameter of the link (`/bekreft-epost?token=…`).
+    pub token: String,
+}
 
 /// Register an account.
 #[utoipa::path(
@@ -171,6 +182,35 @@ pub async fn refresh(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
 pub async fn logout(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
     cx.app.log_out(&body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Confirm an e-mail address with the token of the link sent at registration. The token
+/// works once, for 24 hours; an unknown, used or expired token is a 422 naming `token`.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 204, description = "The address is confirmed."),
+        BadEmailToken,
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(cx: Cx, Json(body): Json<VerifyEmailRequest>) -> Reply {
+    cx.app.confirm_email(&body.token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Send the signed-in user a new link to confirm the address (nothing is sent when it is
+/// confirmed already). Earlier links keep working until they expire.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 202, description = "A new link is on its way (unless the address is confirmed)."))
+)]
+#[post("/auth/verify-email/resend")]
+pub async fn resend_verification(cx: Cx, auth: Authenticated) -> Reply {
+    cx.app.resend_confirmation(&auth.user).await?;
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// The signed-in user, with their memberships.

@@ -1,8 +1,10 @@
-//! Municipality administration: the audit log, and the personal data of a data subject.
+//! Municipality administration: the audit log, the personal data of a data subject, and
+//! the e-mail outbox.
 
 use crate::context::{Cx, Reply};
 use actix_web::{HttpResponse, delete, get};
 use chrono::{DateTime, Utc};
+use fritid_domain::mail::MailStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -124,4 +126,102 @@ pub async fn erase_personal_data(
     let (signups_erased, account_deleted) =
         cx.app.erase_personal_data(&auth.user, &params.email).await?;
     Ok(HttpResponse::Ok().json(ErasureReport { signups_erased, account_deleted }))
+}
+
+// ---------------------------------------------------------------------------------------
+// The e-mail outbox
+
+/// Where a message is (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "documentation only: never built")]
+pub enum MailStatusDto {
+    Queued,
+    Sent,
+    Failed,
+}
+
+/// What a message is about (documentation only).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "documentation only: never built")]
+pub enum MailKindDto {
+    VerifyEmail,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxParams {
+    /// Only messages in this state.
+    #[param(value_type = Option<MailStatusDto>)]
+    pub status: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// One e-mail message, without its body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxEntryDto {
+    pub id: Uuid,
+    #[schema(value_type = MailKindDto)]
+    pub kind: &'static str,
+    /// The address, masked.
+    #[schema(example = "k***@example.no")]
+    pub recipient: String,
+    pub subject: String,
+    #[schema(value_type = MailStatusDto)]
+    pub status: &'static str,
+    /// Delivery attempts made so far.
+    pub attempts: i32,
+    /// When a queued message is tried next.
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+crate::pagination::page_type!(
+    OutboxPage(OutboxEntryDto),
+    "Pass as `cursor` for the next (older) page; `null` on the last page."
+);
+
+/// The e-mail outbox, newest first: messages waiting, sent and failed, recipients masked
+/// (admins only). A message is tried up to 8 times, waiting 30 s · 2ⁿ (at most an hour)
+/// between attempts, and is then `failed`.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(OutboxParams),
+    responses(
+        (status = 200, description = "A page of messages.", body = OutboxPage),
+        AdminOnly, InvalidParameters,
+    )
+)]
+#[get("/admin/outbox")]
+pub async fn outbox(cx: Cx, auth: Authenticated, Query(params): Query<OutboxParams>) -> Reply {
+    let mut errors = fritid_domain::ValidationErrors::new();
+    let limit = crate::pagination::limit(params.limit, &mut errors);
+    let status =
+        params.status.as_deref().and_then(|s| errors.check(MailStatus::parse("status", s)));
+    errors.finish()?;
+    let page = cx.app.outbox(&auth.user, status, params.cursor.as_deref(), limit).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(OutboxPage::of(
+        page,
+        |m| OutboxEntryDto {
+            id: m.id,
+            kind: m.kind.as_str(),
+            recipient: m.recipient,
+            subject: m.subject,
+            status: m.status.as_str(),
+            attempts: m.attempts,
+            next_attempt_at: m.next_attempt_at,
+            last_error: m.last_error,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+        },
+    )))
 }

@@ -1,5 +1,7 @@
 //! `GET /metrics`: Prometheus text format (the `prometheus` crate, Apache-2.0): requests by
-//! route, method and status; latency histograms by route and method; database pool usage.
+//! route, method and status; latency histograms by route and method; database pool usage;
+//! the e-mail outbox's messages by status (read from the database, so every node reports the
+//! whole outbox).
 //!
 //! Access: with `FRITID_METRICS_TOKEN` set, only requests bearing that token; without it, only
 //! requests from the loopback interface (a scraper on the same host or a sidecar).
@@ -10,8 +12,11 @@ use std::time::Duration;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
+
+use fritid_domain::mail::MailStatus;
 
 use crate::problem::ApiError;
 
@@ -23,6 +28,7 @@ pub struct Metrics {
     pool_open: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
+    mail: IntGaugeVec,
     token: Option<String>,
 }
 
@@ -48,6 +54,14 @@ impl Metrics {
         registry.register(Box::new(pool_open.clone()))?;
         registry.register(Box::new(pool_idle.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
+        let mail = IntGaugeVec::new(
+            Opts::new(
+                "mail_messages",
+                "E-mail messages in the outbox by status (queued, sent, failed)",
+            ),
+            &["status"],
+        )?;
+        registry.register(Box::new(mail.clone()))?;
         Ok(Self {
             registry,
             requests,
@@ -55,6 +69,7 @@ impl Metrics {
             pool_open,
             pool_idle,
             pool_max,
+            mail,
             token: token.filter(|t| !t.is_empty()),
         })
     }
@@ -95,6 +110,18 @@ pub async fn metrics(cx: Cx) -> Reply {
     m.pool_open.set(i64::from(open));
     m.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     m.pool_max.set(i64::from(max));
+    // The outbox is counted in the database; while it cannot be read, the last figures stay.
+    match cx.app.outbox_counts().await {
+        Ok(counts) => {
+            for status in MailStatus::ALL {
+                let n = counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n);
+                m.mail
+                    .with_label_values(&[status.as_str()])
+                    .set(i64::try_from(n).unwrap_or(i64::MAX));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: the outbox could not be counted"),
+    }
     let mut out = Vec::new();
     TextEncoder::new().encode(&m.registry.gather(), &mut out).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(out))

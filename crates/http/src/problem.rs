@@ -184,6 +184,13 @@ fn app_problem(e: &AppError) -> Problem {
             "Not allowed",
             "Your account may not do this.",
         ),
+        AppError::EmailNotVerified => Problem::kind(
+            StatusCode::FORBIDDEN,
+            "email-not-verified",
+            "E-mail address not confirmed",
+            "Confirm your e-mail address with the link sent at registration first \
+             (POST /api/v1/auth/verify-email/resend sends a new one).",
+        ),
         AppError::Conflict(detail) => {
             Problem::kind(StatusCode::CONFLICT, "conflict", "Conflict", detail.clone())
         }

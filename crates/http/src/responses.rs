@@ -69,6 +69,8 @@ problem_sets! {
     /// Writes refused because the organisation is archived.
     OrganisationArchived = [(409, "The organisation is archived.")];
     // Particular to one or two operations, named so the annotations read as a list.
+    BadEmailToken = [(422, "The token is unknown, already used or expired.")];
+    EmailNotVerified = [(403, "The caller's e-mail address is not confirmed yet (`urn:fritid:problem:email-not-verified`).")];
     MalformedJson = [(400, "Malformed JSON.")];
     BadRefreshToken = [(401, "Unknown, expired, revoked or reused token.")];
     WrongCredentials = [(401, "Wrong e-mail or password (one answer for both).")];

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use fritid_domain::account::{Email, GlobalRole, Membership, OrgRole, User};
 use fritid_domain::audit::Audit;
+use fritid_domain::mail::LinkPurpose;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany,
@@ -13,7 +14,7 @@ use crate::entity::{membership, refresh_token, user, web_session};
 use crate::query::{Existing, insert, mark_once, row_where};
 use crate::tracked::VersionedUpdate;
 use crate::write::Write;
-use crate::{Store, StoreError};
+use crate::{EmailLink, Store, StoreError};
 
 /// A user together with the password hash, for login only.
 #[derive(Debug, Clone)]
@@ -68,12 +69,36 @@ pub(crate) async fn to_user<C: ConnectionTrait>(
         created_at: m.created_at,
         version: m.version,
         token_version: m.token_version,
+        email_verified: m.email_verified,
     })
 }
 
 /// An update of the account `user_id` that moves its version on.
 fn update_user(user_id: Uuid, now: DateTime<Utc>) -> UpdateMany<user::Entity> {
     user::Entity::update_many().next_version(now).filter(user::Column::Id.eq(user_id))
+}
+
+/// Inserts an account: (`email`, `name`, `password_hash`), `role`, and whether the address
+/// counts as confirmed. Returns its id; `Conflict` when the e-mail is taken.
+async fn insert_user(
+    db: &impl ConnectionTrait, (email, name, password_hash): (&Email, &str, &str),
+    role: GlobalRole, email_verified: bool, now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::new_v4();
+    let row = user::ActiveModel {
+        id: Set(id),
+        email: Set(email.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        role: Set(role.as_str().to_owned()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        token_version: Set(0),
+        email_verified: Set(email_verified),
+    };
+    insert(db, row).await?;
+    Ok(id)
 }
 
 /// Records what `actor` did to the account `user_id`, and commits.
@@ -84,27 +109,36 @@ async fn commit_user_change(
 }
 
 impl Store {
-    /// Creates a user; `Conflict` when the e-mail is taken.
-    pub async fn create_user(
-        &self, email: &Email, name: &str, password_hash: &str, role: GlobalRole,
+    /// Registers an account whose address is not confirmed yet, and sends it `link` (the
+    /// confirmation), in one transaction; `Conflict` (and nothing sent) when the e-mail is
+    /// taken.
+    pub async fn register_user(
+        &self, email: &Email, name: &str, password_hash: &str, link: &EmailLink, now: DateTime<Utc>,
     ) -> Result<User, StoreError> {
-        let now = Utc::now();
-        let id = Uuid::new_v4();
-        let txn = self.write().await?;
-        let row = user::ActiveModel {
-            id: Set(id),
-            email: Set(email.as_str().to_owned()),
-            name: Set(name.to_owned()),
-            password_hash: Set(password_hash.to_owned()),
-            role: Set(role.as_str().to_owned()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            token_version: Set(0),
-        };
-        insert(&*txn, row).await?;
+        let mut txn = self.write().await?;
+        let id =
+            insert_user(&*txn, (email, name, password_hash), GlobalRole::User, false, now).await?;
+        txn.send_link(id, link, now).await?;
         commit_user_change(txn, id, Some(id), "user.register", "account created").await?;
         self.get_user(id).await
+    }
+
+    /// Confirms the address of the account a `verify` link's token belongs to, using the
+    /// token. False when the token is unknown, used, expired or made for something else.
+    pub async fn confirm_email(
+        &self, token_hash: &str, now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let txn = self.write().await?;
+        let Some(user_id) = txn.use_link(token_hash, LinkPurpose::Verify, now).await? else {
+            return Ok(false);
+        };
+        update_user(user_id, now)
+            .col_expr(user::Column::EmailVerified, Expr::value(true))
+            .exec(&*txn)
+            .await?;
+        let summary = "e-mail address confirmed";
+        commit_user_change(txn, user_id, Some(user_id), "user.verify-email", summary).await?;
+        Ok(true)
     }
 
     pub async fn get_user(&self, id: Uuid) -> Result<User, StoreError> {
@@ -182,13 +216,19 @@ impl Store {
             update_user(existing.id, Utc::now())
                 .col_expr(user::Column::Role, Expr::value(GlobalRole::Admin.as_str()))
                 .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+                .col_expr(user::Column::EmailVerified, Expr::value(true))
                 .exec(&*txn)
                 .await?;
             let summary = "promoted to admin from the command line";
             commit_user_change(txn, existing.id, None, "user.promote", summary).await?;
             Ok(false)
         } else {
-            self.create_user(email, name, password_hash, GlobalRole::Admin).await?;
+            // Made by whoever runs the server: the address counts as confirmed.
+            let txn = self.write().await?;
+            let credentials = (email, name, password_hash);
+            let id = insert_user(&*txn, credentials, GlobalRole::Admin, true, Utc::now()).await?;
+            let summary = "admin created from the command line";
+            commit_user_change(txn, id, None, "user.create-admin", summary).await?;
             Ok(true)
         }
     }

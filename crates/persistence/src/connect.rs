@@ -120,6 +120,7 @@ impl Store {
             backend,
             generation: crate::first_generation(),
             references: Default::default(),
+            mail_wake: Default::default(),
         })
     }
 }

@@ -7,10 +7,12 @@ mod activities;
 mod audit;
 mod clock;
 mod connect;
+mod email_links;
 mod entity;
 mod error;
 mod feeds;
 mod organisations;
+mod outbox;
 mod ownership;
 mod page;
 mod query;
@@ -28,10 +30,12 @@ mod write;
 pub use accounts::{Credentials, Rotation};
 pub use activities::OwnActivitiesFilter;
 pub use audit::AuditFilter;
+pub use email_links::EmailLink;
 pub use feeds::{FeedEntry, modified_instant};
 pub use organisations::{
     InvitationError, Member, NewInvitation, OpenInvitation, OrganisationFilter,
 };
+pub use outbox::ClaimedMail;
 pub use page::{Page, cut as cut_page, decode_cursor, encode_cursor};
 pub use reference::{References, Usage};
 pub use search::{
@@ -61,6 +65,8 @@ pub struct Store {
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Reference data changes rarely: a short-lived copy saves two queries per request.
     references: std::sync::Arc<std::sync::RwLock<Option<CachedReferences>>>,
+    /// Notified when a message is committed to the outbox (see [`Store::mail_wake`]).
+    mail_wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// The generation a new store starts at: far from every other store's in this process, so

@@ -1,6 +1,6 @@
 //! The one way the store writes: a transaction that takes the write lock at once, hands out
 //! one feed position for everything it changes, and on commit tells the caches of public
-//! reads that the data changed. Every write goes through [`Store::write`], so none can commit
+//! reads that the data changed (and the outbox's worker that a message waits). Every write goes through [`Store::write`], so none can commit
 //! without the cache generation moving, or give its rows feed positions out of commit order.
 
 use fritid_domain::audit::Audit;
@@ -13,6 +13,8 @@ pub(crate) struct Write<'s> {
     txn: DatabaseTransaction,
     store: &'s Store,
     feed_position: Option<i64>,
+    /// A message was written to the outbox: its worker is woken on commit.
+    pub(crate) enqueued: bool,
 }
 
 impl Store {
@@ -29,7 +31,7 @@ impl Store {
                 ..TransactionOptions::default()
             })
             .await?;
-        Ok(Write { txn, store: self, feed_position: None })
+        Ok(Write { txn, store: self, feed_position: None, enqueued: false })
     }
 }
 
@@ -48,10 +50,14 @@ impl Write<'_> {
         }
     }
 
-    /// Commits, then moves the cache generation so public reads are fetched afresh.
+    /// Commits, then moves the cache generation so public reads are fetched afresh, and
+    /// wakes the outbox's worker when a message was written.
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         self.txn.commit().await?;
         self.store.changed();
+        if self.enqueued {
+            self.store.mail_wake.notify_one();
+        }
         Ok(())
     }
 

@@ -99,6 +99,17 @@ pub struct Config {
     #[arg(long, env = "FRITID_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// How e-mail leaves: lettre's connection URL, e.g. `smtps://user:pass@host:465` (TLS)
+    /// or `smtp://user:pass@host:587?tls=required` (STARTTLS); plain `smtp://` only to a
+    /// loopback address (a test server). When unset, each message is written as an `.eml`
+    /// file under `<data dir>/outbox/`. Never logged.
+    #[arg(long, env = "FRITID_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every message.
+    #[arg(long, env = "FRITID_MAIL_FROM", default_value = "Fritid <noreply@localhost>")]
+    pub mail_from: String,
+
     /// Comma-separated origins allowed to call authenticated endpoints from browsers, e.g.
     /// `https://www.drammen.kommune.no`. Public GETs are open to every origin.
     #[arg(long, env = "FRITID_CORS_ORIGINS", default_value = "")]
@@ -152,6 +163,8 @@ impl Config {
             registrations_per_hour: 60,
             registration_burst: 20,
             public_url: None,
+            smtp_url: None,
+            mail_from: "Fritid <noreply@localhost>".to_owned(),
             cors_origins: String::new(),
             metrics_token: None,
             cache_ttl_ms: 2000,
@@ -173,6 +186,22 @@ impl Config {
             }
             None => Ok(None),
         }
+    }
+
+    /// `FRITID_SMTP_URL`, when set: refused when it would send in plain text to anything
+    /// but a loopback address.
+    pub fn smtp_url(&self) -> anyhow::Result<Option<&str>> {
+        let Some(url) = self.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let encrypted = url.starts_with("smtps://")
+            || (url.starts_with("smtp://") && url.contains("tls=required"));
+        anyhow::ensure!(
+            encrypted || (url.starts_with("smtp://") && is_loopback_host(url)),
+            "FRITID_SMTP_URL must use TLS (smtps://…, or smtp://…?tls=required for STARTTLS); \
+             plain smtp:// is only for a server on a loopback address"
+        );
+        Ok(Some(url))
     }
 
     pub fn rate_limits_enabled(&self) -> bool {
@@ -198,7 +227,8 @@ impl Config {
         let mut bytes = [0u8; 48];
         getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
         let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        write_owner_only(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+        write_owner_only(&path, secret.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
         tracing::warn!(
             path = %path.display(),
             "FRITID_JWT_SECRET is not set: generated a secret and stored it in the data folder; \
@@ -213,17 +243,30 @@ impl Config {
     }
 }
 
+/// Whether the host of a `scheme://[userinfo@]host[:port][/…]` URL is a loopback address.
+fn is_loopback_host(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(unix)]
-fn write_owner_only(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+pub(crate) fn write_owner_only(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file =
         std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    file.write_all(contents.as_bytes())
+    file.write_all(contents)?;
+    file.sync_all()
 }
 
 #[cfg(not(unix))]
-fn write_owner_only(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+pub(crate) fn write_owner_only(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
@@ -274,6 +317,23 @@ mod tests {
         assert!(config.load_jwt_secret().is_err());
         config.jwt_secret = Some("x".repeat(32));
         assert_eq!(config.load_jwt_secret().unwrap(), b"x".repeat(32));
+    }
+
+    #[test]
+    fn smtp_is_encrypted_except_to_a_loopback_test_server() {
+        let check = |url: &str| {
+            let mut config = Config::with_database("sqlite://x.db");
+            config.smtp_url = Some(url.to_owned());
+            config.smtp_url().map(|u| u.is_some())
+        };
+        assert!(check("smtps://u:p@mail.example.no:465").unwrap());
+        assert!(check("smtp://u:p@mail.example.no:587?tls=required").unwrap());
+        assert!(check("smtp://127.0.0.1:2525").unwrap());
+        assert!(check("smtp://u:p@[::1]:2525").unwrap());
+        assert!(check("smtp://localhost:2525").unwrap());
+        assert!(check("smtp://u:p@mail.example.no:25").is_err());
+        assert!(check("smtp://127.0.0.1.example.no:25").is_err());
+        assert!(!check("  ").unwrap());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! behaviour lives in `fritid-http`, `fritid-persistence` and `fritid-domain`.
 
 pub mod config;
+pub mod mail;
 pub mod retention;
 pub mod seed;
 
@@ -12,6 +13,7 @@ use actix_web::HttpServer;
 use actix_web::dev::Server;
 use anyhow::Context;
 use fritid_app::auth::{AuthConfig, Secret};
+use fritid_app::mail::MailSettings;
 use fritid_app::throttle::ThrottleConfig;
 use fritid_app::{App, Settings, VolunteeringConfig};
 use fritid_http::{ApiLimits, AppConfig, AppState};
@@ -24,6 +26,8 @@ pub struct Running {
     pub server: Server,
     pub addr: SocketAddr,
     pub store: Store,
+    /// Delivers the outbox; stop it after the server, before closing the store.
+    pub mail: mail::Worker,
 }
 
 /// Opens the database, applies pending migrations (reference data included), and binds the
@@ -33,7 +37,6 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
     let store = connect(config).await?;
     store.migrate().await.context("applying database migrations")?;
 
-    let state = app_state(config, store.clone())?;
     retention::spawn(
         store.clone(),
         config.signup_retention_days,
@@ -48,6 +51,11 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         Some(url) => url,
         None => format!("http://{addr}"),
     };
+    let state = app_state(config, store.clone(), &public_url)?;
+    let from = mail_from(config)?;
+    let transport = mail::Transport::from_config(config)?;
+    tracing::info!(transport = %transport.describe(), "mail: delivering the outbox");
+    let mail = mail::Worker::spawn(store.clone(), transport, from);
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
         public_url,
@@ -77,11 +85,19 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         server = server.disable_signals();
     }
     let server = server.listen(listener).with_context(|| format!("listening on {addr}"))?;
-    Ok(Running { server: server.run(), addr, store })
+    Ok(Running { server: server.run(), addr, store, mail })
 }
 
-/// The handlers' shared state for this configuration.
-pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
+/// `FRITID_MAIL_FROM` as a mailbox.
+fn mail_from(config: &Config) -> anyhow::Result<lettre::message::Mailbox> {
+    config.mail_from.parse().with_context(|| {
+        format!("FRITID_MAIL_FROM is not an address or a mailbox: {:?}", config.mail_from)
+    })
+}
+
+/// The handlers' shared state for this configuration; e-mailed links start with
+/// `public_url`.
+pub fn app_state(config: &Config, store: Store, public_url: &str) -> anyhow::Result<AppState> {
     let mut auth = AuthConfig::new(Secret::new(config.load_jwt_secret()?));
     auth.access_ttl = std::time::Duration::from_secs(config.access_token_ttl_secs);
     let settings = Settings {
@@ -101,6 +117,7 @@ pub fn app_state(config: &Config, store: Store) -> anyhow::Result<AppState> {
         },
         registrations_per_hour: config.registrations_per_hour,
         registration_burst: config.registration_burst,
+        mail: MailSettings { public_url: public_url.to_owned(), from: config.mail_from.clone() },
     };
     let limits = ApiLimits {
         enabled: config.rate_limits_enabled(),

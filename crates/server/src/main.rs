@@ -127,6 +127,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     // Returns after SIGTERM/SIGINT once in-flight requests have finished.
     running.server.await?;
+    // The message in hand is delivered and recorded; the rest wait in the outbox.
+    if tokio::time::timeout(std::time::Duration::from_secs(90), running.mail.stop()).await.is_err()
+    {
+        tracing::warn!("mail: the worker did not stop in time; its messages will be retried");
+    }
     running.store.close().await?;
     tracing::info!("stopped");
     Ok(())

@@ -10,6 +10,7 @@ mod feeds;
 mod hardening;
 mod health;
 mod limits;
+mod mail;
 mod metrics;
 mod occurrences;
 mod openapi;

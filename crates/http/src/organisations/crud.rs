@@ -22,9 +22,9 @@ use crate::etag::{if_match, tagged, tagged_read, version_tag};
 use crate::extract::{Json, Query, each, one};
 use crate::pagination;
 use crate::responses::{
-    IfMatchOptional, IfMatchRequired, InvalidFields, InvalidFieldsListed, InvalidParameters,
-    NoSuchOrganisation, NotModified, NotOwnerOrEditor, NotVisibleToCaller, OrgNumberTaken,
-    OrgNumberTakenOrArchived, OwnerOnly,
+    EmailNotVerified, IfMatchOptional, IfMatchRequired, InvalidFields, InvalidFieldsListed,
+    InvalidParameters, NoSuchOrganisation, NotModified, NotOwnerOrEditor, NotVisibleToCaller,
+    OrgNumberTaken, OrgNumberTakenOrArchived, OwnerOnly,
 };
 use actix_web::http::StatusCode;
 
@@ -221,7 +221,8 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 }
 
 /// Register an organisation. The caller becomes its owner; it waits as `pending` until a
-/// municipality moderator verifies it.
+/// municipality moderator verifies it. The caller's e-mail address must be confirmed first
+/// (403 `urn:fritid:problem:email-not-verified` until it is).
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
@@ -229,7 +230,7 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
-        OrgNumberTaken, InvalidFieldsListed,
+        EmailNotVerified, OrgNumberTaken, InvalidFieldsListed,
     )
 )]
 #[post("/organisations")]

@@ -15,6 +15,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Moves on at logout and at a password change (migration 11).
     pub token_version: i32,
+    /// The address was confirmed through an e-mailed link (migration 12).
+    pub email_verified: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,191 @@
+//! Outgoing e-mail as the rules see it: what a message is, which kinds there are, how long a
+//! failed delivery waits before the next try, when the outbox gives up, and how an address
+//! is shown to operators. No I/O: the store keeps messages in the outbox, a worker of the
+//! server delivers them.
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use crate::account::Email;
+use crate::code::codes;
+
+/// What a message is about. Logs name the kind and the message id, never the address, the
+/// body or a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailKind {
+    /// The link that confirms the address given at registration.
+    VerifyEmail,
+}
+
+codes!(stored MailKind {
+    VerifyEmail => "verify_email",
+});
+
+/// What a single-use link sent by e-mail does; the store keeps only the SHA-256 of its
+/// token, with this purpose, so a token made for one purpose never works for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkPurpose {
+    /// Confirms the account's address (valid 24 hours).
+    Verify,
+    /// Sets a new password (valid 30 minutes).
+    Reset,
+}
+
+codes!(stored LinkPurpose {
+    Verify => "verify",
+    Reset => "reset",
+});
+
+/// Where a message is in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailStatus {
+    /// Waiting for its (next) delivery attempt.
+    Queued,
+    /// Accepted by the mail server (or written to the outbox folder).
+    Sent,
+    /// Given up after [`MAX_ATTEMPTS`] failed attempts; kept for operators to see.
+    Failed,
+}
+
+codes!(input MailStatus {
+    Queued => "queued",
+    Sent => "sent",
+    Failed => "failed",
+});
+
+/// A message to one person: a plain-text body and an HTML alternative of the same content.
+/// `message_id` is its `Message-ID` header, fixed when it is written to the outbox, so a
+/// redelivery after a crash is recognisably the same message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub kind: MailKind,
+    pub to: Email,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+}
+
+/// A `Message-ID` (`<id@domain>`) for a message sent from `from`, an address or a mailbox
+/// such as `Fritid <noreply@drammen.kommune.no>`: unique by `id`, in the sender's domain.
+pub fn message_id(id: Uuid, from: &str) -> String {
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').trim())
+        .filter(|d| !d.is_empty())
+        .unwrap_or("localhost");
+    format!("<{}@{domain}>", id.simple())
+}
+
+/// A message as operators see it in the outbox: the recipient masked ([`mask`]), no body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub id: Uuid,
+    pub kind: MailKind,
+    pub recipient: String,
+    pub subject: String,
+    pub status: MailStatus,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    /// Why the last attempt failed (the transport's words, without personal data).
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// How many times delivery is tried before a message is `failed`.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// The wait after the first failed attempt; it doubles with each further failure.
+const FIRST_RETRY: Duration = Duration::seconds(30);
+
+/// The longest wait between two attempts.
+const LONGEST_RETRY: Duration = Duration::hours(1);
+
+/// After `attempts` failed attempts (1 or more), when the next one is due, as of `now`:
+/// 30 s · 2^(attempts − 1), at most an hour. `None` once the outbox gives up.
+pub fn next_attempt(attempts: i32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let doublings = u32::try_from(attempts.max(1) - 1).unwrap_or(0).min(16);
+    let wait = FIRST_RETRY * 2_i32.pow(doublings);
+    Some(now + wait.min(LONGEST_RETRY))
+}
+
+/// An address as operators may see it: the first character of the local part, then `***`,
+/// then the domain (`k***@example.no`).
+pub fn mask(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+/// `value` safe inside HTML text and attribute values.
+pub fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_an_hour_then_stop() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let wait = |n| next_attempt(n, now).map(|at| (at - now).num_seconds());
+        assert_eq!(wait(1), Some(30));
+        assert_eq!(wait(2), Some(60));
+        assert_eq!(wait(3), Some(120));
+        assert_eq!(wait(7), Some(1920));
+        assert_eq!(wait(MAX_ATTEMPTS), None);
+        assert_eq!(wait(MAX_ATTEMPTS + 3), None);
+        assert_eq!(wait(0), Some(30));
+    }
+
+    #[test]
+    fn addresses_are_masked() {
+        assert_eq!(mask("kari.nordmann@example.no"), "k***@example.no");
+        assert_eq!(mask("ø@example.no"), "ø***@example.no");
+        assert_eq!(mask("nonsense"), "***");
+    }
+
+    #[test]
+    fn message_ids_are_in_the_senders_domain() {
+        let id = Uuid::nil();
+        let want = format!("<{}@drammen.kommune.no>", id.simple());
+        assert_eq!(message_id(id, "Fritid <noreply@drammen.kommune.no>"), want);
+        assert_eq!(message_id(id, "noreply@drammen.kommune.no"), want);
+        assert_eq!(message_id(id, "nobody"), format!("<{}@localhost>", id.simple()));
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape_html("<b>\"Ola\" & 'Kari'</b>"),
+            "&lt;b&gt;&quot;Ola&quot; &amp; &#39;Kari&#39;&lt;/b&gt;"
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        assert_eq!(MailKind::parse("verify_email"), Some(MailKind::VerifyEmail));
+        assert_eq!(MailStatus::parse("status", "failed").ok(), Some(MailStatus::Failed));
+        assert!(MailStatus::parse("status", "lost").is_err());
+    }
+}
