@@ -71,7 +71,7 @@ echo "ok: fritid serve with demo data on ${base_url}"
 npm ci --no-audit --no-fund --prefix .ci/browser
 
 status=0
-BASE_URL="$base_url" node .ci/browser/check.mjs || status=$?
+BASE_URL="$base_url" OUTBOX_DIR="$work/outbox" node .ci/browser/check.mjs || status=$?
 if [[ "$status" != 0 ]]; then
     echo "--- last lines of the server log" >&2
     tail -n 20 "$work/server.log" >&2 || true

@@ -13,7 +13,7 @@
 // and it submits the search form and the volunteer sign-up form with the keyboard
 // only. All failures are collected; the exit status is 1 if there was any.
 
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,13 +63,15 @@ const DESKTOP = VIEWPORTS[2].viewport;
 const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
-  'not-found', 'my-page', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
+  'not-found', 'my-page', 'confirm-email', 'confirm-email-done', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
   'members-invited', 'invitation', 'admin-queue', 'admin-organisations', 'admin-log',
   'admin-districts', 'admin-categories', 'opportunity-new', 'opportunity-own', 'signups-inbox',
 ];
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? '';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
+// Where the server writes the e-mail it sends (its file transport: <data dir>/outbox).
+const OUTBOX_DIR = process.env.OUTBOX_DIR ?? '';
 const failures = []; // { page, message }
 const pageStatus = new Map(PAGES.map((p) => [p, 'pending'])); // -> 'ok' | 'FAIL' | 'pending'
 let widthsChecked = 0;
@@ -472,6 +474,32 @@ async function tick(page, name, value) {
 // opportunity, a resident signs up, the organisation accepts; then its members and an
 // invitation. Every signed-in page type on the way is checked at every width with axe. The
 // browser keeps the session cookie, so the GET pages are checked like the public ones.
+// The path and query of the newest link to `linkPath` in the e-mail to `address`, as the
+// server's file transport wrote it (quoted-printable or base64 bodies decoded); waits up to
+// 10 s for the worker to deliver it.
+async function emailedLink(address, linkPath) {
+  const decode = (eml) => {
+    const qp = eml.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    const b64 = [...eml.matchAll(/\r?\n\r?\n([A-Za-z0-9+/=\r\n]{40,})/g)]
+      .map((m) => Buffer.from(m[1].replace(/\s/g, ''), 'base64').toString('utf8'));
+    return [qp, ...b64].join('\n');
+  };
+  const pattern = new RegExp(`https?://[^\\s"<>]+(${linkPath}\\?token=[A-Za-z0-9_-]+)`);
+  for (let i = 0; i < 50; i++) {
+    const files = (await readdir(OUTBOX_DIR).catch(() => [])).filter((f) => f.endsWith('.eml'));
+    let found = null;
+    for (const f of files) {
+      const text = decode(await readFile(path.join(OUTBOX_DIR, f), 'utf8'));
+      const to = text.match(/^To:.*$/m)?.[0] ?? '';
+      const m = text.match(pattern);
+      if (to.includes(address) && m) found = m[1];
+    }
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
+
 async function organisationStory(browser) {
   const name = 'my-page';
   console.log('signed in: register, sign in by keyboard, register an organisation, make an activity');
@@ -497,7 +525,24 @@ async function organisationStory(browser) {
       return;
     }
     markChecked(name);
+    // Unconfirmed: /min-side says so (and can send the link again).
     await checkPage(browser, 'my-page', '/min-side');
+    const confirmPath = await emailedLink(email, '/bekreft-epost');
+    if (!confirmPath) {
+      fail('confirm-email', `no confirmation link to ${email} in ${OUTBOX_DIR || '(OUTBOX_DIR unset)'}`);
+      return;
+    }
+    // Opening the link shows a button; pressing it (by keyboard) confirms.
+    await checkPage(browser, 'confirm-email', confirmPath);
+    await page.goto(url(confirmPath), { waitUntil: 'load' });
+    await tabTo(page, 'the confirm button', isField, 'form[action="/bekreft-epost"] button');
+    [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    if (res?.status() !== 200 || !(await page.content()).includes('E-postadressen er bekreftet')) {
+      fail('confirm-email-done', `confirming answered ${res?.status()} (${shown(page.url())})`);
+      return;
+    }
+    await checkInPlace(page, 'confirm-email-done');
+    markChecked('confirm-email-done');
     await checkPage(browser, 'organisation-new', '/min-side/organisasjoner/ny');
 
     await page.goto(url('/min-side/organisasjoner/ny'), { waitUntil: 'load' });

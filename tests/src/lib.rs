@@ -130,8 +130,15 @@ impl TestApp {
         self.post("/api/v1/auth/login").json(&body).await
     }
 
-    /// Registers a fresh user and logs in.
+    /// Registers a fresh user, confirms the address with the e-mailed link, and logs in.
     pub async fn signed_in_user(&self, name: &str) -> TestUser {
+        let user = self.unconfirmed_user(name).await;
+        self.confirm_email(&user.email).await;
+        user
+    }
+
+    /// Registers a fresh user and logs in, leaving the address unconfirmed.
+    pub async fn unconfirmed_user(&self, name: &str) -> TestUser {
         let email = format!(
             "{}-{}@example.no",
             name.to_lowercase().replace(' ', "."),
@@ -139,7 +146,6 @@ impl TestApp {
         );
         let password = "korrekt hest batteri stift";
         assert_eq!(self.register(&email, password, name).await.status(), 201);
-        self.confirm_email(&email).await;
         let res = self.login(&email, password).await;
         assert_eq!(res.status(), 200);
         let body: Value = res.json().await.unwrap();

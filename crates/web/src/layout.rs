@@ -69,6 +69,10 @@ pub enum PageError {
     /// back to the page (`next`, for a GET) once signed in.
     #[error("not signed in")]
     SignIn { next: Option<String> },
+    /// Something only a confirmed address may do (register an organisation): 303 to
+    /// `/min-side`, which says so and can send the link again.
+    #[error("the e-mail address is not confirmed")]
+    ConfirmEmailFirst,
 }
 
 impl From<fritid_app::AppError> for PageError {
@@ -82,6 +86,7 @@ impl From<fritid_app::AppError> for PageError {
                 Self::TooMany { retry_after_secs }
             }
             E::Unavailable(_) => Self::Unavailable,
+            E::EmailNotVerified => Self::ConfirmEmailFirst,
             other => Self::Internal(other.to_string()),
         }
     }
@@ -102,7 +107,7 @@ impl ResponseError for PageError {
             Self::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::SignIn { .. } => StatusCode::SEE_OTHER,
+            Self::SignIn { .. } | Self::ConfirmEmailFirst => StatusCode::SEE_OTHER,
         }
     }
 
@@ -123,6 +128,10 @@ impl ResponseError for PageError {
                     .map(|q| format!("?{q}"))
                     .unwrap_or_default();
                 res.insert_header((header::LOCATION, format!("/logg-inn{query}")))
+                    .insert_header((header::CACHE_CONTROL, "no-store"));
+            }
+            Self::ConfirmEmailFirst => {
+                res.insert_header((header::LOCATION, "/min-side#bekreft-epost"))
                     .insert_header((header::CACHE_CONTROL, "no-store"));
             }
             _ => {}

@@ -22,6 +22,7 @@ mod volunteering;
 mod web_accounts;
 mod web_activities;
 mod web_admin;
+mod web_email;
 mod web_manage;
 mod web_organisations;
 mod web_volunteer_manage;

@@ -57,3 +57,14 @@ account-invitation = { $organisation }, som { $role }, til { $until }
 account-logout-submit = Logg ut
 
 account-reset-done = Passordet er byttet. Logg inn med det nye passordet.
+
+## The links sent by e-mail: confirming the address, a new password
+account-confirm-title = Bekreft e-postadressen
+account-confirm-intro = Trykk på knappen for å bekrefte at e-postadressen er din. Da kan du registrere laget ditt.
+account-confirm-submit = Bekreft e-postadressen
+account-confirm-done = E-postadressen er bekreftet. Nå kan du registrere laget ditt.
+account-confirm-go-on = Gå til Min side
+account-confirm-invalid = Lenken er brukt eller for gammel. Logg inn og be om en ny på Min side.
+account-unconfirmed = E-postadressen din er ikke bekreftet ennå. Vi har sendt deg en lenke; du må bekrefte adressen før du kan registrere et lag.
+account-confirm-resend = Send lenken på nytt
+account-confirm-resent = Vi har sendt en ny lenke til e-postadressen din.

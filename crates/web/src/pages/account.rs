@@ -353,12 +353,23 @@ struct MyPage {
     csrf_token: String,
     /// A municipality admin: a link to `/admin`.
     is_admin: bool,
+    /// The address is not confirmed yet: say so, with a button that sends the link again.
+    unconfirmed: bool,
+    /// A new link was just sent.
+    resent: bool,
     /// Invitations to the person's address still open: the organisation, the role and until
     /// when.
     invitations: Vec<(String, String, String)>,
 }
 
-async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
+/// What `/min-side` was sent with: `sendt` after a new confirmation link was sent.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MyPageQuery {
+    sendt: Option<String>,
+}
+
+async fn my_page(app: AppData, visitor: Visitor, query: web::Query<MyPageQuery>) -> PageResult {
     let t: &'static Text = &NB;
     let Some((_, session)) = visitor.0 else {
         return Ok(see_other(LOGIN_PATH).finish());
@@ -393,6 +404,8 @@ async fn my_page(app: AppData, visitor: Visitor) -> PageResult {
         organisations,
         csrf_token: session.csrf_token.clone(),
         is_admin: actor.is_admin(),
+        unconfirmed: !user.email_verified,
+        resent: query.sendt.is_some(),
         invitations: app
             .open_invitations(user)
             .await?

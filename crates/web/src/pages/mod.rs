@@ -7,6 +7,7 @@ mod activity;
 mod front;
 mod manage;
 mod organisations;
+mod recovery;
 mod volunteering;
 
 use std::borrow::Cow;
@@ -27,6 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     volunteering::routes(cfg);
     about::routes(cfg);
     account::routes(cfg);
+    recovery::routes(cfg);
     manage::routes(cfg);
 }
 

@@ -122,6 +122,9 @@ async fn refused(
 }
 
 async fn new_form(app: AppData, signed_in: SignedIn) -> PageResult {
+    if !signed_in.user().email_verified {
+        return Err(crate::layout::PageError::ConfirmEmailFirst);
+    }
     let form = FormState::new(&signed_in);
     let typed = OrganisationInput { kind: "association".to_owned(), ..Default::default() };
     ok(&OrganisationFormPage::new(&app, form, typed, None).await?).map(no_store)

@@ -1,0 +1,74 @@
+//! The pages e-mail leads to: `/bekreft-epost` confirms an address only when its button is
+//! pressed (a mail scanner opening the link changes nothing), a used link says so, and an
+//! unconfirmed account is sent to `/min-side`, which explains and sends the link again.
+
+use fritid_tests::TestApp;
+use fritid_tests::html::{hidden, location, page, post};
+use serde_json::Value;
+
+async fn email_verified(app: &TestApp, user: &fritid_tests::TestUser) -> bool {
+    let me: Value = app.get("/api/v1/me").by(user).expect(200).await;
+    me["email_verified"].as_bool().unwrap()
+}
+
+#[tokio::test]
+async fn the_link_confirms_only_when_its_button_is_pressed_and_only_once() {
+    let app = TestApp::spawn().await;
+    let user = app.unconfirmed_user("Kari").await;
+    let token = app.confirmation_token(&user.email).await;
+    let path = format!("/bekreft-epost?token={token}");
+
+    let (status, _, html) = page(&app, &path).await;
+    assert_eq!(status, 200, "{html}");
+    assert_eq!(hidden(&html, "token").as_deref(), Some(token.as_str()));
+    assert!(!email_verified(&app, &user).await, "opening the link changes nothing");
+
+    let csrf = hidden(&html, "csrf_token").unwrap();
+    let (status, _, _) = post(&app, "/bekreft-epost", &[("token", &token)]).await;
+    assert_eq!(status, 403, "without the form's token nothing happens");
+    assert!(!email_verified(&app, &user).await);
+
+    let fields = [("csrf_token", csrf.as_str()), ("token", token.as_str())];
+    let (status, _, html) = post(&app, "/bekreft-epost", &fields).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("E-postadressen er bekreftet"), "{html}");
+    assert!(email_verified(&app, &user).await);
+
+    let (status, _, html) = post(&app, "/bekreft-epost", &fields).await;
+    assert_eq!(status, 404, "a used link");
+    assert!(html.contains("Lenken er brukt eller for gammel"), "{html}");
+}
+
+#[tokio::test]
+async fn an_unconfirmed_account_is_sent_to_its_page_which_sends_the_link_again() {
+    let app = TestApp::spawn().await;
+    let user = app.unconfirmed_user("Kari").await;
+    let web = app.web_session(&user).await;
+
+    for (status, headers) in [
+        web.get("/min-side/organisasjoner/ny").await,
+        web.post("/min-side/organisasjoner/ny", &[("name", "Konnerud IL")]).await,
+    ]
+    .map(|(status, headers, _)| (status, headers))
+    {
+        assert_eq!(status, 303);
+        assert_eq!(location(&headers), "/min-side#bekreft-epost");
+    }
+    let mine = web.page("/min-side").await;
+    assert!(mine.contains("id=\"bekreft-epost\""), "the page explains");
+
+    let before = app.outbox_to(&user.email).await.len();
+    let (status, headers, _) = web.post("/min-side/bekreft-epost", &[]).await;
+    assert_eq!(status, 303);
+    assert_eq!(location(&headers), "/min-side?sendt=ja#bekreft-epost");
+    assert_eq!(app.outbox_to(&user.email).await.len(), before + 1, "one new link");
+    let (status, _, _) = web.post_raw("/min-side/bekreft-epost", &[("csrf_token", "feil")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(app.outbox_to(&user.email).await.len(), before + 1, "nothing more sent");
+
+    app.confirm_email(&user.email).await;
+    let mine = web.page("/min-side").await;
+    assert!(!mine.contains("id=\"bekreft-epost\""), "confirmed: nothing to say");
+    let (status, _, _) = web.get("/min-side/organisasjoner/ny").await;
+    assert_eq!(status, 200);
+}
