@@ -154,7 +154,6 @@ def main() -> int:
         "FRITID_PUBLIC_URL": f"http://127.0.0.1:{http_port}",
         "FRITID_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
         "FRITID_MAIL_FROM": "Fritid <noreply@fritid.example.no>",
-        "FRITID_MAIL_RETRY_BASE_SECS": "1",
         "FRITID_JWT_SECRET": "mail-check-secret-mail-check-secret",
         "FRITID_RATE_LIMITS": "off",
         "RUST_LOG": "info",
