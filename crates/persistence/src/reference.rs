@@ -270,12 +270,19 @@ trait ReferenceTable: Versioned {
     async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError>;
 }
 
+/// The columns every reference table has, by the same names.
+macro_rules! reference_columns {
+    ($entity:ident, $kind:literal) => {
+        const KIND: &'static str = $kind;
+        const ID: $entity::Column = $entity::Column::Id;
+        const SLUG: $entity::Column = $entity::Column::Slug;
+        const NAME: $entity::Column = $entity::Column::Name;
+        const RETIRED: $entity::Column = $entity::Column::Retired;
+    };
+}
+
 impl ReferenceTable for district::Entity {
-    const KIND: &'static str = "district";
-    const ID: district::Column = district::Column::Id;
-    const SLUG: district::Column = district::Column::Slug;
-    const NAME: district::Column = district::Column::Name;
-    const RETIRED: district::Column = district::Column::Retired;
+    reference_columns!(district, "district");
 
     /// Activities, organisations and volunteer opportunities in the district.
     async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError> {
@@ -289,11 +296,7 @@ impl ReferenceTable for district::Entity {
 }
 
 impl ReferenceTable for category::Entity {
-    const KIND: &'static str = "category";
-    const ID: category::Column = category::Column::Id;
-    const SLUG: category::Column = category::Column::Slug;
-    const NAME: category::Column = category::Column::Name;
-    const RETIRED: category::Column = category::Column::Retired;
+    reference_columns!(category, "category");
 
     /// Activities that have the category, and the categories it is the parent of.
     async fn usage(db: &impl ConnectionTrait, id: Uuid) -> Result<Usage, StoreError> {
