@@ -300,8 +300,14 @@ impl Drop for TestDatabase {
                 std::fs::remove_dir_all(dir).ok();
             }
             TestDatabase::Postgres { admin_url, name } => {
-                // Drop runs inside the test's runtime; use a thread with its own.
+                // Drop runs inside the test's runtime; use a thread with its own. It is waited
+                // for only briefly: while this thread blocks, the test's runtime cannot finish
+                // a connection the app under test was opening (its pool, the mail worker's
+                // poll), and PostgreSQL's DROP DATABASE waits for that half-authenticated
+                // backend (`ProcSignalBarrier`) until `authentication_timeout` (60 s). Once
+                // the test returns, its runtime closes that connection and the drop goes on.
                 let (url, name) = (admin_url.clone(), name.clone());
+                let (done, dropped) = std::sync::mpsc::channel::<()>();
                 std::thread::spawn(move || {
                     let rt =
                         tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -316,9 +322,9 @@ impl Drop for TestDatabase {
                             admin.close().await.ok();
                         }
                     });
-                })
-                .join()
-                .ok();
+                    done.send(()).ok();
+                });
+                dropped.recv_timeout(std::time::Duration::from_secs(2)).ok();
             }
         }
     }
