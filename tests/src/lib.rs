@@ -52,6 +52,19 @@ pub struct OutboxRow {
     pub status: String,
 }
 
+impl OutboxRow {
+    /// The token of the link to `path` the message carries, after checking that it leads to
+    /// the app at `address` and that the text and the HTML part carry the same link.
+    pub fn link_token(&self, address: &str, path: &str) -> String {
+        let link = format!("{address}{path}?token=");
+        assert!(self.body_text.contains(&link), "{}", self.body_text);
+        assert!(self.body_html.contains(&format!("<a href=\"{link}")), "{}", self.body_html);
+        let token = link_token(&self.body_text, path);
+        assert_eq!(link_token(&self.body_html, path), token);
+        token
+    }
+}
+
 /// A registered, signed-in user.
 #[derive(Debug, Clone)]
 pub struct TestUser {

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::account::{Email, Password, User, parse_person_name};
+use fritid_domain::mail::LinkPurpose;
 use fritid_persistence::{Rotation, StoreError};
 use uuid::Uuid;
 
@@ -57,6 +58,14 @@ fn account_key(email: &str) -> String {
     email.trim().chars().take(254).collect::<String>().to_lowercase()
 }
 
+/// Why the token of an e-mailed link is refused (422 on `token`).
+const UNUSABLE_LINK: &str = "is unknown, already used or expired";
+
+/// `Ok` when the token of an e-mailed link was used, else its refusal (422 on `token`).
+fn link_used(used: bool) -> Result<(), AppError> {
+    if used { Ok(()) } else { Err(AppError::invalid("token", UNUSABLE_LINK)) }
+}
+
 fn too_many(wait: std::time::Duration) -> AppError {
     AppError::TooManyRequests { retry_after_secs: wait.as_secs() }
 }
@@ -91,11 +100,48 @@ impl App {
     /// Confirms an address with the token of the link sent at registration. The token
     /// works once, for 24 hours; any other is refused (422 on `token`).
     pub async fn confirm_email(&self, token: &str) -> Result<(), AppError> {
-        if self.store.confirm_email(&hash_token(token.trim()), Utc::now()).await? {
-            Ok(())
-        } else {
-            Err(AppError::invalid("token", "is unknown, already used or expired"))
+        link_used(self.store.confirm_email(&hash_token(token.trim()), Utc::now()).await?)
+    }
+
+    /// Sends a link to set a new password to `email` when it is an account's address. The
+    /// answer is the same whether or not it is, after much the same work (a link is made
+    /// either way), so the request cannot be used to find out who has an account. Limited
+    /// per client; a malformed address is refused (422 on `email`).
+    pub async fn request_password_reset(
+        &self, client: Option<IpAddr>, email: &str,
+    ) -> Result<(), AppError> {
+        self.reset_limit.check(client)?;
+        let email = Email::parse("email", email)?;
+        let now = Utc::now();
+        let user = self.store.find_user_by_email(&email).await?;
+        let name = user.as_ref().map_or("", |u| u.name.as_str());
+        let link = self.account_link(LinkPurpose::Reset, &email, name, now)?;
+        if let Some(user) = user {
+            // The link and its message in one transaction.
+            self.store.send_email_link(user.id, &link, now).await?;
         }
+        Ok(())
+    }
+
+    /// Sets a new password with the token of a reset link: the token works once, for 30
+    /// minutes (else 422 on `token`); the password follows the rules of registration (else
+    /// 422 on `password`, and the token still works). The token is used up in the
+    /// transaction that changes the password, which ends every session and token of the
+    /// account and counts the address as confirmed.
+    pub async fn reset_password(&self, token: &str, password: String) -> Result<(), AppError> {
+        let token_hash = hash_token(token.trim());
+        let mut errors = ValidationErrors::new();
+        // Checked before the password is hashed, so a made-up token costs no hash.
+        let usable = self.store.email_link_works(&token_hash, LinkPurpose::Reset, Utc::now());
+        if !usable.await? {
+            errors.push("token", UNUSABLE_LINK);
+        }
+        let password = errors.check(Password::parse("password", &password));
+        let (Some(password), true) = (password, errors.is_empty()) else {
+            return Err(errors.into());
+        };
+        let hash = self.hasher.hash(password.expose().to_owned()).await?;
+        link_used(self.store.reset_password(&token_hash, &hash, Utc::now()).await?)
     }
 
     /// Sends the signed-in user a new confirmation link (earlier ones keep working until

@@ -94,7 +94,8 @@ pub struct Settings {
     pub auth: auth::AuthConfig,
     pub throttle: throttle::ThrottleConfig,
     pub volunteering: VolunteeringConfig,
-    /// Account registrations per client address per hour, and the burst allowed.
+    /// Account registrations per client address per hour, and the burst allowed; requests
+    /// for a password-reset link are limited by the same numbers, counted apart.
     pub registrations_per_hour: u32,
     pub registration_burst: u32,
     /// Where e-mail comes from and where its links lead.
@@ -111,6 +112,7 @@ pub struct App {
     volunteering: Arc<VolunteeringConfig>,
     signup_limit: Arc<limits::ClientLimit>,
     register_limit: Arc<limits::ClientLimit>,
+    reset_limit: Arc<limits::ClientLimit>,
     mail: Arc<mail::MailSettings>,
 }
 
@@ -125,6 +127,11 @@ impl App {
                 settings.volunteering.signup_burst,
             )),
             register_limit: Arc::new(limits::ClientLimit::new(
+                enabled,
+                settings.registrations_per_hour,
+                settings.registration_burst,
+            )),
+            reset_limit: Arc::new(limits::ClientLimit::new(
                 enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,

@@ -37,6 +37,9 @@ pub struct Letter {
 /// How long a confirmation link works.
 pub const VERIFY_LINK_TTL: chrono::Duration = chrono::Duration::hours(24);
 
+/// How long a password-reset link works.
+pub const RESET_LINK_TTL: chrono::Duration = chrono::Duration::minutes(30);
+
 /// The signature under every message, as text and as HTML.
 const SIGNATURE: &str = "Hilsen\nFritid – Drammen kommune";
 
@@ -50,18 +53,15 @@ fn html_document(subject: &str, paragraphs: &[String]) -> String {
     )
 }
 
-/// The message that confirms the address given at registration; `link` opens
-/// `/bekreft-epost` with its token.
-pub fn confirmation(name: &str, link: &str) -> Letter {
-    let subject = "Bekreft e-postadressen din hos Fritid".to_owned();
+/// A message to `name` whose point is one link: a greeting, what happened (`about`), the
+/// link, and how long and how often it works (with what to do if the reader did not ask).
+fn link_letter(
+    (kind, subject): (MailKind, &str), name: &str, about: &str, link: &str, validity: &str,
+) -> Letter {
     let greeting = format!("Hei, {name}!");
-    let about = "Du har opprettet en konto hos Fritid. Bekreft e-postadressen din ved å åpne \
-                 lenken under.";
-    let validity = "Lenken virker i 24 timer og kan brukes én gang. Har du ikke opprettet en \
-                    konto, kan du se bort fra denne e-posten.";
     let text = format!("{greeting}\n\n{about}\n\n{link}\n\n{validity}\n\n{SIGNATURE}\n");
     let html = html_document(
-        &subject,
+        subject,
         &[
             escape_html(&greeting),
             escape_html(about),
@@ -69,7 +69,29 @@ pub fn confirmation(name: &str, link: &str) -> Letter {
             escape_html(validity),
         ],
     );
-    Letter { kind: MailKind::VerifyEmail, subject, text, html }
+    Letter { kind, subject: subject.to_owned(), text, html }
+}
+
+/// The message that confirms the address given at registration; `link` opens
+/// `/bekreft-epost` with its token.
+pub fn confirmation(name: &str, link: &str) -> Letter {
+    let about = "Du har opprettet en konto hos Fritid. Bekreft e-postadressen din ved å åpne \
+                 lenken under.";
+    let validity = "Lenken virker i 24 timer og kan brukes én gang. Har du ikke opprettet en \
+                    konto, kan du se bort fra denne e-posten.";
+    let subject = (MailKind::VerifyEmail, "Bekreft e-postadressen din hos Fritid");
+    link_letter(subject, name, about, link, validity)
+}
+
+/// The message that lets the account's owner choose a new password; `link` opens
+/// `/nytt-passord` with its token.
+pub fn password_reset(name: &str, link: &str) -> Letter {
+    let about = "Noen har bedt om å få sette et nytt passord for kontoen din hos Fritid. Åpne \
+                 lenken under for å velge et nytt passord.";
+    let validity = "Lenken virker i 30 minutter og kan brukes én gang. Når du har valgt et nytt \
+                    passord, blir du logget ut overalt. Har du ikke bedt om dette, kan du se \
+                    bort fra denne e-posten: passordet ditt er ikke endret.";
+    link_letter((MailKind::PasswordReset, "Nytt passord hos Fritid"), name, about, link, validity)
 }
 
 impl App {
@@ -106,10 +128,20 @@ impl App {
     pub(crate) fn confirmation_link(
         &self, to: &Email, name: &str, now: DateTime<Utc>,
     ) -> Result<EmailLink, AppError> {
-        let ttl = (now, VERIFY_LINK_TTL);
-        self.email_link(LinkPurpose::Verify, to, "/bekreft-epost", ttl, |link| {
-            confirmation(name, link)
-        })
+        self.account_link(LinkPurpose::Verify, to, name, now)
+    }
+
+    /// A new link of `purpose` for the address of the account of `name`, and its message: a
+    /// confirmation (to `/bekreft-epost`, 24 hours) or a password reset (to `/nytt-passord`,
+    /// 30 minutes).
+    pub(crate) fn account_link(
+        &self, purpose: LinkPurpose, to: &Email, name: &str, now: DateTime<Utc>,
+    ) -> Result<EmailLink, AppError> {
+        let (path, ttl, compose): (_, _, fn(&str, &str) -> Letter) = match purpose {
+            LinkPurpose::Verify => ("/bekreft-epost", VERIFY_LINK_TTL, confirmation),
+            LinkPurpose::Reset => ("/nytt-passord", RESET_LINK_TTL, password_reset),
+        };
+        self.email_link(purpose, to, path, (now, ttl), |link| compose(name, link))
     }
 }
 
@@ -127,5 +159,18 @@ mod tests {
         assert!(letter.html.contains(&format!("<a href=\"{link}\">")));
         assert!(letter.html.contains("Hei, &lt;Kari&gt;!"));
         assert!(letter.text.contains("24 timer"));
+    }
+
+    #[test]
+    fn the_reset_says_how_long_and_how_often_its_link_works() {
+        let link = "https://fritid.example/nytt-passord?token=abc";
+        let letter = password_reset("Kari", link);
+        assert_eq!(letter.kind, MailKind::PasswordReset);
+        for part in [&letter.text, &letter.html] {
+            assert!(part.contains(link), "{part}");
+            assert!(part.contains("30 minutter") && part.contains("én gang"), "{part}");
+            assert!(part.contains("se bort fra"), "{part}");
+        }
+        assert!(letter.html.contains(&format!("<a href=\"{link}\">")));
     }
 }

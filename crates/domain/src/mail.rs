@@ -15,10 +15,13 @@ use crate::code::codes;
 pub enum MailKind {
     /// The link that confirms the address given at registration.
     VerifyEmail,
+    /// The link that sets a new password, asked for by whoever knew the address.
+    PasswordReset,
 }
 
 codes!(stored MailKind {
     VerifyEmail => "verify_email",
+    PasswordReset => "password_reset",
 });
 
 /// What a single-use link sent by e-mail does; the store keeps only the SHA-256 of its

@@ -13,8 +13,8 @@ use crate::auth::Authenticated;
 use crate::extract::Json;
 use crate::problem::Problem;
 use crate::responses::{
-    BadEmailToken, BadRefreshToken, BodyTooLarge, InvalidFields, InvalidProfileChange,
-    LastOwnerOfAny, MalformedJson, NotJson, WrongCredentials,
+    BadEmailToken, BadRefreshToken, BadResetTokenOrPassword, BodyTooLarge, InvalidEmail,
+    InvalidFields, InvalidProfileChange, LastOwnerOfAny, MalformedJson, NotJson, WrongCredentials,
 };
 
 /// The same answer whether or not the address was registered before, so the endpoint cannot
@@ -106,6 +106,23 @@ const REGISTERED: &str = "If the address was not registered before, the account 
 pub struct VerifyEmailRequest {
     /// The `token` parameter of the link (`/bekreft-epost?token=…`).
     pub token: String,
+}
+
+/// The address to send a password-reset link to.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    #[schema(example = "kari@example.no")]
+    pub email: String,
+}
+
+/// A new password, with the token of the link e-mailed to reset it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordResetConfirmRequest {
+    /// The `token` parameter of the link (`/nytt-passord?token=…`).
+    pub token: String,
+    /// 10–128 characters, not among the most common passwords.
+    #[schema(example = "korrekt hest batteri stift")]
+    pub password: String,
 }
 
 /// Register an account.
@@ -211,6 +228,38 @@ pub async fn verify_email(cx: Cx, Json(body): Json<VerifyEmailRequest>) -> Reply
 pub async fn resend_verification(cx: Cx, auth: Authenticated) -> Reply {
     cx.app.resend_confirmation(&auth.user).await?;
     Ok(HttpResponse::Accepted().finish())
+}
+
+/// Ask for a link to set a new password.
+///
+/// The answer is the same whether or not the address has an account (a link is e-mailed
+/// when it has): the link works once, for 30 minutes. Limited per client, like
+/// registration.
+#[utoipa::path(tag = "accounts", request_body = PasswordResetRequest, responses(
+    (status = 202, description = "If the address has an account, a link is on its way."),
+    InvalidEmail,
+))]
+#[post("/auth/password-reset")]
+pub async fn request_password_reset(cx: Cx, Json(body): Json<PasswordResetRequest>) -> Reply {
+    cx.app.request_password_reset(cx.client_ip(), &body.email).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Set a new password with the token of an e-mailed reset link.
+///
+/// The token (of the link e-mailed by `POST /auth/password-reset`) is used up; every
+/// session and token of the account ends (sign in again with the new password), and the
+/// address counts as confirmed. An unknown, used or expired token is a 422 naming `token`;
+/// a password that breaks the rules of registration is a 422 naming `password`, and the
+/// token still works.
+#[utoipa::path(tag = "accounts", request_body = PasswordResetConfirmRequest, responses(
+    (status = 204, description = "The password is changed."),
+    BadResetTokenOrPassword,
+))]
+#[post("/auth/password-reset/confirm")]
+pub async fn reset_password(cx: Cx, Json(body): Json<PasswordResetConfirmRequest>) -> Reply {
+    cx.app.reset_password(&body.token, body.password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The signed-in user, with their memberships.

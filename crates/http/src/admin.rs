@@ -147,6 +147,7 @@ pub enum MailStatusDto {
 #[allow(dead_code, reason = "documentation only: never built")]
 pub enum MailKindDto {
     VerifyEmail,
+    PasswordReset,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

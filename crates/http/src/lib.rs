@@ -275,6 +275,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             .service(accounts::delete_me)
             .service(accounts::verify_email)
             .service(accounts::resend_verification)
+            .service(accounts::request_password_reset)
+            .service(accounts::reset_password)
             .service(organisations::list_organisations)
             .service(organisations::create_organisation)
             .service(organisations::get_organisation)

@@ -70,6 +70,7 @@ problem_sets! {
     OrganisationArchived = [(409, "The organisation is archived.")];
     // Particular to one or two operations, named so the annotations read as a list.
     BadEmailToken = [(422, "The token is unknown, already used or expired.")];
+    BadResetTokenOrPassword = [(422, "The token is unknown, already used or expired, or the new password is refused (`errors` names `token`, `password` or both).")];
     EmailNotVerified = [(403, "The caller's e-mail address is not confirmed yet (`urn:fritid:problem:email-not-verified`).")];
     MalformedJson = [(400, "Malformed JSON.")];
     BadRefreshToken = [(401, "Unknown, expired, revoked or reused token.")];

@@ -101,6 +101,24 @@ async fn insert_user(
     Ok(id)
 }
 
+/// Sets the password hash of the account `user_id` (with whatever else `update`, an
+/// [`update_user`] of it, sets) and ends everything signed in with the old one, in `txn`:
+/// its token version moves on (its access tokens are refused at once), its refresh tokens
+/// are revoked and its web sessions deleted.
+async fn set_password(
+    txn: &Write<'_>, (user_id, update): (Uuid, UpdateMany<user::Entity>), password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    update
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
+        .exec(&**txn)
+        .await?;
+    revoke_tokens(&**txn, refresh_token::Column::UserId.eq(user_id), now).await?;
+    crate::query::delete_where(&**txn, web_session::Column::UserId, user_id).await?;
+    Ok(())
+}
+
 /// Records what `actor` did to the account `user_id`, and commits.
 async fn commit_user_change(
     txn: Write<'_>, user_id: Uuid, actor: Option<Uuid>, action: &'static str, summary: &str,
@@ -181,15 +199,29 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        update_user(user_id, now)
-            .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
-            .col_expr(user::Column::TokenVersion, Expr::col(user::Column::TokenVersion).add(1))
-            .exec(&*txn)
-            .await?;
-        revoke_tokens(&*txn, refresh_token::Column::UserId.eq(user_id), now).await?;
-        crate::query::delete_where(&*txn, web_session::Column::UserId, user_id).await?;
+        set_password(&txn, (user_id, update_user(user_id, now)), password_hash, now).await?;
         let summary = "password changed; sessions revoked";
         commit_user_change(txn, user_id, Some(user_id), "user.password", summary).await
+    }
+
+    /// Sets a new password for the account a `reset` link's token belongs to, using the
+    /// token, in one transaction: every refresh token is revoked, every web session ended,
+    /// the access tokens refused (the token version moves on), and the address counts as
+    /// confirmed (the link reached it). False, and nothing changed, when the token is
+    /// unknown, used, expired or made for something else.
+    pub async fn reset_password(
+        &self, token_hash: &str, password_hash: &str, now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let txn = self.write().await?;
+        let Some(user_id) = txn.use_link(token_hash, LinkPurpose::Reset, now).await? else {
+            return Ok(false);
+        };
+        let confirmed =
+            update_user(user_id, now).col_expr(user::Column::EmailVerified, Expr::value(true));
+        set_password(&txn, (user_id, confirmed), password_hash, now).await?;
+        let summary = "password reset with an e-mailed link; sessions revoked";
+        commit_user_change(txn, user_id, Some(user_id), "user.password-reset", summary).await?;
+        Ok(true)
     }
 
     /// Deletes the account and everything personal about it. Refused while the user is the

@@ -23,6 +23,12 @@ pub struct EmailLink {
     pub mail: Mail,
 }
 
+/// Whether `token` may still be used for `purpose` at `now`: made for it, not used, not
+/// expired.
+fn usable(token: &email_token::Model, purpose: LinkPurpose, now: DateTime<Utc>) -> bool {
+    token.purpose == purpose.as_str() && token.used_at.is_none() && token.expires_at > now
+}
+
 impl Write<'_> {
     /// Stores `link` for the account `user_id` and writes its message to the outbox, in
     /// this transaction.
@@ -52,7 +58,7 @@ impl Write<'_> {
         else {
             return Ok(None);
         };
-        if token.purpose != purpose.as_str() || token.expires_at <= now {
+        if !usable(&token, purpose, now) {
             return Ok(None);
         }
         let marked = email_token::Entity::update_many()
@@ -74,5 +80,14 @@ impl Store {
         let mut txn = self.write().await?;
         txn.send_link(user_id, link, now).await?;
         txn.commit().await
+    }
+
+    /// Whether the token whose hash is `token_hash` would work for `purpose` at `now`,
+    /// without using it: a check before costly work (using it may still lose a race).
+    pub async fn email_link_works(
+        &self, token_hash: &str, purpose: LinkPurpose, now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let token = row_where(&self.db, email_token::Column::TokenHash, token_hash).await?;
+        Ok(token.is_some_and(|t| usable(&t, purpose, now)))
     }
 }

@@ -15,6 +15,7 @@ mod metrics;
 mod occurrences;
 mod openapi;
 mod organisations;
+mod password_reset;
 mod reference;
 mod reference_admin;
 mod seed;
