@@ -67,6 +67,7 @@ const PAGES = [
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
   'members-invited', 'invitation', 'admin-queue', 'admin-organisations', 'admin-log',
   'admin-districts', 'admin-categories', 'opportunity-new', 'opportunity-own', 'signups-inbox',
+  'forgot-password', 'forgot-password-sent', 'new-password',
 ];
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? '';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
@@ -687,6 +688,57 @@ async function organisationStory(browser) {
 // ---------------------------------------------------------------------------------------
 // Demo data through the public API
 
+// A forgotten password: ask for a link on /glemt-passord (by keyboard), open the e-mailed
+// link, choose a new password, and sign in with it.
+async function passwordResetStory(browser) {
+  const name = 'forgot-password';
+  console.log('a forgotten password: ask for a link, choose a new password, sign in');
+  const email = `ola.${Date.now()}@example.org`;
+  const res = await fetch(url('/api/v1/auth/register'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'et gammelt langt passord', name: 'Ola Nordmann' }),
+  });
+  if (res.status !== 201) {
+    fail(name, `registering ${email} through the API answered ${res.status}`);
+    return;
+  }
+  await checkPage(browser, name, '/glemt-passord');
+  const page = await newPage(browser, 'forgot-password-sent');
+  try {
+    await page.setViewport(DESKTOP);
+    await page.goto(url('/glemt-passord'), { waitUntil: 'load' });
+    await tabTo(page, 'the e-mail field', isField, fieldNamed('email'));
+    await page.keyboard.type(email);
+    const [sent] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    if (sent?.status() !== 200) fail('forgot-password-sent', `asking for a link answered ${sent?.status()}`);
+    await checkInPlace(page, 'forgot-password-sent');
+    markChecked('forgot-password-sent');
+    const resetPath = await emailedLink(email, '/nytt-passord');
+    if (!resetPath) {
+      fail('new-password', `no link to a new password reached ${email}`);
+      return;
+    }
+    await checkPage(browser, 'new-password', resetPath);
+    await page.goto(url(resetPath), { waitUntil: 'load' });
+    await fill(page, { password: 'et helt nytt langt passord' });
+    await submitWith(page, 'form button[type=submit].ds-button');
+    if (!page.url().includes('/logg-inn?nytt-passord=ja')) {
+      fail('new-password', `saving the new password went to ${shown(page.url())}`);
+      return;
+    }
+    await fill(page, { email, password: 'et helt nytt langt passord' });
+    await submitWith(page, 'form button[type=submit]');
+    if (new URL(page.url()).pathname !== '/min-side') {
+      fail('new-password', `signing in with the new password went to ${shown(page.url())}`);
+    }
+  } catch (err) {
+    fail('new-password', `error in the password story: ${short(err.message, 300)}`);
+  } finally {
+    await page.close();
+  }
+}
+
 async function firstItem(apiPath, pageNames) {
   try {
     const res = await fetch(url(apiPath), { headers: { accept: 'application/json' } });
@@ -748,6 +800,7 @@ async function main() {
     await checkPage(browser, 'register', '/registrer');
     await checkPage(browser, 'not-found', '/finnes-ikke', { expectStatus: 404 });
     await organisationStory(browser);
+    await passwordResetStory(browser);
   } finally {
     await browser.close();
   }

@@ -2,8 +2,8 @@
 //! pressed (a mail scanner opening the link changes nothing), a used link says so, and an
 //! unconfirmed account is sent to `/min-side`, which explains and sends the link again.
 
-use fritid_tests::TestApp;
 use fritid_tests::html::{hidden, location, page, post};
+use fritid_tests::{TestApp, link_token};
 use serde_json::Value;
 
 async fn email_verified(app: &TestApp, user: &fritid_tests::TestUser) -> bool {
@@ -71,4 +71,50 @@ async fn an_unconfirmed_account_is_sent_to_its_page_which_sends_the_link_again()
     assert!(!mine.contains("id=\"bekreft-epost\""), "confirmed: nothing to say");
     let (status, _, _) = web.get("/min-side/organisasjoner/ny").await;
     assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_new_password_is_chosen_through_the_emailed_link_once() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_in_user("Kari").await;
+
+    let (status, _, html) = page(&app, "/glemt-passord").await;
+    assert_eq!(status, 200, "{html}");
+    let csrf = hidden(&html, "csrf_token").unwrap();
+    let (status, _, _) = post(&app, "/glemt-passord", &[("email", &user.email)]).await;
+    assert_eq!(status, 403, "without the form's token nothing is sent");
+    // Known and unknown addresses get the same page.
+    let nobody = [("csrf_token", csrf.as_str()), ("email", "finnes.ikke@example.no")];
+    let (status, _, unknown) = post(&app, "/glemt-passord", &nobody).await;
+    assert_eq!(status, 200);
+    let known = [("csrf_token", csrf.as_str()), ("email", user.email.as_str())];
+    let (status, _, sent) = post(&app, "/glemt-passord", &known).await;
+    assert_eq!(status, 200);
+    assert_eq!(unknown, sent, "the same answer whether or not the address has an account");
+    assert!(sent.contains("Hvis adressen har en konto"), "{sent}");
+
+    let message =
+        app.outbox_to(&user.email).await.into_iter().rev().find(|m| m.kind == "password_reset");
+    let token = link_token(&message.expect("a reset message").body_text, "/nytt-passord");
+    let (status, _, html) = page(&app, &format!("/nytt-passord?token={token}")).await;
+    assert_eq!(status, 200, "{html}");
+    let csrf = hidden(&html, "csrf_token").unwrap();
+
+    let weak = [("csrf_token", csrf.as_str()), ("token", token.as_str()), ("password", "kort")];
+    let (status, _, html) = post(&app, "/nytt-passord", &weak).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("id=\"password-feil\""), "the password field says why");
+
+    let new_password = "et nytt og langt passord";
+    let good =
+        [("csrf_token", csrf.as_str()), ("token", token.as_str()), ("password", new_password)];
+    let (status, headers, _) = post(&app, "/nytt-passord", &good).await;
+    assert_eq!(status, 303);
+    assert_eq!(location(&headers), "/logg-inn?nytt-passord=ja");
+    assert_eq!(app.login(&user.email, new_password).await.status(), 200);
+    assert_eq!(app.login(&user.email, &user.password).await.status(), 401);
+
+    let (status, _, html) = post(&app, "/nytt-passord", &good).await;
+    assert_eq!(status, 404, "a used link");
+    assert!(html.contains("Lenken er brukt eller for gammel"), "{html}");
 }

@@ -8,21 +8,26 @@
 //! has an account.
 
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::{HttpRequest, web};
 use askama::Template;
 use fritid_app::AppError;
+use fritid_domain::FieldError;
 use serde::Deserialize;
 
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::AppData;
-use crate::pages::account::{AccountForm, Visitor, no_store, see_other};
+use crate::pages::account::{AccountForm, Visitor, client, no_store, see_other};
 use crate::text::{NB, Text};
 
 const CONFIRM_PURPOSE: &str = "confirm-email";
+const FORGOT_PURPOSE: &str = "forgot-password";
+const RESET_PURPOSE: &str = "new-password";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/bekreft-epost").get(confirm_form).post(confirm));
     cfg.route("/min-side/bekreft-epost", web::post().to(resend));
+    cfg.service(web::resource("/glemt-passord").get(forgot_form).post(forgot));
+    cfg.service(web::resource("/nytt-passord").get(reset_form).post(reset));
 }
 
 /// The link's token, as the query string or the form gives it.
@@ -95,6 +100,87 @@ async fn confirm(app: AppData, body: web::Bytes) -> PageResult {
         Ok(()) => ok(&ConfirmPage::new(&app, String::new(), Stage::Done)).map(no_store),
         Err(AppError::NotFound | AppError::Invalid(_)) => {
             let page = ConfirmPage::new(&app, String::new(), Stage::Invalid);
+            html(StatusCode::NOT_FOUND, &page).map(no_store)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `/glemt-passord`
+
+#[derive(Template)]
+#[template(path = "forgot_password.html")]
+struct ForgotPage {
+    layout: Layout,
+    t: &'static Text,
+    form: AccountForm,
+    /// As typed.
+    email: String,
+    stage: Stage,
+}
+
+impl ForgotPage {
+    fn new(app: &fritid_app::App, email: String, errors: Vec<FieldError>, stage: Stage) -> Self {
+        let form = AccountForm::new(app, FORGOT_PURPOSE, errors);
+        Self { layout: form.layout("account-forgot-title"), t: &NB, form, email, stage }
+    }
+}
+
+async fn forgot_form(app: AppData) -> PageResult {
+    ok(&ForgotPage::new(&app, String::new(), Vec::new(), Stage::Asking)).map(no_store)
+}
+
+async fn forgot(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResult {
+    let posted = Posted::read(&app, FORGOT_PURPOSE, &body)?;
+    match app.request_password_reset(client(&req), &posted.email).await {
+        Ok(()) => ok(&ForgotPage::new(&app, String::new(), Vec::new(), Stage::Done)).map(no_store),
+        Err(AppError::Invalid(_)) => {
+            let errors = vec![FieldError::new("email", NB.get("account-forgot-error"))];
+            let page = ForgotPage::new(&app, posted.email, errors, Stage::Asking);
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `/nytt-passord`
+
+#[derive(Template)]
+#[template(path = "new_password.html")]
+struct ResetPage {
+    layout: Layout,
+    t: &'static Text,
+    form: AccountForm,
+    token: String,
+    stage: Stage,
+}
+
+impl ResetPage {
+    fn new(app: &fritid_app::App, token: String, errors: Vec<FieldError>, stage: Stage) -> Self {
+        let form = AccountForm::new(app, RESET_PURPOSE, errors);
+        Self { layout: form.layout("account-reset-title"), t: &NB, form, token, stage }
+    }
+}
+
+async fn reset_form(app: AppData, query: web::Query<TokenQuery>) -> PageResult {
+    let page = ResetPage::new(&app, query.into_inner().token, Vec::new(), Stage::Asking);
+    ok(&page).map(no_store)
+}
+
+async fn reset(app: AppData, body: web::Bytes) -> PageResult {
+    let posted = Posted::read(&app, RESET_PURPOSE, &body)?;
+    match app.reset_password(&posted.token, posted.password).await {
+        Ok(()) => Ok(see_other("/logg-inn?nytt-passord=ja").finish()),
+        Err(AppError::Invalid(errors)) if errors.0.iter().all(|e| e.field == "password") => {
+            let message = NB.attr("account-register-error", "password");
+            let errors = vec![FieldError::new("password", message)];
+            let page = ResetPage::new(&app, posted.token, errors, Stage::Asking);
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
+        }
+        Err(AppError::NotFound | AppError::Invalid(_)) => {
+            let page = ResetPage::new(&app, String::new(), Vec::new(), Stage::Invalid);
             html(StatusCode::NOT_FOUND, &page).map(no_store)
         }
         Err(e) => Err(e.into()),
