@@ -314,4 +314,18 @@ mod tests {
         assert!(letter.html.contains("Hei, &lt;Kari&gt;!"));
         assert!(letter.text.contains("24 timer"));
     }
+
+    #[test]
+    fn titles_are_escaped_and_the_summary_keeps_its_lines() {
+        let inbox = "https://fritid.example/min-side/frivillig/1";
+        let notice = signup_notice("<Leksehjelp>", inbox);
+        assert!(notice.html.contains("«&lt;Leksehjelp&gt;»"), "{}", notice.html);
+        assert!(notice.html.contains(&format!("<a href=\"{inbox}\">")));
+        let districts = [("Konnerud".to_owned(), 2), ("Svelvik".to_owned(), 0)];
+        let monday = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();
+        let summary = weekly_summary("Sentralen", &districts, monday, 7, "https://x/min-side");
+        assert!(summary.text.contains("Konnerud: 2\nSvelvik: 0\n"), "{}", summary.text);
+        assert!(summary.html.contains("Konnerud: 2<br>\nSvelvik: 0"), "{}", summary.html);
+        assert!(summary.subject.contains("uke 50"), "{}", summary.subject);
+    }
 }
