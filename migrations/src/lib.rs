@@ -27,6 +27,7 @@ mod m20261128_000009_retired_reference_data;
 mod m20261201_000010_web_sessions;
 mod m20261202_000011_token_version;
 mod m20261203_000012_outbox;
+mod m20261204_000013_signup_reminders;
 
 use crate::ddl::Additive;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(Additive(m20261201_000010_web_sessions::Migration)),
             Box::new(Additive(m20261202_000011_token_version::Migration)),
             Box::new(Additive(m20261203_000012_outbox::Migration)),
+            Box::new(Additive(m20261204_000013_signup_reminders::Migration)),
         ]
     }
 }

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub jwt_secret: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The app's use cases, for tests that run its scheduled jobs at a time they choose.
+    pub app: fritid_app::App,
     /// The URL the app's database is reachable at, for tests that need to look underneath.
     pub database_url: String,
     /// The app's data folder (`FRITID_DATA_DIR`): e-mail lands in `outbox/` under it.
@@ -122,6 +124,7 @@ impl TestApp {
                 .build()
                 .unwrap(),
             store: running.store,
+            app: running.app,
             database_url,
             data_dir,
             handle,

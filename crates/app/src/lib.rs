@@ -18,6 +18,7 @@ pub mod mail;
 pub mod organisations;
 mod platform;
 pub mod reference;
+mod scheduled;
 pub mod sessions;
 pub mod throttle;
 pub mod volunteering;

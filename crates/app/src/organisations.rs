@@ -307,7 +307,8 @@ impl App {
     pub async fn invite_member(
         &self, user: &User, id: Uuid, email: &str, role: &str,
     ) -> Result<NewInvitationToken, AppError> {
-        self.organisation_for(&actor(user), id, Action::InviteMember).await?;
+        let (organisation, _) =
+            self.organisation_for(&actor(user), id, Action::InviteMember).await?;
         let mut errors = ValidationErrors::new();
         let email = errors.check(Email::parse("email", email));
         let role = errors.check(OrgRole::parse("role", role));
@@ -315,9 +316,13 @@ impl App {
             return Err(errors.into());
         };
         let token = new_opaque_token()?;
-        let expires_at = Utc::now()
-            + chrono::Duration::from_std(self.auth.invitation_ttl)
-                .unwrap_or(chrono::Duration::days(14));
+        let ttl = chrono::Duration::from_std(self.auth.invitation_ttl)
+            .unwrap_or(chrono::Duration::days(14));
+        let expires_at = Utc::now() + ttl;
+        let link = self.page_url(&format!("/invitasjon?token={token}"));
+        let letter =
+            crate::mail::invitation(&organisation.profile.name, role, &link, ttl.num_days());
+        let mail = self.letter_to(&email, letter);
         let audit = Audit::new(
             Some(user.id),
             "invitation.create",
@@ -334,6 +339,7 @@ impl App {
                     invited_by: user.id,
                     expires_at,
                 },
+                &mail,
                 &audit,
             )
             .await?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::account::{Email, User};
 use fritid_domain::audit::Audit;
+use fritid_domain::mail::Mail;
 use fritid_domain::organisation::Organisation;
 use fritid_domain::policy::{Action, Actor, Resource};
 use fritid_domain::schedule::ScheduleRuleInput;
@@ -18,6 +19,7 @@ use uuid::Uuid;
 
 use crate::access::{NamedReferences, require};
 use crate::auth::{hash_token, new_opaque_token};
+use crate::mail;
 use crate::organisations::actor;
 use crate::{App, AppError};
 #[cfg(feature = "openapi")]
@@ -204,7 +206,15 @@ impl App {
         self.signup_limit.check(client)?;
         let new = input.parse(self.volunteering.consent_age)?;
         let token = new_opaque_token()?;
-        match self.store.create_signup(opportunity, &new, &hash_token(&token)).await? {
+        let o = self.store.get_opportunity(opportunity).await?;
+        let title = &o.details.title;
+        let contacts = self.store.organisation_contacts(o.organisation_id).await?;
+        let inbox = self.page_url(&format!("/min-side/frivillig/{}", o.id));
+        let mut mails = self.letters_to(&contacts, &mail::signup_notice(title, &inbox));
+        let withdraw = self.page_url(&format!("/frivillig/trekk-tilbake?token={token}"));
+        let receipt = mail::signup_receipt(&new.name, title, &o.organisation_name, &withdraw);
+        mails.push(self.letter_to(&new.email, receipt));
+        match self.store.create_signup(opportunity, &new, &hash_token(&token), &mails).await? {
             Ok(id) => Ok((id, token)),
             Err(SignupRefusal::NotFound) => Err(AppError::NotFound),
             Err(SignupRefusal::NotOpen) => {
@@ -237,7 +247,8 @@ impl App {
         if membership.is_none() && !actor.is_admin() {
             return Err(AppError::NotFound);
         }
-        self.organisation_for(&actor, current.organisation_id, Action::ManageSignups).await?;
+        let (organisation, _) =
+            self.organisation_for(&actor, current.organisation_id, Action::ManageSignups).await?;
         let mut errors = ValidationErrors::new();
         let status = change
             .status
@@ -272,9 +283,28 @@ impl App {
                 None => "recorded a politiattest check".to_owned(),
             },
         );
-        let mut updated = self.store.update_signup(id, status, seen, &audit).await?;
+        let notice = self.answer_notice(&current, status, &organisation.profile.name);
+        let mut updated =
+            self.store.update_signup(id, status, seen, notice.as_ref(), &audit).await?;
         updated.note_staleness(self.stale_before());
         Ok(updated)
+    }
+
+    /// The message telling the volunteer of `signup` that `organisation` accepted or
+    /// declined it, when `status` says so; none for `contacted`, nor for an erased sign-up.
+    fn answer_notice(
+        &self, signup: &Signup, status: Option<SignupStatus>, organisation: &str,
+    ) -> Option<Mail> {
+        let accepted = match status? {
+            SignupStatus::Accepted => true,
+            SignupStatus::Declined => false,
+            _ => return None,
+        };
+        let to = Email::parse("email", signup.email.as_deref()?).ok()?;
+        let name = signup.name.as_deref().unwrap_or_default();
+        let (title, more) = (&signup.opportunity_title, self.page_url("/frivillig"));
+        let letter = mail::signup_answered(name, title, organisation, accepted, &more);
+        Some(self.letter_to(&to, letter))
     }
 
     /// The volunteer withdraws with the token; the personal data is erased at once.

@@ -3,7 +3,8 @@
 //! is shown to operators. No I/O: the store keeps messages in the outbox, a worker of the
 //! server delivers them.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::Oslo;
 use uuid::Uuid;
 
 use crate::account::Email;
@@ -17,11 +18,29 @@ pub enum MailKind {
     VerifyEmail,
     /// The link that sets a new password, asked for by whoever knew the address.
     PasswordReset,
+    /// An invitation to join an organisation, with the link that accepts it.
+    Invitation,
+    /// To the organisation: a volunteer signed up for one of its opportunities.
+    SignupNotice,
+    /// To the volunteer: the sign-up arrived; with the link that withdraws it.
+    SignupReceipt,
+    /// To the volunteer: the organisation accepted or declined the sign-up.
+    SignupAnswered,
+    /// To the organisation: sign-ups still unanswered after the configured days.
+    SignupReminder,
+    /// To a volunteer centre: the week's counts of unanswered sign-ups in its districts.
+    WeeklySummary,
 }
 
 codes!(stored MailKind {
     VerifyEmail => "verify_email",
     PasswordReset => "password_reset",
+    Invitation => "invitation",
+    SignupNotice => "signup_notice",
+    SignupReceipt => "signup_receipt",
+    SignupAnswered => "signup_answered",
+    SignupReminder => "signup_reminder",
+    WeeklySummary => "weekly_summary",
 });
 
 /// What a single-use link sent by e-mail does; the store keeps only the SHA-256 of its
@@ -116,6 +135,21 @@ pub fn next_attempt(attempts: i32, now: DateTime<Utc>) -> Option<DateTime<Utc>> 
     Some(now + wait.min(LONGEST_RETRY))
 }
 
+/// The weekly summary goes out on Mondays at this hour, Europe/Oslo.
+const SUMMARY_HOUR: u32 = 7;
+
+/// The week whose summary is due at `now`, named by its Monday (the date in Europe/Oslo):
+/// from Monday 07:00 Oslo time until the next Monday 07:00. `None` on a Monday before 07:00
+/// and never an earlier week, so a summary missed while the service was down is caught up
+/// within its own week and never for a week long past. Summer time changes on Sundays at
+/// 02:00/03:00, so 07:00 on a Monday always exists once.
+pub fn summary_week(now: DateTime<Utc>) -> Option<NaiveDate> {
+    let today = now.with_timezone(&Oslo).date_naive();
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let due = monday.and_hms_opt(SUMMARY_HOUR, 0, 0)?.and_local_timezone(Oslo).earliest()?;
+    (now >= due).then_some(monday)
+}
+
 /// An address as operators may see it: the first character of the local part, then `***`,
 /// then the domain (`k***@example.no`).
 pub fn mask(address: &str) -> String {
@@ -161,6 +195,27 @@ mod tests {
         assert_eq!(wait(0), Some(30));
     }
 
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).map(|t| t.to_utc()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_summary_week_starts_on_monday_at_seven_oslo_time() {
+        let monday = NaiveDate::from_ymd_opt(2026, 12, 7);
+        // Winter: 07:00 in Oslo is 06:00 UTC.
+        assert_eq!(summary_week(at("2026-12-07T05:59:59Z")), None);
+        assert_eq!(summary_week(at("2026-12-07T06:00:00Z")), monday);
+        assert_eq!(summary_week(at("2026-12-13T22:59:59Z")), monday, "Sunday night");
+        assert_eq!(summary_week(at("2026-12-13T23:30:00Z")), None, "Monday 00:30 Oslo");
+        // Summer: 07:00 is 05:00 UTC; the Monday after the change to summer time.
+        let after_change = NaiveDate::from_ymd_opt(2026, 3, 30);
+        assert_eq!(summary_week(at("2026-03-30T04:59:00Z")), None);
+        assert_eq!(summary_week(at("2026-03-30T05:00:00Z")), after_change);
+        // And the Monday after the change back.
+        assert_eq!(summary_week(at("2026-10-26T05:30:00Z")), None);
+        assert_eq!(summary_week(at("2026-10-26T06:00:00Z")), NaiveDate::from_ymd_opt(2026, 10, 26));
+    }
+
     #[test]
     fn addresses_are_masked() {
         assert_eq!(mask("kari.nordmann@example.no"), "k***@example.no");
@@ -188,6 +243,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         assert_eq!(MailKind::parse("verify_email"), Some(MailKind::VerifyEmail));
+        assert_eq!(MailKind::parse("weekly_summary"), Some(MailKind::WeeklySummary));
         assert_eq!(MailStatus::parse("status", "failed").ok(), Some(MailStatus::Failed));
         assert!(MailStatus::parse("status", "lost").is_err());
     }

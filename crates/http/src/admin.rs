@@ -4,7 +4,7 @@
 use crate::context::{Cx, Reply};
 use actix_web::{HttpResponse, delete, get};
 use chrono::{DateTime, Utc};
-use fritid_domain::mail::MailStatus;
+use fritid_domain::mail::{MailKind, MailStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -141,14 +141,22 @@ pub enum MailStatusDto {
     Failed,
 }
 
-/// What a message is about (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code, reason = "documentation only: never built")]
-pub enum MailKindDto {
-    VerifyEmail,
-    PasswordReset,
+/// What a message is about (documentation only): the codes of every [`MailKind`], listed
+/// from the enum itself, so the document cannot fall behind a new kind of message.
+pub struct MailKindDto;
+
+impl utoipa::PartialSchema for MailKindDto {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("What a message is about (documentation only)."))
+            .enum_values(Some(MailKind::ALL.map(MailKind::as_str)))
+            .into()
+    }
 }
+
+impl ToSchema for MailKindDto {}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -11,6 +11,7 @@ mod email_links;
 mod entity;
 mod error;
 mod feeds;
+mod notices;
 mod organisations;
 mod outbox;
 mod ownership;
@@ -32,6 +33,7 @@ pub use activities::OwnActivitiesFilter;
 pub use audit::AuditFilter;
 pub use email_links::EmailLink;
 pub use feeds::{FeedEntry, modified_instant};
+pub use notices::{CentreSummary, UnansweredSignup};
 pub use organisations::{
     InvitationError, Member, NewInvitation, OpenInvitation, OrganisationFilter,
 };

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use fritid_domain::ValidationErrors;
 use fritid_domain::account::{Email, OrgRole};
 use fritid_domain::audit::Audit;
+use fritid_domain::mail::Mail;
 use fritid_domain::organisation::{
     OrgNumber, Organisation, OrganisationKind, OrganisationProfile, OrganisationStatus,
     PendingChanges,
@@ -645,12 +646,13 @@ impl Store {
         txn.commit_audited(audit, "organisation", Some(org)).await
     }
 
-    /// Stores an invitation (by token hash only).
+    /// Stores an invitation (by token hash only) and writes `mail`, its message to the
+    /// invited address, to the outbox in the same transaction.
     pub async fn create_invitation(
-        &self, invitation: &NewInvitation, audit: &Audit,
+        &self, invitation: &NewInvitation, mail: &Mail, audit: &Audit,
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::new_v4();
-        let txn = self.write().await?;
+        let mut txn = self.write().await?;
         let row = invitation::ActiveModel {
             id: Set(id),
             organisation_id: Set(invitation.organisation_id),
@@ -663,6 +665,7 @@ impl Store {
             accepted_at: Set(None),
         };
         insert(&*txn, row).await?;
+        txn.enqueue(mail, Utc::now()).await?;
         let org = Some(invitation.organisation_id);
         txn.commit_audited(audit, "organisation", org).await?;
         Ok(id)

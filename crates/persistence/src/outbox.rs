@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::entity::outbox;
 use crate::error::corrupt;
 use crate::page::{Page, cursor_key, cut};
-use crate::query::{Existing, insert};
+use crate::query::{Existing, count_by, insert};
 use crate::write::Write;
 use crate::{Backend, Store, StoreError};
 
@@ -211,17 +211,8 @@ impl Store {
 
     /// How many messages the outbox holds in each status (statuses with none left out).
     pub async fn outbox_counts(&self) -> Result<Vec<(MailStatus, u64)>, StoreError> {
-        let counts: Vec<(String, i64)> = outbox::Entity::find()
-            .select_only()
-            .column(outbox::Column::Status)
-            .column_as(outbox::Column::Id.count(), "n")
-            .group_by(outbox::Column::Status)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        counts
-            .into_iter()
-            .map(|(status, n)| Ok((stored_status(&status)?, u64::try_from(n).unwrap_or(0))))
-            .collect()
+        let counts: Vec<(String, u64)> =
+            count_by(&self.db, outbox::Entity::find(), outbox::Column::Status).await?;
+        counts.into_iter().map(|(status, n)| Ok((stored_status(&status)?, n))).collect()
     }
 }

@@ -94,6 +94,21 @@ where
     Ok(pairs.into_iter().collect())
 }
 
+/// How many rows `select` finds for each value of `column` (values with none left out).
+pub(crate) async fn count_by<K: TryGetable, Col: TableColumn>(
+    db: &impl ConnectionTrait, select: Select<Table<Col>>, column: Col,
+) -> Result<Vec<(K, u64)>, StoreError> {
+    let counts: Vec<(K, i64)> = select
+        .select_only()
+        .column(column)
+        .column_as(column.count(), "n")
+        .group_by(column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts.into_iter().map(|(key, n)| (key, u64::try_from(n).unwrap_or(0))).collect())
+}
+
 /// The names of the given organisations.
 pub(crate) async fn organisation_names(
     db: &impl ConnectionTrait, ids: Vec<Uuid>,

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod mail;
+pub mod mail_jobs;
 pub mod retention;
 pub mod seed;
 
@@ -28,6 +29,10 @@ pub struct Running {
     pub store: Store,
     /// Delivers the outbox; stop it after the server, before closing the store.
     pub mail: mail::Worker,
+    /// The use cases the server serves (the tests run the scheduled jobs through them).
+    pub app: App,
+    /// Writes the scheduled messages; stop it after the server, before the mail worker.
+    pub jobs: mail_jobs::Jobs,
 }
 
 /// Opens the database, applies pending migrations (reference data included), and binds the
@@ -56,6 +61,8 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
     let transport = mail::Transport::from_config(config)?;
     tracing::info!(transport = %transport.describe(), "mail: delivering the outbox");
     let mail = mail::Worker::spawn(store.clone(), transport, from);
+    let app = state.app.clone();
+    let jobs = mail_jobs::Jobs::spawn(app.clone(), mail_jobs::EVERY);
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
         public_url,
@@ -85,7 +92,7 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         server = server.disable_signals();
     }
     let server = server.listen(listener).with_context(|| format!("listening on {addr}"))?;
-    Ok(Running { server: server.run(), addr, store, mail })
+    Ok(Running { server: server.run(), addr, store, mail, app, jobs })
 }
 
 /// `FRITID_MAIL_FROM` as a mailbox.

@@ -127,6 +127,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     // Returns after SIGTERM/SIGINT once in-flight requests have finished.
     running.server.await?;
+    // A pass of the scheduled jobs in hand finishes; the next node or start does the rest.
+    if tokio::time::timeout(std::time::Duration::from_secs(60), running.jobs.stop()).await.is_err()
+    {
+        tracing::warn!("mail: the scheduled jobs did not stop in time");
+    }
     // The message in hand is delivered and recorded; the rest wait in the outbox.
     if tokio::time::timeout(std::time::Duration::from_secs(90), running.mail.stop()).await.is_err()
     {

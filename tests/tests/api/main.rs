@@ -12,6 +12,7 @@ mod health;
 mod limits;
 mod mail;
 mod metrics;
+mod notices;
 mod occurrences;
 mod openapi;
 mod organisations;

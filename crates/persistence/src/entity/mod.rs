@@ -10,6 +10,7 @@ pub mod category;
 pub mod district;
 pub mod email_token;
 pub mod invitation;
+pub mod job_run;
 pub mod membership;
 pub mod opportunity_skill;
 pub mod opportunity_term;

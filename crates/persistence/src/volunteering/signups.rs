@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fritid_domain::audit::Audit;
+use fritid_domain::mail::Mail;
 use fritid_domain::text::sort_key;
 use fritid_domain::volunteering::{NewSignup, OpportunityStatus, SignupStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -27,12 +28,13 @@ use crate::{Store, StoreError};
 use super::*;
 
 impl Store {
-    /// Takes a sign-up for a public, open opportunity. Only the hash of the withdraw token
-    /// is stored.
+    /// Takes a sign-up for a public, open opportunity, and writes `mails` (the notice to
+    /// the organisation, the receipt to the volunteer) to the outbox in the same
+    /// transaction. Only the hash of the withdraw token is stored.
     pub async fn create_signup(
-        &self, opportunity_id: Uuid, new: &NewSignup, withdraw_token_hash: &str,
+        &self, opportunity_id: Uuid, new: &NewSignup, withdraw_token_hash: &str, mails: &[Mail],
     ) -> Result<Result<Uuid, SignupRefusal>, StoreError> {
-        let txn = self.write().await?;
+        let mut txn = self.write().await?;
         let Some(o) = opp::Entity::find_by_id(opportunity_id)
             .one(&*txn)
             .await?
@@ -64,8 +66,12 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             erased_at: Set(None),
+            reminded_at: Set(None),
         };
         insert(&*txn, row).await?;
+        for mail in mails {
+            txn.enqueue(mail, now).await?;
+        }
         // The audit entry names the opportunity, never the person.
         let audit = Audit::new(None, "signup.create", "a volunteer signed up");
         txn.commit_audited(&audit, "volunteer_opportunity", Some(opportunity_id)).await?;
@@ -102,10 +108,13 @@ impl Store {
     }
 
     /// Moves a sign-up to `status` (and/or records the date a politiattest was seen),
-    /// keeping the opportunity's accepted count in step.
+    /// keeping the opportunity's accepted count in step. `notice` (the message telling the
+    /// volunteer) is written to the outbox in the same transaction when the status changes
+    /// to `status`, not when it already was that.
     pub async fn update_signup(
         &self, id: Uuid, status: Option<SignupStatus>,
-        police_certificate_seen_on: Option<Option<NaiveDate>>, audit: &Audit,
+        police_certificate_seen_on: Option<Option<NaiveDate>>, notice: Option<&Mail>,
+        audit: &Audit,
     ) -> Result<Signup, StoreError> {
         let mut txn = self.write().await?;
         let current = signup::Entity::find_by_id(id).existing(&*txn).await?;
@@ -152,6 +161,9 @@ impl Store {
             update = update.col_expr(signup::Column::PoliceCertificateSeenOn, Expr::value(seen));
         }
         update.exec_if_current(&*txn).await?;
+        if let Some(mail) = notice.filter(|_| status.is_some_and(|to| to != from)) {
+            txn.enqueue(mail, now_micros()).await?;
+        }
         recount(&mut txn, current.opportunity_id).await?;
         let opportunity = Some(current.opportunity_id);
         txn.commit_audited(audit, "volunteer_opportunity", opportunity).await?;
