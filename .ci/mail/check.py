@@ -158,9 +158,10 @@ def main() -> int:
         "FRITID_RATE_LIMITS": "off",
         "RUST_LOG": "info",
     })
-    subprocess.run([binary, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([binary, "migrate"], env=env, check=True, **quiet)
     subprocess.run([binary, "admin", "create", "--email", ADMIN[0]], env=env, check=True,
-                   input=ADMIN[1] + "\n", text=True, stdout=subprocess.DEVNULL)
+                   input=ADMIN[1] + "\n", text=True, **quiet)
     sink = Sink(smtp_port, work / "smtp")
     server = Server(binary, env, work / "server.log")
     secrets = {ADMIN[0]}
