@@ -160,9 +160,9 @@ async fn admin_create(config: &Config, email: &str, name: &str) -> anyhow::Resul
     let created = store.upsert_admin(&email, &name, &hash).await?;
     store.close().await?;
     if created {
-        tracing::info!(email = %email, "admin created");
+        tracing::info!(email = %fritid_domain::mail::mask(email.as_str()), "admin created");
     } else {
-        tracing::info!(email = %email, "existing user promoted to admin; password replaced");
+        tracing::info!(email = %fritid_domain::mail::mask(email.as_str()), "existing user promoted to admin; password replaced");
     }
     Ok(())
 }

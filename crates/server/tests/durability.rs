@@ -26,6 +26,7 @@ async fn acknowledged_creates_survive_kill_9() {
     let (client, base) = (server.client.clone(), server.base.clone());
 
     server.register(OWNER, PASSWORD, "Owner").await;
+    server.confirm(&dir, OWNER).await;
     let token = server.login(OWNER, PASSWORD).await;
     let body = json!({"name": "Konnerud IL", "kind": "association"});
     let org = server.post("/api/v1/organisations", Some(&token), &body);

@@ -82,6 +82,32 @@ impl Server {
         assert_eq!(res.status(), 201);
     }
 
+    /// Confirms `email` with the link of the confirmation the server wrote as a `.eml` file
+    /// under `dir/outbox` (its file transport), waiting up to 10 s for the worker.
+    pub async fn confirm(&self, dir: &Path, email: &str) {
+        let marker = "/bekreft-epost?token=";
+        for _ in 0..100 {
+            for entry in std::fs::read_dir(dir.join("outbox")).into_iter().flatten().flatten() {
+                let raw = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                // Quoted-printable: soft line breaks and `=` written as `=3D`.
+                let text = raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+                let (Some(at), true) = (text.find(marker), text.contains(email)) else {
+                    continue;
+                };
+                let token: String = text[at + marker.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                let body = json!({"token": token});
+                let res = self.post("/api/v1/auth/verify-email", None, &body).await;
+                assert_eq!(res.status(), 204);
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no confirmation for {email} under {}", dir.display());
+    }
+
     /// Logs in: the access token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let body = json!({"email": email, "password": password});
