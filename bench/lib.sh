@@ -6,8 +6,10 @@
 # $work; waits until it is ready and stops it (and removes $work) when the script exits.
 serve_seeded() {
     local n="$1" log="$2"
-    cargo build --release --locked -p fritid
-    bin="${CARGO_TARGET_DIR:-target}/release/fritid"
+    # BENCH_PROFILE=dev: the debug build, for a quick smoke run (CI); figures come from release.
+    local profile="${BENCH_PROFILE:-release}"
+    cargo build --profile "$profile" --locked -p fritid
+    bin="${CARGO_TARGET_DIR:-target}/$([[ $profile == dev ]] && echo debug || echo "$profile")/fritid"
     work="$(mktemp -d)"
     export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
     export FRITID_DATA_DIR="$work" FRITID_BIND="127.0.0.1:$PORT" FRITID_RATE_LIMITS=off RUST_LOG=warn
@@ -18,13 +20,31 @@ serve_seeded() {
     "$bin" seed --synthetic "$n" 2>/dev/null
     awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
     printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
-    "$bin" serve 2>"$work/$log" &
-    server=$!
     trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+    start_server "$log"
+}
+
+# start_server LOG [VAR=value …]: starts `fritid serve` (with the extra environment) and waits
+# until it is ready; $server is its pid.
+start_server() {
+    local log="$1"; shift
+    env "$@" "$bin" serve 2>>"$work/$log" &
+    server=$!
     for _ in $(seq 1 100); do
         curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
         sleep 0.1
     done
     echo "the server did not become ready; see $work/$log" >&2
     return 1
+}
+
+# stop_server: stops it gracefully and waits.
+stop_server() {
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+}
+
+# cpu_ticks: the server's user + system CPU time so far, in clock ticks.
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$server/stat"
 }

@@ -3,12 +3,16 @@
 # database — or into the PostgreSQL database named by BENCH_DATABASE_URL — starts a release
 # build with rate limits off, and drives it with wrk (installed from Debian if missing):
 # /healthz (the ceiling of this machine and server), a three-filter search, a text search,
-# a near search, one activity by id, and a write mix. Prints req/s, p50 and p99 for each,
-# the ratio of each to /healthz in the same run, and the server's peak memory.
+# a near search, one activity by id, a write mix, and the resident mix of issue 15 (thousands
+# of distinct requests from bench/mix.py, with the micro-cache on and then off). Prints req/s,
+# p50, p99 and the server's CPU per request for each, the ratio of each to /healthz in the
+# same run, and the server's peak memory. The single-URL scenarios measure the micro-cache
+# as much as the search: see the resident mix for what distinct queries cost.
 #
 #   bench/run.sh                       # 100 000 activities, SQLite, 32 connections, 10 s each
 #   BENCH_DATABASE_URL=postgres://fritid:fritid@127.0.0.1:5432/fritid_bench bench/run.sh
 #   N=20000 DURATION=5s CONNECTIONS=32 bench/run.sh
+#   N=2000 DURATION=2s MIX_QUERIES=2000 BENCH_PROFILE=dev bench/run.sh   # CI's smoke run
 #
 # wrk runs on the same two cores as the server, so the figures are for this machine as a
 # whole; the ratio to /healthz is the comparable number. Each read scenario is preceded by
@@ -62,13 +66,19 @@ run() {
     local options=() script_args=()
     while [[ $# -gt 0 && "$1" != "--" ]]; do options+=("$1"); shift; done
     [[ $# -gt 0 ]] && shift && script_args=("--" "$@")
+    local before after
+    before="$(cpu_ticks)"
     out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${options[@]}" "$base$path" "${script_args[@]}")"
-    local rps p50 p99 errors
+    after="$(cpu_ticks)"
+    local rps p50 p99 errors requests cpu
+    requests="$(awk '/requests in/ {print $1}' <<<"$out")"
+    # Server CPU (user + system) per request, in ms: clock ticks are 1/$(getconf CLK_TCK) s.
+    cpu="$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }')"
     rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
     p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
     p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
     errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$cpu" >> "$results"
 }
 
 run "healthz" "/healthz"
@@ -83,6 +93,15 @@ run "distinct searches: API (with facets)" "/" -s bench/queries.lua -- /api/v1/a
 run "distinct searches: results page" "/" -s bench/queries.lua -- /aktiviteter
 run "distinct searches: API (no facets)" "/" -s bench/queries.lua -- /api/v1/activities
 
+# Issue 15: the resident mix, thousands of distinct requests (bench/mix.py), with the
+# micro-cache on (as configured above) and then off, the server restarted on the same data.
+python3 bench/mix.py "$base" "${MIX_QUERIES:-20000}" "$work/mix.txt"
+run "resident mix, micro-cache on" "/" -s bench/mix.lua -- "$work/mix.txt"
+stop_server
+start_server server.log FRITID_CACHE_TTL_MS=0
+run "healthz (server restarted, cache off)" "/healthz"
+run "resident mix, micro-cache off" "/" -s bench/mix.lua -- "$work/mix.txt"
+
 peak_kib="$(awk '/VmHWM/ {print $2}' "/proc/$server/status")"
 echo
 cat "$work/first.log"
@@ -91,9 +110,9 @@ python3 - "$results" "$peak_kib" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 ceiling = float(rows[0][1])
-print(f"{'scenario':44} {'req/s':>10} {'p50':>10} {'p99':>10} {'of healthz':>11} {'non-2xx':>8}")
-for name, rps, p50, p99, errors in rows:
-    print(f"{name:44} {float(rps):>10.0f} {p50:>10} {p99:>10} {float(rps) / ceiling:>10.1%} {errors:>8}")
+print(f"{'scenario':44} {'req/s':>10} {'p50':>10} {'p99':>10} {'of healthz':>11} {'non-2xx':>8} {'CPU ms/req':>11}")
+for name, rps, p50, p99, errors, cpu in rows:
+    print(f"{name:44} {float(rps):>10.0f} {p50:>10} {p99:>10} {float(rps) / ceiling:>10.1%} {errors:>8} {cpu:>11}")
 by_name = {name: float(rps) for name, rps, *_ in rows}
 page = by_name.get("distinct searches: results page")
 api = by_name.get("distinct searches: API (with facets)")
