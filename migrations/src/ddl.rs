@@ -3,8 +3,6 @@
 //! add ([`Additive`]). Every helper builds exactly the statement the equivalent sea-query
 //! chain would: the schema they produce is the deployed one.
 
-use std::borrow::BorrowMut;
-
 use sea_orm::{ConnectionTrait, DbBackend, StatementBuilder};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
@@ -72,33 +70,88 @@ impl<M: Additions + MigrationName + Send + Sync> MigrationTrait for Additive<M> 
             manager.execute_all(&[&drop_column(table, name)]).await?;
         }
         for table in self.0.tables(manager.get_database_backend()).iter().rev() {
-            manager.execute_all(&[&table.drop_statement()?]).await?;
+            manager.execute_all(&[&drop_table(table.name.clone())]).await?;
         }
         Ok(())
     }
 }
 
-/// A table a migration creates, with the indexes created right after it.
+/// A table a migration creates, with the indexes created right after it: `NewTable::new` names
+/// it, then its columns, keys and indexes follow in order, as in a `Table::create()` chain.
 pub(crate) struct NewTable {
+    name: DynIden,
     create: TableCreateStatement,
     indexes: Vec<IndexCreateStatement>,
 }
 
 impl NewTable {
-    pub(crate) fn new(create: &mut TableCreateStatement) -> Self {
-        NewTable { create: create.to_owned(), indexes: Vec::new() }
+    pub(crate) fn new(table: impl IntoIden) -> Self {
+        let name = table.into_iden();
+        let create = Table::create().table(name.clone()).to_owned();
+        NewTable { name, create, indexes: Vec::new() }
+    }
+
+    /// Then a column.
+    pub(crate) fn col(mut self, column: impl IntoColumnDef) -> Self {
+        self.create.col(column);
+        self
+    }
+
+    /// Then the primary key of a table keyed by more than one column (a join table).
+    pub(crate) fn primary_key(
+        mut self, columns: impl IntoIterator<Item = impl IntoIndexColumn>,
+    ) -> Self {
+        self.create.primary_key(&mut composite_key(columns));
+        self
+    }
+
+    /// Then the `version` counter of a mutable row (starting at 1; it backs the ETag), when
+    /// the row was created and when it last changed: the columns the conventions (see the
+    /// crate docs) give every mutable table.
+    pub(crate) fn version_and_timestamps(
+        self, version: impl IntoIden, created_at: impl IntoIden, updated_at: impl IntoIden,
+    ) -> Self {
+        self.col(integer(version).default(1))
+            .col(timestamp_with_time_zone(created_at))
+            .col(timestamp_with_time_zone(updated_at))
+    }
+
+    /// Then `column` (a uuid, or a nullable one) holding the `id` of a row of the table `to`,
+    /// and the foreign key that keeps it so, named by the convention
+    /// `fk_<this table>_<the column without "_id">` (`fk_memberships_user`); `on_delete` says
+    /// what deleting that row does to this one.
+    pub(crate) fn references(
+        self, column: ColumnDef, to: impl IntoTableRef, on_delete: ForeignKeyAction,
+    ) -> Self {
+        let column_name = column.get_column_name();
+        let referred = column_name.strip_suffix("_id").unwrap_or(&column_name);
+        let name = format!("fk_{}_{referred}", self.name);
+        self.col_references(column, &name, (to, Alias::new("id")), on_delete)
+    }
+
+    /// Then `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
+    /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
+    /// that row does to this one. The key is listed after the columns, in the order of these
+    /// calls, as `.foreign_key` would list it.
+    pub(crate) fn col_references(
+        mut self, column: ColumnDef, name: &str, to: (impl IntoTableRef, impl IntoIden),
+        on_delete: ForeignKeyAction,
+    ) -> Self {
+        let mut key = ForeignKey::create();
+        key.name(name)
+            .from_col(Alias::new(column.get_column_name()))
+            .from_tbl(self.name.clone())
+            .to(to.0, to.1)
+            .on_delete(on_delete);
+        self.create.col(column).foreign_key(&mut key);
+        self
     }
 
     /// Then an index `name` on `columns` of this table, in that order.
     pub(crate) fn index(
         mut self, name: &str, columns: impl IntoIterator<Item = impl IntoIndexColumn>,
     ) -> Self {
-        let mut index = composite_key(columns);
-        index.name(name);
-        if let Some(table) = self.create.get_table_name() {
-            index.table(table.clone());
-        }
-        self.indexes.push(index);
+        self.indexes.push(index(name, self.name.clone(), columns));
         self
     }
 
@@ -112,13 +165,6 @@ impl NewTable {
             index.unique();
         }
         new
-    }
-
-    fn drop_statement(&self) -> Result<TableDropStatement, DbErr> {
-        match self.create.get_table_name() {
-            Some(table) => Ok(drop_table(table.clone())),
-            None => Err(DbErr::Migration("a new table without a name".to_owned())),
-        }
     }
 }
 
@@ -134,77 +180,22 @@ impl NewColumn {
     }
 }
 
-/// Column groups that the conventions (see the crate docs) repeat across tables. The methods
-/// are written once here; `TableCreateStatement` opts in below.
-pub(crate) trait TableColumns: BorrowMut<TableCreateStatement> {
-    /// The `version` counter of a mutable row (starting at 1; it backs the ETag), then when
-    /// the row was created and when it last changed.
-    fn version_and_timestamps(
-        &mut self, version: impl IntoIden, created_at: impl IntoIden, updated_at: impl IntoIden,
-    ) -> &mut TableCreateStatement {
-        self.borrow_mut()
-            .col(integer(version).default(1))
-            .col(timestamp_with_time_zone(created_at))
-            .col(timestamp_with_time_zone(updated_at))
-    }
-
-    /// Adds `column` (a uuid, or a nullable one) holding the `id` of a row of the table `to`,
-    /// and the foreign key that keeps it so, named by the convention
-    /// `fk_<this table>_<the column without "_id">` (`fk_memberships_user`); `on_delete` says
-    /// what deleting that row does to this one.
-    fn references(
-        &mut self, column: ColumnDef, to: impl IntoTableRef, on_delete: ForeignKeyAction,
-    ) -> &mut TableCreateStatement {
-        let table: &mut TableCreateStatement = self.borrow_mut();
-        let from = match table.get_table_name() {
-            Some(TableRef::Table(TableName(_, name), _)) => name.to_string(),
-            _ => unreachable!("`.table(…)` names the table before its columns"),
-        };
-        let column_name = column.get_column_name();
-        let name = format!("fk_{from}_{}", column_name.strip_suffix("_id").unwrap_or(&column_name));
-        table.col_references(column, &name, (to, Alias::new("id")), on_delete)
-    }
-
-    /// Adds `column` (a uuid, or a nullable one) holding the id of a row of `to` (table,
-    /// column), and the foreign key `name` that keeps it so; `on_delete` says what deleting
-    /// that row does to this one. The key is listed after the columns, in the order of these
-    /// calls, as `.foreign_key` would list it.
-    fn col_references(
-        &mut self, column: ColumnDef, name: &str, to: (impl IntoTableRef, impl IntoIden),
-        on_delete: ForeignKeyAction,
-    ) -> &mut TableCreateStatement {
-        let table: &mut TableCreateStatement = self.borrow_mut();
-        let mut key = ForeignKey::create();
-        key.name(name).from_col(Alias::new(column.get_column_name()));
-        if let Some(from) = table.get_table_name() {
-            key.from_tbl(from.clone());
-        }
-        key.to(to.0, to.1).on_delete(on_delete);
-        table.col(column).foreign_key(&mut key)
-    }
-}
-
-impl TableColumns for TableCreateStatement {}
-
 /// The search terms of one kind of listing (activities, volunteering opportunities), as the
 /// store fills them from one normalisation on both backends: `columns` are the term (byte
 /// sorted, up to 64 bytes), the id of the listing's row (`rows`; the terms go with the row,
 /// by the foreign key `fk_name`) and the term's weight. Keyed by term then row, for the
 /// search; the index `index_name` finds a row's terms to replace them.
 pub(crate) fn search_terms_table<C: IntoIden>(
-    backend: DbBackend, table: impl IntoTableRef, columns: [C; 3], fk_name: &str,
+    backend: DbBackend, table: impl IntoIden, columns: [C; 3], fk_name: &str,
     rows: (impl IntoTableRef, impl IntoIden), index_name: &str,
 ) -> NewTable {
     let [term, row, weight] = columns.map(IntoIden::into_iden);
-    NewTable::new(
-        Table::create()
-            .table(table)
-            .col(binary_sorted(string_len(term.clone(), 64), backend))
-            .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
-            .col(small_integer(weight))
-            .primary_key(&mut composite_key([term, row.clone()])),
-    )
-    .index(index_name, [row])
+    NewTable::new(table)
+        .col(binary_sorted(string_len(term.clone(), 64), backend))
+        .col_references(uuid(row.clone()), fk_name, rows, ForeignKeyAction::Cascade)
+        .col(small_integer(weight))
+        .primary_key([term, row.clone()])
+        .index(index_name, [row])
 }
 
 /// The primary key of a table keyed by more than one column (a join table); also the

@@ -6,7 +6,7 @@ use sea_orm::DbBackend;
 use sea_orm_migration::prelude::ForeignKeyAction::Cascade;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewTable, TableColumns};
+use crate::ddl::{Additions, NewTable};
 use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
@@ -26,17 +26,14 @@ enum WebSessions {
 impl Additions for Migration {
     fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
         vec![
-            NewTable::new(
-                Table::create()
-                    .table(WebSessions::Table)
-                    .col(string_len(WebSessions::IdHash, 64).primary_key())
-                    .references(uuid(WebSessions::UserId), Users::Table, Cascade)
-                    .col(string_len(WebSessions::CsrfToken, 64))
-                    .col(timestamp_with_time_zone(WebSessions::CreatedAt))
-                    .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
-                    .col(timestamp_with_time_zone(WebSessions::ExpiresAt)),
-            )
-            .index("ix_web_sessions_user", [WebSessions::UserId]),
+            NewTable::new(WebSessions::Table)
+                .col(string_len(WebSessions::IdHash, 64).primary_key())
+                .references(uuid(WebSessions::UserId), Users::Table, Cascade)
+                .col(string_len(WebSessions::CsrfToken, 64))
+                .col(timestamp_with_time_zone(WebSessions::CreatedAt))
+                .col(timestamp_with_time_zone(WebSessions::LastSeenAt))
+                .col(timestamp_with_time_zone(WebSessions::ExpiresAt))
+                .index("ix_web_sessions_user", [WebSessions::UserId]),
         ]
     }
 }

@@ -8,7 +8,7 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewColumn, NewTable, composite_key};
+use crate::ddl::{Additions, NewColumn, NewTable};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -31,14 +31,13 @@ enum JobRuns {
 
 impl Additions for Migration {
     fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
-        vec![NewTable::new(
-            Table::create()
-                .table(JobRuns::Table)
+        vec![
+            NewTable::new(JobRuns::Table)
                 .col(string_len(JobRuns::Job, 40))
                 .col(string_len(JobRuns::Period, 20))
                 .col(timestamp_with_time_zone(JobRuns::RanAt))
-                .primary_key(&mut composite_key([JobRuns::Job, JobRuns::Period])),
-        )]
+                .primary_key([JobRuns::Job, JobRuns::Period]),
+        ]
     }
 
     fn columns(&self) -> Vec<NewColumn> {
