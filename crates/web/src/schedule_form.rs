@@ -103,6 +103,16 @@ impl RuleFields {
     }
 }
 
+/// The groups of the editor for a stored schedule: one per rule, and always at least one (a
+/// blank group to fill in).
+pub fn rules_of(schedule: &[ScheduleRuleInput]) -> Vec<RuleFields> {
+    let mut rules: Vec<RuleFields> = schedule.iter().map(RuleFields::from_input).collect();
+    if rules.is_empty() {
+        rules.push(RuleFields::default());
+    }
+    rules
+}
+
 /// The rules of a posted form, in the order of their numbers, from its `(name, value)`
 /// pairs; fields of other names are ignored, and so are rule numbers past [`MAX_RULES`].
 pub fn rules_from_pairs(pairs: &[(String, String)]) -> Vec<RuleFields> {

@@ -187,8 +187,26 @@ impl ListPage {
     }
 }
 
+/// Whether a filter or a form offers a kommunedel or a category: while it is active, and once
+/// retired only while chosen (a listing keeps the one it has).
+pub fn offered(retired: bool, slug: &fritid_domain::reference::Slug, chosen: &[String]) -> bool {
+    !retired || chosen.iter().any(|c| c == slug.as_str())
+}
+
+/// The `districts` a filter or a form offers (see [`offered`]), as options with `chosen`
+/// ticked.
+pub fn district_choices(
+    districts: &[fritid_domain::reference::District], chosen: &[String],
+) -> Vec<Choice> {
+    districts
+        .iter()
+        .filter(|d| offered(d.retired, &d.slug, chosen))
+        .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), chosen))
+        .collect()
+}
+
 /// Kommunedeler and categories, for names instead of slugs: the retired ones too, which old
-/// listings still show; the filters offer only [`References::offered_districts`] and
+/// listings still show; the filters offer only [`References::district_choices`] and
 /// [`References::offered_categories`].
 pub struct References {
     pub districts: Vec<fritid_domain::reference::District>,
@@ -228,25 +246,16 @@ impl References {
         Ok(refs)
     }
 
-    /// The districts a filter offers: the active ones, and a retired one only while chosen.
-    pub fn offered_districts<'a>(
-        &'a self, chosen: &'a [String],
-    ) -> impl Iterator<Item = &'a fritid_domain::reference::District> {
-        self.districts.iter().filter(|d| !d.retired || chosen.iter().any(|c| c == d.slug.as_str()))
-    }
-
     /// The districts a filter offers, as checkboxes with `chosen` ticked.
     pub fn district_choices(&self, chosen: &[String]) -> Vec<Choice> {
-        self.offered_districts(chosen)
-            .map(|d| Choice::new(d.slug.to_string(), d.name.clone(), chosen))
-            .collect()
+        district_choices(&self.districts, chosen)
     }
 
-    /// The categories a filter offers, as for districts.
+    /// The categories a filter offers (see [`offered`]).
     pub fn offered_categories<'a>(
         &'a self, chosen: &'a [String],
     ) -> impl Iterator<Item = &'a fritid_domain::reference::Category> {
-        self.categories.iter().filter(|c| !c.retired || chosen.iter().any(|s| s == c.slug.as_str()))
+        self.categories.iter().filter(|c| offered(c.retired, &c.slug, chosen))
     }
 
     /// The name of a district (its slug if it is unknown, which the store does not allow).

@@ -189,7 +189,7 @@ fn category_tree(refs: &References, chosen: &[String]) -> Vec<Choice> {
         for c in refs.categories.iter().filter(|c| c.parent.as_ref() == parent) {
             // A retired category is not offered (unless chosen); its subcategories are,
             // in its place.
-            if c.retired && !chosen.iter().any(|s| s == c.slug.as_str()) {
+            if !super::offered(c.retired, &c.slug, chosen) {
                 add(refs, Some(&c.slug), depth, chosen, out);
                 continue;
             }

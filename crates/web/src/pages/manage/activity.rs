@@ -18,7 +18,7 @@ use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageResult, Section, ok};
 use crate::pages::account::{no_store, see_other};
-use crate::pages::{AppData, Choice};
+use crate::pages::{AppData, Choice, district_choices, offered};
 use crate::schedule_form::{self, RuleFields};
 use crate::text::{NB, Text};
 
@@ -118,11 +118,6 @@ impl Typed {
         .into_iter()
         .filter_map(|(name, on)| on.then_some(name))
         .collect();
-        let mut rules: Vec<RuleFields> =
-            input.schedule.iter().map(RuleFields::from_input).collect();
-        if rules.is_empty() {
-            rules.push(RuleFields::default());
-        }
         Self {
             text,
             flags,
@@ -130,7 +125,7 @@ impl Typed {
             district: input.district.clone(),
             target_groups: input.target_groups.clone(),
             contact_phone: input.contact.phone.clone().unwrap_or_default(),
-            rules,
+            rules: schedule_form::rules_of(&input.schedule),
         }
     }
 
@@ -191,16 +186,11 @@ impl ListingPage for ActivityFormPage {
             .categories()
             .await?
             .into_iter()
-            .filter(|c| !c.retired || typed.categories.contains(&c.slug.to_string()))
+            .filter(|c| offered(c.retired, &c.slug, &typed.categories))
             .map(|c| Choice::new(c.slug.to_string(), c.name, &typed.categories))
             .collect();
-        let districts = app
-            .districts()
-            .await?
-            .into_iter()
-            .filter(|d| !d.retired || d.slug.as_str() == typed.district)
-            .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
-            .collect();
+        let districts =
+            district_choices(&app.districts().await?, std::slice::from_ref(&typed.district));
         let target_groups = Choice::coded(
             t,
             "activities-target-groups",

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageResult, Section, html, ok};
 use crate::pages::account::{no_store, see_other};
-use crate::pages::{AppData, Choice};
+use crate::pages::{AppData, Choice, district_choices};
 use crate::text::{NB, Text};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -70,13 +70,7 @@ impl OrganisationFormPage {
             std::slice::from_ref(&typed.kind),
         );
         // Retired ones leave the chooser, except where the organisation has them.
-        let districts = app
-            .districts()
-            .await?
-            .into_iter()
-            .filter(|d| !d.retired || typed.districts.contains(&d.slug.to_string()))
-            .map(|d| Choice::new(d.slug.to_string(), d.name, &typed.districts))
-            .collect();
+        let districts = district_choices(&app.districts().await?, &typed.districts);
         let layout = Layout::new(title, Section::MyPage);
         Ok(Self { layout, t, form, typed, kinds, districts, editing })
     }

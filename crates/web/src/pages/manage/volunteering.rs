@@ -32,7 +32,7 @@ use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
 use crate::pages::account::{no_store, see_other};
-use crate::pages::{AppData, Choice};
+use crate::pages::{AppData, Choice, district_choices};
 use crate::schedule_form::{self, RuleFields};
 use crate::text::{NB, Text};
 use crate::words;
@@ -128,18 +128,13 @@ impl Typed {
         .into_iter()
         .collect();
         let input = d.to_input();
-        let mut rules: Vec<RuleFields> =
-            input.schedule.iter().map(RuleFields::from_input).collect();
-        if rules.is_empty() {
-            rules.push(RuleFields::default());
-        }
         Self {
             text,
             district: input.district,
             commitment: input.commitment,
             status: d.status.as_str().to_owned(),
             police_certificate: d.requires_police_certificate,
-            rules,
+            rules: schedule_form::rules_of(&input.schedule),
         }
     }
 
@@ -305,13 +300,8 @@ impl ListingPage for OpportunityFormPage {
         } else {
             t.with("form-error-title", &[("title", title.into())])
         };
-        let districts = app
-            .districts()
-            .await?
-            .into_iter()
-            .filter(|d| !d.retired || d.slug.as_str() == typed.district)
-            .map(|d| Choice::new(d.slug.to_string(), d.name, std::slice::from_ref(&typed.district)))
-            .collect();
+        let districts =
+            district_choices(&app.districts().await?, std::slice::from_ref(&typed.district));
         let commitments = Choice::coded(
             t,
             "volunteer-commitment",
