@@ -19,16 +19,17 @@ pub struct PageParams {
 }
 
 impl PageParams {
-    pub fn limit(&self, errors: &mut ValidationErrors) -> u64 {
-        limit(self.limit, errors)
-    }
-
     pub fn checked_limit(&self) -> Result<u64, ApiError> {
-        let mut errors = ValidationErrors::new();
-        let limit = self.limit(&mut errors);
-        errors.finish()?;
-        Ok(limit)
+        checked_limit(self.limit)
     }
+}
+
+/// The `limit` of a list whose other parameters cannot be refused: itself checked, or 422.
+pub fn checked_limit(requested: Option<u64>) -> Result<u64, ApiError> {
+    let mut errors = ValidationErrors::new();
+    let limit = limit(requested, &mut errors);
+    errors.finish()?;
+    Ok(limit)
 }
 
 /// Declares a page type of the API, `{ items, next_cursor }`, and `$name::of(page, to_dto)`

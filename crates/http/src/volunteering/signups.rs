@@ -6,7 +6,6 @@ use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 use fritid_app::Signup;
 use fritid_app::volunteering::SignupChange;
-use fritid_domain::ValidationErrors;
 use fritid_domain::volunteering::SignupInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -75,9 +74,7 @@ pub struct SignupListParams {
 pub async fn list_signups(
     cx: Cx, auth: Authenticated, id: Path<Uuid>, Query(params): Query<SignupListParams>,
 ) -> Reply {
-    let mut errors = ValidationErrors::new();
-    let limit = pagination::limit(params.limit, &mut errors);
-    errors.finish()?;
+    let limit = pagination::checked_limit(params.limit)?;
     let page = cx
         .app
         .signups(&auth.user, *id, params.stale.unwrap_or(false), params.cursor.as_deref(), limit)
