@@ -12,7 +12,7 @@ use fritid_domain::coverage::{CoverageCell, cross_tab};
 use fritid_domain::policy::{Action, Actor};
 use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
 use fritid_domain::wire;
-use fritid_persistence::{ActivitySearch, OwnActivitiesFilter, Page, SearchPage, StoreError};
+use fritid_persistence::{ActivitySearch, OwnActivitiesFilter, Page, SearchPage};
 use uuid::Uuid;
 
 use crate::access::NamedReferences;
@@ -21,8 +21,9 @@ use crate::{App, AppError};
 #[cfg(feature = "openapi")]
 use fritid_domain::activity::TargetGroupDto;
 
-/// Most activities whose sessions one occurrence listing merges.
-const MAX_ACTIVITIES: u64 = 2000;
+/// Schedules an occurrence listing reads at a time: it walks every matching activity in
+/// pages of this many, whatever their number; the bound is on the sessions it builds.
+const SCHEDULES_AT_A_TIME: u64 = 1000;
 
 /// Most sessions one occurrence listing may build before it pages them: enough for every
 /// realistic question ("what happens in Konnerud this month"), small enough that planted
@@ -118,7 +119,13 @@ impl App {
     }
 
     /// One activity: public once published by a verified organisation; members see drafts.
+    /// Anonymous readers get the search index's copy when it has one.
     pub async fn activity(&self, actor: &Actor, id: Uuid) -> Result<Activity, AppError> {
+        if matches!(actor, Actor::Anonymous)
+            && let Some(activity) = self.public_activity_in_index(id).await?
+        {
+            return Ok(activity);
+        }
         self.authorized_activity(actor, id, Action::ReadListing).await
     }
 
@@ -234,8 +241,13 @@ impl App {
 
     /// The public activities a search query asks for (read by [`crate::query::SearchParams`]).
     pub async fn search_activities(
-        &self, q: &crate::query::ParsedSearch,
+        &self, q: &crate::query::ParsedSearch, reader: crate::search_index::Reader,
     ) -> Result<SearchPage, AppError> {
+        if reader == crate::search_index::Reader::Anonymous
+            && let Some(page) = self.search_in_index(q).await?
+        {
+            return Ok(page);
+        }
         Ok(self
             .store
             .search_activities(&q.search, q.sort, q.cursor.as_deref(), q.limit, q.facets)
@@ -248,28 +260,38 @@ impl App {
         &self, search: &ActivitySearch, from: DateTime<Utc>, to: DateTime<Utc>,
         after: Option<(DateTime<Utc>, Uuid)>, limit: u64,
     ) -> Result<(Vec<Session>, Option<String>), AppError> {
-        let rows = match self.store.public_schedules(search, MAX_ACTIVITIES).await {
-            Err(StoreError::Refused(why)) => return Err(AppError::invalid("query", why)),
-            other => other?,
-        };
         let mut all: Vec<Session> = Vec::new();
-        for row in rows {
-            let sessions = expand(&row.schedule, from, to);
-            if all.len() + sessions.len() > MAX_SESSIONS {
-                return Err(too_many_sessions());
-            }
-            for occurrence in sessions {
-                if let Some((at, id)) = after
-                    && (occurrence.starts_at, row.id) <= (at, id)
-                {
-                    continue;
+        let mut built = 0;
+        let mut last: Option<Uuid> = None;
+        loop {
+            let rows = self.store.public_schedules(search, last, SCHEDULES_AT_A_TIME).await?;
+            let Some(row) = rows.last() else {
+                break;
+            };
+            last = Some(row.id);
+            let walked_all = (rows.len() as u64) < SCHEDULES_AT_A_TIME;
+            for row in rows {
+                let sessions = expand(&row.schedule, from, to);
+                built += sessions.len();
+                if built > MAX_SESSIONS {
+                    return Err(too_many_sessions());
                 }
-                all.push(Session {
-                    activity_id: row.id,
-                    title: row.title.clone(),
-                    district: row.district.clone(),
-                    occurrence,
-                });
+                for occurrence in sessions {
+                    if let Some((at, id)) = after
+                        && (occurrence.starts_at, row.id) <= (at, id)
+                    {
+                        continue;
+                    }
+                    all.push(Session {
+                        activity_id: row.id,
+                        title: row.title.clone(),
+                        district: row.district.clone(),
+                        occurrence,
+                    });
+                }
+            }
+            if walked_all {
+                break;
             }
         }
         all.sort_by_key(|s| (s.occurrence.starts_at, s.activity_id));

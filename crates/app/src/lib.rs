@@ -19,6 +19,7 @@ pub mod organisations;
 mod platform;
 pub mod reference;
 mod scheduled;
+pub mod search_index;
 pub mod sessions;
 pub mod throttle;
 pub mod volunteering;
@@ -115,6 +116,8 @@ pub struct App {
     register_limit: Arc<limits::ClientLimit>,
     reset_limit: Arc<limits::ClientLimit>,
     mail: Arc<mail::MailSettings>,
+    /// The public activity search's index, when this process keeps one.
+    search: Option<Arc<search_index::SearchIndex>>,
 }
 
 impl App {
@@ -145,6 +148,7 @@ impl App {
             hasher: Arc::new(auth::HashQueue::for_this_machine()),
             volunteering: Arc::new(settings.volunteering),
             mail: Arc::new(settings.mail),
+            search: None,
         }
     }
 

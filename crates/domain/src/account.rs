@@ -10,7 +10,7 @@ use crate::text::clean_text;
 /// The check is deliberately modest (one `@`, a non-empty local part, a dotted domain of
 /// letters, digits and hyphens, no spaces, at most 254 characters): RFC 5322 allows far more,
 /// but what we accept must be deliverable by ordinary mail systems.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Email(String);
 
 impl Email {

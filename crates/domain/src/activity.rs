@@ -71,7 +71,7 @@ codes!(stored ActivityStatus {
     Deleted => "deleted",
 });
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Venue {
     pub name: String,
     pub address: String,
@@ -79,7 +79,7 @@ pub struct Venue {
     pub coordinates: Option<(f64, f64)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Price {
     /// Whole kroner.
     pub amount_nok: i32,
@@ -87,14 +87,14 @@ pub struct Price {
     pub reduced_price_available: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registration {
     pub required: bool,
     pub url: Option<String>,
     pub deadline: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accessibility {
     pub wheelchair: bool,
     pub hearing_loop: bool,
@@ -102,7 +102,7 @@ pub struct Accessibility {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Contact {
     pub name: Option<String>,
     pub email: Option<Email>,
@@ -110,7 +110,7 @@ pub struct Contact {
 }
 
 /// A valid activity description, as an organisation edits it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityDetails {
     pub title: String,
     pub summary: String,
@@ -131,7 +131,7 @@ pub struct ActivityDetails {
 }
 
 /// A stored activity.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: Uuid,
     pub organisation_id: Uuid,

@@ -53,6 +53,17 @@ macro_rules! codes {
                 serializer.serialize_str(self.as_str())
             }
         }
+
+        /// And is read back from it.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = String::deserialize(deserializer)?;
+                Self::ALL
+                    .into_iter()
+                    .find(|value| value.as_str() == code)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&code, &[$($code),+]))
+            }
+        }
     };
 }
 

@@ -4,10 +4,12 @@
 
 pub mod account;
 pub mod activity;
+pub mod activity_search;
 pub mod audit;
 pub mod calendar;
 mod code;
 pub mod coverage;
+pub mod cursor;
 pub mod dates;
 #[cfg(feature = "openapi")]
 pub mod doc;

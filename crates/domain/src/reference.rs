@@ -34,7 +34,7 @@ pub struct Category {
 
 /// A URL-safe identifier: lowercase ASCII letters, digits and single inner hyphens, 1–64
 /// characters (`rodskog-gulskogen`). Norwegian letters are spelled out in slugs (`svomming`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Slug(String);
 
 impl Slug {

@@ -29,7 +29,7 @@ const FIRST_YEAR: i32 = 2000;
 const LAST_YEAR: i32 = 2099;
 
 /// One line of an activity's timetable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ScheduleRule {
     /// Every listed weekday from `valid_from` (until `valid_to`, if set), except the listed
     /// dates. `weekdays` is non-empty, distinct and Monday-first; `except_dates` is distinct,

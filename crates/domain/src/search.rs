@@ -238,6 +238,18 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
 }
 
+/// The texts an activity is found by, with their weight: its own and its organisation's name.
+pub fn activity_texts<'a>(
+    details: &'a crate::activity::ActivityDetails, organisation_name: &'a str,
+) -> [(Field, &'a str); 4] {
+    [
+        (Field::Title, &details.title),
+        (Field::Summary, &details.summary),
+        (Field::Description, &details.description),
+        (Field::Organisation, organisation_name),
+    ]
+}
+
 /// Index terms of a document: each distinct stem with the weight of the most important
 /// field it occurs in.
 pub fn index_terms(fields: &[(Field, &str)]) -> BTreeMap<String, i16> {

@@ -107,7 +107,7 @@ problem_sets! {
     InvalidEmail = [(422, "Invalid e-mail.")];
     InvalidFieldsAllListed = [(422, "Invalid fields (all listed).")];
     InvalidFieldsListed = [(422, "Invalid fields (all of them listed).")];
-    InvalidOrTooMany = [(422, "Invalid parameters, or too many activities match.")];
+    InvalidOrTooMany = [(422, "Invalid parameters, or more sessions than one listing builds (narrow the window or the filters).")];
     InvalidParametersListed = [(422, "Invalid parameters (all of them listed).")];
     InvalidProfileChange = [(422, "Invalid fields, or `current_password` is wrong.")];
     InvalidSignup = [(422, "Invalid fields (consent missing, bad e-mail, …).")];

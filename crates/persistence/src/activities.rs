@@ -15,7 +15,6 @@ use fritid_domain::audit::Audit;
 use fritid_domain::organisation::OrganisationStatus;
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::slots;
-use fritid_domain::search::Field;
 use fritid_domain::text::sort_key;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -92,18 +91,6 @@ pub(crate) fn slot_rows(
         .collect()
 }
 
-/// The texts an activity is found by: its own and the name of its organisation.
-pub(crate) fn searchable_texts<'a>(
-    details: &'a ActivityDetails, organisation_name: &'a str,
-) -> [(Field, &'a str); 4] {
-    [
-        (Field::Title, &details.title),
-        (Field::Summary, &details.summary),
-        (Field::Description, &details.description),
-        (Field::Organisation, organisation_name),
-    ]
-}
-
 /// Replaces the derived rows of one activity.
 async fn write_index<C: ConnectionTrait>(
     db: &C, activity_id: Uuid, details: &ActivityDetails, categories: &[Uuid],
@@ -111,7 +98,7 @@ async fn write_index<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     delete_where(db, activity_category::Column::ActivityId, activity_id).await?;
     delete_where(db, activity_slot::Column::ActivityId, activity_id).await?;
-    let texts = searchable_texts(details, organisation_name);
+    let texts = fritid_domain::search::activity_texts(details, organisation_name);
     write_terms::<activity_term::Entity>(db, activity_id, &texts).await?;
     let categories = category_rows(activity_id, categories);
     insert_chunked(db, &categories, DERIVED_CHUNK).await?;
@@ -479,7 +466,7 @@ pub(crate) async fn reindex_organisation(
         .all(&**txn)
         .await?;
     for activity in load(&**txn, &refs, &ids).await? {
-        let texts = searchable_texts(&activity.details, organisation_name);
+        let texts = fritid_domain::search::activity_texts(&activity.details, organisation_name);
         write_terms::<activity_term::Entity>(&**txn, activity.id, &texts).await?;
     }
     // Their public representation shows the organisation's name: they change in the feed.

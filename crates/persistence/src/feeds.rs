@@ -32,7 +32,7 @@ pub struct FeedEntry<T> {
 /// The feed rows of a table after (`modified`, `id`), in feed order: id, position, and the
 /// table's `visible` column, which tells whether the row is public now.
 async fn changed_after<Col, V, C>(
-    db: &C, visible: Col, after_key: (i64, Uuid), limit: u64,
+    db: &C, visible: Col, after_key: (i64, Uuid), limit: u64, rows: FeedRows,
 ) -> Result<Vec<(Uuid, i64, V)>, StoreError>
 where
     Col: ColumnTrait,
@@ -41,10 +41,11 @@ where
     C: ConnectionTrait,
 {
     let (id, modified) = (Col::EntityName::ID, Col::EntityName::FEED_MODIFIED);
-    Ok(Col::EntityName::find()
-        .select_only()
-        .columns([id, modified, visible])
-        .filter(Col::EntityName::EVER_PUBLIC.eq(true))
+    let mut query = Col::EntityName::find().select_only().columns([id, modified, visible]);
+    if rows == FeedRows::EverPublic {
+        query = query.filter(Col::EntityName::EVER_PUBLIC.eq(true));
+    }
+    Ok(query
         .filter(after(modified, id, after_key, Walk::Ascending))
         .order_by_asc(modified)
         .order_by_asc(id)
@@ -52,6 +53,14 @@ where
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// Which rows a feed walks: those that were ever public (the third parties' feeds: a draft
+/// never shows, not even as a tombstone), or every changed row (the search index's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FeedRows {
+    EverPublic,
+    All,
 }
 
 /// Feed entries of the rows, with the public ones' resources from `loaded` (by id).
@@ -75,7 +84,21 @@ impl Store {
     pub async fn activity_feed(
         &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {
-        let rows = changed_after(&self.db, activity::Column::IsPublic, after, limit).await?;
+        self.activity_rows(after, limit, FeedRows::EverPublic).await
+    }
+
+    /// Every activity changed after (`after_modified`, `after_id`), in feed order, public or
+    /// not: what the search index follows. A row that was never public comes as a tombstone.
+    pub async fn activity_changes(
+        &self, after: (i64, Uuid), limit: u64,
+    ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {
+        self.activity_rows(after, limit, FeedRows::All).await
+    }
+
+    async fn activity_rows(
+        &self, after: (i64, Uuid), limit: u64, which: FeedRows,
+    ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {
+        let rows = changed_after(&self.db, activity::Column::IsPublic, after, limit, which).await?;
         let refs = References::load(&self.db).await?;
         let loaded = crate::activities::load(&self.db, &refs, &public_ids(&rows)).await?;
         Ok(entries(rows, loaded.into_iter().map(|a| (a.id, a)).collect()))
@@ -84,8 +107,14 @@ impl Store {
     pub async fn organisation_feed(
         &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Organisation>>, StoreError> {
-        let rows: Vec<(Uuid, i64, String)> =
-            changed_after(&self.db, organisation::Column::Status, after, limit).await?;
+        let rows: Vec<(Uuid, i64, String)> = changed_after(
+            &self.db,
+            organisation::Column::Status,
+            after,
+            limit,
+            FeedRows::EverPublic,
+        )
+        .await?;
         let verified = OrganisationStatus::Verified.as_str();
         let rows: Vec<(Uuid, i64, bool)> = rows
             .into_iter()
@@ -101,7 +130,9 @@ impl Store {
     pub async fn opportunity_feed(
         &self, after: (i64, Uuid), limit: u64,
     ) -> Result<Vec<FeedEntry<Opportunity>>, StoreError> {
-        let rows = changed_after(&self.db, opp::Column::IsPublic, after, limit).await?;
+        let rows =
+            changed_after(&self.db, opp::Column::IsPublic, after, limit, FeedRows::EverPublic)
+                .await?;
         let mut loaded = HashMap::new();
         for id in public_ids(&rows) {
             loaded.insert(id, self.get_opportunity(id).await?);

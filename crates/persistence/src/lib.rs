@@ -42,7 +42,7 @@ pub use page::{Page, cut as cut_page, decode_cursor, encode_cursor};
 pub use reference::{References, Usage};
 pub use search::{
     ActivitySearch, ActivitySort, CoverageRow, FacetRequest, Facets, ScheduleRow, SearchHit,
-    SearchPage,
+    SearchPage, SearchSlugs,
 };
 pub use sessions::{NewWebSession, WebSessionRow};
 pub use volunteering::{OpportunitySearch, PersonalData, Signup, SignupRefusal, StaleCount};

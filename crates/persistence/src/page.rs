@@ -2,8 +2,6 @@
 //! while rows are inserted or deleted (no offsets). Cursors are opaque to clients:
 //! base64url of a small JSON array.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -15,9 +13,8 @@ pub struct Page<T> {
 }
 
 pub fn encode_cursor<K: Serialize>(key: &K) -> Result<String, crate::StoreError> {
-    let json = serde_json::to_vec(key)
-        .map_err(|e| crate::StoreError::Corrupt(format!("cursor key could not be written: {e}")))?;
-    Ok(URL_SAFE_NO_PAD.encode(json))
+    fritid_domain::cursor::encode(key)
+        .map_err(|e| crate::StoreError::Corrupt(format!("cursor key could not be written: {e}")))
 }
 
 /// Ends a keyset page: `rows` were fetched with `LIMIT limit + 1`; when the extra row came,
@@ -44,8 +41,7 @@ pub(crate) fn cut_ids<K, C: Serialize>(
 
 /// `None` when the cursor was not made by this service (the caller answers 422).
 pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Option<K> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    fritid_domain::cursor::decode(cursor)
 }
 
 /// The key in a request's cursor, if it gave one; `InvalidCursor` when this service did not

@@ -6,10 +6,14 @@
 //! few backend differences are handled by [`Sql`]. Everything else is plain SQL both backends
 //! share.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use fritid_domain::ValidationErrors;
-use fritid_domain::activity::{Activity, TargetGroup, distance_km};
-use fritid_domain::reference::Slug;
+use fritid_domain::activity::TargetGroup;
+pub use fritid_domain::activity_search::{
+    ActivitySearch, ActivitySort, CursorKey, FacetRequest, Facets, SearchHit, SearchPage,
+};
+use fritid_domain::activity_search::{
+    bounding_box, facet_order, hits, lon_scale, max_distance_key,
+};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
@@ -18,74 +22,6 @@ use crate::page::{cursor_key, cut_ids};
 use crate::reference::References;
 use crate::sql::{Sql, push_text_match};
 use crate::{Store, StoreError};
-
-/// Kilometres per degree of latitude (mean Earth radius 6371.0088 km).
-const KM_PER_DEGREE: f64 = 111.195;
-
-/// Every filter of `GET /api/v1/activities`. All are ANDed; repeatable ones are ORed within.
-#[derive(Debug, Clone, Default)]
-pub struct ActivitySearch {
-    /// Term prefixes from `fritid_domain::search::query_prefixes`; all required.
-    pub text: Vec<String>,
-    pub districts: Vec<Slug>,
-    /// A parent category matches its descendants.
-    pub categories: Vec<Slug>,
-    pub age: Option<i16>,
-    pub target_groups: Vec<TargetGroup>,
-    pub weekdays: Vec<chrono::Weekday>,
-    /// Minutes after local midnight: a session must overlap [time_from, time_to).
-    pub time_from: Option<u16>,
-    pub time_to: Option<u16>,
-    pub free: Option<bool>,
-    pub wheelchair: Option<bool>,
-    pub organisation: Option<Uuid>,
-    /// Latitude, longitude, radius in km.
-    pub near: Option<(f64, f64, f64)>,
-    pub updated_since: Option<DateTime<Utc>>,
-    /// Slots whose rules ended before this date do not count for weekday/time filters.
-    pub today: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActivitySort {
-    /// Best text match first (needs `text`).
-    Relevance,
-    /// Norwegian alphabetical order.
-    Title,
-    /// Most recently changed first.
-    Updated,
-    /// Nearest first (needs `near`).
-    Distance,
-}
-
-/// Which facet counts to compute.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FacetRequest {
-    pub district: bool,
-    pub category: bool,
-}
-
-/// Counts per district and category slug over the whole result (not just the page). A
-/// category counts the activities assigned to it directly.
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    pub district: Option<Vec<(String, u64)>>,
-    pub category: Option<Vec<(String, u64)>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchHit {
-    pub activity: Activity,
-    /// Great-circle distance from `near`, when given.
-    pub distance_km: Option<f64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchPage {
-    pub items: Vec<SearchHit>,
-    pub next_cursor: Option<String>,
-    pub facets: Facets,
-}
 
 /// The filters resolved against reference data.
 struct Resolved<'a> {
@@ -111,12 +47,6 @@ fn resolve<'a>(refs: &References, search: &'a ActivitySearch) -> Result<Resolved
     }
     errors.finish().map_err(StoreError::Invalid)?;
     Ok(Resolved { search, districts, categories })
-}
-
-/// `cos(latitude)` of the search centre: longitude degrees shrink by it. Over a municipality
-/// the resulting planar distance differs from the great-circle one by far less than 0.1 %.
-fn lon_scale(lat: f64) -> f64 {
-    lat.to_radians().cos()
 }
 
 /// The squared planar distance in degrees² between the venue and the centre.
@@ -200,8 +130,7 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
     if let Some((lat, lon, radius)) = s.near {
         // A bounding box the indexes can use, then the distance itself (with a little margin;
         // the exact great-circle cut happens on the results).
-        let dlat = radius * 1.005 / KM_PER_DEGREE;
-        let dlon = dlat / lon_scale(lat).max(0.01);
+        let (dlat, dlon) = bounding_box(lat, radius);
         sql.push(" AND a.latitude BETWEEN ")
             .bind(lat - dlat)
             .push(" AND ")
@@ -212,7 +141,7 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
             .bind(lon + dlon)
             .push(" AND ");
         push_distance_key(sql, lat, lon);
-        sql.push(" <= ").bind(dlat * dlat);
+        sql.push(" <= ").bind(max_distance_key(radius));
     }
     if let Some(since) = s.updated_since {
         sql.push(" AND a.updated_at >= ").bind(since);
@@ -224,24 +153,6 @@ fn district_slug(refs: &References, id: Uuid) -> Result<String, StoreError> {
     refs.district_slug(id)
         .map(str::to_owned)
         .ok_or_else(|| crate::error::corrupt("district id", &id.to_string()))
-}
-
-/// What a cursor remembers: the sort key of the last item and its id.
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
-enum CursorKey {
-    Score(i64, String, Uuid),
-    Distance(f64, Uuid),
-    Text(String, Uuid),
-    Time(DateTime<Utc>, Uuid),
-}
-
-/// The sort a search can give: relevance needs text, distance a centre; otherwise by title.
-fn effective_sort(search: &ActivitySearch, sort: ActivitySort) -> ActivitySort {
-    match (sort, search.text.is_empty(), search.near.is_some()) {
-        (ActivitySort::Relevance, true, _) => ActivitySort::Title,
-        (ActivitySort::Distance, _, false) => ActivitySort::Title,
-        (s, _, _) => s,
-    }
 }
 
 /// The query of one page: ids and sort keys of the matches after `key`, in `sort` order.
@@ -304,25 +215,34 @@ fn row_key(row: &QueryResult, sort: ActivitySort) -> Result<(Uuid, CursorKey), D
     Ok((id, key))
 }
 
-/// The activities as hits: with their distance from `near`, and cut exactly to its radius.
-fn hits(activities: Vec<Activity>, near: Option<(f64, f64, f64)>) -> Vec<SearchHit> {
-    activities
-        .into_iter()
-        .filter_map(|activity| {
-            let distance_km = match (near, activity.details.venue.coordinates) {
-                (Some((lat, lon, radius)), Some(at)) => {
-                    let d = distance_km((lat, lon), at);
-                    // The exact great-circle cut.
-                    if d > radius {
-                        return None;
-                    }
-                    Some(d)
-                }
-                _ => None,
-            };
-            Some(SearchHit { activity, distance_km })
-        })
-        .collect()
+/// The reference filters of a search by slug, for the search index: the districts as given,
+/// the categories with their descendants (each known; 422 otherwise, as the SQL search).
+#[derive(Debug, Clone, Default)]
+pub struct SearchSlugs {
+    pub districts: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+impl Store {
+    pub async fn search_slugs(&self, search: &ActivitySearch) -> Result<SearchSlugs, StoreError> {
+        let refs = self.references().await?;
+        let resolved = resolve(&refs, search)?;
+        let districts = resolved
+            .districts
+            .iter()
+            .map(|id| district_slug(&refs, *id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let categories = resolved
+            .categories
+            .iter()
+            .map(|id| {
+                refs.category_slug(*id)
+                    .map(str::to_owned)
+                    .ok_or_else(|| crate::error::corrupt("category id", &id.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchSlugs { districts, categories })
+    }
 }
 
 impl Store {
@@ -332,7 +252,7 @@ impl Store {
     ) -> Result<SearchPage, StoreError> {
         let refs = self.references().await?;
         let resolved = resolve(&refs, search)?;
-        let sort = effective_sort(search, sort);
+        let sort = search.effective_sort(sort);
         let mut sql = Sql::new(self.db.get_database_backend());
         page_query(&mut sql, &resolved, sort, cursor_key(cursor)?, limit)?;
         let rows = self.db.query_all_raw(sql.statement()).await?;
@@ -390,10 +310,9 @@ impl Store {
 fn slugs<'r>(
     counts: Vec<(Uuid, u64)>, slug: impl Fn(Uuid) -> Option<&'r str>,
 ) -> Vec<(String, u64)> {
-    let mut out: Vec<(String, u64)> =
-        counts.into_iter().filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n))).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
+    facet_order(
+        counts.into_iter().filter_map(|(id, n)| slug(id).map(|s| (s.to_owned(), n))).collect(),
+    )
 }
 
 /// What occurrence listings need of an activity.
@@ -408,21 +327,21 @@ pub struct ScheduleRow {
 pub use fritid_domain::coverage::CoverageRow;
 
 impl Store {
-    /// The schedules of every public activity matching `search`, at most `cap` of them
-    /// (`Refused` beyond, so the caller can ask for narrower filters).
+    /// The schedules of the public activities matching `search`, in id order after `after`,
+    /// at most `limit` of them: a caller walks them page by page.
     pub async fn public_schedules(
-        &self, search: &ActivitySearch, cap: u64,
+        &self, search: &ActivitySearch, after: Option<Uuid>, limit: u64,
     ) -> Result<Vec<ScheduleRow>, StoreError> {
         let refs = self.references().await?;
         let resolved = resolve(&refs, search)?;
         let mut sql = Sql::new(self.db.get_database_backend());
         sql.push("SELECT a.id AS id, a.title AS title, a.district_id AS district_id, a.schedule AS schedule");
         push_from_where(&mut sql, &resolved);
-        sql.push(" ORDER BY a.id LIMIT ").bind((cap + 1) as i64);
-        let rows = self.db.query_all_raw(sql.statement()).await?;
-        if rows.len() as u64 > cap {
-            return Err(StoreError::Refused("too many activities match; narrow the filters"));
+        if let Some(after) = after {
+            sql.push(" AND a.id > ").bind(after);
         }
+        sql.push(" ORDER BY a.id LIMIT ").bind(limit as i64);
+        let rows = self.db.query_all_raw(sql.statement()).await?;
         rows.iter()
             .map(|row| {
                 let district_id: Uuid = row.try_get("", "district_id")?;

@@ -8,9 +8,7 @@ use fritid_domain::organisation::{OrganisationProfile, OrganisationStatus};
 use sea_orm::ActiveValue::Set;
 use uuid::Uuid;
 
-use crate::activities::{
-    apply_details_public, category_rows, resolve_refs, searchable_texts, slot_rows,
-};
+use crate::activities::{apply_details_public, category_rows, resolve_refs, slot_rows};
 use crate::clock::now_micros;
 use crate::entity::{activity, activity_term, organisation, organisation_district};
 use crate::query::{DERIVED_CHUNK, insert_chunked, row_where};
@@ -95,7 +93,7 @@ impl Store {
                 rows.push(am);
                 categories.extend(category_rows(id, &category_ids));
                 slots.extend(slot_rows(id, details));
-                let texts = searchable_texts(details, org_name);
+                let texts = fritid_domain::search::activity_texts(details, org_name);
                 terms.extend(term_rows::<activity_term::Entity>(id, &texts));
             }
             insert_chunked(&*txn, &rows, ACTIVITY_CHUNK).await?;

@@ -124,6 +124,17 @@ pub struct Config {
     /// off). Writes through this process invalidate it at once.
     #[arg(long, env = "FRITID_CACHE_TTL_MS", default_value_t = 2000)]
     pub cache_ttl_ms: u64,
+
+    /// `on` (default): public activity searches are answered by a search index kept under
+    /// `<data dir>/search/`, built from the database at the first start and then followed;
+    /// `off`: by the database alone (for comparison in benchmarks).
+    #[arg(long, env = "FRITID_SEARCH_INDEX", default_value = "on", value_parser = ["on", "off"])]
+    pub search_index: String,
+
+    /// How often the search index looks for other nodes' writes, in milliseconds (this
+    /// node's own writes are searchable at once).
+    #[arg(long, env = "FRITID_SEARCH_FOLLOW_MS", default_value_t = 250)]
+    pub search_follow_ms: u64,
 }
 
 /// Compose files pass unset variables as empty strings; treat those as "not set" would be
@@ -168,6 +179,8 @@ impl Config {
             cors_origins: String::new(),
             metrics_token: None,
             cache_ttl_ms: 2000,
+            search_index: "on".to_owned(),
+            search_follow_ms: 250,
         }
     }
 

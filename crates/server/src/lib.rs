@@ -5,6 +5,7 @@ pub mod config;
 pub mod mail;
 pub mod mail_jobs;
 pub mod retention;
+pub mod search;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -56,7 +57,9 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
         Some(url) => url,
         None => format!("http://{addr}"),
     };
-    let state = app_state(config, store.clone(), &public_url)?;
+    let mut state = app_state(config, store.clone(), &public_url)?;
+    state.app = search::attach(config, state.app).await?;
+    search::follow(state.app.clone(), std::time::Duration::from_millis(config.search_follow_ms));
     let from = mail_from(config)?;
     let transport = mail::Transport::from_config(config)?;
     tracing::info!(transport = %transport.describe(), "mail: delivering the outbox");

@@ -19,6 +19,7 @@ mod organisations;
 mod password_reset;
 mod reference;
 mod reference_admin;
+mod search_index;
 mod seed;
 mod volunteering;
 mod web_accounts;

@@ -174,3 +174,16 @@ async fn calendar_ics_parses_independently_and_agrees_with_the_occurrences() {
     // plus the single date.
     assert_eq!(expected.len(), 11 + 12 - 2 + 1, "{expected:?}");
 }
+
+#[tokio::test]
+async fn thousands_of_matching_activities_are_paged_not_refused() {
+    let app = TestApp::spawn().await;
+    // Each generated activity meets once a week from August to June.
+    fritid_server::seed::synthetic(&app.store, 2100).await.unwrap();
+    let path = "/api/v1/occurrences?from=2026-12-07&to=2026-12-14&limit=100";
+    let pages = app.pages(None, path).await;
+    let sessions: Vec<&Value> = pages.iter().flat_map(|p| p["items"].as_array().unwrap()).collect();
+    assert_eq!(sessions.len(), 2100, "one session of each activity, over {} pages", pages.len());
+    let starts = sessions.iter().map(|s| s["starts_at"].as_str().unwrap().to_owned());
+    assert!(starts.clone().zip(starts.skip(1)).all(|(a, b)| a <= b), "in start order");
+}

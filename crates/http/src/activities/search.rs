@@ -2,9 +2,11 @@
 
 use crate::context::{Cx, Reply};
 use crate::responses::InvalidParametersListed;
-use actix_web::{HttpResponse, get};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::Utc;
 use fritid_app::SearchPage;
+use fritid_app::search_index::Reader;
 use fritid_domain::ValidationErrors;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -71,11 +73,18 @@ fn results(page: SearchPage, with_facets: bool) -> SearchResults {
     )
 )]
 #[get("/activities")]
-pub async fn search_activities(cx: Cx, Query(params): Query<SearchParams>) -> Reply {
+pub async fn search_activities(
+    cx: Cx, req: HttpRequest, Query(params): Query<SearchParams>,
+) -> Reply {
     let mut errors = ValidationErrors::new();
     let parsed = params.parse(&mut errors);
     errors.finish()?;
     let with_facets = parsed.facets.district || parsed.facets.category;
-    let page = cx.app.search_activities(&parsed).await?;
+    let reader = if req.headers().contains_key(header::AUTHORIZATION) {
+        Reader::Identified
+    } else {
+        Reader::Anonymous
+    };
+    let page = cx.app.search_activities(&parsed, reader).await?;
     Ok(HttpResponse::Ok().json(results(page, with_facets)))
 }

@@ -9,6 +9,7 @@ use actix_web::{HttpRequest, web};
 use askama::Template;
 use chrono::Utc;
 use fritid_app::query::SearchParams;
+use fritid_app::search_index::Reader;
 use fritid_app::{SearchHit, SearchPage};
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::schedule::{MAX_WINDOW_DAYS, expand};
@@ -136,7 +137,7 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
     let parsed = params.parse(&mut errors);
     let refs = References::load(&app).await?;
     let (list, page) = ListPage::new(&FORM, params.q.as_deref(), filtered(&params))
-        .search(&req, errors, app.search_activities(&parsed))
+        .search(&req, errors, app.search_activities(&parsed, Reader::Anonymous))
         .await?;
     html(list.status(), &view(list, &params, page.as_ref(), &refs))
 }

@@ -1,0 +1,176 @@
+//! The search index as the application uses it: built from the change feed, caught up
+//! before a search whenever this process has written since (so a resident sees a write at
+//! once on the node that took it), and by a follower every fraction of a second for other
+//! nodes' writes. Until the first build is done, searches are answered by the database.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use fritid_domain::activity::Activity;
+use fritid_search::{ActivityIndex, FeedPosition, IndexError, Resolved};
+use uuid::Uuid;
+
+use crate::query::ParsedSearch;
+use crate::{App, AppError, SearchPage};
+
+/// Who asks for a public search. Anonymous readers are answered from the index, which
+/// other nodes' writes reach within a fraction of a second; a caller that identifies itself
+/// reads the database, as it bypasses the micro-cache, so that its own writes through any
+/// node show at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Anonymous,
+    Identified,
+}
+
+/// Feed entries read and applied at a time.
+const BATCH: u64 = 1000;
+
+/// The index with how far it has followed the feed.
+pub struct SearchIndex {
+    index: ActivityIndex,
+    /// The last feed entry applied; the lock also makes one catch-up run at a time.
+    position: tokio::sync::Mutex<Option<FeedPosition>>,
+    /// Set once the index has caught up with the feed for the first time.
+    ready: AtomicBool,
+    /// The store's write generation when the index last caught up.
+    seen_generation: AtomicU64,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("ready", &self.is_ready())
+            .field("documents", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Wraps an opened index; it continues from the position it committed last.
+    pub fn new(index: ActivityIndex) -> Result<Self, IndexError> {
+        let position = index.position()?;
+        Ok(Self {
+            index,
+            position: tokio::sync::Mutex::new(position),
+            ready: AtomicBool::new(false),
+            seen_generation: AtomicU64::new(u64::MAX),
+        })
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// Public activities indexed.
+    pub fn len(&self) -> u64 {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
+
+impl From<IndexError> for AppError {
+    fn from(e: IndexError) -> Self {
+        match e {
+            IndexError::InvalidCursor => {
+                AppError::invalid("cursor", "is not a cursor from this collection")
+            }
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl App {
+    /// Uses `index` for public searches from its first catch-up on.
+    pub fn with_search_index(mut self, index: SearchIndex) -> Self {
+        self.search = Some(Arc::new(index));
+        self
+    }
+
+    pub fn search_index(&self) -> Option<&SearchIndex> {
+        self.search.as_deref()
+    }
+
+    /// Applies every feed entry after the index's position; returns how many. The first
+    /// call builds the index (from the start of the feed, or from where a stored index
+    /// stopped) and makes it answer searches.
+    pub async fn catch_up_search_index(&self) -> Result<usize, AppError> {
+        let Some(search) = &self.search else {
+            return Ok(0);
+        };
+        let generation = self.store.generation();
+        let mut position = search.position.lock().await;
+        let mut applied = 0;
+        loop {
+            let after = position.map_or((i64::MIN, Uuid::nil()), |p| (p.modified, p.id));
+            let entries = self.store.activity_changes(after, BATCH).await?;
+            let Some(last) = entries.last() else {
+                break;
+            };
+            let next = FeedPosition { modified: last.modified, id: last.id };
+            let index = Arc::clone(search);
+            let count = entries.len();
+            tokio::task::spawn_blocking(move || {
+                let changes: Vec<(Uuid, Option<&Activity>)> =
+                    entries.iter().map(|e| (e.id, e.item.as_ref())).collect();
+                index.index.apply(&changes, next)
+            })
+            .await
+            .map_err(AppError::internal)??;
+            *position = Some(next);
+            applied += count;
+            if (count as u64) < BATCH {
+                break;
+            }
+        }
+        search.seen_generation.store(generation, Ordering::Release);
+        search.ready.store(true, Ordering::Release);
+        Ok(applied)
+    }
+
+    /// The index when it can answer for this process's writes: caught up first when this
+    /// process has written since the last catch-up. `None` before the first build.
+    async fn fresh_index(&self) -> Result<Option<&SearchIndex>, AppError> {
+        let Some(search) = self.search.as_deref() else {
+            return Ok(None);
+        };
+        if !search.is_ready() {
+            return Ok(None);
+        }
+        if search.seen_generation.load(Ordering::Acquire) != self.store.generation() {
+            self.catch_up_search_index().await?;
+        }
+        Ok(Some(search))
+    }
+
+    /// A search answered by the index, or `None` when there is none ready.
+    pub(crate) async fn search_in_index(
+        &self, q: &ParsedSearch,
+    ) -> Result<Option<SearchPage>, AppError> {
+        let Some(search) = self.fresh_index().await? else {
+            return Ok(None);
+        };
+        let slugs = self.store.search_slugs(&q.search).await?;
+        let resolved = Resolved {
+            search: &q.search,
+            districts: &slugs.districts,
+            categories: &slugs.categories,
+        };
+        let page = search.index.search(resolved, q.sort, q.cursor.as_deref(), q.limit, q.facets)?;
+        Ok(Some(page))
+    }
+
+    /// A public activity from the index, or `None` when the index has none ready or does
+    /// not hold it (then the database answers).
+    pub(crate) async fn public_activity_in_index(
+        &self, id: Uuid,
+    ) -> Result<Option<Activity>, AppError> {
+        match self.fresh_index().await? {
+            Some(search) => Ok(search.index.get(id)?),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! A search as a tantivy query and collector: the inverted index narrows the documents by
+//! the keyword filters and the text; the collector checks what needs several values of a
+//! document at once (age bounds, target groups, a slot, the planar distance), counts the
+//! facets, scores the text and keeps the best `k` after the cursor.
+//!
+//! Within a segment documents are compared by a key of three numbers (smaller first) built
+//! from fast fields — a title by its ordinal in the segment's dictionary, which orders as the
+//! strings do — and only the `k` kept per segment are turned into strings for the merge.
+
+use std::collections::{BinaryHeap, HashMap};
+use std::ops::Bound;
+
+use chrono::Weekday;
+use fritid_domain::activity::TargetGroup;
+use fritid_domain::activity_search::{
+    ActivitySearch, ActivitySort, CursorKey, FacetRequest, Facets, bounding_box, distance_key,
+    facet_order, max_distance_key,
+};
+use fritid_domain::search::prefix_upper_bound;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::postings::Postings;
+use tantivy::query::{AllQuery, BooleanQuery, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
+use uuid::Uuid;
+
+use crate::fields::{Fields, epoch_days, unpack_slot};
+use crate::{IndexError, Resolved};
+
+/// The query of the inverted index: every keyword filter and every text prefix required.
+pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
+    let s = r.search;
+    let mut must: Vec<Box<dyn Query>> = Vec::new();
+    let any_of = |field, values: &[String]| -> Box<dyn Query> {
+        Box::new(TermSetQuery::new(values.iter().map(|v| Term::from_field_text(field, v))))
+    };
+    let one = |term| -> Box<dyn Query> { Box::new(TermQuery::new(term, IndexRecordOption::Basic)) };
+    if !r.districts.is_empty() {
+        must.push(any_of(f.district, r.districts));
+    }
+    if !r.categories.is_empty() {
+        must.push(any_of(f.category, r.categories));
+    }
+    if let Some(org) = s.organisation {
+        must.push(one(Term::from_field_text(f.organisation, &org.to_string())));
+    }
+    if let Some(free) = s.free {
+        must.push(one(Term::from_field_bool(f.free, free)));
+    }
+    if let Some(wheelchair) = s.wheelchair {
+        must.push(one(Term::from_field_bool(f.wheelchair, wheelchair)));
+    }
+    if !s.weekdays.is_empty() {
+        let days = s
+            .weekdays
+            .iter()
+            .map(|d| Term::from_field_u64(f.weekday, u64::from(d.num_days_from_monday())));
+        must.push(Box::new(TermSetQuery::new(days)));
+    }
+    for prefix in &s.text {
+        must.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_text(f.terms, prefix)),
+            Bound::Excluded(Term::from_field_text(f.terms, &prefix_upper_bound(prefix))),
+        )));
+    }
+    if let Some((lat, lon, radius)) = s.near {
+        let (dlat, dlon) = bounding_box(lat, radius);
+        let between = |field, low: f64, high: f64| -> Box<dyn Query> {
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_f64(field, low)),
+                Bound::Included(Term::from_field_f64(field, high)),
+            ))
+        };
+        must.push(between(f.lat, lat - dlat, lat + dlat));
+        must.push(between(f.lon, lon - dlon, lon + dlon));
+    }
+    if let Some(since) = s.updated_since {
+        must.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_i64(f.updated, since.timestamp_micros())),
+            Bound::Unbounded,
+        )));
+    }
+    match must.len() {
+        0 => Box::new(AllQuery),
+        1 => must.remove(0),
+        _ => Box::new(BooleanQuery::intersection(must)),
+    }
+}
+
+/// The filters the collector checks on each document the query found.
+#[derive(Debug, Clone)]
+struct Checks {
+    age: Option<i64>,
+    targets: u64,
+    /// Weekdays (0 = Monday) a slot must be on; empty for any.
+    weekdays: Vec<u64>,
+    time_from: Option<u64>,
+    time_to: Option<u64>,
+    /// Days since 1970: slots that ended before do not count.
+    today: Option<i64>,
+    /// The centre and the largest planar key.
+    near: Option<((f64, f64), f64)>,
+}
+
+impl Checks {
+    fn new(s: &ActivitySearch) -> Self {
+        Checks {
+            age: s.age.map(i64::from),
+            targets: TargetGroup::mask(&s.target_groups) as u64,
+            weekdays: s
+                .weekdays
+                .iter()
+                .map(|d: &Weekday| u64::from(d.num_days_from_monday()))
+                .collect(),
+            time_from: s.time_from.map(u64::from),
+            time_to: s.time_to.map(u64::from),
+            today: s.today.map(epoch_days),
+            near: s.near.map(|(lat, lon, radius)| ((lat, lon), max_distance_key(radius))),
+        }
+    }
+
+    fn slots_matter(&self) -> bool {
+        !self.weekdays.is_empty() || self.time_from.is_some() || self.time_to.is_some()
+    }
+
+    /// One slot satisfies the weekday, both times and the date.
+    fn slot_fits(&self, slot: u64) -> bool {
+        let (last, day, start, end) = unpack_slot(slot);
+        (self.weekdays.is_empty() || self.weekdays.contains(&day))
+            && self.time_to.is_none_or(|to| start < to)
+            && self.time_from.is_none_or(|from| end > from)
+            && self.today.is_none_or(|today| i64::try_from(last).is_ok_and(|l| l >= today))
+    }
+}
+
+/// A document's place in a segment: smaller comes first.
+type SegmentKey = (u64, u64, u128);
+
+/// One of the best documents, with what the merge and the cursor need.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub(crate) address: DocAddress,
+    id: Uuid,
+    /// The segment key's first number (the score, time or distance, ordered).
+    primary: u64,
+    title: String,
+    score: i64,
+    updated: i64,
+    distance: f64,
+}
+
+impl Hit {
+    /// The order across segments: the same as the segment keys', with titles as strings.
+    fn global_key(&self, sort: ActivitySort) -> (u64, &str, u128) {
+        let id = self.id.as_u128();
+        match sort {
+            ActivitySort::Updated => (self.primary, "", !id),
+            ActivitySort::Title | ActivitySort::Relevance => (self.primary, &self.title, id),
+            ActivitySort::Distance => (self.primary, "", id),
+        }
+    }
+
+    pub(crate) fn cursor_key(&self, sort: ActivitySort) -> CursorKey {
+        match sort {
+            ActivitySort::Relevance => CursorKey::Score(self.score, self.title.clone(), self.id),
+            ActivitySort::Title => CursorKey::Text(self.title.clone(), self.id),
+            ActivitySort::Updated => CursorKey::Time(
+                chrono::DateTime::from_timestamp_micros(self.updated).unwrap_or_default(),
+                self.id,
+            ),
+            ActivitySort::Distance => CursorKey::Distance(self.distance, self.id),
+        }
+    }
+}
+
+pub(crate) struct Found {
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) facets: Facets,
+}
+
+/// Microseconds as a number that orders the same way.
+fn ordered_micros(micros: i64) -> u64 {
+    tantivy::i64_to_u64(micros)
+}
+
+pub(crate) struct PageCollector {
+    text: Vec<String>,
+    checks: Checks,
+    sort: ActivitySort,
+    after: Option<CursorKey>,
+    k: usize,
+    facets: FacetRequest,
+    terms: tantivy::schema::Field,
+}
+
+impl PageCollector {
+    pub(crate) fn new(
+        fields: &Fields, search: &ActivitySearch, sort: ActivitySort, after: Option<CursorKey>,
+        k: usize, facets: FacetRequest,
+    ) -> Result<Self, IndexError> {
+        let fits = matches!(
+            (&after, sort),
+            (None, _)
+                | (Some(CursorKey::Score(..)), ActivitySort::Relevance)
+                | (Some(CursorKey::Text(..)), ActivitySort::Title)
+                | (Some(CursorKey::Time(..)), ActivitySort::Updated)
+                | (Some(CursorKey::Distance(..)), ActivitySort::Distance)
+        );
+        if !fits {
+            return Err(IndexError::InvalidCursor);
+        }
+        Ok(PageCollector {
+            text: search.text.clone(),
+            checks: Checks::new(search),
+            sort,
+            after,
+            k,
+            facets,
+            terms: fields.terms,
+        })
+    }
+
+    /// The text score of every document of the segment that matches some prefix: the sum of
+    /// the weights of its distinct terms that start with one (nested prefixes count a term
+    /// once, as the SQL's `OR` does).
+    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<HashMap<DocId, i64>> {
+        let mut prefixes: Vec<&String> = self.text.iter().collect();
+        prefixes.sort();
+        prefixes.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
+        let inverted = segment.inverted_index(self.terms)?;
+        let mut scores: HashMap<DocId, i64> = HashMap::new();
+        for prefix in prefixes {
+            let upper = prefix_upper_bound(prefix);
+            let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
+            while terms.advance() {
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    *scores.entry(doc).or_default() += i64::from(postings.term_freq());
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(scores)
+    }
+}
+
+/// The segment's bound for a title that comes after `title`: its ordinal when the segment
+/// has it (`Ok`), or the ordinal of the first title after it (`Err`).
+fn title_ord(column: &StrColumn, title: &str) -> tantivy::Result<Result<u64, u64>> {
+    let dictionary = column.dictionary();
+    if let Some(ord) = dictionary.term_ord(title)? {
+        return Ok(Ok(ord));
+    }
+    let mut next = dictionary.range().gt(title).into_stream()?;
+    Ok(Err(if next.advance() { next.term_ord() } else { u64::MAX }))
+}
+
+/// The cursor as a bound in the segment's key space: documents whose key is greater come
+/// after it.
+fn segment_bound(
+    after: &CursorKey, title: Option<&StrColumn>,
+) -> tantivy::Result<Option<SegmentKey>> {
+    let title_part = |t: &str| -> tantivy::Result<Result<u64, u64>> {
+        match title {
+            Some(column) => title_ord(column, t),
+            None => Ok(Err(0)),
+        }
+    };
+    Ok(match after {
+        CursorKey::Text(t, id) => match title_part(t)? {
+            Ok(ord) => Some((0, ord, id.as_u128())),
+            Err(0) => None,
+            Err(next) => Some((0, next - 1, u128::MAX)),
+        },
+        CursorKey::Score(score, t, id) => {
+            let primary = !(u64::try_from(*score).unwrap_or(0));
+            match title_part(t)? {
+                Ok(ord) => Some((primary, ord, id.as_u128())),
+                Err(0) => Some((primary - 1, u64::MAX, u128::MAX)),
+                Err(next) => Some((primary, next - 1, u128::MAX)),
+            }
+        }
+        CursorKey::Time(at, id) => Some((!ordered_micros(at.timestamp_micros()), 0, !id.as_u128())),
+        CursorKey::Distance(d, id) => Some((d.to_bits(), 0, id.as_u128())),
+    })
+}
+
+impl Collector for PageCollector {
+    type Fruit = Found;
+    type Child = PageSegment;
+
+    fn for_segment(
+        &self, segment_ord: SegmentOrdinal, segment: &SegmentReader,
+    ) -> tantivy::Result<PageSegment> {
+        let fast = segment.fast_fields();
+        let title = fast.str("title")?;
+        let after = match &self.after {
+            Some(key) => segment_bound(key, title.as_ref())?,
+            None => None,
+        };
+        let facet = |wanted: bool, name: &str| -> tantivy::Result<Option<(StrColumn, Vec<u64>)>> {
+            Ok(match (wanted, fast.str(name)?) {
+                (true, Some(column)) => {
+                    let counts = vec![0; column.num_terms()];
+                    Some((column, counts))
+                }
+                _ => None,
+            })
+        };
+        Ok(PageSegment {
+            segment_ord,
+            sort: self.sort,
+            k: self.k,
+            checks: self.checks.clone(),
+            after,
+            scores: if self.text.is_empty() { HashMap::new() } else { self.scores(segment)? },
+            id_hi: fast.u64("id_hi")?,
+            id_lo: fast.u64("id_lo")?,
+            title,
+            age_min: fast.i64("age_min")?,
+            age_max: fast.i64("age_max")?,
+            targets: fast.u64("targets")?,
+            slots: fast.u64("slot")?,
+            lat: fast.f64("lat")?,
+            lon: fast.f64("lon")?,
+            updated: fast.i64("updated")?,
+            districts: facet(self.facets.district, "district")?,
+            categories: facet(self.facets.category, "category")?,
+            heap: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Found> {
+        let mut hits = Vec::new();
+        let mut districts: HashMap<String, u64> = HashMap::new();
+        let mut categories: HashMap<String, u64> = HashMap::new();
+        for fruit in fruits {
+            hits.extend(fruit.hits);
+            for (slug, n) in fruit.districts {
+                *districts.entry(slug).or_default() += n;
+            }
+            for (slug, n) in fruit.categories {
+                *categories.entry(slug).or_default() += n;
+            }
+        }
+        hits.sort_by(|a, b| a.global_key(self.sort).cmp(&b.global_key(self.sort)));
+        hits.truncate(self.k);
+        let counted = |wanted: bool, counts: HashMap<String, u64>| {
+            wanted.then(|| facet_order(counts.into_iter().collect()))
+        };
+        Ok(Found {
+            hits,
+            facets: Facets {
+                district: counted(self.facets.district, districts),
+                category: counted(self.facets.category, categories),
+            },
+        })
+    }
+}
+
+pub(crate) struct SegmentFruit {
+    hits: Vec<Hit>,
+    districts: Vec<(String, u64)>,
+    categories: Vec<(String, u64)>,
+}
+
+pub(crate) struct PageSegment {
+    segment_ord: SegmentOrdinal,
+    sort: ActivitySort,
+    k: usize,
+    checks: Checks,
+    /// Only documents whose key is greater are kept (`None`: every document).
+    after: Option<SegmentKey>,
+    scores: HashMap<DocId, i64>,
+    id_hi: Column<u64>,
+    id_lo: Column<u64>,
+    title: Option<StrColumn>,
+    age_min: Column<i64>,
+    age_max: Column<i64>,
+    targets: Column<u64>,
+    slots: Column<u64>,
+    lat: Column<f64>,
+    lon: Column<f64>,
+    updated: Column<i64>,
+    districts: Option<(StrColumn, Vec<u64>)>,
+    categories: Option<(StrColumn, Vec<u64>)>,
+    /// The best `k` so far, the worst on top.
+    heap: BinaryHeap<(SegmentKey, DocId)>,
+}
+
+impl PageSegment {
+    /// The checks the query could not make; the planar distance when `near` is given.
+    fn passes(&self, doc: DocId) -> Option<f64> {
+        let c = &self.checks;
+        if let Some(age) = c.age
+            && !(self.age_min.first(doc).unwrap_or(i64::MIN) <= age
+                && self.age_max.first(doc).unwrap_or(i64::MAX) >= age)
+        {
+            return None;
+        }
+        if c.targets != 0 && self.targets.first(doc).unwrap_or(0) & c.targets == 0 {
+            return None;
+        }
+        if c.slots_matter() && !self.slots.values_for_doc(doc).any(|s| c.slot_fits(s)) {
+            return None;
+        }
+        match c.near {
+            None => Some(0.0),
+            Some((centre, max)) => {
+                let (lat, lon) = (self.lat.first(doc)?, self.lon.first(doc)?);
+                let d = distance_key(centre, lat, lon);
+                (d <= max).then_some(d)
+            }
+        }
+    }
+
+    fn title_ord(&self, doc: DocId) -> u64 {
+        self.title.as_ref().and_then(|t| t.term_ords(doc).next()).unwrap_or(0)
+    }
+
+    fn key(&self, doc: DocId, distance: f64) -> SegmentKey {
+        let id = (u128::from(self.id_hi.first(doc).unwrap_or(0)) << 64)
+            | u128::from(self.id_lo.first(doc).unwrap_or(0));
+        match self.sort {
+            ActivitySort::Title => (0, self.title_ord(doc), id),
+            ActivitySort::Relevance => {
+                let score = self.scores.get(&doc).copied().unwrap_or(0);
+                (!(u64::try_from(score).unwrap_or(0)), self.title_ord(doc), id)
+            }
+            ActivitySort::Updated => {
+                (!ordered_micros(self.updated.first(doc).unwrap_or(0)), 0, !id)
+            }
+            ActivitySort::Distance => (distance.to_bits(), 0, id),
+        }
+    }
+
+    fn count_facets(&mut self, doc: DocId) {
+        for facet in [&mut self.districts, &mut self.categories].into_iter().flatten() {
+            let (column, counts) = facet;
+            for ord in column.term_ords(doc) {
+                if let Some(n) = usize::try_from(ord).ok().and_then(|i| counts.get_mut(i)) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    fn hit(&self, key: SegmentKey, doc: DocId) -> Hit {
+        let id = Uuid::from_u128(match self.sort {
+            ActivitySort::Updated => !key.2,
+            _ => key.2,
+        });
+        let mut title = String::new();
+        if matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance)
+            && let Some(column) = &self.title
+        {
+            // A failed read leaves the title empty; the merge then orders it first.
+            column.ord_to_str(key.1, &mut title).ok();
+        }
+        let distance = match self.sort {
+            ActivitySort::Distance => f64::from_bits(key.0),
+            _ => 0.0,
+        };
+        Hit {
+            address: DocAddress::new(self.segment_ord, doc),
+            id,
+            primary: key.0,
+            title,
+            score: self.scores.get(&doc).copied().unwrap_or(0),
+            updated: self.updated.first(doc).unwrap_or(0),
+            distance,
+        }
+    }
+}
+
+/// Counts by slug from a facet's counts by ordinal.
+fn by_slug(facet: Option<(StrColumn, Vec<u64>)>) -> Vec<(String, u64)> {
+    let Some((column, counts)) = facet else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (ord, n) in counts.into_iter().enumerate() {
+        let mut slug = String::new();
+        if n > 0 && column.ord_to_str(ord as u64, &mut slug).unwrap_or(false) {
+            out.push((slug, n));
+        }
+    }
+    out
+}
+
+impl SegmentCollector for PageSegment {
+    type Fruit = SegmentFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let Some(distance) = self.passes(doc) else {
+            return;
+        };
+        self.count_facets(doc);
+        let key = self.key(doc, distance);
+        if let Some(bound) = self.after
+            && key <= bound
+        {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push((key, doc));
+        } else if self.heap.peek().is_some_and(|(worst, _)| key < *worst) {
+            self.heap.pop();
+            self.heap.push((key, doc));
+        }
+    }
+
+    fn harvest(mut self) -> SegmentFruit {
+        let kept = std::mem::take(&mut self.heap).into_sorted_vec();
+        let hits = kept.into_iter().map(|(key, doc)| self.hit(key, doc)).collect();
+        SegmentFruit {
+            hits,
+            districts: by_slug(self.districts),
+            categories: by_slug(self.categories),
+        }
+    }
+}

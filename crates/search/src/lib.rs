@@ -1,0 +1,223 @@
+//! The public activity search as an index: a projection of the database's public activities,
+//! built from its change feed and kept current by following it, so that every node on one
+//! database converges without talking to the others. The database stays the only source of
+//! truth; this crate knows nothing of it: the application layer reads the feed and hands
+//! the changes to [`ActivityIndex::apply`].
+//!
+//! The engine is tantivy: an inverted index for the text and the keyword filters, columnar
+//! fast fields for the numeric filters, the sorts and the facets, and its document store for
+//! the activities themselves, so a page is answered without the database. The semantics are
+//! those of the store's SQL search (`fritid-persistence`), which stays as the reference the
+//! tests compare against:
+//! - text goes through `fritid_domain::search` (folding, stop words, stemming); each distinct
+//!   stem is indexed with its weight as its term frequency, a query word matches every term
+//!   it is a prefix of, and the score is the sum of the weights of the matched terms;
+//! - a weekday/time filter needs one weekly slot that satisfies all its parts;
+//! - `near` cuts by the planar key of `fritid_domain::activity_search`, pages then by the
+//!   great circle;
+//! - the cursors are the same keys, so a page fetched from either engine continues in the
+//!   other.
+
+mod collect;
+mod fields;
+mod tokenizer;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use fritid_domain::activity::Activity;
+use fritid_domain::activity_search::{
+    ActivitySearch, ActivitySort, CursorKey, FacetRequest, SearchPage, hits,
+};
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use uuid::Uuid;
+
+use crate::collect::{PageCollector, build_query};
+use crate::fields::Fields;
+
+pub use crate::tokenizer::NorwegianTokenizer;
+
+/// Where the index has followed the change feed to: the last entry applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct FeedPosition {
+    pub modified: i64,
+    pub id: Uuid,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Engine(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("search index: a stored activity could not be read or written: {0}")]
+    Stored(#[from] serde_json::Error),
+    #[error("search index: a document without its stored activity")]
+    MissingDocument,
+    #[error("the cursor was not made by this search")]
+    InvalidCursor,
+    #[error("search index: a lock was poisoned by a panic")]
+    Poisoned,
+}
+
+/// The filters of a search with the reference data resolved: the district slugs as given
+/// (each known), the category slugs with their descendants.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    pub search: &'a ActivitySearch,
+    pub districts: &'a [String],
+    pub categories: &'a [String],
+}
+
+/// One change of the feed as the index takes it: the activity when it is public now,
+/// `None` when it is not (or no longer) public.
+pub type Change<'a> = (Uuid, Option<&'a Activity>);
+
+/// The search index of the public activities.
+pub struct ActivityIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+/// Memory the writer may use before it flushes a segment (tantivy's minimum is 15 MB).
+const WRITER_MEMORY: usize = 50_000_000;
+
+impl ActivityIndex {
+    /// Opens the index kept in `dir` (creating it when there is none or it was written by
+    /// another schema), or a new one in memory when `dir` is `None`.
+    pub fn open(dir: Option<&Path>) -> Result<Self, IndexError> {
+        let fields = Fields::new();
+        let index = match dir {
+            None => Index::create_in_ram(fields.schema.clone()),
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                let directory = MmapDirectory::open(dir)?;
+                match Index::open_or_create(directory, fields.schema.clone()) {
+                    Ok(index) => index,
+                    // An index of an earlier schema: this one starts afresh beside nothing.
+                    Err(tantivy::TantivyError::SchemaError(_)) => {
+                        std::fs::remove_dir_all(dir)?;
+                        std::fs::create_dir_all(dir)?;
+                        Index::create_in_dir(dir, fields.schema.clone())?
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        };
+        index.tokenizers().register(tokenizer::NAME, NorwegianTokenizer);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    /// The feed position of the last commit, `None` for an index that never followed it.
+    pub fn position(&self) -> Result<Option<FeedPosition>, IndexError> {
+        let metas = self.index.load_metas()?;
+        Ok(match metas.payload {
+            Some(payload) => Some(serde_json::from_str(&payload)?),
+            None => None,
+        })
+    }
+
+    /// Public activities in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Applies changes of the feed up to `position`, commits (remembering the position on
+    /// disk with the data) and makes them visible to searches. Blocking: call it off the
+    /// async runtime's threads.
+    pub fn apply(&self, changes: &[Change<'_>], position: FeedPosition) -> Result<(), IndexError> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        for (id, activity) in changes {
+            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+            if let Some(activity) = activity {
+                writer.add_document(self.fields.document(activity)?)?;
+            }
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&position)?);
+        commit.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (to be built again from the start of the feed).
+    pub fn clear(&self) -> Result<(), IndexError> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        writer.delete_all_documents()?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The public activity `id`, if the index has it.
+    pub fn get(&self, id: Uuid) -> Result<Option<Activity>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, &id.to_string()),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        match found.into_iter().next() {
+            Some(address) => Ok(Some(self.stored(&searcher, address)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn stored(
+        &self, searcher: &tantivy::Searcher, address: tantivy::DocAddress,
+    ) -> Result<Activity, IndexError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let bytes = doc
+            .get_first(self.fields.stored)
+            .and_then(|v| v.as_bytes())
+            .ok_or(IndexError::MissingDocument)?;
+        Ok(serde_json::from_slice(bytes)?)
+    }
+
+    /// One page of the search, in `sort` order after `cursor`, with the requested facets
+    /// over the whole result.
+    pub fn search(
+        &self, resolved: Resolved<'_>, sort: ActivitySort, cursor: Option<&str>, limit: u64,
+        facets: FacetRequest,
+    ) -> Result<SearchPage, IndexError> {
+        let search = resolved.search;
+        let sort = search.effective_sort(sort);
+        let after = cursor
+            .map(|c| fritid_domain::cursor::decode::<CursorKey>(c).ok_or(IndexError::InvalidCursor))
+            .transpose()?;
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let collector = PageCollector::new(&self.fields, search, sort, after, limit + 1, facets)?;
+        let searcher = self.reader.searcher();
+        let query = build_query(&self.fields, resolved);
+        let mut found = searcher.search(&*query, &collector)?;
+        let next_cursor = if found.hits.len() > limit {
+            found.hits.truncate(limit);
+            match found.hits.last() {
+                Some(last) => Some(fritid_domain::cursor::encode(&last.cursor_key(sort))?),
+                None => None,
+            }
+        } else {
+            None
+        };
+        let mut activities = Vec::with_capacity(found.hits.len());
+        for hit in &found.hits {
+            activities.push(self.stored(&searcher, hit.address)?);
+        }
+        Ok(SearchPage { items: hits(activities, search.near), next_cursor, facets: found.facets })
+    }
+}

@@ -1,0 +1,144 @@
+//! The search index answers exactly as the database's search does: for a few hundred
+//! generated activities and many combinations of every filter and sort, the same items in the
+//! same order, the same cursors (followed to the last page) and the same facets.
+
+use chrono::{NaiveDate, Utc, Weekday};
+use fritid_app::query::ParsedSearch;
+use fritid_app::search_index::Reader;
+use fritid_app::{ActivitySearch, ActivitySort, FacetRequest, SearchPage};
+use fritid_domain::activity::TargetGroup;
+use fritid_domain::reference::Slug;
+use fritid_domain::search::query_prefixes;
+use fritid_tests::TestApp;
+
+fn slug(s: &str) -> Slug {
+    Slug::parse("slug", s).unwrap()
+}
+
+/// Searches that together use every filter, alone and combined.
+fn searches() -> Vec<ActivitySearch> {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28);
+    let base = ActivitySearch { today, ..Default::default() };
+    let mut out = vec![base.clone()];
+    for q in ["fotball", "svøm", "fotball barn", "lag", "hyggelig trygg", "for", "x"] {
+        out.push(ActivitySearch { text: query_prefixes(q), ..base.clone() });
+    }
+    out.push(ActivitySearch { districts: vec![slug("konnerud")], age: Some(10), ..base.clone() });
+    out.push(ActivitySearch {
+        districts: vec![slug("bragernes"), slug("svelvik")],
+        weekdays: vec![Weekday::Tue, Weekday::Sat],
+        ..base.clone()
+    });
+    out.push(ActivitySearch { categories: vec![slug("idrett")], free: Some(true), ..base.clone() });
+    out.push(ActivitySearch {
+        categories: vec![slug("musikk"), slug("dans")],
+        wheelchair: Some(true),
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
+        target_groups: vec![TargetGroup::Children, TargetGroup::Seniors],
+        time_from: Some(17 * 60),
+        time_to: Some(19 * 60),
+        ..base.clone()
+    });
+    out.push(ActivitySearch { age: Some(40), free: Some(false), ..base.clone() });
+    out.push(ActivitySearch { near: Some((59.745, 10.204, 2.0)), ..base.clone() });
+    out.push(ActivitySearch {
+        near: Some((59.752, 10.015, 1.0)),
+        text: query_prefixes("mjondalen"),
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
+        updated_since: Some(Utc::now() - chrono::Duration::days(1)),
+        weekdays: vec![Weekday::Mon],
+        ..base.clone()
+    });
+    out
+}
+
+fn ids(page: &SearchPage) -> Vec<(uuid::Uuid, Option<String>)> {
+    page.items.iter().map(|h| (h.activity.id, h.distance_km.map(|d| format!("{d:.9}")))).collect()
+}
+
+#[tokio::test]
+async fn the_index_answers_every_filter_sort_and_cursor_as_the_database_does() {
+    let test = TestApp::spawn().await;
+    fritid_server::seed::synthetic(&test.store, 400).await.unwrap();
+    let applied = test.app.catch_up_search_index().await.unwrap();
+    assert!(applied >= 400, "the index took the seeded activities from the feed ({applied})");
+    let index = test.app.search_index().expect("the server keeps a search index");
+    assert_eq!(index.len(), 400);
+
+    let facets = FacetRequest { district: true, category: true };
+    let (mut compared, mut items) = (0, 0);
+    for search in searches() {
+        for sort in [
+            ActivitySort::Relevance,
+            ActivitySort::Title,
+            ActivitySort::Updated,
+            ActivitySort::Distance,
+        ] {
+            let mut cursor: Option<String> = None;
+            let mut pages = 0;
+            loop {
+                let q = ParsedSearch {
+                    search: search.clone(),
+                    sort,
+                    facets,
+                    limit: 17,
+                    cursor: cursor.clone(),
+                };
+                let from_index = test.app.search_activities(&q, Reader::Anonymous).await.unwrap();
+                let from_sql = test
+                    .store
+                    .search_activities(&search, sort, cursor.as_deref(), 17, facets)
+                    .await
+                    .unwrap();
+                let what = format!("{search:?} by {sort:?}, page {pages}");
+
+                assert_eq!(ids(&from_index), ids(&from_sql), "items of {what}");
+                assert_eq!(from_index.next_cursor, from_sql.next_cursor, "cursor of {what}");
+                assert_eq!(from_index.facets, from_sql.facets, "facets of {what}");
+                compared += 1;
+                items += from_index.items.len();
+                pages += 1;
+                match from_index.next_cursor {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+        }
+    }
+    eprintln!("{compared} pages with {items} items compared");
+    assert!(compared > 100 && items > 2000, "{compared} pages with {items} items compared");
+}
+
+#[tokio::test]
+async fn writes_reach_the_index_before_the_next_search() {
+    let test = TestApp::spawn().await;
+    fritid_server::seed::synthetic(&test.store, 30).await.unwrap();
+    let search = |text: &str| ParsedSearch {
+        search: ActivitySearch { text: query_prefixes(text), ..Default::default() },
+        sort: ActivitySort::Relevance,
+        facets: FacetRequest::default(),
+        limit: 50,
+        cursor: None,
+    };
+    let before = test.app.search_activities(&search("fotball"), Reader::Anonymous).await.unwrap();
+    let index = test.app.search_index().expect("the server keeps a search index");
+    assert!(index.is_ready());
+    // Everything seeded after the start reached the index before that search answered.
+    assert_eq!(index.len(), 30);
+    let from_sql = test
+        .store
+        .search_activities(
+            &search("fotball").search,
+            ActivitySort::Relevance,
+            None,
+            50,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&before), ids(&from_sql));
+}
