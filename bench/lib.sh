@@ -25,13 +25,20 @@ serve_seeded() {
 }
 
 # start_server LOG [VAR=value …]: starts `fritid serve` (with the extra environment) and waits
-# until it is ready; $server is its pid.
+# until it is ready (the first start builds the search index: up to 5 minutes); $server is its
+# pid. Prints how long the start took.
 start_server() {
     local log="$1"; shift
+    local start
+    start=$(date +%s.%N)
     env "$@" "$bin" serve 2>>"$work/$log" &
     server=$!
-    for _ in $(seq 1 100); do
-        curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+    for _ in $(seq 1 3000); do
+        if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then
+            awk -v a="$start" -v b="$(date +%s.%N)" -v e="$*" \
+                'BEGIN { printf "   server ready %.1f s after start%s\n", b - a, (e == "" ? "" : " (" e ")") }'
+            return 0
+        fi
         sleep 0.1
     done
     echo "the server did not become ready; see $work/$log" >&2

@@ -1,0 +1,94 @@
+"""Two `fritid serve` processes on one PostgreSQL database: a write through node A reaches
+node B's search index by following the change feed (issue 15, acceptance 3). Prints the lag
+of each write (from A's answer to the first anonymous search on B that shows it) and fails
+when one takes longer than 10 s.
+
+Each round publishes a new activity with a word of its own through A, then polls B's public
+search for that word until it appears; then unpublishes it through A and polls until it is
+gone. B runs with its micro-cache off, so the figures are the index's lag alone (with the
+cache on, a node's cached answer may add up to FRITID_CACHE_TTL_MS for other nodes' writes).
+
+Usage: python two_nodes.py PATH_TO_FRITID_BINARY DATABASE_URL [ROUNDS]   (an empty
+PostgreSQL database). Exits non-zero on any failure. bench/lag.sh runs it with more rounds.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "mail"))
+from check import ADMIN, Server, fail, free_port  # noqa: E402
+
+TIMEOUT = 10.0
+
+
+def poll(node: Server, word: str, present: bool) -> float:
+    """Seconds until B's search for `word` has (or no longer has) a hit."""
+    started = time.monotonic()
+    path = "/api/v1/activities?" + urllib.parse.urlencode({"q": word})
+    while time.monotonic() - started < TIMEOUT:
+        items = node.call("GET", path, expect=200)["items"]
+        if bool(items) == present:
+            return time.monotonic() - started
+        time.sleep(0.01)
+    fail(f"node b did not {'find' if present else 'drop'} {word!r} within {TIMEOUT} s")
+    return TIMEOUT
+
+
+def main() -> int:
+    binary, database_url = os.path.abspath(sys.argv[1]), sys.argv[2]
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    work = Path(tempfile.mkdtemp(prefix="fritid-search-nodes."))
+    common = dict(os.environ)
+    common.update({
+        "DATABASE_URL": database_url,
+        "FRITID_JWT_SECRET": "two-nodes-secret-two-nodes-secret",
+        "FRITID_RATE_LIMITS": "off",
+        "RUST_LOG": "warn",
+    })
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([binary, "migrate"], env=common, check=True, **quiet)
+    subprocess.run([binary, "admin", "create", "--email", ADMIN[0]], env=common, check=True,
+                   input=ADMIN[1] + "\n", text=True, **quiet)
+    nodes = []
+    for name, extra in (("a", {}), ("b", {"FRITID_CACHE_TTL_MS": "0"})):
+        port = free_port()
+        env = dict(common, FRITID_BIND=f"127.0.0.1:{port}", FRITID_DATA_DIR=str(work / name),
+                   FRITID_PUBLIC_URL=f"http://127.0.0.1:{port}", **extra)
+        nodes.append(Server(binary, env, work / f"{name}.log"))
+    a, b = nodes
+    try:
+        for node in nodes:
+            node.start()
+        admin = a.login(*ADMIN)
+        org = a.call("POST", "/api/v1/organisations", {
+            "name": "Konnerud idrettslag", "kind": "association", "districts": ["konnerud"]},
+            token=admin, expect=201)
+        a.call("POST", f"/api/v1/organisations/{org['id']}/verify", {}, token=admin, expect=200)
+        shown, dropped = [], []
+        for i in range(rounds):
+            word = f"lagtest{i:03d}x"
+            activity = a.call("POST", f"/api/v1/organisations/{org['id']}/activities", {
+                "title": f"Fotball {word}", "categories": ["fotball"], "district": "konnerud",
+                "venue": {"name": "Bane"}}, token=admin, expect=201)
+            a.call("POST", f"/api/v1/activities/{activity['id']}/publish", {}, token=admin, expect=200)
+            shown.append(poll(b, word, True))
+            a.call("POST", f"/api/v1/activities/{activity['id']}/unpublish", {}, token=admin, expect=200)
+            dropped.append(poll(b, word, False))
+        lags = shown + dropped
+        print(f"ok: node b saw {rounds} publications and {rounds} withdrawals made through node a; "
+              f"lag median {statistics.median(lags) * 1000:.0f} ms, "
+              f"max {max(lags) * 1000:.0f} ms (follower interval {os.environ.get('FRITID_SEARCH_FOLLOW_MS', '250')} ms)")
+        return 0
+    finally:
+        for node in nodes:
+            node.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
