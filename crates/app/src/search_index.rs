@@ -26,6 +26,18 @@ pub enum Reader {
 /// Feed entries read and applied at a time.
 const BATCH: u64 = 1000;
 
+/// Pages of the feed written between two commits while the index is being built (each
+/// commit makes a segment; fewer, larger ones build faster).
+const COMMIT_EVERY: usize = 50;
+
+/// Runs blocking index work off the async runtime's threads.
+async fn blocking(
+    work: impl FnOnce() -> Result<(), IndexError> + Send + 'static,
+) -> Result<(), AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(AppError::internal)??;
+    Ok(())
+}
+
 /// The index with how far it has followed the feed.
 pub struct SearchIndex {
     index: ActivityIndex,
@@ -104,6 +116,7 @@ impl App {
         let generation = self.store.generation();
         let mut position = search.position.lock().await;
         let mut applied = 0;
+        let mut staged: Option<FeedPosition> = None;
         loop {
             let after = position.map_or((i64::MIN, Uuid::nil()), |p| (p.modified, p.id));
             let entries = self.store.activity_changes(after, BATCH).await?;
@@ -111,20 +124,29 @@ impl App {
                 break;
             };
             let next = FeedPosition { modified: last.modified, id: last.id };
-            let index = Arc::clone(search);
             let count = entries.len();
-            tokio::task::spawn_blocking(move || {
+            let index = Arc::clone(search);
+            // Pages are written as they come and committed together: every COMMIT_EVERY of
+            // them while building, and once at the end.
+            let commit = (applied + count) % (COMMIT_EVERY * BATCH as usize) < count
+                || (count as u64) < BATCH;
+            blocking(move || {
                 let changes: Vec<(Uuid, Option<&Activity>)> =
                     entries.iter().map(|e| (e.id, e.item.as_ref())).collect();
-                index.index.apply(&changes, next)
+                index.index.stage(&changes)?;
+                if commit { index.index.commit(next) } else { Ok(()) }
             })
-            .await
-            .map_err(AppError::internal)??;
+            .await?;
+            staged = (!commit).then_some(next);
             *position = Some(next);
             applied += count;
             if (count as u64) < BATCH {
                 break;
             }
+        }
+        if let Some(next) = staged {
+            let index = Arc::clone(search);
+            blocking(move || index.index.commit(next)).await?;
         }
         search.seen_generation.store(generation, Ordering::Release);
         search.ready.store(true, Ordering::Release);

@@ -139,13 +139,28 @@ impl ActivityIndex {
     /// disk with the data) and makes them visible to searches. Blocking: call it off the
     /// async runtime's threads.
     pub fn apply(&self, changes: &[Change<'_>], position: FeedPosition) -> Result<(), IndexError> {
-        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
+        self.stage(changes)?;
+        self.commit(position)
+    }
+
+    /// Writes changes without committing them: searches do not see them yet, and a restart
+    /// before [`ActivityIndex::commit`] loses them (the feed gives them again). For building
+    /// from many pages of the feed with one commit. Blocking.
+    pub fn stage(&self, changes: &[Change<'_>]) -> Result<(), IndexError> {
+        let writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
         for (id, activity) in changes {
             writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
             if let Some(activity) = activity {
                 writer.add_document(self.fields.document(activity)?)?;
             }
         }
+        Ok(())
+    }
+
+    /// Commits what was staged, remembering `position` with it, and makes it visible to
+    /// searches. Blocking.
+    pub fn commit(&self, position: FeedPosition) -> Result<(), IndexError> {
+        let mut writer = self.writer.lock().map_err(|_| IndexError::Poisoned)?;
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&serde_json::to_string(&position)?);
         commit.commit()?;
