@@ -130,14 +130,22 @@ impl App {
             // them while building, and once at the end.
             let commit = (applied + count) % (COMMIT_EVERY * BATCH as usize) < count
                 || (count as u64) < BATCH;
-            blocking(move || {
-                let changes: Vec<(Uuid, Option<&Activity>)> =
-                    entries.iter().map(|e| (e.id, e.item.as_ref())).collect();
-                index.index.stage(&changes)?;
-                if commit { index.index.commit(next) } else { Ok(()) }
-            })
-            .await?;
-            staged = (!commit).then_some(next);
+            // Changes to activities that neither are nor were in the index (drafts) are
+            // passed over; when nothing else changed, nothing is written: the position then
+            // moves on in memory and reaches the disk with the next commit.
+            let effective = entries
+                .iter()
+                .any(|e| e.item.is_some() || search.index.may_hold(e.id).unwrap_or(true));
+            if effective || staged.is_some() {
+                blocking(move || {
+                    let changes: Vec<(Uuid, Option<&Activity>)> =
+                        entries.iter().map(|e| (e.id, e.item.as_ref())).collect();
+                    index.index.stage(&changes)?;
+                    if commit { index.index.commit(next) } else { Ok(()) }
+                })
+                .await?;
+                staged = (!commit).then_some(next);
+            }
             *position = Some(next);
             applied += count;
             if (count as u64) < BATCH {
@@ -187,12 +195,20 @@ impl App {
 
     /// A public activity from the index, or `None` when the index has none ready or does
     /// not hold it (then the database answers).
+    /// Not caught up for it: when this process has written since the index last caught up,
+    /// the database answers (one read is cheaper than a catch-up).
     pub(crate) async fn public_activity_in_index(
         &self, id: Uuid,
     ) -> Result<Option<Activity>, AppError> {
-        match self.fresh_index().await? {
-            Some(search) => Ok(search.index.get(id)?),
-            None => Ok(None),
+        match self.search.as_deref() {
+            Some(search)
+                if search.is_ready()
+                    && search.seen_generation.load(Ordering::Acquire)
+                        == self.store.generation() =>
+            {
+                Ok(search.index.get(id)?)
+            }
+            _ => Ok(None),
         }
     }
 }

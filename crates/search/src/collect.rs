@@ -14,27 +14,26 @@ use chrono::Weekday;
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::activity_search::{
     ActivitySearch, ActivitySort, CursorKey, FacetRequest, Facets, bounding_box, distance_key,
-    facet_order, max_distance_key,
+    facet_order, lon_scale, max_distance_key,
 };
 use fritid_domain::search::prefix_upper_bound;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::postings::Postings;
-use tantivy::query::{AllQuery, BooleanQuery, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 use uuid::Uuid;
 
-use crate::fields::{Fields, epoch_days, unpack_slot};
+use crate::fields::{Fields, cells_of, epoch_days, unpack_slot};
 use crate::{IndexError, Resolved};
 
 /// The query of the inverted index: every keyword filter and every text prefix required.
 pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
     let s = r.search;
     let mut must: Vec<Box<dyn Query>> = Vec::new();
-    let any_of = |field, values: &[String]| -> Box<dyn Query> {
-        Box::new(TermSetQuery::new(values.iter().map(|v| Term::from_field_text(field, v))))
-    };
+    let any_of =
+        |field, values: &[String]| any_term(values.iter().map(|v| Term::from_field_text(field, v)));
     let one = |term| -> Box<dyn Query> { Box::new(TermQuery::new(term, IndexRecordOption::Basic)) };
     if !r.districts.is_empty() {
         must.push(any_of(f.district, r.districts));
@@ -56,7 +55,7 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
             .weekdays
             .iter()
             .map(|d| Term::from_field_u64(f.weekday, u64::from(d.num_days_from_monday())));
-        must.push(Box::new(TermSetQuery::new(days)));
+        must.push(any_term(days));
     }
     for prefix in &s.text {
         must.push(Box::new(RangeQuery::new(
@@ -65,15 +64,10 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
         )));
     }
     if let Some((lat, lon, radius)) = s.near {
+        // The grid cells the box touches; the collector cuts to the box and the radius.
         let (dlat, dlon) = bounding_box(lat, radius);
-        let between = |field, low: f64, high: f64| -> Box<dyn Query> {
-            Box::new(RangeQuery::new(
-                Bound::Included(Term::from_field_f64(field, low)),
-                Bound::Included(Term::from_field_f64(field, high)),
-            ))
-        };
-        must.push(between(f.lat, lat - dlat, lat + dlat));
-        must.push(between(f.lon, lon - dlon, lon + dlon));
+        let cells = cells_of((lat - dlat, lon - dlon), (lat + dlat, lon + dlon));
+        must.push(any_term(cells.into_iter().map(|c| Term::from_field_u64(f.cell, c))));
     }
     if let Some(since) = s.updated_since {
         must.push(Box::new(RangeQuery::new(
@@ -88,6 +82,17 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
     }
 }
 
+/// Documents with any of the terms: one term query, or their union.
+fn any_term(terms: impl Iterator<Item = Term>) -> Box<dyn Query> {
+    let mut queries: Vec<Box<dyn Query>> = terms
+        .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>)
+        .collect();
+    match queries.len() {
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::union(queries)),
+    }
+}
+
 /// The filters the collector checks on each document the query found.
 #[derive(Debug, Clone)]
 struct Checks {
@@ -99,8 +104,8 @@ struct Checks {
     time_to: Option<u64>,
     /// Days since 1970: slots that ended before do not count.
     today: Option<i64>,
-    /// The centre and the largest planar key.
-    near: Option<((f64, f64), f64)>,
+    /// The centre, its longitude scale, the box around it and the largest planar key.
+    near: Option<Near>,
 }
 
 impl Checks {
@@ -116,7 +121,12 @@ impl Checks {
             time_from: s.time_from.map(u64::from),
             time_to: s.time_to.map(u64::from),
             today: s.today.map(epoch_days),
-            near: s.near.map(|(lat, lon, radius)| ((lat, lon), max_distance_key(radius))),
+            near: s.near.map(|(lat, lon, radius)| Near {
+                centre: (lat, lon),
+                k: lon_scale(lat),
+                half: bounding_box(lat, radius),
+                max: max_distance_key(radius),
+            }),
         }
     }
 
@@ -131,6 +141,27 @@ impl Checks {
             && self.time_to.is_none_or(|to| start < to)
             && self.time_from.is_none_or(|from| end > from)
             && self.today.is_none_or(|today| i64::try_from(last).is_ok_and(|l| l >= today))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    centre: (f64, f64),
+    k: f64,
+    /// Half the box's height and width in degrees.
+    half: (f64, f64),
+    max: f64,
+}
+
+impl Near {
+    /// The planar key of a venue inside the box and the radius, as the SQL's `BETWEEN`s and
+    /// its key cut.
+    fn key(&self, lat: f64, lon: f64) -> Option<f64> {
+        let (c, (dlat, dlon)) = (self.centre, self.half);
+        let inside =
+            lat >= c.0 - dlat && lat <= c.0 + dlat && lon >= c.1 - dlon && lon <= c.1 + dlon;
+        let d = distance_key(c, self.k, lat, lon);
+        (inside && d <= self.max).then_some(d)
     }
 }
 
@@ -411,13 +442,9 @@ impl PageSegment {
         if c.slots_matter() && !self.slots.values_for_doc(doc).any(|s| c.slot_fits(s)) {
             return None;
         }
-        match c.near {
+        match &c.near {
             None => Some(0.0),
-            Some((centre, max)) => {
-                let (lat, lon) = (self.lat.first(doc)?, self.lon.first(doc)?);
-                let d = distance_key(centre, lat, lon);
-                (d <= max).then_some(d)
-            }
+            Some(near) => near.key(self.lat.first(doc)?, self.lon.first(doc)?),
         }
     }
 

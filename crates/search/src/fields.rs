@@ -43,6 +43,9 @@ pub(crate) struct Fields {
     pub(crate) slot: tantivy::schema::Field,
     pub(crate) free: tantivy::schema::Field,
     pub(crate) wheelchair: tantivy::schema::Field,
+    /// The grid cell of the venue ([`cell`]), to find venues near a point in the inverted
+    /// index.
+    pub(crate) cell: tantivy::schema::Field,
     pub(crate) lat: tantivy::schema::Field,
     pub(crate) lon: tantivy::schema::Field,
     /// `updated_at` in microseconds since 1970.
@@ -76,6 +79,7 @@ impl Fields {
             slot: b.add_u64_field("slot", FAST),
             free: b.add_bool_field("free", INDEXED),
             wheelchair: b.add_bool_field("wheelchair", INDEXED),
+            cell: b.add_u64_field("cell", INDEXED),
             lat: b.add_f64_field("lat", FAST),
             lon: b.add_f64_field("lon", FAST),
             updated: b.add_i64_field("updated", FAST),
@@ -116,6 +120,7 @@ impl Fields {
         doc.add_bool(self.free, d.price.free);
         doc.add_bool(self.wheelchair, d.accessibility.wheelchair);
         if let Some((lat, lon)) = d.venue.coordinates {
+            doc.add_u64(self.cell, cell(lat, lon));
             doc.add_f64(self.lat, lat);
             doc.add_f64(self.lon, lon);
         }
@@ -123,6 +128,30 @@ impl Fields {
         doc.add_bytes(self.stored, &serde_json::to_vec(a)?);
         Ok(doc)
     }
+}
+
+/// Grid cells: 0.02° of latitude by 0.04° of longitude (about 2.2 km square in Drammen).
+const CELL_LAT: f64 = 0.02;
+const CELL_LON: f64 = 0.04;
+
+fn cell_row(lat: f64) -> u64 {
+    ((lat + 90.0) / CELL_LAT).floor().max(0.0) as u64
+}
+
+fn cell_column(lon: f64) -> u64 {
+    ((lon + 180.0) / CELL_LON).floor().max(0.0) as u64
+}
+
+/// The grid cell of a point.
+pub(crate) fn cell(lat: f64, lon: f64) -> u64 {
+    (cell_row(lat) << 32) | cell_column(lon)
+}
+
+/// Every cell that a box from `low` to `high` (latitude, longitude) touches.
+pub(crate) fn cells_of(low: (f64, f64), high: (f64, f64)) -> Vec<u64> {
+    let rows = cell_row(low.0)..=cell_row(high.0);
+    let columns = cell_column(low.1)..=cell_column(high.1);
+    rows.flat_map(|r| columns.clone().map(move |c| (r << 32) | c)).collect()
 }
 
 /// A slot in one number: the last date (days since 1970, or all ones when open-ended) in
@@ -151,6 +180,15 @@ mod tests {
     use chrono::{NaiveDate, Weekday};
 
     use super::*;
+
+    #[test]
+    fn a_box_touches_the_cells_of_its_points() {
+        let cells = cells_of((59.70, 10.15), (59.75, 10.25));
+        for (lat, lon) in [(59.70, 10.15), (59.7249, 10.2), (59.75, 10.25), (59.7001, 10.2499)] {
+            assert!(cells.contains(&cell(lat, lon)), "{lat},{lon}");
+        }
+        assert!(!cells.contains(&cell(59.80, 10.2)));
+    }
 
     #[test]
     fn slots_pack_and_unpack() {

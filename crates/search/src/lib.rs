@@ -32,7 +32,9 @@ use fritid_domain::activity_search::{
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
 use uuid::Uuid;
 
 use crate::collect::{PageCollector, build_query};
@@ -86,6 +88,11 @@ pub struct ActivityIndex {
     fields: Fields,
 }
 
+/// The document store's blocks: small, since a page reads a few scattered activities and
+/// each read decompresses its whole block; a few hundred recent ones stay decompressed.
+const DOCSTORE_BLOCK: usize = 4096;
+const DOCSTORE_CACHE: usize = 256;
+
 /// Memory the writer may use before it flushes a segment (tantivy's minimum is 15 MB).
 const WRITER_MEMORY: usize = 50_000_000;
 
@@ -94,18 +101,23 @@ impl ActivityIndex {
     /// another schema), or a new one in memory when `dir` is `None`.
     pub fn open(dir: Option<&Path>) -> Result<Self, IndexError> {
         let fields = Fields::new();
+        let builder = || {
+            Index::builder().schema(fields.schema.clone()).settings(IndexSettings {
+                docstore_blocksize: DOCSTORE_BLOCK,
+                ..IndexSettings::default()
+            })
+        };
         let index = match dir {
-            None => Index::create_in_ram(fields.schema.clone()),
+            None => builder().create_in_ram()?,
             Some(dir) => {
                 std::fs::create_dir_all(dir)?;
-                let directory = MmapDirectory::open(dir)?;
-                match Index::open_or_create(directory, fields.schema.clone()) {
+                match builder().open_or_create(MmapDirectory::open(dir)?) {
                     Ok(index) => index,
-                    // An index of an earlier schema: this one starts afresh beside nothing.
+                    // An index of an earlier schema: this one starts afresh.
                     Err(tantivy::TantivyError::SchemaError(_)) => {
                         std::fs::remove_dir_all(dir)?;
                         std::fs::create_dir_all(dir)?;
-                        Index::create_in_dir(dir, fields.schema.clone())?
+                        builder().create_in_dir(dir)?
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -113,7 +125,11 @@ impl ActivityIndex {
         };
         index.tokenizers().register(tokenizer::NAME, NorwegianTokenizer);
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOCSTORE_CACHE)
+            .try_into()?;
         Ok(Self { index, reader, writer: Mutex::new(writer), fields })
     }
 
@@ -177,6 +193,13 @@ impl ActivityIndex {
         drop(writer);
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Whether the index may hold `id` (deleted documents may still count until a merge):
+    /// a change to an activity it does not hold and that is not public changes nothing.
+    pub fn may_hold(&self, id: Uuid) -> Result<bool, IndexError> {
+        let term = Term::from_field_text(self.fields.id, &id.to_string());
+        Ok(self.reader.searcher().doc_freq(&term)? > 0)
     }
 
     /// The public activity `id`, if the index has it.
