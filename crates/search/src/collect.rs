@@ -172,12 +172,12 @@ type SegmentKey = (u64, u64, u128);
 #[derive(Debug, Clone)]
 pub(crate) struct Hit {
     pub(crate) address: DocAddress,
-    id: Uuid,
+    pub(crate) id: Uuid,
     /// The segment key's first number (the score, time or distance, ordered).
     primary: u64,
     title: String,
     score: i64,
-    updated: i64,
+    pub(crate) updated: i64,
     distance: f64,
 }
 

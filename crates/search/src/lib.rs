@@ -22,8 +22,9 @@ mod collect;
 mod fields;
 mod tokenizer;
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use fritid_domain::activity::Activity;
 use fritid_domain::activity_search::{
@@ -86,12 +87,19 @@ pub struct ActivityIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// Activities read from the document store, by id and change time: a version is never
+    /// changed in place (every change moves `updated_at`), so an entry cannot go stale, only
+    /// unused; emptied when full.
+    read: Mutex<HashMap<(Uuid, i64), Arc<Activity>>>,
 }
 
 /// The document store's blocks: small, since a page reads a few scattered activities and
 /// each read decompresses its whole block; a few hundred recent ones stay decompressed.
 const DOCSTORE_BLOCK: usize = 4096;
 const DOCSTORE_CACHE: usize = 256;
+
+/// Activities kept deserialised (the pages' common items are read once, not per request).
+const READ_CACHE: usize = 20_000;
 
 /// Memory the writer may use before it flushes a segment (tantivy's minimum is 15 MB).
 const WRITER_MEMORY: usize = 50_000_000;
@@ -130,7 +138,13 @@ impl ActivityIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOCSTORE_CACHE)
             .try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            read: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The feed position of the last commit, `None` for an index that never followed it.
@@ -211,20 +225,39 @@ impl ActivityIndex {
         );
         let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
         match found.into_iter().next() {
-            Some(address) => Ok(Some(self.stored(&searcher, address)?)),
+            Some(address) => {
+                let updated = searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .i64("updated")?
+                    .first(address.doc_id)
+                    .unwrap_or(0);
+                Ok(Some(self.stored(&searcher, address, (id, updated))?))
+            }
             None => Ok(None),
         }
     }
 
+    /// The stored activity at `address`, whose id and change time are `key`: from the cache
+    /// of read activities when it holds that version, else read (and kept there).
     fn stored(
-        &self, searcher: &tantivy::Searcher, address: tantivy::DocAddress,
+        &self, searcher: &tantivy::Searcher, address: tantivy::DocAddress, key: (Uuid, i64),
     ) -> Result<Activity, IndexError> {
+        if let Some(activity) = self.read.lock().map_err(|_| IndexError::Poisoned)?.get(&key) {
+            return Ok(Activity::clone(activity));
+        }
         let doc: TantivyDocument = searcher.doc(address)?;
         let bytes = doc
             .get_first(self.fields.stored)
             .and_then(|v| v.as_bytes())
             .ok_or(IndexError::MissingDocument)?;
-        Ok(serde_json::from_slice(bytes)?)
+        let activity: Activity = serde_json::from_slice(bytes)?;
+        let mut read = self.read.lock().map_err(|_| IndexError::Poisoned)?;
+        if read.len() >= READ_CACHE {
+            read.clear();
+        }
+        read.insert(key, Arc::new(activity.clone()));
+        Ok(activity)
     }
 
     /// One page of the search, in `sort` order after `cursor`, with the requested facets
@@ -254,7 +287,7 @@ impl ActivityIndex {
         };
         let mut activities = Vec::with_capacity(found.hits.len());
         for hit in &found.hits {
-            activities.push(self.stored(&searcher, hit.address)?);
+            activities.push(self.stored(&searcher, hit.address, (hit.id, hit.updated))?);
         }
         Ok(SearchPage { items: hits(activities, search.near), next_cursor, facets: found.facets })
     }
