@@ -30,6 +30,16 @@ const BATCH: u64 = 1000;
 /// commit makes a segment; fewer, larger ones build faster).
 const COMMIT_EVERY: usize = 50;
 
+/// Waits for a page being written, if any.
+async fn finish(
+    writing: Option<tokio::task::JoinHandle<Result<(), IndexError>>>,
+) -> Result<(), AppError> {
+    if let Some(handle) = writing {
+        handle.await.map_err(AppError::internal)??;
+    }
+    Ok(())
+}
+
 /// Runs blocking index work off the async runtime's threads.
 async fn blocking(
     work: impl FnOnce() -> Result<(), IndexError> + Send + 'static,
@@ -115,8 +125,28 @@ impl App {
         };
         let generation = self.store.generation();
         let mut position = search.position.lock().await;
+        let applied = match self.apply_feed(search, &mut position).await {
+            Ok(applied) => applied,
+            Err(e) => {
+                // Pages are written while the next is read: after a failure, go on from what
+                // the index last committed (applying a change twice does no harm).
+                *position = search.index.position().ok().flatten();
+                return Err(e);
+            }
+        };
+        search.seen_generation.store(generation, Ordering::Release);
+        search.ready.store(true, Ordering::Release);
+        Ok(applied)
+    }
+
+    /// Writes the feed's entries after `position` to the index, moving `position` on.
+    async fn apply_feed(
+        &self, search: &Arc<SearchIndex>, position: &mut Option<FeedPosition>,
+    ) -> Result<usize, AppError> {
         let mut applied = 0;
         let mut staged: Option<FeedPosition> = None;
+        // The page being written while the next one is read from the database.
+        let mut writing: Option<tokio::task::JoinHandle<Result<(), IndexError>>> = None;
         loop {
             let after = position.map_or((i64::MIN, Uuid::nil()), |p| (p.modified, p.id));
             let entries = self.store.activity_changes(after, BATCH).await?;
@@ -137,13 +167,13 @@ impl App {
                 .iter()
                 .any(|e| e.item.is_some() || search.index.may_hold(e.id).unwrap_or(true));
             if effective || staged.is_some() {
-                blocking(move || {
+                finish(writing.take()).await?;
+                writing = Some(tokio::task::spawn_blocking(move || {
                     let changes: Vec<(Uuid, Option<&Activity>)> =
                         entries.iter().map(|e| (e.id, e.item.as_ref())).collect();
                     index.index.stage(&changes)?;
                     if commit { index.index.commit(next) } else { Ok(()) }
-                })
-                .await?;
+                }));
                 staged = (!commit).then_some(next);
             }
             *position = Some(next);
@@ -152,12 +182,11 @@ impl App {
                 break;
             }
         }
+        finish(writing).await?;
         if let Some(next) = staged {
             let index = Arc::clone(search);
             blocking(move || index.index.commit(next)).await?;
         }
-        search.seen_generation.store(generation, Ordering::Release);
-        search.ready.store(true, Ordering::Release);
         Ok(applied)
     }
 
