@@ -40,6 +40,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def migrate_with_admin(binary: str, env: dict) -> None:
+    """Migrates the database `env` names and creates the municipality's admin (ADMIN) in it,
+    quietly."""
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run([binary, "migrate"], env=env, check=True, **quiet)
+    subprocess.run([binary, "admin", "create", "--email", ADMIN[0]], env=env, check=True,
+                   input=ADMIN[1] + "\n", text=True, **quiet)
+
+
 def fail(message: str) -> None:
     print(f"ERROR: {message}", file=sys.stderr)
     raise SystemExit(1)
@@ -158,10 +167,7 @@ def main() -> int:
         "FRITID_RATE_LIMITS": "off",
         "RUST_LOG": "info",
     })
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run([binary, "migrate"], env=env, check=True, **quiet)
-    subprocess.run([binary, "admin", "create", "--email", ADMIN[0]], env=env, check=True,
-                   input=ADMIN[1] + "\n", text=True, **quiet)
+    migrate_with_admin(binary, env)
     sink = Sink(smtp_port, work / "smtp")
     server = Server(binary, env, work / "server.log")
     secrets = {ADMIN[0]}

@@ -14,7 +14,6 @@ PostgreSQL database). Exits non-zero on any failure. bench/lag.sh runs it with m
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "mail"))
-from check import ADMIN, Server, fail, free_port  # noqa: E402
+from check import ADMIN, Server, fail, free_port, migrate_with_admin  # noqa: E402
 
 TIMEOUT = 10.0
 
@@ -51,10 +50,7 @@ def main() -> int:
         "FRITID_RATE_LIMITS": "off",
         "RUST_LOG": "warn",
     })
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run([binary, "migrate"], env=common, check=True, **quiet)
-    subprocess.run([binary, "admin", "create", "--email", ADMIN[0]], env=common, check=True,
-                   input=ADMIN[1] + "\n", text=True, **quiet)
+    migrate_with_admin(binary, common)
     nodes = []
     for name, extra in (("a", {}), ("b", {"FRITID_CACHE_TTL_MS": "0"})):
         port = free_port()
