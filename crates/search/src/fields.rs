@@ -63,7 +63,8 @@ impl Fields {
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
         let keyword = STRING | FAST;
-        let fields = Fields {
+        // Struct fields are evaluated in order: the schema is built after every field is added.
+        Fields {
             id: b.add_text_field("id", STRING),
             id_hi: b.add_u64_field("id_hi", FAST),
             id_lo: b.add_u64_field("id_lo", FAST),
@@ -84,9 +85,8 @@ impl Fields {
             lon: b.add_f64_field("lon", FAST),
             updated: b.add_i64_field("updated", FAST),
             stored: b.add_bytes_field("activity", STORED),
-            schema: Schema::builder().build(),
-        };
-        Fields { schema: b.build(), ..fields }
+            schema: b.build(),
+        }
     }
 
     /// The document of a public activity.
