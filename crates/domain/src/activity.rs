@@ -476,7 +476,7 @@ impl ActivityDetails {
             registration: RegistrationInput {
                 required: self.registration.required,
                 url: self.registration.url.clone(),
-                deadline: self.registration.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+                deadline: self.registration.deadline.map(crate::schedule::format_date),
             },
             capacity: self.capacity.map(i64::from),
             languages: self.languages.clone(),

@@ -86,7 +86,8 @@ pub fn facet_order(mut counts: Vec<(String, u64)>) -> Vec<(String, u64)> {
 
 #[derive(Debug, Clone)]
 pub struct SearchHit {
-    pub activity: Activity,
+    /// Shared: the search index keeps the activities it read.
+    pub activity: std::sync::Arc<Activity>,
     /// Great-circle distance from `near`, when given.
     pub distance_km: Option<f64>,
 }
@@ -136,7 +137,9 @@ pub fn bounding_box(lat: f64, radius_km: f64) -> (f64, f64) {
 
 /// The activities of a page as hits: with their distance from `near`, and cut exactly to its
 /// radius.
-pub fn hits(activities: Vec<Activity>, near: Option<(f64, f64, f64)>) -> Vec<SearchHit> {
+pub fn hits(
+    activities: Vec<std::sync::Arc<Activity>>, near: Option<(f64, f64, f64)>,
+) -> Vec<SearchHit> {
     activities
         .into_iter()
         .filter_map(|activity| {

@@ -155,8 +155,12 @@ fn format_time(t: NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
-fn format_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+pub(crate) fn format_date(d: NaiveDate) -> String {
+    // What `%Y-%m-%d` writes, without parsing the format for every date of a result page.
+    match d.year() {
+        0..=9999 => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        _ => d.format("%Y-%m-%d").to_string(),
+    }
 }
 
 /// Validates a whole schedule. Every bad field is reported, with paths like

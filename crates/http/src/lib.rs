@@ -17,6 +17,7 @@ pub mod etag;
 pub mod extract;
 mod feeds;
 mod health;
+mod json_time;
 pub mod metrics;
 mod middleware;
 mod occurrences;

@@ -260,7 +260,7 @@ impl Store {
         let (ids, next_cursor) = cut_ids(keys, limit, |(_, k)| k.clone())?;
         let activities = load(&self.db, &refs, &ids).await?;
         Ok(SearchPage {
-            items: hits(activities, search.near),
+            items: hits(activities.into_iter().map(std::sync::Arc::new).collect(), search.near),
             next_cursor,
             facets: self.facets(&resolved, &refs, facets).await?,
         })

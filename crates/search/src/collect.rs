@@ -5,7 +5,8 @@
 //!
 //! Within a segment documents are compared by a key of three numbers (smaller first) built
 //! from fast fields — a title by its ordinal in the segment's dictionary, which orders as the
-//! strings do — and only the `k` kept per segment are turned into strings for the merge.
+//! strings do. Only when several segments have hits are the `k` kept per segment turned into
+//! strings for the merge; the cursor takes its title from the stored activity.
 
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Bound;
@@ -17,6 +18,7 @@ use fritid_domain::activity_search::{
     facet_order, lon_scale, max_distance_key,
 };
 use fritid_domain::search::prefix_upper_bound;
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::postings::Postings;
@@ -25,11 +27,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 use uuid::Uuid;
 
-use crate::fields::{Fields, cells_of, epoch_days, unpack_slot};
+use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, unpack_slot};
 use crate::{IndexError, Resolved};
 
-/// The query of the inverted index: every keyword filter and every text prefix required.
-pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
+/// The query of the inverted index: every keyword filter and every text prefix required,
+/// and with `near`, a venue in one of `cells` (see [`near_cells`]).
+pub(crate) fn build_query(f: &Fields, r: Resolved<'_>, cells: &[u64]) -> Box<dyn Query> {
     let s = r.search;
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     let any_of =
@@ -63,11 +66,9 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
             Bound::Excluded(Term::from_field_text(f.terms, &prefix_upper_bound(prefix))),
         )));
     }
-    if let Some((lat, lon, radius)) = s.near {
-        // The grid cells the box touches; the collector cuts to the box and the radius.
-        let (dlat, dlon) = bounding_box(lat, radius);
-        let cells = cells_of((lat - dlat, lon - dlon), (lat + dlat, lon + dlon));
-        must.push(any_term(cells.into_iter().map(|c| Term::from_field_u64(f.cell, c))));
+    if s.near.is_some() {
+        // The collector cuts to the box and the radius.
+        must.push(any_term(cells.iter().map(|c| Term::from_field_u64(f.cell, *c))));
     }
     if let Some(since) = s.updated_since {
         must.push(Box::new(RangeQuery::new(
@@ -80,6 +81,26 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>) -> Box<dyn Query> {
         1 => must.remove(0),
         _ => Box::new(BooleanQuery::intersection(must)),
     }
+}
+
+/// The grid cells that the box around `near` touches, nearest first, each with the smallest
+/// planar key a venue in it can have. Empty without `near`.
+pub(crate) fn near_cells(s: &ActivitySearch) -> Vec<(u64, f64)> {
+    let Some((lat, lon, radius)) = s.near else {
+        return Vec::new();
+    };
+    let (dlat, dlon) = bounding_box(lat, radius);
+    let k = lon_scale(lat);
+    let mut cells: Vec<(u64, f64)> = cells_of((lat - dlat, lon - dlon), (lat + dlat, lon + dlon))
+        .into_iter()
+        .map(|c| {
+            let ((lat_low, lon_low), (lat_high, lon_high)) = cell_bounds(c);
+            let nearest = (lat.clamp(lat_low, lat_high), lon.clamp(lon_low, lon_high));
+            (c, distance_key((lat, lon), k, nearest.0, nearest.1))
+        })
+        .collect();
+    cells.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    cells
 }
 
 /// Documents with any of the terms: one term query, or their union.
@@ -175,6 +196,9 @@ pub(crate) struct Hit {
     pub(crate) id: Uuid,
     /// The segment key's first number (the score, time or distance, ordered).
     primary: u64,
+    /// The title's ordinal in its segment's dictionary.
+    title_ord: u64,
+    /// The title's sort key, read only when hits of several segments are merged.
     title: String,
     score: i64,
     pub(crate) updated: i64,
@@ -192,10 +216,11 @@ impl Hit {
         }
     }
 
-    pub(crate) fn cursor_key(&self, sort: ActivitySort) -> CursorKey {
+    /// The cursor after this hit; `title` is the sort key of its activity's title.
+    pub(crate) fn cursor_key(&self, sort: ActivitySort, title: String) -> CursorKey {
         match sort {
-            ActivitySort::Relevance => CursorKey::Score(self.score, self.title.clone(), self.id),
-            ActivitySort::Title => CursorKey::Text(self.title.clone(), self.id),
+            ActivitySort::Relevance => CursorKey::Score(self.score, title, self.id),
+            ActivitySort::Title => CursorKey::Text(title, self.id),
             ActivitySort::Updated => CursorKey::Time(
                 chrono::DateTime::from_timestamp_micros(self.updated).unwrap_or_default(),
                 self.id,
@@ -255,14 +280,21 @@ impl PageCollector {
     /// The text score of every document of the segment that matches some prefix: the sum of
     /// the weights of its distinct terms that start with one (nested prefixes count a term
     /// once, as the SQL's `OR` does).
-    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<HashMap<DocId, i64>> {
+    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<FxHashMap<DocId, i64>> {
         let mut prefixes: Vec<&String> = self.text.iter().collect();
         prefixes.sort();
         prefixes.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
         let inverted = segment.inverted_index(self.terms)?;
-        let mut scores: HashMap<DocId, i64> = HashMap::new();
+        let mut scores = FxHashMap::default();
         for prefix in prefixes {
             let upper = prefix_upper_bound(prefix);
+            // Room for every posting up front: no growing while counting.
+            let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
+            let mut postings = 0;
+            while terms.advance() {
+                postings += terms.value().doc_freq as usize;
+            }
+            scores.reserve(postings.min(segment.max_doc() as usize).saturating_sub(scores.len()));
             let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
             while terms.advance() {
                 let mut postings = inverted
@@ -347,7 +379,7 @@ impl Collector for PageCollector {
             k: self.k,
             checks: self.checks.clone(),
             after,
-            scores: if self.text.is_empty() { HashMap::new() } else { self.scores(segment)? },
+            scores: if self.text.is_empty() { FxHashMap::default() } else { self.scores(segment)? },
             id_hi: fast.u64("id_hi")?,
             id_lo: fast.u64("id_lo")?,
             title,
@@ -369,10 +401,21 @@ impl Collector for PageCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Found> {
-        let mut hits = Vec::new();
         let mut districts: HashMap<String, u64> = HashMap::new();
         let mut categories: HashMap<String, u64> = HashMap::new();
-        for fruit in fruits {
+        let with_hits = fruits.iter().filter(|f| !f.hits.is_empty()).count();
+        let mut hits = Vec::new();
+        for mut fruit in fruits {
+            // Each segment's hits come in order; only hits of several need their titles.
+            if with_hits > 1
+                && matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance)
+                && let Some(column) = &fruit.title
+            {
+                for hit in &mut fruit.hits {
+                    // A failed read leaves the title empty; the merge then orders it first.
+                    column.ord_to_str(hit.title_ord, &mut hit.title).ok();
+                }
+            }
             hits.extend(fruit.hits);
             for (slug, n) in fruit.districts {
                 *districts.entry(slug).or_default() += n;
@@ -381,7 +424,9 @@ impl Collector for PageCollector {
                 *categories.entry(slug).or_default() += n;
             }
         }
-        hits.sort_by(|a, b| a.global_key(self.sort).cmp(&b.global_key(self.sort)));
+        if with_hits > 1 {
+            hits.sort_by(|a, b| a.global_key(self.sort).cmp(&b.global_key(self.sort)));
+        }
         hits.truncate(self.k);
         let counted = |wanted: bool, counts: HashMap<String, u64>| {
             wanted.then(|| facet_order(counts.into_iter().collect()))
@@ -397,7 +442,9 @@ impl Collector for PageCollector {
 }
 
 pub(crate) struct SegmentFruit {
+    /// In the segment's order.
     hits: Vec<Hit>,
+    title: Option<StrColumn>,
     districts: Vec<(String, u64)>,
     categories: Vec<(String, u64)>,
 }
@@ -409,7 +456,7 @@ pub(crate) struct PageSegment {
     checks: Checks,
     /// Only documents whose key is greater are kept (`None`: every document).
     after: Option<SegmentKey>,
-    scores: HashMap<DocId, i64>,
+    scores: FxHashMap<DocId, i64>,
     id_hi: Column<u64>,
     id_lo: Column<u64>,
     title: Option<StrColumn>,
@@ -484,13 +531,6 @@ impl PageSegment {
             ActivitySort::Updated => !key.2,
             _ => key.2,
         });
-        let mut title = String::new();
-        if matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance)
-            && let Some(column) = &self.title
-        {
-            // A failed read leaves the title empty; the merge then orders it first.
-            column.ord_to_str(key.1, &mut title).ok();
-        }
         let distance = match self.sort {
             ActivitySort::Distance => f64::from_bits(key.0),
             _ => 0.0,
@@ -499,11 +539,49 @@ impl PageSegment {
             address: DocAddress::new(self.segment_ord, doc),
             id,
             primary: key.0,
-            title,
+            title_ord: key.1,
+            title: String::new(),
             score: self.scores.get(&doc).copied().unwrap_or(0),
             updated: self.updated.first(doc).unwrap_or(0),
             distance,
         }
+    }
+}
+
+impl PageCollector {
+    /// A search sorted by distance without facets, one grid cell at a time, nearest first:
+    /// a segment is done once it holds `k` documents nearer than any venue of the next cell
+    /// can be, so dense places cost a few cells, not the whole box. `query` builds the query
+    /// for one cell; the result is what the collector gives for all cells at once.
+    pub(crate) fn collect_by_cells(
+        &self, searcher: &tantivy::Searcher, cells: &[(u64, f64)],
+        query: impl Fn(u64) -> Box<dyn Query>,
+    ) -> tantivy::Result<Found> {
+        let mut fruits = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment_ord = SegmentOrdinal::try_from(ord)
+                .map_err(|_| tantivy::TantivyError::InternalError("too many segments".into()))?;
+            let mut segment = self.for_segment(segment_ord, reader)?;
+            let alive = reader.alive_bitset();
+            for (cell, nearest) in cells {
+                if segment.heap.len() >= self.k
+                    && segment.heap.peek().is_some_and(|(worst, _)| worst.0 < nearest.to_bits())
+                {
+                    break;
+                }
+                let weight = query(*cell)
+                    .weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
+                weight.for_each_no_score(reader, &mut |docs| {
+                    for doc in docs {
+                        if alive.is_none_or(|a| a.is_alive(*doc)) {
+                            segment.collect(*doc, 0.0);
+                        }
+                    }
+                })?;
+            }
+            fruits.push(segment.harvest());
+        }
+        self.merge_fruits(fruits)
     }
 }
 
@@ -549,6 +627,7 @@ impl SegmentCollector for PageSegment {
         let hits = kept.into_iter().map(|(key, doc)| self.hit(key, doc)).collect();
         SegmentFruit {
             hits,
+            title: self.title.take(),
             districts: by_slug(self.districts),
             categories: by_slug(self.categories),
         }

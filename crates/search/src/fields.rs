@@ -147,6 +147,16 @@ pub(crate) fn cell(lat: f64, lon: f64) -> u64 {
     (cell_row(lat) << 32) | cell_column(lon)
 }
 
+/// The south-west and north-east corners of a cell, widened by a hair so that every point
+/// [`cell`] puts in it lies inside despite rounding.
+pub(crate) fn cell_bounds(cell: u64) -> ((f64, f64), (f64, f64)) {
+    const HAIR: f64 = 1e-9;
+    let row = (cell >> 32) as f64;
+    let column = (cell & 0xffff_ffff) as f64;
+    let low = (row * CELL_LAT - 90.0 - HAIR, column * CELL_LON - 180.0 - HAIR);
+    (low, (low.0 + CELL_LAT + 2.0 * HAIR, low.1 + CELL_LON + 2.0 * HAIR))
+}
+
 /// Every cell that a box from `low` to `high` (latitude, longitude) touches.
 pub(crate) fn cells_of(low: (f64, f64), high: (f64, f64)) -> Vec<u64> {
     let rows = cell_row(low.0)..=cell_row(high.0);

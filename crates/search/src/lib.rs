@@ -38,7 +38,7 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use crate::collect::{PageCollector, build_query};
+use crate::collect::{PageCollector, build_query, near_cells};
 use crate::fields::Fields;
 
 pub use crate::tokenizer::NorwegianTokenizer;
@@ -232,7 +232,8 @@ impl ActivityIndex {
                     .i64("updated")?
                     .first(address.doc_id)
                     .unwrap_or(0);
-                Ok(Some(self.stored(&searcher, address, (id, updated))?))
+                let activity = self.stored(&searcher, address, (id, updated))?;
+                Ok(Some(Activity::clone(&activity)))
             }
             None => Ok(None),
         }
@@ -242,21 +243,21 @@ impl ActivityIndex {
     /// of read activities when it holds that version, else read (and kept there).
     fn stored(
         &self, searcher: &tantivy::Searcher, address: tantivy::DocAddress, key: (Uuid, i64),
-    ) -> Result<Activity, IndexError> {
+    ) -> Result<Arc<Activity>, IndexError> {
         if let Some(activity) = self.read.lock().map_err(|_| IndexError::Poisoned)?.get(&key) {
-            return Ok(Activity::clone(activity));
+            return Ok(activity.clone());
         }
         let doc: TantivyDocument = searcher.doc(address)?;
         let bytes = doc
             .get_first(self.fields.stored)
             .and_then(|v| v.as_bytes())
             .ok_or(IndexError::MissingDocument)?;
-        let activity: Activity = serde_json::from_slice(bytes)?;
+        let activity: Arc<Activity> = Arc::new(serde_json::from_slice(bytes)?);
         let mut read = self.read.lock().map_err(|_| IndexError::Poisoned)?;
         if read.len() >= READ_CACHE {
             read.clear();
         }
-        read.insert(key, Arc::new(activity.clone()));
+        read.insert(key, activity.clone());
         Ok(activity)
     }
 
@@ -274,21 +275,27 @@ impl ActivityIndex {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
         let collector = PageCollector::new(&self.fields, search, sort, after, limit + 1, facets)?;
         let searcher = self.reader.searcher();
-        let query = build_query(&self.fields, resolved);
-        let mut found = searcher.search(&*query, &collector)?;
-        let next_cursor = if found.hits.len() > limit {
-            found.hits.truncate(limit);
-            match found.hits.last() {
-                Some(last) => Some(fritid_domain::cursor::encode(&last.cursor_key(sort))?),
-                None => None,
-            }
+        let cells = near_cells(search);
+        let mut found = if sort == ActivitySort::Distance && !facets.district && !facets.category {
+            collector.collect_by_cells(&searcher, &cells, |cell| {
+                build_query(&self.fields, resolved, &[cell])
+            })?
         } else {
-            None
+            let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
+            searcher.search(&*build_query(&self.fields, resolved, &cells), &collector)?
         };
+        let more = found.hits.len() > limit;
+        found.hits.truncate(limit);
         let mut activities = Vec::with_capacity(found.hits.len());
         for hit in &found.hits {
             activities.push(self.stored(&searcher, hit.address, (hit.id, hit.updated))?);
         }
+        let next_cursor = match (more, found.hits.last(), activities.last()) {
+            (true, Some(hit), Some(activity)) => Some(fritid_domain::cursor::encode(
+                &hit.cursor_key(sort, fritid_domain::text::sort_key(&activity.details.title)),
+            )?),
+            _ => None,
+        };
         Ok(SearchPage { items: hits(activities, search.near), next_cursor, facets: found.facets })
     }
 }

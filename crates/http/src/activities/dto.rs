@@ -35,7 +35,9 @@ pub struct OrganisationRef {
 /// One dated session.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionDto {
+    #[serde(serialize_with = "crate::json_time::utc")]
     pub starts_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::json_time::utc")]
     pub ends_at: DateTime<Utc>,
 }
 
@@ -69,13 +71,28 @@ pub struct ActivityDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
     pub version: i32,
+    #[serde(serialize_with = "crate::json_time::utc")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::json_time::utc")]
     pub updated_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::json_time::opt_utc")]
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// How far ahead [`next_sessions`] looks first.
+const SHORT_WINDOW_DAYS: i64 = 22;
+
 fn next_sessions(rules: &[ScheduleRule], now: DateTime<Utc>) -> Vec<SessionDto> {
-    expand(rules, now, now + chrono::Duration::days(MAX_WINDOW_DAYS))
+    // Three weeks hold three sessions of most activities: expanding the whole window for
+    // every result was a tenth of a search's CPU. Sessions come in order, so the first three
+    // of the short window are the first three of the long one.
+    let soon = expand(rules, now, now + chrono::Duration::days(SHORT_WINDOW_DAYS));
+    let sessions = if soon.len() >= 3 {
+        soon
+    } else {
+        expand(rules, now, now + chrono::Duration::days(MAX_WINDOW_DAYS))
+    };
+    sessions
         .into_iter()
         .take(3)
         .map(|o| SessionDto { starts_at: o.starts_at, ends_at: o.ends_at })
