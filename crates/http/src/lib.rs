@@ -99,6 +99,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Anonymous public reads, briefly.
     pub cache: Arc<cache::PublicCache>,
+    /// Search results' items as JSON, per version of an activity.
+    pub rendered: Arc<activities::RenderedItems>,
 }
 
 /// The general per-client request limit.
@@ -130,6 +132,7 @@ impl AppState {
             )),
             metrics: Arc::new(metrics),
             cache: Arc::new(cache::PublicCache::new(cache_ttl)),
+            rendered: Arc::default(),
         })
     }
 }

@@ -146,3 +146,42 @@ async fn writes_reach_the_index_before_the_next_search() {
         .unwrap();
     assert_eq!(ids(&before), ids(&from_sql));
 }
+
+/// Result items are rendered once per version and kept: each reads as the activity alone
+/// does (with `distance_km` added near a point), the first time and when taken from what
+/// was kept.
+#[tokio::test]
+async fn result_items_read_as_the_activity_itself() {
+    let test = TestApp::spawn().await;
+    fritid_server::seed::synthetic(&test.store, 60).await.unwrap();
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let client = client.clone();
+        let url = test.url(&path);
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let mut checked = 0;
+    for query in ["district=konnerud", "q=barn", "near=59.745,10.204&radius_km=3&sort=distance"]
+    {
+        // Different limits: the second search is not the micro-cache's copy of the first.
+        for limit in [7, 8] {
+            let page = get(format!("/api/v1/activities?{query}&limit={limit}")).await;
+            let items = page["items"].as_array().unwrap();
+            assert!(!items.is_empty(), "{query}");
+            for item in items {
+                let mut item = item.clone();
+                let distance = item.as_object_mut().unwrap().remove("distance_km");
+                assert_eq!(distance.is_some(), query.starts_with("near"), "{query}");
+                let alone =
+                    get(format!("/api/v1/activities/{}", item["id"].as_str().unwrap())).await;
+                assert_eq!(item, alone, "{query}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}

@@ -82,25 +82,43 @@ pub struct ActivityDto {
 /// How far ahead [`next_sessions`] looks first.
 const SHORT_WINDOW_DAYS: i64 = 22;
 
-fn next_sessions(rules: &[ScheduleRule], now: DateTime<Utc>) -> Vec<SessionDto> {
+/// How many upcoming sessions an activity shows.
+const SHOWN: usize = 3;
+
+/// The next sessions from `now`, and until when that list stays the same: the first one's
+/// start, or — with fewer than three — when the moving window reaches one more (looked for
+/// a day ahead: no later than a day from now).
+fn next_sessions(rules: &[ScheduleRule], now: DateTime<Utc>) -> (Vec<SessionDto>, DateTime<Utc>) {
+    let day = chrono::Duration::days(1);
     // Three weeks hold three sessions of most activities: expanding the whole window for
     // every result was a tenth of a search's CPU. Sessions come in order, so the first three
     // of the short window are the first three of the long one.
+    let window = chrono::Duration::days(MAX_WINDOW_DAYS);
     let soon = expand(rules, now, now + chrono::Duration::days(SHORT_WINDOW_DAYS));
-    let sessions = if soon.len() >= 3 {
-        soon
-    } else {
-        expand(rules, now, now + chrono::Duration::days(MAX_WINDOW_DAYS))
-    };
-    sessions
-        .into_iter()
-        .take(3)
-        .map(|o| SessionDto { starts_at: o.starts_at, ends_at: o.ends_at })
-        .collect()
+    let mut sessions = if soon.len() >= SHOWN { soon } else { expand(rules, now, now + window) };
+    sessions.truncate(SHOWN);
+    let mut until = sessions.first().map_or(DateTime::<Utc>::MAX_UTC, |s| s.starts_at);
+    if sessions.len() < SHOWN {
+        let entering = expand(rules, now + window, now + window + day);
+        until = until.min(entering.first().map_or(now + day, |next| next.starts_at - window));
+    }
+    let shown =
+        sessions.into_iter().map(|o| SessionDto { starts_at: o.starts_at, ends_at: o.ends_at });
+    (shown.collect(), until)
 }
 
 impl ActivityDto {
+    /// The activity at `now` without a distance, and until when it reads the same.
+    pub(crate) fn with_validity(a: &Activity, now: DateTime<Utc>) -> (Self, DateTime<Utc>) {
+        let (sessions, until) = next_sessions(&a.details.schedule, now);
+        (Self::new_with(a, None, sessions), until)
+    }
+
     pub(crate) fn new(a: &Activity, distance_km: Option<f64>, now: DateTime<Utc>) -> Self {
+        Self::new_with(a, distance_km, next_sessions(&a.details.schedule, now).0)
+    }
+
+    fn new_with(a: &Activity, distance_km: Option<f64>, sessions: Vec<SessionDto>) -> Self {
         let d = &a.details;
         let i = d.to_input();
         Self {
@@ -126,12 +144,64 @@ impl ActivityDto {
             accessibility: i.accessibility,
             contact: i.contact,
             schedule: i.schedule,
-            next_occurrences: next_sessions(&d.schedule, now),
+            next_occurrences: sessions,
             distance_km: distance_km.map(|k| (k * 1000.0).round() / 1000.0),
             version: a.version,
             created_at: a.created_at,
             updated_at: a.updated_at,
             published_at: a.published_at,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fritid_domain::schedule::parse_schedule;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn rules(json: &str) -> Vec<ScheduleRule> {
+        parse_schedule(&serde_json::from_str::<Vec<ScheduleRuleInput>>(json).unwrap()).unwrap()
+    }
+
+    /// The sessions shown at `now`, as start instants.
+    fn shown(rules: &[ScheduleRule], now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+        next_sessions(rules, now).0.iter().map(|s| s.starts_at).collect()
+    }
+
+    #[test]
+    fn the_list_holds_until_its_first_session_starts() {
+        let weekly = rules(
+            r#"[{"weekdays":["tue"],"start_time":"17:00","end_time":"18:00","valid_from":"2026-01-01"}]"#,
+        );
+        let now = at("2026-11-28T10:00:00Z");
+        let (sessions, until) = next_sessions(&weekly, now);
+        assert_eq!(sessions.len(), 3);
+        // Tuesday 1 December, 17:00 in Oslo (UTC+1).
+        assert_eq!(until, at("2026-12-01T16:00:00Z"));
+        assert_eq!(shown(&weekly, now), shown(&weekly, until - chrono::Duration::seconds(1)));
+        assert_ne!(shown(&weekly, now), shown(&weekly, until + chrono::Duration::seconds(1)));
+    }
+
+    #[test]
+    fn a_short_list_holds_until_the_window_reaches_another_session() {
+        // One session now, the next one just past the 93-day window.
+        let sparse = rules(
+            r#"[{"date":"2026-12-01","start_time":"17:00","end_time":"18:00"},
+                {"date":"2027-03-02","start_time":"12:00","end_time":"13:00"}]"#,
+        );
+        let now = at("2026-11-28T11:30:00Z");
+        let (sessions, until) = next_sessions(&sparse, now);
+        assert_eq!(sessions.len(), 1);
+        let entering = at("2027-03-02T11:00:00Z") - chrono::Duration::days(MAX_WINDOW_DAYS);
+        assert_eq!(until, entering);
+        assert_eq!(shown(&sparse, now).len(), 1);
+        assert_eq!(shown(&sparse, until + chrono::Duration::seconds(1)).len(), 2);
+        // Without sessions ahead, a day at most.
+        let none = rules("[]");
+        assert_eq!(next_sessions(&none, now).1, now + chrono::Duration::days(1));
     }
 }

@@ -2,8 +2,10 @@
 
 mod dto;
 mod manage;
+mod rendered;
 mod search;
 
 pub use dto::*;
 pub use manage::*;
+pub use rendered::RenderedItems;
 pub use search::*;

@@ -1,6 +1,8 @@
 //! The resident side: search with every filter, facets and sorts.
 
+use super::rendered::{RenderedItem, RenderedItems};
 use crate::context::{Cx, Reply};
+use crate::problem::ApiError;
 use crate::responses::InvalidParametersListed;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get};
@@ -35,7 +37,8 @@ pub struct FacetsDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResults {
-    pub items: Vec<ActivityDto>,
+    #[schema(value_type = Vec<ActivityDto>)]
+    pub items: Vec<RenderedItem>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     pub next_cursor: Option<String>,
     /// Present when `facets` was asked for.
@@ -47,20 +50,22 @@ fn facet_counts(v: Option<Vec<(String, u64)>>) -> Option<Vec<FacetCount>> {
     v.map(|v| v.into_iter().map(|(value, count)| FacetCount { value, count }).collect())
 }
 
-fn results(page: SearchPage, with_facets: bool) -> SearchResults {
+fn results(
+    page: SearchPage, with_facets: bool, rendered: &RenderedItems,
+) -> Result<SearchResults, serde_json::Error> {
     let now = Utc::now();
-    SearchResults {
+    Ok(SearchResults {
         items: page
             .items
             .iter()
-            .map(|h| ActivityDto::new(&h.activity, h.distance_km, now))
-            .collect(),
+            .map(|h| rendered.item(&h.activity, h.distance_km, now))
+            .collect::<Result<_, _>>()?,
         next_cursor: page.next_cursor,
         facets: with_facets.then(|| FacetsDto {
             district: facet_counts(page.facets.district),
             category: facet_counts(page.facets.category),
         }),
-    }
+    })
 }
 
 /// Search published activities.
@@ -86,5 +91,6 @@ pub async fn search_activities(
         Reader::Anonymous
     };
     let page = cx.app.search_activities(&parsed, reader).await?;
-    Ok(HttpResponse::Ok().json(results(page, with_facets)))
+    let results = results(page, with_facets, &cx.rendered).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().json(results))
 }
