@@ -41,6 +41,11 @@ pub use fritid_persistence::{
 };
 pub use fritid_persistence::{ClaimedMail, EmailLink};
 
+/// The client's address as the front door determined it (the TCP peer, or the address a
+/// trusted reverse proxy forwarded), kept with the request for every limit and log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 /// A `PATCH` field: `Some` replaces the value, `None` keeps it.
 pub(crate) fn set<T>(target: &mut T, value: Option<T>) {
     if let Some(v) = value {

@@ -11,6 +11,7 @@ mod admin;
 mod admin_reference;
 pub mod auth;
 pub mod cache;
+pub mod client;
 mod context;
 mod cors;
 pub mod etag;
@@ -77,6 +78,9 @@ pub struct AppConfig {
     /// slash). Links the service hands out (feed `next` pages) are built from it, never from
     /// request headers, which a client can set to anything.
     pub public_url: String,
+    /// Reverse proxies whose forwarded client addresses are believed
+    /// (`FRITID_TRUSTED_PROXIES`).
+    pub trusted_proxies: client::TrustedProxies,
 }
 
 impl Default for AppConfig {
@@ -85,6 +89,7 @@ impl Default for AppConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             cors_origins: Vec::new(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            trusted_proxies: client::TrustedProxies::default(),
         }
     }
 }
@@ -137,11 +142,7 @@ impl AppState {
     }
 }
 
-/// The client's address, for per-client limits and throttles: the TCP peer. (Behind a
-/// reverse proxy every client shares the proxy's address; see the README.)
-pub(crate) fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|a| a.ip())
-}
+pub(crate) use client::client_ip;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -414,6 +415,7 @@ pub fn app(
         .wrap(from_fn(middleware::api_rate_limit))
         .wrap(from_fn(middleware::problem_responses))
         .wrap(from_fn(middleware::request_context))
+        .wrap(from_fn(client::client_address))
 }
 
 struct OpenApiJson(Arc<String>);

@@ -89,7 +89,9 @@ impl Metrics {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes())),
-            None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+            // The client, not the peer: through a trusted proxy on this machine, a remote
+            // client is not loopback.
+            None => crate::client_ip(req).is_some_and(|ip| ip.is_loopback()),
         }
     }
 }

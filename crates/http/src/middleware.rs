@@ -115,9 +115,11 @@ pub async fn request_context(
         Some(p) if p.contains("token}") => p.clone(),
         _ => loggable_path(req.path()),
     };
+    let client = crate::client_ip(req.request()).map(|ip| ip.to_string()).unwrap_or_default();
     let span = tracing::info_span!(
         "request",
         request_id = %id,
+        client = %client,
         method = %method,
         path = %path,
     );
@@ -266,7 +268,7 @@ pub async fn api_rate_limit(
     req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let limit = req.app_data::<web::Data<crate::AppState>>().map(|s| s.api_limit.clone());
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::client_ip(req.request());
     let budget = match (limit, ip) {
         (Some(limit), Some(ip)) if !exempt_from_limit(&req, ip) => match limit.check(ip) {
             Ok(budget) => budget,

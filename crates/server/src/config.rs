@@ -115,6 +115,12 @@ pub struct Config {
     #[arg(long, env = "FRITID_CORS_ORIGINS", default_value = "")]
     pub cors_origins: String,
 
+    /// Comma-separated addresses or CIDR ranges of the reverse proxies in front, e.g.
+    /// `10.0.0.0/8,127.0.0.1`. Only for requests from these is the client's address taken
+    /// from `X-Forwarded-For` (or `Forwarded`); otherwise those headers are ignored.
+    #[arg(long, env = "FRITID_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+
     /// When set, `GET /metrics` requires `Authorization: Bearer <this>`; when unset, it
     /// answers only requests from the loopback interface.
     #[arg(long, env = "FRITID_METRICS_TOKEN", hide_env_values = true)]
@@ -177,6 +183,7 @@ impl Config {
             smtp_url: None,
             mail_from: "Fritid <noreply@localhost>".to_owned(),
             cors_origins: String::new(),
+            trusted_proxies: String::new(),
             metrics_token: None,
             cache_ttl_ms: 2000,
             search_index: "on".to_owned(),

@@ -40,6 +40,10 @@ pub struct Running {
 /// listener. Awaiting `server` serves until SIGTERM/SIGINT (unless `handle_signals` is false),
 /// then finishes in-flight requests before returning.
 pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Running> {
+    let trusted_proxies: fritid_http::client::TrustedProxies = config
+        .trusted_proxies
+        .parse()
+        .map_err(|e| anyhow::anyhow!("FRITID_TRUSTED_PROXIES: {e}"))?;
     let store = connect(config).await?;
     store.migrate().await.context("applying database migrations")?;
 
@@ -76,6 +80,7 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
             .filter(|o| !o.is_empty())
             .map(str::to_owned)
             .collect(),
+        trusted_proxies,
     };
     let spec = Arc::new(fritid_http::openapi_json());
     let pages = fritid_http::FrontDoor {

@@ -17,6 +17,7 @@ mod occurrences;
 mod openapi;
 mod organisations;
 mod password_reset;
+mod proxies;
 mod reference;
 mod reference_admin;
 mod search_index;

@@ -165,8 +165,7 @@ async fn result_items_read_as_the_activity_itself() {
         }
     };
     let mut checked = 0;
-    for query in ["district=konnerud", "q=barn", "near=59.745,10.204&radius_km=3&sort=distance"]
-    {
+    for query in ["district=konnerud", "q=barn", "near=59.745,10.204&radius_km=3&sort=distance"] {
         // Different limits: the second search is not the micro-cache's copy of the first.
         for limit in [7, 8] {
             let page = get(format!("/api/v1/activities?{query}&limit={limit}")).await;

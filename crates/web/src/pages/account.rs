@@ -100,8 +100,13 @@ pub(crate) fn see_other(location: &str) -> actix_web::HttpResponseBuilder {
     res
 }
 
+/// The client's address as the front door found it (see `fritid_http::client`).
 pub(crate) fn client(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|a| a.ip())
+    use actix_web::HttpMessage;
+    req.extensions()
+        .get::<fritid_app::ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| req.peer_addr().map(|a| a.ip()))
 }
 
 /// What the anonymous forms (sign in, create an account) share: their signed token and the

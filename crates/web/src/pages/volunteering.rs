@@ -387,7 +387,7 @@ async fn sign_up(
             &OpportunityPage { refused: true, ..shown_again(Vec::new()) },
         );
     }
-    match app.sign_up(req.peer_addr().map(|a| a.ip()), id, form.input()).await {
+    match app.sign_up(crate::pages::account::client(&req), id, form.input()).await {
         Ok((_, token)) => receipt(&o, &config, &token),
         Err(AppError::Invalid(errors)) => {
             let errors = errors
