@@ -1,7 +1,8 @@
 """Two `fritid serve` processes on one PostgreSQL database: a write through node A reaches
 node B's search index by following the change feed (issue 15, acceptance 3). Prints the lag
 of each write (from A's answer to the first anonymous search on B that shows it) and fails
-when one takes longer than 10 s.
+when one takes longer than 10 s. Then checks that the retention pass, which both nodes try
+at start, ran once per period across the two (issue 16).
 
 Each round publishes a new activity with a word of its own through A, then polls B's public
 search for that word until it appears; then unpublishes it through A and polls until it is
@@ -13,6 +14,7 @@ PostgreSQL database). Exits non-zero on any failure. bench/lag.sh runs it with m
 """
 
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -39,6 +41,27 @@ def poll(node: Server, word: str, present: bool) -> float:
     return TIMEOUT
 
 
+def check_retention_ran_once(work: Path) -> None:
+    """Both nodes tried the retention pass at start; one ran it (per hour, should the test
+    have crossed one)."""
+    runs, skipped = [], []
+    for name in ("a", "b"):
+        for line in (work / f"{name}.log").read_text(errors="replace").splitlines():
+            if "retention: this node runs the period's pass" in line:
+                runs.append((name, re.search(r"period=(\S+)", line).group(1)))
+            if "retention: this period's pass ran on another node" in line:
+                skipped.append(name)
+    periods = [period for _, period in runs]
+    if not runs:
+        fail("no node ran the retention pass")
+    if len(set(periods)) != len(periods):
+        fail(f"the retention pass ran more than once in a period: {runs}")
+    if not skipped:
+        fail(f"no node found the pass already run by the other: {runs}")
+    print(f"ok: the retention pass ran once per period across both nodes: ran {runs}, "
+          f"left to the other node by {skipped}")
+
+
 def main() -> int:
     binary, database_url = os.path.abspath(sys.argv[1]), sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -48,7 +71,7 @@ def main() -> int:
         "DATABASE_URL": database_url,
         "FRITID_JWT_SECRET": "two-nodes-secret-two-nodes-secret",
         "FRITID_RATE_LIMITS": "off",
-        "RUST_LOG": "warn",
+        "RUST_LOG": "warn,fritid_server::retention=debug",
     })
     migrate_with_admin(binary, common)
     nodes = []
@@ -80,6 +103,7 @@ def main() -> int:
         print(f"ok: node b saw {rounds} publications and {rounds} withdrawals made through node a; "
               f"lag median {statistics.median(lags) * 1000:.0f} ms, "
               f"max {max(lags) * 1000:.0f} ms (follower interval {os.environ.get('FRITID_SEARCH_FOLLOW_MS', '250')} ms)")
+        check_retention_ran_once(work)
         return 0
     finally:
         for node in nodes:

@@ -1,6 +1,7 @@
 //! The retention job: sign-ups are erased a configured time after their opportunity closed
 //! (or ended), and the web sessions that have ended are deleted. Runs at start and then
-//! hourly; the work is idempotent, so several nodes running it at once do no harm.
+//! hourly, once per hour across all nodes on one database: a node runs a pass only when it
+//! is the one that records the hour in `job_runs` (whose key lets one node record it).
 
 use std::time::Duration;
 
@@ -22,14 +23,35 @@ pub async fn sweep_sessions(
     store.delete_ended_web_sessions(now, now - fritid_app::sessions::SESSION_IDLE).await
 }
 
-/// Runs [`run_once`] every `every`, for as long as the process lives.
+/// The period of `every` that `now` falls in, as `job_runs` records it: the same on every
+/// node (`3600:493182` is one hour).
+pub fn period(now: DateTime<Utc>, every: Duration) -> String {
+    let seconds = every.as_secs().max(1);
+    format!("{seconds}:{}", now.timestamp().div_euclid(seconds as i64))
+}
+
+/// Runs [`run_once`] and [`sweep_sessions`] once per `every` across all nodes, for as long
+/// as the process lives.
 pub fn spawn(store: Store, retention_days: u32, every: Duration) {
     let retention = chrono::Duration::days(i64::from(retention_days));
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(every);
         loop {
             ticker.tick().await;
-            match run_once(&store, retention, Utc::now()).await {
+            let now = Utc::now();
+            let period = period(now, every);
+            match store.record_job_run("retention", &period, &[], now).await {
+                Ok(true) => tracing::info!(%period, "retention: this node runs the period's pass"),
+                Ok(false) => {
+                    tracing::debug!("retention: this period's pass ran on another node");
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "retention: could not claim the pass; will retry");
+                    continue;
+                }
+            }
+            match run_once(&store, retention, now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(erased = n, "retention: erased expired sign-ups"),
                 Err(e) => tracing::warn!(error = %e, "retention pass failed; will retry"),

@@ -12,6 +12,7 @@ mod health;
 mod limits;
 mod mail;
 mod metrics;
+mod nodes;
 mod notices;
 mod occurrences;
 mod openapi;
