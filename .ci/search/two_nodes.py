@@ -1,8 +1,9 @@
 """Two `fritid serve` processes on one PostgreSQL database: a write through node A reaches
 node B's search index by following the change feed (issue 15, acceptance 3). Prints the lag
 of each write (from A's answer to the first anonymous search on B that shows it) and fails
-when one takes longer than 10 s. Then checks that the retention pass, which both nodes try
-at start, ran once per period across the two (issue 16).
+when one takes longer than 10 s. Then (issue 16) checks that failed logins spread over both
+nodes are throttled at the same count as on one (FRITID_LOGIN_MAX_FAILURES), and that the
+retention pass, which both nodes try at start, ran once per period across the two.
 
 Each round publishes a new activity with a word of its own through A, then polls B's public
 search for that word until it appears; then unpublishes it through A and polls until it is
@@ -13,19 +14,23 @@ Usage: python two_nodes.py PATH_TO_FRITID_BINARY DATABASE_URL [ROUNDS]   (an emp
 PostgreSQL database). Exits non-zero on any failure. bench/lag.sh runs it with more rounds.
 """
 
+import json
 import os
 import re
 import statistics
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "mail"))
 from check import ADMIN, Server, fail, free_port, migrate_with_admin  # noqa: E402
 
 TIMEOUT = 10.0
+MAX_FAILURES = 5
 
 
 def poll(node: Server, word: str, present: bool) -> float:
@@ -39,6 +44,26 @@ def poll(node: Server, word: str, present: bool) -> float:
         time.sleep(0.01)
     fail(f"node b did not {'find' if present else 'drop'} {word!r} within {TIMEOUT} s")
     return TIMEOUT
+
+
+def check_shared_login_throttle(a: Server, b: Server) -> None:
+    """Wrong passwords for one account, alternately through A and B: refused (429) after
+    MAX_FAILURES in all, as on one node."""
+    statuses = []
+    for i in range(MAX_FAILURES + 2):
+        node = (a, b)[i % 2]
+        body = {"email": "gjetting@example.no", "password": f"feil passord {i}"}
+        req = urllib.request.Request(node.base + "/api/v1/auth/login", json.dumps(body).encode(),
+                                     {"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                statuses.append(r.status)
+        except urllib.error.HTTPError as e:
+            statuses.append(e.code)
+    expected = [401] * MAX_FAILURES + [429, 429]
+    if statuses != expected:
+        fail(f"failed logins over both nodes: {statuses}, expected {expected}")
+    print(f"ok: {MAX_FAILURES} failed logins spread over both nodes, then 429 on either: {statuses}")
 
 
 def check_retention_ran_once(work: Path) -> None:
@@ -70,7 +95,11 @@ def main() -> int:
     common.update({
         "DATABASE_URL": database_url,
         "FRITID_JWT_SECRET": "two-nodes-secret-two-nodes-secret",
-        "FRITID_RATE_LIMITS": "off",
+        # Limits on (the login throttle is one), the per-client request limit out of the way
+        # of the polling.
+        "FRITID_REQUESTS_PER_MINUTE": "1000000",
+        "FRITID_REQUEST_BURST": "1000000",
+        "FRITID_LOGIN_MAX_FAILURES": str(MAX_FAILURES),
         "RUST_LOG": "warn,fritid_server::retention=debug",
     })
     migrate_with_admin(binary, common)
@@ -103,6 +132,7 @@ def main() -> int:
         print(f"ok: node b saw {rounds} publications and {rounds} withdrawals made through node a; "
               f"lag median {statistics.median(lags) * 1000:.0f} ms, "
               f"max {max(lags) * 1000:.0f} ms (follower interval {os.environ.get('FRITID_SEARCH_FOLLOW_MS', '250')} ms)")
+        check_shared_login_throttle(a, b)
         check_retention_ran_once(work)
         return 0
     finally:

@@ -28,6 +28,7 @@ mod m20261201_000010_web_sessions;
 mod m20261202_000011_token_version;
 mod m20261203_000012_outbox;
 mod m20261204_000013_signup_reminders;
+mod m20261205_000014_login_failures;
 
 use crate::ddl::Additive;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(Additive(m20261202_000011_token_version::Migration)),
             Box::new(Additive(m20261203_000012_outbox::Migration)),
             Box::new(Additive(m20261204_000013_signup_reminders::Migration)),
+            Box::new(Additive(m20261205_000014_login_failures::Migration)),
         ]
     }
 }

@@ -66,10 +66,6 @@ fn link_used(used: bool) -> Result<(), AppError> {
     if used { Ok(()) } else { Err(AppError::invalid("token", UNUSABLE_LINK)) }
 }
 
-fn too_many(wait: std::time::Duration) -> AppError {
-    AppError::TooManyRequests { retry_after_secs: wait.as_secs() }
-}
-
 impl App {
     /// Registers an account. The outcome is the same whether or not the address was taken,
     /// so registration cannot be used to find out who has an account.
@@ -160,14 +156,13 @@ impl App {
     pub async fn verify_credentials(
         &self, client: Option<IpAddr>, email: &str, password: String,
     ) -> Result<Uuid, AppError> {
-        let attempt =
-            self.throttle.begin(&account_key(email), &client_key(client)).map_err(too_many)?;
+        let attempt = self.throttle.begin(&account_key(email), &client_key(client)).await?;
         // A malformed address cannot match an account: same answer as a wrong password.
         let credentials = match Email::parse("email", email) {
             Ok(email) => match self.store.credentials(&email).await {
                 Ok(c) => c,
                 Err(e) => {
-                    self.throttle.release(attempt);
+                    self.throttle.release(attempt).await;
                     return Err(e.into());
                 }
             },
@@ -181,7 +176,7 @@ impl App {
         let ok = match self.hasher.verify(password, hash).await {
             Ok(ok) => ok,
             Err(e) => {
-                self.throttle.release(attempt);
+                self.throttle.release(attempt).await;
                 return Err(e);
             }
         };
@@ -189,7 +184,7 @@ impl App {
             tracing::info!("login failed");
             return Err(AppError::InvalidCredentials);
         };
-        self.throttle.succeeded(attempt);
+        self.throttle.succeeded(attempt).await;
         Ok(user_id)
     }
 
@@ -299,25 +294,23 @@ impl App {
     async fn verify_current_password(
         &self, user: &User, client: Option<IpAddr>, current: String,
     ) -> Result<(), AppError> {
-        let attempt = self
-            .throttle
-            .begin(&account_key(user.email.as_str()), &client_key(client))
-            .map_err(too_many)?;
+        let attempt =
+            self.throttle.begin(&account_key(user.email.as_str()), &client_key(client)).await?;
         let stored = match self.store.password_hash(user.id).await {
             Ok(stored) => stored,
             Err(e) => {
-                self.throttle.release(attempt);
+                self.throttle.release(attempt).await;
                 return Err(e.into());
             }
         };
         match self.hasher.verify(current, stored).await {
             Ok(true) => {
-                self.throttle.succeeded(attempt);
+                self.throttle.succeeded(attempt).await;
                 Ok(())
             }
             Ok(false) => Err(AppError::invalid("current_password", "is not correct")),
             Err(e) => {
-                self.throttle.release(attempt);
+                self.throttle.release(attempt).await;
                 Err(e)
             }
         }

@@ -128,6 +128,14 @@ pub struct App {
 impl App {
     pub fn new(store: Store, settings: Settings) -> Self {
         let enabled = settings.throttle.enabled;
+        // Several nodes share a PostgreSQL database, so they share the failed attempts;
+        // SQLite is one node by nature.
+        let failure_log: Box<dyn throttle::FailureLog> = match store.backend() {
+            fritid_persistence::Backend::Postgres => {
+                Box::new(throttle::StoreFailureLog(store.clone()))
+            }
+            fritid_persistence::Backend::Sqlite => Box::<throttle::InMemoryFailureLog>::default(),
+        };
         Self {
             store,
             signup_limit: Arc::new(limits::ClientLimit::new(
@@ -146,10 +154,7 @@ impl App {
                 settings.registration_burst,
             )),
             auth: Arc::new(settings.auth),
-            throttle: Arc::new(throttle::LoginThrottle::new(
-                settings.throttle,
-                Box::<throttle::InMemoryFailureLog>::default(),
-            )),
+            throttle: Arc::new(throttle::LoginThrottle::new(settings.throttle, failure_log)),
             hasher: Arc::new(auth::HashQueue::for_this_machine()),
             volunteering: Arc::new(settings.volunteering),
             mail: Arc::new(settings.mail),

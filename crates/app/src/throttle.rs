@@ -1,47 +1,60 @@
 //! Throttling of password guesses, per account and per client address.
 //!
 //! Every attempt is *reserved* before the password is checked: the check and the reservation
-//! happen under one lock, so N attempts sent in parallel count as N, not as zero until the
+//! happen atomically, so N attempts sent in parallel count as N, not as zero until the
 //! first hash finishes. A wrong password leaves its reservation in place (it is the
 //! failure); a right one releases it and clears the account's count. When either count
 //! reaches its limit within the window, further attempts (even with the right password) get
 //! 429 with `Retry-After` until the oldest failure leaves the window.
 //!
-//! The counts live behind [`FailureLog`] so that a deployment with several API nodes can
-//! keep them in PostgreSQL instead of process memory without touching the callers.
+//! The counts live behind [`FailureLog`]: in process memory for one node (SQLite), in the
+//! database when several nodes share PostgreSQL ([`StoreFailureLog`]), so that guesses
+//! spread over N nodes are throttled at the same count as on one. Times are wall-clock
+//! microseconds, the same on every node.
 
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use fritid_persistence::Store;
+
+use crate::AppError;
+
+/// What a [`FailureLog`] answers, later.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>;
 
 /// Where failure times are kept.
 pub trait FailureLog: Send + Sync + std::fmt::Debug {
     /// Atomically: when every key has fewer than its limit of entries newer than `since`,
     /// adds `at` to each and answers `Ok`; otherwise adds nothing and answers the oldest
     /// entry of a key that is full (the time it frees a place is that plus the window).
-    fn try_push(&self, keys: &[(&str, usize)], since: Instant, at: Instant) -> Result<(), Instant>;
+    fn try_push<'a>(
+        &'a self, keys: &'a [(&'a str, usize)], since: i64, at: i64,
+    ) -> Pending<'a, Result<(), i64>>;
     /// Removes one entry `at` of `key` (a reservation given back).
-    fn remove(&self, key: &str, at: Instant);
-    fn clear(&self, key: &str);
+    fn remove<'a>(&'a self, key: &'a str, at: i64) -> Pending<'a, ()>;
+    fn clear<'a>(&'a self, key: &'a str) -> Pending<'a, ()>;
 }
 
 /// Process-local log: right for a single node.
 #[derive(Debug, Default)]
 pub struct InMemoryFailureLog {
-    entries: Mutex<HashMap<String, VecDeque<Instant>>>,
+    entries: Mutex<HashMap<String, VecDeque<i64>>>,
 }
 
 /// Beyond this many tracked keys, expired ones are pruned on insert so memory stays bounded
 /// under a spray of addresses.
 const PRUNE_ABOVE: usize = 10_000;
 
-impl FailureLog for InMemoryFailureLog {
-    fn try_push(&self, keys: &[(&str, usize)], since: Instant, at: Instant) -> Result<(), Instant> {
+impl InMemoryFailureLog {
+    fn push_now(&self, keys: &[(&str, usize)], since: i64, at: i64) -> Result<(), i64> {
         let Ok(mut map) = self.entries.lock() else {
             // A poisoned lock means a panic elsewhere; refuse rather than let guesses through.
             return Err(at);
         };
-        let mut full: Option<Instant> = None;
+        let mut full: Option<i64> = None;
         for (key, limit) in keys {
             if let Some(times) = map.get_mut(*key) {
                 while times.front().is_some_and(|t| *t <= since) {
@@ -67,20 +80,51 @@ impl FailureLog for InMemoryFailureLog {
         }
         Ok(())
     }
+}
 
-    fn remove(&self, key: &str, at: Instant) {
+impl FailureLog for InMemoryFailureLog {
+    fn try_push<'a>(
+        &'a self, keys: &'a [(&'a str, usize)], since: i64, at: i64,
+    ) -> Pending<'a, Result<(), i64>> {
+        let answer = self.push_now(keys, since, at);
+        Box::pin(async move { Ok(answer) })
+    }
+
+    fn remove<'a>(&'a self, key: &'a str, at: i64) -> Pending<'a, ()> {
         if let Ok(mut map) = self.entries.lock()
             && let Some(times) = map.get_mut(key)
             && let Some(i) = times.iter().rposition(|t| *t == at)
         {
             times.remove(i);
         }
+        Box::pin(async { Ok(()) })
     }
 
-    fn clear(&self, key: &str) {
+    fn clear<'a>(&'a self, key: &'a str) -> Pending<'a, ()> {
         if let Ok(mut map) = self.entries.lock() {
             map.remove(key);
         }
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The log in the database (`login_failures`): shared by every node on it.
+#[derive(Debug)]
+pub struct StoreFailureLog(pub Store);
+
+impl FailureLog for StoreFailureLog {
+    fn try_push<'a>(
+        &'a self, keys: &'a [(&'a str, usize)], since: i64, at: i64,
+    ) -> Pending<'a, Result<(), i64>> {
+        Box::pin(async move { Ok(self.0.try_push_failures(keys, since, at).await?) })
+    }
+
+    fn remove<'a>(&'a self, key: &'a str, at: i64) -> Pending<'a, ()> {
+        Box::pin(async move { Ok(self.0.remove_failure(key, at).await?) })
+    }
+
+    fn clear<'a>(&'a self, key: &'a str) -> Pending<'a, ()> {
+        Box::pin(async move { Ok(self.0.clear_failures(key).await?) })
     }
 }
 
@@ -110,7 +154,7 @@ impl Default for ThrottleConfig {
 pub struct Attempt {
     account_key: String,
     client_key: String,
-    at: Instant,
+    at: i64,
 }
 
 #[derive(Debug)]
@@ -125,15 +169,14 @@ impl LoginThrottle {
     }
 
     /// Reserves one attempt for `account` from `client`. `Ok(None)` when throttling is off;
-    /// `Err(retry_after)` when either is over its limit.
-    pub fn begin(&self, account: &str, client: &str) -> Result<Option<Attempt>, Duration> {
+    /// `TooManyRequests` when either is over its limit.
+    pub async fn begin(&self, account: &str, client: &str) -> Result<Option<Attempt>, AppError> {
         if !self.config.enabled {
             return Ok(None);
         }
-        let now = Instant::now();
-        let Some(since) = now.checked_sub(self.config.window) else {
-            return Ok(None);
-        };
+        let now = chrono::Utc::now().timestamp_micros();
+        let window = i64::try_from(self.config.window.as_micros()).unwrap_or(i64::MAX);
+        let since = now.saturating_sub(window);
         let attempt = Attempt {
             account_key: format!("account:{account}"),
             client_key: format!("client:{client}"),
@@ -143,29 +186,36 @@ impl LoginThrottle {
             (attempt.account_key.as_str(), self.config.max_failures_per_account),
             (attempt.client_key.as_str(), self.config.max_failures_per_client),
         ];
-        match self.log.try_push(&keys, since, now) {
+        match self.log.try_push(&keys, since, now).await? {
             Ok(()) => Ok(Some(attempt)),
             Err(oldest) => {
-                let wait = (oldest + self.config.window).saturating_duration_since(now);
+                let wait = oldest.saturating_add(window).saturating_sub(now).max(0);
                 // Round up: "retry after 0 seconds" would invite an immediate retry.
-                Err(Duration::from_secs(wait.as_secs() + 1))
+                let secs = u64::try_from(wait / 1_000_000).unwrap_or(0) + 1;
+                Err(AppError::TooManyRequests { retry_after_secs: secs })
             }
         }
     }
 
     /// The password was right: the attempt is not a failure, and the account starts afresh.
-    pub fn succeeded(&self, attempt: Option<Attempt>) {
+    pub async fn succeeded(&self, attempt: Option<Attempt>) {
         if let Some(a) = attempt {
-            self.log.remove(&a.client_key, a.at);
-            self.log.clear(&a.account_key);
+            let given_back = self.log.remove(&a.client_key, a.at).await;
+            let cleared = self.log.clear(&a.account_key).await;
+            if let Err(e) = given_back.and(cleared) {
+                tracing::warn!(error = %e, "login throttle: a successful attempt stays counted");
+            }
         }
     }
 
     /// The attempt never reached the password check (the server was busy): give it back.
-    pub fn release(&self, attempt: Option<Attempt>) {
+    pub async fn release(&self, attempt: Option<Attempt>) {
         if let Some(a) = attempt {
-            self.log.remove(&a.client_key, a.at);
-            self.log.remove(&a.account_key, a.at);
+            let client = self.log.remove(&a.client_key, a.at).await;
+            let account = self.log.remove(&a.account_key, a.at).await;
+            if let Err(e) = client.and(account) {
+                tracing::warn!(error = %e, "login throttle: a released attempt stays counted");
+            }
         }
     }
 }
@@ -186,56 +236,63 @@ mod tests {
         )
     }
 
-    #[test]
-    fn account_limit_blocks_with_a_retry_time() {
+    #[tokio::test]
+    async fn account_limit_blocks_with_a_retry_time() {
         let t = throttle(3, 100);
         for _ in 0..3 {
-            let _failed = t.begin("kari@example.no", "10.0.0.1").unwrap();
+            let _failed = t.begin("kari@example.no", "10.0.0.1").await.unwrap();
         }
-        let wait = t.begin("kari@example.no", "10.0.0.2").unwrap_err();
-        assert!(wait.as_secs() >= 1 && wait.as_secs() <= 61, "{wait:?}");
-        assert!(t.begin("ola@example.no", "10.0.0.1").is_ok());
+        let refused = t.begin("kari@example.no", "10.0.0.2").await.unwrap_err();
+        let AppError::TooManyRequests { retry_after_secs } = refused else {
+            panic!("{refused:?}");
+        };
+        assert!((1..=61).contains(&retry_after_secs), "{retry_after_secs}");
+        assert!(t.begin("ola@example.no", "10.0.0.1").await.is_ok());
     }
 
-    #[test]
-    fn parallel_attempts_count_before_any_finishes() {
+    #[tokio::test]
+    async fn parallel_attempts_count_before_any_finishes() {
         let t = throttle(5, 100);
         // Thirty reservations without any of them being resolved: only five get through.
-        let granted: Vec<_> =
-            (0..30).filter_map(|_| t.begin("kari@example.no", "10.0.0.1").ok()).collect();
+        let mut granted = Vec::new();
+        for _ in 0..30 {
+            if let Ok(attempt) = t.begin("kari@example.no", "10.0.0.1").await {
+                granted.push(attempt);
+            }
+        }
         assert_eq!(granted.len(), 5);
     }
 
-    #[test]
-    fn client_limit_blocks_every_account_from_that_client() {
+    #[tokio::test]
+    async fn client_limit_blocks_every_account_from_that_client() {
         let t = throttle(100, 2);
-        let _a = t.begin("a@example.no", "10.0.0.1").unwrap();
-        let _b = t.begin("b@example.no", "10.0.0.1").unwrap();
-        assert!(t.begin("c@example.no", "10.0.0.1").is_err());
-        assert!(t.begin("c@example.no", "10.0.0.9").is_ok());
+        let _a = t.begin("a@example.no", "10.0.0.1").await.unwrap();
+        let _b = t.begin("b@example.no", "10.0.0.1").await.unwrap();
+        assert!(t.begin("c@example.no", "10.0.0.1").await.is_err());
+        assert!(t.begin("c@example.no", "10.0.0.9").await.is_ok());
     }
 
-    #[test]
-    fn success_clears_the_account_and_gives_back_the_client_place() {
+    #[tokio::test]
+    async fn success_clears_the_account_and_gives_back_the_client_place() {
         let t = throttle(2, 2);
-        let _failed = t.begin("a@example.no", "10.0.0.1").unwrap();
-        let ok = t.begin("a@example.no", "10.0.0.1").unwrap();
-        t.succeeded(ok);
+        let _failed = t.begin("a@example.no", "10.0.0.1").await.unwrap();
+        let ok = t.begin("a@example.no", "10.0.0.1").await.unwrap();
+        t.succeeded(ok).await;
         // The account starts afresh; the client has one failure and one free place.
-        let _again = t.begin("a@example.no", "10.0.0.1").unwrap();
-        assert!(t.begin("z@example.no", "10.0.0.1").is_err());
+        let _again = t.begin("a@example.no", "10.0.0.1").await.unwrap();
+        assert!(t.begin("z@example.no", "10.0.0.1").await.is_err());
     }
 
-    #[test]
-    fn released_attempts_do_not_count() {
+    #[tokio::test]
+    async fn released_attempts_do_not_count() {
         let t = throttle(1, 1);
-        let a = t.begin("a@example.no", "10.0.0.1").unwrap();
-        t.release(a);
-        assert!(t.begin("a@example.no", "10.0.0.1").is_ok());
+        let a = t.begin("a@example.no", "10.0.0.1").await.unwrap();
+        t.release(a).await;
+        assert!(t.begin("a@example.no", "10.0.0.1").await.is_ok());
     }
 
-    #[test]
-    fn disabled_throttle_never_blocks() {
+    #[tokio::test]
+    async fn disabled_throttle_never_blocks() {
         let t = LoginThrottle::new(
             ThrottleConfig {
                 enabled: false,
@@ -245,7 +302,7 @@ mod tests {
             Box::<InMemoryFailureLog>::default(),
         );
         for _ in 0..3 {
-            assert!(t.begin("a@example.no", "x").unwrap().is_none());
+            assert!(t.begin("a@example.no", "x").await.unwrap().is_none());
         }
     }
 }

@@ -11,6 +11,7 @@ mod email_links;
 mod entity;
 mod error;
 mod feeds;
+mod login_failures;
 mod notices;
 mod organisations;
 mod outbox;

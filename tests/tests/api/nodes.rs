@@ -33,3 +33,49 @@ async fn the_retention_pass_is_claimed_once_per_period() {
     assert_eq!(period(top, hour), period(top + chrono::Duration::seconds(3599), hour));
     assert_ne!(period(top, hour), period(top + chrono::Duration::seconds(3600), hour));
 }
+
+/// Two nodes' login throttles over one database (as `fritid serve` builds them on
+/// PostgreSQL; here on both databases): guesses spread over both are throttled at the
+/// count of one, even when sent at once.
+#[tokio::test]
+async fn failed_logins_in_the_database_count_for_every_node() {
+    use fritid_app::AppError;
+    use fritid_app::throttle::{LoginThrottle, StoreFailureLog, ThrottleConfig};
+    use std::sync::Arc;
+
+    let test = TestApp::spawn().await;
+    let config = ThrottleConfig {
+        enabled: true,
+        max_failures_per_account: 3,
+        max_failures_per_client: 100,
+        window: Duration::from_secs(60),
+    };
+    let node = || {
+        Arc::new(LoginThrottle::new(config.clone(), Box::new(StoreFailureLog(test.store.clone()))))
+    };
+    let (a, b) = (node(), node());
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        let throttle = if i % 2 == 0 { a.clone() } else { b.clone() };
+        guesses.spawn(async move { throttle.begin("kari@example.no", "203.0.113.7").await });
+    }
+    let (mut granted, mut refused) = (Vec::new(), 0);
+    while let Some(answer) = guesses.join_next().await {
+        match answer.unwrap() {
+            Ok(attempt) => granted.push(attempt),
+            Err(AppError::TooManyRequests { retry_after_secs }) => {
+                assert!((1..=61).contains(&retry_after_secs), "{retry_after_secs}");
+                refused += 1;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((granted.len(), refused), (3, 9));
+    // A right password on node B gives the account a fresh start on node A too.
+    b.succeeded(granted.pop().unwrap()).await;
+    let again = a.begin("kari@example.no", "203.0.113.7").await.unwrap();
+    assert!(again.is_some());
+    assert!(b.begin("kari@example.no", "203.0.113.8").await.unwrap().is_some());
+    assert!(a.begin("kari@example.no", "203.0.113.9").await.unwrap().is_some());
+    assert!(b.begin("kari@example.no", "203.0.113.9").await.is_err(), "three again");
+}

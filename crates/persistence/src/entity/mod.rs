@@ -11,6 +11,7 @@ pub mod district;
 pub mod email_token;
 pub mod invitation;
 pub mod job_run;
+pub mod login_failure;
 pub mod membership;
 pub mod opportunity_skill;
 pub mod opportunity_term;
