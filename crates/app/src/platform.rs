@@ -28,9 +28,17 @@ impl App {
         self.store.pool_stats()
     }
 
-    /// Moves after every write this process commits: caches of public reads compare it.
+    /// Moves after every write this process commits, and when
+    /// [`App::notice_other_writers`] finds that another process wrote: caches of public
+    /// reads compare it.
     pub fn generation(&self) -> u64 {
         self.store.generation()
+    }
+
+    /// Looks whether another process (another node on the same database) wrote public data
+    /// since the last look; if so, [`App::generation`] has moved.
+    pub async fn notice_other_writers(&self) -> Result<bool, AppError> {
+        Ok(self.store.notice_other_writers().await?)
     }
 
     pub async fn districts(&self) -> Result<Vec<District>, AppError> {

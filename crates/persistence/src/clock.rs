@@ -35,9 +35,14 @@ pub(crate) async fn tick<C: ConnectionTrait>(db: &C) -> Result<i64, StoreError> 
         [now.into()],
     ))
     .await?;
+    read(db).await
+}
+
+/// The feed clock's value: the last feed number handed out, by any process.
+pub(crate) async fn read<C: ConnectionTrait>(db: &C) -> Result<i64, StoreError> {
     let row = db
         .query_one_raw(Statement::from_string(
-            backend,
+            db.get_database_backend(),
             "SELECT value FROM feed_clock WHERE name = 'feeds'",
         ))
         .await?

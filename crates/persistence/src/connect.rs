@@ -121,6 +121,7 @@ impl Store {
             generation: crate::first_generation(),
             references: Default::default(),
             mail_wake: Default::default(),
+            seen_clock: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
         })
     }
 }

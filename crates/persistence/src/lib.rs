@@ -70,6 +70,8 @@ pub struct Store {
     references: std::sync::Arc<std::sync::RwLock<Option<CachedReferences>>>,
     /// Notified when a message is committed to the outbox (see [`Store::mail_wake`]).
     mail_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// The feed clock at the last [`Store::notice_other_writers`] (`i64::MIN` before it).
+    seen_clock: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// The generation a new store starts at: far from every other store's in this process, so
@@ -120,6 +122,20 @@ impl Store {
 
     pub(crate) fn changed(&self) {
         self.generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Whether data changed since the last look, through any process on this database: the
+    /// feed clock, which every write of public data ticks, moved. Then the generation moves
+    /// too, so this process's caches of public reads and its search index learn of writes
+    /// made by other nodes. The first look only remembers the clock.
+    pub async fn notice_other_writers(&self) -> Result<bool, StoreError> {
+        let clock = crate::clock::read(&self.db).await?;
+        let last = self.seen_clock.swap(clock, std::sync::atomic::Ordering::AcqRel);
+        let moved = last != i64::MIN && last != clock;
+        if moved {
+            self.changed();
+        }
+        Ok(moved)
     }
 
     /// Connections open in the pool, of which idle, and the pool's maximum.

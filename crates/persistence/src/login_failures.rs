@@ -3,8 +3,7 @@
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    QueryFilter, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -20,13 +19,7 @@ impl Store {
     pub async fn try_push_failures(
         &self, keys: &[(&str, usize)], since: i64, at: i64,
     ) -> Result<Result<(), i64>, StoreError> {
-        let txn = self
-            .db
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await?;
+        let txn = self.immediate().await?;
         if txn.get_database_backend() == DbBackend::Postgres {
             // One transaction per key at a time across nodes (SQLite's immediate transaction
             // already excludes every other writer); in one order, so two cannot deadlock.

@@ -23,15 +23,21 @@ impl Store {
     /// first and writes later would instead fail at once with "database is locked" whenever
     /// another writer got in between.
     pub(crate) async fn write(&self) -> Result<Write<'_>, StoreError> {
+        let txn = self.immediate().await?;
+        Ok(Write { txn, store: self, feed_position: None, enqueued: false })
+    }
+
+    /// The bare transaction of [`Store::write`], for writes outside the data whose commit
+    /// must not count as a change (the login throttle's attempts).
+    pub(crate) async fn immediate(&self) -> Result<DatabaseTransaction, StoreError> {
         use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-        let txn = self
+        Ok(self
             .db
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()
             })
-            .await?;
-        Ok(Write { txn, store: self, feed_position: None, enqueued: false })
+            .await?)
     }
 }
 

@@ -137,8 +137,8 @@ pub struct Config {
     #[arg(long, env = "FRITID_SEARCH_INDEX", default_value = "on", value_parser = ["on", "off"])]
     pub search_index: String,
 
-    /// How often the search index looks for other nodes' writes, in milliseconds (this
-    /// node's own writes are searchable at once).
+    /// How often this node looks for other nodes' writes (invalidating its micro-cache and
+    /// catching its search index up), in milliseconds; its own writes show at once.
     #[arg(long, env = "FRITID_SEARCH_FOLLOW_MS", default_value_t = 250)]
     pub search_follow_ms: u64,
 }

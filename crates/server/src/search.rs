@@ -38,17 +38,21 @@ pub async fn attach(config: &Config, app: App) -> anyhow::Result<App> {
 }
 
 /// Follows the change feed every `every` for as long as the process lives, so that other
-/// nodes' writes reach this node's index.
+/// nodes' writes reach this node: its micro-cache of public reads is invalidated when the
+/// feed clock moved, and its search index catches up.
 pub fn follow(app: App, every: Duration) {
-    if app.search_index().is_none() {
-        return;
-    }
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            if let Err(e) = app.catch_up_search_index().await {
+            if let Err(e) = app.notice_other_writers().await {
+                tracing::warn!(error = %e, "following the change feed failed; will retry");
+                continue;
+            }
+            if app.search_index().is_some()
+                && let Err(e) = app.catch_up_search_index().await
+            {
                 tracing::warn!(error = %e, "search index: following the change feed failed; will retry");
             }
         }
