@@ -79,6 +79,11 @@ pub struct ActivityDto {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+/// A distance as results show it: to the metre.
+pub(crate) fn shown_km(km: f64) -> f64 {
+    (km * 1000.0).round() / 1000.0
+}
+
 /// How far ahead [`next_sessions`] looks first.
 const SHORT_WINDOW_DAYS: i64 = 22;
 
@@ -145,7 +150,7 @@ impl ActivityDto {
             contact: i.contact,
             schedule: i.schedule,
             next_occurrences: sessions,
-            distance_km: distance_km.map(|k| (k * 1000.0).round() / 1000.0),
+            distance_km: distance_km.map(shown_km),
             version: a.version,
             created_at: a.created_at,
             updated_at: a.updated_at,

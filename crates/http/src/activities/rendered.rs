@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::dto::ActivityDto;
+use super::dto::{ActivityDto, shown_km};
 
 /// How many items are kept; the cache starts afresh when full (about 1.5 KiB each).
 const KEPT: usize = 20_000;
@@ -52,9 +52,9 @@ impl RenderedItems {
         match distance_km {
             None => Ok(RenderedItem(plain)),
             Some(km) => {
-                // The item with its distance as the last member, as `ActivityDto` rounds it.
+                // The item with its distance as the last member.
                 let json = plain.get();
-                let distance = serde_json::to_string(&((km * 1000.0).round() / 1000.0))?;
+                let distance = serde_json::to_string(&shown_km(km))?;
                 let with = format!("{},\"distance_km\":{distance}}}", &json[..json.len() - 1]);
                 Ok(RenderedItem(RawValue::from_string(with)?.into()))
             }
