@@ -2,8 +2,8 @@
 node B's search index by following the change feed (issue 15, acceptance 3). Prints the lag
 of each write (from A's answer to the first anonymous search on B that shows it) and fails
 when one takes longer than 10 s. Then (issue 16) checks that failed logins spread over both
-nodes are throttled at the same count as on one (FRITID_LOGIN_MAX_FAILURES), and that the
-retention pass, which both nodes try at start, ran once per period across the two.
+nodes are throttled at the same count as on one (FRITID_LOGIN_MAX_FAILURES), so are anonymous
+sign-ups from one client (FRITID_SIGNUP_BURST), and that the retention pass, which both nodes try at start, ran once per period across the two.
 
 Each round publishes a new activity with a word of its own through A, then polls B's public
 search for that word until it appears; then unpublishes it through A and polls until it is
@@ -31,6 +31,7 @@ from check import ADMIN, Server, fail, free_port, migrate_with_admin  # noqa: E4
 
 TIMEOUT = 10.0
 MAX_FAILURES = 5
+SIGNUP_BURST = 3
 
 
 def poll(node: Server, word: str, present: bool) -> float:
@@ -46,24 +47,43 @@ def poll(node: Server, word: str, present: bool) -> float:
     return TIMEOUT
 
 
+def post_status(node: Server, path: str, body: dict) -> int:
+    """The status of an anonymous POST of `body`."""
+    req = urllib.request.Request(node.base + path, json.dumps(body).encode(),
+                                 {"Content-Type": "application/json"}, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
 def check_shared_login_throttle(a: Server, b: Server) -> None:
     """Wrong passwords for one account, alternately through A and B: refused (429) after
     MAX_FAILURES in all, as on one node."""
-    statuses = []
-    for i in range(MAX_FAILURES + 2):
-        node = (a, b)[i % 2]
-        body = {"email": "gjetting@example.no", "password": f"feil passord {i}"}
-        req = urllib.request.Request(node.base + "/api/v1/auth/login", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"}, method="POST")
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                statuses.append(r.status)
-        except urllib.error.HTTPError as e:
-            statuses.append(e.code)
+    statuses = [post_status((a, b)[i % 2], "/api/v1/auth/login",
+                            {"email": "gjetting@example.no", "password": f"feil passord {i}"})
+                for i in range(MAX_FAILURES + 2)]
     expected = [401] * MAX_FAILURES + [429, 429]
     if statuses != expected:
         fail(f"failed logins over both nodes: {statuses}, expected {expected}")
     print(f"ok: {MAX_FAILURES} failed logins spread over both nodes, then 429 on either: {statuses}")
+
+
+def check_shared_signup_limit(a: Server, b: Server, admin: str, org: dict) -> None:
+    """Anonymous sign-ups from one client, alternately through A and B: refused (429) after
+    SIGNUP_BURST in all, as on one node."""
+    opportunity = a.call("POST", f"/api/v1/organisations/{org['id']}/volunteer-opportunities", {
+        "title": "Kakebaker", "description": "Vi trenger kaker.", "district": "konnerud",
+        "commitment": "one_off", "status": "open"}, token=admin, expect=201)
+    path = f"/api/v1/volunteer-opportunities/{opportunity['id']}/signups"
+    statuses = [post_status((a, b)[i % 2], path, {
+        "name": f"Frivillig {i}", "email": f"frivillig{i}@example.no",
+        "consent": True, "age_confirmed": True}) for i in range(SIGNUP_BURST + 2)]
+    expected = [201] * SIGNUP_BURST + [429, 429]
+    if statuses != expected:
+        fail(f"anonymous sign-ups over both nodes: {statuses}, expected {expected}")
+    print(f"ok: {SIGNUP_BURST} anonymous sign-ups spread over both nodes, then 429 on either: {statuses}")
 
 
 def check_retention_ran_once(work: Path) -> None:
@@ -100,6 +120,8 @@ def main() -> int:
         "FRITID_REQUESTS_PER_MINUTE": "1000000",
         "FRITID_REQUEST_BURST": "1000000",
         "FRITID_LOGIN_MAX_FAILURES": str(MAX_FAILURES),
+        "FRITID_SIGNUP_BURST": str(SIGNUP_BURST),
+        "FRITID_SIGNUPS_PER_HOUR": "1",
         "RUST_LOG": "warn,fritid_server::retention=debug",
     })
     migrate_with_admin(binary, common)
@@ -133,6 +155,7 @@ def main() -> int:
               f"lag median {statistics.median(lags) * 1000:.0f} ms, "
               f"max {max(lags) * 1000:.0f} ms (follower interval {os.environ.get('FRITID_SEARCH_FOLLOW_MS', '250')} ms)")
         check_shared_login_throttle(a, b)
+        check_shared_signup_limit(a, b, admin, org)
         check_retention_ran_once(work)
         return 0
     finally:

@@ -29,6 +29,7 @@ mod m20261202_000011_token_version;
 mod m20261203_000012_outbox;
 mod m20261204_000013_signup_reminders;
 mod m20261205_000014_login_failures;
+mod m20261206_000015_client_limits;
 
 use crate::ddl::Additive;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(Additive(m20261203_000012_outbox::Migration)),
             Box::new(Additive(m20261204_000013_signup_reminders::Migration)),
             Box::new(Additive(m20261205_000014_login_failures::Migration)),
+            Box::new(Additive(m20261206_000015_client_limits::Migration)),
         ]
     }
 }

@@ -73,7 +73,7 @@ impl App {
         &self, client: Option<IpAddr>, input: Registration,
     ) -> Result<(), AppError> {
         // Every registration costs a password hash: limited per client.
-        self.register_limit.check(client)?;
+        self.register_limit.check(client).await?;
         let mut errors = ValidationErrors::new();
         let email = errors.check(Email::parse("email", &input.email));
         let password = errors.check(Password::parse("password", &input.password));
@@ -106,7 +106,7 @@ impl App {
     pub async fn request_password_reset(
         &self, client: Option<IpAddr>, email: &str,
     ) -> Result<(), AppError> {
-        self.reset_limit.check(client)?;
+        self.reset_limit.check(client).await?;
         let email = Email::parse("email", email)?;
         let now = Utc::now();
         let user = self.store.find_user_by_email(&email).await?;

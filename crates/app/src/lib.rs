@@ -137,18 +137,23 @@ impl App {
             fritid_persistence::Backend::Sqlite => Box::<throttle::InMemoryFailureLog>::default(),
         };
         Self {
-            store,
-            signup_limit: Arc::new(limits::ClientLimit::new(
+            signup_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "signup",
                 enabled,
                 settings.volunteering.signups_per_hour,
                 settings.volunteering.signup_burst,
             )),
-            register_limit: Arc::new(limits::ClientLimit::new(
+            register_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "register",
                 enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,
             )),
-            reset_limit: Arc::new(limits::ClientLimit::new(
+            reset_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "reset",
                 enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,
@@ -159,6 +164,7 @@ impl App {
             volunteering: Arc::new(settings.volunteering),
             mail: Arc::new(settings.mail),
             search: None,
+            store,
         }
     }
 

@@ -1,51 +1,107 @@
 //! Per-client limits on actions that cost the service or others something (registrations,
-//! anonymous sign-ups): GCRA via the `governor` crate (MIT/Apache, well kept; the actix
-//! wrapper `actix-governor` is GPL and not used). Keys are client IP addresses; state is
-//! process-local, which is right for one node.
+//! reset links, anonymous sign-ups), keyed by client address. GCRA in both places they can
+//! live: in process memory through the `governor` crate (MIT/Apache, well kept; the actix
+//! wrapper `actix-governor` is GPL and not used) for one node on SQLite, and in the
+//! database's `client_limits` table when several nodes share PostgreSQL, so that a client
+//! spreading requests over N nodes gets the allowance of one, not N.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use fritid_persistence::Store;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::AppError;
 
+const HOUR_MICROS: i64 = 3_600_000_000;
+
 /// One limit: `per_hour` requests per client per hour, in bursts of up to `burst`.
 #[derive(Debug)]
 pub struct ClientLimit {
-    limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    counter: Counter,
+}
+
+#[derive(Debug)]
+enum Counter {
+    Off,
+    Local(DefaultKeyedRateLimiter<IpAddr>),
+    Shared {
+        store: Store,
+        /// Names the limit in the keys of `client_limits`.
+        name: &'static str,
+        /// What one request costs, in microseconds.
+        interval: i64,
+        burst: u32,
+    },
 }
 
 impl ClientLimit {
-    /// `None` for either number, or `enabled: false`, disables the limit.
-    pub fn new(enabled: bool, per_hour: u32, burst: u32) -> Self {
-        let limiter = match (enabled, NonZeroU32::new(per_hour), NonZeroU32::new(burst)) {
+    /// Counted in this process. Zero for either number, or `enabled: false`, disables it.
+    pub fn local(enabled: bool, per_hour: u32, burst: u32) -> Self {
+        let counter = match (enabled, NonZeroU32::new(per_hour), NonZeroU32::new(burst)) {
             (true, Some(rate), Some(burst)) => {
-                Some(RateLimiter::keyed(Quota::per_hour(rate).allow_burst(burst)))
+                Counter::Local(RateLimiter::keyed(Quota::per_hour(rate).allow_burst(burst)))
             }
-            _ => None,
+            _ => Counter::Off,
         };
-        Self { limiter }
+        Self { counter }
     }
 
-    /// `Err(TooManyRequests)` when the client is over the limit (`None`: no address known).
-    pub fn check(&self, client: Option<IpAddr>) -> Result<(), AppError> {
-        let Some(limiter) = &self.limiter else {
-            return Ok(());
+    /// Counted in the database under `name`, shared by every node on it.
+    pub fn shared(
+        store: Store, name: &'static str, enabled: bool, per_hour: u32, burst: u32,
+    ) -> Self {
+        let counter = if enabled && per_hour > 0 && burst > 0 {
+            let interval = (HOUR_MICROS / i64::from(per_hour)).max(1);
+            Counter::Shared { store, name, interval, burst }
+        } else {
+            Counter::Off
         };
+        Self { counter }
+    }
+
+    /// Counted where the store's nodes can share it: in the database on PostgreSQL, in this
+    /// process on SQLite (one node by nature).
+    pub fn for_store(
+        store: &Store, name: &'static str, enabled: bool, per_hour: u32, burst: u32,
+    ) -> Self {
+        match store.backend() {
+            fritid_persistence::Backend::Postgres => {
+                Self::shared(store.clone(), name, enabled, per_hour, burst)
+            }
+            fritid_persistence::Backend::Sqlite => Self::local(enabled, per_hour, burst),
+        }
+    }
+
+    /// Counts one request of `client`: `Err(TooManyRequests)` when it is over the limit
+    /// (`None`: no address known, not limited).
+    pub async fn check(&self, client: Option<IpAddr>) -> Result<(), AppError> {
         let Some(ip) = client else {
             return Ok(());
         };
-        limiter.check_key(&ip).map_err(|not_until| {
-            let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 }
-        })?;
-        // Forget idle clients now and then so memory stays bounded.
-        if limiter.len() > 10_000 {
-            limiter.retain_recent();
-        }
-        Ok(())
+        let wait = match &self.counter {
+            Counter::Off => return Ok(()),
+            Counter::Local(limiter) => {
+                let answer = limiter
+                    .check_key(&ip)
+                    .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()));
+                // Forget idle clients now and then so memory stays bounded.
+                if limiter.len() > 10_000 {
+                    limiter.retain_recent();
+                }
+                answer
+            }
+            Counter::Shared { store, name, interval, burst } => {
+                let now = chrono::Utc::now().timestamp_micros();
+                let key = format!("{name}:{ip}");
+                store
+                    .take_client_allowance(&key, *interval, *burst, now)
+                    .await?
+                    .map_err(|micros| Duration::from_micros(micros.unsigned_abs()))
+            }
+        };
+        wait.map_err(|wait| AppError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 })
     }
 }

@@ -203,7 +203,7 @@ impl App {
     pub async fn sign_up(
         &self, client: Option<IpAddr>, opportunity: Uuid, input: SignupInput,
     ) -> Result<(Uuid, String), AppError> {
-        self.signup_limit.check(client)?;
+        self.signup_limit.check(client).await?;
         let new = input.parse(self.volunteering.consent_age)?;
         let token = new_opaque_token()?;
         let o = self.store.get_opportunity(opportunity).await?;

@@ -5,6 +5,7 @@
 mod accounts;
 mod activities;
 mod audit;
+mod client_limits;
 mod clock;
 mod connect;
 mod email_links;

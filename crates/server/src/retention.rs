@@ -1,5 +1,6 @@
 //! The retention job: sign-ups are erased a configured time after their opportunity closed
-//! (or ended), and the web sessions that have ended are deleted. Runs at start and then
+//! (or ended), the web sessions that have ended are deleted, and so are the per-client
+//! allowances that are whole again. Runs at start and then
 //! hourly, once per hour across all nodes on one database: a node runs a pass only when it
 //! is the one that records the hour in `job_runs` (whose key lets one node record it).
 
@@ -23,6 +24,13 @@ pub async fn sweep_sessions(
     store.delete_ended_web_sessions(now, now - fritid_app::sessions::SESSION_IDLE).await
 }
 
+/// Deletes the per-client allowances (`fritid_app::limits`) that are whole again by `now`.
+pub async fn sweep_allowances(
+    store: &Store, now: DateTime<Utc>,
+) -> Result<u64, fritid_persistence::StoreError> {
+    store.prune_client_allowances(now.timestamp_micros()).await
+}
+
 /// The period of `every` that `now` falls in, as `job_runs` records it: the same on every
 /// node (`3600:493182` is one hour).
 pub fn period(now: DateTime<Utc>, every: Duration) -> String {
@@ -30,7 +38,7 @@ pub fn period(now: DateTime<Utc>, every: Duration) -> String {
     format!("{seconds}:{}", now.timestamp().div_euclid(seconds as i64))
 }
 
-/// Runs [`run_once`] and [`sweep_sessions`] once per `every` across all nodes, for as long
+/// Runs [`run_once`], [`sweep_sessions`] and [`sweep_allowances`] once per `every` across all nodes, for as long
 /// as the process lives.
 pub fn spawn(store: Store, retention_days: u32, every: Duration) {
     let retention = chrono::Duration::days(i64::from(retention_days));
@@ -60,6 +68,11 @@ pub fn spawn(store: Store, retention_days: u32, every: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "retention: deleted ended web sessions"),
                 Err(e) => tracing::warn!(error = %e, "session sweep failed; will retry"),
+            }
+            match sweep_allowances(&store, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(deleted = n, "retention: deleted whole client allowances"),
+                Err(e) => tracing::warn!(error = %e, "allowance sweep failed; will retry"),
             }
         }
     });

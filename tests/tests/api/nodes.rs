@@ -79,3 +79,52 @@ async fn failed_logins_in_the_database_count_for_every_node() {
     assert!(a.begin("kari@example.no", "203.0.113.9").await.unwrap().is_some());
     assert!(b.begin("kari@example.no", "203.0.113.9").await.is_err(), "three again");
 }
+
+/// Two nodes' sign-up limits over the database (as `fritid serve` builds them on
+/// PostgreSQL; here on both databases): one client spreading requests over both, at once,
+/// gets the burst of one node, other clients and other limits keep their own, and the
+/// allowance comes back at the configured rate.
+#[tokio::test]
+async fn client_limits_in_the_database_count_for_every_node() {
+    use fritid_app::AppError;
+    use fritid_app::limits::ClientLimit;
+    use std::net::IpAddr;
+    use std::sync::Arc;
+
+    let test = TestApp::spawn().await;
+    // 3 600 per hour: one request's cost is one second; bursts of 4.
+    let node = |name| Arc::new(ClientLimit::shared(test.store.clone(), name, true, 3600, 4));
+    let (a, b) = (node("signup"), node("signup"));
+    let client: IpAddr = "203.0.113.7".parse().unwrap();
+    let mut requests = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let limit = if i % 2 == 0 { a.clone() } else { b.clone() };
+        requests.spawn(async move { limit.check(Some(client)).await });
+    }
+    let (mut granted, mut refused) = (0, 0);
+    while let Some(answer) = requests.join_next().await {
+        match answer.unwrap() {
+            Ok(()) => granted += 1,
+            Err(AppError::TooManyRequests { retry_after_secs }) => {
+                assert!((1..=2).contains(&retry_after_secs), "{retry_after_secs}");
+                refused += 1;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!((granted, refused), (4, 6));
+    // Another client, another limit, and a request without an address are not affected.
+    assert!(a.check(Some("203.0.113.8".parse().unwrap())).await.is_ok());
+    assert!(node("register").check(Some(client)).await.is_ok());
+    assert!(b.check(None).await.is_ok());
+    // One second later one more request is allowed, on either node, and only one.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(b.check(Some(client)).await.is_ok());
+    assert!(a.check(Some(client)).await.is_err());
+    // Allowances whole again are deleted by the retention pass; running ones are kept.
+    // (The client's is whole about four seconds from now, the other two in a second.)
+    let later = Utc::now() + chrono::Duration::seconds(2);
+    let swept = fritid_server::retention::sweep_allowances(&test.store, later).await.unwrap();
+    assert_eq!(swept, 2, "the other client of `signup` and the client of `register`");
+    assert!(a.check(Some(client)).await.is_err(), "the running allowance was kept");
+}
