@@ -187,6 +187,19 @@ impl Store {
         Ok(true)
     }
 
+    /// Forgets the runs of `job` recorded before `before` (for a job whose past periods can
+    /// never be claimed again, such as the hourly retention pass). Returns how many.
+    pub async fn forget_job_runs(
+        &self, job: &str, before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let done = job_run::Entity::delete_many()
+            .filter(job_run::Column::Job.eq(job))
+            .filter(job_run::Column::RanAt.lt(before))
+            .exec(&self.db)
+            .await?;
+        Ok(done.rows_affected)
+    }
+
     /// Every verified volunteer centre with, for each of its districts, how many sign-ups
     /// for opportunities in that district are unanswered (still `new`, made before
     /// `before`). Counts only.

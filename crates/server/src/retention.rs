@@ -24,10 +24,13 @@ pub async fn sweep_sessions(
     store.delete_ended_web_sessions(now, now - fritid_app::sessions::SESSION_IDLE).await
 }
 
-/// Deletes the per-client allowances (`fritid_app::limits`) that are whole again by `now`.
+/// Deletes the per-client allowances (`fritid_app::limits`) that are whole again by `now`,
+/// and the record of retention passes older than a day (an hour that has passed is never
+/// claimed again). Returns how many allowances.
 pub async fn sweep_allowances(
     store: &Store, now: DateTime<Utc>,
 ) -> Result<u64, fritid_persistence::StoreError> {
+    store.forget_job_runs("retention", now - chrono::Duration::days(1)).await?;
     store.prune_client_allowances(now.timestamp_micros()).await
 }
 

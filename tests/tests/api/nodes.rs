@@ -28,6 +28,12 @@ async fn the_retention_pass_is_claimed_once_per_period() {
     assert!(!store.record_job_run("retention", &period(now, hour), &[], now).await.unwrap());
     assert!(store.record_job_run("retention", &period(next, hour), &[], next).await.unwrap());
     assert!(!store.record_job_run("retention", &period(next, hour), &[], next).await.unwrap());
+    // Records older than a day are forgotten by the sweep; younger ones kept.
+    let old = now - chrono::Duration::days(2);
+    assert!(store.record_job_run("retention", &period(old, hour), &[], old).await.unwrap());
+    fritid_server::retention::sweep_allowances(store, now).await.unwrap();
+    assert!(!store.job_ran("retention", &period(old, hour)).await.unwrap());
+    assert!(store.job_ran("retention", &period(next, hour)).await.unwrap());
     // A period is a clock hour, the same on every node.
     let top = chrono::DateTime::from_timestamp(now.timestamp() / 3600 * 3600, 0).unwrap();
     assert_eq!(period(top, hour), period(top + chrono::Duration::seconds(3599), hour));
