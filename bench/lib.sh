@@ -55,3 +55,25 @@ stop_server() {
 cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$server/stat"
 }
+
+# write_mix BASE FILE: writes to FILE the wrk script of the write mix against the server at
+# BASE: one in five requests creates an activity (as the bench admin, in an organisation of
+# the seeded data), the rest read one activity, whose id is left in $one.
+write_mix() {
+    local base="$1" file="$2" token org
+    token="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+        -d '{"email":"bench@example.no","password":"bench admin passphrase"}' \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+    one="$(curl -fsS "$base/api/v1/activities?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+    org="$(curl -fsS "$base/api/v1/organisations?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
+    cat > "$file" <<LUA
+local create = '{"title":"Lasttest","categories":["fotball"],"district":"konnerud","venue":{"name":"Bane"},"schedule":[{"weekdays":["tue"],"start_time":"17:00","end_time":"18:00","valid_from":"2026-09-01"}]}'
+request = function()
+  if math.random(5) == 1 then
+    return wrk.format("POST", "/api/v1/organisations/$org/activities",
+      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $token"}, create)
+  end
+  return wrk.format("GET", "/api/v1/activities/$one")
+end
+LUA
+}

@@ -9,7 +9,8 @@
 # first through one node (node A alone), then on PostgreSQL through two nodes on the one
 # database (A and B, each with its own data folder and index, B following A's writes): two wrk
 # processes at once, half the connections each. Prints req/s (the sum over the nodes), the
-# larger p50/p99 of the two, and the CPU of all servers per request.
+# larger p50/p99 of the two, and the CPU per request of the Fritid servers and PostgreSQL
+# together (on SQLite the database is inside the server).
 #
 #   bench/nodes.sh                           # 50 000 activities, 32 connections, 10 s each
 #   N=5000 DURATION=3s bench/nodes.sh
@@ -54,10 +55,19 @@ stop_b() {
     node_b=""
 }
 
+# ticks PID…: the user + system CPU of those processes and, on PostgreSQL, of the database's
+# (every process of the postgres user, and the children its postmaster has reaped), in ticks.
 ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    local total=0 pid database=() postmaster=()
+    if [[ "$DATABASE_URL" == postgres* ]]; then
+        mapfile -t database < <(pgrep -u postgres)
+        mapfile -t postmaster < <(pgrep -u postgres -f "bin/postgres -D")
+    fi
+    for pid in "$@" "${database[@]}"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    for pid in "${postmaster[@]}"; do
+        total=$((total + $(awk '{print $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
     done
     echo "$total"
 }
@@ -102,33 +112,13 @@ PY
     rm -f "$work"/wrk.*
 }
 
-# The write mix's requests, for the admin's token and an organisation of the seeded data.
-write_mix() {
-    local base="http://127.0.0.1:$PORT_A" token org one
-    token="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-        -d '{"email":"bench@example.no","password":"bench admin passphrase"}' \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-    one="$(curl -fsS "$base/api/v1/activities?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
-    org="$(curl -fsS "$base/api/v1/organisations?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
-    cat > "$work/write.lua" <<LUA
-local create = '{"title":"Lasttest","categories":["fotball"],"district":"konnerud","venue":{"name":"Bane"},"schedule":[{"weekdays":["tue"],"start_time":"17:00","end_time":"18:00","valid_from":"2026-09-01"}]}'
-request = function()
-  if math.random(5) == 1 then
-    return wrk.format("POST", "/api/v1/organisations/$org/activities",
-      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $token"}, create)
-  end
-  return wrk.format("GET", "/api/v1/activities/$one")
-end
-LUA
-}
-
 # One database: seeded, then the four measurements. $1 names it in the table.
 one_database() {
     local label="$1" two="$2"
     serve_seeded "$N" server.log
     trap 'stop_b; kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
     python3 bench/mix.py "http://127.0.0.1:$PORT_A" "${MIX_QUERIES:-20000}" "$work/mix.txt"
-    write_mix
+    write_mix "http://127.0.0.1:$PORT_A" "$work/write.lua"
     stop_server
     start_server server.log FRITID_CACHE_TTL_MS=0
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT_A/api/v1/activities?q=fotball"

@@ -38,23 +38,8 @@ echo "== wrk -t2 -c$CONNECTIONS -d$DURATION"
 serve_seeded "$N" server.log
 
 base="http://127.0.0.1:$PORT"
-token="$(curl -fsS -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
-    -d '{"email":"bench@example.no","password":"bench admin passphrase"}' \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-one="$(curl -fsS "$base/api/v1/activities?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
-org="$(curl -fsS "$base/api/v1/organisations?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
-
-# The write mix: one in five requests creates an activity (as an admin), the rest read one.
-cat > "$work/mix.lua" <<LUA
-local create = '{"title":"Lasttest","categories":["fotball"],"district":"konnerud","venue":{"name":"Bane"},"schedule":[{"weekdays":["tue"],"start_time":"17:00","end_time":"18:00","valid_from":"2026-09-01"}]}'
-request = function()
-  if math.random(5) == 1 then
-    return wrk.format("POST", "/api/v1/organisations/$org/activities",
-      {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $token"}, create)
-  end
-  return wrk.format("GET", "/api/v1/activities/$one")
-end
-LUA
+# The write mix: one in five requests creates an activity (as an admin), the rest read one ($one).
+write_mix "$base" "$work/mix.lua"
 
 results="$work/results.tsv"
 run() {

@@ -17,12 +17,14 @@ const TAKE: &str = "INSERT INTO client_limits (key, tat) VALUES ($1, $2) \
      THEN client_limits.tat + $3 ELSE excluded.tat END \
      WHERE client_limits.tat <= $4 RETURNING tat";
 
-/// `$n` as PostgreSQL writes a numbered parameter; SQLite's own form is `?n`.
-fn numbered(backend: DbBackend, sql: &str) -> String {
-    match backend {
+/// `sql` with its values, for this backend: `$n` as PostgreSQL writes a numbered parameter,
+/// SQLite's own form is `?n`.
+fn statement(backend: DbBackend, sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
+    let sql = match backend {
         DbBackend::Postgres => sql.to_owned(),
         _ => sql.replace('$', "?"),
-    }
+    };
+    Statement::from_sql_and_values(backend, sql, values)
 }
 
 impl Store {
@@ -35,21 +37,12 @@ impl Store {
         let latest = now.saturating_add(interval.saturating_mul(i64::from(burst.max(1)) - 1));
         let values: [Value; 4] =
             [key.into(), now.saturating_add(interval).into(), interval.into(), latest.into()];
-        let taken = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(backend, numbered(backend, TAKE), values))
-            .await?;
+        let taken = self.db.query_one_raw(statement(backend, TAKE, values)).await?;
         if taken.is_some() {
             return Ok(Ok(()));
         }
-        let held = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                numbered(backend, "SELECT tat FROM client_limits WHERE key = $1"),
-                [key.into()],
-            ))
-            .await?;
+        let held = "SELECT tat FROM client_limits WHERE key = $1";
+        let held = self.db.query_one_raw(statement(backend, held, [key.into()])).await?;
         let tat: i64 = match held {
             Some(row) => row.try_get("", "tat")?,
             None => latest,
@@ -61,14 +54,8 @@ impl Store {
     /// how many.
     pub async fn prune_client_allowances(&self, now: i64) -> Result<u64, StoreError> {
         let backend = self.db.get_database_backend();
-        let done = self
-            .db
-            .execute_raw(Statement::from_sql_and_values(
-                backend,
-                numbered(backend, "DELETE FROM client_limits WHERE tat < $1"),
-                [now.into()],
-            ))
-            .await?;
+        let sql = "DELETE FROM client_limits WHERE tat < $1";
+        let done = self.db.execute_raw(statement(backend, sql, [now.into()])).await?;
         Ok(done.rows_affected())
     }
 }

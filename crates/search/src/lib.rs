@@ -22,7 +22,6 @@ mod collect;
 mod fields;
 mod tokenizer;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -89,8 +88,8 @@ pub struct ActivityIndex {
     fields: Fields,
     /// Activities read from the document store, by id and change time: a version is never
     /// changed in place (every change moves `updated_at`), so an entry cannot go stale, only
-    /// unused; emptied when full.
-    read: Mutex<HashMap<(Uuid, i64), Arc<Activity>>>,
+    /// unused; the least used give way when the cache is full.
+    read: ReadCache,
 }
 
 /// The document store's blocks: small, since a page reads a few scattered activities and
@@ -98,8 +97,22 @@ pub struct ActivityIndex {
 const DOCSTORE_BLOCK: usize = 4096;
 const DOCSTORE_CACHE: usize = 256;
 
-/// Activities kept deserialised (the pages' common items are read once, not per request).
-const READ_CACHE: usize = 20_000;
+/// Activities kept deserialised (the pages' common items are read once, not per request),
+/// weighed by their stored size: at most this many bytes of it (about 100 000 activities).
+const READ_CACHE_BYTES: u64 = 64 << 20;
+
+/// An activity as read, and its weight.
+type ReadCache = quick_cache::sync::Cache<(Uuid, i64), (Arc<Activity>, u32), ByStoredSize>;
+
+/// Weighs an activity by the size of its stored form (about what it takes in memory).
+#[derive(Debug, Clone, Copy)]
+struct ByStoredSize;
+
+impl quick_cache::Weighter<(Uuid, i64), (Arc<Activity>, u32)> for ByStoredSize {
+    fn weight(&self, _: &(Uuid, i64), value: &(Arc<Activity>, u32)) -> u64 {
+        u64::from(value.1).max(1)
+    }
+}
 
 /// Memory the writer may use before it flushes a segment (tantivy's minimum is 15 MB).
 const WRITER_MEMORY: usize = 50_000_000;
@@ -143,7 +156,11 @@ impl ActivityIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
-            read: Mutex::new(HashMap::new()),
+            read: ReadCache::with_weighter(
+                (READ_CACHE_BYTES / 1024) as usize,
+                READ_CACHE_BYTES,
+                ByStoredSize,
+            ),
         })
     }
 
@@ -244,8 +261,8 @@ impl ActivityIndex {
     fn stored(
         &self, searcher: &tantivy::Searcher, address: tantivy::DocAddress, key: (Uuid, i64),
     ) -> Result<Arc<Activity>, IndexError> {
-        if let Some(activity) = self.read.lock().map_err(|_| IndexError::Poisoned)?.get(&key) {
-            return Ok(activity.clone());
+        if let Some((activity, _)) = self.read.get(&key) {
+            return Ok(activity);
         }
         let doc: TantivyDocument = searcher.doc(address)?;
         let bytes = doc
@@ -253,11 +270,8 @@ impl ActivityIndex {
             .and_then(|v| v.as_bytes())
             .ok_or(IndexError::MissingDocument)?;
         let activity: Arc<Activity> = Arc::new(serde_json::from_slice(bytes)?);
-        let mut read = self.read.lock().map_err(|_| IndexError::Poisoned)?;
-        if read.len() >= READ_CACHE {
-            read.clear();
-        }
-        read.insert(key, activity.clone());
+        let weight = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+        self.read.insert(key, (activity.clone(), weight));
         Ok(activity)
     }
 

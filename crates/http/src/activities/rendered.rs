@@ -8,19 +8,18 @@
 //! item is kept until the first listed session starts or a session enters the window of
 //! upcoming ones, whichever comes first.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use fritid_domain::activity::Activity;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::dto::{ActivityDto, shown_km};
 
-/// How many items are kept; the cache starts afresh when full (about 1.5 KiB each).
-const KEPT: usize = 20_000;
+/// How many bytes of items are kept (about 1.5 KiB each); the least used give way when full.
+const KEPT_BYTES: u64 = 64 << 20;
 
 /// One activity of a page as JSON.
 #[derive(Debug, Clone)]
@@ -38,9 +37,31 @@ type Version = (Uuid, i64);
 /// The JSON of a version and until when it reads the same.
 type Kept = (Arc<RawValue>, DateTime<Utc>);
 
-#[derive(Debug, Default)]
+/// Weighs an item by the length of its JSON.
+#[derive(Debug, Clone, Copy)]
+struct ByLength;
+
+impl quick_cache::Weighter<Version, Kept> for ByLength {
+    fn weight(&self, _: &Version, (json, _): &Kept) -> u64 {
+        json.get().len().max(1) as u64
+    }
+}
+
+#[derive(Debug)]
 pub struct RenderedItems {
-    kept: Mutex<FxHashMap<Version, Kept>>,
+    kept: quick_cache::sync::Cache<Version, Kept, ByLength>,
+}
+
+impl Default for RenderedItems {
+    fn default() -> Self {
+        Self {
+            kept: quick_cache::sync::Cache::with_weighter(
+                (KEPT_BYTES / 1536) as usize,
+                KEPT_BYTES,
+                ByLength,
+            ),
+        }
+    }
 }
 
 impl RenderedItems {
@@ -66,20 +87,14 @@ impl RenderedItems {
         &self, activity: &Activity, now: DateTime<Utc>,
     ) -> Result<Arc<RawValue>, serde_json::Error> {
         let key = (activity.id, activity.updated_at.timestamp_micros());
-        if let Ok(kept) = self.kept.lock()
-            && let Some((json, until)) = kept.get(&key)
-            && now < *until
+        if let Some((json, until)) = self.kept.get(&key)
+            && now < until
         {
-            return Ok(json.clone());
+            return Ok(json);
         }
         let (dto, until) = ActivityDto::with_validity(activity, now);
         let json: Arc<RawValue> = serde_json::value::to_raw_value(&dto)?.into();
-        if let Ok(mut kept) = self.kept.lock() {
-            if kept.len() >= KEPT {
-                kept.clear();
-            }
-            kept.insert(key, (json.clone(), until));
-        }
+        self.kept.insert(key, (json.clone(), until));
         Ok(json)
     }
 }
