@@ -10,6 +10,7 @@
 
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::Weekday;
 use fritid_domain::activity::TargetGroup;
@@ -21,10 +22,11 @@ use fritid_domain::search::prefix_upper_bound;
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::query::{AllQuery, BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 use uuid::Uuid;
 
 use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, unpack_slot};
@@ -631,5 +633,94 @@ impl SegmentCollector for PageSegment {
             districts: by_slug(self.districts),
             categories: by_slug(self.categories),
         }
+    }
+}
+
+/// Each segment's documents in title order (title ordinal, then id: the order of
+/// [`ActivitySort::Title`]'s segment key), by segment: computed when a search first needs it,
+/// kept while the segment lives.
+#[derive(Default)]
+pub(crate) struct TitleOrders {
+    by_segment: std::sync::Mutex<FxHashMap<SegmentId, Arc<[DocId]>>>,
+}
+
+impl TitleOrders {
+    fn of(&self, segment: &PageSegment, reader: &SegmentReader) -> Arc<[DocId]> {
+        let id = reader.segment_id();
+        if let Ok(kept) = self.by_segment.lock()
+            && let Some(order) = kept.get(&id)
+        {
+            return order.clone();
+        }
+        let mut keyed: Vec<(SegmentKey, DocId)> =
+            (0..reader.max_doc()).map(|doc| (segment.key(doc, 0.0), doc)).collect();
+        keyed.sort_unstable();
+        let order: Arc<[DocId]> = keyed.into_iter().map(|(_, doc)| doc).collect();
+        if let Ok(mut kept) = self.by_segment.lock() {
+            kept.insert(id, order.clone());
+        }
+        order
+    }
+
+    /// Forgets the orders of segments that `searcher` no longer has.
+    pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
+        let live: Vec<SegmentId> =
+            searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
+        if let Ok(mut kept) = self.by_segment.lock() {
+            kept.retain(|id, _| live.contains(id));
+        }
+    }
+}
+
+impl PageCollector {
+    /// A search sorted by title without text or facets: in each segment the documents the
+    /// query finds are marked, then the segment's documents are walked in title order
+    /// until `k` pass the checks, so a district of 50 000 activities costs its postings
+    /// and a few dozen checks, not 50 000. When the query finds few documents (fewer than
+    /// the walk would pass over), they are collected as usual.
+    pub(crate) fn collect_by_title(
+        &self, searcher: &tantivy::Searcher, query: &dyn Query, orders: &TitleOrders,
+    ) -> tantivy::Result<Found> {
+        let weight =
+            query.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
+        let mut fruits = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment_ord = SegmentOrdinal::try_from(ord)
+                .map_err(|_| tantivy::TantivyError::InternalError("too many segments".into()))?;
+            let mut segment = self.for_segment(segment_ord, reader)?;
+            let alive = reader.alive_bitset();
+            let mut found: Vec<DocId> = Vec::new();
+            weight.for_each_no_score(reader, &mut |docs| {
+                found.extend(docs.iter().filter(|d| alive.is_none_or(|a| a.is_alive(**d))));
+            })?;
+            // Walking passes over about k × max_doc / found documents to find k.
+            let walk = (self.k as u64).saturating_mul(u64::from(reader.max_doc()));
+            let found_n = found.len() as u64;
+            if found_n.saturating_mul(found_n) <= walk {
+                for doc in found {
+                    segment.collect(doc, 0.0);
+                }
+            } else {
+                let mut marked = BitSet::with_max_value(reader.max_doc());
+                for doc in found {
+                    marked.insert(doc);
+                }
+                let order = orders.of(&segment, reader);
+                let start = match segment.after {
+                    Some(bound) => order.partition_point(|doc| segment.key(*doc, 0.0) <= bound),
+                    None => 0,
+                };
+                for doc in &order[start..] {
+                    if marked.contains(*doc) {
+                        segment.collect(*doc, 0.0);
+                        if segment.heap.len() >= self.k {
+                            break;
+                        }
+                    }
+                }
+            }
+            fruits.push(segment.harvest());
+        }
+        self.merge_fruits(fruits)
     }
 }

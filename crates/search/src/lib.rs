@@ -90,6 +90,8 @@ pub struct ActivityIndex {
     /// changed in place (every change moves `updated_at`), so an entry cannot go stale, only
     /// unused; the least used give way when the cache is full.
     read: ReadCache,
+    /// Each segment's documents in title order, for title-sorted searches.
+    title_orders: collect::TitleOrders,
 }
 
 /// The document store's blocks: small, since a page reads a few scattered activities and
@@ -161,6 +163,7 @@ impl ActivityIndex {
                 READ_CACHE_BYTES,
                 ByStoredSize,
             ),
+            title_orders: collect::TitleOrders::default(),
         })
     }
 
@@ -213,6 +216,7 @@ impl ActivityIndex {
         commit.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.title_orders.keep_only(&self.reader.searcher());
         Ok(())
     }
 
@@ -223,6 +227,7 @@ impl ActivityIndex {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.title_orders.keep_only(&self.reader.searcher());
         Ok(())
     }
 
@@ -290,10 +295,15 @@ impl ActivityIndex {
         let collector = PageCollector::new(&self.fields, search, sort, after, limit + 1, facets)?;
         let searcher = self.reader.searcher();
         let cells = near_cells(search);
-        let mut found = if sort == ActivitySort::Distance && !facets.district && !facets.category {
+        let no_facets = !facets.district && !facets.category;
+        let mut found = if sort == ActivitySort::Distance && no_facets {
             collector.collect_by_cells(&searcher, &cells, |cell| {
                 build_query(&self.fields, resolved, &[cell])
             })?
+        } else if sort == ActivitySort::Title && no_facets && search.text.is_empty() {
+            let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
+            let query = build_query(&self.fields, resolved, &cells);
+            collector.collect_by_title(&searcher, &*query, &self.title_orders)?
         } else {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
             searcher.search(&*build_query(&self.fields, resolved, &cells), &collector)?
