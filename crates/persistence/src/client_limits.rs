@@ -9,9 +9,8 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use crate::Store;
 use crate::error::StoreError;
 
-/// Records one request of `key` at `now`, if its allowance has room: answers `Ok(Ok(()))`,
-/// or, recording nothing, `Ok(Err(wait))` with how many microseconds until it would have.
-/// `interval` is the cost of one request; up to `burst` requests may come at once.
+/// Moves the key's instant one interval on (`$3`; from now when it had passed: `$2` is now
+/// plus one interval) when it is at most `$4`, and answers the row; else answers none.
 const TAKE: &str = "INSERT INTO client_limits (key, tat) VALUES ($1, $2) \
      ON CONFLICT (key) DO UPDATE SET tat = CASE WHEN client_limits.tat + $3 > excluded.tat \
      THEN client_limits.tat + $3 ELSE excluded.tat END \
@@ -28,6 +27,9 @@ fn statement(backend: DbBackend, sql: &str, values: impl IntoIterator<Item = Val
 }
 
 impl Store {
+    /// Records one request of `key` at `now`, if its allowance has room: answers `Ok(Ok(()))`,
+    /// or, recording nothing, `Ok(Err(wait))` with how many microseconds until it would have.
+    /// `interval` is the cost of one request; up to `burst` requests may come at once.
     pub async fn take_client_allowance(
         &self, key: &str, interval: i64, burst: u32, now: i64,
     ) -> Result<Result<(), i64>, StoreError> {

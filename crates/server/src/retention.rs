@@ -1,8 +1,8 @@
 //! The retention job: sign-ups are erased a configured time after their opportunity closed
 //! (or ended), the web sessions that have ended are deleted, and so are the per-client
-//! allowances that are whole again. Runs at start and then
-//! hourly, once per hour across all nodes on one database: a node runs a pass only when it
-//! is the one that records the hour in `job_runs` (whose key lets one node record it).
+//! allowances that are whole again. Runs at start and then hourly, once per hour across all
+//! nodes on one database: a node runs a pass only when it is the one that records the hour
+//! in `job_runs` (whose key lets one node record it).
 
 use std::time::Duration;
 
@@ -41,8 +41,8 @@ pub fn period(now: DateTime<Utc>, every: Duration) -> String {
     format!("{seconds}:{}", now.timestamp().div_euclid(seconds as i64))
 }
 
-/// Runs [`run_once`], [`sweep_sessions`] and [`sweep_allowances`] once per `every` across all nodes, for as long
-/// as the process lives.
+/// Runs [`run_once`], [`sweep_sessions`] and [`sweep_allowances`] once per `every` across
+/// all nodes, for as long as the process lives.
 pub fn spawn(store: Store, retention_days: u32, every: Duration) {
     let retention = chrono::Duration::days(i64::from(retention_days));
     tokio::spawn(async move {
