@@ -191,6 +191,22 @@ impl Near {
 /// A document's place in a segment: smaller comes first.
 type SegmentKey = (u64, u64, u128);
 
+/// The text scores of a segment's documents: by document in a vector when many documents
+/// have one (no hashing per posting), else in a map.
+pub(crate) enum Scores {
+    Sparse(FxHashMap<DocId, i64>),
+    Dense(Vec<i64>),
+}
+
+impl Scores {
+    fn get(&self, doc: DocId) -> i64 {
+        match self {
+            Scores::Sparse(map) => map.get(&doc).copied().unwrap_or(0),
+            Scores::Dense(all) => all.get(doc as usize).copied().unwrap_or(0),
+        }
+    }
+}
+
 /// One of the best documents, with what the merge and the cursor need.
 #[derive(Debug, Clone)]
 pub(crate) struct Hit {
@@ -235,6 +251,11 @@ impl Hit {
 pub(crate) struct Found {
     pub(crate) hits: Vec<Hit>,
     pub(crate) facets: Facets,
+}
+
+/// A text score as the first number of a segment key: higher scores first.
+fn relevance_primary(score: i64) -> u64 {
+    !(u64::try_from(score).unwrap_or(0))
 }
 
 /// Microseconds as a number that orders the same way.
@@ -282,28 +303,47 @@ impl PageCollector {
     /// The text score of every document of the segment that matches some prefix: the sum of
     /// the weights of its distinct terms that start with one (nested prefixes count a term
     /// once, as the SQL's `OR` does).
-    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<FxHashMap<DocId, i64>> {
+    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<Scores> {
         let mut prefixes: Vec<&String> = self.text.iter().collect();
         prefixes.sort();
         prefixes.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
         let inverted = segment.inverted_index(self.terms)?;
-        let mut scores = FxHashMap::default();
-        for prefix in prefixes {
+        let mut postings = 0;
+        for prefix in &prefixes {
             let upper = prefix_upper_bound(prefix);
-            // Room for every posting up front: no growing while counting.
             let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
-            let mut postings = 0;
             while terms.advance() {
                 postings += terms.value().doc_freq as usize;
             }
-            scores.reserve(postings.min(segment.max_doc() as usize).saturating_sub(scores.len()));
+        }
+        let max_doc = segment.max_doc() as usize;
+        // A vector of every document costs less than hashing once postings are more than
+        // about one in sixteen documents.
+        let mut scores = if postings.saturating_mul(16) >= max_doc {
+            Scores::Dense(vec![0; max_doc])
+        } else {
+            // Room for every posting up front: no growing while counting.
+            let mut map = FxHashMap::default();
+            map.reserve(postings.min(max_doc));
+            Scores::Sparse(map)
+        };
+        for prefix in prefixes {
+            let upper = prefix_upper_bound(prefix);
             let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
             while terms.advance() {
                 let mut postings = inverted
                     .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
                 let mut doc = postings.doc();
                 while doc != tantivy::TERMINATED {
-                    *scores.entry(doc).or_default() += i64::from(postings.term_freq());
+                    let freq = i64::from(postings.term_freq());
+                    match &mut scores {
+                        Scores::Sparse(map) => *map.entry(doc).or_default() += freq,
+                        Scores::Dense(all) => {
+                            if let Some(score) = all.get_mut(doc as usize) {
+                                *score += freq;
+                            }
+                        }
+                    }
                     doc = postings.advance();
                 }
             }
@@ -341,7 +381,7 @@ fn segment_bound(
             Err(next) => Some((0, next - 1, u128::MAX)),
         },
         CursorKey::Score(score, t, id) => {
-            let primary = !(u64::try_from(*score).unwrap_or(0));
+            let primary = relevance_primary(*score);
             match title_part(t)? {
                 Ok(ord) => Some((primary, ord, id.as_u128())),
                 Err(0) => Some((primary - 1, u64::MAX, u128::MAX)),
@@ -381,7 +421,11 @@ impl Collector for PageCollector {
             k: self.k,
             checks: self.checks.clone(),
             after,
-            scores: if self.text.is_empty() { FxHashMap::default() } else { self.scores(segment)? },
+            scores: if self.text.is_empty() {
+                Scores::Sparse(FxHashMap::default())
+            } else {
+                self.scores(segment)?
+            },
             id_hi: fast.u64("id_hi")?,
             id_lo: fast.u64("id_lo")?,
             title,
@@ -458,7 +502,7 @@ pub(crate) struct PageSegment {
     checks: Checks,
     /// Only documents whose key is greater are kept (`None`: every document).
     after: Option<SegmentKey>,
-    scores: FxHashMap<DocId, i64>,
+    scores: Scores,
     id_hi: Column<u64>,
     id_lo: Column<u64>,
     title: Option<StrColumn>,
@@ -507,8 +551,7 @@ impl PageSegment {
         match self.sort {
             ActivitySort::Title => (0, self.title_ord(doc), id),
             ActivitySort::Relevance => {
-                let score = self.scores.get(&doc).copied().unwrap_or(0);
-                (!(u64::try_from(score).unwrap_or(0)), self.title_ord(doc), id)
+                (relevance_primary(self.scores.get(doc)), self.title_ord(doc), id)
             }
             ActivitySort::Updated => {
                 (!ordered_micros(self.updated.first(doc).unwrap_or(0)), 0, !id)
@@ -543,7 +586,7 @@ impl PageSegment {
             primary: key.0,
             title_ord: key.1,
             title: String::new(),
-            score: self.scores.get(&doc).copied().unwrap_or(0),
+            score: self.scores.get(doc),
             updated: self.updated.first(doc).unwrap_or(0),
             distance,
         }
@@ -610,6 +653,17 @@ impl SegmentCollector for PageSegment {
             return;
         };
         self.count_facets(doc);
+        // By relevance, a full page's worst score tells most documents apart without
+        // reading their titles and ids.
+        if self.sort == ActivitySort::Relevance
+            && self.heap.len() >= self.k
+            && self
+                .heap
+                .peek()
+                .is_some_and(|(worst, _)| relevance_primary(self.scores.get(doc)) > worst.0)
+        {
+            return;
+        }
         let key = self.key(doc, distance);
         if let Some(bound) = self.after
             && key <= bound
