@@ -8,7 +8,7 @@
 //! strings do. Only when several segments have hits are the `k` kept per segment turned into
 //! strings for the merge; the cursor takes its title from the stored activity.
 
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -217,7 +217,7 @@ pub(crate) struct Hit {
     /// The title's ordinal in its segment's dictionary.
     title_ord: u64,
     /// The title's sort key, read only when hits of several segments are merged.
-    title: String,
+    title: Option<String>,
     score: i64,
     pub(crate) updated: i64,
     distance: f64,
@@ -229,7 +229,9 @@ impl Hit {
         let id = self.id.as_u128();
         match sort {
             ActivitySort::Updated => (self.primary, "", !id),
-            ActivitySort::Title | ActivitySort::Relevance => (self.primary, &self.title, id),
+            ActivitySort::Title | ActivitySort::Relevance => {
+                (self.primary, self.title.as_deref().unwrap_or(""), id)
+            }
             ActivitySort::Distance => (self.primary, "", id),
         }
     }
@@ -449,20 +451,11 @@ impl Collector for PageCollector {
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Found> {
         let mut districts: HashMap<String, u64> = HashMap::new();
         let mut categories: HashMap<String, u64> = HashMap::new();
-        let with_hits = fruits.iter().filter(|f| !f.hits.is_empty()).count();
-        let mut hits = Vec::new();
-        for mut fruit in fruits {
-            // Each segment's hits come in order; only hits of several need their titles.
-            if with_hits > 1
-                && matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance)
-                && let Some(column) = &fruit.title
-            {
-                for hit in &mut fruit.hits {
-                    // A failed read leaves the title empty; the merge then orders it first.
-                    column.ord_to_str(hit.title_ord, &mut hit.title).ok();
-                }
+        let mut queues = Vec::new();
+        for fruit in fruits {
+            if !fruit.hits.is_empty() {
+                queues.push((VecDeque::from(fruit.hits), fruit.title));
             }
-            hits.extend(fruit.hits);
             for (slug, n) in fruit.districts {
                 *districts.entry(slug).or_default() += n;
             }
@@ -470,20 +463,54 @@ impl Collector for PageCollector {
                 *categories.entry(slug).or_default() += n;
             }
         }
-        if with_hits > 1 {
-            hits.sort_by(|a, b| a.global_key(self.sort).cmp(&b.global_key(self.sort)));
-        }
-        hits.truncate(self.k);
+        let hits = match queues.len() {
+            0 => Vec::new(),
+            1 => queues.pop().map(|(hits, _)| Vec::from(hits)).unwrap_or_default(),
+            _ => self.merge_hits(queues),
+        };
         let counted = |wanted: bool, counts: HashMap<String, u64>| {
             wanted.then(|| facet_order(counts.into_iter().collect()))
         };
         Ok(Found {
-            hits,
+            hits: hits.into_iter().take(self.k).collect(),
             facets: Facets {
                 district: counted(self.facets.district, districts),
                 category: counted(self.facets.category, categories),
             },
         })
+    }
+}
+
+impl PageCollector {
+    /// The first `k` of several segments' hits, each segment's in order: the heads are
+    /// compared, so only they need their titles as strings (at most `k` plus one per
+    /// segment), not every segment's `k`.
+    fn merge_hits(&self, mut queues: Vec<(VecDeque<Hit>, Option<StrColumn>)>) -> Vec<Hit> {
+        let by_title = matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance);
+        let mut hits = Vec::with_capacity(self.k);
+        while hits.len() < self.k {
+            for (queue, column) in &mut queues {
+                if let (true, Some(head), Some(column)) = (by_title, queue.front_mut(), column)
+                    && head.title.is_none()
+                {
+                    let mut title = String::new();
+                    // A failed read leaves the title empty; the merge then orders it first.
+                    column.ord_to_str(head.title_ord, &mut title).ok();
+                    head.title = Some(title);
+                }
+            }
+            let first = queues
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (queue, _))| queue.front().map(|head| (i, head)))
+                .min_by(|a, b| a.1.global_key(self.sort).cmp(&b.1.global_key(self.sort)))
+                .map(|(i, _)| i);
+            match first.and_then(|i| queues.get_mut(i)).and_then(|(queue, _)| queue.pop_front()) {
+                Some(hit) => hits.push(hit),
+                None => break,
+            }
+        }
+        hits
     }
 }
 
@@ -585,7 +612,7 @@ impl PageSegment {
             id,
             primary: key.0,
             title_ord: key.1,
-            title: String::new(),
+            title: None,
             score: self.scores.get(doc),
             updated: self.updated.first(doc).unwrap_or(0),
             distance,

@@ -302,7 +302,10 @@ impl ActivityIndex {
             })?
         } else if sort == ActivitySort::Title && no_facets && search.text.is_empty() {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
-            let query = build_query(&self.fields, resolved, &cells);
+            // The walk checks each document's slots, weekday included: intersecting the
+            // weekday's postings first would cost more than it saves.
+            let wide = ActivitySearch { weekdays: Vec::new(), ..search.clone() };
+            let query = build_query(&self.fields, Resolved { search: &wide, ..resolved }, &cells);
             collector.collect_by_title(&searcher, &*query, &self.title_orders)?
         } else {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
