@@ -14,12 +14,26 @@ serve_seeded() {
     export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db}"
     export FRITID_DATA_DIR="$work" FRITID_BIND="127.0.0.1:$PORT" FRITID_RATE_LIMITS=off RUST_LOG=warn
     echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
-    echo "== database: ${DATABASE_URL%%\?*}; seeding $n synthetic activities"
-    local start
-    start=$(date +%s.%N)
-    "$bin" seed --synthetic "$n" 2>/dev/null
-    awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
-    printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
+    # BENCH_SEED_DIR (SQLite only): a database seeded with N activities is kept there as
+    # bench-N.db and copied for later runs instead of seeding again (500 000 take ~12 min).
+    # The search index is never kept: every run's first start builds it.
+    local kept="${BENCH_SEED_DIR:+$BENCH_SEED_DIR/bench-$n.db}"
+    if [[ -n "$kept" && -z "${BENCH_DATABASE_URL:-}" && -f "$kept" ]]; then
+        echo "== database: ${DATABASE_URL%%\?*}; $n synthetic activities copied from $kept"
+        cp "$kept" "$work/bench.db"
+    else
+        echo "== database: ${DATABASE_URL%%\?*}; seeding $n synthetic activities"
+        local start
+        start=$(date +%s.%N)
+        "$bin" seed --synthetic "$n" 2>/dev/null
+        awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "   seeded in %.1f s\n", b - a }'
+        printf 'bench admin passphrase\n' | "$bin" admin create --email bench@example.no 2>/dev/null
+        if [[ -n "$kept" && -z "${BENCH_DATABASE_URL:-}" ]]; then
+            mkdir -p "$BENCH_SEED_DIR"
+            # Every writer has closed, so SQLite has folded its WAL into the main file.
+            cp "$work/bench.db" "$kept.partial" && mv "$kept.partial" "$kept"
+        fi
+    fi
     trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
     start_server "$log"
 }

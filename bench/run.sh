@@ -14,6 +14,7 @@
 #   N=20000 DURATION=5s CONNECTIONS=32 bench/run.sh
 #   N=2000 DURATION=2s MIX_QUERIES=2000 BENCH_PROFILE=dev bench/run.sh   # CI's smoke run
 #   N=500000 ONLY_MIX=1 bench/run.sh   # only /healthz and the resident mix without the cache
+#   BENCH_SEED_DIR=/var/tmp/fritid-seeds N=500000 ONLY_MIX=1 bench/run.sh   # seeds kept, copied
 #   FRITID_SEARCH_INDEX=off bench/run.sh   # searches answered by the database (the "before")
 #
 # wrk runs on the same two cores as the server, so the figures are for this machine as a
