@@ -629,11 +629,7 @@ impl PageCollector {
         &self, searcher: &tantivy::Searcher, cells: &[(u64, f64)],
         query: impl Fn(u64) -> Box<dyn Query>,
     ) -> tantivy::Result<Found> {
-        let mut fruits = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let segment_ord = SegmentOrdinal::try_from(ord)
-                .map_err(|_| tantivy::TantivyError::InternalError("too many segments".into()))?;
-            let mut segment = self.for_segment(segment_ord, reader)?;
+        self.each_segment(searcher, |segment, reader| {
             let alive = reader.alive_bitset();
             for (cell, nearest) in cells {
                 if segment.heap.len() >= self.k
@@ -651,6 +647,21 @@ impl PageCollector {
                     }
                 })?;
             }
+            Ok(())
+        })
+    }
+
+    /// Runs `each` with every segment's collector and merges what they kept.
+    fn each_segment(
+        &self, searcher: &tantivy::Searcher,
+        mut each: impl FnMut(&mut PageSegment, &SegmentReader) -> tantivy::Result<()>,
+    ) -> tantivy::Result<Found> {
+        let mut fruits = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment_ord = SegmentOrdinal::try_from(ord)
+                .map_err(|_| tantivy::TantivyError::InternalError("too many segments".into()))?;
+            let mut segment = self.for_segment(segment_ord, reader)?;
+            each(&mut segment, reader)?;
             fruits.push(segment.harvest());
         }
         self.merge_fruits(fruits)
@@ -764,11 +775,7 @@ impl PageCollector {
     ) -> tantivy::Result<Found> {
         let weight =
             query.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
-        let mut fruits = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let segment_ord = SegmentOrdinal::try_from(ord)
-                .map_err(|_| tantivy::TantivyError::InternalError("too many segments".into()))?;
-            let mut segment = self.for_segment(segment_ord, reader)?;
+        self.each_segment(searcher, |segment, reader| {
             let alive = reader.alive_bitset();
             let mut found: Vec<DocId> = Vec::new();
             weight.for_each_no_score(reader, &mut |docs| {
@@ -781,27 +788,26 @@ impl PageCollector {
                 for doc in found {
                     segment.collect(doc, 0.0);
                 }
-            } else {
-                let mut marked = BitSet::with_max_value(reader.max_doc());
-                for doc in found {
-                    marked.insert(doc);
-                }
-                let order = orders.of(&segment, reader);
-                let start = match segment.after {
-                    Some(bound) => order.partition_point(|doc| segment.key(*doc, 0.0) <= bound),
-                    None => 0,
-                };
-                for doc in &order[start..] {
-                    if marked.contains(*doc) {
-                        segment.collect(*doc, 0.0);
-                        if segment.heap.len() >= self.k {
-                            break;
-                        }
+                return Ok(());
+            }
+            let mut marked = BitSet::with_max_value(reader.max_doc());
+            for doc in found {
+                marked.insert(doc);
+            }
+            let order = orders.of(segment, reader);
+            let start = match segment.after {
+                Some(bound) => order.partition_point(|doc| segment.key(*doc, 0.0) <= bound),
+                None => 0,
+            };
+            for doc in &order[start..] {
+                if marked.contains(*doc) {
+                    segment.collect(*doc, 0.0);
+                    if segment.heap.len() >= self.k {
+                        break;
                     }
                 }
             }
-            fruits.push(segment.harvest());
-        }
-        self.merge_fruits(fruits)
+            Ok(())
+        })
     }
 }
