@@ -40,6 +40,38 @@ pub(crate) trait Additions {
     }
 }
 
+/// Implements [`Additions`] for the module's `Migration` from the lists alone, so that a
+/// migration reads as what it adds:
+///
+/// ```text
+/// additions! {
+///     tables(backend) [NewTable::new(…).col(…), …]
+///     columns [NewColumn::new(…), …]
+/// }
+/// ```
+///
+/// Either list may be left out; `backend` names the [`DbBackend`] for the table list.
+macro_rules! additions {
+    (
+        $(tables($backend:ident) [$($table:expr),* $(,)?])?
+        $(columns [$($column:expr),* $(,)?])?
+    ) => {
+        impl $crate::ddl::Additions for Migration {
+            $(
+                fn tables(&self, $backend: ::sea_orm::DbBackend) -> Vec<$crate::ddl::NewTable> {
+                    vec![$($table),*]
+                }
+            )?
+            $(
+                fn columns(&self) -> Vec<$crate::ddl::NewColumn> {
+                    vec![$($column),*]
+                }
+            )?
+        }
+    };
+}
+pub(crate) use additions;
+
 /// Runs an [`Additions`] migration; its name is the wrapped migration's.
 pub(crate) struct Additive<M>(pub(crate) M);
 

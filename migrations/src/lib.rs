@@ -57,3 +57,23 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deployed databases record each applied migration by this name: renaming one would
+    /// apply it again.
+    #[test]
+    fn migrations_keep_their_recorded_names() {
+        let names: Vec<String> =
+            Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+        let modules = include_str!("lib.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("mod m"))
+            .map(|rest| format!("m{}", rest.trim_end_matches(';')))
+            .collect::<Vec<_>>();
+        assert_eq!(names[0], "m20261126_000001_reference_tables");
+        assert_eq!(names, modules);
+    }
+}

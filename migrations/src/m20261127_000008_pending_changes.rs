@@ -4,23 +4,21 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{Additions, NewColumn};
+use crate::ddl::{NewColumn, additions};
 use crate::idens::Organisations;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-impl Additions for Migration {
-    fn columns(&self) -> Vec<NewColumn> {
-        vec![
-            NewColumn::new(
-                Organisations::Table,
-                ColumnDef::new(Organisations::PendingChanges).text().null(),
-            ),
-            NewColumn::new(
-                Organisations::Table,
-                ColumnDef::new(Organisations::PendingSince).timestamp_with_time_zone().null(),
-            ),
-        ]
-    }
+additions! {
+    columns [
+        NewColumn::new(
+            Organisations::Table,
+            ColumnDef::new(Organisations::PendingChanges).text().null(),
+        ),
+        NewColumn::new(
+            Organisations::Table,
+            ColumnDef::new(Organisations::PendingSince).timestamp_with_time_zone().null(),
+        ),
+    ]
 }

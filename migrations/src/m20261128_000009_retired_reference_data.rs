@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{Additions, NewColumn};
+use crate::ddl::{NewColumn, additions};
 use crate::idens::{Categories, Districts};
 
 #[derive(DeriveMigrationName)]
@@ -19,11 +19,9 @@ fn retired() -> ColumnDef {
     ColumnDef::new(Reference::Retired).boolean().not_null().default(false).to_owned()
 }
 
-impl Additions for Migration {
-    fn columns(&self) -> Vec<NewColumn> {
-        vec![
-            NewColumn::new(Districts::Table, retired()),
-            NewColumn::new(Categories::Table, retired()),
-        ]
-    }
+additions! {
+    columns [
+        NewColumn::new(Districts::Table, retired()),
+        NewColumn::new(Categories::Table, retired()),
+    ]
 }

@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{Additions, NewColumn};
+use crate::ddl::{NewColumn, additions};
 use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
@@ -15,10 +15,9 @@ enum Account {
     TokenVersion,
 }
 
-impl Additions for Migration {
-    fn columns(&self) -> Vec<NewColumn> {
-        let version =
-            ColumnDef::new(Account::TokenVersion).integer().not_null().default(0).to_owned();
-        vec![NewColumn::new(Users::Table, version)]
-    }
+additions! {
+    columns [NewColumn::new(
+        Users::Table,
+        ColumnDef::new(Account::TokenVersion).integer().not_null().default(0).to_owned(),
+    )]
 }

@@ -6,10 +6,9 @@
 //! Existing accounts keep `email_verified = false`; accounts made by `fritid admin create`
 //! are written as confirmed by the store.
 
-use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewColumn, NewTable};
+use crate::ddl::{NewColumn, NewTable, additions};
 use crate::idens::Users;
 
 #[derive(DeriveMigrationName)]
@@ -56,46 +55,43 @@ enum Account {
     EmailVerified,
 }
 
-impl Additions for Migration {
-    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
-        vec![
-            NewTable::new(Outbox::Table)
-                .col(uuid(Outbox::Id).primary_key())
-                .col(string_len(Outbox::Kind, 40))
-                .col(string_len(Outbox::Recipient, 254))
-                .col(string_len(Outbox::Subject, 200))
-                .col(text(Outbox::BodyText))
-                .col(text(Outbox::BodyHtml))
-                .col(string_len(Outbox::MessageId, 255))
-                .col(string_len(Outbox::Status, 10))
-                .col(integer(Outbox::Attempts).default(0))
-                .col(timestamp_with_time_zone(Outbox::NextAttemptAt))
-                .col(timestamp_with_time_zone_null(Outbox::LeaseUntil))
-                .col(string_len_null(Outbox::LastError, 500))
-                .col(timestamp_with_time_zone(Outbox::CreatedAt))
-                .col(timestamp_with_time_zone_null(Outbox::SentAt))
-                .unique_index("ux_outbox_message_id", [Outbox::MessageId])
-                // The worker's claim: queued messages whose next attempt is due.
-                .index("ix_outbox_due", [Outbox::Status, Outbox::NextAttemptAt]),
-            NewTable::new(EmailTokens::Table)
-                .col(string_len(EmailTokens::TokenHash, 64).primary_key())
-                .col_references(
-                    uuid(EmailTokens::UserId),
-                    "fk_email_tokens_user",
-                    (Users::Table, Users::Id),
-                    ForeignKeyAction::Cascade,
-                )
-                .col(string_len(EmailTokens::Purpose, 10))
-                .col(timestamp_with_time_zone(EmailTokens::CreatedAt))
-                .col(timestamp_with_time_zone(EmailTokens::ExpiresAt))
-                .col(timestamp_with_time_zone_null(EmailTokens::UsedAt))
-                .index("ix_email_tokens_user", [EmailTokens::UserId]),
-        ]
-    }
+additions! {
+    tables(_backend) [
+        NewTable::new(Outbox::Table)
+            .col(uuid(Outbox::Id).primary_key())
+            .col(string_len(Outbox::Kind, 40))
+            .col(string_len(Outbox::Recipient, 254))
+            .col(string_len(Outbox::Subject, 200))
+            .col(text(Outbox::BodyText))
+            .col(text(Outbox::BodyHtml))
+            .col(string_len(Outbox::MessageId, 255))
+            .col(string_len(Outbox::Status, 10))
+            .col(integer(Outbox::Attempts).default(0))
+            .col(timestamp_with_time_zone(Outbox::NextAttemptAt))
+            .col(timestamp_with_time_zone_null(Outbox::LeaseUntil))
+            .col(string_len_null(Outbox::LastError, 500))
+            .col(timestamp_with_time_zone(Outbox::CreatedAt))
+            .col(timestamp_with_time_zone_null(Outbox::SentAt))
+            .unique_index("ux_outbox_message_id", [Outbox::MessageId])
+            // The worker's claim: queued messages whose next attempt is due.
+            .index("ix_outbox_due", [Outbox::Status, Outbox::NextAttemptAt]),
+        NewTable::new(EmailTokens::Table)
+            .col(string_len(EmailTokens::TokenHash, 64).primary_key())
+            .col_references(
+                uuid(EmailTokens::UserId),
+                "fk_email_tokens_user",
+                (Users::Table, Users::Id),
+                ForeignKeyAction::Cascade,
+            )
+            .col(string_len(EmailTokens::Purpose, 10))
+            .col(timestamp_with_time_zone(EmailTokens::CreatedAt))
+            .col(timestamp_with_time_zone(EmailTokens::ExpiresAt))
+            .col(timestamp_with_time_zone_null(EmailTokens::UsedAt))
+            .index("ix_email_tokens_user", [EmailTokens::UserId]),
+    ]
 
-    fn columns(&self) -> Vec<NewColumn> {
-        let verified =
-            ColumnDef::new(Account::EmailVerified).boolean().not_null().default(false).to_owned();
-        vec![NewColumn::new(Users::Table, verified)]
-    }
+    columns [NewColumn::new(
+        Users::Table,
+        ColumnDef::new(Account::EmailVerified).boolean().not_null().default(false).to_owned(),
+    )]
 }

@@ -5,10 +5,9 @@
 //! the week's Monday), inserted in the same transaction as its messages; its key lets one
 //! node only record a period.
 
-use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewColumn, NewTable};
+use crate::ddl::{NewColumn, NewTable, additions};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -29,19 +28,17 @@ enum JobRuns {
     RanAt,
 }
 
-impl Additions for Migration {
-    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
-        vec![
-            NewTable::new(JobRuns::Table)
-                .col(string_len(JobRuns::Job, 40))
-                .col(string_len(JobRuns::Period, 20))
-                .col(timestamp_with_time_zone(JobRuns::RanAt))
-                .primary_key([JobRuns::Job, JobRuns::Period]),
-        ]
-    }
+additions! {
+    tables(_backend) [
+        NewTable::new(JobRuns::Table)
+            .col(string_len(JobRuns::Job, 40))
+            .col(string_len(JobRuns::Period, 20))
+            .col(timestamp_with_time_zone(JobRuns::RanAt))
+            .primary_key([JobRuns::Job, JobRuns::Period]),
+    ]
 
-    fn columns(&self) -> Vec<NewColumn> {
-        let reminded = timestamp_with_time_zone_null(VolunteerSignups::RemindedAt);
-        vec![NewColumn::new(VolunteerSignups::Table, reminded)]
-    }
+    columns [NewColumn::new(
+        VolunteerSignups::Table,
+        timestamp_with_time_zone_null(VolunteerSignups::RemindedAt),
+    )]
 }

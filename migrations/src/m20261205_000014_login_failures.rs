@@ -4,10 +4,9 @@
 //! password was right); rows older than the throttle's window are deleted with each new
 //! attempt.
 
-use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewTable};
+use crate::ddl::{NewTable, additions};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -22,16 +21,14 @@ enum LoginFailures {
     At,
 }
 
-impl Additions for Migration {
-    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
-        vec![
-            NewTable::new(LoginFailures::Table)
-                .col(uuid(LoginFailures::Id).primary_key())
-                .col(string_len(LoginFailures::Key, 200))
-                .col(big_integer(LoginFailures::At))
-                .index("ix_login_failures_key_at", [LoginFailures::Key, LoginFailures::At])
-                // Attempts that left the window are deleted by time.
-                .index("ix_login_failures_at", [LoginFailures::At]),
-        ]
-    }
+additions! {
+    tables(_backend) [
+        NewTable::new(LoginFailures::Table)
+            .col(uuid(LoginFailures::Id).primary_key())
+            .col(string_len(LoginFailures::Key, 200))
+            .col(big_integer(LoginFailures::At))
+            .index("ix_login_failures_key_at", [LoginFailures::Key, LoginFailures::At])
+            // Attempts that left the window are deleted by time.
+            .index("ix_login_failures_at", [LoginFailures::At]),
+    ]
 }

@@ -4,10 +4,9 @@
 //! time" (GCRA, the algorithm the in-process limiter uses too); a row whose time has passed
 //! means the same as no row and is deleted by the hourly retention pass.
 
-use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::ddl::{Additions, NewTable};
+use crate::ddl::{NewTable, additions};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,13 +20,11 @@ enum ClientLimits {
     Tat,
 }
 
-impl Additions for Migration {
-    fn tables(&self, _backend: DbBackend) -> Vec<NewTable> {
-        vec![
-            NewTable::new(ClientLimits::Table)
-                .col(string_len(ClientLimits::Key, 200).primary_key())
-                .col(big_integer(ClientLimits::Tat))
-                .index("ix_client_limits_tat", [ClientLimits::Tat]),
-        ]
-    }
+additions! {
+    tables(_backend) [
+        NewTable::new(ClientLimits::Table)
+            .col(string_len(ClientLimits::Key, 200).primary_key())
+            .col(big_integer(ClientLimits::Tat))
+            .index("ix_client_limits_tat", [ClientLimits::Tat]),
+    ]
 }
