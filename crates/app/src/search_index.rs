@@ -92,6 +92,11 @@ impl SearchIndex {
     pub fn is_empty(&self) -> bool {
         self.index.is_empty()
     }
+
+    /// See [`ActivityIndex::take_fine_cells_above`].
+    pub fn take_fine_cells_above(&self, venues: u32) {
+        self.index.take_fine_cells_above(venues);
+    }
 }
 
 impl From<IndexError> for AppError {

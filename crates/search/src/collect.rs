@@ -29,12 +29,17 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, Term};
 use uuid::Uuid;
 
-use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, unpack_slot};
+use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, fine_cells, is_fine, unpack_slot};
 use crate::{IndexError, Resolved};
 
 /// The query of the inverted index: every keyword filter and every text prefix required,
 /// and with `near`, a venue in one of `cells` (see [`near_cells`]).
 pub(crate) fn build_query(f: &Fields, r: Resolved<'_>, cells: &[u64]) -> Box<dyn Query> {
+    build_filters(f, r, cells).unwrap_or_else(|| Box::new(AllQuery))
+}
+
+/// The query of [`build_query`], `None` when it has nothing to require.
+pub(crate) fn build_filters(f: &Fields, r: Resolved<'_>, cells: &[u64]) -> Option<Box<dyn Query>> {
     let s = r.search;
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     let any_of =
@@ -79,9 +84,9 @@ pub(crate) fn build_query(f: &Fields, r: Resolved<'_>, cells: &[u64]) -> Box<dyn
         )));
     }
     match must.len() {
-        0 => Box::new(AllQuery),
-        1 => must.remove(0),
-        _ => Box::new(BooleanQuery::intersection(must)),
+        0 => None,
+        1 => Some(must.remove(0)),
+        _ => Some(Box::new(BooleanQuery::intersection(must))),
     }
 }
 
@@ -95,14 +100,18 @@ pub(crate) fn near_cells(s: &ActivitySearch) -> Vec<(u64, f64)> {
     let k = lon_scale(lat);
     let mut cells: Vec<(u64, f64)> = cells_of((lat - dlat, lon - dlon), (lat + dlat, lon + dlon))
         .into_iter()
-        .map(|c| {
-            let ((lat_low, lon_low), (lat_high, lon_high)) = cell_bounds(c);
-            let nearest = (lat.clamp(lat_low, lat_high), lon.clamp(lon_low, lon_high));
-            (c, distance_key((lat, lon), k, nearest.0, nearest.1))
-        })
+        .map(|c| (c, nearest_key((lat, lon), k, c)))
         .collect();
     cells.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     cells
+}
+
+/// The smallest planar key from `centre` (whose longitude scale is `k`) that a venue in
+/// `cell` can have.
+fn nearest_key(centre: (f64, f64), k: f64, cell: u64) -> f64 {
+    let ((lat_low, lon_low), (lat_high, lon_high)) = cell_bounds(cell);
+    let nearest = (centre.0.clamp(lat_low, lat_high), centre.1.clamp(lon_low, lon_high));
+    distance_key(centre, k, nearest.0, nearest.1)
 }
 
 /// Documents with any of the terms: one term query, or their union.
@@ -273,12 +282,21 @@ pub(crate) struct PageCollector {
     k: usize,
     facets: FacetRequest,
     terms: tantivy::schema::Field,
+    cell: tantivy::schema::Field,
+    tables: Arc<SegmentTables>,
+    /// A search by distance takes a coarse cell's fine cells instead when a segment has
+    /// more venues than this in it.
+    pub(crate) dense_cell: u32,
 }
+
+/// Above this many venues of a segment in a coarse cell, a search by distance takes its fine
+/// cells one by one instead: a cell costs a few microseconds, a venue a few nanoseconds.
+pub(crate) const DENSE_CELL: u32 = 1024;
 
 impl PageCollector {
     pub(crate) fn new(
         fields: &Fields, search: &ActivitySearch, sort: ActivitySort, after: Option<CursorKey>,
-        k: usize, facets: FacetRequest,
+        k: usize, facets: FacetRequest, tables: Arc<SegmentTables>,
     ) -> Result<Self, IndexError> {
         let fits = matches!(
             (&after, sort),
@@ -299,13 +317,16 @@ impl PageCollector {
             k,
             facets,
             terms: fields.terms,
+            cell: fields.cell,
+            tables,
+            dense_cell: DENSE_CELL,
         })
     }
 
     /// The text score of every document of the segment that matches some prefix: the sum of
     /// the weights of its distinct terms that start with one (nested prefixes count a term
-    /// once, as the SQL's `OR` does).
-    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<Scores> {
+    /// once, as the SQL's `OR` does); and those documents, in no particular order.
+    fn scores(&self, segment: &SegmentReader) -> tantivy::Result<(Scores, Vec<DocId>)> {
         let mut prefixes: Vec<&String> = self.text.iter().collect();
         prefixes.sort();
         prefixes.dedup_by(|longer, shorter| longer.starts_with(shorter.as_str()));
@@ -329,6 +350,7 @@ impl PageCollector {
             map.reserve(postings.min(max_doc));
             Scores::Sparse(map)
         };
+        let mut scored = Vec::new();
         for prefix in prefixes {
             let upper = prefix_upper_bound(prefix);
             let mut terms = inverted.terms().range().ge(prefix).lt(&upper).into_stream()?;
@@ -342,6 +364,9 @@ impl PageCollector {
                         Scores::Sparse(map) => *map.entry(doc).or_default() += freq,
                         Scores::Dense(all) => {
                             if let Some(score) = all.get_mut(doc as usize) {
+                                if *score == 0 {
+                                    scored.push(doc);
+                                }
                                 *score += freq;
                             }
                         }
@@ -350,7 +375,10 @@ impl PageCollector {
                 }
             }
         }
-        Ok(scores)
+        if let Scores::Sparse(map) = &scores {
+            scored = map.keys().copied().collect();
+        }
+        Ok((scores, scored))
     }
 }
 
@@ -404,6 +432,11 @@ impl Collector for PageCollector {
     ) -> tantivy::Result<PageSegment> {
         let fast = segment.fast_fields();
         let title = fast.str("title")?;
+        let (scores, scored) = if self.text.is_empty() {
+            (Scores::Sparse(FxHashMap::default()), Vec::new())
+        } else {
+            self.scores(segment)?
+        };
         let after = match &self.after {
             Some(key) => segment_bound(key, title.as_ref())?,
             None => None,
@@ -423,20 +456,14 @@ impl Collector for PageCollector {
             k: self.k,
             checks: self.checks.clone(),
             after,
-            scores: if self.text.is_empty() {
-                Scores::Sparse(FxHashMap::default())
-            } else {
-                self.scores(segment)?
-            },
-            id_hi: fast.u64("id_hi")?,
-            id_lo: fast.u64("id_lo")?,
+            scores,
+            scored,
+            table: self.tables.of(segment)?,
             title,
             age_min: fast.i64("age_min")?,
             age_max: fast.i64("age_max")?,
             targets: fast.u64("targets")?,
             slots: fast.u64("slot")?,
-            lat: fast.f64("lat")?,
-            lon: fast.f64("lon")?,
             updated: fast.i64("updated")?,
             districts: facet(self.facets.district, "district")?,
             categories: facet(self.facets.category, "category")?,
@@ -530,15 +557,16 @@ pub(crate) struct PageSegment {
     /// Only documents whose key is greater are kept (`None`: every document).
     after: Option<SegmentKey>,
     scores: Scores,
-    id_hi: Column<u64>,
-    id_lo: Column<u64>,
+    /// The documents with a text score.
+    scored: Vec<DocId>,
+    /// The segment's ids, title ordinals, places and title order.
+    table: Arc<SegmentTable>,
+    /// The titles, as strings for the merge of several segments' hits.
     title: Option<StrColumn>,
     age_min: Column<i64>,
     age_max: Column<i64>,
     targets: Column<u64>,
     slots: Column<u64>,
-    lat: Column<f64>,
-    lon: Column<f64>,
     updated: Column<i64>,
     districts: Option<(StrColumn, Vec<u64>)>,
     categories: Option<(StrColumn, Vec<u64>)>,
@@ -564,17 +592,19 @@ impl PageSegment {
         }
         match &c.near {
             None => Some(0.0),
-            Some(near) => near.key(self.lat.first(doc)?, self.lon.first(doc)?),
+            Some(near) => {
+                let (lat, lon) = self.table.places.get(doc as usize).copied().flatten()?;
+                near.key(lat, lon)
+            }
         }
     }
 
     fn title_ord(&self, doc: DocId) -> u64 {
-        self.title.as_ref().and_then(|t| t.term_ords(doc).next()).unwrap_or(0)
+        self.table.title_ords.get(doc as usize).map_or(0, |ord| u64::from(*ord))
     }
 
     fn key(&self, doc: DocId, distance: f64) -> SegmentKey {
-        let id = (u128::from(self.id_hi.first(doc).unwrap_or(0)) << 64)
-            | u128::from(self.id_lo.first(doc).unwrap_or(0));
+        let id = self.table.ids.get(doc as usize).copied().unwrap_or(0);
         match self.sort {
             ActivitySort::Title => (0, self.title_ord(doc), id),
             ActivitySort::Relevance => {
@@ -584,6 +614,21 @@ impl PageSegment {
                 (!ordered_micros(self.updated.first(doc).unwrap_or(0)), 0, !id)
             }
             ActivitySort::Distance => (distance.to_bits(), 0, id),
+        }
+    }
+
+    /// Whether `doc` comes after `worst` (a full page's last key) by what tells most
+    /// documents apart, read first: the score, then the title, or the distance; the id is
+    /// left to the whole key.
+    fn after_worst(&self, doc: DocId, distance: f64, worst: SegmentKey) -> bool {
+        match self.sort {
+            ActivitySort::Relevance => {
+                let primary = relevance_primary(self.scores.get(doc));
+                primary > worst.0 || (primary == worst.0 && self.title_ord(doc) > worst.1)
+            }
+            ActivitySort::Title => self.title_ord(doc) > worst.1,
+            ActivitySort::Distance => distance.to_bits() > worst.0,
+            ActivitySort::Updated => false,
         }
     }
 
@@ -623,21 +668,44 @@ impl PageSegment {
 impl PageCollector {
     /// A search sorted by distance without facets, one grid cell at a time, nearest first:
     /// a segment is done once it holds `k` documents nearer than any venue of the next cell
-    /// can be, so dense places cost a few cells, not the whole box. `query` builds the query
-    /// for one cell; the result is what the collector gives for all cells at once.
+    /// can be, so dense places cost a few cells, not the whole box. A coarse cell with more
+    /// than [`Self::dense_cell`] venues in the segment is taken as its fine cells. `query`
+    /// builds the query for one cell; the result is what the collector gives for all cells
+    /// at once.
     pub(crate) fn collect_by_cells(
         &self, searcher: &tantivy::Searcher, cells: &[(u64, f64)],
         query: impl Fn(u64) -> Box<dyn Query>,
     ) -> tantivy::Result<Found> {
+        let Some(near) = self.checks.near else {
+            return self.each_segment(searcher, |_, _| Ok(()));
+        };
         self.each_segment(searcher, |segment, reader| {
             let alive = reader.alive_bitset();
-            for (cell, nearest) in cells {
+            let inverted = reader.inverted_index(self.cell)?;
+            // Nearest first: (smallest key, cell); the keys are not negative, so their bits
+            // order as they do.
+            let mut next: BinaryHeap<std::cmp::Reverse<(u64, u64)>> = cells
+                .iter()
+                .map(|(cell, nearest)| std::cmp::Reverse((nearest.to_bits(), *cell)))
+                .collect();
+            while let Some(std::cmp::Reverse((nearest, cell))) = next.pop() {
                 if segment.heap.len() >= self.k
-                    && segment.heap.peek().is_some_and(|(worst, _)| worst.0 < nearest.to_bits())
+                    && segment.heap.peek().is_some_and(|(worst, _)| worst.0 < nearest)
                 {
                     break;
                 }
-                let weight = query(*cell)
+                if !is_fine(cell)
+                    && inverted.doc_freq(&Term::from_field_u64(self.cell, cell))? > self.dense_cell
+                {
+                    for fine in fine_cells(cell) {
+                        let key = nearest_key(near.centre, near.k, fine);
+                        if key <= near.max {
+                            next.push(std::cmp::Reverse((key.to_bits(), fine)));
+                        }
+                    }
+                    continue;
+                }
+                let weight = query(cell)
                     .weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
                 weight.for_each_no_score(reader, &mut |docs| {
                     for doc in docs {
@@ -646,6 +714,40 @@ impl PageCollector {
                         }
                     }
                 })?;
+            }
+            Ok(())
+        })
+    }
+
+    /// A search with one text prefix: its documents are the ones the prefix scored (see
+    /// [`Self::scores`]), so the prefix's postings are read once, not again as a query.
+    /// `rest`, the other filters if there are any, is marked in a bit set first.
+    pub(crate) fn collect_scored(
+        &self, searcher: &tantivy::Searcher, rest: Option<&dyn Query>,
+    ) -> tantivy::Result<Found> {
+        let rest = rest
+            .map(|q| q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher)))
+            .transpose()?;
+        self.each_segment(searcher, |segment, reader| {
+            let alive = reader.alive_bitset();
+            let marked = match &rest {
+                Some(weight) => {
+                    let mut marked = BitSet::with_max_value(reader.max_doc());
+                    weight.for_each_no_score(reader, &mut |docs| {
+                        for doc in docs {
+                            marked.insert(*doc);
+                        }
+                    })?;
+                    Some(marked)
+                }
+                None => None,
+            };
+            for doc in std::mem::take(&mut segment.scored) {
+                if alive.is_none_or(|a| a.is_alive(doc))
+                    && marked.as_ref().is_none_or(|m| m.contains(doc))
+                {
+                    segment.collect(doc, 0.0);
+                }
             }
             Ok(())
         })
@@ -691,14 +793,9 @@ impl SegmentCollector for PageSegment {
             return;
         };
         self.count_facets(doc);
-        // By relevance, a full page's worst score tells most documents apart without
-        // reading their titles and ids.
-        if self.sort == ActivitySort::Relevance
-            && self.heap.len() >= self.k
-            && self
-                .heap
-                .peek()
-                .is_some_and(|(worst, _)| relevance_primary(self.scores.get(doc)) > worst.0)
+        if self.heap.len() >= self.k
+            && let Some(&(worst, _)) = self.heap.peek()
+            && self.after_worst(doc, distance, worst)
         {
             return;
         }
@@ -728,33 +825,77 @@ impl SegmentCollector for PageSegment {
     }
 }
 
-/// Each segment's documents in title order (title ordinal, then id: the order of
-/// [`ActivitySort::Title`]'s segment key), by segment: computed when a search first needs it,
-/// kept while the segment lives.
-#[derive(Default)]
-pub(crate) struct TitleOrders {
-    by_segment: std::sync::Mutex<FxHashMap<SegmentId, Arc<[DocId]>>>,
+/// What searches read of every document of a segment, decoded once from its fast fields
+/// into plain arrays by document (a fast field decodes bit-packed blocks on every read, and
+/// a search compares thousands of documents by id, title and place).
+pub(crate) struct SegmentTable {
+    /// The ids (`id_hi`, `id_lo` as one number).
+    ids: Box<[u128]>,
+    /// Each title's ordinal in the segment's dictionary, which orders as the titles do.
+    title_ords: Box<[u32]>,
+    /// The venue's latitude and longitude; `None` without coordinates.
+    places: Box<[Option<(f64, f64)>]>,
+    /// The documents in title order (title ordinal, then id: the order of
+    /// [`ActivitySort::Title`]'s segment key), for title walks.
+    order: Box<[DocId]>,
 }
 
-impl TitleOrders {
-    fn of(&self, segment: &PageSegment, reader: &SegmentReader) -> Arc<[DocId]> {
+impl SegmentTable {
+    fn read(reader: &SegmentReader) -> tantivy::Result<SegmentTable> {
+        let fast = reader.fast_fields();
+        let (hi, lo) = (fast.u64("id_hi")?, fast.u64("id_lo")?);
+        let (lat, lon) = (fast.f64("lat")?, fast.f64("lon")?);
+        let title = fast.str("title")?;
+        let docs = 0..reader.max_doc();
+        let ids: Box<[u128]> = docs
+            .clone()
+            .map(|d| {
+                (u128::from(hi.first(d).unwrap_or(0)) << 64) | u128::from(lo.first(d).unwrap_or(0))
+            })
+            .collect();
+        // A segment has fewer than 2³² documents, so fewer titles.
+        let title_ords: Box<[u32]> = docs
+            .clone()
+            .map(|d| {
+                let ord = title.as_ref().and_then(|t| t.term_ords(d).next()).unwrap_or(0);
+                u32::try_from(ord).unwrap_or(u32::MAX)
+            })
+            .collect();
+        let places = docs.clone().map(|d| lat.first(d).zip(lon.first(d))).collect();
+        let mut order: Vec<DocId> = docs.collect();
+        order.sort_unstable_by_key(|d| {
+            let i = *d as usize;
+            (title_ords.get(i).copied(), ids.get(i).copied())
+        });
+        Ok(SegmentTable { ids, title_ords, places, order: order.into() })
+    }
+}
+
+/// The [`SegmentTable`] of each segment: read when a search first needs it, kept while the
+/// segment lives.
+#[derive(Default)]
+pub(crate) struct SegmentTables {
+    by_segment: std::sync::Mutex<FxHashMap<SegmentId, Arc<SegmentTable>>>,
+}
+
+impl SegmentTables {
+    fn of(&self, reader: &SegmentReader) -> tantivy::Result<Arc<SegmentTable>> {
         let id = reader.segment_id();
         if let Ok(kept) = self.by_segment.lock()
-            && let Some(order) = kept.get(&id)
+            && let Some(table) = kept.get(&id)
         {
-            return order.clone();
+            return Ok(table.clone());
         }
-        let mut keyed: Vec<(SegmentKey, DocId)> =
-            (0..reader.max_doc()).map(|doc| (segment.key(doc, 0.0), doc)).collect();
-        keyed.sort_unstable();
-        let order: Arc<[DocId]> = keyed.into_iter().map(|(_, doc)| doc).collect();
+        // Read outside the lock: searches of other segments go on meanwhile (two searches
+        // of a new segment may both read it; the second keeps its own).
+        let table = Arc::new(SegmentTable::read(reader)?);
         if let Ok(mut kept) = self.by_segment.lock() {
-            kept.insert(id, order.clone());
+            kept.insert(id, table.clone());
         }
-        order
+        Ok(table)
     }
 
-    /// Forgets the orders of segments that `searcher` no longer has.
+    /// Forgets the tables of segments that `searcher` no longer has.
     pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
         let live: Vec<SegmentId> =
             searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
@@ -771,7 +912,7 @@ impl PageCollector {
     /// and a few dozen checks, not 50 000. When the query finds few documents (fewer than
     /// the walk would pass over), they are collected as usual.
     pub(crate) fn collect_by_title(
-        &self, searcher: &tantivy::Searcher, query: &dyn Query, orders: &TitleOrders,
+        &self, searcher: &tantivy::Searcher, query: &dyn Query,
     ) -> tantivy::Result<Found> {
         let weight =
             query.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
@@ -794,12 +935,13 @@ impl PageCollector {
             for doc in found {
                 marked.insert(doc);
             }
-            let order = orders.of(segment, reader);
+            let table = segment.table.clone();
+            let order = &table.order;
             let start = match segment.after {
                 Some(bound) => order.partition_point(|doc| segment.key(*doc, 0.0) <= bound),
                 None => 0,
             };
-            for doc in &order[start..] {
+            for doc in order.get(start..).unwrap_or_default() {
                 if marked.contains(*doc) {
                     segment.collect(*doc, 0.0);
                     if segment.heap.len() >= self.k {

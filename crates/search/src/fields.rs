@@ -43,8 +43,8 @@ pub(crate) struct Fields {
     pub(crate) slot: tantivy::schema::Field,
     pub(crate) free: tantivy::schema::Field,
     pub(crate) wheelchair: tantivy::schema::Field,
-    /// The grid cell of the venue ([`cell`]), to find venues near a point in the inverted
-    /// index.
+    /// The grid cells of the venue, the coarse one ([`cell`]) and the fine one within it
+    /// ([`fine_cells`]), to find venues near a point in the inverted index.
     pub(crate) cell: tantivy::schema::Field,
     pub(crate) lat: tantivy::schema::Field,
     pub(crate) lon: tantivy::schema::Field,
@@ -121,6 +121,7 @@ impl Fields {
         doc.add_bool(self.wheelchair, d.accessibility.wheelchair);
         if let Some((lat, lon)) = d.venue.coordinates {
             doc.add_u64(self.cell, cell(lat, lon));
+            doc.add_u64(self.cell, fine_cell(lat, lon));
             doc.add_f64(self.lat, lat);
             doc.add_f64(self.lon, lon);
         }
@@ -130,37 +131,63 @@ impl Fields {
     }
 }
 
-/// Grid cells: 0.02° of latitude by 0.04° of longitude (about 2.2 km square in Drammen).
+/// Grid cells: 0.02° of latitude by 0.04° of longitude (about 2.2 km square in Drammen),
+/// each divided into 8 × 8 fine cells (about 280 m square) for the places where venues are
+/// dense. A coarse cell is numbered from its fine cells, so it holds exactly their points.
 const CELL_LAT: f64 = 0.02;
 const CELL_LON: f64 = 0.04;
+const FINE_PER_SIDE: u64 = 8;
+const FINE_LAT: f64 = CELL_LAT / FINE_PER_SIDE as f64;
+const FINE_LON: f64 = CELL_LON / FINE_PER_SIDE as f64;
+/// Marks the number of a fine cell, so that both kinds share one field.
+const FINE: u64 = 1 << 63;
 
-fn cell_row(lat: f64) -> u64 {
-    ((lat + 90.0) / CELL_LAT).floor().max(0.0) as u64
+fn fine_row(lat: f64) -> u64 {
+    ((lat + 90.0) / FINE_LAT).floor().max(0.0) as u64
 }
 
-fn cell_column(lon: f64) -> u64 {
-    ((lon + 180.0) / CELL_LON).floor().max(0.0) as u64
+fn fine_column(lon: f64) -> u64 {
+    ((lon + 180.0) / FINE_LON).floor().max(0.0) as u64
 }
 
-/// The grid cell of a point.
+/// The coarse grid cell of a point.
 pub(crate) fn cell(lat: f64, lon: f64) -> u64 {
-    (cell_row(lat) << 32) | cell_column(lon)
+    ((fine_row(lat) / FINE_PER_SIDE) << 32) | (fine_column(lon) / FINE_PER_SIDE)
 }
 
-/// The south-west and north-east corners of a cell, widened by a hair so that every point
-/// [`cell`] puts in it lies inside despite rounding.
+/// The fine grid cell of a point.
+fn fine_cell(lat: f64, lon: f64) -> u64 {
+    FINE | (fine_row(lat) << 32) | fine_column(lon)
+}
+
+/// Whether `cell` is a fine cell (else a coarse one).
+pub(crate) fn is_fine(cell: u64) -> bool {
+    cell & FINE != 0
+}
+
+/// The 64 fine cells of a coarse cell.
+pub(crate) fn fine_cells(cell: u64) -> impl Iterator<Item = u64> {
+    let (row, column) = ((cell >> 32) * FINE_PER_SIDE, (cell & 0xffff_ffff) * FINE_PER_SIDE);
+    (row..row + FINE_PER_SIDE)
+        .flat_map(move |r| (column..column + FINE_PER_SIDE).map(move |c| FINE | (r << 32) | c))
+}
+
+/// The south-west and north-east corners of a cell (coarse or fine), widened by a hair so
+/// that every point [`cell`] or [`fine_cell`] puts in it lies inside despite rounding.
 pub(crate) fn cell_bounds(cell: u64) -> ((f64, f64), (f64, f64)) {
     const HAIR: f64 = 1e-9;
-    let row = (cell >> 32) as f64;
+    let (height, width) = if is_fine(cell) { (FINE_LAT, FINE_LON) } else { (CELL_LAT, CELL_LON) };
+    let row = ((cell & !FINE) >> 32) as f64;
     let column = (cell & 0xffff_ffff) as f64;
-    let low = (row * CELL_LAT - 90.0 - HAIR, column * CELL_LON - 180.0 - HAIR);
-    (low, (low.0 + CELL_LAT + 2.0 * HAIR, low.1 + CELL_LON + 2.0 * HAIR))
+    let low = (row * height - 90.0 - HAIR, column * width - 180.0 - HAIR);
+    (low, (low.0 + height + 2.0 * HAIR, low.1 + width + 2.0 * HAIR))
 }
 
-/// Every cell that a box from `low` to `high` (latitude, longitude) touches.
+/// Every coarse cell that a box from `low` to `high` (latitude, longitude) touches.
 pub(crate) fn cells_of(low: (f64, f64), high: (f64, f64)) -> Vec<u64> {
-    let rows = cell_row(low.0)..=cell_row(high.0);
-    let columns = cell_column(low.1)..=cell_column(high.1);
+    let (low_cell, high_cell) = (cell(low.0, low.1), cell(high.0, high.1));
+    let rows = (low_cell >> 32)..=(high_cell >> 32);
+    let columns = (low_cell & 0xffff_ffff)..=(high_cell & 0xffff_ffff);
     rows.flat_map(|r| columns.clone().map(move |c| (r << 32) | c)).collect()
 }
 
@@ -198,6 +225,22 @@ mod tests {
             assert!(cells.contains(&cell(lat, lon)), "{lat},{lon}");
         }
         assert!(!cells.contains(&cell(59.80, 10.2)));
+    }
+
+    #[test]
+    fn a_coarse_cell_is_exactly_its_fine_cells() {
+        for (lat, lon) in [(59.7451, 10.2039), (59.76, 10.16), (59.7199999, 10.0399999)] {
+            let (coarse, fine) = (cell(lat, lon), fine_cell(lat, lon));
+            assert!(is_fine(fine) && !is_fine(coarse));
+            assert_eq!(fine_cells(coarse).filter(|f| *f == fine).count(), 1, "{lat},{lon}");
+            assert_eq!(fine_cells(coarse).count(), 64);
+            for c in [coarse, fine] {
+                let ((south, west), (north, east)) = cell_bounds(c);
+                assert!(south <= lat && lat <= north && west <= lon && lon <= east, "{c:x}");
+            }
+            let ((south, west), (north, east)) = cell_bounds(fine);
+            assert!(north - south < 0.003 && east - west < 0.006);
+        }
     }
 
     #[test]

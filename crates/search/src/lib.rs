@@ -37,7 +37,7 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use crate::collect::{PageCollector, build_query, near_cells};
+use crate::collect::{PageCollector, build_filters, build_query, near_cells};
 use crate::fields::Fields;
 
 pub use crate::tokenizer::NorwegianTokenizer;
@@ -90,8 +90,10 @@ pub struct ActivityIndex {
     /// changed in place (every change moves `updated_at`), so an entry cannot go stale, only
     /// unused; the least used give way when the cache is full.
     read: ReadCache,
-    /// Each segment's documents in title order, for title-sorted searches.
-    title_orders: collect::TitleOrders,
+    /// What searches read of each segment's documents, as arrays.
+    tables: Arc<collect::SegmentTables>,
+    /// See [`ActivityIndex::take_fine_cells_above`].
+    dense_cell: std::sync::atomic::AtomicU32,
 }
 
 /// The document store's blocks: small, since a page reads a few scattered activities and
@@ -163,7 +165,8 @@ impl ActivityIndex {
                 READ_CACHE_BYTES,
                 ByStoredSize,
             ),
-            title_orders: collect::TitleOrders::default(),
+            tables: Arc::default(),
+            dense_cell: collect::DENSE_CELL.into(),
         })
     }
 
@@ -216,7 +219,7 @@ impl ActivityIndex {
         commit.commit()?;
         drop(writer);
         self.reader.reload()?;
-        self.title_orders.keep_only(&self.reader.searcher());
+        self.tables.keep_only(&self.reader.searcher());
         Ok(())
     }
 
@@ -227,7 +230,7 @@ impl ActivityIndex {
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
-        self.title_orders.keep_only(&self.reader.searcher());
+        self.tables.keep_only(&self.reader.searcher());
         Ok(())
     }
 
@@ -280,6 +283,13 @@ impl ActivityIndex {
         Ok(activity)
     }
 
+    /// A search by distance takes a coarse grid cell's fine cells instead when a segment has
+    /// more than `venues` in it (1 024 unless changed); the answers are the same either way,
+    /// so tests lower it to take the fine cells with few activities.
+    pub fn take_fine_cells_above(&self, venues: u32) {
+        self.dense_cell.store(venues, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// One page of the search, in `sort` order after `cursor`, with the requested facets
     /// over the whole result.
     pub fn search(
@@ -292,7 +302,16 @@ impl ActivityIndex {
             .map(|c| fritid_domain::cursor::decode::<CursorKey>(c).ok_or(IndexError::InvalidCursor))
             .transpose()?;
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let collector = PageCollector::new(&self.fields, search, sort, after, limit + 1, facets)?;
+        let mut collector = PageCollector::new(
+            &self.fields,
+            search,
+            sort,
+            after,
+            limit + 1,
+            facets,
+            self.tables.clone(),
+        )?;
+        collector.dense_cell = self.dense_cell.load(std::sync::atomic::Ordering::Relaxed);
         let searcher = self.reader.searcher();
         let cells = near_cells(search);
         let no_facets = !facets.district && !facets.category;
@@ -306,7 +325,13 @@ impl ActivityIndex {
             // weekday's postings first would cost more than it saves.
             let wide = ActivitySearch { weekdays: Vec::new(), ..search.clone() };
             let query = build_query(&self.fields, Resolved { search: &wide, ..resolved }, &cells);
-            collector.collect_by_title(&searcher, &*query, &self.title_orders)?
+            collector.collect_by_title(&searcher, &*query)?
+        } else if search.text.len() == 1 {
+            let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
+            // The text's documents are the ones its scores name: the other filters only mark.
+            let rest = ActivitySearch { text: Vec::new(), ..search.clone() };
+            let rest = build_filters(&self.fields, Resolved { search: &rest, ..resolved }, &cells);
+            collector.collect_scored(&searcher, rest.as_deref())?
         } else {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
             searcher.search(&*build_query(&self.fields, resolved, &cells), &collector)?

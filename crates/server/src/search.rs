@@ -12,7 +12,7 @@ use crate::Config;
 
 /// Where the index of this schema lives; a new schema gets a new folder.
 pub fn index_dir(config: &Config) -> std::path::PathBuf {
-    config.data_dir.join("search").join("activities-v1")
+    config.data_dir.join("search").join("activities-v2")
 }
 
 /// The app with its search index, built up to the feed's end; the app unchanged when the

@@ -75,49 +75,21 @@ async fn the_index_answers_every_filter_sort_and_cursor_as_the_database_does() {
 
     // Without facets a search by distance takes the grid cells one at a time, and one by
     // title without text walks the segments in title order when the query finds many.
-    let facet_requests = [FacetRequest { district: true, category: true }, FacetRequest::default()];
-    let (mut compared, mut items) = (0, 0);
-    for search in searches() {
-        for (sort, facets) in [
-            ActivitySort::Relevance,
-            ActivitySort::Title,
-            ActivitySort::Updated,
-            ActivitySort::Distance,
-        ]
-        .into_iter()
-        .flat_map(|sort| facet_requests.map(|facets| (sort, facets)))
-        {
-            let mut cursor: Option<String> = None;
-            let mut pages = 0;
-            loop {
-                let q = ParsedSearch {
-                    search: search.clone(),
-                    sort,
-                    facets,
-                    limit: 17,
-                    cursor: cursor.clone(),
-                };
-                let from_index = test.app.search_activities(&q, Reader::Anonymous).await.unwrap();
-                let from_sql = test
-                    .store
-                    .search_activities(&search, sort, cursor.as_deref(), 17, facets)
-                    .await
-                    .unwrap();
-                let what = format!("{search:?} by {sort:?} with {facets:?}, page {pages}");
-
-                assert_eq!(ids(&from_index), ids(&from_sql), "items of {what}");
-                assert_eq!(from_index.next_cursor, from_sql.next_cursor, "cursor of {what}");
-                assert_eq!(from_index.facets, from_sql.facets, "facets of {what}");
-                compared += 1;
-                items += from_index.items.len();
-                pages += 1;
-                match from_index.next_cursor {
-                    Some(next) => cursor = Some(next),
-                    None => break,
-                }
-            }
-        }
-    }
+    let sorts = [
+        ActivitySort::Relevance,
+        ActivitySort::Title,
+        ActivitySort::Updated,
+        ActivitySort::Distance,
+    ];
+    let (mut compared, mut items) = compare(&test, &searches(), &sorts).await;
+    // Again by distance with every coarse cell taken as its fine cells (in production only
+    // where a segment has more than a thousand venues in one).
+    index.take_fine_cells_above(2);
+    let near: Vec<ActivitySearch> = searches().into_iter().filter(|s| s.near.is_some()).collect();
+    let (near_compared, near_items) = compare(&test, &near, &[ActivitySort::Distance]).await;
+    assert!(near_compared >= 4 && near_items > 20, "{near_compared} pages by distance");
+    compared += near_compared;
+    items += near_items;
     eprintln!("{compared} pages with {items} items compared");
     assert!(compared > 100 && items > 2000, "{compared} pages with {items} items compared");
 }
@@ -188,4 +160,49 @@ async fn result_items_read_as_the_activity_itself() {
         }
     }
     assert!(checked > 20, "{checked}");
+}
+
+/// Compares every search in `searches` by each of `sorts`, with and without facets, page by
+/// page, from the index and from SQL; returns the pages and items compared.
+async fn compare(
+    test: &TestApp, searches: &[ActivitySearch], sorts: &[ActivitySort],
+) -> (usize, usize) {
+    let facet_requests = [FacetRequest { district: true, category: true }, FacetRequest::default()];
+    let (mut compared, mut items) = (0, 0);
+    for search in searches {
+        for (sort, facets) in
+            sorts.iter().copied().flat_map(|sort| facet_requests.map(|facets| (sort, facets)))
+        {
+            let mut cursor: Option<String> = None;
+            let mut pages = 0;
+            loop {
+                let q = ParsedSearch {
+                    search: search.clone(),
+                    sort,
+                    facets,
+                    limit: 17,
+                    cursor: cursor.clone(),
+                };
+                let from_index = test.app.search_activities(&q, Reader::Anonymous).await.unwrap();
+                let from_sql = test
+                    .store
+                    .search_activities(search, sort, cursor.as_deref(), 17, facets)
+                    .await
+                    .unwrap();
+                let what = format!("{search:?} by {sort:?} with {facets:?}, page {pages}");
+
+                assert_eq!(ids(&from_index), ids(&from_sql), "items of {what}");
+                assert_eq!(from_index.next_cursor, from_sql.next_cursor, "cursor of {what}");
+                assert_eq!(from_index.facets, from_sql.facets, "facets of {what}");
+                compared += 1;
+                items += from_index.items.len();
+                pages += 1;
+                match from_index.next_cursor {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+        }
+    }
+    (compared, items)
 }
