@@ -287,6 +287,8 @@ pub(crate) struct PageCollector {
     /// A search by distance takes a coarse cell's fine cells instead when a segment has
     /// more venues than this in it.
     pub(crate) dense_cell: u32,
+    /// Districts (slugs) the collector checks itself, left out of the query.
+    district_check: Option<Vec<String>>,
 }
 
 /// Above this many venues of a segment in a coarse cell, a search by distance takes its fine
@@ -320,7 +322,15 @@ impl PageCollector {
             cell: fields.cell,
             tables,
             dense_cell: DENSE_CELL,
+            district_check: None,
         })
+    }
+
+    /// Has the collector check that a document is in one of `districts` (slugs), for a query
+    /// that leaves them out: with categories too, the categories' postings are read and the
+    /// district looked up for each, instead of intersecting two posting lists.
+    pub(crate) fn check_districts(&mut self, districts: &[String]) {
+        self.district_check = Some(districts.to_vec());
     }
 
     /// The text score of every document of the segment that matches some prefix: the sum of
@@ -460,8 +470,10 @@ impl Collector for PageCollector {
             scored,
             table: self.tables.of(segment)?,
             title,
-            age_min: fast.i64("age_min")?,
-            age_max: fast.i64("age_max")?,
+            wanted_districts: match &self.district_check {
+                Some(slugs) => Some(district_ords(fast.str("district")?.as_ref(), slugs)?),
+                None => None,
+            },
             targets: fast.u64("targets")?,
             slots: fast.u64("slot")?,
             updated: fast.i64("updated")?,
@@ -563,8 +575,9 @@ pub(crate) struct PageSegment {
     table: Arc<SegmentTable>,
     /// The titles, as strings for the merge of several segments' hits.
     title: Option<StrColumn>,
-    age_min: Column<i64>,
-    age_max: Column<i64>,
+    /// The districts' ordinals in this segment when the collector checks the district (see
+    /// [`PageCollector::check_districts`]).
+    wanted_districts: Option<Vec<u32>>,
     targets: Column<u64>,
     slots: Column<u64>,
     updated: Column<i64>,
@@ -579,8 +592,16 @@ impl PageSegment {
     fn passes(&self, doc: DocId) -> Option<f64> {
         let c = &self.checks;
         if let Some(age) = c.age
-            && !(self.age_min.first(doc).unwrap_or(i64::MIN) <= age
-                && self.age_max.first(doc).unwrap_or(i64::MAX) >= age)
+            && !self
+                .table
+                .ages
+                .get(doc as usize)
+                .is_some_and(|(min, max)| i64::from(*min) <= age && i64::from(*max) >= age)
+        {
+            return None;
+        }
+        if let Some(wanted) = &self.wanted_districts
+            && !self.table.districts.get(doc as usize).is_some_and(|d| wanted.contains(d))
         {
             return None;
         }
@@ -770,6 +791,19 @@ impl PageCollector {
     }
 }
 
+/// The ordinals of `slugs` in a segment's district column (those it has).
+fn district_ords(column: Option<&StrColumn>, slugs: &[String]) -> tantivy::Result<Vec<u32>> {
+    let mut ords = Vec::new();
+    if let Some(column) = column {
+        for slug in slugs {
+            if let Some(ord) = column.dictionary().term_ord(slug)? {
+                ords.push(u32::try_from(ord).unwrap_or(u32::MAX - 1));
+            }
+        }
+    }
+    Ok(ords)
+}
+
 /// Counts by slug from a facet's counts by ordinal.
 fn by_slug(facet: Option<(StrColumn, Vec<u64>)>) -> Vec<(String, u64)> {
     let Some((column, counts)) = facet else {
@@ -835,6 +869,10 @@ pub(crate) struct SegmentTable {
     title_ords: Box<[u32]>,
     /// The venue's latitude and longitude; `None` without coordinates.
     places: Box<[Option<(f64, f64)>]>,
+    /// The youngest and oldest age (clamped to `i32`, which every age filter fits in).
+    ages: Box<[(i32, i32)]>,
+    /// The district's ordinal in the segment's `district` column (`u32::MAX`: none).
+    districts: Box<[u32]>,
     /// The documents in title order (title ordinal, then id: the order of
     /// [`ActivitySort::Title`]'s segment key), for title walks.
     order: Box<[DocId]>,
@@ -862,12 +900,30 @@ impl SegmentTable {
             })
             .collect();
         let places = docs.clone().map(|d| lat.first(d).zip(lon.first(d))).collect();
+        let (age_min, age_max) = (fast.i64("age_min")?, fast.i64("age_max")?);
+        let clamp =
+            |age: i64| i32::try_from(age).unwrap_or(if age < 0 { i32::MIN } else { i32::MAX });
+        let ages = docs
+            .clone()
+            .map(|d| {
+                let min = age_min.first(d).unwrap_or(i64::MIN);
+                (clamp(min), clamp(age_max.first(d).unwrap_or(i64::MAX)))
+            })
+            .collect();
+        let district = fast.str("district")?;
+        let districts = docs
+            .clone()
+            .map(|d| {
+                let ord = district.as_ref().and_then(|c| c.term_ords(d).next());
+                ord.and_then(|o| u32::try_from(o).ok()).unwrap_or(u32::MAX)
+            })
+            .collect();
         let mut order: Vec<DocId> = docs.collect();
         order.sort_unstable_by_key(|d| {
             let i = *d as usize;
             (title_ords.get(i).copied(), ids.get(i).copied())
         });
-        Ok(SegmentTable { ids, title_ords, places, order: order.into() })
+        Ok(SegmentTable { ids, title_ords, places, ages, districts, order: order.into() })
     }
 }
 

@@ -312,6 +312,14 @@ impl ActivityIndex {
             self.tables.clone(),
         )?;
         collector.dense_cell = self.dense_cell.load(std::sync::atomic::Ordering::Relaxed);
+        // With categories, the districts are checked by the collector (see
+        // `PageCollector::check_districts`): the query reads only the categories' postings.
+        let resolved = if resolved.districts.is_empty() || resolved.categories.is_empty() {
+            resolved
+        } else {
+            collector.check_districts(resolved.districts);
+            Resolved { districts: &[], ..resolved }
+        };
         let searcher = self.reader.searcher();
         let cells = near_cells(search);
         let no_facets = !facets.district && !facets.category;

@@ -30,6 +30,20 @@ fn searches() -> Vec<ActivitySearch> {
         ..base.clone()
     });
     out.push(ActivitySearch { categories: vec![slug("idrett")], free: Some(true), ..base.clone() });
+    // Districts with categories are checked by the collector, not intersected as postings.
+    out.push(ActivitySearch {
+        categories: vec![slug("idrett"), slug("musikk")],
+        districts: vec![slug("konnerud"), slug("mjondalen")],
+        free: Some(true),
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
+        text: query_prefixes("for"),
+        categories: vec![slug("idrett")],
+        districts: vec![slug("bragernes")],
+        age: Some(12),
+        ..base.clone()
+    });
     out.push(ActivitySearch {
         categories: vec![slug("musikk"), slug("dans")],
         wheelchair: Some(true),
