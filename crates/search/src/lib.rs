@@ -290,6 +290,17 @@ impl ActivityIndex {
         self.dense_cell.store(venues, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// How many documents have any of `values` in `field`, over all segments.
+    fn postings(
+        &self, searcher: &tantivy::Searcher, field: tantivy::schema::Field, values: &[String],
+    ) -> Result<u64, IndexError> {
+        let mut n = 0;
+        for value in values {
+            n += searcher.doc_freq(&Term::from_field_text(field, value))?;
+        }
+        Ok(n)
+    }
+
     /// One page of the search, in `sort` order after `cursor`, with the requested facets
     /// over the whole result.
     pub fn search(
@@ -312,15 +323,20 @@ impl ActivityIndex {
             self.tables.clone(),
         )?;
         collector.dense_cell = self.dense_cell.load(std::sync::atomic::Ordering::Relaxed);
-        // With categories, the districts are checked by the collector (see
-        // `PageCollector::check_districts`): the query reads only the categories' postings.
-        let resolved = if resolved.districts.is_empty() || resolved.categories.is_empty() {
-            resolved
-        } else {
+        let searcher = self.reader.searcher();
+        // With categories that have fewer activities than the districts, the districts are
+        // checked by the collector (see `PageCollector::check_districts`): the query reads
+        // only the categories' postings.
+        let resolved = if !resolved.districts.is_empty()
+            && !resolved.categories.is_empty()
+            && self.postings(&searcher, self.fields.category, resolved.categories)?
+                < self.postings(&searcher, self.fields.district, resolved.districts)?
+        {
             collector.check_districts(resolved.districts);
             Resolved { districts: &[], ..resolved }
+        } else {
+            resolved
         };
-        let searcher = self.reader.searcher();
         let cells = near_cells(search);
         let no_facets = !facets.district && !facets.category;
         let mut found = if sort == ActivitySort::Distance && no_facets {

@@ -30,7 +30,21 @@ fn searches() -> Vec<ActivitySearch> {
         ..base.clone()
     });
     out.push(ActivitySearch { categories: vec![slug("idrett")], free: Some(true), ..base.clone() });
-    // Districts with categories are checked by the collector, not intersected as postings.
+    // Districts with categories that have fewer activities are checked by the collector,
+    // not intersected as postings (the first two); broad categories keep the intersection.
+    let five = ["konnerud", "mjondalen", "bragernes", "svelvik", "solbergelva"];
+    out.push(ActivitySearch {
+        categories: vec![slug("fotball")],
+        districts: five.iter().map(|d| slug(d)).collect(),
+        free: Some(true),
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
+        categories: vec![slug("musikk")],
+        districts: five.iter().map(|d| slug(d)).collect(),
+        age: Some(30),
+        ..base.clone()
+    });
     out.push(ActivitySearch {
         categories: vec![slug("idrett"), slug("musikk")],
         districts: vec![slug("konnerud"), slug("mjondalen")],
