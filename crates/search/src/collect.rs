@@ -289,6 +289,8 @@ pub(crate) struct PageCollector {
     pub(crate) dense_cell: u32,
     /// Districts (slugs) the collector checks itself, left out of the query.
     district_check: Option<Vec<String>>,
+    /// Whether each segment lists its documents with a text score (for [`Self::collect_scored`]).
+    list_scored: bool,
 }
 
 /// Above this many venues of a segment in a coarse cell, a search by distance takes its fine
@@ -323,6 +325,7 @@ impl PageCollector {
             tables,
             dense_cell: DENSE_CELL,
             district_check: None,
+            list_scored: false,
         })
     }
 
@@ -335,7 +338,8 @@ impl PageCollector {
 
     /// The text score of every document of the segment that matches some prefix: the sum of
     /// the weights of its distinct terms that start with one (nested prefixes count a term
-    /// once, as the SQL's `OR` does); and those documents, in no particular order.
+    /// once, as the SQL's `OR` does); and, when [`Self::list_scored`], those documents in no
+    /// particular order.
     fn scores(&self, segment: &SegmentReader) -> tantivy::Result<(Scores, Vec<DocId>)> {
         let mut prefixes: Vec<&String> = self.text.iter().collect();
         prefixes.sort();
@@ -374,7 +378,7 @@ impl PageCollector {
                         Scores::Sparse(map) => *map.entry(doc).or_default() += freq,
                         Scores::Dense(all) => {
                             if let Some(score) = all.get_mut(doc as usize) {
-                                if *score == 0 {
+                                if *score == 0 && self.list_scored {
                                     scored.push(doc);
                                 }
                                 *score += freq;
@@ -385,7 +389,7 @@ impl PageCollector {
                 }
             }
         }
-        if let Scores::Sparse(map) = &scores {
+        if let (Scores::Sparse(map), true) = (&scores, self.list_scored) {
             scored = map.keys().copied().collect();
         }
         Ok((scores, scored))
@@ -744,8 +748,9 @@ impl PageCollector {
     /// [`Self::scores`]), so the prefix's postings are read once, not again as a query.
     /// `rest`, the other filters if there are any, is marked in a bit set first.
     pub(crate) fn collect_scored(
-        &self, searcher: &tantivy::Searcher, rest: Option<&dyn Query>,
+        mut self, searcher: &tantivy::Searcher, rest: Option<&dyn Query>,
     ) -> tantivy::Result<Found> {
+        self.list_scored = true;
         let rest = rest
             .map(|q| q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher)))
             .transpose()?;
