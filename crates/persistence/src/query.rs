@@ -220,12 +220,18 @@ pub(crate) enum Walk {
 
 /// The rows after (`key`, `id`) in a list ordered by `key_column`, then `id_column`, both
 /// walked the same way.
+///
+/// Written as `key >= k AND (key > k OR id > i)`, not `key > k OR (key = k AND id > i)`:
+/// the same rows, but SQLite plans the second form, with bound values, as a scan of the
+/// whole index (130 ms at 500 000 activities, on every feed page and follower poll), and
+/// the first as a range of it.
 pub(crate) fn after<C: ColumnTrait>(
     key_column: C, id_column: C, (key, id): (impl Into<Value> + Clone, Uuid), walk: Walk,
 ) -> SimpleExpr {
-    let same_key = key_column.eq(key.clone());
     match walk {
-        Walk::Ascending => key_column.gt(key).or(same_key.and(id_column.gt(id))),
-        Walk::Descending => key_column.lt(key).or(same_key.and(id_column.lt(id))),
+        Walk::Ascending => key_column.gte(key.clone()).and(key_column.gt(key).or(id_column.gt(id))),
+        Walk::Descending => {
+            key_column.lte(key.clone()).and(key_column.lt(key).or(id_column.lt(id)))
+        }
     }
 }

@@ -52,6 +52,11 @@ impl Sql {
         &mut self, sort_keys: &[(&str, &str, Value)], (id_column, after, id): (&str, &str, Uuid),
     ) -> &mut Self {
         self.push(" AND ");
+        // The first key's bound on its own, so that an index on it is read as a range
+        // (see `query::after`).
+        if let Some((column, after, value)) = sort_keys.first() {
+            self.push(&format!("{column} {after}= ")).bind(value.clone()).push(" AND ");
+        }
         for (column, after, value) in sort_keys {
             self.push(&format!("({column} {after} "))
                 .bind(value.clone())
