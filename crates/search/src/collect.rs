@@ -32,6 +32,10 @@ use uuid::Uuid;
 use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, fine_cells, is_fine, unpack_slot};
 use crate::{IndexError, Resolved};
 
+mod rows;
+
+pub(crate) use rows::Keywords;
+
 /// The query of the inverted index: every keyword filter and every text prefix required,
 /// and with `near`, a venue in one of `cells` (see [`near_cells`]).
 pub(crate) fn build_query(f: &Fields, r: Resolved<'_>, cells: &[u64]) -> Box<dyn Query> {
@@ -283,12 +287,14 @@ pub(crate) struct PageCollector {
     facets: FacetRequest,
     terms: tantivy::schema::Field,
     cell: tantivy::schema::Field,
+    keyword_fields: rows::KeywordFields,
     tables: Arc<SegmentTables>,
     /// A search by distance takes a coarse cell's fine cells instead when a segment has
     /// more venues than this in it.
     pub(crate) dense_cell: u32,
-    /// Districts (slugs) the collector checks itself, left out of the query.
-    district_check: Option<Vec<String>>,
+    /// Keyword filters the collector checks itself from the segments' rows, left out of
+    /// the query.
+    keyword_check: Option<Keywords>,
     /// Whether each segment lists its documents with a text score (for [`Self::collect_scored`]).
     list_scored: bool,
 }
@@ -322,18 +328,19 @@ impl PageCollector {
             facets,
             terms: fields.terms,
             cell: fields.cell,
+            keyword_fields: rows::KeywordFields::of(fields),
             tables,
             dense_cell: DENSE_CELL,
-            district_check: None,
+            keyword_check: None,
             list_scored: false,
         })
     }
 
-    /// Has the collector check that a document is in one of `districts` (slugs), for a query
-    /// that leaves them out: with categories too, the categories' postings are read and the
-    /// district looked up for each, instead of intersecting two posting lists.
-    pub(crate) fn check_districts(&mut self, districts: &[String]) {
-        self.district_check = Some(districts.to_vec());
+    /// Has the collector check `keywords` from each segment's rows, for a query that
+    /// leaves them out: reading one filter's postings and looking the others up for each of
+    /// its documents costs less than intersecting several posting lists.
+    pub(crate) fn check_keywords(&mut self, keywords: Keywords) {
+        self.keyword_check = Some(keywords);
     }
 
     /// The text score of every document of the segment that matches some prefix: the sum of
@@ -445,6 +452,7 @@ impl Collector for PageCollector {
         &self, segment_ord: SegmentOrdinal, segment: &SegmentReader,
     ) -> tantivy::Result<PageSegment> {
         let fast = segment.fast_fields();
+        let table = self.tables.of(segment)?;
         let title = fast.str("title")?;
         let (scores, scored) = if self.text.is_empty() {
             (Scores::Sparse(FxHashMap::default()), Vec::new())
@@ -472,12 +480,12 @@ impl Collector for PageCollector {
             after,
             scores,
             scored,
-            table: self.tables.of(segment)?,
             title,
-            wanted_districts: match &self.district_check {
-                Some(slugs) => Some(district_ords(fast.str("district")?.as_ref(), slugs)?),
-                None => None,
-            },
+            keyword_bits: self
+                .keyword_check
+                .as_ref()
+                .map(|keywords| keywords.bits(self.keyword_fields, segment, &table.rows)),
+            table,
             targets: fast.u64("targets")?,
             slots: fast.u64("slot")?,
             updated: fast.i64("updated")?,
@@ -579,9 +587,8 @@ pub(crate) struct PageSegment {
     table: Arc<SegmentTable>,
     /// The titles, as strings for the merge of several segments' hits.
     title: Option<StrColumn>,
-    /// The districts' ordinals in this segment when the collector checks the district (see
-    /// [`PageCollector::check_districts`]).
-    wanted_districts: Option<Vec<u32>>,
+    /// The keyword filters the collector checks (see [`PageCollector::check_keywords`]).
+    keyword_bits: Option<rows::Bits>,
     targets: Column<u64>,
     slots: Column<u64>,
     updated: Column<i64>,
@@ -604,8 +611,8 @@ impl PageSegment {
         {
             return None;
         }
-        if let Some(wanted) = &self.wanted_districts
-            && !self.table.districts.get(doc as usize).is_some_and(|d| wanted.contains(d))
+        if let Some(bits) = &self.keyword_bits
+            && !bits.contains(doc)
         {
             return None;
         }
@@ -796,19 +803,6 @@ impl PageCollector {
     }
 }
 
-/// The ordinals of `slugs` in a segment's district column (those it has).
-fn district_ords(column: Option<&StrColumn>, slugs: &[String]) -> tantivy::Result<Vec<u32>> {
-    let mut ords = Vec::new();
-    if let Some(column) = column {
-        for slug in slugs {
-            if let Some(ord) = column.dictionary().term_ord(slug)? {
-                ords.push(u32::try_from(ord).unwrap_or(u32::MAX - 1));
-            }
-        }
-    }
-    Ok(ords)
-}
-
 /// Counts by slug from a facet's counts by ordinal.
 fn by_slug(facet: Option<(StrColumn, Vec<u64>)>) -> Vec<(String, u64)> {
     let Some((column, counts)) = facet else {
@@ -876,11 +870,9 @@ pub(crate) struct SegmentTable {
     places: Box<[Option<(f64, f64)>]>,
     /// The youngest and oldest age (clamped to `i32`, which every age filter fits in).
     ages: Box<[(i32, i32)]>,
-    /// The district's ordinal in the segment's `district` column (`u32::MAX`: none).
-    districts: Box<[u32]>,
     /// The documents in title order (title ordinal, then id: the order of
-    /// [`ActivitySort::Title`]'s segment key), for title walks.
-    order: Box<[DocId]>,
+    /// [`ActivitySort::Title`]'s segment key) with their keyword values, for title walks.
+    rows: rows::Rows,
 }
 
 impl SegmentTable {
@@ -908,19 +900,11 @@ impl SegmentTable {
         let (age_min, age_max) = (fast.i64("age_min")?, fast.i64("age_max")?);
         let clamp =
             |age: i64| i32::try_from(age).unwrap_or(if age < 0 { i32::MIN } else { i32::MAX });
-        let ages = docs
+        let ages: Box<[(i32, i32)]> = docs
             .clone()
             .map(|d| {
                 let min = age_min.first(d).unwrap_or(i64::MIN);
                 (clamp(min), clamp(age_max.first(d).unwrap_or(i64::MAX)))
-            })
-            .collect();
-        let district = fast.str("district")?;
-        let districts = docs
-            .clone()
-            .map(|d| {
-                let ord = district.as_ref().and_then(|c| c.term_ords(d).next());
-                ord.and_then(|o| u32::try_from(o).ok()).unwrap_or(u32::MAX)
             })
             .collect();
         let mut order: Vec<DocId> = docs.collect();
@@ -928,7 +912,8 @@ impl SegmentTable {
             let i = *d as usize;
             (title_ords.get(i).copied(), ids.get(i).copied())
         });
-        Ok(SegmentTable { ids, title_ords, places, ages, districts, order: order.into() })
+        let rows = rows::Rows::read(reader, &order, &ages)?;
+        Ok(SegmentTable { ids, title_ords, places, ages, rows })
     }
 }
 
@@ -967,44 +952,60 @@ impl SegmentTables {
 }
 
 impl PageCollector {
-    /// A search sorted by title without text or facets: in each segment the documents the
-    /// query finds are marked, then the segment's documents are walked in title order
-    /// until `k` pass the checks, so a district of 50 000 activities costs its postings
-    /// and a few dozen checks, not 50 000. When the query finds few documents (fewer than
-    /// the walk would pass over), they are collected as usual.
+    /// A search sorted by title without text or facets, `k` from each segment.
+    ///
+    /// Without `query` (a search of keywords and collector checks only), a segment's
+    /// documents are its keyword bits: few are collected as they are; many are found by
+    /// walking the segment in title order until `k` pass, which passes over about
+    /// `k × max_doc / found` rows to find `k` (see [`rows`]).
+    ///
+    /// With `query`, the documents it finds (and the keyword bits admit) are marked, then
+    /// walked the same way; so a query that finds 50 000 costs its postings and a few dozen
+    /// checks, not 50 000.
     pub(crate) fn collect_by_title(
-        &self, searcher: &tantivy::Searcher, query: &dyn Query,
+        &self, searcher: &tantivy::Searcher, query: Option<&dyn Query>,
     ) -> tantivy::Result<Found> {
-        let weight =
-            query.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))?;
+        let weight = query
+            .map(|q| q.weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher)))
+            .transpose()?;
+        let days = self.checks.weekdays.iter().fold(0, |bits, d| bits | rows::day_bit(*d));
         self.each_segment(searcher, |segment, reader| {
             let alive = reader.alive_bitset();
-            let mut found: Vec<DocId> = Vec::new();
-            weight.for_each_no_score(reader, &mut |docs| {
-                found.extend(docs.iter().filter(|d| alive.is_none_or(|a| a.is_alive(**d))));
-            })?;
-            // Walking passes over about k × max_doc / found documents to find k.
-            let walk = (self.k as u64).saturating_mul(u64::from(reader.max_doc()));
-            let found_n = found.len() as u64;
-            if found_n.saturating_mul(found_n) <= walk {
-                for doc in found {
-                    segment.collect(doc, 0.0);
+            let found = match (&weight, segment.keyword_bits.take()) {
+                (None, bits) => bits.unwrap_or_else(|| rows::Bits::every(reader.max_doc())),
+                (Some(weight), bits) => {
+                    let mut found = rows::Bits::none(reader.max_doc());
+                    weight.for_each_no_score(reader, &mut |docs| {
+                        for doc in docs {
+                            if bits.as_ref().is_none_or(|b| b.contains(*doc)) {
+                                found.insert(*doc);
+                            }
+                        }
+                    })?;
+                    found
+                }
+            };
+            let n = found.count();
+            if n.saturating_mul(n) <= (self.k as u64).saturating_mul(u64::from(reader.max_doc())) {
+                for doc in found.docs() {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        segment.collect(doc, 0.0);
+                    }
                 }
                 return Ok(());
             }
-            let mut marked = BitSet::with_max_value(reader.max_doc());
-            for doc in found {
-                marked.insert(doc);
-            }
             let table = segment.table.clone();
-            let order = &table.order;
+            let rows = &table.rows.in_title_order;
             let start = match segment.after {
-                Some(bound) => order.partition_point(|doc| segment.key(*doc, 0.0) <= bound),
+                Some(bound) => rows.partition_point(|row| segment.key(row.doc, 0.0) <= bound),
                 None => 0,
             };
-            for doc in order.get(start..).unwrap_or_default() {
-                if marked.contains(*doc) {
-                    segment.collect(*doc, 0.0);
+            for row in rows.get(start..).unwrap_or_default() {
+                if found.contains(row.doc)
+                    && row.may_pass(self.checks.age, days)
+                    && alive.is_none_or(|a| a.is_alive(row.doc))
+                {
+                    segment.collect(row.doc, 0.0);
                     if segment.heap.len() >= self.k {
                         break;
                     }

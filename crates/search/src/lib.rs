@@ -37,7 +37,7 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use crate::collect::{PageCollector, build_filters, build_query, near_cells};
+use crate::collect::{Keywords, PageCollector, build_filters, build_query, near_cells};
 use crate::fields::Fields;
 
 pub use crate::tokenizer::NorwegianTokenizer;
@@ -74,6 +74,14 @@ pub struct Resolved<'a> {
     pub search: &'a ActivitySearch,
     pub districts: &'a [String],
     pub categories: &'a [String],
+}
+
+/// A search as its query reads it (see [`ActivityIndex::narrow`]): whether the query keeps
+/// the districts and the categories.
+struct Narrowed {
+    search: ActivitySearch,
+    districts: bool,
+    categories: bool,
 }
 
 /// One change of the feed as the index takes it: the activity when it is public now,
@@ -290,15 +298,70 @@ impl ActivityIndex {
         self.dense_cell.store(venues, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// How many documents have any of `values` in `field`, over all segments.
+    /// How many documents have any of `terms`, over all segments.
     fn postings(
-        &self, searcher: &tantivy::Searcher, field: tantivy::schema::Field, values: &[String],
+        &self, searcher: &tantivy::Searcher, terms: impl Iterator<Item = Term>,
     ) -> Result<u64, IndexError> {
         let mut n = 0;
-        for value in values {
-            n += searcher.doc_freq(&Term::from_field_text(field, value))?;
+        for term in terms {
+            n += searcher.doc_freq(&term)?;
         }
         Ok(n)
+    }
+
+    /// The search as its query reads it: of the keyword filters (districts, categories,
+    /// free, wheelchair) only the one with the fewest documents when `read_one`, and none
+    /// when the text or a place finds the documents; `collector` checks the others by the
+    /// segments' keyword bits (see [`PageCollector::check_keywords`]).
+    fn narrow(
+        &self, searcher: &tantivy::Searcher, r: Resolved<'_>, read_one: bool,
+        collector: &mut PageCollector,
+    ) -> Result<Narrowed, IndexError> {
+        let (s, f) = (r.search, &self.fields);
+        let text = |field, values: &[String]| -> Vec<Term> {
+            values.iter().map(|v| Term::from_field_text(field, v)).collect()
+        };
+        let flag = |field, value: Option<bool>| -> Vec<Term> {
+            value.map(|v| Term::from_field_bool(field, v)).into_iter().collect()
+        };
+        let groups = [
+            text(f.district, r.districts),
+            text(f.category, r.categories),
+            flag(f.free, s.free),
+            flag(f.wheelchair, s.wheelchair),
+        ];
+        let driven_elsewhere = !s.text.is_empty()
+            || s.near.is_some()
+            || s.organisation.is_some()
+            || s.updated_since.is_some();
+        let mut read = None;
+        if read_one && !driven_elsewhere {
+            let mut fewest = u64::MAX;
+            for (i, terms) in groups.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                let n = self.postings(searcher, terms.iter().cloned())?;
+                if n < fewest {
+                    (read, fewest) = (Some(i), n);
+                }
+            }
+        }
+        let checked = |i: usize| !groups.get(i).is_none_or(Vec::is_empty) && read != Some(i);
+        if (0..groups.len()).any(checked) {
+            collector.check_keywords(Keywords {
+                districts: if checked(0) { r.districts.to_vec() } else { Vec::new() },
+                categories: if checked(1) { r.categories.to_vec() } else { Vec::new() },
+                free: s.free.filter(|_| checked(2)),
+                wheelchair: s.wheelchair.filter(|_| checked(3)),
+            });
+        }
+        Ok(Narrowed {
+            search: ActivitySearch {
+                free: s.free.filter(|_| !checked(2)),
+                wheelchair: s.wheelchair.filter(|_| !checked(3)),
+                ..s.clone()
+            },
+            districts: !checked(0),
+            categories: !checked(1),
+        })
     }
 
     /// One page of the search, in `sort` order after `cursor`, with the requested facets
@@ -324,32 +387,27 @@ impl ActivityIndex {
         )?;
         collector.dense_cell = self.dense_cell.load(std::sync::atomic::Ordering::Relaxed);
         let searcher = self.reader.searcher();
-        // With categories that have fewer activities than the districts, the districts are
-        // checked by the collector (see `PageCollector::check_districts`): the query reads
-        // only the categories' postings.
-        let resolved = if !resolved.districts.is_empty()
-            && !resolved.categories.is_empty()
-            && self.postings(&searcher, self.fields.category, resolved.categories)?
-                < self.postings(&searcher, self.fields.district, resolved.districts)?
-        {
-            collector.check_districts(resolved.districts);
-            Resolved { districts: &[], ..resolved }
-        } else {
-            resolved
-        };
-        let cells = near_cells(search);
         let no_facets = !facets.district && !facets.category;
+        let by_title = sort == ActivitySort::Title && no_facets && search.text.is_empty();
+        let narrowed = self.narrow(&searcher, resolved, !by_title, &mut collector)?;
+        let resolved = Resolved {
+            search: &narrowed.search,
+            districts: if narrowed.districts { resolved.districts } else { &[] },
+            categories: if narrowed.categories { resolved.categories } else { &[] },
+        };
+        let search = resolved.search;
+        let cells = near_cells(search);
         let mut found = if sort == ActivitySort::Distance && no_facets {
             collector.collect_by_cells(&searcher, &cells, |cell| {
                 build_query(&self.fields, resolved, &[cell])
             })?
-        } else if sort == ActivitySort::Title && no_facets && search.text.is_empty() {
+        } else if by_title {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
             // The walk checks each document's slots, weekday included: intersecting the
             // weekday's postings first would cost more than it saves.
             let wide = ActivitySearch { weekdays: Vec::new(), ..search.clone() };
-            let query = build_query(&self.fields, Resolved { search: &wide, ..resolved }, &cells);
-            collector.collect_by_title(&searcher, &*query)?
+            let query = build_filters(&self.fields, Resolved { search: &wide, ..resolved }, &cells);
+            collector.collect_by_title(&searcher, query.as_deref())?
         } else if search.text.len() == 1 {
             let cells: Vec<u64> = cells.iter().map(|(cell, _)| *cell).collect();
             // The text's documents are the ones its scores name: the other filters only mark.

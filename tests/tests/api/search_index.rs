@@ -25,6 +25,17 @@ fn searches() -> Vec<ActivitySearch> {
     }
     out.push(ActivitySearch { districts: vec![slug("konnerud")], age: Some(10), ..base.clone() });
     out.push(ActivitySearch {
+        districts: vec![slug("bragernes")],
+        age: Some(9),
+        weekdays: vec![Weekday::Wed],
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
+        weekdays: vec![Weekday::Sun],
+        wheelchair: Some(false),
+        ..base.clone()
+    });
+    out.push(ActivitySearch {
         districts: vec![slug("bragernes"), slug("svelvik")],
         weekdays: vec![Weekday::Tue, Weekday::Sat],
         ..base.clone()
