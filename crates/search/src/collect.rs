@@ -453,14 +453,13 @@ impl Collector for PageCollector {
     ) -> tantivy::Result<PageSegment> {
         let fast = segment.fast_fields();
         let table = self.tables.of(segment)?;
-        let title = fast.str("title")?;
         let (scores, scored) = if self.text.is_empty() {
             (Scores::Sparse(FxHashMap::default()), Vec::new())
         } else {
             self.scores(segment)?
         };
         let after = match &self.after {
-            Some(key) => segment_bound(key, title.as_ref())?,
+            Some(key) => segment_bound(key, fast.str("title")?.as_ref())?,
             None => None,
         };
         let facet = |wanted: bool, name: &str| -> tantivy::Result<Option<(StrColumn, Vec<u64>)>> {
@@ -480,7 +479,6 @@ impl Collector for PageCollector {
             after,
             scores,
             scored,
-            title,
             keyword_bits: self
                 .keyword_check
                 .as_ref()
@@ -505,7 +503,7 @@ impl Collector for PageCollector {
         let mut queues = Vec::new();
         for fruit in fruits {
             if !fruit.hits.is_empty() {
-                queues.push((VecDeque::from(fruit.hits), fruit.title));
+                queues.push((VecDeque::from(fruit.hits), fruit.table));
             }
             for (slug, n) in fruit.districts {
                 *districts.entry(slug).or_default() += n;
@@ -536,18 +534,15 @@ impl PageCollector {
     /// The first `k` of several segments' hits, each segment's in order: the heads are
     /// compared, so only they need their titles as strings (at most `k` plus one per
     /// segment), not every segment's `k`.
-    fn merge_hits(&self, mut queues: Vec<(VecDeque<Hit>, Option<StrColumn>)>) -> Vec<Hit> {
+    fn merge_hits(&self, mut queues: Vec<(VecDeque<Hit>, Arc<SegmentTable>)>) -> Vec<Hit> {
         let by_title = matches!(self.sort, ActivitySort::Title | ActivitySort::Relevance);
         let mut hits = Vec::with_capacity(self.k);
         while hits.len() < self.k {
-            for (queue, column) in &mut queues {
-                if let (true, Some(head), Some(column)) = (by_title, queue.front_mut(), column)
+            for (queue, table) in &mut queues {
+                if let (true, Some(head)) = (by_title, queue.front_mut())
                     && head.title.is_none()
                 {
-                    let mut title = String::new();
-                    // A failed read leaves the title empty; the merge then orders it first.
-                    column.ord_to_str(head.title_ord, &mut title).ok();
-                    head.title = Some(title);
+                    head.title = Some(table.titles.get(head.title_ord).to_owned());
                 }
             }
             let first = queues
@@ -568,7 +563,8 @@ impl PageCollector {
 pub(crate) struct SegmentFruit {
     /// In the segment's order.
     hits: Vec<Hit>,
-    title: Option<StrColumn>,
+    /// The segment's table, for the titles of the hits.
+    table: Arc<SegmentTable>,
     districts: Vec<(String, u64)>,
     categories: Vec<(String, u64)>,
 }
@@ -585,8 +581,6 @@ pub(crate) struct PageSegment {
     scored: Vec<DocId>,
     /// The segment's ids, title ordinals, places and title order.
     table: Arc<SegmentTable>,
-    /// The titles, as strings for the merge of several segments' hits.
-    title: Option<StrColumn>,
     /// The keyword filters the collector checks (see [`PageCollector::check_keywords`]).
     keyword_bits: Option<rows::Bits>,
     targets: Column<u64>,
@@ -851,7 +845,7 @@ impl SegmentCollector for PageSegment {
         let hits = kept.into_iter().map(|(key, doc)| self.hit(key, doc)).collect();
         SegmentFruit {
             hits,
-            title: self.title.take(),
+            table: self.table.clone(),
             districts: by_slug(self.districts),
             categories: by_slug(self.categories),
         }
@@ -866,6 +860,9 @@ pub(crate) struct SegmentTable {
     ids: Box<[u128]>,
     /// Each title's ordinal in the segment's dictionary, which orders as the titles do.
     title_ords: Box<[u32]>,
+    /// The titles by ordinal, for merging the hits of several segments (decoding a title
+    /// from the dictionary decodes a block of them).
+    titles: Titles,
     /// The venue's latitude and longitude; `None` without coordinates.
     places: Box<[Option<(f64, f64)>]>,
     /// The youngest and oldest age (clamped to `i32`, which every age filter fits in).
@@ -913,7 +910,48 @@ impl SegmentTable {
             (title_ords.get(i).copied(), ids.get(i).copied())
         });
         let rows = rows::Rows::read(reader, &order, &ages)?;
-        Ok(SegmentTable { ids, title_ords, places, ages, rows })
+        Ok(SegmentTable {
+            ids,
+            title_ords,
+            titles: Titles::read(title.as_ref())?,
+            places,
+            ages,
+            rows,
+        })
+    }
+}
+
+/// A segment's title sort keys by ordinal, end to end in one string.
+struct Titles {
+    text: String,
+    /// Where each title ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Titles {
+    fn read(column: Option<&StrColumn>) -> tantivy::Result<Titles> {
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        if let Some(column) = column {
+            let mut titles = column.dictionary().stream()?;
+            while titles.advance() {
+                text.push_str(std::str::from_utf8(titles.key()).unwrap_or_default());
+                ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(Titles { text, ends: ends.into() })
+    }
+
+    /// The title of `ord` (empty when there is none: the merge then orders it first).
+    fn get(&self, ord: u64) -> &str {
+        let Ok(i) = usize::try_from(ord) else {
+            return "";
+        };
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start as usize..end as usize).unwrap_or_default()
     }
 }
 
