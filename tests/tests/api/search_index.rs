@@ -20,9 +20,16 @@ fn searches() -> Vec<ActivitySearch> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28);
     let base = ActivitySearch { today, ..Default::default() };
     let mut out = vec![base.clone()];
-    for q in ["fotball", "svøm", "fotball barn", "lag", "hyggelig trygg", "for", "x"] {
+    // "s" matches several words, so its documents score differently.
+    for q in ["fotball", "svøm", "fotball barn", "lag", "hyggelig trygg", "for", "x", "s"] {
         out.push(ActivitySearch { text: query_prefixes(q), ..base.clone() });
     }
+    out.push(ActivitySearch {
+        text: query_prefixes("s"),
+        districts: vec![slug("konnerud")],
+        age: Some(30),
+        ..base.clone()
+    });
     out.push(ActivitySearch { districts: vec![slug("konnerud")], age: Some(10), ..base.clone() });
     out.push(ActivitySearch {
         districts: vec![slug("bragernes")],
