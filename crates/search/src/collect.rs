@@ -1,12 +1,14 @@
 //! A search as a tantivy query and collector: the inverted index narrows the documents by
-//! the keyword filters and the text; the collector checks what needs several values of a
-//! document at once (age bounds, target groups, a slot, the planar distance), counts the
-//! facets, scores the text and keeps the best `k` after the cursor.
+//! the text, a place or one keyword filter; the collector checks the other keyword filters
+//! by each segment's bits (see [`rows`]) and what needs several values of a document at once
+//! (age bounds, target groups, a slot, the planar distance), counts the facets, scores the
+//! text and keeps the best `k` after the cursor.
 //!
 //! Within a segment documents are compared by a key of three numbers (smaller first) built
-//! from fast fields — a title by its ordinal in the segment's dictionary, which orders as the
-//! strings do. Only when several segments have hits are the `k` kept per segment turned into
-//! strings for the merge; the cursor takes its title from the stored activity.
+//! from the segment's table — a title by its ordinal in the segment's dictionary, which
+//! orders as the strings do. Only when several segments have hits are the `k` kept per
+//! segment given their title strings for the merge; the cursor takes its title from the
+//! stored activity.
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::ops::Bound;
@@ -579,7 +581,7 @@ pub(crate) struct PageSegment {
     scores: Scores,
     /// The documents with a text score.
     scored: Vec<DocId>,
-    /// The segment's ids, title ordinals, places and title order.
+    /// The segment's ids, titles, places, rows in title order and keyword bits.
     table: Arc<SegmentTable>,
     /// The keyword filters the collector checks (see [`PageCollector::check_keywords`]).
     keyword_bits: Option<rows::Bits>,
