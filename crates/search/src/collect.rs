@@ -36,7 +36,7 @@ use crate::{IndexError, Resolved};
 
 mod rows;
 
-pub(crate) use rows::Keywords;
+pub(crate) use rows::{KeywordFields, Keywords};
 
 /// The query of the inverted index: every keyword filter and every text prefix required,
 /// and with `near`, a venue in one of `cells` (see [`near_cells`]).

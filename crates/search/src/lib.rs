@@ -37,7 +37,9 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-use crate::collect::{Keywords, PageCollector, build_filters, build_query, near_cells};
+use crate::collect::{
+    KeywordFields, Keywords, PageCollector, build_filters, build_query, near_cells,
+};
 use crate::fields::Fields;
 
 pub use crate::tokenizer::NorwegianTokenizer;
@@ -317,19 +319,14 @@ impl ActivityIndex {
         &self, searcher: &tantivy::Searcher, r: Resolved<'_>, read_one: bool,
         collector: &mut PageCollector,
     ) -> Result<Narrowed, IndexError> {
-        let (s, f) = (r.search, &self.fields);
-        let text = |field, values: &[String]| -> Vec<Term> {
-            values.iter().map(|v| Term::from_field_text(field, v)).collect()
+        let s = r.search;
+        let all = Keywords {
+            districts: r.districts.to_vec(),
+            categories: r.categories.to_vec(),
+            free: s.free,
+            wheelchair: s.wheelchair,
         };
-        let flag = |field, value: Option<bool>| -> Vec<Term> {
-            value.map(|v| Term::from_field_bool(field, v)).into_iter().collect()
-        };
-        let groups = [
-            text(f.district, r.districts),
-            text(f.category, r.categories),
-            flag(f.free, s.free),
-            flag(f.wheelchair, s.wheelchair),
-        ];
+        let groups = all.groups(KeywordFields::of(&self.fields));
         let driven_elsewhere = !s.text.is_empty()
             || s.near.is_some()
             || s.organisation.is_some()
@@ -347,8 +344,8 @@ impl ActivityIndex {
         let checked = |i: usize| !groups.get(i).is_none_or(Vec::is_empty) && read != Some(i);
         if (0..groups.len()).any(checked) {
             collector.check_keywords(Keywords {
-                districts: if checked(0) { r.districts.to_vec() } else { Vec::new() },
-                categories: if checked(1) { r.categories.to_vec() } else { Vec::new() },
+                districts: if checked(0) { all.districts } else { Vec::new() },
+                categories: if checked(1) { all.categories } else { Vec::new() },
                 free: s.free.filter(|_| checked(2)),
                 wheelchair: s.wheelchair.filter(|_| checked(3)),
             });

@@ -188,20 +188,26 @@ pub(crate) struct Keywords {
 }
 
 impl Keywords {
-    /// The documents of a segment that pass every keyword filter; `fields` name the terms.
-    pub(crate) fn bits(&self, fields: KeywordFields, reader: &SegmentReader, rows: &Rows) -> Bits {
+    /// The terms of each filter, in the order districts, categories, free, wheelchair
+    /// (empty where the search has none).
+    pub(crate) fn groups(&self, fields: KeywordFields) -> [Vec<Term>; 4] {
         let text = |field, values: &[String]| -> Vec<Term> {
             values.iter().map(|v| Term::from_field_text(field, v)).collect()
         };
         let flag = |field, value: Option<bool>| -> Vec<Term> {
             value.map(|v| Term::from_field_bool(field, v)).into_iter().collect()
         };
-        let groups = [
+        [
             text(fields.district, &self.districts),
             text(fields.category, &self.categories),
             flag(fields.free, self.free),
             flag(fields.wheelchair, self.wheelchair),
-        ];
+        ]
+    }
+
+    /// The documents of a segment that pass every keyword filter; `fields` name the terms.
+    pub(crate) fn bits(&self, fields: KeywordFields, reader: &SegmentReader, rows: &Rows) -> Bits {
+        let groups = self.groups(fields);
         let max_doc = reader.max_doc();
         let mut all: Option<Bits> = None;
         for group in groups.iter().filter_map(|terms| rows.any_of(terms, max_doc)) {
