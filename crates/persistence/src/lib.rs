@@ -53,7 +53,7 @@ pub use connect::{Backend, ConnectOptions, DEFAULT_SQLITE_URL};
 pub use error::StoreError;
 
 use fritid_migrations::Migrator;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
 
 /// Reference data as loaded, and when.
@@ -99,7 +99,19 @@ impl Store {
 
     /// Applies every pending migration (reference data included). Safe to run on every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
+        if self.backend == Backend::Sqlite {
+            // On SQLite the migrator runs each statement without a transaction, on whichever
+            // pooled connection is free; once in CI a migration's insert was prepared on a
+            // connection that did not see the unique index created just before ("ON
+            // CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"). In one
+            // transaction every statement runs on one connection, and a failed start
+            // leaves no half-migrated database. (PostgreSQL: one transaction a migration.)
+            let txn = self.db.begin().await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await?;
+        } else {
+            Migrator::up(&self.db, None).await?;
+        }
         Ok(())
     }
 
