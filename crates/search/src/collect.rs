@@ -34,6 +34,7 @@ use uuid::Uuid;
 use crate::fields::{Fields, cell_bounds, cells_of, epoch_days, fine_cells, is_fine, unpack_slot};
 use crate::{IndexError, Resolved};
 
+mod impacts;
 mod rows;
 
 pub(crate) use rows::{KeywordFields, Keywords};
@@ -220,6 +221,19 @@ impl Scores {
             Scores::Dense(all) => all.get(doc as usize).copied().unwrap_or(0),
         }
     }
+
+    fn set(&mut self, doc: DocId, score: i64) {
+        match self {
+            Scores::Sparse(map) => {
+                map.insert(doc, score);
+            }
+            Scores::Dense(all) => {
+                if let Some(slot) = all.get_mut(doc as usize) {
+                    *slot = score;
+                }
+            }
+        }
+    }
 }
 
 /// One of the best documents, with what the merge and the cursor need.
@@ -403,6 +417,32 @@ impl PageCollector {
         }
         Ok((scores, scored))
     }
+
+    /// For a relevance search of one word without facets ([`Self::collect_scored`]) whose
+    /// prefix is one frequent term of `segment`: that term's documents in key order, so
+    /// that a page reads `k` passing documents instead of scoring all of them.
+    fn impact_list(
+        &self, segment: &SegmentReader, table: &SegmentTable,
+    ) -> tantivy::Result<Option<impacts::ImpactList>> {
+        let [prefix] = self.text.as_slice() else {
+            return Ok(None);
+        };
+        if !self.list_scored
+            || self.sort != ActivitySort::Relevance
+            || self.facets.district
+            || self.facets.category
+        {
+            return Ok(None);
+        }
+        let upper = prefix_upper_bound(prefix);
+        table.impacts.of_prefix(segment, self.terms, prefix, &upper, |doc| {
+            let i = doc as usize;
+            (
+                table.title_ords.get(i).copied().unwrap_or(u32::MAX),
+                table.ids.get(i).copied().unwrap_or(0),
+            )
+        })
+    }
 }
 
 /// The segment's bound for a title that comes after `title`: its ordinal when the segment
@@ -455,7 +495,8 @@ impl Collector for PageCollector {
     ) -> tantivy::Result<PageSegment> {
         let fast = segment.fast_fields();
         let table = self.tables.of(segment)?;
-        let (scores, scored) = if self.text.is_empty() {
+        let impact = self.impact_list(segment, &table)?;
+        let (scores, scored) = if self.text.is_empty() || impact.is_some() {
             (Scores::Sparse(FxHashMap::default()), Vec::new())
         } else {
             self.scores(segment)?
@@ -481,6 +522,7 @@ impl Collector for PageCollector {
             after,
             scores,
             scored,
+            impact,
             keyword_bits: self
                 .keyword_check
                 .as_ref()
@@ -581,6 +623,9 @@ pub(crate) struct PageSegment {
     scores: Scores,
     /// The documents with a text score.
     scored: Vec<DocId>,
+    /// The documents of the text's one term in key order, instead of `scored` (see
+    /// [`PageCollector::impact_list`]).
+    impact: Option<impacts::ImpactList>,
     /// The segment's ids, titles, places, rows in title order and keyword bits.
     table: Arc<SegmentTable>,
     /// The keyword filters the collector checks (see [`PageCollector::check_keywords`]).
@@ -635,14 +680,18 @@ impl PageSegment {
         let id = self.table.ids.get(doc as usize).copied().unwrap_or(0);
         match self.sort {
             ActivitySort::Title => (0, self.title_ord(doc), id),
-            ActivitySort::Relevance => {
-                (relevance_primary(self.scores.get(doc)), self.title_ord(doc), id)
-            }
+            ActivitySort::Relevance => self.relevance_key(doc, self.scores.get(doc)),
             ActivitySort::Updated => {
                 (!ordered_micros(self.updated.first(doc).unwrap_or(0)), 0, !id)
             }
             ActivitySort::Distance => (distance.to_bits(), 0, id),
         }
+    }
+
+    /// The key of `doc` in a relevance search where it scores `score`.
+    fn relevance_key(&self, doc: DocId, score: i64) -> SegmentKey {
+        let id = self.table.ids.get(doc as usize).copied().unwrap_or(0);
+        (relevance_primary(score), self.title_ord(doc), id)
     }
 
     /// Whether `doc` comes after `worst` (a full page's last key) by what tells most
@@ -748,8 +797,10 @@ impl PageCollector {
     }
 
     /// A search with one text prefix: its documents are the ones the prefix scored (see
-    /// [`Self::scores`]), so the prefix's postings are read once, not again as a query.
-    /// `rest`, the other filters if there are any, is marked in a bit set first.
+    /// [`Self::scores`]), so the prefix's postings are read once, not again as a query; or,
+    /// in a segment where the prefix is one frequent term (see [`Self::impact_list`]), the
+    /// term's documents in key order until `k` pass, none scored. `rest`, the other
+    /// filters if there are any, is marked in a bit set first.
     pub(crate) fn collect_scored(
         mut self, searcher: &tantivy::Searcher, rest: Option<&dyn Query>,
     ) -> tantivy::Result<Found> {
@@ -771,6 +822,27 @@ impl PageCollector {
                 }
                 None => None,
             };
+            if let Some(list) = segment.impact.take() {
+                // In key order: the first `k` that pass after the cursor are the page.
+                let start = match segment.after {
+                    Some(bound) => list.partition_point(|i| {
+                        segment.relevance_key(i.doc, i64::from(i.weight)) <= bound
+                    }),
+                    None => 0,
+                };
+                for i in list.get(start..).unwrap_or_default() {
+                    if alive.is_none_or(|a| a.is_alive(i.doc))
+                        && marked.as_ref().is_none_or(|m| m.contains(i.doc))
+                    {
+                        segment.scores.set(i.doc, i64::from(i.weight));
+                        segment.collect(i.doc, 0.0);
+                        if segment.heap.len() >= self.k {
+                            break;
+                        }
+                    }
+                }
+                return Ok(());
+            }
             for doc in std::mem::take(&mut segment.scored) {
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && marked.as_ref().is_none_or(|m| m.contains(doc))
@@ -872,6 +944,8 @@ pub(crate) struct SegmentTable {
     /// The documents in title order (title ordinal, then id: the order of
     /// [`ActivitySort::Title`]'s segment key) with their keyword values, for title walks.
     rows: rows::Rows,
+    /// Frequent terms' documents in relevance order, made when first needed.
+    impacts: impacts::Impacts,
 }
 
 impl SegmentTable {
@@ -919,6 +993,7 @@ impl SegmentTable {
             places,
             ages,
             rows,
+            impacts: impacts::Impacts::default(),
         })
     }
 }
