@@ -419,11 +419,12 @@ impl PageCollector {
     }
 
     /// For a relevance search of one word without facets ([`Self::collect_scored`]) whose
-    /// prefix is one frequent term of `segment`: that term's documents in key order, so
-    /// that a page reads `k` passing documents instead of scoring all of them.
+    /// prefix matches one frequent term of `segment` (and perhaps a few rare ones): that
+    /// term's documents in key order, so that a page reads `k` passing documents instead
+    /// of scoring all of them.
     fn impact_list(
         &self, segment: &SegmentReader, table: &SegmentTable,
-    ) -> tantivy::Result<Option<impacts::ImpactList>> {
+    ) -> tantivy::Result<Option<impacts::PrefixOrder>> {
         let [prefix] = self.text.as_slice() else {
             return Ok(None);
         };
@@ -623,9 +624,9 @@ pub(crate) struct PageSegment {
     scores: Scores,
     /// The documents with a text score.
     scored: Vec<DocId>,
-    /// The documents of the text's one term in key order, instead of `scored` (see
-    /// [`PageCollector::impact_list`]).
-    impact: Option<impacts::ImpactList>,
+    /// The documents of the text's one frequent term in key order and the rare terms beside
+    /// it, instead of `scored` (see [`PageCollector::impact_list`]).
+    impact: Option<impacts::PrefixOrder>,
     /// The segment's ids, titles, places, rows in title order and keyword bits.
     table: Arc<SegmentTable>,
     /// The keyword filters the collector checks (see [`PageCollector::check_keywords`]).
@@ -798,9 +799,10 @@ impl PageCollector {
 
     /// A search with one text prefix: its documents are the ones the prefix scored (see
     /// [`Self::scores`]), so the prefix's postings are read once, not again as a query; or,
-    /// in a segment where the prefix is one frequent term (see [`Self::impact_list`]), the
-    /// term's documents in key order until `k` pass, none scored. `rest`, the other
-    /// filters if there are any, is marked in a bit set first.
+    /// in a segment where the prefix matches one frequent term and few rare ones (see
+    /// [`Self::impact_list`]), the rare terms' documents and then the frequent term's in key
+    /// order until the page is full, its postings not scored. `rest`, the other filters if
+    /// there are any, is marked in a bit set first.
     pub(crate) fn collect_scored(
         mut self, searcher: &tantivy::Searcher, rest: Option<&dyn Query>,
     ) -> tantivy::Result<Found> {
@@ -822,8 +824,21 @@ impl PageCollector {
                 }
                 None => None,
             };
-            if let Some(list) = segment.impact.take() {
-                // In key order: the first `k` that pass after the cursor are the page.
+            let admitted = |doc: DocId| {
+                alive.is_none_or(|a| a.is_alive(doc))
+                    && marked.as_ref().is_none_or(|m| m.contains(doc))
+            };
+            if let Some(order) = segment.impact.take() {
+                // The rare terms' documents, scored in full, first; then the frequent term's
+                // in key order until a full page's worst comes before the next.
+                let rare = order.rare_scores(reader, self.terms)?;
+                for (&doc, &score) in &rare {
+                    if admitted(doc) {
+                        segment.scores.set(doc, score);
+                        segment.collect(doc, 0.0);
+                    }
+                }
+                let list = &order.list;
                 let start = match segment.after {
                     Some(bound) => list.partition_point(|i| {
                         segment.relevance_key(i.doc, i64::from(i.weight)) <= bound
@@ -831,22 +846,22 @@ impl PageCollector {
                     None => 0,
                 };
                 for i in list.get(start..).unwrap_or_default() {
-                    if alive.is_none_or(|a| a.is_alive(i.doc))
-                        && marked.as_ref().is_none_or(|m| m.contains(i.doc))
+                    if segment.heap.len() >= self.k
+                        && segment.heap.peek().is_some_and(|(worst, _)| {
+                            segment.relevance_key(i.doc, i64::from(i.weight)) > *worst
+                        })
                     {
+                        break;
+                    }
+                    if !rare.contains_key(&i.doc) && admitted(i.doc) {
                         segment.scores.set(i.doc, i64::from(i.weight));
                         segment.collect(i.doc, 0.0);
-                        if segment.heap.len() >= self.k {
-                            break;
-                        }
                     }
                 }
                 return Ok(());
             }
             for doc in std::mem::take(&mut segment.scored) {
-                if alive.is_none_or(|a| a.is_alive(doc))
-                    && marked.as_ref().is_none_or(|m| m.contains(doc))
-                {
+                if admitted(doc) {
                     segment.collect(doc, 0.0);
                 }
             }

@@ -15,13 +15,29 @@ fn slug(s: &str) -> Slug {
     Slug::parse("slug", s).unwrap()
 }
 
+/// Text searches alone. "s" matches several words, so its documents score differently;
+/// "barn", "senior" and "korps" match a frequent synthetic word and rare words of the demo
+/// data beside it (see the first test).
+const WORDS: [&str; 11] = [
+    "fotball",
+    "svøm",
+    "fotball barn",
+    "lag",
+    "hyggelig trygg",
+    "for",
+    "x",
+    "s",
+    "barn",
+    "senior",
+    "korps",
+];
+
 /// Searches that together use every filter, alone and combined.
 fn searches() -> Vec<ActivitySearch> {
     let today = NaiveDate::from_ymd_opt(2026, 11, 28);
     let base = ActivitySearch { today, ..Default::default() };
     let mut out = vec![base.clone()];
-    // "s" matches several words, so its documents score differently.
-    for q in ["fotball", "svøm", "fotball barn", "lag", "hyggelig trygg", "for", "x", "s"] {
+    for q in WORDS {
         out.push(ActivitySearch { text: query_prefixes(q), ..base.clone() });
     }
     out.push(ActivitySearch {
@@ -108,16 +124,27 @@ fn ids(page: &SearchPage) -> Vec<(uuid::Uuid, Option<String>)> {
 
 #[tokio::test]
 async fn the_index_answers_every_filter_sort_and_cursor_as_the_database_does() {
-    let test = TestApp::spawn().await;
-    // In two batches, so that the index has two segments and a search merges their pages.
-    let mut applied = 0;
-    for _ in 0..2 {
+    // The test catches up itself: the follower would commit whenever it caught a batch
+    // half-written, and the segments would differ from run to run.
+    let test = TestApp::spawn_with(|c| c.search_follow_ms = 3_600_000).await;
+    // In two batches, so that the index has two segments and a search merges their pages;
+    // the second with the demo data's real titles, so that in one segment a prefix matches a
+    // word most activities have and rare ones beside it ("barn" and "barnekor").
+    let (mut applied, mut demo) = (0, 0);
+    for batch in 0..2 {
         fritid_server::seed::synthetic(&test.store, 200).await.unwrap();
+        if batch == 1 {
+            demo = fritid_server::seed::demo_data(&test.store).await.unwrap();
+        }
         applied += test.app.catch_up_search_index().await.unwrap();
     }
-    assert!(applied >= 400, "the index took the seeded activities from the feed ({applied})");
+    assert!(demo > 10, "the demo data has activities ({demo})");
+    assert!(
+        applied >= 400 + demo,
+        "the index took the seeded activities from the feed ({applied})"
+    );
     let index = test.app.search_index().expect("the server keeps a search index");
-    assert_eq!(index.len(), 400);
+    assert_eq!(index.len(), 400 + demo as u64);
 
     // Without facets a search by distance takes the grid cells one at a time, and one by
     // title without text walks the segments in title order when the query finds many.
