@@ -222,6 +222,7 @@ impl Scores {
         }
     }
 
+    /// Gives `doc` its score (a walk in relevance order knows it without scoring).
     fn set(&mut self, doc: DocId, score: i64) {
         match self {
             Scores::Sparse(map) => {

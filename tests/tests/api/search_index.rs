@@ -1,6 +1,7 @@
 //! The search index answers exactly as the database's search does: for a few hundred
-//! generated activities and many combinations of every filter and sort, the same items in the
-//! same order, the same cursors (followed to the last page) and the same facets.
+//! generated activities and the demo data's, and many combinations of every filter and sort,
+//! the same items in the same order, the same cursors (followed to the last page) and the
+//! same facets.
 
 use chrono::{NaiveDate, Utc, Weekday};
 use fritid_app::query::ParsedSearch;
