@@ -101,11 +101,12 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         if self.backend == Backend::Sqlite {
             // On SQLite the migrator runs each statement without a transaction, on whichever
-            // pooled connection is free; once in CI a migration's insert was prepared on a
-            // connection that did not see the unique index created just before ("ON
-            // CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"). In one
-            // transaction every statement runs on one connection, and a failed start
-            // leaves no half-migrated database. (PostgreSQL: one transaction a migration.)
+            // pooled connection is free. Once in CI a fresh database failed to migrate with
+            // "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint": most
+            // likely an insert prepared on a connection that did not yet see the unique index
+            // created just before (not reproduced). In one transaction every statement runs
+            // on one connection, and a failed start leaves no half-migrated database.
+            // (PostgreSQL: one transaction a migration.)
             let txn = self.db.begin().await?;
             Migrator::up(&txn, None).await?;
             txn.commit().await?;
