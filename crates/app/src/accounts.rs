@@ -10,6 +10,7 @@ use fritid_persistence::{Rotation, StoreError};
 use uuid::Uuid;
 
 use crate::auth::{DUMMY_HASH, hash_token, issue_access_token, new_opaque_token};
+use crate::limits::address_key;
 use crate::{App, AppError};
 
 /// A new access token and its refresh token.
@@ -102,12 +103,15 @@ impl App {
     /// Sends a link to set a new password to `email` when it is an account's address. The
     /// answer is the same whether or not it is, after much the same work (a link is made
     /// either way), so the request cannot be used to find out who has an account. Limited
-    /// per client; a malformed address is refused (422 on `email`).
+    /// per client, and per address whether or not it has an account (links to one address
+    /// are limited: nobody can flood an inbox); a malformed address is refused (422 on
+    /// `email`).
     pub async fn request_password_reset(
         &self, client: Option<IpAddr>, email: &str,
     ) -> Result<(), AppError> {
         self.reset_limit.check(client).await?;
         let email = Email::parse("email", email)?;
+        self.address_limit.check_key(address_key(&email)).await?;
         let now = Utc::now();
         let user = self.store.find_user_by_email(&email).await?;
         let name = user.as_ref().map_or("", |u| u.name.as_str());
@@ -141,11 +145,13 @@ impl App {
     }
 
     /// Sends the signed-in user a new confirmation link (earlier ones keep working until
-    /// they expire). Nothing is sent when the address is confirmed already.
+    /// they expire). Nothing is sent when the address is confirmed already. Links to one
+    /// address are limited (`TooManyRequests`), so an account cannot flood its inbox.
     pub async fn resend_confirmation(&self, user: &User) -> Result<(), AppError> {
         if user.email_verified {
             return Ok(());
         }
+        self.address_limit.check_key(address_key(&user.email)).await?;
         let now = Utc::now();
         let link = self.confirmation_link(&user.email, &user.name, now)?;
         Ok(self.store.send_email_link(user.id, &link, now).await?)

@@ -95,6 +95,13 @@ impl VolunteeringConfig {
     }
 }
 
+/// Links (confirmation or password reset) e-mailed to one address at once; after them, one
+/// every 30 minutes: the lifetime of a reset link, so an address that someone else keeps at
+/// its limit still has a working link in its inbox, and nobody can make the service flood
+/// an inbox (its own messages would land in spam folders next).
+const LINK_BURST_TO_AN_ADDRESS: u32 = 3;
+const LINKS_PER_HOUR_TO_AN_ADDRESS: u32 = 2;
+
 /// Everything the use cases are configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -120,6 +127,8 @@ pub struct App {
     signup_limit: Arc<limits::ClientLimit>,
     register_limit: Arc<limits::ClientLimit>,
     reset_limit: Arc<limits::ClientLimit>,
+    /// Links e-mailed to one address (confirmation and reset), whoever asks for them.
+    address_limit: Arc<limits::ClientLimit>,
     mail: Arc<mail::MailSettings>,
     /// The public activity search's index, when this process keeps one.
     search: Option<Arc<search_index::SearchIndex>>,
@@ -157,6 +166,13 @@ impl App {
                 enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,
+            )),
+            address_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "address",
+                enabled,
+                LINKS_PER_HOUR_TO_AN_ADDRESS,
+                LINK_BURST_TO_AN_ADDRESS,
             )),
             auth: Arc::new(settings.auth),
             throttle: Arc::new(throttle::LoginThrottle::new(settings.throttle, failure_log)),

@@ -219,6 +219,9 @@ pub async fn verify_email(cx: Cx, Json(body): Json<VerifyEmailRequest>) -> Reply
 
 /// Send the signed-in user a new link to confirm the address (nothing is sent when it is
 /// confirmed already). Earlier links keep working until they expire.
+///
+/// Links to one address (confirmation and password reset together) are limited: three at
+/// once, then one every 30 minutes; more is a 429 with `Retry-After`.
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
@@ -234,7 +237,8 @@ pub async fn resend_verification(cx: Cx, auth: Authenticated) -> Reply {
 ///
 /// The answer is the same whether or not the address has an account (a link is e-mailed
 /// when it has): the link works once, for 30 minutes. Limited per client, like
-/// registration.
+/// registration, and per address, whether or not it has an account: three links at once,
+/// then one every 30 minutes (429 with `Retry-After`).
 #[utoipa::path(tag = "accounts", request_body = PasswordResetRequest, responses(
     (status = 202, description = "If the address has an account, a link is on its way."),
     InvalidEmail,

@@ -98,6 +98,28 @@ async fn an_unconfirmed_account_may_sign_in_but_not_register_an_organisation() {
     assert_eq!(app.outbox_to("kari@example.no").await.len(), 2);
 }
 
+#[tokio::test]
+async fn an_account_cannot_flood_its_address_with_links() {
+    // Someone who registers a stranger's address may sign in, but gets three new links to
+    // it at once and then one every 30 minutes; a reset link counts against the same
+    // allowance of the address.
+    let app = TestApp::spawn().await;
+    let access = unconfirmed(&app, "offer@example.no").await;
+    let resend = || app.post("/api/v1/auth/verify-email/resend").token(&access);
+    for _ in 0..2 {
+        resend().expect(202).await;
+    }
+    let reset = json!({"email": "offer@example.no"});
+    app.post("/api/v1/auth/password-reset").json(&reset).expect(202).await;
+    let res = resend().await;
+    assert!(fritid_tests::retry_after(&res) > 0);
+    fritid_tests::assert_problem(res, 429).await;
+    let res = app.post("/api/v1/auth/password-reset").json(&reset).await;
+    fritid_tests::assert_problem(res, 429).await;
+    // The registration's link and three more.
+    assert_eq!(app.outbox_to("offer@example.no").await.len(), 4);
+}
+
 /// Waits up to ten seconds for `done`.
 async fn eventually<F: Future<Output = bool>>(what: &str, mut done: impl FnMut() -> F) {
     for _ in 0..100 {

@@ -159,6 +159,39 @@ async fn requests_for_links_are_limited_per_client() {
 }
 
 #[tokio::test]
+async fn links_to_one_address_are_limited_whoever_asks_and_whether_or_not_it_has_an_account() {
+    // The per-client limit is out of the way (the harness sets it high): this is the
+    // address's own allowance, three links at once, then one every 30 minutes.
+    let app = TestApp::spawn().await;
+    let user = app.signed_in_user("Kari").await;
+    let forms = [user.email.clone(), user.email.to_uppercase(), format!(" {} ", user.email)];
+    for typed in &forms {
+        assert_eq!(request(&app, typed).await.status(), 202, "{typed}");
+    }
+    let res = request(&app, &user.email).await;
+    let wait = fritid_tests::retry_after(&res);
+    assert!((1..=30 * 60).contains(&wait), "{wait}");
+    fritid_tests::assert_problem(res, 429).await;
+    assert_eq!(reset_messages(&app, &user.email).await.len(), 3, "the fourth was not sent");
+
+    // An address without an account answers the same, so the limit tells nobody which
+    // addresses have one; other addresses keep their own allowance.
+    for _ in 0..3 {
+        assert_eq!(request(&app, "ingen-konto@example.no").await.status(), 202);
+    }
+    fritid_tests::assert_problem(request(&app, "ingen-konto@example.no").await, 429).await;
+    assert_eq!(request(&app, "en-annen@example.no").await.status(), 202);
+
+    // The key kept for the limit is a hash: no address is stored with it.
+    if app.is_postgres() {
+        let rows = app.query_sql("SELECT key FROM client_limits").await;
+        let keys: Vec<String> = rows.iter().map(|r| r.try_get("", "key").unwrap()).collect();
+        assert!(keys.iter().any(|k| k.starts_with("address:")), "{keys:?}");
+        assert!(keys.iter().all(|k| !k.contains('@')), "{keys:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_log_of_a_reset_holds_neither_the_address_nor_the_token() {
     let app = TestApp::spawn().await;
     let user = app.signed_in_user("Kari").await;

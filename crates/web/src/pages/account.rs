@@ -362,12 +362,15 @@ struct MyPage {
     unconfirmed: bool,
     /// A new link was just sent.
     resent: bool,
+    /// A new link was asked for while the address had had its share of links lately.
+    resend_later: bool,
     /// Invitations to the person's address still open: the organisation, the role and until
     /// when.
     invitations: Vec<(String, String, String)>,
 }
 
-/// What `/min-side` was sent with: `sendt` after a new confirmation link was sent.
+/// What `/min-side` was sent with: `sendt=ja` after a new confirmation link was sent,
+/// `sendt=vent` when none was because the address had had its share of links lately.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct MyPageQuery {
@@ -410,7 +413,8 @@ async fn my_page(app: AppData, visitor: Visitor, query: web::Query<MyPageQuery>)
         csrf_token: session.csrf_token.clone(),
         is_admin: actor.is_admin(),
         unconfirmed: !user.email_verified,
-        resent: query.sendt.is_some(),
+        resent: query.sendt.as_deref() == Some("ja"),
+        resend_later: query.sendt.as_deref() == Some("vent") && !user.email_verified,
         invitations: app
             .open_invitations(user)
             .await?

@@ -8,6 +8,7 @@
 //! has an account.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, web};
 use askama::Template;
 use fritid_app::AppError;
@@ -140,6 +141,16 @@ async fn forgot(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResult 
             let page = ForgotPage::new(&app, posted.email, errors, Stage::Asking);
             html(StatusCode::UNPROCESSABLE_ENTITY, &page).map(no_store)
         }
+        // Too many links lately (from this client, or to this address): say when to ask again.
+        Err(AppError::TooManyRequests { retry_after_secs }) => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            let message = NB.with("account-forgot-wait", &[("minutes", minutes.into())]);
+            let errors = vec![FieldError::new("email", message)];
+            let page = ForgotPage::new(&app, posted.email, errors, Stage::Asking);
+            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page).map(no_store)?;
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            Ok(res)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -200,6 +211,12 @@ async fn resend(app: AppData, visitor: Visitor, body: web::Bytes) -> PageResult 
     if !session.csrf_matches(&form.csrf_token) {
         return Err(PageError::Forbidden);
     }
-    app.resend_confirmation(&session.user).await?;
-    Ok(see_other("/min-side?sendt=ja#bekreft-epost").finish())
+    match app.resend_confirmation(&session.user).await {
+        Ok(()) => Ok(see_other("/min-side?sendt=ja#bekreft-epost").finish()),
+        // Links to the address are limited: `/min-side` says to use the newest.
+        Err(AppError::TooManyRequests { .. }) => {
+            Ok(see_other("/min-side?sendt=vent#bekreft-epost").finish())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
