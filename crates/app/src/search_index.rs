@@ -130,6 +130,9 @@ impl App {
         };
         let generation = self.store.generation();
         let mut position = search.position.lock().await;
+        if !search.is_ready() {
+            self.forget_a_foreign_index(search, &mut position).await?;
+        }
         let applied = match self.apply_feed(search, &mut position).await {
             Ok(applied) => applied,
             Err(e) => {
@@ -142,6 +145,31 @@ impl App {
         search.seen_generation.store(generation, Ordering::Release);
         search.ready.store(true, Ordering::Release);
         Ok(applied)
+    }
+
+    /// Before the first catch-up: when the database does not hold the change the index
+    /// applied last (the data folder was used with another database, or the database was
+    /// restored from an older backup), the index describes something else. It is emptied
+    /// and built again from the start of the feed, rather than serving activities this
+    /// database does not have.
+    async fn forget_a_foreign_index(
+        &self, search: &Arc<SearchIndex>, position: &mut Option<FeedPosition>,
+    ) -> Result<(), AppError> {
+        let Some(last) = *position else {
+            return Ok(());
+        };
+        if self.store.holds_activity_change(last.modified, last.id).await? {
+            return Ok(());
+        }
+        tracing::warn!(
+            documents = search.len(),
+            "search index: the database does not hold the change the index applied last \
+             (another database, or one restored from an older backup); building it again"
+        );
+        let index = Arc::clone(search);
+        blocking(move || index.index.clear()).await?;
+        *position = None;
+        Ok(())
     }
 
     /// Writes the feed's entries after `position` to the index, moving `position` on.

@@ -95,6 +95,21 @@ impl Store {
         self.activity_rows(after, limit, FeedRows::All).await
     }
 
+    /// Whether this database holds the activity change (`modified`, `id`) or a later change
+    /// of the same activity: false when whoever saw that change (the search index) saw
+    /// another database, or this one before it was restored from an older backup.
+    /// Activities are never deleted from the table, so a change once made stays findable.
+    pub async fn holds_activity_change(&self, modified: i64, id: Uuid) -> Result<bool, StoreError> {
+        let found = activity::Entity::find_by_id(id)
+            .filter(activity::Column::FeedModified.gte(modified))
+            .select_only()
+            .column(activity::Column::Id)
+            .into_tuple::<Uuid>()
+            .one(&self.db)
+            .await?;
+        Ok(found.is_some())
+    }
+
     async fn activity_rows(
         &self, after: (i64, Uuid), limit: u64, which: FeedRows,
     ) -> Result<Vec<FeedEntry<Activity>>, StoreError> {

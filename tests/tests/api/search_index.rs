@@ -5,11 +5,12 @@
 
 use chrono::{NaiveDate, Utc, Weekday};
 use fritid_app::query::ParsedSearch;
-use fritid_app::search_index::Reader;
+use fritid_app::search_index::{Reader, SearchIndex};
 use fritid_app::{ActivitySearch, ActivitySort, FacetRequest, SearchPage};
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::reference::Slug;
 use fritid_domain::search::query_prefixes;
+use fritid_search::ActivityIndex;
 use fritid_tests::TestApp;
 
 fn slug(s: &str) -> Slug {
@@ -196,6 +197,34 @@ async fn writes_reach_the_index_before_the_next_search() {
         .await
         .unwrap();
     assert_eq!(ids(&before), ids(&from_sql));
+}
+
+/// An index folder kept from another database (the data folder reused with another
+/// `DATABASE_URL`, or the database restored from an older backup) is emptied and built
+/// again at the first catch-up, so that it never serves activities the database does not
+/// have; on its own database it goes on from where it stopped.
+#[tokio::test]
+async fn an_index_kept_from_another_database_is_built_again() {
+    let dir = std::env::temp_dir().join(format!("fritid-index-{}", uuid::Uuid::new_v4()));
+    let opened = |dir| SearchIndex::new(ActivityIndex::open(Some(dir)).unwrap()).unwrap();
+    let first = TestApp::spawn().await;
+    fritid_server::seed::synthetic(&first.store, 30).await.unwrap();
+    for run in ["built", "opened again"] {
+        let app = first.app.clone().with_search_index(opened(&dir));
+        let applied = app.catch_up_search_index().await.unwrap();
+        assert_eq!(app.search_index().unwrap().len(), 30, "{run}");
+        if run == "opened again" {
+            assert_eq!(applied, 0, "it goes on from where it stopped");
+        }
+    }
+
+    let second = TestApp::spawn().await;
+    fritid_server::seed::synthetic(&second.store, 5).await.unwrap();
+    let app = second.app.clone().with_search_index(opened(&dir));
+    app.catch_up_search_index().await.unwrap();
+    assert_eq!(app.search_index().unwrap().len(), 5, "only this database's activities");
+    drop(app);
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Result items are rendered once per version and kept: each reads as the activity alone
