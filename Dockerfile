@@ -28,12 +28,14 @@ RUN apt-get update \
 RUN useradd --system --uid 10001 --user-group \
         --home-dir /var/lib/fritid --no-create-home \
         --shell /usr/sbin/nologin fritid \
-    && install -d -o fritid -g fritid -m 0750 /var/lib/fritid
+    && install -d -o fritid -g fritid -m 0750 /var/lib/fritid /var/lib/fritid/data
 
 COPY --from=builder /src/target/release/fritid /usr/local/bin/fritid
 
-# The default SQLite database lives in ./data/ relative to the working
-# directory, so this must be a directory the fritid user can write to.
+# The data folder (the default SQLite database, the search index, the generated JWT
+# secret, e-mail as .eml files without SMTP) is ./data/ relative to the working
+# directory. It exists in the image, owned by the fritid user, so that a named volume
+# mounted there starts with that ownership (Docker copies it into an empty volume).
 WORKDIR /var/lib/fritid
 USER fritid
 

@@ -31,7 +31,7 @@ step "Lint the committed spec (Redocly, recommended rules; errors fail)"
 
 step "docker-compose.yml against the Compose Specification schema; Dockerfile static checks"
 .venv/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
-.venv/bin/python contract/check_dockerfile.py Dockerfile
+.venv/bin/python contract/check_dockerfile.py Dockerfile docker-compose.yml
 
 step "Generate a Python client from the spec (warnings fail)"
 gen_log="$work/generate.log"
