@@ -63,9 +63,26 @@ step "The generated client in use: register, confirm by e-mail, log in, create a
 PYTHONPATH="$work/client" .venv/bin/python contract/use_client.py "http://127.0.0.1:$PORT" "$work/outbox"
 
 step "Schemathesis: every check, authenticated (configuration and reasons in schemathesis.toml)"
-.venv/bin/schemathesis run "http://127.0.0.1:$PORT/openapi.json" \
-    --checks all -H "Authorization: Bearer $token" \
-    --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" --workers 2 --seed 20261126
+schemathesis_run() {
+    .venv/bin/schemathesis run "http://127.0.0.1:$PORT/openapi.json" \
+        --checks all -H "Authorization: Bearer $token" \
+        --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" --workers 2 --seed 20261126 \
+        2>&1 | tee "$work/schemathesis.log"
+    return "${PIPESTATUS[0]}"
+}
+if ! schemathesis_run; then
+    # Hypothesis inside Schemathesis sometimes trips over this Python's ast module ("AST
+    # constructor recursion depth mismatch", a runtime error of the tool while it generates
+    # cases; seen once in CI on 2026-11-28, and the same run passed when repeated). Such a
+    # run says nothing about the API, so it runs once more; a finding is never retried.
+    if grep -q "AST constructor recursion depth mismatch" "$work/schemathesis.log" \
+        && ! grep -q "= FAILURES =" "$work/schemathesis.log"; then
+        echo "Schemathesis stopped on its own runtime error, not a finding: running it once more"
+        schemathesis_run
+    else
+        exit 1
+    fi
+fi
 
 if grep -q "panicked\|internal error" "$work/server.log"; then
     echo "the server logged internal errors during the contract run:" >&2
