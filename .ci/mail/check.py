@@ -8,6 +8,7 @@
    SIGKILL and started again; once the SMTP server is back every message arrives, none
    lost (counted at the SMTP server; a duplicate only with the same Message-ID).
 4. The server's log of all this holds no e-mail address, phone number or token.
+5. An address the SMTP server refuses as unknown ("550 5.1.1") is tried once and `failed`.
 
 Usage: python check.py PATH_TO_FRITID_BINARY   (aiosmtpd installed in this Python)
 Exits non-zero on any failure, saying what failed.
@@ -191,6 +192,7 @@ def main() -> int:
         print("ok: the registration confirmation was delivered over SMTP and its link works")
 
         full_flow(server, sink, kari_token, secrets)
+        refused_address(server, sink, secrets)
 
         # 3. SMTP down: messages wait; SIGKILL; restart; all arrive.
         sink.kill()
@@ -239,6 +241,33 @@ def main() -> int:
         server.stop()
         if sink.proc and sink.proc.poll() is None:
             sink.kill()
+
+
+def refused_address(server: Server, sink: Sink, secrets: set) -> None:
+    """A registration to an address the SMTP server does not know: one attempt, then
+    `failed`, without the address in the stored error."""
+    unknown = "ingen@finnes-ikke.example.no"
+    secrets.add(unknown)
+    server.call("POST", "/api/v1/auth/register", {"email": unknown, "password": PASSWORD, "name": "Ingen"}, expect=201)
+    admin = server.login(*ADMIN)
+    secrets.add(admin)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        outbox = server.call("GET", "/api/v1/admin/outbox?limit=100", token=admin, expect=200)
+        mine = [m for m in outbox["items"] if m["recipient"].endswith("@finnes-ikke.example.no")]
+        if mine and mine[0]["status"] == "failed":
+            m = mine[0]
+            if m["attempts"] != 1:
+                fail(f"a refused address was tried {m['attempts']} times, expected once")
+            if unknown in (m.get("last_error") or "") or "5.1.1" not in (m.get("last_error") or ""):
+                fail(f"the stored error of a refused address reads {m.get('last_error')!r}")
+            refusals = (sink.directory / "refused.log").read_text().count("refused")
+            if refusals != 1:
+                fail(f"the SMTP server refused the unknown address {refusals} times, expected once")
+            print("ok: an address the SMTP server does not know was tried once and is failed")
+            return
+        time.sleep(0.2)
+    fail("the message to an unknown address was not failed within 30 s")
 
 
 def full_flow(server: Server, sink: Sink, owner: str, secrets: set) -> None:

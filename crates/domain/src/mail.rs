@@ -124,6 +124,24 @@ const FIRST_RETRY: Duration = Duration::seconds(30);
 /// The longest wait between two attempts.
 const LONGEST_RETRY: Duration = Duration::hours(1);
 
+/// Whether a mail server's refusal concerns the address itself, so that every further
+/// attempt would be refused alike: a permanent (5xx) reply whose enhanced status code
+/// (RFC 3463) is in class 5.1, addressing ("5.1.1 user unknown", "5.1.2 bad domain").
+/// Such a message is given up at once: repeated attempts at a dead address count against
+/// a sender with mailbox providers. Any other refusal (authentication, policy, a full
+/// mailbox, a reply without an enhanced code) is retried, since it may be mended meanwhile.
+pub fn address_refused(permanent: bool, reply: &str) -> bool {
+    let Some(code) = reply.split_whitespace().next() else {
+        return false;
+    };
+    let mut parts = code.split('.');
+    permanent
+        && parts.next() == Some("5")
+        && parts.next() == Some("1")
+        && parts.next().is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        && parts.next().is_none()
+}
+
 /// After `attempts` failed attempts (1 or more), when the next one is due, as of `now`:
 /// 30 s · 2^(attempts − 1), at most an hour. `None` once the outbox gives up.
 pub fn next_attempt(attempts: i32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -180,6 +198,26 @@ pub fn escape_html(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_permanent_refusal_of_the_address_is_final() {
+        let cases = [
+            (true, "5.1.1 <kari@example.no>: Recipient address rejected: User unknown", true),
+            (true, "5.1.10 Recipient address rejected: null MX", true),
+            (true, "5.7.1 Message rejected as spam", false),
+            (true, "5.7.8 Authentication credentials invalid", false),
+            (true, "5.2.2 Mailbox full", false),
+            (true, "Requested action not taken: mailbox unavailable", false),
+            (true, "5.1 incomplete", false),
+            (true, "5.1.x not a number", false),
+            (true, "", false),
+            (false, "4.1.1 Try again later", false),
+            (false, "5.1.1 User unknown", false),
+        ];
+        for (permanent, reply, expected) in cases {
+            assert_eq!(super::address_refused(permanent, reply), expected, "{permanent} {reply}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -200,7 +200,8 @@ crate::pagination::page_type!(
 
 /// The e-mail outbox, newest first: messages waiting, sent and failed, recipients masked
 /// (admins only). A message is tried up to 8 times, waiting 30 s · 2ⁿ (at most an hour)
-/// between attempts, and is then `failed`.
+/// between attempts, and is then `failed`; at once when the receiving server refuses the
+/// address itself (an enhanced status 5.1.x, such as "5.1.1 user unknown").
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),

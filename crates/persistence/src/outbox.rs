@@ -166,14 +166,15 @@ impl Store {
 
     /// An attempt to deliver the message `id` failed at `now` with `error` (words without
     /// personal data): it waits for its next attempt with exponential backoff, or, after the
-    /// last allowed attempt, is `failed`. Returns its status now.
+    /// last allowed attempt or when another attempt cannot go otherwise (`retry` false), is
+    /// `failed`. Returns its status now.
     pub async fn mark_mail_failed(
-        &self, id: Uuid, error: &str, now: DateTime<Utc>,
+        &self, id: Uuid, error: &str, retry: bool, now: DateTime<Utc>,
     ) -> Result<MailStatus, StoreError> {
         let txn = self.write().await?;
         let row = outbox::Entity::find_by_id(id).existing(&*txn).await?;
         let attempts = row.attempts + 1;
-        let (status, next) = match next_attempt(attempts, now) {
+        let (status, next) = match next_attempt(attempts, now).filter(|_| retry) {
             Some(at) => (MailStatus::Queued, at),
             None => (MailStatus::Failed, row.next_attempt_at),
         };

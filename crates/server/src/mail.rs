@@ -2,7 +2,9 @@
 //! messages with a lease (so several nodes never take the same one), sends each with the
 //! `Message-ID` it was given when written (a redelivery after a crash is recognisably the
 //! same message), and marks it sent, or failed for a retry with exponential backoff; after
-//! the last attempt it stays `failed`, for operators to see. It wakes when a message is
+//! the last attempt, or at once when no attempt could go otherwise (the receiving server
+//! says the address does not exist; a message that cannot be built), it stays `failed`,
+//! for operators to see. It wakes when a message is
 //! committed through this process, and every few seconds for other nodes' messages.
 //!
 //! Transport: SMTP through lettre (`FRITID_SMTP_URL`), or, by default, one `.eml` file per
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use fritid_domain::mail::{Mail, MailStatus};
+use fritid_domain::mail::{Mail, MailStatus, address_refused};
 use fritid_persistence::{ClaimedMail, Store, StoreError};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -38,11 +40,43 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Something that delivers a built message; `id` is its outbox id.
 pub trait Deliver: Send + Sync + 'static {
-    /// Delivers `message`, or says why not (addresses in the words are masked before they
-    /// are kept or logged).
+    /// Delivers `message`, or says why not.
     fn deliver(
         &self, id: Uuid, message: &Message,
-    ) -> impl Future<Output = Result<(), String>> + Send;
+    ) -> impl Future<Output = Result<(), Failure>> + Send;
+}
+
+/// Why a delivery failed, and whether another attempt could go otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The transport's words (addresses in them are masked before they are kept or logged).
+    pub reason: String,
+    pub retry: bool,
+}
+
+impl Failure {
+    /// A failure another attempt may not meet: a server down, a full disk, a refusal that
+    /// may be mended (authentication, policy).
+    pub fn passing(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into(), retry: true }
+    }
+
+    /// A failure every attempt would meet.
+    pub fn lasting(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into(), retry: false }
+    }
+
+    /// An SMTP failure: lasting when the receiving server refused the address itself
+    /// ([`address_refused`]), passing otherwise.
+    fn smtp(e: &lettre::transport::smtp::Error) -> Self {
+        let reply = std::error::Error::source(e).map(ToString::to_string).unwrap_or_default();
+        let reason = e.to_string();
+        if address_refused(e.is_permanent(), &reply) {
+            Self::lasting(reason)
+        } else {
+            Self::passing(reason)
+        }
+    }
 }
 
 /// Where messages go.
@@ -79,17 +113,17 @@ impl Transport {
 }
 
 impl Deliver for Transport {
-    async fn deliver(&self, id: Uuid, message: &Message) -> Result<(), String> {
+    async fn deliver(&self, id: Uuid, message: &Message) -> Result<(), Failure> {
         match self {
             Transport::Smtp(smtp) => {
-                smtp.send(message.clone()).await.map(drop).map_err(|e| e.to_string())
+                smtp.send(message.clone()).await.map(drop).map_err(|e| Failure::smtp(&e))
             }
             Transport::Files(dir) => {
                 let (dir, bytes) = (dir.clone(), message.formatted());
                 tokio::task::spawn_blocking(move || write_eml(&dir, id, &bytes))
                     .await
-                    .map_err(|e| e.to_string())?
-                    .map_err(|e| format!("writing the .eml file: {}", e.kind()))
+                    .map_err(|e| Failure::passing(e.to_string()))?
+                    .map_err(|e| Failure::passing(format!("writing the .eml file: {}", e.kind())))
             }
         }
     }
@@ -114,8 +148,12 @@ fn scrub(error: &str) -> String {
 }
 
 /// The message as sent: from `from`, with its stored `Message-ID`, plain text with an HTML
-/// alternative.
-pub fn build(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
+/// alternative. A message that cannot be built never will be: its failure is lasting.
+pub fn build(from: &Mailbox, mail: &Mail) -> Result<Message, Failure> {
+    build_message(from, mail).map_err(Failure::lasting)
+}
+
+fn build_message(from: &Mailbox, mail: &Mail) -> Result<Message, String> {
     let to: Mailbox =
         mail.to.as_str().parse().map_err(|_| "the recipient is not a deliverable address")?;
     Message::builder()
@@ -152,7 +190,7 @@ pub async fn deliver_due(
     for ClaimedMail { id, mail, attempts } in store.claim_due_mail(now, LEASE, BATCH).await? {
         let kind = mail.kind.as_str();
         let outcome = match build(from, &mail) {
-            Ok(message) => transport.deliver(id, &message).await.map_err(|e| scrub(&e)),
+            Ok(message) => transport.deliver(id, &message).await,
             Err(e) => Err(e),
         };
         match outcome {
@@ -161,16 +199,19 @@ pub async fn deliver_due(
                 tracing::info!(kind, %id, "mail sent");
                 pass.sent += 1;
             }
-            Err(error) => match store.mark_mail_failed(id, &error, now).await? {
-                MailStatus::Failed => {
-                    tracing::error!(kind, %id, attempts = attempts + 1, %error, "mail failed; giving up");
-                    pass.failed += 1;
+            Err(Failure { reason, retry }) => {
+                let error = scrub(&reason);
+                match store.mark_mail_failed(id, &error, retry, now).await? {
+                    MailStatus::Failed => {
+                        tracing::error!(kind, %id, attempts = attempts + 1, %error, "mail failed; giving up");
+                        pass.failed += 1;
+                    }
+                    _ => {
+                        tracing::warn!(kind, %id, attempts = attempts + 1, %error, "mail failed; will retry");
+                        pass.retrying += 1;
+                    }
                 }
-                _ => {
-                    tracing::warn!(kind, %id, attempts = attempts + 1, %error, "mail failed; will retry");
-                    pass.retrying += 1;
-                }
-            },
+            }
         }
     }
     Ok(pass)

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use fritid_domain::mail::MailStatus;
-use fritid_server::mail::{Deliver, deliver_due};
+use fritid_server::mail::{Deliver, Failure, deliver_due};
 use fritid_tests::{TestApp, link_token, logs};
 use serde_json::{Value, json};
 
@@ -172,12 +172,15 @@ async fn the_worker_delivers_to_the_outbox_folder_with_the_stored_message_id() {
     assert!(!logged.contains(&token));
 }
 
-/// A transport that always fails, as a mail server that refuses everything would.
-struct Refusing;
+/// A transport that always fails, as a mail server that refuses everything would: for a
+/// reason that may pass, or one that concerns the address and will not.
+struct Refusing(Failure);
+
+const NO_ANSWER: &str = "transient error (451): 4.4.1 <kari@example.no>: no answer from host";
 
 impl Deliver for Refusing {
-    async fn deliver(&self, _: uuid::Uuid, _: &lettre::Message) -> Result<(), String> {
-        Err("permanent error (550): 5.1.1 <kari@example.no>: mailbox unavailable".to_owned())
+    async fn deliver(&self, _: uuid::Uuid, _: &lettre::Message) -> Result<(), Failure> {
+        Err(self.0.clone())
     }
 }
 
@@ -190,13 +193,14 @@ async fn a_failing_delivery_is_retried_with_backoff_then_failed() {
     eventually("a first failed attempt", || async { entry().await.attempts == 1 }).await;
 
     let from = "Fritid <noreply@localhost>".parse().unwrap();
+    let refusing = Refusing(Failure::passing(NO_ANSWER));
     let mut waits = Vec::new();
     let mut at: DateTime<Utc> = entry().await.next_attempt_at;
     for attempt in 2..=8 {
         // Before the next attempt is due, the message is not claimed.
-        let early = deliver_due(&app.store, &Refusing, &from, at - chrono::Duration::seconds(1));
+        let early = deliver_due(&app.store, &refusing, &from, at - chrono::Duration::seconds(1));
         assert_eq!(early.await.unwrap().retrying, 0);
-        let pass = deliver_due(&app.store, &Refusing, &from, at).await.unwrap();
+        let pass = deliver_due(&app.store, &refusing, &from, at).await.unwrap();
         let now = entry().await;
         assert_eq!(now.attempts, attempt);
         if attempt < 8 {
@@ -211,12 +215,30 @@ async fn a_failing_delivery_is_retried_with_backoff_then_failed() {
     }
     assert_eq!(waits, [60, 120, 240, 480, 960, 1920]);
     // Failed stays failed.
-    let later = deliver_due(&app.store, &Refusing, &from, at + chrono::Duration::days(1));
+    let later = deliver_due(&app.store, &refusing, &from, at + chrono::Duration::days(1));
     assert_eq!(later.await.unwrap(), Default::default());
 
     let metrics = app.get("/metrics").send().await.text().await.unwrap();
     assert!(metrics.contains("fritid_mail_messages{status=\"failed\"} 1"), "{metrics}");
     assert!(metrics.contains("fritid_mail_messages{status=\"sent\"} 0"), "{metrics}");
+}
+
+#[tokio::test]
+async fn a_refused_address_is_given_up_at_once() {
+    let app = TestApp::spawn_with(|c| c.smtp_url = Some("smtp://127.0.0.1:9".to_owned())).await;
+    unconfirmed(&app, "kari@example.no").await;
+    let entry = || async { app.store.list_outbox(None, None, 10).await.unwrap().items.remove(0) };
+    eventually("a first failed attempt", || async { entry().await.attempts == 1 }).await;
+
+    let from = "Fritid <noreply@localhost>".parse().unwrap();
+    let unknown = "permanent error (550): 5.1.1 <kari@example.no>: Recipient address rejected";
+    let refusing = Refusing(Failure::lasting(unknown));
+    let pass = deliver_due(&app.store, &refusing, &from, entry().await.next_attempt_at);
+    assert_eq!(pass.await.unwrap().failed, 1);
+    let now = entry().await;
+    assert_eq!((now.status, now.attempts), (MailStatus::Failed, 2), "no attempt after this one");
+    let error = now.last_error.unwrap();
+    assert!(error.contains("5.1.1") && !error.contains("kari@example.no"), "{error}");
 }
 
 #[tokio::test]
