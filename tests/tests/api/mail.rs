@@ -6,9 +6,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use fritid_domain::mail::MailStatus;
+use fritid_domain::mail::{MailStatus, OutboxEntry};
 use fritid_server::mail::{Deliver, Failure, deliver_due};
 use fritid_tests::{TestApp, link_token, logs};
+use lettre::message::Mailbox;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "korrekt hest batteri stift";
@@ -184,15 +185,29 @@ impl Deliver for Refusing {
     }
 }
 
-#[tokio::test]
-async fn a_failing_delivery_is_retried_with_backoff_then_failed() {
-    // Nothing listens on port 9 of loopback: the app's own worker fails too.
+/// An app whose own worker cannot deliver (nothing listens on port 9 of loopback), with
+/// one message, to kari@example.no, after its first failed attempt.
+async fn one_failed_message() -> TestApp {
     let app = TestApp::spawn_with(|c| c.smtp_url = Some("smtp://127.0.0.1:9".to_owned())).await;
     unconfirmed(&app, "kari@example.no").await;
-    let entry = || async { app.store.list_outbox(None, None, 10).await.unwrap().items.remove(0) };
-    eventually("a first failed attempt", || async { entry().await.attempts == 1 }).await;
+    eventually("a first failed attempt", || async { newest(&app).await.attempts == 1 }).await;
+    app
+}
 
-    let from = "Fritid <noreply@localhost>".parse().unwrap();
+/// The newest message of the outbox.
+async fn newest(app: &TestApp) -> OutboxEntry {
+    app.store.list_outbox(None, None, 10).await.unwrap().items.remove(0)
+}
+
+fn sender() -> Mailbox {
+    "Fritid <noreply@localhost>".parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_failing_delivery_is_retried_with_backoff_then_failed() {
+    let app = one_failed_message().await;
+    let entry = || newest(&app);
+    let from = sender();
     let refusing = Refusing(Failure::passing(NO_ANSWER));
     let mut waits = Vec::new();
     let mut at: DateTime<Utc> = entry().await.next_attempt_at;
@@ -225,17 +240,13 @@ async fn a_failing_delivery_is_retried_with_backoff_then_failed() {
 
 #[tokio::test]
 async fn a_refused_address_is_given_up_at_once() {
-    let app = TestApp::spawn_with(|c| c.smtp_url = Some("smtp://127.0.0.1:9".to_owned())).await;
-    unconfirmed(&app, "kari@example.no").await;
-    let entry = || async { app.store.list_outbox(None, None, 10).await.unwrap().items.remove(0) };
-    eventually("a first failed attempt", || async { entry().await.attempts == 1 }).await;
-
-    let from = "Fritid <noreply@localhost>".parse().unwrap();
+    let app = one_failed_message().await;
     let unknown = "permanent error (550): 5.1.1 <kari@example.no>: Recipient address rejected";
     let refusing = Refusing(Failure::lasting(unknown));
-    let pass = deliver_due(&app.store, &refusing, &from, entry().await.next_attempt_at);
-    assert_eq!(pass.await.unwrap().failed, 1);
-    let now = entry().await;
+    let due = newest(&app).await.next_attempt_at;
+    let pass = deliver_due(&app.store, &refusing, &sender(), due).await.unwrap();
+    assert_eq!(pass.failed, 1);
+    let now = newest(&app).await;
     assert_eq!((now.status, now.attempts), (MailStatus::Failed, 2), "no attempt after this one");
     let error = now.last_error.unwrap();
     assert!(error.contains("5.1.1") && !error.contains("kari@example.no"), "{error}");
