@@ -39,10 +39,13 @@ export DATABASE_URL="sqlite://${work}/fritid.db"
 export FRITID_DATA_DIR="$work"
 # Limits on, as in production, with per-client allowances far above what one check asks
 # for (every request comes from one address); the fixed limit on links e-mailed to one
-# address is part of what the check sees (`forgot-password-wait`).
+# address is part of what the check sees (`forgot-password-wait`, `signup-wait`).
 export FRITID_RATE_LIMITS=on FRITID_REQUESTS_PER_MINUTE=1000000 FRITID_REQUEST_BURST=1000000
 export FRITID_REGISTRATIONS_PER_HOUR=100000 FRITID_REGISTRATION_BURST=100000
 export FRITID_SIGNUPS_PER_HOUR=100000 FRITID_SIGNUP_BURST=100000
+# Three invitations at once, so that the fourth of the organisation story shows the refusal
+# (`members-wait`).
+export FRITID_INVITATION_BURST=3 FRITID_INVITATIONS_PER_HOUR=1
 
 "$bin" migrate
 "$bin" seed --demo

@@ -62,10 +62,10 @@ const DESKTOP = VIEWPORTS[2].viewport;
 // Every page type, in the order checked and reported.
 const PAGES = [
   'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
-  'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'about', 'login', 'register',
+  'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'signup-wait', 'about', 'login', 'register',
   'not-found', 'my-page', 'confirm-email', 'confirm-email-done', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
-  'members-invited', 'invitation', 'admin-queue', 'admin-organisations', 'admin-log',
+  'members-invited', 'invitation', 'members-wait', 'admin-queue', 'admin-organisations', 'admin-log',
   'admin-districts', 'admin-categories', 'opportunity-new', 'opportunity-own', 'signups-inbox',
   'forgot-password', 'forgot-password-sent', 'new-password', 'forgot-password-wait', 'my-page-wait',
 ];
@@ -338,6 +338,42 @@ async function searchByKeyboard(browser, activity) {
     await checkInPlace(page, name);
   } catch (err) {
     fail(name, `keyboard search: ${short(err.message, 400)}`);
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
+// One address gets ten sign-up receipts at once: ten sign-ups through the API, and the
+// eleventh, on the page, is refused there with a message saying when to try again (429).
+async function signupWait(browser, opportunityId) {
+  const name = 'signup-wait';
+  const formPath = `/frivillig/${opportunityId}`;
+  const email = `mange.${Date.now()}@example.org`;
+  const page = await newPage(browser, name);
+  try {
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(url(`/api/v1/volunteer-opportunities/${opportunityId}/signups`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Mange Påmeldinger', email, consent: true, age_confirmed: true }),
+      });
+      if (res.status !== 201) {
+        fail(name, `sign-up ${i + 1} through the API answered ${res.status}`);
+        return;
+      }
+    }
+    await page.setViewport(DESKTOP);
+    await page.goto(url(formPath), { waitUntil: 'load' });
+    await fill(page, { name: 'Mange Påmeldinger', email });
+    for (const box of ['consent', 'age_confirmed']) {
+      await page.click(`form [name="${box}"][type=checkbox]`).catch(() => {});
+    }
+    const res = await submitWith(page, 'form:has([name="email"]) button[type=submit]');
+    if (res?.status() !== 429) fail(name, `an eleventh sign-up with one address answered ${res?.status()}, expected 429`);
+    await checkInPlace(page, name);
+  } catch (err) {
+    fail(name, `error while checking the sign-up limit: ${short(err.message, 300)}`);
   } finally {
     markChecked(name);
     await page.close();
@@ -679,6 +715,16 @@ async function organisationStory(browser) {
       const u = new URL(link);
       await checkPage(browser, 'invitation', `${u.pathname}${u.search}`);
     }
+    // Three invitations at once (browser-check.sh lowers the limit to that): two more, and
+    // the fourth is refused on the page, which says when to try again (429).
+    for (let i = 0; i < 3; i++) {
+      await page.goto(url(`${orgPath}/medlemmer`), { waitUntil: 'load' });
+      await fill(page, { email: 'ola.nordmann@example.org' });
+      res = await submitWith(page, 'form button[type=submit][data-variant=primary]');
+    }
+    if (res?.status() !== 429) fail('members-wait', `a fourth invitation to one address answered ${res?.status()}, expected 429`);
+    await checkInPlace(page, 'members-wait');
+    markChecked('members-wait');
 
   } catch (err) {
     fail(name, `signed-in story: ${short(err.message, 400)}`);
@@ -813,6 +859,7 @@ async function main() {
       } else {
         fail('withdraw', 'not checked: the sign-up gave no withdraw link');
       }
+      await signupWait(browser, opportunity.id);
     }
     await checkPage(browser, 'about', '/om');
     await checkPage(browser, 'login', '/logg-inn');

@@ -134,6 +134,8 @@ pub enum Limit {
     Registrations,
     /// Volunteer sign-ups an hour.
     Signups,
+    /// Invitations an hour, per inviter.
+    Invitations,
 }
 
 /// A configuration for [`TestApp::spawn_with`] with one per-client limit lowered to `rate`
@@ -144,6 +146,7 @@ pub fn limited(limit: Limit, rate: u32, burst: u32) -> impl FnOnce(&mut AppConfi
             Limit::Requests => (&mut c.requests_per_minute, &mut c.request_burst),
             Limit::Registrations => (&mut c.registrations_per_hour, &mut c.registration_burst),
             Limit::Signups => (&mut c.signups_per_hour, &mut c.signup_burst),
+            Limit::Invitations => (&mut c.invitations_per_hour, &mut c.invitation_burst),
         };
         *rate_setting = rate;
         *burst_setting = burst;

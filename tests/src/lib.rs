@@ -112,6 +112,8 @@ impl TestApp {
         config.request_burst = 1_000_000;
         config.registrations_per_hour = 1_000_000;
         config.registration_burst = 1_000_000;
+        config.invitations_per_hour = 1_000_000;
+        config.invitation_burst = 1_000_000;
         adjust(&mut config);
         let running = fritid_server::start(&config, false).await.expect("the app starts");
         let handle = running.server.handle();

@@ -102,6 +102,11 @@ impl VolunteeringConfig {
 const LINK_BURST_TO_AN_ADDRESS: u32 = 3;
 const LINKS_PER_HOUR_TO_AN_ADDRESS: u32 = 2;
 
+/// Sign-ups with one e-mail address at once, and then an hour (each sends a receipt to it):
+/// room for a volunteer to offer help in many places in one evening.
+const SIGNUPS_AT_ONCE_PER_ADDRESS: u32 = 10;
+const SIGNUPS_PER_HOUR_PER_ADDRESS: u32 = 10;
+
 /// Everything the use cases are configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -112,6 +117,11 @@ pub struct Settings {
     /// for a password-reset link are limited by the same numbers, counted apart.
     pub registrations_per_hour: u32,
     pub registration_burst: u32,
+    /// Invitations one person may send per hour, and the burst allowed: enough to bring a
+    /// club's board in at once, too few for the service's mail to carry anyone's mailing.
+    /// One address receives at most as many, counted apart.
+    pub invitations_per_hour: u32,
+    pub invitation_burst: u32,
     /// Where e-mail comes from and where its links lead.
     pub mail: mail::MailSettings,
 }
@@ -127,8 +137,14 @@ pub struct App {
     signup_limit: Arc<limits::ClientLimit>,
     register_limit: Arc<limits::ClientLimit>,
     reset_limit: Arc<limits::ClientLimit>,
-    /// Links e-mailed to one address (confirmation and reset), whoever asks for them.
+    /// Links e-mailed to one address (confirmation, reset), whoever asks.
     address_limit: Arc<limits::ClientLimit>,
+    /// Invitations sent by one person.
+    invite_limit: Arc<limits::ClientLimit>,
+    /// Invitations sent to one address (by the same numbers, counted apart).
+    invite_address_limit: Arc<limits::ClientLimit>,
+    /// Sign-up receipts e-mailed to one address.
+    signup_address_limit: Arc<limits::ClientLimit>,
     mail: Arc<mail::MailSettings>,
     /// The public activity search's index, when this process keeps one.
     search: Option<Arc<search_index::SearchIndex>>,
@@ -173,6 +189,27 @@ impl App {
                 enabled,
                 LINKS_PER_HOUR_TO_AN_ADDRESS,
                 LINK_BURST_TO_AN_ADDRESS,
+            )),
+            invite_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "invite",
+                enabled,
+                settings.invitations_per_hour,
+                settings.invitation_burst,
+            )),
+            invite_address_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "invite-address",
+                enabled,
+                settings.invitations_per_hour,
+                settings.invitation_burst,
+            )),
+            signup_address_limit: Arc::new(limits::ClientLimit::for_store(
+                &store,
+                "signup-address",
+                enabled,
+                SIGNUPS_PER_HOUR_PER_ADDRESS,
+                SIGNUPS_AT_ONCE_PER_ADDRESS,
             )),
             auth: Arc::new(settings.auth),
             throttle: Arc::new(throttle::LoginThrottle::new(settings.throttle, failure_log)),

@@ -303,7 +303,7 @@ impl App {
     }
 
     /// Invites an address to the organisation (owners). Only the account with that address
-    /// can accept.
+    /// can accept. Limited per inviter and per address (`TooManyRequests`).
     pub async fn invite_member(
         &self, user: &User, id: Uuid, email: &str, role: &str,
     ) -> Result<NewInvitationToken, AppError> {
@@ -315,6 +315,11 @@ impl App {
         let (Some(email), Some(role)) = (email, role) else {
             return Err(errors.into());
         };
+        // Each invitation is a message from the service with the organisation's name in it:
+        // limited per inviter (whose account needed a confirmed address of its own) and per
+        // address invited.
+        self.invite_limit.check_key(user.id.to_string()).await?;
+        self.invite_address_limit.check_key(crate::limits::address_key(&email)).await?;
         let token = new_opaque_token()?;
         let ttl = chrono::Duration::from_std(self.auth.invitation_ttl)
             .unwrap_or(chrono::Duration::days(14));

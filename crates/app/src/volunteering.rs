@@ -198,13 +198,16 @@ impl App {
         Ok(self.store.delete_opportunity(id, expected_version, &audit).await?)
     }
 
-    /// A resident offers to help, without an account (limited per client): the sign-up's
+    /// A resident offers to help, without an account (limited per client and per e-mail
+    /// address, which gets a receipt): the sign-up's
     /// id and the withdraw token, which is shown once and stored only as a hash.
     pub async fn sign_up(
         &self, client: Option<IpAddr>, opportunity: Uuid, input: SignupInput,
     ) -> Result<(Uuid, String), AppError> {
         self.signup_limit.check(client).await?;
         let new = input.parse(self.volunteering.consent_age)?;
+        // Each sign-up e-mails a receipt to the address typed: limited per address too.
+        self.signup_address_limit.check_key(crate::limits::address_key(&new.email)).await?;
         let token = new_opaque_token()?;
         let o = self.store.get_opportunity(opportunity).await?;
         let title = &o.details.title;

@@ -94,6 +94,14 @@ pub struct Config {
     #[arg(long, env = "FRITID_REGISTRATION_BURST", default_value_t = 20)]
     pub registration_burst: u32,
 
+    /// Invitations (each e-mailed) one person may send per hour (after the burst).
+    #[arg(long, env = "FRITID_INVITATIONS_PER_HOUR", default_value_t = 30)]
+    pub invitations_per_hour: u32,
+
+    /// Invitations one person may send at once.
+    #[arg(long, env = "FRITID_INVITATION_BURST", default_value_t = 30)]
+    pub invitation_burst: u32,
+
     /// The address people reach the service at, used for every link it hands out (feed
     /// pages, e-mailed links). Default: `http://<FRITID_BIND>`.
     #[arg(long, env = "FRITID_PUBLIC_URL")]
@@ -179,6 +187,8 @@ impl Config {
             request_burst: 200,
             registrations_per_hour: 60,
             registration_burst: 20,
+            invitations_per_hour: 30,
+            invitation_burst: 30,
             public_url: None,
             smtp_url: None,
             mail_from: "Fritid <noreply@localhost>".to_owned(),

@@ -132,6 +132,8 @@ pub fn app_state(config: &Config, store: Store, public_url: &str) -> anyhow::Res
         },
         registrations_per_hour: config.registrations_per_hour,
         registration_burst: config.registration_burst,
+        invitations_per_hour: config.invitations_per_hour,
+        invitation_burst: config.invitation_burst,
         mail: MailSettings { public_url: public_url.to_owned(), from: config.mail_from.clone() },
     };
     let limits = ApiLimits {

@@ -1,4 +1,6 @@
-use fritid_tests::{TestApp, TestUser, World, assert_problem, error_fields, pluck};
+use fritid_tests::{
+    Limit, TestApp, TestUser, World, assert_problem, error_fields, limited, pluck, retry_after,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -165,6 +167,37 @@ async fn accepting_an_invitation_is_for_the_invited_user_only() {
     app.post(&accept).by(&invited).problem(404).await;
     let guessed = "/api/v1/invitations/guessed-token/accept";
     app.post(guessed).by(&invited).problem(404).await;
+}
+
+#[tokio::test]
+async fn invitations_are_limited_per_inviter_and_per_address() {
+    // Three at once, for each inviter and each address.
+    let app = TestApp::spawn_with(limited(Limit::Invitations, 1, 3)).await;
+    let mut inviters = Vec::new();
+    for name in ["Kari", "Ola", "Eva"] {
+        let user = app.signed_in_user(name).await;
+        let org = create_org(&app, &user, &format!("{name}s lag")).await;
+        inviters.push((user, org));
+    }
+    let invite = |(by, org): &(TestUser, Uuid), email: &str| {
+        let path = format!("{}/invitations", org_path(*org));
+        app.post(&path).by(by).json(&json!({"email": email, "role": "editor"}))
+    };
+    let [kari, ola, eva] = &inviters[..] else { unreachable!() };
+    for i in 0..3 {
+        invite(kari, &format!("medlem{i}@example.no")).expect(201).await;
+    }
+    let refused = invite(kari, "ny@example.no").await;
+    assert!(retry_after(&refused) > 0);
+    assert_problem(refused, 429).await;
+    assert!(app.outbox_to("ny@example.no").await.is_empty(), "nothing was sent");
+
+    // One address: two invitations from Ola and one from Eva, then no more from anyone.
+    for by in [ola, ola, eva] {
+        invite(by, "felles@example.no").expect(201).await;
+    }
+    assert_problem(invite(ola, "FELLES@example.no").await, 429).await;
+    assert_eq!(app.outbox_to("felles@example.no").await.len(), 3);
 }
 
 #[tokio::test]

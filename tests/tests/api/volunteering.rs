@@ -206,6 +206,21 @@ async fn a_burst_of_anonymous_signups_reaches_429() {
 }
 
 #[tokio::test]
+async fn one_address_gets_ten_receipts_at_once_then_429() {
+    // The per-client limit is out of the way: this is the address's own allowance.
+    let c = Centre::build_with(limited(Limit::Signups, 1_000_000, 1_000_000)).await;
+    for _ in 0..10 {
+        assert_eq!(c.sign_up(&kari()).await.status(), 201);
+    }
+    let refused = c.sign_up(&kari_with("email", json!(EMAIL.to_uppercase()))).await;
+    assert!(retry_after(&refused) >= 1);
+    assert_problem(refused, 429).await;
+    assert_eq!(c.app.outbox_to(EMAIL).await.len(), 10, "a receipt for each accepted one");
+    let ola = kari_with("email", json!("ola.frivillig@example.no"));
+    assert_eq!(c.sign_up(&ola).await.status(), 201, "another address has its own");
+}
+
+#[tokio::test]
 async fn stale_signups_are_listed_and_counted_but_centres_see_only_counts() {
     let c = Centre::build().await;
     // A neighbouring club in the same district with an unanswered sign-up.

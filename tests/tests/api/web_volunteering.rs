@@ -370,6 +370,9 @@ async fn the_form_counts_against_the_same_signup_limit_as_the_api() {
     assert_eq!(status, 429, "{html}");
     assert!(headers.contains_key("retry-after"));
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    // The form again, saying when to try.
+    assert!(html.contains("id=\"email-feil\"") && html.contains("Prøv igjen om"), "{html}");
+    assert!(html.contains("value=\"Kari Frivillig\""), "what was typed is kept");
     assert_eq!(c.signup_items().await.len(), 1);
 }
 

@@ -79,6 +79,10 @@ pub struct InvitationDto {
 }
 
 /// Invite someone by e-mail address (owners).
+///
+/// Each invitation is e-mailed: one person may send `FRITID_INVITATION_BURST` (30) at once,
+/// then `FRITID_INVITATIONS_PER_HOUR` (30) an hour, and one address receives at most as
+/// many; more is a 429 with `Retry-After`.
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),

@@ -30,7 +30,8 @@ pub struct SignupCreated {
     pub withdraw_token: String,
 }
 
-/// Sign up for an opportunity (public, no account; rate-limited per client).
+/// Sign up for an opportunity (public, no account; rate-limited per client, and to ten at
+/// once, then ten an hour, per e-mail address, which gets a receipt).
 #[utoipa::path(
     tag = "volunteering",
     params(("id" = Uuid, Path)),
@@ -38,7 +39,7 @@ pub struct SignupCreated {
     responses(
         (status = 201, description = "Signed up.", body = SignupCreated),
         NoPublicOpportunity, ClosedOrFilled, InvalidSignup,
-        (status = 429, description = "Too many sign-ups from this client; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this client or with this address; see `Retry-After`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/volunteer-opportunities/{id}/signups")]

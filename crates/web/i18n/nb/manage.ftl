@@ -169,6 +169,7 @@ manage-members-invite-submit = Lag invitasjon
 manage-members-invited = Invitasjonen er laget
 manage-members-invited-text = Send denne lenken til personen. Den vises bare nå, og gjelder i 14 dager.
 # What is wrong with a refused field of the invitation form.
+manage-members-wait = Det er sendt mange invitasjoner nylig, fra deg eller til denne adressen. Prøv igjen om { $minutes } minutter.
 manage-members-field = Sjekk feltet.
     .error = Sjekk feltet.
     .error-email = Skriv en gyldig e-postadresse, som navn@eksempel.no.

@@ -72,6 +72,7 @@ volunteer-guardian-name-label = Navn på foresatt
 volunteer-guardian-consent-label = Jeg er foresatt og samtykker i at opplysningene sendes til organisasjonen
 volunteer-submit = Send interessen
 # Messages for refused fields, by field name (the domain's own message for the others).
+volunteer-signup-wait = Det er sendt mange påmeldinger herfra eller med denne e-postadressen nylig. Prøv igjen om { $minutes } minutter.
 volunteer-field-error =
     .name = Skriv navnet ditt (høyst 200 tegn).
     .email = Skriv en gyldig e-postadresse, for eksempel kari@eksempel.no.

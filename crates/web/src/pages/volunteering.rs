@@ -401,6 +401,15 @@ async fn sign_up(
                 .collect();
             html(StatusCode::UNPROCESSABLE_ENTITY, &shown_again(errors))
         }
+        // Many sign-ups lately from this client or with this address: when to try again.
+        Err(AppError::TooManyRequests { retry_after_secs }) => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            let message = NB.with("volunteer-signup-wait", &[("minutes", minutes.into())]);
+            let page = shown_again(vec![FieldError::new("email", message)]);
+            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page)?;
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            Ok(res)
+        }
         // Closed or filled since the page was read.
         Err(AppError::Conflict(_)) => {
             let mut closed = o.clone();

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::web::{self, Bytes, Path};
 use askama::Template;
 use fritid_app::AppError;
@@ -141,6 +142,16 @@ async fn invite(
             let form = FormState::new(&signed_in).refused("manage-members-field", &errors);
             let shown = page(&app, &signed_in, *id, form, email, &role).await?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &shown).map(no_store)
+        }
+        // Many invitations lately, from this person or to this address: when to try again.
+        Err(AppError::TooManyRequests { retry_after_secs }) => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            let message = NB.with("manage-members-wait", &[("minutes", minutes.into())]);
+            let form = FormState::new(&signed_in).with_error("email", message.into_owned());
+            let shown = page(&app, &signed_in, *id, form, email, &role).await?;
+            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &shown).map(no_store)?;
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            Ok(res)
         }
         // Not an owner: the members are shown, but inviting is not theirs to do.
         Err(AppError::Forbidden) => Err(PageError::Forbidden),
