@@ -161,56 +161,38 @@ impl App {
             }
             fritid_persistence::Backend::Sqlite => Box::<throttle::InMemoryFailureLog>::default(),
         };
+        // Each limit counted where the store's nodes share it; off with the throttle.
+        let limit = |name, per_hour, burst| {
+            Arc::new(limits::ClientLimit::for_store(&store, name, enabled, per_hour, burst))
+        };
         Self {
-            signup_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
+            signup_limit: limit(
                 "signup",
-                enabled,
                 settings.volunteering.signups_per_hour,
                 settings.volunteering.signup_burst,
-            )),
-            register_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
+            ),
+            register_limit: limit(
                 "register",
-                enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,
-            )),
-            reset_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
+            ),
+            reset_limit: limit(
                 "reset",
-                enabled,
                 settings.registrations_per_hour,
                 settings.registration_burst,
-            )),
-            address_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
-                "address",
-                enabled,
-                LINKS_PER_HOUR_TO_AN_ADDRESS,
-                LINK_BURST_TO_AN_ADDRESS,
-            )),
-            invite_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
-                "invite",
-                enabled,
-                settings.invitations_per_hour,
-                settings.invitation_burst,
-            )),
-            invite_address_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
+            ),
+            address_limit: limit("address", LINKS_PER_HOUR_TO_AN_ADDRESS, LINK_BURST_TO_AN_ADDRESS),
+            invite_limit: limit("invite", settings.invitations_per_hour, settings.invitation_burst),
+            invite_address_limit: limit(
                 "invite-address",
-                enabled,
                 settings.invitations_per_hour,
                 settings.invitation_burst,
-            )),
-            signup_address_limit: Arc::new(limits::ClientLimit::for_store(
-                &store,
+            ),
+            signup_address_limit: limit(
                 "signup-address",
-                enabled,
                 SIGNUPS_PER_HOUR_PER_ADDRESS,
                 SIGNUPS_AT_ONCE_PER_ADDRESS,
-            )),
+            ),
             auth: Arc::new(settings.auth),
             throttle: Arc::new(throttle::LoginThrottle::new(settings.throttle, failure_log)),
             hasher: Arc::new(auth::HashQueue::for_this_machine()),

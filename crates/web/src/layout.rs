@@ -155,6 +155,22 @@ pub fn ok(page: &impl Template) -> PageResult {
     html(StatusCode::OK, page)
 }
 
+/// 429 with `page` (a form shown again, saying how long to wait) and `Retry-After`; never
+/// stored.
+pub fn too_many(page: &impl Template, retry_after_secs: u64) -> PageResult {
+    let body = page.render()?;
+    Ok(with_headers(HttpResponse::build(StatusCode::TOO_MANY_REQUESTS))
+        .insert_header((header::RETRY_AFTER, retry_after_secs.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// The message `id`, whose `{ $minutes }` is the wait of a refusal, rounded up.
+pub fn wait_message(id: &str, retry_after_secs: u64) -> String {
+    let minutes = retry_after_secs.div_ceil(60).to_string();
+    NB.with(id, &[("minutes", minutes.into())]).into_owned()
+}
+
 fn with_headers(mut res: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {
     res.content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, CSP))

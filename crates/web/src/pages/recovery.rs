@@ -8,14 +8,13 @@
 //! has an account.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, web};
 use askama::Template;
 use fritid_app::AppError;
 use fritid_domain::FieldError;
 use serde::Deserialize;
 
-use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
+use crate::layout::{Layout, PageError, PageResult, Section, html, ok, too_many, wait_message};
 use crate::pages::AppData;
 use crate::pages::account::{AccountForm, Visitor, client, no_store, see_other};
 use crate::text::{NB, Text};
@@ -143,13 +142,10 @@ async fn forgot(req: HttpRequest, app: AppData, body: web::Bytes) -> PageResult 
         }
         // Too many links lately (from this client, or to this address): say when to ask again.
         Err(AppError::TooManyRequests { retry_after_secs }) => {
-            let minutes = retry_after_secs.div_ceil(60).to_string();
-            let message = NB.with("account-forgot-wait", &[("minutes", minutes.into())]);
+            let message = wait_message("account-forgot-wait", retry_after_secs);
             let errors = vec![FieldError::new("email", message)];
             let page = ForgotPage::new(&app, posted.email, errors, Stage::Asking);
-            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page).map(no_store)?;
-            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            Ok(res)
+            too_many(&page, retry_after_secs)
         }
         Err(e) => Err(e.into()),
     }

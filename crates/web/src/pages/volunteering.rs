@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
+use crate::layout::{Layout, PageError, PageResult, Section, html, ok, too_many, wait_message};
 use crate::pages::{AppData, Choice, ListForm, ListPage, References};
 use crate::text::{NB, Text};
 use crate::words;
@@ -403,12 +403,8 @@ async fn sign_up(
         }
         // Many sign-ups lately from this client or with this address: when to try again.
         Err(AppError::TooManyRequests { retry_after_secs }) => {
-            let minutes = retry_after_secs.div_ceil(60).to_string();
-            let message = NB.with("volunteer-signup-wait", &[("minutes", minutes.into())]);
-            let page = shown_again(vec![FieldError::new("email", message)]);
-            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &page)?;
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            Ok(res)
+            let message = wait_message("volunteer-signup-wait", retry_after_secs);
+            too_many(&shown_again(vec![FieldError::new("email", message)]), retry_after_secs)
         }
         // Closed or filled since the page was read.
         Err(AppError::Conflict(_)) => {

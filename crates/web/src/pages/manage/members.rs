@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::web::{self, Bytes, Path};
 use askama::Template;
 use fritid_app::AppError;
@@ -20,7 +19,7 @@ use uuid::Uuid;
 use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::WebConfig;
-use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
+use crate::layout::{Layout, PageError, PageResult, Section, html, ok, too_many, wait_message};
 use crate::pages::account::{Visitor, no_store, see_other};
 use crate::pages::{AppData, Choice};
 use crate::text::{NB, Text};
@@ -145,13 +144,10 @@ async fn invite(
         }
         // Many invitations lately, from this person or to this address: when to try again.
         Err(AppError::TooManyRequests { retry_after_secs }) => {
-            let minutes = retry_after_secs.div_ceil(60).to_string();
-            let message = NB.with("manage-members-wait", &[("minutes", minutes.into())]);
-            let form = FormState::new(&signed_in).with_error("email", message.into_owned());
+            let message = wait_message("manage-members-wait", retry_after_secs);
+            let form = FormState::new(&signed_in).with_error("email", message);
             let shown = page(&app, &signed_in, *id, form, email, &role).await?;
-            let mut res = html(StatusCode::TOO_MANY_REQUESTS, &shown).map(no_store)?;
-            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            Ok(res)
+            too_many(&shown, retry_after_secs)
         }
         // Not an owner: the members are shown, but inviting is not theirs to do.
         Err(AppError::Forbidden) => Err(PageError::Forbidden),
