@@ -66,7 +66,7 @@ const PAGES = [
   'not-found', 'my-page', 'confirm-email', 'confirm-email-done', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
   'members-invited', 'invitation', 'members-wait', 'admin-queue', 'admin-organisations', 'admin-log',
-  'admin-districts', 'admin-categories', 'opportunity-new', 'opportunity-own', 'signups-inbox',
+  'admin-districts', 'admin-categories', 'admin-coverage', 'opportunity-new', 'opportunity-own', 'signups-inbox',
   'forgot-password', 'forgot-password-sent', 'new-password', 'forgot-password-wait', 'my-page-wait',
 ];
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? '';
@@ -619,6 +619,7 @@ async function organisationStory(browser) {
       await checkPage(admin, 'admin-log', '/admin/logg');
       await checkPage(admin, 'admin-districts', '/admin/bydeler');
       await checkPage(admin, 'admin-categories', '/admin/kategorier');
+      await checkPage(admin, 'admin-coverage', '/admin/dekning?free=true');
     } finally {
       await admin.close();
     }

@@ -102,6 +102,43 @@ pub fn hidden(html: &str, name: &str) -> Option<String> {
     Some(html[start..start + html[start..].find('"')?].to_owned())
 }
 
+/// The text of every cell (`<th>` or `<td>`, tags inside left out) of every row of the
+/// page's tables, row by row, with `gap` marking the cells of class `gap`.
+pub fn table_rows(html: &str) -> Vec<Vec<(String, bool)>> {
+    let mut rows = Vec::new();
+    for row in html.split("<tr").skip(1) {
+        let row = &row[..row.find("</tr>").unwrap()];
+        let cells = row
+            .split("<t")
+            .skip(1)
+            .filter(|c| c.starts_with('h') || c.starts_with('d'))
+            .map(|cell| {
+                let open_end = cell.find('>').unwrap();
+                let gap = cell[..open_end].contains("class=\"gap\"");
+                let inner = &cell[open_end + 1..];
+                let inner = &inner[..inner.find("</t").unwrap()];
+                (strip_tags(inner).trim().to_owned(), gap)
+            })
+            .collect();
+        rows.push(cells);
+    }
+    rows
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// The schema.org JSON-LD of a page.
 pub fn json_ld(html: &str) -> Value {
     let open = "<script type=\"application/ld+json\">";

@@ -8,8 +8,9 @@ use fritid_domain::activity::{
     RegistrationInput, VenueInput,
 };
 use fritid_domain::audit::Audit;
-use fritid_domain::coverage::{CoverageCell, cross_tab};
+use fritid_domain::coverage::{CoverageCell, CoverageTable, cross_tab, overview};
 use fritid_domain::policy::{Action, Actor};
+use fritid_domain::reference::District;
 use fritid_domain::schedule::{Occurrence, ScheduleRuleInput, expand};
 use fritid_domain::wire;
 use fritid_persistence::{ActivitySearch, OwnActivitiesFilter, Page, SearchPage};
@@ -307,5 +308,16 @@ impl App {
         let districts: Vec<String> =
             self.store.list_districts().await?.into_iter().map(|d| d.slug.to_string()).collect();
         Ok(cross_tab(&rows, &districts, by_district, by_group))
+    }
+
+    /// The municipality's overview of public activities (optionally only free or only paid
+    /// ones): a line per district, in the order of their codes, beside the district itself.
+    pub async fn coverage_overview(
+        &self, free: Option<bool>,
+    ) -> Result<(Vec<District>, CoverageTable), AppError> {
+        let rows = self.store.coverage(free).await?;
+        let districts = self.store.list_districts().await?;
+        let slugs: Vec<String> = districts.iter().map(|d| d.slug.to_string()).collect();
+        Ok((districts, overview(&rows, &slugs)))
     }
 }

@@ -38,8 +38,7 @@ pub fn cross_tab(
             .map(|r| r.count)
             .sum()
     };
-    let groups: Vec<Option<TargetGroup>> =
-        TargetGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect();
+    let groups = group_columns();
     let district_keys: Vec<Option<&str>> =
         if by_district { districts.iter().map(|d| Some(d.as_str())).collect() } else { vec![None] };
     let group_keys: Vec<Option<Option<TargetGroup>>> =
@@ -57,6 +56,49 @@ pub fn cross_tab(
         }
     }
     (cells, total)
+}
+
+/// The columns of the overview: every target group, then "names none".
+pub fn group_columns() -> Vec<Option<TargetGroup>> {
+    TargetGroup::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect()
+}
+
+/// One district's line of the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageLine {
+    pub district: String,
+    /// Its activities, each once.
+    pub count: u64,
+    /// Its activities for each of [`group_columns`], in that order.
+    pub by_group: Vec<u64>,
+}
+
+/// The municipality's overview: a line per district (in the order given) and, for the whole
+/// municipality, the count per target group and the total, each activity once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageTable {
+    pub lines: Vec<CoverageLine>,
+    pub by_group: Vec<u64>,
+    pub total: u64,
+}
+
+/// The overview of `rows`, with a line for each of `districts`.
+pub fn overview(rows: &[CoverageRow], districts: &[String]) -> CoverageTable {
+    let (cells, total) = cross_tab(rows, districts, true, true);
+    let (own, _) = cross_tab(rows, districts, true, false);
+    let (groups, _) = cross_tab(rows, districts, false, true);
+    let width = group_columns().len();
+    let lines = districts
+        .iter()
+        .zip(own)
+        .zip(cells.chunks(width))
+        .map(|((district, own), cells)| CoverageLine {
+            district: district.clone(),
+            count: own.count,
+            by_group: cells.iter().map(|c| c.count).collect(),
+        })
+        .collect();
+    CoverageTable { lines, by_group: groups.iter().map(|c| c.count).collect(), total }
 }
 
 #[cfg(test)]
@@ -119,5 +161,40 @@ mod tests {
         let (cells, total) = cross_tab(&rows(), &districts(), false, false);
         assert!(cells.is_empty());
         assert_eq!(total, 6);
+    }
+
+    #[test]
+    fn the_overview_has_a_line_per_district_in_order_and_counts_each_activity_once_per_line() {
+        let table = overview(&rows(), &districts());
+        let names: Vec<&str> = table.lines.iter().map(|l| l.district.as_str()).collect();
+        assert_eq!(names, ["konnerud", "svelvik", "fjell"]);
+        let columns = group_columns();
+        assert_eq!(columns.last(), Some(&None), "\"names none\" comes last");
+        let at = |g: Option<TargetGroup>| columns.iter().position(|c| *c == g).unwrap();
+        // (line, own count, children, youth, seniors, none)
+        for (i, own, children, youth, seniors, none) in
+            [(0, 4, 3, 3, 0, 1), (1, 2, 0, 0, 2, 0), (2, 0, 0, 0, 0, 0)]
+        {
+            let line = &table.lines[i];
+            assert_eq!(line.by_group.len(), columns.len());
+            assert_eq!(
+                (
+                    line.count,
+                    line.by_group[at(Some(Children))],
+                    line.by_group[at(Some(Youth))],
+                    line.by_group[at(Some(Seniors))],
+                    line.by_group[at(None)],
+                ),
+                (own, children, youth, seniors, none),
+                "{}",
+                line.district
+            );
+        }
+        assert_eq!(table.total, 6);
+        assert_eq!(table.by_group[at(Some(Children))], 3);
+        assert_eq!(table.by_group[at(Some(Seniors))], 2);
+        assert_eq!(table.by_group[at(None)], 1);
+        let sum_of_lines: u64 = table.lines.iter().map(|l| l.count).sum();
+        assert_eq!(sum_of_lines, table.total, "one district per activity");
     }
 }

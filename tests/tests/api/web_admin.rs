@@ -1,9 +1,10 @@
 //! The municipality's pages (`/admin…`): the verification queue (verify, reject with a
 //! reason), every organisation, the audit log, and the kommunedeler and categories — through
-//! the same use cases as the API, which sees every change. For anyone but an admin none of
+//! the same use cases as the API, which sees every change; and the coverage table, which
+//! counts what the API counts. For anyone but an admin none of
 //! them exist (404); a form without the session's token is 403 and changes nothing.
 
-use fritid_tests::html::{h1, hidden, links, location};
+use fritid_tests::html::{h1, hidden, links, location, table_rows};
 use fritid_tests::{TestApp, TestUser};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -63,9 +64,14 @@ async fn nobody_but_an_admin_finds_any_admin_page() {
     let org = app.organisation(&owner, &org_body("Konnerud skolekorps")).await;
     let web = app.web_session(&owner).await;
     let (_, _, not_found) = web.get("/finnes-ikke").await;
-    for path in
-        ["/admin", "/admin/organisasjoner", "/admin/logg", "/admin/bydeler", "/admin/kategorier"]
-    {
+    for path in [
+        "/admin",
+        "/admin/organisasjoner",
+        "/admin/logg",
+        "/admin/bydeler",
+        "/admin/kategorier",
+        "/admin/dekning",
+    ] {
         let (status, _, html) = web.get(path).await;
         assert_eq!(status, 404, "GET {path}");
         assert_eq!(h1(&html), h1(&not_found), "GET {path}: the same 404 page");
@@ -114,7 +120,13 @@ async fn the_queue_lists_waiting_organisations_oldest_first_with_what_they_enter
     assert!(links(&web.page("/min-side").await, "/admin").contains(&String::new()));
     let owner_web = app.web_session(&owner).await;
     assert!(links(&owner_web.page("/min-side").await, "/admin").is_empty());
-    for path in ["/admin/organisasjoner", "/admin/logg", "/admin/bydeler", "/admin/kategorier"] {
+    for path in [
+        "/admin/organisasjoner",
+        "/admin/logg",
+        "/admin/bydeler",
+        "/admin/kategorier",
+        "/admin/dekning",
+    ] {
         assert!(links(&html, path).contains(&String::new()), "a link to {path}");
     }
 
@@ -381,4 +393,102 @@ async fn a_category_is_added_under_a_parent_and_renamed_on_the_page() {
     assert_eq!(klatring["slug"], "klatring");
     assert_eq!(klatring["name"], "Klatring og buldring");
     assert_eq!(klatring["parent"], "idrett", "the parent is kept");
+}
+
+/// The API's count in `cells` (of `GET /api/v1/stats/coverage`) for a district and/or a
+/// target group (`Value::Null`: names none).
+fn api_count(cells: &Value, district: Option<&str>, group: Option<&Value>) -> String {
+    let found = cells["items"].as_array().unwrap().iter().find(|c| {
+        district.is_none_or(|d| c["district"] == d) && group.is_none_or(|g| &c["target_group"] == g)
+    });
+    found.unwrap_or_else(|| panic!("{district:?} {group:?} in {cells}"))["count"].to_string()
+}
+
+#[tokio::test]
+async fn the_coverage_table_counts_what_the_api_counts_and_marks_every_gap() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.signed_in_admin().await;
+    let web = app.web_session(&admin).await;
+    let districts: Value = app.get("/api/v1/districts").expect(200).await;
+    let groups = ["children", "youth", "adults", "seniors", "families", "disabilities"]
+        .map(Value::from)
+        .into_iter()
+        .chain([Value::Null])
+        .collect::<Vec<_>>();
+    for (free, api_free) in
+        [("", ""), ("true", "&free=true"), ("1", "&free=true"), ("false", "&free=false")]
+    {
+        let html = web.page(&format!("/admin/dekning?free={free}")).await;
+        let api = |group_by: &str| {
+            app.get(&format!("/api/v1/stats/coverage?group_by={group_by}{api_free}"))
+        };
+        let both = api("district,target_group").expect(200).await;
+        let own = api("district").expect(200).await;
+        let whole = api("target_group").expect(200).await;
+        let rows = table_rows(&html);
+        let header: Vec<&str> = rows[0].iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(header[..3], ["Bydel", "Alle målgrupper", "Barn"], "{free}");
+        assert_eq!(header.len(), 2 + groups.len(), "a column per group and one for none");
+        let items = districts["items"].as_array().unwrap();
+        assert_eq!(rows.len(), 1 + items.len() + 1, "a line per district, and the sum");
+        let mut marked = 0;
+        for (d, row) in items.iter().zip(&rows[1..]) {
+            let slug = d["slug"].as_str().unwrap();
+            assert_eq!(row[0].0, d["name"].as_str().unwrap(), "districts in the order of codes");
+            let mut expected = vec![api_count(&own, Some(slug), None)];
+            expected.extend(groups.iter().map(|g| api_count(&both, Some(slug), Some(g))));
+            let shown: Vec<&str> = row[1..].iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(shown, expected, "{slug} free={free}");
+            for (n, gap) in &row[1..] {
+                assert_eq!(*gap, n == "0", "{slug}: a 0 and only a 0 is marked");
+                marked += usize::from(*gap);
+            }
+        }
+        assert!(marked > 0, "the demo data leaves gaps");
+        let sum = rows.last().unwrap();
+        assert_eq!(sum[0].0, "Hele kommunen");
+        let mut expected = vec![whole["total"].to_string()];
+        expected.extend(groups.iter().map(|g| api_count(&whole, None, Some(g))));
+        let shown: Vec<&str> = sum[1..].iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(shown, expected, "free={free}");
+        assert!(sum[1..].iter().all(|(n, gap)| *gap == (n == "0")), "free={free}: the sum's too");
+        assert_ne!(expected[0], "0", "free={free}: the demo data has some");
+    }
+    let (status, _, _) = web.get("/admin/dekning?free=kanskje").await;
+    assert_eq!(status, 400, "not a choice the page offers");
+}
+
+#[tokio::test]
+async fn a_district_taken_out_of_use_leaves_the_coverage_table_once_nothing_is_offered_there() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in_admin().await;
+    let web = app.web_session(&admin).await;
+    let lier = json!({"slug": "lier", "code": "11", "name": "Lier"});
+    app.post("/api/v1/admin/districts").by(&admin).json(&lier).expect(201).await;
+    let line = |html: &str| table_rows(html).into_iter().find(|r| r[0].0 == "Lier");
+    let row = line(&web.page("/admin/dekning").await).expect("a new district has its line");
+    assert!(row[1..].iter().all(|(n, gap)| n == "0" && *gap), "nothing offered: all marked");
+
+    let retire = json!({"retired": true});
+    app.patch("/api/v1/admin/districts/lier")
+        .by(&admin)
+        .if_match("*")
+        .json(&retire)
+        .expect(200)
+        .await;
+    assert!(line(&web.page("/admin/dekning").await).is_none(), "retired with nothing: gone");
+
+    let konnerud = "Konnerud og Skoger vest";
+    let owner = app.signed_in_user("Kari").await;
+    let org = app.verified_organisation(&owner, &admin, &org_body("Konnerud skolekorps")).await;
+    let korps = json!({"title": "Korpsøving", "categories": ["musikk"], "district": "konnerud",
+        "venue": {"name": "Konnerud skole"},
+        "schedule": [{"weekdays": ["tue"], "start_time": "17:00", "end_time": "18:00",
+                      "valid_from": "2026-08-17"}]});
+    app.published_activity(&owner, org, &korps).await;
+    let retire_path = "/api/v1/admin/districts/konnerud";
+    app.patch(retire_path).by(&admin).if_match("*").json(&retire).expect(200).await;
+    let rows = table_rows(&web.page("/admin/dekning").await);
+    let row = rows.iter().find(|r| r[0].0 == konnerud).expect("still offered there: kept");
+    assert_eq!(row[1].0, "1");
 }

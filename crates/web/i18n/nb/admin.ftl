@@ -7,8 +7,9 @@ admin-nav-organisations = Alle organisasjoner
 admin-nav-log = Logg
 admin-nav-districts = Bydeler
 admin-nav-categories = Kategorier
+admin-nav-coverage = Dekning
 admin-none = Ikke oppgitt
-admin-my-page-link = Til kommunens administrasjon: godkjenning, organisasjoner, logg, bydeler og kategorier
+admin-my-page-link = Til kommunens administrasjon: godkjenning, organisasjoner, logg, bydeler, kategorier og dekning
 
 ## The verification queue
 
@@ -121,3 +122,30 @@ admin-category-field = Sjekk feltet.
     .error-slug = Adressenavnet kan ha små bokstaver a–z, tall og enkle bindestreker, 1–64 tegn.
     .error-name = Skriv navnet, 1–200 tegn.
     .error-parent = Velg en hovedkategori fra listen som er i bruk.
+
+## Coverage: activities per kommunedel and target group
+
+admin-coverage-title = Dekning per bydel og målgruppe
+admin-coverage-intro = Hvor mange aktiviteter innbyggerne finner i hver bydel, for hver målgruppe. Ruter med 0 er markert: der mangler tilbudet.
+admin-coverage-price = Pris
+admin-coverage-all-prices = Alle aktiviteter
+admin-coverage-free = Bare gratis aktiviteter
+admin-coverage-paid = Bare aktiviteter som koster penger
+admin-coverage-caption = Publiserte aktiviteter per bydel og målgruppe
+admin-coverage-caption-free = Gratis publiserte aktiviteter per bydel og målgruppe
+admin-coverage-caption-paid = Publiserte aktiviteter som koster penger, per bydel og målgruppe
+admin-coverage-district = Bydel
+admin-coverage-all = Alle målgrupper
+# The columns' headings: the target groups, by their code. The long word may break at its
+# soft hyphen (U+00AD), so the table fits a wide screen.
+admin-coverage-groups = Målgruppe
+    .children = Barn
+    .youth = Ungdom
+    .adults = Voksne
+    .seniors = Seniorer
+    .families = Familier
+    .disabilities = Personer med funksjons­nedsettelse
+admin-coverage-no-group = Ingen målgruppe oppgitt
+admin-coverage-whole = Hele kommunen
+admin-coverage-note = En aktivitet for flere målgrupper telles under hver av dem, men bare én gang under «Alle målgrupper». Tallene gjelder publiserte aktiviteter fra godkjente organisasjoner, også de som er over for sesongen.
+admin-coverage-api = De samme tallene i API-et (JSON), for videre bruk

@@ -1,6 +1,7 @@
 //! The municipality's pages (`/admin…`): the verification queue, every organisation, the
-//! audit log, and the kommunedeler and categories. For anyone but an admin none of these
-//! exist (404, the same page as for an unknown address), so nobody learns what is there.
+//! audit log, the kommunedeler and categories (and, in `coverage.rs`, the coverage table).
+//! For anyone but an admin none of these exist (404, the same page as for an unknown
+//! address), so nobody learns what is there.
 //! Every change goes through the API's use case, so the audit log and the feeds see it.
 
 use std::borrow::Cow;
@@ -26,6 +27,7 @@ use crate::text::{NB, Text};
 use crate::words;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::coverage::routes(cfg);
     cfg.route("/admin", web::get().to(queue));
     cfg.route("/admin/organisasjoner", web::get().to(organisations));
     cfg.route("/admin/organisasjoner/{id}/{decision}", web::post().to(moderate));
@@ -42,7 +44,7 @@ const QUEUE_LIMIT: u64 = 200;
 const PAGE_SIZE: u64 = 50;
 
 /// A signed-in admin. Anyone else signed in gets 404; no session, the sign-in page.
-pub struct Admin(SignedIn);
+pub(super) struct Admin(SignedIn);
 
 impl FromRequest for Admin {
     type Error = PageError;
@@ -69,6 +71,7 @@ pub enum AdminPage {
     Log,
     Districts,
     Categories,
+    Coverage,
 }
 
 impl AdminPage {
@@ -80,6 +83,7 @@ impl AdminPage {
             Self::Log => "log",
             Self::Districts => "districts",
             Self::Categories => "categories",
+            Self::Coverage => "coverage",
         };
         if name == page { "page" } else { "false" }
     }
@@ -330,10 +334,10 @@ struct OrganisationRow {
     log_url: String,
 }
 
-struct StatusChoice {
-    value: &'static str,
-    label: Cow<'static, str>,
-    checked: bool,
+pub(super) struct StatusChoice {
+    pub(super) value: &'static str,
+    pub(super) label: Cow<'static, str>,
+    pub(super) checked: bool,
 }
 
 #[derive(Template)]

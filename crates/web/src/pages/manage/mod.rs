@@ -10,6 +10,7 @@
 
 mod activity;
 mod admin;
+mod coverage;
 mod listing;
 mod members;
 mod organisation;
