@@ -61,7 +61,7 @@ const DESKTOP = VIEWPORTS[2].viewport;
 
 // Every page type, in the order checked and reported.
 const PAGES = [
-  'home', 'search', 'search-results', 'activity', 'organisations', 'organisation', 'opportunities',
+  'home', 'search', 'search-results', 'search-read', 'activity', 'organisations', 'organisation', 'opportunities',
   'opportunity', 'signup-receipt', 'withdraw', 'withdraw-done', 'signup-wait', 'about', 'login', 'register',
   'not-found', 'my-page', 'confirm-email', 'confirm-email-done', 'organisation-new', 'organisation-new-errors', 'organisation-own', 'organisation-edit',
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
@@ -304,6 +304,39 @@ async function tabTo(page, what, isTarget, arg, maxPresses = 80) {
 
 const fieldNamed = (name) => `form [name="${name}"]`;
 const isField = (sel) => document.activeElement?.matches?.(sel) ?? false;
+
+// The product's example search, typed on the front page as a resident would say it: the
+// words as typed find nothing, so the page searches with the filters four of them name
+// and says so.
+const SAID = 'fotball for 9-åringer på Konnerud, gratis, ettermiddag';
+
+async function searchReadByKeyboard(browser) {
+  const name = 'search-read';
+  console.log(`${name}  keyboard: Tab to q on /, type "${SAID}", Enter`);
+  const page = await newPage(browser, name);
+  try {
+    await page.setViewport(DESKTOP);
+    await page.goto(url('/'), { waitUntil: 'load' });
+    await tabTo(page, 'the search field q', isField, 'input[name="q"]');
+    await page.keyboard.type(SAID);
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    const landed = new URL(page.url());
+    if (res?.status() !== 200) fail(name, `search answered ${res?.status()}, expected 200 (${shown(page.url())})`);
+    if (landed.searchParams.get('tolket') !== SAID || landed.searchParams.get('district') !== 'konnerud') {
+      fail(name, `search went to ${shown(page.url())}, expected the filters the words name`);
+    }
+    const notice = await page.$$eval('.ds-alert h3', (hs) => hs.map((h) => h.textContent));
+    if (!notice.some((t) => t.includes('filtre'))) fail(name, 'no notice of the words read as filters');
+    const results = await page.$$eval('a[href^="/aktiviteter/"]', (as) => as.length);
+    if (results === 0) fail(name, 'no results for the filters the words name');
+    await checkInPlace(page, name);
+  } catch (err) {
+    fail(name, `keyboard search read as filters: ${short(err.message, 400)}`);
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
 
 async function searchByKeyboard(browser, activity) {
   const name = 'search-results';
@@ -846,6 +879,7 @@ async function main() {
     await checkPage(browser, 'home', '/');
     await checkPage(browser, 'search', '/aktiviteter');
     await searchByKeyboard(browser, found);
+    await searchReadByKeyboard(browser);
     if (activity) await checkPage(browser, 'activity', `/aktiviteter/${activity.id}`);
     await checkPage(browser, 'organisations', '/organisasjoner');
     if (organisation) await checkPage(browser, 'organisation', `/organisasjoner/${organisation.id}`);

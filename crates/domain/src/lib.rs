@@ -17,6 +17,7 @@ pub mod error;
 pub mod mail;
 pub mod organisation;
 pub mod policy;
+pub mod reading;
 pub mod reference;
 pub mod schedule;
 pub mod search;

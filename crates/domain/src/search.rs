@@ -227,6 +227,11 @@ fn stem(word: &str) -> String {
     stemmed.chars().take(MAX_TERM_CHARS).collect()
 }
 
+/// Whether a folded word is a stop word, which no search requires ("for", "på", "og").
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 /// The words of a text, folded, without stop words, in order.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     let folded = fold(text);

@@ -27,12 +27,21 @@ fn weekday_every(day: Weekday) -> String {
 
 /// "a", "a og b", "a, b og c".
 pub fn and_list(items: &[String]) -> String {
+    joined("list-and", items)
+}
+
+/// "a", "a eller b", "a, b eller c".
+pub fn or_list(items: &[String]) -> String {
+    joined("list-or", items)
+}
+
+fn joined(id: &str, items: &[String]) -> String {
     let t: &'static Text = &NB;
     match items {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => t
-            .with("list-and", &[("rest", rest.join(", ").into()), ("last", last.as_str().into())])
+            .with(id, &[("rest", rest.join(", ").into()), ("last", last.as_str().into())])
             .into_owned(),
     }
 }

@@ -1,7 +1,7 @@
 //! The resident pages for activities: the front page, the search and one activity.
 
 use fritid_tests::TestApp;
-use fritid_tests::html::{html_page, links, next_link, page};
+use fritid_tests::html::{html_page, links, location, next_link, page, page_with_headers};
 use serde_json::Value;
 
 /// The activity links of a results page, in order.
@@ -178,4 +178,105 @@ async fn an_activity_page_has_schedule_in_words_a_calendar_link_and_json_ld() {
     assert_eq!(json["eventSchedule"][0]["repeatFrequency"], "P1W");
     assert_eq!(json["organizer"]["name"], "Konnerud IL");
     assert_eq!(json["audience"]["suggestedMinAge"], 8);
+}
+
+/// The product's example of a resident's search, typed as one would say it.
+const SAID: &str = "fotball for 9-åringer på Konnerud, gratis, ettermiddag";
+
+/// `/aktiviteter` with `q` (and `more`, already encoded): its status, redirect and body.
+async fn search_for(app: &TestApp, q: &str, more: &str) -> (u16, Option<String>, String) {
+    let q: String = url_encode(q);
+    let (status, headers, html) =
+        page_with_headers(app, &format!("/aktiviteter?q={q}{more}")).await;
+    let to = (status == 303).then(|| location(&headers));
+    (status, to, html)
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn words_typed_as_a_sentence_that_find_nothing_are_searched_again_as_the_filters_they_name() {
+    let app = TestApp::with_demo_data().await;
+    let api = |q: &str| format!("/api/v1/activities?q={}&limit=20", url_encode(q));
+    assert!(app.ids(&api(SAID)).await.is_empty(), "as free text, every word is required");
+
+    let (status, to, _) = search_for(&app, SAID, "").await;
+    assert_eq!(status, 303);
+    let to = to.expect("sent on");
+    let query = to.strip_prefix("/aktiviteter?").expect("to the search");
+    let url = reqwest::Url::parse(&format!("http://fritid.test{to}")).unwrap();
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    pairs.sort();
+    let expected = [
+        ("age", "9"),
+        ("district", "konnerud"),
+        ("free", "true"),
+        ("q", "fotball"),
+        ("time_from", "12:00"),
+        ("time_to", "18:00"),
+        ("tolket", SAID),
+    ];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(pairs, expected);
+
+    let html = html_page(&app, &to, 200, "Aktiviteter").await;
+    let api_query = query.split("&tolket=").next().unwrap();
+    let found = app.ids(&format!("/api/v1/activities?{api_query}&limit=20")).await;
+    assert!(!found.is_empty(), "the filters find something");
+    assert_eq!(activity_links(&html), found, "what the API finds with those parameters");
+    assert!(html.contains("Fotballtrening for 9-åringer"));
+    assert!(html.contains("Vi har brukt noen av ordene som filtre"), "it says so");
+    for (typed, meaning) in [
+        ("9-åringer", "alder 9 år"),
+        ("Konnerud", "bydel Konnerud og Skoger vest"),
+        ("gratis", "gratis"),
+        ("ettermiddag", "mellom kl. 12:00 og 18:00"),
+    ] {
+        assert!(html.contains(&format!("<li>«{typed}»: {meaning}</li>")), "{typed}: {html}");
+    }
+    assert!(html.contains("value=\"fotball\""), "the word left is in the search field");
+    let as_typed = links(&html, "/aktiviteter?q=").into_iter().find(|l| l.contains("ordrett=1"));
+    let as_typed = format!("/aktiviteter?q={}", as_typed.expect("a way to the words as typed"));
+    let (status, _, html) =
+        page_with_headers(&app, &as_typed.replace("&amp;", "&").replace("&#38;", "&")).await;
+    assert_eq!(status, 200, "searched as typed, not sent on again");
+    assert!(
+        activity_links(&html).is_empty() && html.contains("Ingen aktiviteter passer søket ditt.")
+    );
+    assert!(!html.contains("Vi har brukt noen av ordene"));
+}
+
+#[tokio::test]
+async fn words_are_only_read_as_filters_when_as_typed_they_find_nothing_and_as_filters_something() {
+    let app = TestApp::with_demo_data().await;
+    // Found as typed: shown as typed ("barn" is also a target group).
+    let (status, _, html) = search_for(&app, "Korps for barn", "").await;
+    assert_eq!(status, 200);
+    assert!(!activity_links(&html).is_empty() && !html.contains("Vi har brukt"));
+    // Nothing found either way (chess is played in Bragernes only): the words as typed.
+    let (status, _, html) = search_for(&app, "sjakk på Konnerud", "").await;
+    assert_eq!(status, 200);
+    assert!(activity_links(&html).is_empty());
+    // No word names a filter.
+    let (status, _, _) = search_for(&app, "xyzzy plugh", "").await;
+    assert_eq!(status, 200);
+    // A filter already chosen is not overridden by a word: "gratis" stays a word, and
+    // nothing else is read, so nothing changes.
+    let (status, _, _) = search_for(&app, "fotball gratis", "&free=false").await;
+    assert_eq!(status, 200);
+    // An address that claims a reading its filters do not have says nothing of it.
+    let (status, _, html) =
+        search_for(&app, "fotball", &format!("&tolket={}", url_encode(SAID))).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Vi har brukt"), "district, age, price and time not set");
 }

@@ -38,6 +38,17 @@ activities-list = Aktiviteter
     .error-district = Velg en bydel fra listen.
     .error-category = Velg en kategori fra listen.
     .error-weekday = Velg en ukedag fra listen.
+# When the words typed found nothing and the page shows what some of them name as filters.
+activities-read-heading = Vi har brukt noen av ordene som filtre
+activities-read-intro = Ingen aktiviteter inneholdt alle ordene i «{ $typed }». Derfor viser vi aktivitetene som passer når disse ordene brukes som filtre:
+activities-read-as-typed = Søk bare etter ordene slik du skrev dem
+activities-read-district = bydel { $names }
+activities-read-age = alder { $age } år
+activities-read-free = gratis
+activities-read-weekdays = på { $days }
+activities-read-time = mellom kl. { $from } og { $to }
+activities-read-group = for { $group }
+activities-read-wheelchair = tilgjengelig med rullestol
 activities-categories = Kategori
 # The target groups, by their code.
 activities-target-groups = For hvem

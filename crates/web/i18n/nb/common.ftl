@@ -104,6 +104,7 @@ date-time = { $date } kl. { $time }
 time-span = { $start }–{ $end }
 # The last two of a list: "a og b", "a, b og c".
 list-and = { $rest } og { $last }
+list-or = { $rest } eller { $last }
 # A weekly schedule: "tirsdager og torsdager 17:30–19:00, 17. august–18. juni".
 rule-weekly = { $days } { $times }, { $period }
 rule-period = { $from }–{ $to }

@@ -1,6 +1,12 @@
 //! `/aktiviteter`: the activity search. The filter form is a GET form whose fields carry the
 //! API's parameter names, parsed by the same code (`fritid_app::query::SearchParams`), so a
 //! page URL and an API URL with the same query find the same activities.
+//!
+//! One difference, for people who type what they want as a sentence ("fotball for
+//! 9-åringer på Konnerud, gratis, ettermiddag"): when the words as typed find nothing, and
+//! some of them name filters (see `fritid_domain::reading`) with which something is found,
+//! the page sends the browser to that search instead, with `tolket` holding the words as
+//! typed, and says which words it read as what. `ordrett=1` searches the words as typed.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -12,10 +18,12 @@ use fritid_app::query::SearchParams;
 use fritid_app::search_index::Reader;
 use fritid_app::{SearchHit, SearchPage};
 use fritid_domain::activity::TargetGroup;
+use fritid_domain::reading::Meaning;
 use fritid_domain::schedule::{MAX_WINDOW_DAYS, expand};
 use fritid_domain::{FieldError, ValidationErrors};
 
 use crate::layout::{Layout, PageError, PageResult, Section, html};
+use crate::pages::account::see_other;
 use crate::pages::{AppData, Choice, ListForm, ListPage, References};
 use crate::text::{NB, Text};
 use crate::words;
@@ -105,6 +113,8 @@ struct SearchResultsPage {
     groups: Vec<Group>,
     sorts: Vec<Choice>,
     cards: Vec<Card>,
+    /// Set when this search is what the words typed were read as.
+    read: Option<ReadNotice>,
 }
 
 /// A filter of checkboxes (a repeatable parameter), folded away unless something in it is
@@ -130,8 +140,19 @@ impl Group {
     }
 }
 
+/// The page's own parameters, beside the API's.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct Reading {
+    /// The words as typed, when this search is what they were read as.
+    tolket: Option<String>,
+    /// Search the words as typed; read nothing.
+    ordrett: Option<String>,
+}
+
 async fn search(req: HttpRequest, app: AppData) -> PageResult {
     let mut params: SearchParams = form_query(req.query_string())?;
+    let reading: Reading = form_query(req.query_string())?;
     params.facets = Some("district,category".to_owned());
     let mut errors = ValidationErrors::new();
     let parsed = params.parse(&mut errors);
@@ -139,7 +160,103 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
     let (list, page) = ListPage::new(&FORM, params.q.as_deref(), filtered(&params))
         .search(&req, errors, app.search_activities(&parsed, Reader::Anonymous))
         .await?;
-    html(list.status(), &view(list, &params, page.as_ref(), &refs))
+    let nothing_found = page.as_ref().is_some_and(|p| p.items.is_empty());
+    let first_page = params.cursor.is_none();
+    if nothing_found
+        && first_page
+        && reading.tolket.is_none()
+        && reading.ordrett.is_none()
+        && let Some(url) = read_instead(&app, &params, &refs).await?
+    {
+        return Ok(see_other(&url).finish());
+    }
+    let mut view = view(list, &params, page.as_ref(), &refs);
+    if first_page && let Some(typed) = reading.tolket {
+        view.read = ReadNotice::new(typed, &params, &refs);
+    }
+    html(view.list.status(), &view)
+}
+
+/// The search that the words of `q` name as filters, when it finds something: its address.
+async fn read_instead(
+    app: &AppData, params: &SearchParams, refs: &References,
+) -> Result<Option<String>, PageError> {
+    let Some((mut read, _)) = params.read_q(&refs.districts) else { return Ok(None) };
+    read.facets = None;
+    let mut errors = ValidationErrors::new();
+    let mut probe = read.parse(&mut errors);
+    if !errors.is_empty() {
+        return Ok(None);
+    }
+    probe.limit = 1;
+    if app.search_activities(&probe, Reader::Anonymous).await?.items.is_empty() {
+        return Ok(None);
+    }
+    let query = serde_html_form::to_string(&read).map_err(|_| PageError::BadRequest)?;
+    let typed = serde_html_form::to_string([("tolket", params.q.as_deref().unwrap_or_default())])
+        .map_err(|_| PageError::BadRequest)?;
+    Ok(Some(format!("/aktiviteter?{query}&{typed}")))
+}
+
+/// What the page says when it shows the search that the words typed were read as.
+pub struct ReadNotice {
+    pub typed: String,
+    /// Each word read, with what it was read as.
+    pub readings: Vec<(String, String)>,
+    /// The search for the words as typed.
+    pub as_typed_url: String,
+}
+
+impl ReadNotice {
+    /// The notice for the words `typed`, listing those that `params` now has as filters.
+    /// `None` when none are (the address was not one this page made).
+    fn new(typed: String, params: &SearchParams, refs: &References) -> Option<Self> {
+        let t: &'static Text = &NB;
+        let (_, readings) = SearchParams { q: Some(typed.clone()), ..SearchParams::default() }
+            .read_q(&refs.districts)?;
+        let readings: Vec<(String, String)> = readings
+            .into_iter()
+            .filter(|r| params.sets(&r.meaning))
+            .map(|r| (r.typed, meaning_in_words(&r.meaning, refs, t)))
+            .collect();
+        if readings.is_empty() {
+            return None;
+        }
+        let query = serde_html_form::to_string([("q", typed.as_str()), ("ordrett", "1")]).ok()?;
+        Some(Self { typed, readings, as_typed_url: format!("/aktiviteter?{query}") })
+    }
+}
+
+/// What a word was read as: "bydel Konnerud og Skoger vest", "9 år", "gratis".
+fn meaning_in_words(meaning: &Meaning, refs: &References, t: &'static Text) -> String {
+    match meaning {
+        Meaning::Districts(slugs) => {
+            let names: Vec<String> = slugs
+                .iter()
+                .map(|s| {
+                    let district = refs.districts.iter().find(|d| d.slug.as_str() == s);
+                    district.map_or_else(|| s.clone(), |d| d.name.clone())
+                })
+                .collect();
+            t.with("activities-read-district", &[("names", words::or_list(&names).into())])
+        }
+        Meaning::Age(age) => t.with("activities-read-age", &[("age", (*age).into())]),
+        Meaning::Free => t.get("activities-read-free"),
+        Meaning::Weekdays(days) => {
+            let names: Vec<String> =
+                days.iter().map(|d| t.attr("weekday", d).into_owned()).collect();
+            t.with("activities-read-weekdays", &[("days", words::or_list(&names).into())])
+        }
+        Meaning::Time(from, to) => {
+            t.with("activities-read-time", &[("from", (*from).into()), ("to", (*to).into())])
+        }
+        Meaning::TargetGroup(group) => {
+            let name = t.attr("activities-target-groups", group.as_str()).to_lowercase();
+            t.with("activities-read-group", &[("group", name.into())])
+        }
+        Meaning::Wheelchair => t.get("activities-read-wheelchair"),
+    }
+    .into_owned()
 }
 
 /// Whether any filter is set.
@@ -211,6 +328,7 @@ fn view(
             .map(|p| p.items.iter().map(|h| Card::new(h, refs, t)).collect())
             .unwrap_or_default(),
         list,
+        read: None,
     }
 }
 

@@ -1,0 +1,167 @@
+//! The words of an activity search's `q` read as filters (see [`fritid_domain::reading`]):
+//! the parameters of the same search with the filters those words name, and `q` only the
+//! words left. A front door decides when to use them: the resident pages do when the words
+//! as typed find nothing, and say what they read.
+
+use fritid_domain::reading::{Meaning, Reading, read_query};
+use fritid_domain::reference::District;
+
+use crate::query::SearchParams;
+
+impl SearchParams {
+    /// These parameters with the filters the words of `q` name among `districts` (those in
+    /// use), and `q` only the other words; with what was read. A word whose filter is
+    /// already set stays in `q`. `None` when no word names a filter that is not set.
+    pub fn read_q(&self, districts: &[District]) -> Option<(SearchParams, Vec<Reading>)> {
+        let q = self.q.as_deref()?;
+        let names: Vec<(&str, &str)> = districts
+            .iter()
+            .filter(|d| !d.retired)
+            .flat_map(|d| {
+                let short = d.short_name.as_deref().map(|s| (d.slug.as_str(), s));
+                std::iter::once((d.slug.as_str(), d.name.as_str())).chain(short)
+            })
+            .collect();
+        let read = read_query(q, &names);
+        let mut next = self.clone();
+        let mut applied = Vec::new();
+        let mut left = vec![read.text];
+        for reading in read.readings {
+            if next.apply(&reading.meaning, self) {
+                applied.push(reading);
+            } else {
+                left.push(reading.typed);
+            }
+        }
+        if applied.is_empty() {
+            return None;
+        }
+        let left = left.join(" ");
+        next.q = Some(left.trim().to_owned()).filter(|q| !q.is_empty());
+        next.cursor = None;
+        Some((next, applied))
+    }
+
+    /// Whether these parameters have the filter `meaning` names.
+    pub fn sets(&self, meaning: &Meaning) -> bool {
+        let is = |v: &Option<String>, want: &str| v.as_deref() == Some(want);
+        match meaning {
+            Meaning::Districts(slugs) => slugs.iter().all(|s| self.district.contains(s)),
+            Meaning::Age(age) => is(&self.age, &age.to_string()),
+            Meaning::Free => is(&self.free, "true"),
+            Meaning::Weekdays(days) => days.iter().all(|d| self.weekday.iter().any(|w| w == d)),
+            Meaning::Time(from, to) => is(&self.time_from, from) && is(&self.time_to, to),
+            Meaning::TargetGroup(group) => self.target_group.iter().any(|g| g == group.as_str()),
+            Meaning::Wheelchair => is(&self.wheelchair, "true"),
+        }
+    }
+
+    /// Sets the filter `meaning` names unless `given` (the parameters as asked) sets it.
+    fn apply(&mut self, meaning: &Meaning, given: &SearchParams) -> bool {
+        fn add(list: &mut Vec<String>, values: impl IntoIterator<Item = String>) {
+            for v in values {
+                if !list.contains(&v) {
+                    list.push(v);
+                }
+            }
+        }
+        match meaning {
+            Meaning::Districts(slugs) if given.district.is_empty() => {
+                add(&mut self.district, slugs.iter().cloned());
+            }
+            Meaning::Age(age) if given.age.is_none() => self.age = Some(age.to_string()),
+            Meaning::Free if given.free.is_none() => self.free = Some("true".to_owned()),
+            Meaning::Weekdays(days) if given.weekday.is_empty() => {
+                add(&mut self.weekday, days.iter().map(|d| (*d).to_owned()));
+            }
+            Meaning::Time(from, to) if given.time_from.is_none() && given.time_to.is_none() => {
+                self.time_from = Some((*from).to_owned());
+                self.time_to = Some((*to).to_owned());
+            }
+            Meaning::TargetGroup(group) if given.target_group.is_empty() => {
+                add(&mut self.target_group, [group.as_str().to_owned()]);
+            }
+            Meaning::Wheelchair if given.wheelchair.is_none() => {
+                self.wheelchair = Some("true".to_owned());
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fritid_domain::reference::Slug;
+
+    use super::*;
+
+    fn district(slug: &str, name: &str, retired: bool) -> District {
+        District {
+            id: uuid::Uuid::nil(),
+            code: "01".into(),
+            slug: Slug::parse("district", slug).unwrap(),
+            name: name.into(),
+            short_name: None,
+            retired,
+            version: 1,
+        }
+    }
+
+    fn params(q: &str) -> SearchParams {
+        SearchParams { q: Some(q.into()), ..SearchParams::default() }
+    }
+
+    #[test]
+    fn the_words_become_the_apis_parameters_and_q_keeps_the_rest() {
+        let districts = [district("konnerud", "Konnerud og Skoger vest", false)];
+        let (read, readings) = params("fotball for 9-åringer på Konnerud, gratis, ettermiddag")
+            .read_q(&districts)
+            .unwrap();
+        assert_eq!(readings.len(), 4);
+        assert_eq!(read.q.as_deref(), Some("fotball"));
+        assert_eq!(read.district, ["konnerud"]);
+        assert_eq!(read.age.as_deref(), Some("9"));
+        assert_eq!(read.free.as_deref(), Some("true"));
+        assert_eq!(
+            (read.time_from.as_deref(), read.time_to.as_deref()),
+            (Some("12:00"), Some("18:00"))
+        );
+        let mut e = fritid_domain::ValidationErrors::new();
+        read.parse(&mut e);
+        assert!(e.is_empty(), "{e:?}");
+        assert!(readings.iter().all(|r| read.sets(&r.meaning)), "each is set");
+        assert!(readings.iter().all(|r| !SearchParams::default().sets(&r.meaning)));
+    }
+
+    #[test]
+    fn a_filter_already_chosen_keeps_its_word_as_text() {
+        let districts = [district("konnerud", "Konnerud og Skoger vest", false)];
+        let mut asked = params("gratis korps Konnerud tirsdag");
+        asked.free = Some("false".into());
+        asked.weekday = vec!["wed".into()];
+        let (read, readings) = asked.read_q(&districts).unwrap();
+        assert_eq!(readings.iter().map(|r| r.typed.as_str()).collect::<Vec<_>>(), ["Konnerud"]);
+        assert_eq!(read.q.as_deref(), Some("korps gratis tirsdag"));
+        assert_eq!(
+            (read.free.as_deref(), read.weekday.as_slice()),
+            (Some("false"), &["wed".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn nothing_to_read_a_retired_district_or_no_q_is_none() {
+        let districts = [district("konnerud", "Konnerud og Skoger vest", true)];
+        assert!(params("Konnerud").read_q(&districts).is_none(), "retired");
+        assert!(params("fotball").read_q(&districts).is_none());
+        assert!(SearchParams::default().read_q(&districts).is_none());
+    }
+
+    #[test]
+    fn words_that_are_only_filters_leave_no_q_and_a_cursor_is_dropped() {
+        let mut asked = params("gratis, kveld");
+        asked.cursor = Some("abc".into());
+        let (read, _) = asked.read_q(&[]).unwrap();
+        assert_eq!((read.q, read.cursor), (None, None));
+    }
+}
