@@ -29,7 +29,7 @@ use std::sync::Arc;
 use fritid_persistence::Store;
 
 pub mod query;
-mod query_reading;
+pub mod query_reading;
 
 pub use access::NamedReferences;
 pub use error::AppError;

@@ -3,10 +3,52 @@
 //! words left. A front door decides when to use them: the resident pages do when the words
 //! as typed find nothing, and say what they read.
 
+use fritid_domain::ValidationErrors;
 use fritid_domain::reading::{Meaning, Reading, read_query};
 use fritid_domain::reference::District;
 
 use crate::query::SearchParams;
+use crate::search_index::Reader;
+use crate::{App, AppError, FacetRequest};
+
+impl App {
+    /// For a search by `params` that found nothing: when words of its `q` name filters (see
+    /// [`SearchParams::read_q`]) and the search with those filters finds something, its
+    /// parameters and the words read. `None` on a later page (an earlier one found some).
+    pub async fn read_search_words(
+        &self, params: &SearchParams, reader: Reader,
+    ) -> Result<Option<(SearchParams, Vec<Reading>)>, AppError> {
+        if params.cursor.is_some() || params.q.is_none() {
+            return Ok(None);
+        }
+        let districts = self.districts().await?;
+        let Some((read, readings)) = params.read_q(&districts) else { return Ok(None) };
+        let mut errors = ValidationErrors::new();
+        let mut probe = read.parse(&mut errors);
+        if !errors.is_empty() {
+            return Ok(None);
+        }
+        probe.limit = 1;
+        probe.facets = FacetRequest::default();
+        let found = !self.search_activities(&probe, reader).await?.items.is_empty();
+        Ok(found.then_some((read, readings)))
+    }
+}
+
+/// The API parameters a reading sets, as `(name, value)`.
+pub fn parameters(meaning: &Meaning) -> Vec<(&'static str, String)> {
+    match meaning {
+        Meaning::Districts(slugs) => slugs.iter().map(|s| ("district", s.clone())).collect(),
+        Meaning::Age(age) => vec![("age", age.to_string())],
+        Meaning::Free => vec![("free", "true".to_owned())],
+        Meaning::Weekdays(days) => days.iter().map(|d| ("weekday", (*d).to_owned())).collect(),
+        Meaning::Time(from, to) => {
+            vec![("time_from", (*from).to_owned()), ("time_to", (*to).to_owned())]
+        }
+        Meaning::TargetGroup(group) => vec![("target_group", group.as_str().to_owned())],
+        Meaning::Wheelchair => vec![("wheelchair", "true".to_owned())],
+    }
+}
 
 impl SearchParams {
     /// These parameters with the filters the words of `q` name among `districts` (those in

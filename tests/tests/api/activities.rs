@@ -430,3 +430,41 @@ async fn organisations_filter_by_the_categories_of_their_public_activities() {
     let curling = "/api/v1/organisations?category=curling";
     town.app.get(curling).problem(422).await;
 }
+
+#[tokio::test]
+async fn when_no_activity_has_every_word_a_suggestion_reads_the_words_that_name_filters() {
+    let app = TestApp::with_demo_data().await;
+    let user = app.signed_in_user("Kari").await;
+    let said = "fotball%20for%209-%C3%A5ringer%20p%C3%A5%20Konnerud%2C%20gratis%2C%20ettermiddag";
+    // Anonymous (the search index) and identified (the database) alike.
+    for who in [None, Some(&user)] {
+        let body =
+            app.get(&format!("/api/v1/activities?q={said}&limit=5")).by(who).expect(200).await;
+        assert_eq!(body["items"], json!([]), "every word is required");
+        let suggestion = &body["suggestion"];
+        let query = suggestion["query"].as_str().unwrap();
+        assert_eq!(
+            query,
+            "q=fotball&district=konnerud&age=9&time_from=12%3A00&time_to=18%3A00&free=true&limit=5",
+            "the words read become filters; the rest of the query is kept"
+        );
+        assert_eq!(
+            suggestion["readings"],
+            json!([
+                {"words": "9-åringer", "parameters": [{"name": "age", "value": "9"}]},
+                {"words": "Konnerud", "parameters": [{"name": "district", "value": "konnerud"}]},
+                {"words": "gratis", "parameters": [{"name": "free", "value": "true"}]},
+                {"words": "ettermiddag", "parameters": [
+                    {"name": "time_from", "value": "12:00"}, {"name": "time_to", "value": "18:00"}]},
+            ])
+        );
+        let followed = app.get(&format!("/api/v1/activities?{query}")).by(who).expect(200).await;
+        assert_eq!(pluck(&followed["items"], "title"), ["Fotballtrening for 9-åringer"]);
+        assert!(followed.get("suggestion").is_none(), "found: nothing to suggest");
+    }
+    // Found as typed, or found by nothing either way, or no word names a filter: none.
+    for q in ["fotball", "sjakk%20p%C3%A5%20Konnerud", "xyzzy", "fotball%20gratis&free=false"] {
+        let body = app.get(&format!("/api/v1/activities?q={q}")).expect(200).await;
+        assert!(body.get("suggestion").is_none(), "{q}: {body}");
+    }
+}

@@ -44,6 +44,58 @@ pub struct SearchResults {
     /// Present when `facets` was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<FacetsDto>,
+    /// Present when nothing matched every word of `q`, some of its words name filters (a
+    /// kommunedel's name, "9 år", "gratis", "tirsdag", "ettermiddag", "barn", …), and with
+    /// those as filters something matches. The results are always those of `q` as free
+    /// text; follow the suggestion, or offer it to the person searching, for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// The same search with the words of `q` that name filters as those filters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestion {
+    /// The query string of that search (`q` without the words read, the filters added,
+    /// every other parameter as asked), for `GET /api/v1/activities?…`.
+    #[schema(
+        example = "q=fotball&district=konnerud&age=9&time_from=12%3A00&time_to=18%3A00&free=true"
+    )]
+    pub query: String,
+    /// Each word read, in the order typed.
+    pub readings: Vec<WordReading>,
+}
+
+/// Words of `q` and the parameters they were read as.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WordReading {
+    /// The words as typed, e.g. `9-åringer`.
+    pub words: String,
+    pub parameters: Vec<ParameterValue>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParameterValue {
+    /// A parameter of this search, e.g. `age`.
+    pub name: String,
+    pub value: String,
+}
+
+impl Suggestion {
+    fn new(
+        read: &SearchParams, readings: Vec<fritid_domain::reading::Reading>,
+    ) -> Result<Self, serde_html_form::ser::Error> {
+        let readings = readings
+            .into_iter()
+            .map(|r| WordReading {
+                parameters: fritid_app::query_reading::parameters(&r.meaning)
+                    .into_iter()
+                    .map(|(name, value)| ParameterValue { name: name.to_owned(), value })
+                    .collect(),
+                words: r.typed,
+            })
+            .collect();
+        Ok(Self { query: serde_html_form::to_string(read)?, readings })
+    }
 }
 
 fn facet_counts(v: Option<Vec<(String, u64)>>) -> Option<Vec<FacetCount>> {
@@ -65,10 +117,16 @@ fn results(
             district: facet_counts(page.facets.district),
             category: facet_counts(page.facets.category),
         }),
+        suggestion: None,
     })
 }
 
 /// Search published activities.
+///
+/// When nothing matches every word of `q` and some of its words name filters, with which
+/// something matches, the answer carries a `suggestion`: that search's query string and the
+/// words read ("fotball for 9-åringer på Konnerud, gratis" → `q=fotball`, `age=9`,
+/// `district=konnerud`, `free=true`).
 #[utoipa::path(
     tag = "activities",
     params(SearchParams),
@@ -91,6 +149,12 @@ pub async fn search_activities(
         Reader::Anonymous
     };
     let page = cx.app.search_activities(&parsed, reader).await?;
-    let results = results(page, with_facets, &cx.rendered).map_err(ApiError::internal)?;
+    let nothing_found = page.items.is_empty();
+    let mut results = results(page, with_facets, &cx.rendered).map_err(ApiError::internal)?;
+    if nothing_found
+        && let Some((read, readings)) = cx.app.read_search_words(&params, reader).await?
+    {
+        results.suggestion = Some(Suggestion::new(&read, readings).map_err(ApiError::internal)?);
+    }
     Ok(HttpResponse::Ok().json(results))
 }

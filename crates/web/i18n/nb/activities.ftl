@@ -6,6 +6,7 @@ front-title = Finn noe å gjøre
 front-heading = Finn noe å gjøre i fritiden
 front-intro = Aktiviteter for barn, unge, voksne og eldre i hele Drammen – fra idrettslag og korps til kor, kurs og møteplasser.
 front-search-label = Hva vil du gjøre?
+front-search-help = Skriv det som du ville sagt det, for eksempel «fotball for 9-åringer på Konnerud, gratis».
 front-district-label = Hvor i Drammen?
 front-all-districts = Hele Drammen
 front-search-button = Søk

@@ -163,10 +163,9 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
     let nothing_found = page.as_ref().is_some_and(|p| p.items.is_empty());
     let first_page = params.cursor.is_none();
     if nothing_found
-        && first_page
         && reading.tolket.is_none()
         && reading.ordrett.is_none()
-        && let Some(url) = read_instead(&app, &params, &refs).await?
+        && let Some(url) = read_instead(&app, &params).await?
     {
         return Ok(see_other(&url).finish());
     }
@@ -178,20 +177,11 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
 }
 
 /// The search that the words of `q` name as filters, when it finds something: its address.
-async fn read_instead(
-    app: &AppData, params: &SearchParams, refs: &References,
-) -> Result<Option<String>, PageError> {
-    let Some((mut read, _)) = params.read_q(&refs.districts) else { return Ok(None) };
+async fn read_instead(app: &AppData, params: &SearchParams) -> Result<Option<String>, PageError> {
+    let Some((mut read, _)) = app.read_search_words(params, Reader::Anonymous).await? else {
+        return Ok(None);
+    };
     read.facets = None;
-    let mut errors = ValidationErrors::new();
-    let mut probe = read.parse(&mut errors);
-    if !errors.is_empty() {
-        return Ok(None);
-    }
-    probe.limit = 1;
-    if app.search_activities(&probe, Reader::Anonymous).await?.items.is_empty() {
-        return Ok(None);
-    }
     let query = serde_html_form::to_string(&read).map_err(|_| PageError::BadRequest)?;
     let typed = serde_html_form::to_string([("tolket", params.q.as_deref().unwrap_or_default())])
         .map_err(|_| PageError::BadRequest)?;
