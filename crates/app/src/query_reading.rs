@@ -84,20 +84,6 @@ impl SearchParams {
         Some((next, applied))
     }
 
-    /// Whether these parameters have the filter `meaning` names.
-    pub fn sets(&self, meaning: &Meaning) -> bool {
-        let is = |v: &Option<String>, want: &str| v.as_deref() == Some(want);
-        match meaning {
-            Meaning::Districts(slugs) => slugs.iter().all(|s| self.district.contains(s)),
-            Meaning::Age(age) => is(&self.age, &age.to_string()),
-            Meaning::Free => is(&self.free, "true"),
-            Meaning::Weekdays(days) => days.iter().all(|d| self.weekday.iter().any(|w| w == d)),
-            Meaning::Time(from, to) => is(&self.time_from, from) && is(&self.time_to, to),
-            Meaning::TargetGroup(group) => self.target_group.iter().any(|g| g == group.as_str()),
-            Meaning::Wheelchair => is(&self.wheelchair, "true"),
-        }
-    }
-
     /// Sets the filter `meaning` names unless `given` (the parameters as asked) sets it.
     fn apply(&mut self, meaning: &Meaning, given: &SearchParams) -> bool {
         fn add(list: &mut Vec<String>, values: impl IntoIterator<Item = String>) {
@@ -172,8 +158,6 @@ mod tests {
         let mut e = fritid_domain::ValidationErrors::new();
         read.parse(&mut e);
         assert!(e.is_empty(), "{e:?}");
-        assert!(readings.iter().all(|r| read.sets(&r.meaning)), "each is set");
-        assert!(readings.iter().all(|r| !SearchParams::default().sets(&r.meaning)));
     }
 
     #[test]

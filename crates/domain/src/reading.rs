@@ -12,6 +12,8 @@
 //! target groups' everyday names and "rullestol". Everything else stays text. Words are
 //! compared folded (see [`fold`]), and the letters æ, ø and å may be typed as ae, o and a.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::activity::TargetGroup;
 use crate::search::is_stop_word;
 use crate::text::fold;
@@ -62,6 +64,9 @@ const AGE_WORDS: &[&str] = &[
     "aring",
     "aringer",
 ];
+
+/// Words between the numbers of a range: "6 til 9 år".
+const RANGE_WORDS: &[&str] = &["til", "og", "eller"];
 
 const FREE_WORDS: &[&str] = &["gratis", "kostnadsfri", "kostnadsfritt", "kostnadsfrie"];
 
@@ -223,6 +228,9 @@ fn districts_named(word: &str, districts: &[(&str, &str)]) -> Vec<String> {
 /// word may name (a district may come more than once, under each of its names). A filter said twice is read once; a second, other age or time of day
 /// stays text.
 pub fn read_query(query: &str, districts: &[(&str, &str)]) -> QueryReading {
+    // Composed first: a decomposed "å" (a + combining ring) is one letter, not a word break.
+    let query: String = query.nfc().collect();
+    let query = query.as_str();
     let words = words(query);
     let mut out = QueryReading::default();
     let mut left: Vec<&str> = Vec::new();
@@ -231,15 +239,27 @@ pub fn read_query(query: &str, districts: &[(&str, &str)]) -> QueryReading {
         let word = &words[i];
         let next = words.get(i + 1).map(|w| w.folded.as_str());
         let (meaning, last) = if let Some((n, two)) = age(&word.folded, next) {
-            (Some(Meaning::Age(n)), if two { i + 1 } else { i })
+            // "6-9 år", "6 til 9 år": a range, which the search has no filter for.
+            let range = i.checked_sub(1).is_some_and(|p| {
+                let number = |w: &Word<'_>| w.folded.chars().all(|c| c.is_ascii_digit());
+                number(&words[p])
+                    || (RANGE_WORDS.contains(&words[p].folded.as_str())
+                        && p.checked_sub(1).is_some_and(|pp| number(&words[pp])))
+            });
+            (if range { None } else { Some(Meaning::Age(n)) }, if two { i + 1 } else { i })
         } else {
             let named = districts_named(&word.folded, districts);
-            let meaning = if named.is_empty() {
-                meaning(&word.folded)
-            } else {
+            // "eldre barn" are older children, not seniors.
+            let adjective = word.folded == "eldre"
+                && next.and_then(meaning).is_some_and(|m| matches!(m, Meaning::TargetGroup(_)));
+            let read = if !named.is_empty() {
                 Some(Meaning::Districts(named))
+            } else if adjective {
+                None
+            } else {
+                meaning(&word.folded)
             };
-            (meaning, i)
+            (read, i)
         };
         let taken = |m: &Meaning| {
             out.readings.iter().any(|r| {
@@ -350,11 +370,26 @@ mod tests {
             "barnekor",
             "skogen",
             "rullestoltennis",
+            "6-9 år",
+            "6 til 9 år",
         ] {
             let r = read(q);
             assert!(r.readings.is_empty(), "{q}: {:?}", r.readings);
-            assert_eq!(r.text, q.split(' ').collect::<Vec<_>>().join(" "), "{q}");
+            let words: Vec<&str> =
+                q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            assert_eq!(r.text, words.join(" "), "{q}: the words, without punctuation");
         }
+    }
+
+    #[test]
+    fn older_children_are_children() {
+        let r = read("eldre barn");
+        assert_eq!(
+            r.readings.iter().map(|r| r.meaning.clone()).collect::<Vec<_>>(),
+            [Meaning::TargetGroup(Children)]
+        );
+        assert_eq!(r.text, "eldre");
+        assert_eq!(meanings("for eldre"), [Meaning::TargetGroup(Seniors)]);
     }
 
     #[test]
@@ -373,5 +408,7 @@ mod tests {
         assert!(r.readings.is_empty());
         assert_eq!(r.text, "Svømmekurs nybegynnere");
         assert_eq!(read(""), QueryReading::default());
+        let decomposed = "Mjo\u{308}ndalen";
+        assert_eq!(meanings(decomposed), [Meaning::Districts(vec!["mjondalen".into()])]);
     }
 }

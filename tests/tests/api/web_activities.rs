@@ -223,7 +223,7 @@ async fn words_typed_as_a_sentence_that_find_nothing_are_searched_again_as_the_f
         ("q", "fotball"),
         ("time_from", "12:00"),
         ("time_to", "18:00"),
-        ("tolket", SAID),
+        ("tolket", &format!("q={}", url_encode(SAID).replace("%20", "+"))),
     ];
     let expected: Vec<(String, String)> =
         expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
@@ -245,10 +245,8 @@ async fn words_typed_as_a_sentence_that_find_nothing_are_searched_again_as_the_f
         assert!(html.contains(&format!("<li>«{typed}»: {meaning}</li>")), "{typed}: {html}");
     }
     assert!(html.contains("value=\"fotball\""), "the word left is in the search field");
-    let as_typed = links(&html, "/aktiviteter?q=").into_iter().find(|l| l.contains("ordrett=1"));
-    let as_typed = format!("/aktiviteter?q={}", as_typed.expect("a way to the words as typed"));
-    let (status, _, html) =
-        page_with_headers(&app, &as_typed.replace("&amp;", "&").replace("&#38;", "&")).await;
+    let as_typed = as_typed_link(&html).expect("a way to the words as typed");
+    let (status, _, html) = page_with_headers(&app, &as_typed).await;
     assert_eq!(status, 200, "searched as typed, not sent on again");
     assert!(
         activity_links(&html).is_empty() && html.contains("Ingen aktiviteter passer søket ditt.")
@@ -275,8 +273,36 @@ async fn words_are_only_read_as_filters_when_as_typed_they_find_nothing_and_as_f
     let (status, _, _) = search_for(&app, "fotball gratis", "&free=false").await;
     assert_eq!(status, 200);
     // An address that claims a reading its filters do not have says nothing of it.
-    let (status, _, html) =
-        search_for(&app, "fotball", &format!("&tolket={}", url_encode(SAID))).await;
+    let claimed = format!("&tolket={}", url_encode(&format!("q={}", url_encode(SAID))));
+    let (status, _, html) = search_for(&app, "fotball", &claimed).await;
     assert_eq!(status, 200);
     assert!(!html.contains("Vi har brukt"), "district, age, price and time not set");
+}
+
+/// The notice's link to the search as asked, unescaped.
+fn as_typed_link(html: &str) -> Option<String> {
+    let link = links(html, "/aktiviteter?").into_iter().find(|l| l.contains("ordrett=1"))?;
+    Some(format!("/aktiviteter?{}", link.replace("&amp;", "&").replace("&#38;", "&")))
+}
+
+#[tokio::test]
+async fn with_a_district_chosen_a_word_naming_one_stays_a_word_and_the_notice_says_so() {
+    let app = TestApp::with_demo_data().await;
+    // Chosen on the front page: Konnerud. Typed: "fotball Konnerud gratis" (the club's name
+    // has "Konnerud"; no activity says "gratis").
+    let (status, to, _) = search_for(&app, "fotball Konnerud gratis", "&district=konnerud").await;
+    assert_eq!(status, 303);
+    let to = to.expect("sent on");
+    let html = html_page(&app, &to, 200, "Aktiviteter").await;
+    assert!(html.contains("<li>«gratis»: gratis</li>"));
+    assert!(!html.contains("<li>«Konnerud»"), "Konnerud was searched as a word: {html}");
+    assert!(html.contains("value=\"fotball Konnerud\""));
+    let as_typed = as_typed_link(&html).expect("a way back");
+    let url = reqwest::Url::parse(&format!("http://fritid.test{as_typed}")).unwrap();
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    pairs.sort();
+    let expected = [("district", "konnerud"), ("ordrett", "1"), ("q", "fotball Konnerud gratis")];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(pairs, expected, "the search as asked, the chosen district kept");
 }

@@ -147,5 +147,5 @@ admin-coverage-groups = Målgruppe
     .disabilities = Personer med funksjons­nedsettelse
 admin-coverage-no-group = Ingen målgruppe oppgitt
 admin-coverage-whole = Hele kommunen
-admin-coverage-note = En aktivitet for flere målgrupper telles under hver av dem, men bare én gang under «Alle målgrupper». Tallene gjelder publiserte aktiviteter fra godkjente organisasjoner, også de som er over for sesongen.
+admin-coverage-note = En aktivitet for flere målgrupper telles under hver av dem, men bare én gang under «Alle målgrupper». Tallene gjelder publiserte aktiviteter fra godkjente organisasjoner, også de som er avsluttet for sesongen.
 admin-coverage-api = De samme tallene i API-et (JSON), for videre bruk

@@ -5,8 +5,8 @@
 //! One difference, for people who type what they want as a sentence ("fotball for
 //! 9-åringer på Konnerud, gratis, ettermiddag"): when the words as typed find nothing, and
 //! some of them name filters (see `fritid_domain::reading`) with which something is found,
-//! the page sends the browser to that search instead, with `tolket` holding the words as
-//! typed, and says which words it read as what. `ordrett=1` searches the words as typed.
+//! the page sends the browser to that search instead, with `tolket` holding the search as
+//! asked, and says which words it read as what. `ordrett=1` searches the words as typed.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -144,7 +144,8 @@ impl Group {
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 struct Reading {
-    /// The words as typed, when this search is what they were read as.
+    /// The search as asked (a query string), when this search is what its words were read
+    /// as.
     tolket: Option<String>,
     /// Search the words as typed; read nothing.
     ordrett: Option<String>,
@@ -170,22 +171,29 @@ async fn search(req: HttpRequest, app: AppData) -> PageResult {
         return Ok(see_other(&url).finish());
     }
     let mut view = view(list, &params, page.as_ref(), &refs);
-    if first_page && let Some(typed) = reading.tolket {
-        view.read = ReadNotice::new(typed, &params, &refs);
+    if first_page && let Some(asked) = reading.tolket {
+        view.read = ReadNotice::new(&asked, &params, &refs);
     }
     html(view.list.status(), &view)
 }
 
-/// The search that the words of `q` name as filters, when it finds something: its address.
+/// The search that the words of `q` name as filters, when it finds something: its address,
+/// with the search as asked in `tolket`.
 async fn read_instead(app: &AppData, params: &SearchParams) -> Result<Option<String>, PageError> {
-    let Some((mut read, _)) = app.read_search_words(params, Reader::Anonymous).await? else {
+    let Some((read, _)) = app.read_search_words(params, Reader::Anonymous).await? else {
         return Ok(None);
     };
-    read.facets = None;
-    let query = serde_html_form::to_string(&read).map_err(|_| PageError::BadRequest)?;
-    let typed = serde_html_form::to_string([("tolket", params.q.as_deref().unwrap_or_default())])
+    let asked = page_query(params)?;
+    let asked = serde_html_form::to_string([("tolket", asked.as_str())])
         .map_err(|_| PageError::BadRequest)?;
-    Ok(Some(format!("/aktiviteter?{query}&{typed}")))
+    Ok(Some(format!("/aktiviteter?{}&{asked}", page_query(&read)?)))
+}
+
+/// The page's query string for the first page of the search `params` asks for (no facets:
+/// the page always asks for them).
+fn page_query(params: &SearchParams) -> Result<String, PageError> {
+    let params = SearchParams { facets: None, cursor: None, ..params.clone() };
+    serde_html_form::to_string(&params).map_err(|_| PageError::BadRequest)
 }
 
 /// What the page says when it shows the search that the words typed were read as.
@@ -193,27 +201,27 @@ pub struct ReadNotice {
     pub typed: String,
     /// Each word read, with what it was read as.
     pub readings: Vec<(String, String)>,
-    /// The search for the words as typed.
+    /// The search as asked, with the words as typed.
     pub as_typed_url: String,
 }
 
 impl ReadNotice {
-    /// The notice for the words `typed`, listing those that `params` now has as filters.
-    /// `None` when none are (the address was not one this page made).
-    fn new(typed: String, params: &SearchParams, refs: &References) -> Option<Self> {
+    /// The notice for the search `params`, made from the search `asked` (a query string):
+    /// the words of `asked` read as filters. `None` unless reading `asked` gives these very
+    /// parameters (an address this page made).
+    fn new(asked: &str, params: &SearchParams, refs: &References) -> Option<Self> {
         let t: &'static Text = &NB;
-        let (_, readings) = SearchParams { q: Some(typed.clone()), ..SearchParams::default() }
-            .read_q(&refs.districts)?;
-        let readings: Vec<(String, String)> = readings
-            .into_iter()
-            .filter(|r| params.sets(&r.meaning))
-            .map(|r| (r.typed, meaning_in_words(&r.meaning, refs, t)))
-            .collect();
-        if readings.is_empty() {
+        let asked: SearchParams = form_query(asked).ok()?;
+        let (read, readings) = asked.read_q(&refs.districts)?;
+        if page_query(&read).ok()? != page_query(params).ok()? {
             return None;
         }
-        let query = serde_html_form::to_string([("q", typed.as_str()), ("ordrett", "1")]).ok()?;
-        Some(Self { typed, readings, as_typed_url: format!("/aktiviteter?{query}") })
+        let readings = readings
+            .into_iter()
+            .map(|r| (r.typed, meaning_in_words(&r.meaning, refs, t)))
+            .collect();
+        let as_typed_url = format!("/aktiviteter?{}&ordrett=1", page_query(&asked).ok()?);
+        Some(Self { typed: asked.q?, readings, as_typed_url })
     }
 }
 
