@@ -5,7 +5,7 @@
 
 use fritid_domain::ValidationErrors;
 use fritid_domain::reading::{Meaning, Reading, read_query};
-use fritid_domain::reference::District;
+use fritid_domain::reference::{Category, District};
 
 use crate::query::SearchParams;
 use crate::search_index::Reader;
@@ -14,7 +14,9 @@ use crate::{App, AppError, FacetRequest};
 impl App {
     /// For a search by `params` that found nothing: when words of its `q` name filters (see
     /// [`SearchParams::read_q`]) and the search with those filters finds something, its
-    /// parameters and the words read. `None` on a later page (an earlier one found some).
+    /// parameters and the words read. Words are first read without categories (a
+    /// category's name is often the very word an activity says, "fotball"), then with them.
+    /// `None` on a later page (an earlier one found some).
     pub async fn read_search_words(
         &self, params: &SearchParams, reader: Reader,
     ) -> Result<Option<(SearchParams, Vec<Reading>)>, AppError> {
@@ -22,7 +24,21 @@ impl App {
             return Ok(None);
         }
         let districts = self.districts().await?;
-        let Some((read, readings)) = params.read_q(&districts) else { return Ok(None) };
+        if let Some(found) = self.finds(params.read_q(&districts, &[]), reader).await? {
+            return Ok(Some(found));
+        }
+        let categories = self.categories().await?;
+        let read = params.read_q(&districts, &categories).filter(|(_, readings)| {
+            readings.iter().any(|r| matches!(r.meaning, Meaning::Category(_)))
+        });
+        self.finds(read, reader).await
+    }
+
+    /// `read`, if its search finds something.
+    async fn finds(
+        &self, read: Option<(SearchParams, Vec<Reading>)>, reader: Reader,
+    ) -> Result<Option<(SearchParams, Vec<Reading>)>, AppError> {
+        let Some((read, readings)) = read else { return Ok(None) };
         let mut errors = ValidationErrors::new();
         let mut probe = read.parse(&mut errors);
         if !errors.is_empty() {
@@ -39,6 +55,7 @@ impl App {
 pub fn parameters(meaning: &Meaning) -> Vec<(&'static str, String)> {
     match meaning {
         Meaning::Districts(slugs) => slugs.iter().map(|s| ("district", s.clone())).collect(),
+        Meaning::Category(slug) => vec![("category", slug.clone())],
         Meaning::Age(age) => vec![("age", age.to_string())],
         Meaning::Free => vec![("free", "true".to_owned())],
         Meaning::Weekdays(days) => days.iter().map(|d| ("weekday", (*d).to_owned())).collect(),
@@ -51,10 +68,13 @@ pub fn parameters(meaning: &Meaning) -> Vec<(&'static str, String)> {
 }
 
 impl SearchParams {
-    /// These parameters with the filters the words of `q` name among `districts` (those in
-    /// use), and `q` only the other words; with what was read. A word whose filter is
-    /// already set stays in `q`. `None` when no word names a filter that is not set.
-    pub fn read_q(&self, districts: &[District]) -> Option<(SearchParams, Vec<Reading>)> {
+    /// These parameters with the filters the words of `q` name among `districts` and
+    /// `categories` (those in use), and `q` only the other words; with what was read. A word
+    /// whose filter is already set stays in `q`. `None` when no word names a filter that is
+    /// not set.
+    pub fn read_q(
+        &self, districts: &[District], categories: &[Category],
+    ) -> Option<(SearchParams, Vec<Reading>)> {
         let q = self.q.as_deref()?;
         let names: Vec<(&str, &str)> = districts
             .iter()
@@ -64,7 +84,12 @@ impl SearchParams {
                 std::iter::once((d.slug.as_str(), d.name.as_str())).chain(short)
             })
             .collect();
-        let read = read_query(q, &names);
+        let categories: Vec<(&str, &str)> = categories
+            .iter()
+            .filter(|c| !c.retired)
+            .map(|c| (c.slug.as_str(), c.name.as_str()))
+            .collect();
+        let read = read_query(q, &names, &categories);
         let mut next = self.clone();
         let mut applied = Vec::new();
         let mut left = vec![read.text];
@@ -96,6 +121,9 @@ impl SearchParams {
         match meaning {
             Meaning::Districts(slugs) if given.district.is_empty() => {
                 add(&mut self.district, slugs.iter().cloned());
+            }
+            Meaning::Category(slug) if given.category.is_empty() => {
+                add(&mut self.category, [slug.clone()]);
             }
             Meaning::Age(age) if given.age.is_none() => self.age = Some(age.to_string()),
             Meaning::Free if given.free.is_none() => self.free = Some("true".to_owned()),
@@ -144,7 +172,7 @@ mod tests {
     fn the_words_become_the_apis_parameters_and_q_keeps_the_rest() {
         let districts = [district("konnerud", "Konnerud og Skoger vest", false)];
         let (read, readings) = params("fotball for 9-åringer på Konnerud, gratis, ettermiddag")
-            .read_q(&districts)
+            .read_q(&districts, &[])
             .unwrap();
         assert_eq!(readings.len(), 4);
         assert_eq!(read.q.as_deref(), Some("fotball"));
@@ -166,7 +194,7 @@ mod tests {
         let mut asked = params("gratis korps Konnerud tirsdag");
         asked.free = Some("false".into());
         asked.weekday = vec!["wed".into()];
-        let (read, readings) = asked.read_q(&districts).unwrap();
+        let (read, readings) = asked.read_q(&districts, &[]).unwrap();
         assert_eq!(readings.iter().map(|r| r.typed.as_str()).collect::<Vec<_>>(), ["Konnerud"]);
         assert_eq!(read.q.as_deref(), Some("korps gratis tirsdag"));
         assert_eq!(
@@ -178,16 +206,16 @@ mod tests {
     #[test]
     fn nothing_to_read_a_retired_district_or_no_q_is_none() {
         let districts = [district("konnerud", "Konnerud og Skoger vest", true)];
-        assert!(params("Konnerud").read_q(&districts).is_none(), "retired");
-        assert!(params("fotball").read_q(&districts).is_none());
-        assert!(SearchParams::default().read_q(&districts).is_none());
+        assert!(params("Konnerud").read_q(&districts, &[]).is_none(), "retired");
+        assert!(params("fotball").read_q(&districts, &[]).is_none());
+        assert!(SearchParams::default().read_q(&districts, &[]).is_none());
     }
 
     #[test]
     fn words_that_are_only_filters_leave_no_q_and_a_cursor_is_dropped() {
         let mut asked = params("gratis, kveld");
         asked.cursor = Some("abc".into());
-        let (read, _) = asked.read_q(&[]).unwrap();
+        let (read, _) = asked.read_q(&[], &[]).unwrap();
         assert_eq!((read.q, read.cursor), (None, None));
     }
 }

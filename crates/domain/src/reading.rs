@@ -7,9 +7,10 @@
 //! finds such words; what to do with them (the resident pages search again with them as
 //! filters when the words as typed find nothing, and say so) is the caller's.
 //!
-//! Only words with one plain meaning are read: a district's own name, ages ("9 år",
-//! "9-åringer"), "gratis", weekdays and "helg", "formiddag"/"ettermiddag"/"kveld", the
-//! target groups' everyday names and "rullestol". Everything else stays text. Words are
+//! Only words with one plain meaning are read: a district's own name, a category's name of
+//! one word (when the caller offers categories), ages ("9 år", "9-åringer"), "gratis",
+//! weekdays and "helg", "formiddag"/"ettermiddag"/"kveld", the target groups' everyday
+//! names and "rullestol". Everything else stays text. Words are
 //! compared folded (see [`fold`]), and the letters æ, ø and å may be typed as ae, o and a.
 
 use unicode_normalization::UnicodeNormalization;
@@ -23,6 +24,8 @@ use crate::text::fold;
 pub enum Meaning {
     /// Any of these kommunedeler (slugs): a name can be shared ("Skoger", "Strømsø").
     Districts(Vec<String>),
+    /// A category (slug) whose name is one word: "idrett", "musikk", "dans".
+    Category(String),
     /// An age the activity's range must contain.
     Age(u8),
     Free,
@@ -224,10 +227,24 @@ fn districts_named(word: &str, districts: &[(&str, &str)]) -> Vec<String> {
         })
 }
 
-/// Reads `query` for the filters its words name, given the kommunedeler `(slug, name)` a
-/// word may name (a district may come more than once, under each of its names). A filter said twice is read once; a second, other age or time of day
+/// The category (slug) whose name is the one word `word`.
+fn category_named(word: &str, categories: &[(&str, &str)]) -> Option<String> {
+    categories
+        .iter()
+        .find(|(_, name)| {
+            let name = fold(name);
+            name.chars().all(char::is_alphanumeric) && (name == word || plain(&name) == word)
+        })
+        .map(|(slug, _)| (*slug).to_owned())
+}
+
+/// Reads `query` for the filters its words name, given the kommunedeler and the categories
+/// `(slug, name)` a word may name (a district may come more than once, under each of its
+/// names; no categories, and no word is read as one). A filter said twice is read once; a second, other age or time of day
 /// stays text.
-pub fn read_query(query: &str, districts: &[(&str, &str)]) -> QueryReading {
+pub fn read_query(
+    query: &str, districts: &[(&str, &str)], categories: &[(&str, &str)],
+) -> QueryReading {
     // Composed first: a decomposed "å" (a + combining ring) is one letter, not a word break.
     let query: String = query.nfc().collect();
     let query = query.as_str();
@@ -254,6 +271,8 @@ pub fn read_query(query: &str, districts: &[(&str, &str)]) -> QueryReading {
                 && next.and_then(meaning).is_some_and(|m| matches!(m, Meaning::TargetGroup(_)));
             let read = if !named.is_empty() {
                 Some(Meaning::Districts(named))
+            } else if let Some(slug) = category_named(&word.folded, categories) {
+                Some(Meaning::Category(slug))
             } else if adjective {
                 None
             } else {
@@ -301,8 +320,15 @@ mod tests {
         ("mjondalen", "Mjøndalen, Åsen, Steinberg og Ytterkollen"),
     ];
 
+    const CATEGORIES: &[(&str, &str)] = &[
+        ("idrett", "Idrett"),
+        ("svomming", "Svømming"),
+        ("kultur", "Kunst og kultur"),
+        ("trening", "Trening og trim"),
+    ];
+
     fn read(q: &str) -> QueryReading {
-        read_query(q, DISTRICTS)
+        read_query(q, DISTRICTS, &[])
     }
 
     fn meanings(q: &str) -> Vec<Meaning> {
@@ -379,6 +405,21 @@ mod tests {
                 q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
             assert_eq!(r.text, words.join(" "), "{q}: the words, without punctuation");
         }
+    }
+
+    #[test]
+    fn a_category_of_one_word_is_read_only_when_categories_are_offered() {
+        let with = |q: &str| -> Vec<Meaning> {
+            read_query(q, DISTRICTS, CATEGORIES).readings.into_iter().map(|r| r.meaning).collect()
+        };
+        assert_eq!(
+            with("Idrett for barn"),
+            [Meaning::Category("idrett".into()), Meaning::TargetGroup(Children)]
+        );
+        assert_eq!(with("svomming"), [Meaning::Category("svomming".into())]);
+        assert!(with("kultur").is_empty() && with("trening").is_empty(), "names of more words");
+        assert!(with("idretten").is_empty(), "the name itself only");
+        assert!(meanings("idrett").is_empty(), "no categories offered");
     }
 
     #[test]

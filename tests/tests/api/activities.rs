@@ -462,6 +462,13 @@ async fn when_no_activity_has_every_word_a_suggestion_reads_the_words_that_name_
         assert_eq!(pluck(&followed["items"], "title"), ["Fotballtrening for 9-åringer"]);
         assert!(followed.get("suggestion").is_none(), "found: nothing to suggest");
     }
+    // A category's name is read when the other words alone find nothing.
+    let body =
+        app.get("/api/v1/activities?q=idrett%20for%20barn%20p%C3%A5%20Konnerud").expect(200).await;
+    assert_eq!(
+        body["suggestion"]["query"],
+        "district=konnerud&category=idrett&target_group=children"
+    );
     // Found as typed, or found by nothing either way, or no word names a filter: none.
     for q in ["fotball", "sjakk%20p%C3%A5%20Konnerud", "xyzzy", "fotball%20gratis&free=false"] {
         let body = app.get(&format!("/api/v1/activities?q={q}")).expect(200).await;

@@ -192,6 +192,13 @@ async fn search_for(app: &TestApp, q: &str, more: &str) -> (u16, Option<String>,
     (status, to, html)
 }
 
+/// Where `/aktiviteter` with `q` (and `more`) sends the browser: it must send it on.
+async fn sent_on(app: &TestApp, q: &str, more: &str) -> String {
+    let (status, to, html) = search_for(app, q, more).await;
+    assert_eq!(status, 303, "{q}{more}: {html}");
+    to.expect("a Location")
+}
+
 fn url_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
@@ -209,13 +216,9 @@ async fn words_typed_as_a_sentence_that_find_nothing_are_searched_again_as_the_f
     let api = |q: &str| format!("/api/v1/activities?q={}&limit=20", url_encode(q));
     assert!(app.ids(&api(SAID)).await.is_empty(), "as free text, every word is required");
 
-    let (status, to, _) = search_for(&app, SAID, "").await;
-    assert_eq!(status, 303);
-    let to = to.expect("sent on");
+    let to = sent_on(&app, SAID, "").await;
     let query = to.strip_prefix("/aktiviteter?").expect("to the search");
-    let url = reqwest::Url::parse(&format!("http://fritid.test{to}")).unwrap();
-    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    pairs.sort();
+    let tolket = format!("q={}", url_encode(SAID).replace("%20", "+"));
     let expected = [
         ("age", "9"),
         ("district", "konnerud"),
@@ -223,11 +226,9 @@ async fn words_typed_as_a_sentence_that_find_nothing_are_searched_again_as_the_f
         ("q", "fotball"),
         ("time_from", "12:00"),
         ("time_to", "18:00"),
-        ("tolket", &format!("q={}", url_encode(SAID).replace("%20", "+"))),
+        ("tolket", tolket.as_str()),
     ];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    assert_eq!(pairs, expected);
+    assert_eq!(query_pairs(&to, &[]), sorted(&expected));
 
     let html = html_page(&app, &to, 200, "Aktiviteter").await;
     let api_query = query.split("&tolket=").next().unwrap();
@@ -279,6 +280,24 @@ async fn words_are_only_read_as_filters_when_as_typed_they_find_nothing_and_as_f
     assert!(!html.contains("Vi har brukt"), "district, age, price and time not set");
 }
 
+/// The `(name, value)` pairs of the query of `path` (a local address), sorted, without
+/// those named in `leave_out`.
+fn query_pairs(path: &str, leave_out: &[&str]) -> Vec<(String, String)> {
+    let url = reqwest::Url::parse(&format!("http://fritid.test{path}")).unwrap();
+    let mut pairs: Vec<(String, String)> =
+        url.query_pairs().into_owned().filter(|(k, _)| !leave_out.contains(&k.as_str())).collect();
+    pairs.sort();
+    pairs
+}
+
+/// `pairs` as [`query_pairs`] gives them.
+fn sorted(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> =
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    pairs.sort();
+    pairs
+}
+
 /// The notice's link to the search as asked, unescaped.
 fn as_typed_link(html: &str) -> Option<String> {
     let link = links(html, "/aktiviteter?").into_iter().find(|l| l.contains("ordrett=1"))?;
@@ -290,19 +309,35 @@ async fn with_a_district_chosen_a_word_naming_one_stays_a_word_and_the_notice_sa
     let app = TestApp::with_demo_data().await;
     // Chosen on the front page: Konnerud. Typed: "fotball Konnerud gratis" (the club's name
     // has "Konnerud"; no activity says "gratis").
-    let (status, to, _) = search_for(&app, "fotball Konnerud gratis", "&district=konnerud").await;
-    assert_eq!(status, 303);
-    let to = to.expect("sent on");
+    let to = sent_on(&app, "fotball Konnerud gratis", "&district=konnerud").await;
     let html = html_page(&app, &to, 200, "Aktiviteter").await;
     assert!(html.contains("<li>«gratis»: gratis</li>"));
     assert!(!html.contains("<li>«Konnerud»"), "Konnerud was searched as a word: {html}");
     assert!(html.contains("value=\"fotball Konnerud\""));
     let as_typed = as_typed_link(&html).expect("a way back");
-    let url = reqwest::Url::parse(&format!("http://fritid.test{as_typed}")).unwrap();
-    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    pairs.sort();
     let expected = [("district", "konnerud"), ("ordrett", "1"), ("q", "fotball Konnerud gratis")];
-    let expected: Vec<(String, String)> =
-        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    assert_eq!(pairs, expected, "the search as asked, the chosen district kept");
+    assert_eq!(
+        query_pairs(&as_typed, &[]),
+        sorted(&expected),
+        "the search as asked, the chosen district kept"
+    );
+}
+
+#[tokio::test]
+async fn a_category_named_in_the_words_is_read_when_the_other_readings_find_nothing() {
+    let app = TestApp::with_demo_data().await;
+    // "idrett" is in no activity's text; read with the other words (children, Konnerud) it
+    // still finds nothing, so it is read as the category, which includes football and ski.
+    let to = sent_on(&app, "idrett for barn på Konnerud", "").await;
+    let expected = [("district", "konnerud"), ("category", "idrett"), ("target_group", "children")];
+    assert_eq!(query_pairs(&to, &["tolket"]), sorted(&expected), "no q left");
+    let html = html_page(&app, &to, 200, "Aktiviteter").await;
+    let api = "/api/v1/activities?district=konnerud&category=idrett&target_group=children";
+    let found = app.ids(api).await;
+    assert_eq!(found.len(), 2, "football and ski school");
+    assert_eq!(activity_links(&html), found);
+    assert!(html.contains("<li>«idrett»: kategorien Idrett</li>"), "{html}");
+    // "fotball" names a category too, but as a word it finds what the example asks for:
+    // the category is not read.
+    assert!(!sent_on(&app, SAID, "").await.contains("category="));
 }

@@ -45,8 +45,9 @@ pub struct SearchResults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<FacetsDto>,
     /// Present when nothing matched every word of `q`, some of its words name filters (a
-    /// kommunedel's name, "9 år", "gratis", "tirsdag", "ettermiddag", "barn", …), and with
-    /// those as filters something matches. The results are always those of `q` as free
+    /// kommunedel's name, "9 år", "gratis", "tirsdag", "ettermiddag", "barn", …; a
+    /// category's name when the others alone match nothing), and with those as filters
+    /// something matches. The results are always those of `q` as free
     /// text; follow the suggestion, or offer it to the person searching, for the others.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<Suggestion>,

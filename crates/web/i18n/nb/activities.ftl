@@ -44,6 +44,7 @@ activities-read-heading = Vi har brukt noen av ordene som filtre
 activities-read-intro = Ingen aktiviteter inneholdt alle ordene i «{ $typed }». Derfor viser vi aktivitetene som passer når disse ordene brukes som filtre:
 activities-read-as-typed = Søk bare etter ordene slik du skrev dem
 activities-read-district = bydel { $names }
+activities-read-category = kategorien { $name }
 activities-read-age = alder { $age } år
 activities-read-free = gratis
 activities-read-weekdays = på { $days }

@@ -212,10 +212,13 @@ impl ReadNotice {
     fn new(asked: &str, params: &SearchParams, refs: &References) -> Option<Self> {
         let t: &'static Text = &NB;
         let asked: SearchParams = form_query(asked).ok()?;
-        let (read, readings) = asked.read_q(&refs.districts)?;
-        if page_query(&read).ok()? != page_query(params).ok()? {
-            return None;
-        }
+        // Read as `App::read_search_words` reads: without categories, then with them.
+        let shown = page_query(params).ok()?;
+        let (_, readings) = [&[][..], refs.categories.as_slice()].into_iter().find_map(|c| {
+            asked
+                .read_q(&refs.districts, c)
+                .filter(|(read, _)| page_query(read).ok() == Some(shown.clone()))
+        })?;
         let readings = readings
             .into_iter()
             .map(|r| (r.typed, meaning_in_words(&r.meaning, refs, t)))
@@ -237,6 +240,11 @@ fn meaning_in_words(meaning: &Meaning, refs: &References, t: &'static Text) -> S
                 })
                 .collect();
             t.with("activities-read-district", &[("names", words::or_list(&names).into())])
+        }
+        Meaning::Category(slug) => {
+            let category = refs.categories.iter().find(|c| c.slug.as_str() == slug);
+            let name = category.map_or_else(|| slug.clone(), |c| c.name.clone());
+            t.with("activities-read-category", &[("name", name.into())])
         }
         Meaning::Age(age) => t.with("activities-read-age", &[("age", (*age).into())]),
         Meaning::Free => t.get("activities-read-free"),
