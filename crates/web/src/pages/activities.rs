@@ -217,7 +217,7 @@ impl ReadNotice {
         let (_, readings) = [&[][..], refs.categories.as_slice()].into_iter().find_map(|c| {
             asked
                 .read_q(&refs.districts, c)
-                .filter(|(read, _)| page_query(read).ok() == Some(shown.clone()))
+                .filter(|(read, _)| page_query(read).ok().as_ref() == Some(&shown))
         })?;
         let readings = readings
             .into_iter()

@@ -92,14 +92,14 @@ async fn coverage(
         price("true", "admin-coverage-free", Some(true)),
         price("false", "admin-coverage-paid", Some(false)),
     ];
-    let (caption, api_url) = match free {
-        None => (t.get("admin-coverage-caption"), "/api/v1/stats/coverage".to_owned()),
-        Some(true) => {
-            (t.get("admin-coverage-caption-free"), "/api/v1/stats/coverage?free=true".to_owned())
-        }
-        Some(false) => {
-            (t.get("admin-coverage-caption-paid"), "/api/v1/stats/coverage?free=false".to_owned())
-        }
+    let caption = t.get(match free {
+        None => "admin-coverage-caption",
+        Some(true) => "admin-coverage-caption-free",
+        Some(false) => "admin-coverage-caption-paid",
+    });
+    let api_url = match free {
+        None => "/api/v1/stats/coverage".to_owned(),
+        Some(free) => format!("/api/v1/stats/coverage?free={free}"),
     };
     let page = CoveragePage {
         layout: Layout::new(t.get("admin-coverage-title"), Section::MyPage),
