@@ -226,7 +226,7 @@ impl App {
         }
     }
 
-    /// The organisation's sign-ups, newest first (its members and admins); only the
+    /// The organisation's sign-ups, newest first (its members only); only the
     /// unanswered ones with `stale_only`.
     pub async fn signups(
         &self, user: &User, organisation: Uuid, stale_only: bool, cursor: Option<&str>, limit: u64,

@@ -63,9 +63,9 @@ pub enum Action {
     ReadListing,
     /// Change, publish, unpublish or delete an activity or opportunity.
     EditListing,
-    /// See the organisation's volunteer sign-ups (personal data).
+    /// See the organisation's volunteer sign-ups (personal data): its members only.
     ReadSignups,
-    /// Move sign-ups through their statuses, record a seen politiattest.
+    /// Move sign-ups through their statuses, record a seen politiattest: its members only.
     ManageSignups,
 }
 
@@ -139,15 +139,17 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Decision
             if !visible {
                 return Deny(Denial::Hidden);
             }
+            if matches!(action, ReadSignups | ManageSignups) {
+                // Volunteers gave their contact details to this organisation alone: not even
+                // an admin reads them (requests about an address have their own tools).
+                return if membership.is_some() { Allow } else { Deny(Denial::Forbidden) };
+            }
             if is_admin {
                 return Allow;
             }
             let allowed = match (membership, action) {
                 (None, _) => false,
-                (
-                    Some(_),
-                    ListMembers | UpdateOrganisation | CreateListing | ReadSignups | ManageSignups,
-                ) => true,
+                (Some(_), ListMembers | UpdateOrganisation | CreateListing) => true,
                 (Some(_), ManageMember { target_is_self: true }) => true,
                 (
                     Some(OrgRole::Owner),
@@ -213,8 +215,8 @@ mod tests {
             (ManageMember { target_is_self: false }, [U, F, F, A, A], [U, H, F, A, A]),
             (ManageMember { target_is_self: true }, [U, F, A, A, A], [U, H, A, A, A]),
             (CreateListing, [U, F, A, A, A], [U, H, A, A, A]),
-            (ReadSignups, [U, F, A, A, A], [U, H, A, A, A]),
-            (ManageSignups, [U, F, A, A, A], [U, H, A, A, A]),
+            (ReadSignups, [U, F, A, A, F], [U, H, A, A, F]),
+            (ManageSignups, [U, F, A, A, F], [U, H, A, A, F]),
         ];
         for (action, verified, pending) in actions {
             for (status, expected) in

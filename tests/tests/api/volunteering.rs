@@ -119,6 +119,9 @@ async fn only_the_organisations_members_see_and_move_signups() {
     let list = format!("/api/v1/organisations/{}/signups", c.org);
     c.app.get(&list).problem(401).await;
     c.app.get(&list).by(&other).problem(403).await;
+    // Not even an admin who is not a member: volunteers gave their details to this
+    // organisation alone.
+    c.app.get(&list).by(&c.admin).problem(403).await;
     let mine = c.signups().await;
     assert_eq!(mine["items"][0]["email"], EMAIL);
     assert_eq!(mine["items"][0]["phone"], PHONE);
@@ -128,6 +131,7 @@ async fn only_the_organisations_members_see_and_move_signups() {
     let contacted = json!({"status": "contacted"});
     c.app.patch(&path).json(&contacted).problem(401).await;
     c.app.patch(&path).by(&other).json(&contacted).problem(404).await;
+    c.app.patch(&path).by(&c.admin).json(&contacted).problem(403).await;
     let owner = &c.owner;
     c.app.move_signup(owner, &signup, "contacted").expect(200).await;
     c.app.move_signup(owner, &signup, "new").problem(422).await;

@@ -252,6 +252,31 @@ async fn another_organisations_opportunity_does_not_exist_for_a_member() {
 }
 
 #[tokio::test]
+async fn an_admin_who_is_not_a_member_sees_the_opportunity_but_not_its_volunteers() {
+    let World { app, owner, admin, org } = World::new(&association("Svelvik Røde Kors")).await;
+    let (path, id) = make_opportunity(&app, &owner, org).await;
+    let (signup, _) = sign_up(&app, &id).await;
+
+    let web = app.web_session(&admin).await;
+    let html = web.page(&path).await;
+    assert!(html.contains("Sjåfør til handletur"), "the admin may edit it: {html}");
+    assert!(html.contains("bare organisasjonens medlemmer ser"), "{html}");
+    for hidden in ["Kari Frivillig", EMAIL, "Jeg har bil og kan kjøre.", &signup] {
+        assert!(!html.contains(hidden), "{hidden} shown to an admin");
+    }
+    let org_page = web.page(&format!("/min-side/organisasjoner/{org}")).await;
+    assert!(org_page.contains("Sjåfør til handletur"), "{org_page}");
+    assert!(!org_page.contains("<td>1</td>"), "no count of sign-ups: {org_page}");
+    assert!(org_page.contains("bare organisasjonens medlemmer ser"), "{org_page}");
+
+    let (status, _, _) =
+        web.post(&format!("{path}/pameldinger/{signup}"), &[("status", "declined")]).await;
+    assert_eq!(status, 404, "the sign-up does not exist for them");
+    let list = signups(&app, &owner, org).await;
+    assert_eq!(list["items"][0]["status"], "new", "the admin could not answer it");
+}
+
+#[tokio::test]
 async fn forms_without_the_sessions_token_change_nothing() {
     let World { app, owner, org, .. } = World::new(&association("Svelvik Røde Kors")).await;
     let (path, id) = make_opportunity(&app, &owner, org).await;

@@ -166,8 +166,6 @@ pub struct RejectRequest {
     pub reason: String,
 }
 
-/// The representation for members and admins: with the count of unanswered sign-ups, and
-/// an ETag that covers it (`If-Match` compares only the version part).
 /// The representation of what the actor may see, and its ETag: for members and admins with
 /// the pending changes, the reason for discarded ones and the count of unanswered sign-ups,
 /// under an ETag that covers the count (`If-Match` compares only the version part).

@@ -61,7 +61,7 @@ pub struct SignupListParams {
     pub cursor: Option<String>,
 }
 
-/// The organisation's sign-ups, newest first (its members and admins only).
+/// The organisation's sign-ups, newest first (its members only: not even admins).
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),

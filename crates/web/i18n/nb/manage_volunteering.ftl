@@ -65,6 +65,7 @@ manage-opportunity-field = Sjekk feltet.
 manage-signups-heading = Påmeldinger
 manage-signups-privacy = Opplysningene er personopplysninger. Bruk dem bare til å kontakte den frivillige om dette oppdraget.
 manage-signups-none = Ingen har meldt seg ennå.
+manage-signups-members-only = Påmeldingene er personopplysninger som bare organisasjonens medlemmer ser.
 manage-signups-count = { $count ->
     [one] { $count } påmelding
    *[other] { $count } påmeldinger

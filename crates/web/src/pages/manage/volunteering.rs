@@ -152,7 +152,8 @@ struct Existing {
     base_url: String,
     /// Whether the stored opportunity asks for a politiattest (the sign-ups' date field).
     police_certificate: bool,
-    signups: Vec<SignupView>,
+    /// `None` for an admin who is not a member: sign-ups are the organisation's alone.
+    signups: Option<Vec<SignupView>>,
     /// After how many days an unanswered sign-up is marked.
     stale_days: i64,
 }
@@ -293,7 +294,7 @@ impl ListingPage for OpportunityFormPage {
         };
         let mut summary = form.errors.clone();
         if let Some(e) = &existing {
-            summary.extend(e.signups.iter().filter_map(|s| s.error.clone()));
+            summary.extend(e.signups.iter().flatten().filter_map(|s| s.error.clone()));
         }
         let title = if summary.is_empty() {
             title
@@ -420,19 +421,23 @@ async fn own_opportunity(
     Ok(o)
 }
 
-/// Every sign-up of the organisation, newest first, as far as [`MOST_SIGNUPS`].
+/// Every sign-up of the organisation, newest first, as far as [`MOST_SIGNUPS`]; `None` when
+/// the person may not read them (an admin who is not a member).
 async fn organisation_signups(
     app: &fritid_app::App, signed_in: &SignedIn, organisation: Uuid,
-) -> Result<Vec<Signup>, AppError> {
+) -> Result<Option<Vec<Signup>>, AppError> {
     let mut all: Vec<Signup> = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page =
-            app.signups(signed_in.user(), organisation, false, cursor.as_deref(), 100).await?;
+        let page = app.signups(signed_in.user(), organisation, false, cursor.as_deref(), 100);
+        let page = match page.await {
+            Err(AppError::Forbidden) => return Ok(None),
+            page => page?,
+        };
         all.extend(page.items);
         match page.next_cursor {
             Some(next) if all.len() < MOST_SIGNUPS => cursor = Some(next),
-            _ => return Ok(all),
+            _ => return Ok(Some(all)),
         }
     }
 }
@@ -441,12 +446,12 @@ async fn existing(
     app: &fritid_app::App, signed_in: &SignedIn, o: &Opportunity,
 ) -> Result<Existing, AppError> {
     let t: &'static Text = &NB;
-    let signups = organisation_signups(app, signed_in, o.organisation_id)
-        .await?
-        .iter()
-        .filter(|s| s.opportunity_id == o.id)
-        .map(|s| SignupView::of(s, o.id, t))
-        .collect();
+    let signups = organisation_signups(app, signed_in, o.organisation_id).await?.map(|all| {
+        all.iter()
+            .filter(|s| s.opportunity_id == o.id)
+            .map(|s| SignupView::of(s, o.id, t))
+            .collect()
+    });
     let stale_before = app.stale_before();
     Ok(Existing {
         status: t.attr("manage-opportunity-status", o.effective_status().as_str()),
@@ -475,7 +480,9 @@ async fn edit_form(
     let mut shown = existing(&app, &signed_in, &o).await?;
     if let Some(changed) = notices.oppdatert {
         let anchor = format!("pamelding-{changed}");
-        shown.signups.iter_mut().filter(|s| s.anchor == anchor).for_each(|s| s.saved = true);
+        for s in shown.signups.iter_mut().flatten().filter(|s| s.anchor == anchor) {
+            s.saved = true;
+        }
     }
     let mut page = OpportunityFormPage::of(&app, &signed_in, &o, shown).await?;
     page.notice = notices.lagret.as_ref().map(|_| (NB.get("manage-opportunity-saved"), "success"));
@@ -536,7 +543,7 @@ async fn change_signup(
     // The page again, with the message by the sign-up's form.
     let mut shown = existing(&app, &signed_in, &o).await?;
     let anchor = format!("pamelding-{signup}");
-    for s in shown.signups.iter_mut().filter(|s| s.anchor == anchor) {
+    for s in shown.signups.iter_mut().flatten().filter(|s| s.anchor == anchor) {
         s.error = Some(FieldError::new(s.field_id(&refusal.0), refusal.1.clone()));
     }
     let page = OpportunityFormPage::of(&app, &signed_in, &o, shown).await?;
@@ -571,6 +578,8 @@ pub struct CentreCount {
 pub struct Summary {
     pub opportunities: Vec<OpportunityRow>,
     pub new_url: String,
+    /// Whether the person may read the sign-ups (a member; not an admin who is not one).
+    pub signups_shown: bool,
     /// Only for a verified frivilligsentral.
     pub centre_counts: Option<Vec<CentreCount>>,
 }
@@ -594,13 +603,13 @@ pub async fn summary(
             _ => break,
         }
     }
+    let signups = match opportunities.is_empty() {
+        true => Some(Vec::new()),
+        false => organisation_signups(app, signed_in, o.id).await?,
+    };
     let mut unanswered: HashMap<Uuid, usize> = HashMap::new();
-    if !opportunities.is_empty() {
-        for s in organisation_signups(app, signed_in, o.id).await? {
-            if s.status == SignupStatus::New {
-                *unanswered.entry(s.opportunity_id).or_default() += 1;
-            }
-        }
+    for s in signups.iter().flatten().filter(|s| s.status == SignupStatus::New) {
+        *unanswered.entry(s.opportunity_id).or_default() += 1;
     }
     let centre_counts = if sees_district_counts(o.profile.kind, o.status) {
         match app.stale_counts(signed_in.user(), o.id).await {
@@ -622,6 +631,7 @@ pub async fn summary(
             })
             .collect(),
         new_url: format!("{}/frivillig/ny", organisation_path(o.id)),
+        signups_shown: signups.is_some(),
         centre_counts,
     })
 }
