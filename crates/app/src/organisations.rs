@@ -358,8 +358,13 @@ impl App {
         })
     }
 
-    /// The invitations to `user`'s address still open: each accepted with its link.
+    /// The invitations to `user`'s address still open: each accepted with its link. None
+    /// until the address is confirmed: anyone can register with an address they do not
+    /// hold, and must not learn which organisations invited it.
     pub async fn open_invitations(&self, user: &User) -> Result<Vec<OpenInvitation>, AppError> {
+        if !user.email_verified {
+            return Ok(Vec::new());
+        }
         Ok(self.store.open_invitations(&user.email, Utc::now()).await?)
     }
 

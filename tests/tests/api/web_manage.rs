@@ -276,6 +276,27 @@ async fn forms_without_the_sessions_token_change_nothing() {
     assert_eq!((status, location(&headers).as_str()), (303, "/logg-inn"));
 }
 
+/// Anyone can register with an address they do not hold: until it is confirmed, the
+/// account must not learn which organisations invited it.
+#[tokio::test]
+async fn invitations_show_on_my_page_only_once_the_address_is_confirmed() {
+    let (app, kari, org_path) = karis_organisation().await;
+    let per = app.unconfirmed_user("Per").await;
+    let kari_web = app.web_session(&kari).await;
+    let members = format!("{org_path}/medlemmer");
+    let (status, _, html) =
+        kari_web.post(&members, &[("email", &per.email), ("role", "editor")]).await;
+    assert_eq!(status, 200, "{html}");
+
+    let per_web = app.web_session(&per).await;
+    let mine = per_web.page("/min-side").await;
+    assert!(mine.contains("ikke bekreftet"), "{mine}");
+    assert!(!mine.contains("Konnerud skolekorps"), "an invitation shown too early: {mine}");
+    app.confirm_email(&per.email).await;
+    let mine = per_web.page("/min-side").await;
+    assert!(mine.contains("Konnerud skolekorps, som redaktør"), "the open invitation: {mine}");
+}
+
 #[tokio::test]
 async fn an_owner_invites_by_link_and_the_last_owner_cannot_leave() {
     let (app, kari, org_path) = karis_organisation().await;
