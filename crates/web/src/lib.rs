@@ -10,6 +10,7 @@
 mod assets;
 mod jsonld;
 mod layout;
+mod origin;
 mod pages;
 mod schedule_form;
 mod text;
@@ -34,6 +35,12 @@ pub fn routes(config: WebConfig) -> Arc<dyn Fn(&mut web::ServiceConfig) + Send +
     Arc::new(move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(web::Data::new(config.clone()));
         assets::routes(cfg);
-        pages::routes(cfg);
+        // One scope for every page, so that no form can be left out of the check; a path
+        // none of them has still reaches the application's fallback (the 404 page).
+        cfg.service(
+            web::scope("")
+                .wrap(actix_web::middleware::from_fn(origin::same_origin_forms))
+                .configure(pages::routes),
+        );
     })
 }

@@ -206,6 +206,52 @@ async fn forms_without_the_right_token_are_refused_and_change_nothing() {
     assert!(signed_in(&app, &cookie).await);
 }
 
+/// Login CSRF: another site copies the token of our sign-in form and makes a visitor's
+/// browser post it with the other site's account. What the browser says of the form's
+/// origin decides; the page, a program or an old browser that says nothing still signs in.
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused_and_signs_no_one_in() {
+    let app = TestApp::spawn().await;
+    register_kari(&app).await;
+    let ours = app.url("");
+    let host = ours.trim_start_matches("http://").to_owned();
+    let cases: [(&[(&str, &str)], u16); 6] = [
+        (&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")], 403),
+        (&[("sec-fetch-site", "same-site")], 403),
+        (&[("origin", "https://evil.example")], 403),
+        (&[("origin", "null")], 403),
+        (&[("sec-fetch-site", "same-origin"), ("origin", &ours)], 303),
+        (&[("origin", &ours), ("host", &host)], 303),
+    ];
+    for (headers, expected) in cases {
+        let token = form_token(&app, "/logg-inn").await;
+        let fields = [("csrf_token", token.as_str()), ("email", EMAIL), ("password", PASSWORD)];
+        let mut req = app.client.post(app.url("/logg-inn")).form(&fields);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), expected, "{headers:?}");
+        let cookie = res.headers().get("set-cookie").map(|c| c.to_str().unwrap().to_owned());
+        assert_eq!(cookie.is_some(), expected == 303, "{headers:?}: {cookie:?}");
+        if expected == 403 {
+            let html = res.text().await.unwrap();
+            assert_eq!(h1(&html), "Skjemaet var utløpt", "{html}");
+        }
+    }
+    // The JSON API is no page: browsers reach it across sites on purpose.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://app.example")
+        .json(&json!({"email": EMAIL, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+}
+
 #[tokio::test]
 async fn a_wrong_password_shows_the_form_again_without_saying_which_part() {
     let app = TestApp::spawn().await;
