@@ -36,8 +36,9 @@ struct Entry {
     /// Set while one request refreshes an expired entry; the others keep getting this one
     /// meanwhile, so an expiry costs one database query, not one per waiting client.
     refreshing: std::sync::atomic::AtomicBool,
-    content_type: header::HeaderValue,
-    etag: Option<header::HeaderValue>,
+    /// Every header the handler set (content type, ETag, a calendar file's
+    /// `Content-Disposition`, …): a hit answers exactly as the miss did.
+    headers: header::HeaderMap,
     body: Bytes,
 }
 
@@ -81,9 +82,8 @@ impl PublicCache {
             return None;
         }
         let mut res = HttpResponse::Ok();
-        res.insert_header((header::CONTENT_TYPE, e.content_type.clone()));
-        if let Some(etag) = &e.etag {
-            res.insert_header((header::ETAG, etag.clone()));
+        for (name, value) in &e.headers {
+            res.append_header((name.clone(), value.clone()));
         }
         Some(res.body(e.body.clone()))
     }
@@ -150,29 +150,20 @@ pub async fn public_cache(
         return Ok(res);
     }
     let (req, res) = res.into_parts();
-    let head = res.head().clone();
-    let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
-    let etag = res.headers().get(header::ETAG).cloned();
+    let headers = res.headers().clone();
     let body = match actix_web::body::to_bytes(res.into_body()).await {
         Ok(bytes) => bytes,
         Err(e) => return Err(actix_web::error::ErrorInternalServerError(e)),
     };
-    if let Some(content_type) = content_type {
-        state.cache.put(
-            key,
-            Entry {
-                generation,
-                stored: Instant::now(),
-                refreshing: std::sync::atomic::AtomicBool::new(false),
-                content_type,
-                etag,
-                body: body.clone(),
-            },
-        );
+    let mut out = HttpResponse::Ok();
+    for (name, value) in &headers {
+        out.append_header((name.clone(), value.clone()));
     }
-    let mut out = HttpResponse::build(head.status);
-    for (name, value) in head.headers.iter() {
-        out.insert_header((name.clone(), value.clone()));
+    if headers.contains_key(header::CONTENT_TYPE) {
+        let refreshing = std::sync::atomic::AtomicBool::new(false);
+        let entry =
+            Entry { generation, stored: Instant::now(), refreshing, headers, body: body.clone() };
+        state.cache.put(key, entry);
     }
     Ok(ServiceResponse::new(req, out.body(body)))
 }
@@ -186,8 +177,7 @@ mod tests {
             generation: 0,
             stored: Instant::now(),
             refreshing: std::sync::atomic::AtomicBool::new(false),
-            content_type: header::HeaderValue::from_static("application/json"),
-            etag: None,
+            headers: header::HeaderMap::new(),
             body: Bytes::from(vec![b'x'; body_len]),
         }
     }

@@ -35,6 +35,28 @@ async fn anonymous_reads_are_cached_until_a_write() {
     assert_eq!(fresh["items"][0]["title"], "Fotball for alle");
 }
 
+/// A hit answers as the miss did: a calendar file stays a download with its name.
+#[tokio::test]
+async fn a_cached_answer_keeps_every_header_of_the_first() {
+    let organisation = json!({"name": "Konnerud IL", "kind": "association"});
+    let World { app, owner, org, .. } =
+        World::spawn_with(|c| c.cache_ttl_ms = 60_000, &organisation).await;
+    let body = json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
+                      "venue": {"name": "Bane"}});
+    let id = app.published_activity(&owner, org, &body).await;
+    let path = format!("/api/v1/activities/{id}/calendar.ics");
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let res = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let header = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+        let disposition = header("content-disposition");
+        assert_eq!(disposition, Some(format!("attachment; filename=\"{id}.ics\"")));
+        seen.push((header("content-type"), header("etag"), res.text().await.unwrap()));
+    }
+    assert_eq!(seen[0], seen[1], "the second answer is the first one again");
+}
+
 #[tokio::test]
 async fn the_cache_can_be_turned_off() {
     let app = TestApp::spawn_with(|c| c.cache_ttl_ms = 0).await;
