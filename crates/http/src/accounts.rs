@@ -10,11 +10,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Authenticated;
+use crate::etag::respond_cached;
 use crate::extract::Json;
 use crate::problem::Problem;
 use crate::responses::{
     BadEmailToken, BadRefreshToken, BadResetTokenOrPassword, BodyTooLarge, InvalidEmail,
-    InvalidFields, InvalidProfileChange, LastOwnerOfAny, MalformedJson, NotJson, WrongCredentials,
+    InvalidFields, InvalidProfileChange, LastOwnerOfAny, MalformedJson, NotJson, NotModified,
+    WrongCredentials,
 };
 
 /// The same answer whether or not the address was registered before, so the endpoint cannot
@@ -266,17 +268,19 @@ pub async fn reset_password(cx: Cx, Json(body): Json<PasswordResetConfirmRequest
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The signed-in user, with their memberships.
+/// The signed-in user, with their memberships. The ETag is a digest of the answer:
+/// `If-None-Match` with it gives 304 while nothing in it changed.
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The user.", body = MeDto),
+        (status = 200, description = "The user.", body = MeDto, headers(("ETag" = String))),
+        NotModified,
     )
 )]
 #[get("/me")]
-pub async fn get_me(auth: Authenticated) -> HttpResponse {
-    HttpResponse::Ok().json(MeDto::from(&auth.user))
+pub async fn get_me(cx: Cx, auth: Authenticated) -> Reply {
+    respond_cached(&cx.req, &MeDto::from(&auth.user))
 }
 
 /// Change the name and/or the password.

@@ -29,6 +29,28 @@ async fn register_then_login_then_me() {
     assert_eq!(me["memberships"], json!([]));
 }
 
+/// Like every single resource, `/me` has an ETag, and `If-None-Match` with it is a 304 until
+/// something in it changes.
+#[tokio::test]
+async fn me_has_an_etag_that_moves_when_it_changes() {
+    let app = TestApp::spawn().await;
+    let kari = app.signed_in_user("Kari").await;
+    let me = || app.client.get(app.url("/api/v1/me")).bearer_auth(&kari.token);
+    let first = me().send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let again = me().header("if-none-match", &tag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"], tag.as_str());
+
+    let rename = json!({"name": "Kari Nordmann"});
+    app.patch("/api/v1/me").token(&kari.token).json(&rename).expect(200).await;
+    let changed = me().header("if-none-match", &tag).send().await.unwrap();
+    assert_eq!(changed.status(), 200);
+    assert_ne!(changed.headers()["etag"], tag.as_str());
+    assert_eq!(changed.json::<Value>().await.unwrap()["name"], "Kari Nordmann");
+}
+
 #[tokio::test]
 async fn registering_a_taken_address_answers_the_same() {
     let app = TestApp::spawn().await;
