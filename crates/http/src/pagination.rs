@@ -1,7 +1,8 @@
 //! Collection parameters shared by every list: `limit` (1–100, default 20) and `cursor`.
 
 use fritid_domain::ValidationErrors;
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use crate::problem::ApiError;
@@ -11,7 +12,8 @@ pub use fritid_app::query::limit;
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Items per page, 1–100 (default 20).
+    /// Items per page, 1–100 (default 20; 100 on the short lists: kommunedeler,
+    /// categories, an organisation's members).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
@@ -35,13 +37,15 @@ pub fn checked_limit(requested: Option<u64>) -> Result<u64, ApiError> {
 /// Declares a page type of the API, `{ items, next_cursor }`, and `$name::of(page, to_dto)`
 /// to answer with one; a second argument documents `next_cursor` where "next" needs saying.
 macro_rules! page_type {
-    ($name:ident($dto:ty)) => {
+    ($(#[$doc:meta])* $name:ident($dto:ty)) => {
         crate::pagination::page_type!(
+            $(#[$doc])*
             $name($dto),
             "Pass as `cursor` for the next page; `null` on the last page."
         );
     };
-    ($name:ident($dto:ty), $next_doc:literal) => {
+    ($(#[$doc:meta])* $name:ident($dto:ty), $next_doc:literal) => {
+        $(#[$doc])*
         #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
         pub struct $name {
             pub items: Vec<$dto>,
@@ -62,20 +66,39 @@ macro_rules! page_type {
 }
 pub(crate) use page_type;
 
-/// Declares a list type of the API, `{ items }`, for collections small enough to send whole.
-macro_rules! list_type {
-    ($(#[$doc:meta])* $name:ident($dto:ty)) => {
-        $(#[$doc])*
-        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-        pub struct $name {
-            pub items: Vec<$dto>,
-        }
+/// How many items of a short list (districts, categories, members) a page holds unless
+/// `limit` says otherwise: today each of them fits in one.
+pub const SHORT_LIST_LIMIT: u64 = 100;
 
-        impl<T: Into<$dto>> FromIterator<T> for $name {
-            fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-                Self { items: items.into_iter().map(Into::into).collect() }
-            }
+/// A page of a short list that the use case gives whole, as every collection answers: at
+/// most `limit` items after the one `cursor` names (its key), so pages stay right while
+/// items come and go. `key` names each item once; the page follows its order. The bad
+/// parameters go to `errors`.
+pub fn page_of_list<T, K: Serialize + DeserializeOwned + Ord>(
+    mut items: Vec<T>, key: impl Fn(&T) -> K, params: &PageParams, errors: &mut ValidationErrors,
+) -> Result<fritid_app::Page<T>, ApiError> {
+    let limit = limit(Some(params.limit.unwrap_or(SHORT_LIST_LIMIT)), errors);
+    let after: Option<K> = params.cursor.as_deref().and_then(|c| {
+        let key = fritid_domain::cursor::decode(c);
+        if key.is_none() {
+            errors.push("cursor", "is not a cursor from this collection");
         }
+        key
+    });
+    items.sort_by_key(&key);
+    if let Some(after) = after {
+        items.retain(|item| key(item) > after);
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let next_cursor = match items.len() > limit {
+        true => {
+            items.truncate(limit);
+            let last = items.last().map(&key);
+            last.map(|k| fritid_domain::cursor::encode(&k))
+                .transpose()
+                .map_err(ApiError::internal)?
+        }
+        false => None,
     };
+    Ok(fritid_app::Page { items, next_cursor })
 }
-pub(crate) use list_type;

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::etag::{reference_tag, respond_cached, tagged_read};
 use crate::extract::{Query, one, parse_bool};
+use crate::pagination::{PageParams, page_of_list};
 use crate::problem::ApiError;
 use crate::responses::{
     InvalidCategoryFilter, InvalidParameters, NoSuchCategory, NoSuchDistrict, NotModified,
@@ -100,13 +101,13 @@ pub struct DistrictFilter {
     pub include_retired: Option<String>,
 }
 
-crate::pagination::list_type!(
-    /// A list of districts.
+crate::pagination::page_type!(
+    /// A page of districts.
     DistrictList(DistrictDto)
 );
 
-crate::pagination::list_type!(
-    /// A list of categories.
+crate::pagination::page_type!(
+    /// A page of categories.
     CategoryList(CategoryDto)
 );
 
@@ -114,7 +115,7 @@ crate::pagination::list_type!(
 /// `include_retired=true` all of them.
 #[utoipa::path(
     tag = "reference data",
-    params(DistrictFilter),
+    params(DistrictFilter, PageParams),
     responses(
         (status = 200, description = "The districts.", body = DistrictList,
             headers(("ETag" = String, description = "Version of the representation"))),
@@ -122,13 +123,16 @@ crate::pagination::list_type!(
     )
 )]
 #[get("/districts")]
-pub async fn list_districts(cx: Cx, Query(filter): Query<DistrictFilter>) -> Reply {
+pub async fn list_districts(
+    cx: Cx, Query(filter): Query<DistrictFilter>, Query(page): Query<PageParams>,
+) -> Reply {
     let mut errors = ValidationErrors::new();
     let include_retired = include_retired(filter.include_retired.as_deref(), &mut errors);
-    errors.finish()?;
     let mut items = cx.app.districts().await?;
     items.retain(|d| include_retired || !d.retired);
-    respond_cached(&cx.req, &items.into_iter().collect::<DistrictList>())
+    let page = page_of_list(items, |d| d.code.clone(), &page, &mut errors)?;
+    errors.finish()?;
+    respond_cached(&cx.req, &DistrictList::of(page, DistrictDto::from))
 }
 
 /// The slug in a path: a malformed one cannot name anything, so it is "not found", not a
@@ -169,7 +173,7 @@ pub struct CategoryFilter {
 /// `include_retired=true` all of them.
 #[utoipa::path(
     tag = "reference data",
-    params(CategoryFilter),
+    params(CategoryFilter, PageParams),
     responses(
         (status = 200, description = "The categories.", body = CategoryList,
             headers(("ETag" = String, description = "Version of the representation"))),
@@ -177,20 +181,23 @@ pub struct CategoryFilter {
     )
 )]
 #[get("/categories")]
-pub async fn list_categories(cx: Cx, Query(filter): Query<CategoryFilter>) -> Reply {
+pub async fn list_categories(
+    cx: Cx, Query(filter): Query<CategoryFilter>, Query(page): Query<PageParams>,
+) -> Reply {
     let mut errors = ValidationErrors::new();
     let include_retired = include_retired(filter.include_retired.as_deref(), &mut errors);
     let parent = one(filter.parent.as_deref(), &mut errors, |v| Slug::parse("parent", v));
-    errors.finish()?;
     let mut items = cx.app.categories().await?;
     if let Some(parent) = parent {
         if !items.iter().any(|c| c.slug == parent) {
-            return Err(ApiError::validation("parent", "is not a known category"));
+            errors.push("parent", "is not a known category");
         }
         items.retain(|c| c.parent.as_ref() == Some(&parent));
     }
     items.retain(|c| include_retired || !c.retired);
-    respond_cached(&cx.req, &items.into_iter().collect::<CategoryList>())
+    let page = page_of_list(items, |c| c.slug.to_string(), &page, &mut errors)?;
+    errors.finish()?;
+    respond_cached(&cx.req, &CategoryList::of(page, CategoryDto::from))
 }
 
 /// One category by slug, retired or not.

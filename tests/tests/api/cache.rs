@@ -3,15 +3,22 @@
 
 use fritid_tests::{TestApp, World};
 use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// A service whose cache keeps answers a minute, with a verified organisation and a draft
+/// activity of it.
+async fn world_with_an_activity() -> (World, Uuid) {
+    let organisation = json!({"name": "Konnerud IL", "kind": "association"});
+    let world = World::spawn_with(|c| c.cache_ttl_ms = 60_000, &organisation).await;
+    let body = json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
+                      "venue": {"name": "Bane"}});
+    let id = world.app.activity(&world.owner, world.org, &body).await;
+    (world, id)
+}
 
 #[tokio::test]
 async fn anonymous_reads_are_cached_until_a_write() {
-    let organisation = json!({"name": "Konnerud IL", "kind": "association"});
-    let World { app, owner, org, .. } =
-        World::spawn_with(|c| c.cache_ttl_ms = 60_000, &organisation).await;
-    let body = json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
-                      "venue": {"name": "Bane"}});
-    let id = app.activity(&owner, org, &body).await;
+    let (World { app, owner, .. }, id) = world_with_an_activity().await;
     let public = || app.get("/api/v1/activities");
     let count = |v: Value| v["items"].as_array().unwrap().len();
     assert_eq!(count(public().expect(200).await), 0);
@@ -38,12 +45,8 @@ async fn anonymous_reads_are_cached_until_a_write() {
 /// A hit answers as the miss did: a calendar file stays a download with its name.
 #[tokio::test]
 async fn a_cached_answer_keeps_every_header_of_the_first() {
-    let organisation = json!({"name": "Konnerud IL", "kind": "association"});
-    let World { app, owner, org, .. } =
-        World::spawn_with(|c| c.cache_ttl_ms = 60_000, &organisation).await;
-    let body = json!({"title": "Fotball", "categories": ["fotball"], "district": "konnerud",
-                      "venue": {"name": "Bane"}});
-    let id = app.published_activity(&owner, org, &body).await;
+    let (World { app, owner, .. }, id) = world_with_an_activity().await;
+    app.publish(&owner, id).await;
     let path = format!("/api/v1/activities/{id}/calendar.ics");
     let mut seen = Vec::new();
     for _ in 0..2 {

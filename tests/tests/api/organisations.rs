@@ -228,6 +228,35 @@ async fn the_last_owner_cannot_be_removed_or_demoted() {
 }
 
 #[tokio::test]
+async fn members_page_oldest_first() {
+    let app = TestApp::spawn().await;
+    let owner = app.signed_in_user("Owner").await;
+    let org = create_org(&app, &owner, "Konnerud IL").await;
+    let mut joined = vec![owner.email.clone()];
+    for name in ["Second", "Third"] {
+        let user = app.signed_in_user(name).await;
+        add_member(&app, org, &owner, &user, "editor").await;
+        joined.push(user.email.clone());
+    }
+    let members = format!("{}/members", org_path(org));
+    let mut seen = Vec::new();
+    let mut path = format!("{members}?limit=2");
+    loop {
+        let page = app.get(&path).by(&owner).expect(200).await;
+        assert!(page["items"].as_array().unwrap().len() <= 2, "{page}");
+        seen.extend(pluck(&page["items"], "email"));
+        match page["next_cursor"].as_str() {
+            Some(next) => path = format!("{members}?limit=2&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, joined);
+    let whole = app.get(&members).by(&owner).expect(200).await;
+    assert_eq!(pluck(&whole["items"], "email"), joined);
+    assert_eq!(whole["next_cursor"], Value::Null);
+}
+
+#[tokio::test]
 async fn creation_validates_every_field_and_org_numbers_are_unique() {
     let app = TestApp::spawn().await;
     let owner = app.signed_in_user("Owner").await;

@@ -86,3 +86,47 @@ async fn reference_data_is_loaded_once_and_survives_restarts() {
     let body: Value = app.get("/api/v1/districts").await.json().await.unwrap();
     assert_eq!(body["items"].as_array().unwrap().len(), 10);
 }
+
+/// The short lists are collections like any other: `limit` and `cursor` page through them
+/// in the same order as one whole page, and every bad paging parameter is named at once.
+#[tokio::test]
+async fn the_short_lists_page_like_every_collection() {
+    let app = TestApp::spawn().await;
+    for (list, key) in [("/api/v1/categories", "slug"), ("/api/v1/districts", "code")] {
+        let whole = app.get(list).expect(200).await;
+        assert_eq!(whole["next_cursor"], Value::Null, "{list}: one page holds it");
+        let whole: Vec<Value> = whole["items"].as_array().unwrap().clone();
+        assert!(whole.len() > 4, "{list}");
+        let mut paged: Vec<Value> = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let path = match &cursor {
+                Some(c) => format!("{list}?limit=4&cursor={c}"),
+                None => format!("{list}?limit=4"),
+            };
+            let page = app.get(&path).expect(200).await;
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 4, "{path}");
+            paged.extend(items.iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(paged, whole, "{list}: the pages are the whole list, in order");
+        let keys: Vec<&str> = whole.iter().map(|i| i[key].as_str().unwrap()).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{list} by {key}: {keys:?}");
+
+        let refused = app.get(&format!("{list}?limit=0&cursor=gjettet")).problem(422).await;
+        let fields: Vec<&str> = refused["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["limit", "cursor"], "{list}");
+    }
+    // A filter and the paging parameters together.
+    let page = app.get("/api/v1/categories?parent=idrett&limit=100").expect(200).await;
+    assert!(page["items"].as_array().unwrap().iter().all(|c| c["parent"] == "idrett"), "{page}");
+}

@@ -5,15 +5,17 @@ use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use fritid_app::Member;
+use fritid_domain::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Authenticated;
-use crate::extract::Json;
+use crate::extract::{Json, Query};
+use crate::pagination::{PageParams, page_of_list};
 use crate::responses::{
-    InvalidFields, InvitationForAnother, LastOwner, LeavesNoOwner, MemberOnly, NoSuchMember,
-    NoSuchOrganisation, OwnerOnly, UnknownRole, UsedInvitation,
+    InvalidFields, InvalidParameters, InvitationForAnother, LastOwner, LeavesNoOwner, MemberOnly,
+    NoSuchMember, NoSuchOrganisation, OwnerOnly, UnknownRole, UsedInvitation,
 };
 
 /// A member of an organisation, as its members see them.
@@ -27,22 +29,30 @@ pub struct MemberDto {
     pub since: DateTime<Utc>,
 }
 
-crate::pagination::list_type!(MemberList(MemberDto));
+crate::pagination::page_type!(
+    /// A page of members.
+    MemberList(MemberDto)
+);
 
 /// The organisation's members (members and admins only).
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), PageParams),
     responses(
         (status = 200, description = "Members, oldest first.", body = MemberList),
-        MemberOnly, NoSuchOrganisation,
+        MemberOnly, NoSuchOrganisation, InvalidParameters,
     )
 )]
 #[get("/organisations/{id}/members")]
-pub async fn list_members(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Reply {
+pub async fn list_members(
+    cx: Cx, auth: Authenticated, id: Path<Uuid>, Query(page): Query<PageParams>,
+) -> Reply {
     let members = cx.app.members(&auth.user, *id).await?;
-    Ok(HttpResponse::Ok().json(members.into_iter().collect::<MemberList>()))
+    let mut errors = ValidationErrors::new();
+    let page = page_of_list(members, |m| (m.since, m.user_id), &page, &mut errors)?;
+    errors.finish()?;
+    Ok(HttpResponse::Ok().json(MemberList::of(page, MemberDto::from)))
 }
 
 impl From<Member> for MemberDto {
