@@ -67,6 +67,7 @@ const PAGES = [
   'activity-new', 'activity-new-errors', 'activity-edit', 'activity-preview', 'members',
   'members-invited', 'invitation', 'members-wait', 'admin-queue', 'admin-organisations', 'admin-log',
   'admin-districts', 'admin-categories', 'admin-coverage', 'opportunity-new', 'opportunity-own', 'signups-inbox',
+  'opportunity-admin',
   'forgot-password', 'forgot-password-sent', 'new-password', 'forgot-password-wait', 'my-page-wait',
 ];
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? '';
@@ -737,6 +738,23 @@ async function organisationStory(browser) {
     }
     await checkInPlace(page, 'signups-inbox');
     markChecked('signups-inbox');
+    // An admin who is not a member may edit the opportunity but not read its volunteers.
+    const adminAgain = await browser.createBrowserContext();
+    try {
+      const p = await adminAgain.newPage();
+      await p.goto(url('/logg-inn'), { waitUntil: 'load' });
+      await fill(p, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      await submitWith(p, 'form button[type=submit]');
+      await p.goto(url(oppPath), { waitUntil: 'load' });
+      const seen = await p.content();
+      if (seen.includes('Per Hansen') || seen.includes('per.hansen@example.org')) {
+        fail('opportunity-admin', 'an admin who is not a member sees the volunteer');
+      }
+      await p.close();
+      await checkPage(adminAgain, 'opportunity-admin', oppPath);
+    } finally {
+      await adminAgain.close();
+    }
 
     await checkPage(browser, 'members', `${orgPath}/medlemmer`);
     await page.goto(url(`${orgPath}/medlemmer`), { waitUntil: 'load' });
