@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::context::{Cx, Reply};
-use crate::etag::{if_match, tagged};
+use crate::etag::{OptionalIfMatch, RequiredIfMatch, if_match, tagged};
 use crate::extract::Json;
 use crate::problem::ApiError;
 use crate::reference::{CategoryDto, DistrictDto, category_answer, district_answer};
@@ -118,7 +118,7 @@ pub async fn create_district(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("slug" = String, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    params(("slug" = String, Path), RequiredIfMatch),
     request_body = UpdateDistrictRequest,
     responses(
         (status = 200, description = "Changed.", body = DistrictDto, headers(("ETag" = String))),
@@ -142,7 +142,7 @@ pub async fn update_district(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("slug" = String, Path), OptionalIfMatch),
     responses(
         (status = 204, description = "Deleted."),
         InUse, AdminOnly, NoSuchDistrict, IfMatchOptional,
@@ -180,7 +180,7 @@ pub async fn create_category(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("slug" = String, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    params(("slug" = String, Path), RequiredIfMatch),
     request_body = UpdateCategoryRequest,
     responses(
         (status = 200, description = "Changed.", body = CategoryDto, headers(("ETag" = String))),
@@ -203,7 +203,7 @@ pub async fn update_category(
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    params(("slug" = String, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("slug" = String, Path), OptionalIfMatch),
     responses(
         (status = 204, description = "Deleted."),
         InUse, AdminOnly, NoSuchCategory, IfMatchOptional,

@@ -107,6 +107,24 @@ pub fn version_tag(version: i32) -> String {
     format!("\"v{version}\"")
 }
 
+/// `If-Match` where an update requires it (documentation: [`if_match`] reads it).
+#[derive(utoipa::IntoParams)]
+#[into_params(names("If-Match"), parameter_in = Header)]
+#[allow(dead_code, reason = "documents a header; never built")]
+pub struct RequiredIfMatch(
+    /// The ETag you read
+    String,
+);
+
+/// `If-Match` where a change may leave it out (documentation: [`if_match`] reads it).
+#[derive(utoipa::IntoParams)]
+#[into_params(names("If-Match"), parameter_in = Header)]
+#[allow(dead_code, reason = "documents a header; never built")]
+pub struct OptionalIfMatch(
+    /// The ETag you read
+    Option<String>,
+);
+
 /// The version named by `If-Match`. `None` for `*` (any version). A missing header is 428
 /// when `required`; a header naming no version of ours (or a weak tag, which never matches
 /// under If-Match's strong comparison) is 412.

@@ -13,7 +13,9 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
+use crate::etag::{
+    OptionalIfMatch, RequiredIfMatch, if_match, tagged, tagged_read, version_tag, with_version,
+};
 use crate::extract::{Json, Query};
 use crate::pagination;
 use crate::problem::ApiError;
@@ -125,7 +127,7 @@ pub async fn get_activity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> R
 #[utoipa::path(
     tag = "activities",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), RequiredIfMatch),
     request_body = ActivityPatch,
     responses(
         (status = 200, description = "Updated.", body = ActivityDto, headers(("ETag" = String))),
@@ -161,7 +163,7 @@ fn answer(activity: &Activity) -> HttpResponse {
 #[utoipa::path(
     tag = "activities",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), OptionalIfMatch),
     responses(
         (status = 200, description = "Published.", body = ActivityDto, headers(("ETag" = String))),
         ArchivedOrRejected, MemberOnly, NoSuchActivity, IfMatchOptional,
@@ -177,7 +179,7 @@ pub async fn publish_activity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> Re
 #[utoipa::path(
     tag = "activities",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), OptionalIfMatch),
     responses(
         (status = 200, description = "Unpublished.", body = ActivityDto, headers(("ETag" = String))),
         MemberOnly, NoSuchActivity, IfMatchOptional,
@@ -194,7 +196,7 @@ pub async fn unpublish_activity(cx: Cx, auth: Authenticated, id: Path<Uuid>) -> 
 #[utoipa::path(
     tag = "activities",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), OptionalIfMatch),
     responses(
         (status = 204, description = "Deleted."),
         MemberOnly, NoSuchActivity, IfMatchOptional,

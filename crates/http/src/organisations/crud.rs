@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, tagged, tagged_read, version_tag};
+use crate::etag::{OptionalIfMatch, RequiredIfMatch, if_match, tagged, tagged_read, version_tag};
 use crate::extract::{Json, Query, each, one};
 use crate::pagination;
 use crate::responses::{
@@ -269,7 +269,7 @@ pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) 
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), RequiredIfMatch),
     request_body = OrganisationPatch,
     responses(
         (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
@@ -291,7 +291,7 @@ pub async fn update_organisation(
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), OptionalIfMatch),
     responses(
         (status = 204, description = "Archived."),
         OwnerOnly, NoSuchOrganisation, IfMatchOptional,

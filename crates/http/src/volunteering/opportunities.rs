@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use crate::activities::OrganisationRef;
 use crate::auth::{Authenticated, MaybeAuthenticated};
-use crate::etag::{if_match, tagged, tagged_read, version_tag, with_version};
+use crate::etag::{
+    OptionalIfMatch, RequiredIfMatch, if_match, tagged, tagged_read, version_tag, with_version,
+};
 use crate::extract::{Json, Query};
 use crate::pagination;
 use crate::responses::{
@@ -173,7 +175,7 @@ pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), RequiredIfMatch),
     request_body = OpportunityPatch,
     responses(
         (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
@@ -194,7 +196,7 @@ pub async fn update_opportunity(
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path), OptionalIfMatch),
     responses(
         (status = 204, description = "Deleted."),
         NoSuchOpportunity, MemberOnly, IfMatchOptional,
