@@ -89,16 +89,7 @@ pub fn page_of_list<T, K: Serialize + DeserializeOwned + Ord>(
     if let Some(after) = after {
         items.retain(|item| key(item) > after);
     }
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    let next_cursor = match items.len() > limit {
-        true => {
-            items.truncate(limit);
-            let last = items.last().map(&key);
-            last.map(|k| fritid_domain::cursor::encode(&k))
-                .transpose()
-                .map_err(ApiError::internal)?
-        }
-        false => None,
-    };
+    let (items, next_cursor) =
+        fritid_domain::cursor::cut(items, limit, key).map_err(ApiError::internal)?;
     Ok(fritid_app::Page { items, next_cursor })
 }

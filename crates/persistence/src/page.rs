@@ -13,22 +13,19 @@ pub struct Page<T> {
 }
 
 pub fn encode_cursor<K: Serialize>(key: &K) -> Result<String, crate::StoreError> {
-    fritid_domain::cursor::encode(key)
-        .map_err(|e| crate::StoreError::Corrupt(format!("cursor key could not be written: {e}")))
+    fritid_domain::cursor::encode(key).map_err(unwritable)
+}
+
+fn unwritable(e: serde_json::Error) -> crate::StoreError {
+    crate::StoreError::Corrupt(format!("cursor key could not be written: {e}"))
 }
 
 /// Ends a keyset page: `rows` were fetched with `LIMIT limit + 1`; when the extra row came,
 /// it is dropped and the cursor is the key of the last row kept.
 pub fn cut<R, K: Serialize>(
-    mut rows: Vec<R>, limit: u64, key: impl Fn(&R) -> K,
+    rows: Vec<R>, limit: u64, key: impl Fn(&R) -> K,
 ) -> Result<(Vec<R>, Option<String>), crate::StoreError> {
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    if rows.len() <= limit {
-        return Ok((rows, None));
-    }
-    rows.truncate(limit);
-    let cursor = rows.last().map(|r| encode_cursor(&key(r))).transpose()?;
-    Ok((rows, cursor))
+    fritid_domain::cursor::cut(rows, limit, key).map_err(unwritable)
 }
 
 /// [`cut`] for a page of `(id, sort key)` rows: the ids of the rows kept, and the cursor.

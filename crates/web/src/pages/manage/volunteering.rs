@@ -603,9 +603,10 @@ pub async fn summary(
             _ => break,
         }
     }
-    let signups = match opportunities.is_empty() {
-        true => Some(Vec::new()),
-        false => organisation_signups(app, signed_in, o.id).await?,
+    let signups = if opportunities.is_empty() {
+        Some(Vec::new())
+    } else {
+        organisation_signups(app, signed_in, o.id).await?
     };
     let mut unanswered: HashMap<Uuid, usize> = HashMap::new();
     for s in signups.iter().flatten().filter(|s| s.status == SignupStatus::New) {
