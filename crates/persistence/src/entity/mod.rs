@@ -1,6 +1,17 @@
 //! sea-orm entities, one per table, kept as plain as generated ones. Conversions to domain
 //! types live next to the repositories that use them.
 
+/// What every entity here has alike: no relations (the queries join explicitly) and the
+/// default active-model behaviour.
+macro_rules! without_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
 pub mod activity;
 pub mod activity_category;
 pub mod activity_slot;
