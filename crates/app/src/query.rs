@@ -10,6 +10,7 @@ use fritid_domain::activity::TargetGroup;
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::parse_weekday;
 use fritid_domain::text::clean_text;
+use fritid_domain::text::comma_items;
 use fritid_domain::volunteering::{Commitment, OpportunityStatus, parse_skill};
 use fritid_domain::{FieldError, ValidationErrors};
 use serde::{Deserialize, Serialize};
@@ -283,9 +284,8 @@ impl SearchParams {
 
     fn parse_facets(&self, e: &mut ValidationErrors) -> FacetRequest {
         let mut facets = FacetRequest::default();
-        for f in self.facets.iter().flat_map(|l| l.split(',')).map(str::trim) {
+        for f in self.facets.iter().flat_map(|l| comma_items(l)) {
             match f {
-                "" => {}
                 "district" => facets.district = true,
                 "category" => facets.category = true,
                 _ => e.push("facets", "must list district and/or category"),

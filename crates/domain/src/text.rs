@@ -4,6 +4,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::FieldError;
 
+/// The items of a comma-separated list, trimmed, without empty ones: `"a, b,,c "` holds
+/// `a`, `b` and `c`.
+pub fn comma_items(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|item| !item.is_empty())
+}
+
 /// The form text is compared in: lowercase, accents removed (é → e, ü → u), but the
 /// Norwegian letters æ, ø and å kept as the letters they are (`å` is not an accented `a`).
 /// Runs of whitespace become one space. Used on both sides of every text match, in Rust,
@@ -102,6 +108,19 @@ pub fn sort_key(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comma_items_are_trimmed_and_empty_ones_dropped() {
+        for (list, items) in [
+            ("", vec![]),
+            (" , ,", vec![]),
+            ("district", vec!["district"]),
+            ("a, b,,c ", vec!["a", "b", "c"]),
+            (" 10.0.0.0/8 ,::1", vec!["10.0.0.0/8", "::1"]),
+        ] {
+            assert_eq!(comma_items(list).collect::<Vec<_>>(), items, "{list:?}");
+        }
+    }
 
     #[test]
     fn invisible_only_text_is_empty_and_direction_overrides_are_refused() {

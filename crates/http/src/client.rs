@@ -7,6 +7,7 @@
 //! `for=` parameters of `Forwarded` (RFC 7239) are read the same way. From an untrusted
 //! peer both headers are ignored: anyone can send them.
 
+use fritid_domain::text::comma_items;
 use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
@@ -29,7 +30,7 @@ impl FromStr for TrustedProxies {
     /// A comma-separated list such as `10.0.0.0/8, 127.0.0.1, ::1`; empty for none.
     fn from_str(list: &str) -> Result<Self, String> {
         let mut nets = Vec::new();
-        for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        for item in comma_items(list) {
             let net = match IpNet::from_str(item) {
                 Ok(net) => net,
                 Err(_) => IpAddr::from_str(item)
@@ -79,12 +80,7 @@ impl TrustedProxies {
 
 /// The comma-separated items of every instance of a header.
 fn list<'a>(headers: &'a HeaderMap, name: &header::HeaderName) -> impl Iterator<Item = &'a str> {
-    headers
-        .get_all(name)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
+    headers.get_all(name).filter_map(|v| v.to_str().ok()).flat_map(comma_items)
 }
 
 /// An address as proxies write it: `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1` or

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use fritid_app::decode_cursor as decode;
 use fritid_domain::calendar::activity_calendar;
 use fritid_domain::schedule::{check_window, expand, oslo_instant};
+use fritid_domain::text::comma_items;
 use fritid_domain::{ValidationErrors, dates};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -244,14 +245,7 @@ pub struct Coverage {
 pub async fn coverage(cx: Cx, Query(params): Query<CoverageParams>) -> Reply {
     let mut errors = ValidationErrors::new();
     let (mut by_district, mut by_group) = (false, false);
-    for g in params
-        .group_by
-        .as_deref()
-        .unwrap_or("district,target_group")
-        .split(',')
-        .map(str::trim)
-        .filter(|g| !g.is_empty())
-    {
+    for g in comma_items(params.group_by.as_deref().unwrap_or("district,target_group")) {
         match g {
             "district" => by_district = true,
             "target_group" => by_group = true,

@@ -8,6 +8,7 @@ pub mod retention;
 pub mod search;
 pub mod seed;
 
+use fritid_domain::text::comma_items;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -73,13 +74,7 @@ pub async fn start(config: &Config, handle_signals: bool) -> anyhow::Result<Runn
     let app_config = AppConfig {
         max_body_bytes: config.max_body_bytes,
         public_url,
-        cors_origins: config
-            .cors_origins
-            .split(',')
-            .map(str::trim)
-            .filter(|o| !o.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        cors_origins: comma_items(&config.cors_origins).map(str::to_owned).collect(),
         trusted_proxies,
     };
     let spec = Arc::new(fritid_http::openapi_json());

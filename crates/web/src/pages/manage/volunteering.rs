@@ -9,6 +9,7 @@
 //! ([`summary`]); a verified frivilligsentral also sees how many sign-ups wait without an
 //! answer at the organisations in its districts (counts only).
 
+use fritid_domain::text::comma_items;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
@@ -375,12 +376,7 @@ impl ListingForm for Typed {
             starts_at,
             ends_at,
             schedule: schedule_form::to_inputs(&self.rules),
-            skills: text("skills")
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            skills: comma_items(&text("skills")).map(str::to_owned).collect(),
             min_age,
             spots,
             requires_police_certificate: self.police_certificate,
