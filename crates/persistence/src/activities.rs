@@ -29,7 +29,7 @@ use crate::error::corrupt;
 use crate::page::{Page, cursor_key, cut_ids};
 use crate::query::{
     DERIVED_CHUNK, Existing, IfCurrent, Walk, after, delete_where, in_order, insert,
-    insert_chunked, linked_slugs, organisation_names, owner_name, rows_in, single,
+    insert_chunked, linked_slugs, owner_name, rows_with_owner_names, single,
 };
 use crate::reference::References;
 use crate::schedule_codec::{schedule_from_json, schedule_json};
@@ -173,22 +173,12 @@ pub(crate) async fn organisation_taking_listings<C: ConnectionTrait>(
 pub(crate) async fn load<C: ConnectionTrait>(
     db: &C, refs: &References, ids: &[Uuid],
 ) -> Result<Vec<Activity>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = rows_in(db, activity::Column::Id, ids.to_vec()).await?;
+    let rows = rows_with_owner_names(db, activity::Column::Id, ids, |r| r.organisation_id).await?;
     let links = (activity_category::Column::ActivityId, activity_category::Column::CategoryId);
-    let category = |id| refs.category_slug(id);
-    let mut categories = linked_slugs(db, links, ids, category, "category").await?;
-    let org_names =
-        organisation_names(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
+    let mut categories = linked_slugs(db, links, ids, |id| refs.stored_category(id)).await?;
     let mut by_id: HashMap<Uuid, Activity> = HashMap::new();
-    for m in rows {
+    for (m, org_name) in rows {
         let cats = categories.remove(&m.id).unwrap_or_default();
-        let org_name = org_names
-            .get(&m.organisation_id)
-            .cloned()
-            .ok_or_else(|| corrupt("organisation of activity", &m.id.to_string()))?;
         by_id.insert(m.id, to_domain(m, refs, cats, org_name)?);
     }
     Ok(in_order(ids, by_id))
@@ -197,10 +187,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
 fn to_domain(
     m: activity::Model, refs: &References, categories: Vec<Slug>, organisation_name: String,
 ) -> Result<Activity, StoreError> {
-    let district = refs
-        .district_slug(m.district_id)
-        .ok_or_else(|| corrupt("district", &m.district_id.to_string()))?;
-    let district = Slug::parse("district", district).map_err(|_| corrupt("district", district))?;
+    let district = refs.stored_district(m.district_id)?;
     let coordinates = match (m.latitude, m.longitude) {
         (Some(lat), Some(lon)) => Some((lat, lon)),
         _ => None,

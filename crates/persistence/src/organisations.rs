@@ -31,6 +31,7 @@ use crate::query::{
     Existing, IfCurrent, Walk, after, delete_where, in_order, insert, linked_slugs, mark_once,
     row_where, rows_in, single,
 };
+use crate::reference::referenced_slug;
 use crate::tracked::{FeedUpdate, VersionedUpdate};
 use crate::write::Write;
 use crate::{Store, StoreError};
@@ -146,8 +147,8 @@ async fn load<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Organisati
         district::Entity::find().all(db).await?.into_iter().map(|d| (d.id, d.slug)).collect();
     let links =
         (organisation_district::Column::OrganisationId, organisation_district::Column::DistrictId);
-    let district = |id| districts.get(&id).map(String::as_str);
-    let mut by_org = linked_slugs(db, links, ids, district, "district").await?;
+    let district = |id| referenced_slug("district", districts.get(&id).map(String::as_str), id);
+    let mut by_org = linked_slugs(db, links, ids, district).await?;
     let mut by_id: HashMap<Uuid, Organisation> = HashMap::new();
     for m in rows {
         let slugs = by_org.remove(&m.id).unwrap_or_default();

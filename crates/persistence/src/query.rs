@@ -117,6 +117,26 @@ pub(crate) async fn organisation_names(
     column_by_key(db, columns, ids).await
 }
 
+/// The rows of `ids` (by their `id` column), each with the name of the organisation that
+/// `owner` says owns it: how the loaders of listings begin. A missing organisation is
+/// corrupt data.
+pub(crate) async fn rows_with_owner_names<Col: TableColumn>(
+    db: &impl ConnectionTrait, id: Col, ids: &[Uuid], owner: impl Fn(&Row<Col>) -> Uuid,
+) -> Result<Vec<(Row<Col>, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = rows_in(db, id, ids.to_vec()).await?;
+    let names = organisation_names(db, rows.iter().map(&owner).collect()).await?;
+    rows.into_iter()
+        .map(|row| {
+            let organisation = owner(&row);
+            let name = names.get(&organisation).cloned();
+            Ok((row, name.ok_or_else(|| corrupt("organisation", &organisation.to_string()))?))
+        })
+        .collect()
+}
+
 /// The name of the organisation that owns the `what` (`activity`, `opportunity`) `id`; a
 /// missing one is corrupt data.
 pub(crate) async fn owner_name(
@@ -131,17 +151,18 @@ pub(crate) async fn owner_name(
 
 /// The sorted slugs of what the `owners` link to through a link table's (`owner`,
 /// `reference`) columns: `slug_of` names a referenced id, `what` the reference in errors.
-pub(crate) async fn linked_slugs<'r, Col: TableColumn>(
+pub(crate) async fn linked_slugs<Col: TableColumn>(
     db: &impl ConnectionTrait, (owner, reference): (Col, Col), owners: &[Uuid],
-    slug_of: impl Fn(Uuid) -> Option<&'r str>, what: &str,
+    slug_of: impl Fn(Uuid) -> Result<Slug, StoreError>,
 ) -> Result<HashMap<Uuid, Vec<Slug>>, StoreError> {
+    if owners.is_empty() {
+        return Ok(HashMap::new());
+    }
     let links: Vec<(Uuid, Uuid)> =
         select_where(db, [owner, reference], owner.is_in(owners.to_vec())).await?;
     let mut by_owner: HashMap<Uuid, Vec<Slug>> = HashMap::new();
     for (owner, reference) in links {
-        let slug = slug_of(reference).ok_or_else(|| corrupt(what, &reference.to_string()))?;
-        let slug = Slug::parse(what, slug).map_err(|_| corrupt(what, slug))?;
-        by_owner.entry(owner).or_default().push(slug);
+        by_owner.entry(owner).or_default().push(slug_of(reference)?);
     }
     for slugs in by_owner.values_mut() {
         slugs.sort();

@@ -19,10 +19,20 @@ use crate::clock::now_micros;
 use crate::entity::{
     activity, activity_category, category, district, organisation_district, volunteer_opportunity,
 };
+use crate::error::corrupt;
 use crate::query::{IfCurrent, insert, row_where};
 use crate::tracked::{Versioned, VersionedUpdate};
 use crate::write::Write;
 use crate::{Store, StoreError};
+
+/// The slug `found` for the `what` (district, category) with `id` that a stored row names:
+/// none, or one that is not a slug, is corrupt data.
+pub(crate) fn referenced_slug(
+    what: &str, found: Option<&str>, id: Uuid,
+) -> Result<Slug, StoreError> {
+    let slug = found.ok_or_else(|| corrupt(&format!("{what} id"), &id.to_string()))?;
+    Slug::parse(what, slug).map_err(|_| corrupt(what, slug))
+}
 
 impl TryFrom<district::Model> for District {
     type Error = StoreError;
@@ -51,12 +61,10 @@ fn categories_of(rows: Vec<category::Model>) -> Result<Vec<Category>, StoreError
     let slugs: HashMap<_, _> = rows.iter().map(|r| (r.id, r.slug.clone())).collect();
     rows.into_iter()
         .map(|m| {
-            let parent = match m.parent_id {
-                Some(pid) => Some(stored_slug(slugs.get(&pid).ok_or_else(|| {
-                    StoreError::Corrupt(format!("category {} has a missing parent", m.slug))
-                })?)?),
-                None => None,
-            };
+            let parent = m
+                .parent_id
+                .map(|id| referenced_slug("parent", slugs.get(&id).map(String::as_str), id))
+                .transpose()?;
             Ok(Category {
                 id: m.id,
                 slug: stored_slug(&m.slug)?,
@@ -165,6 +173,16 @@ impl References {
 
     pub fn district_slug(&self, id: Uuid) -> Option<&str> {
         self.district_slugs.get(&id).map(String::as_str)
+    }
+
+    /// The district a stored row names by id; an unknown one is corrupt data.
+    pub(crate) fn stored_district(&self, id: Uuid) -> Result<Slug, StoreError> {
+        referenced_slug("district", self.district_slug(id), id)
+    }
+
+    /// The category a stored row names by id; an unknown one is corrupt data.
+    pub(crate) fn stored_category(&self, id: Uuid) -> Result<Slug, StoreError> {
+        referenced_slug("category", self.category_slug(id), id)
     }
 
     /// The ids of a search's district filters; an unknown one is recorded in `errors`.

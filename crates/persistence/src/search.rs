@@ -150,9 +150,7 @@ fn push_from_where(sql: &mut Sql, r: &Resolved<'_>) {
 
 /// The slug of a district id read from a row; a missing one is corrupt data, not "".
 fn district_slug(refs: &References, id: Uuid) -> Result<String, StoreError> {
-    refs.district_slug(id)
-        .map(str::to_owned)
-        .ok_or_else(|| crate::error::corrupt("district id", &id.to_string()))
+    Ok(refs.stored_district(id)?.to_string())
 }
 
 /// The query of one page: ids and sort keys of the matches after `key`, in `sort` order.
@@ -235,11 +233,7 @@ impl Store {
         let categories = resolved
             .categories
             .iter()
-            .map(|id| {
-                refs.category_slug(*id)
-                    .map(str::to_owned)
-                    .ok_or_else(|| crate::error::corrupt("category id", &id.to_string()))
-            })
+            .map(|id| refs.stored_category(*id).map(|slug| slug.to_string()))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchSlugs { districts, categories })
     }

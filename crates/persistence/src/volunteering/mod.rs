@@ -28,8 +28,7 @@ use crate::entity::{
 };
 use crate::error::corrupt;
 use crate::query::{
-    DERIVED_CHUNK, column_by_key, delete_where, in_order, insert_chunked, organisation_names,
-    rows_in,
+    DERIVED_CHUNK, column_by_key, delete_where, in_order, insert_chunked, rows_with_owner_names,
 };
 use crate::reference::References;
 use crate::terms::write_terms;
@@ -113,21 +112,13 @@ pub(super) async fn write_index<C: ConnectionTrait>(
 pub(super) async fn load<C: ConnectionTrait>(
     db: &C, refs: &References, ids: &[Uuid],
 ) -> Result<Vec<Opportunity>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = rows_in(db, opp::Column::Id, ids.to_vec()).await?;
-    let names = organisation_names(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
+    let rows = rows_with_owner_names(db, opp::Column::Id, ids, |r| r.organisation_id).await?;
     let mut by_id = HashMap::new();
-    for m in rows {
-        let district = refs
-            .district_slug(m.district_id)
-            .ok_or_else(|| corrupt("district", &m.district_id.to_string()))?;
+    for (m, organisation_name) in rows {
         let details = OpportunityDetails {
             title: m.title,
             description: m.description,
-            district: Slug::parse("district", district)
-                .map_err(|_| corrupt("district", district))?,
+            district: refs.stored_district(m.district_id)?,
             commitment: Commitment::parse("commitment", &m.commitment)
                 .map_err(|_| corrupt("commitment", &m.commitment))?,
             starts_at: m.starts_at,
@@ -145,10 +136,7 @@ pub(super) async fn load<C: ConnectionTrait>(
             Opportunity {
                 id: m.id,
                 organisation_id: m.organisation_id,
-                organisation_name: names
-                    .get(&m.organisation_id)
-                    .cloned()
-                    .ok_or_else(|| corrupt("organisation of opportunity", &m.id.to_string()))?,
+                organisation_name,
                 details,
                 accepted: i64::from(m.accepted_count),
                 is_public: m.is_public,
