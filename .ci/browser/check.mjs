@@ -141,6 +141,22 @@ async function newPage(browser, name) {
   return page;
 }
 
+// Runs `check(page)` on a new page for `name` and resolves with what it returns. An
+// exception fails `name`, described as `what`; either way the page counts as checked and
+// is closed.
+async function onNewPage(browser, name, what, check) {
+  const page = await newPage(browser, name);
+  try {
+    return await check(page);
+  } catch (err) {
+    fail(name, `${what}: ${short(err.message, 400)}`);
+    return null;
+  } finally {
+    markChecked(name);
+    await page.close();
+  }
+}
+
 async function runAxe(page) {
   const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!hasAxe) {
@@ -239,9 +255,8 @@ async function checkHead(page, name) {
 // final document (after redirects).
 async function checkPage(browser, name, pagePath, { expectStatus = 200 } = {}) {
   console.log(`${name}  ${pagePath}`);
-  const page = await newPage(browser, name);
-  const byWidth = [];
-  try {
+  return onNewPage(browser, name, `error while checking ${pagePath}`, async (page) => {
+    const byWidth = [];
     for (const vp of VIEWPORTS) {
       await page.setViewport(vp.viewport);
       const res = await page.goto(url(pagePath), { waitUntil: 'load' });
@@ -260,12 +275,7 @@ async function checkPage(browser, name, pagePath, { expectStatus = 200 } = {}) {
       byWidth.push([vp.label, await checkRendered(page, name, vp)]);
     }
     reportViolations(name, byWidth);
-  } catch (err) {
-    fail(name, `error while checking ${pagePath}: ${short(err.message, 300)}`);
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 // For a page reached by POST: re-loading it per width would post again, so the
@@ -314,8 +324,7 @@ const SAID = 'fotball for 9-åringer på Konnerud, gratis, ettermiddag';
 async function searchReadByKeyboard(browser) {
   const name = 'search-read';
   console.log(`${name}  keyboard: Tab to q on /, type "${SAID}", Enter`);
-  const page = await newPage(browser, name);
-  try {
+  return onNewPage(browser, name, 'keyboard search read as filters', async (page) => {
     await page.setViewport(DESKTOP);
     await page.goto(url('/'), { waitUntil: 'load' });
     await tabTo(page, 'the search field q', isField, 'input[name="q"]');
@@ -332,19 +341,13 @@ async function searchReadByKeyboard(browser) {
     const results = await page.$$eval('a[href^="/aktiviteter/"]', (as) => as.length);
     if (results === 0) fail(name, 'no results for the filters the words name');
     await checkInPlace(page, name);
-  } catch (err) {
-    fail(name, `keyboard search read as filters: ${short(err.message, 400)}`);
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 async function searchByKeyboard(browser, activity) {
   const name = 'search-results';
   console.log(`${name}  keyboard: Tab to q on /aktiviteter, type "${SEARCH_WORD}", Enter`);
-  const page = await newPage(browser, name);
-  try {
+  return onNewPage(browser, name, 'keyboard search', async (page) => {
     await page.setViewport(DESKTOP);
     const first = await page.goto(url('/aktiviteter'), { waitUntil: 'load' });
     if (first?.status() !== 200) {
@@ -371,12 +374,7 @@ async function searchByKeyboard(browser, activity) {
       if (!linked) fail(name, `results for "${SEARCH_WORD}" do not link to /aktiviteter/${activity.id} ("${activity.title}"), which the API finds`);
     }
     await checkInPlace(page, name);
-  } catch (err) {
-    fail(name, `keyboard search: ${short(err.message, 400)}`);
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 // One address gets ten sign-up receipts at once: ten sign-ups through the API, and the
@@ -385,8 +383,7 @@ async function signupWait(browser, opportunityId) {
   const name = 'signup-wait';
   const formPath = `/frivillig/${opportunityId}`;
   const email = `mange.${Date.now()}@example.org`;
-  const page = await newPage(browser, name);
-  try {
+  return onNewPage(browser, name, 'error while checking the sign-up limit', async (page) => {
     for (let i = 0; i < 10; i++) {
       const res = await fetch(url(`/api/v1/volunteer-opportunities/${opportunityId}/signups`), {
         method: 'POST',
@@ -407,12 +404,7 @@ async function signupWait(browser, opportunityId) {
     const res = await submitWith(page, 'form:has([name="email"]) button[type=submit]');
     if (res?.status() !== 429) fail(name, `an eleventh sign-up with one address answered ${res?.status()}, expected 429`);
     await checkInPlace(page, name);
-  } catch (err) {
-    fail(name, `error while checking the sign-up limit: ${short(err.message, 300)}`);
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 // Returns the withdraw link from the receipt, or null.
@@ -420,8 +412,7 @@ async function signUpByKeyboard(browser, opportunityId) {
   const name = 'signup-receipt';
   const formPath = `/frivillig/${opportunityId}`;
   console.log(`${name}  keyboard: fill and submit the sign-up form on ${formPath}`);
-  const page = await newPage(browser, name);
-  try {
+  return onNewPage(browser, name, 'keyboard sign-up', async (page) => {
     await page.setViewport(DESKTOP);
     const first = await page.goto(url(formPath), { waitUntil: 'load' });
     if (first?.status() !== 200) {
@@ -480,21 +471,14 @@ async function signUpByKeyboard(browser, opportunityId) {
     if (!withdraw) fail(name, 'the receipt has no link to /frivillig/trekk-tilbake?token=…');
     await checkInPlace(page, name);
     return withdraw;
-  } catch (err) {
-    fail(name, `keyboard sign-up: ${short(err.message, 400)}`);
-    return null;
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 // The withdraw link's answer is a confirmation form; confirm it with the keyboard too.
 async function confirmWithdrawal(browser, withdrawUrl) {
   const name = 'withdraw-done';
   console.log(`${name}  keyboard: confirm the withdrawal`);
-  const page = await newPage(browser, name);
-  try {
+  return onNewPage(browser, name, 'keyboard withdrawal', async (page) => {
     await page.setViewport(DESKTOP);
     const first = await page.goto(withdrawUrl, { waitUntil: 'load' });
     if (first?.status() !== 200) {
@@ -511,12 +495,7 @@ async function confirmWithdrawal(browser, withdrawUrl) {
       return;
     }
     await checkInPlace(page, name);
-  } catch (err) {
-    fail(name, `keyboard withdrawal: ${short(err.message, 400)}`);
-  } finally {
-    markChecked(name);
-    await page.close();
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------
