@@ -22,13 +22,18 @@ impl Audit {
     }
 }
 
-/// A recorded entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A recorded entry, as the audit log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema),
+    schema(as = AuditEntryDto, description = "One recorded change."))]
 pub struct AuditEntry {
     pub id: Uuid,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The user who made the change; `null` for the command line.
     pub actor_id: Option<Uuid>,
+    #[cfg_attr(feature = "openapi", schema(example = "organisation.verify"))]
     pub action: String,
+    #[cfg_attr(feature = "openapi", schema(example = "organisation"))]
     pub resource_type: String,
     pub resource_id: Option<Uuid>,
     pub summary: String,

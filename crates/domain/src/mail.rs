@@ -75,6 +75,12 @@ codes!(input MailStatus {
     Failed => "failed",
 });
 
+#[cfg(feature = "openapi")]
+crate::code::domain_codes! {
+    MailKindDto = MailKind, "What a message is about (documentation only).";
+    MailStatusDto = MailStatus, "Where a message is (documentation only).";
+}
+
 /// A message to one person: a plain-text body and an HTML alternative of the same content.
 /// `message_id` is its `Message-ID` header, fixed when it is written to the outbox, so a
 /// redelivery after a crash is recognisably the same message.
@@ -100,16 +106,25 @@ pub fn message_id(id: Uuid, from: &str) -> String {
 }
 
 /// A message as operators see it in the outbox: the recipient masked ([`mask`]), no body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema),
+    schema(as = OutboxEntryDto, description = "One e-mail message, without its body."))]
 pub struct OutboxEntry {
     pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = MailKindDto))]
     pub kind: MailKind,
+    /// The address, masked.
+    #[cfg_attr(feature = "openapi", schema(example = "k***@example.no"))]
     pub recipient: String,
     pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = MailStatusDto))]
     pub status: MailStatus,
+    /// Delivery attempts made so far.
     pub attempts: i32,
+    /// When a queued message is tried next.
     pub next_attempt_at: DateTime<Utc>,
-    /// Why the last attempt failed (the transport's words, without personal data).
+    /// Why the last attempt failed.
+    // The transport's words, without personal data.
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,

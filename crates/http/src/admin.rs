@@ -3,34 +3,19 @@
 
 use crate::context::{Cx, Reply};
 use actix_web::{HttpResponse, delete, get};
-use chrono::{DateTime, Utc};
-use fritid_domain::mail::{MailKind, MailStatus};
+use fritid_domain::audit::AuditEntry;
+use fritid_domain::mail::{MailStatus, OutboxEntry};
 use serde::{Deserialize, Serialize};
+use std::convert::identity;
 use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::extract::Query;
 use crate::pagination::PageParams;
 use crate::responses::{AdminOnly, InvalidEmail, InvalidParameters, OwnAddress};
 
-/// One recorded change.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEntryDto {
-    pub id: Uuid,
-    pub at: DateTime<Utc>,
-    /// The user who made the change; `null` for the command line.
-    pub actor_id: Option<Uuid>,
-    #[schema(example = "organisation.verify")]
-    pub action: String,
-    #[schema(example = "organisation")]
-    pub resource_type: String,
-    pub resource_id: Option<Uuid>,
-    pub summary: String,
-}
-
 crate::pagination::page_type!(
-    AuditLogPage(AuditEntryDto),
+    AuditLogPage(AuditEntry),
     "Pass as `cursor` for the next (older) page; `null` on the last page."
 );
 
@@ -48,15 +33,7 @@ crate::pagination::page_type!(
 pub async fn audit_log(cx: Cx, auth: Authenticated, Query(page): Query<PageParams>) -> Reply {
     let limit = page.checked_limit()?;
     let entries = cx.app.audit_log(&auth.user, page.cursor.as_deref(), limit).await?;
-    Ok(HttpResponse::Ok().json(AuditLogPage::of(entries, |e| AuditEntryDto {
-        id: e.id,
-        at: e.at,
-        actor_id: e.actor_id,
-        action: e.action,
-        resource_type: e.resource_type,
-        resource_id: e.resource_id,
-        summary: e.summary,
-    })))
+    Ok(HttpResponse::Ok().json(AuditLogPage::of(entries, identity)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -131,38 +108,11 @@ pub async fn erase_personal_data(
 // ---------------------------------------------------------------------------------------
 // The e-mail outbox
 
-/// Where a message is (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code, reason = "documentation only: never built")]
-pub enum MailStatusDto {
-    Queued,
-    Sent,
-    Failed,
-}
-
-/// What a message is about (documentation only): the codes of every [`MailKind`], listed
-/// from the enum itself, so the document cannot fall behind a new kind of message.
-pub struct MailKindDto;
-
-impl utoipa::PartialSchema for MailKindDto {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some("What a message is about (documentation only)."))
-            .enum_values(Some(MailKind::ALL.map(MailKind::as_str)))
-            .into()
-    }
-}
-
-impl ToSchema for MailKindDto {}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// Only messages in this state.
-    #[param(value_type = Option<MailStatusDto>)]
+    #[param(value_type = Option<fritid_domain::mail::MailStatusDto>)]
     pub status: Option<String>,
     /// Items per page, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]
@@ -171,30 +121,8 @@ pub struct OutboxParams {
     pub cursor: Option<String>,
 }
 
-/// One e-mail message, without its body.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutboxEntryDto {
-    pub id: Uuid,
-    #[schema(value_type = MailKindDto)]
-    pub kind: &'static str,
-    /// The address, masked.
-    #[schema(example = "k***@example.no")]
-    pub recipient: String,
-    pub subject: String,
-    #[schema(value_type = MailStatusDto)]
-    pub status: &'static str,
-    /// Delivery attempts made so far.
-    pub attempts: i32,
-    /// When a queued message is tried next.
-    pub next_attempt_at: DateTime<Utc>,
-    /// Why the last attempt failed.
-    pub last_error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
 crate::pagination::page_type!(
-    OutboxPage(OutboxEntryDto),
+    OutboxPage(OutboxEntry),
     "Pass as `cursor` for the next (older) page; `null` on the last page."
 );
 
@@ -219,19 +147,7 @@ pub async fn outbox(cx: Cx, auth: Authenticated, Query(params): Query<OutboxPara
         params.status.as_deref().and_then(|s| errors.check(MailStatus::parse("status", s)));
     errors.finish()?;
     let page = cx.app.outbox(&auth.user, status, params.cursor.as_deref(), limit).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(OutboxPage::of(
-        page,
-        |m| OutboxEntryDto {
-            id: m.id,
-            kind: m.kind.as_str(),
-            recipient: m.recipient,
-            subject: m.subject,
-            status: m.status.as_str(),
-            attempts: m.attempts,
-            next_attempt_at: m.next_attempt_at,
-            last_error: m.last_error,
-            created_at: m.created_at,
-            sent_at: m.sent_at,
-        },
-    )))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(OutboxPage::of(page, identity)))
 }
