@@ -7,28 +7,45 @@ use crate::text::clean_text;
 use crate::{FieldError, ValidationErrors};
 
 /// A kommunedel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DistrictDto))]
 pub struct District {
+    #[serde(skip)]
     pub id: Uuid,
-    /// The municipality's own numbering, e.g. `"05"`.
+    /// The municipality's number for the kommunedel.
+    #[cfg_attr(feature = "openapi", schema(example = "05"))]
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "konnerud"))]
     pub slug: Slug,
+    #[cfg_attr(feature = "openapi", schema(example = "Konnerud og Skoger vest"))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Konnerud"))]
     pub short_name: Option<String>,
-    /// No longer offered for new listings; kept readable for the ones that use it.
+    /// No longer offered for new listings; the ones that use it keep it.
     pub retired: bool,
+    /// In the ETag, not in the body.
+    #[serde(skip)]
     pub version: i32,
 }
 
 /// An activity category; `parent` makes a tree (`fotball` → `idrett`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = CategoryDto,
+    description = "An activity category. A search for a parent also finds its subcategories."))]
 pub struct Category {
+    #[serde(skip)]
     pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "fotball"))]
     pub slug: Slug,
+    #[cfg_attr(feature = "openapi", schema(example = "Fotball"))]
     pub name: String,
+    /// The slug of the parent category, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "idrett"))]
     pub parent: Option<Slug>,
-    /// No longer offered for new listings; kept readable for the ones that use it.
+    /// No longer offered for new activities; the ones that have it keep it.
     pub retired: bool,
+    /// In the ETag, not in the body.
+    #[serde(skip)]
     pub version: i32,
 }
 

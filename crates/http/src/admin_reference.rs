@@ -7,7 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, patch, post};
 use fritid_app::reference::{CategoryChange, CategoryInput, Change, DistrictChange, DistrictInput};
-use fritid_domain::reference::Slug;
+use fritid_domain::reference::{Category, District, Slug};
 use serde::de::{Deserializer, IgnoredAny};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,7 +17,7 @@ use crate::context::{Cx, Reply};
 use crate::etag::{OptionalIfMatch, RequiredIfMatch, if_match, tagged};
 use crate::extract::Json;
 use crate::problem::ApiError;
-use crate::reference::{CategoryDto, DistrictDto, category_answer, district_answer};
+use crate::reference::{category_answer, district_answer};
 use crate::responses::{
     AdminOnly, IfMatchOptional, IfMatchRequired, InUse, InvalidFields, NoSuchCategory,
     NoSuchDistrict, SlugOrCodeTaken, SlugTaken,
@@ -99,7 +99,7 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
     security(("bearer" = [])),
     request_body = DistrictInput,
     responses(
-        (status = 201, description = "Created.", body = DistrictDto,
+        (status = 201, description = "Created.", body = District,
             headers(("ETag" = String), ("Location" = String))),
         SlugOrCodeTaken, AdminOnly, InvalidFields,
     )
@@ -121,7 +121,7 @@ pub async fn create_district(
     params(("slug" = String, Path), RequiredIfMatch),
     request_body = UpdateDistrictRequest,
     responses(
-        (status = 200, description = "Changed.", body = DistrictDto, headers(("ETag" = String))),
+        (status = 200, description = "Changed.", body = District, headers(("ETag" = String))),
         AdminOnly, NoSuchDistrict, IfMatchRequired, InvalidFields,
     )
 )]
@@ -161,7 +161,7 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
     security(("bearer" = [])),
     request_body = CategoryInput,
     responses(
-        (status = 201, description = "Created.", body = CategoryDto,
+        (status = 201, description = "Created.", body = Category,
             headers(("ETag" = String), ("Location" = String))),
         SlugTaken, AdminOnly, InvalidFields,
     )
@@ -183,7 +183,7 @@ pub async fn create_category(
     params(("slug" = String, Path), RequiredIfMatch),
     request_body = UpdateCategoryRequest,
     responses(
-        (status = 200, description = "Changed.", body = CategoryDto, headers(("ETag" = String))),
+        (status = 200, description = "Changed.", body = Category, headers(("ETag" = String))),
         AdminOnly, NoSuchCategory, IfMatchRequired, InvalidFields,
     )
 )]

@@ -7,8 +7,9 @@ use actix_web::get;
 use actix_web::web::Path;
 use fritid_domain::ValidationErrors;
 use fritid_domain::reference::{Category, District, Slug};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use std::convert::identity;
+use utoipa::IntoParams;
 
 use crate::etag::{reference_tag, respond_cached, tagged_read};
 use crate::extract::{Query, one, parse_bool};
@@ -18,73 +19,16 @@ use crate::responses::{
     InvalidCategoryFilter, InvalidParameters, NoSuchCategory, NoSuchDistrict, NotModified,
 };
 
-/// A kommunedel.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DistrictDto {
-    /// The municipality's number for the kommunedel.
-    #[schema(example = "05")]
-    pub code: String,
-    #[schema(example = "konnerud")]
-    pub slug: String,
-    #[schema(example = "Konnerud og Skoger vest")]
-    pub name: String,
-    #[schema(example = "Konnerud")]
-    pub short_name: Option<String>,
-    /// No longer offered for new listings; the ones that use it keep it.
-    pub retired: bool,
-}
-
-impl From<District> for DistrictDto {
-    fn from(d: District) -> Self {
-        Self {
-            code: d.code,
-            slug: d.slug.to_string(),
-            name: d.name,
-            short_name: d.short_name,
-            retired: d.retired,
-        }
-    }
-}
-
-/// An activity category. A search for a parent also finds its subcategories.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CategoryDto {
-    #[schema(example = "fotball")]
-    pub slug: String,
-    #[schema(example = "Fotball")]
-    pub name: String,
-    /// The slug of the parent category, if any.
-    #[schema(example = "idrett")]
-    pub parent: Option<String>,
-    /// No longer offered for new activities; the ones that have it keep it.
-    pub retired: bool,
-}
-
-impl From<Category> for CategoryDto {
-    fn from(c: Category) -> Self {
-        Self {
-            slug: c.slug.to_string(),
-            name: c.name,
-            parent: c.parent.map(|p| p.to_string()),
-            retired: c.retired,
-        }
-    }
-}
-
 /// A district as JSON with its ETag: the version (for `If-Match`) and a digest of the body.
-pub(crate) fn district_answer(d: District) -> Result<(DistrictDto, String), ApiError> {
-    let version = d.version;
-    let dto = DistrictDto::from(d);
-    let tag = reference_tag(version, &dto)?;
-    Ok((dto, tag))
+pub(crate) fn district_answer(d: District) -> Result<(District, String), ApiError> {
+    let tag = reference_tag(d.version, &d)?;
+    Ok((d, tag))
 }
 
 /// A category as JSON with its ETag, as for districts.
-pub(crate) fn category_answer(c: Category) -> Result<(CategoryDto, String), ApiError> {
-    let version = c.version;
-    let dto = CategoryDto::from(c);
-    let tag = reference_tag(version, &dto)?;
-    Ok((dto, tag))
+pub(crate) fn category_answer(c: Category) -> Result<(Category, String), ApiError> {
+    let tag = reference_tag(c.version, &c)?;
+    Ok((c, tag))
 }
 
 /// Whether a list includes retired ones: `include_retired` is a boolean (true/false/1/0).
@@ -103,12 +47,12 @@ pub struct DistrictFilter {
 
 crate::pagination::page_type!(
     /// A page of districts.
-    DistrictList(DistrictDto)
+    DistrictList(District)
 );
 
 crate::pagination::page_type!(
     /// A page of categories.
-    CategoryList(CategoryDto)
+    CategoryList(Category)
 );
 
 /// List the kommunedeler, in the municipality's order: the active ones, or with
@@ -132,7 +76,7 @@ pub async fn list_districts(
     items.retain(|d| include_retired || !d.retired);
     let page = page_of_list(items, |d| d.code.clone(), &page, &mut errors)?;
     errors.finish()?;
-    respond_cached(&cx.req, &DistrictList::of(page, DistrictDto::from))
+    respond_cached(&cx.req, &DistrictList::of(page, identity))
 }
 
 /// The slug in a path: a malformed one cannot name anything, so it is "not found", not a
@@ -146,7 +90,7 @@ pub(crate) fn path_slug(slug: &str) -> Result<Slug, ApiError> {
     tag = "reference data",
     params(("slug" = String, Path, description = "The district's slug, e.g. `konnerud`.")),
     responses(
-        (status = 200, description = "The district.", body = DistrictDto,
+        (status = 200, description = "The district.", body = District,
             headers(("ETag" = String, description = "Version of the representation"))),
         NoSuchDistrict, NotModified,
     )
@@ -197,7 +141,7 @@ pub async fn list_categories(
     items.retain(|c| include_retired || !c.retired);
     let page = page_of_list(items, |c| c.slug.to_string(), &page, &mut errors)?;
     errors.finish()?;
-    respond_cached(&cx.req, &CategoryList::of(page, CategoryDto::from))
+    respond_cached(&cx.req, &CategoryList::of(page, identity))
 }
 
 /// One category by slug, retired or not.
@@ -205,7 +149,7 @@ pub async fn list_categories(
     tag = "reference data",
     params(("slug" = String, Path, description = "The category's slug, e.g. `fotball`.")),
     responses(
-        (status = 200, description = "The category.", body = CategoryDto,
+        (status = 200, description = "The category.", body = Category,
             headers(("ETag" = String, description = "Version of the representation"))),
         NoSuchCategory, NotModified,
     )
