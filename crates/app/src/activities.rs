@@ -20,7 +20,7 @@ use crate::access::NamedReferences;
 use crate::organisations::actor;
 use crate::{App, AppError};
 #[cfg(feature = "openapi")]
-use fritid_domain::activity::TargetGroupDto;
+use fritid_domain::doc::TargetGroupDto;
 
 /// Schedules an occurrence listing reads at a time: it walks every matching activity in
 /// pages of this many, whatever their number; the bound is on the sessions it builds.

@@ -71,11 +71,11 @@ pub fn limit(limit: Option<u64>, errors: &mut ValidationErrors) -> u64 {
 #[cfg(feature = "openapi")]
 use doc::{SortDto, WeekdayDto};
 #[cfg(feature = "openapi")]
-use fritid_domain::activity::TargetGroupDto;
-#[cfg(feature = "openapi")]
 pub use fritid_domain::doc;
 #[cfg(feature = "openapi")]
-use fritid_domain::volunteering::{CommitmentDto, OpportunityStatusDto};
+use fritid_domain::doc::TargetGroupDto;
+#[cfg(feature = "openapi")]
+use fritid_domain::doc::{CommitmentDto, OpportunityStatusDto};
 
 /// Search filters. All are combined with AND; repeatable ones match any of their values.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -23,7 +23,7 @@ use crate::mail;
 use crate::organisations::actor;
 use crate::{App, AppError};
 #[cfg(feature = "openapi")]
-use fritid_domain::volunteering::{CommitmentDto, OpportunityStatusDto};
+use fritid_domain::doc::{CommitmentDto, OpportunityStatusDto};
 use fritid_domain::wire;
 
 /// A change of an opportunity: absent fields keep their value; for the optional ones,

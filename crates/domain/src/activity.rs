@@ -34,11 +34,6 @@ codes!(input TargetGroup {
     Disabilities => "disabilities",
 });
 
-#[cfg(feature = "openapi")]
-crate::code::domain_codes! {
-    TargetGroupDto = TargetGroup, "Target groups (documentation only).";
-}
-
 impl TargetGroup {
     /// One bit per group, for compact storage and filtering.
     pub fn bit(self) -> i32 {
@@ -174,7 +169,7 @@ pub struct ActivityInput {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, example = 10))]
     pub age_max: Option<i64>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<TargetGroupDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::doc::TargetGroupDto>))]
     pub target_groups: Vec<String>,
     #[serde(default, deserialize_with = "wire::or_default")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<PriceInput>))]

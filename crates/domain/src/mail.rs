@@ -75,12 +75,6 @@ codes!(input MailStatus {
     Failed => "failed",
 });
 
-#[cfg(feature = "openapi")]
-crate::code::domain_codes! {
-    MailKindDto = MailKind, "What a message is about (documentation only).";
-    MailStatusDto = MailStatus, "Where a message is (documentation only).";
-}
-
 /// A message to one person: a plain-text body and an HTML alternative of the same content.
 /// `message_id` is its `Message-ID` header, fixed when it is written to the outbox, so a
 /// redelivery after a crash is recognisably the same message.
@@ -111,13 +105,13 @@ pub fn message_id(id: Uuid, from: &str) -> String {
     schema(as = OutboxEntryDto, description = "One e-mail message, without its body."))]
 pub struct OutboxEntry {
     pub id: Uuid,
-    #[cfg_attr(feature = "openapi", schema(value_type = MailKindDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::MailKindDto))]
     pub kind: MailKind,
     /// The address, masked.
     #[cfg_attr(feature = "openapi", schema(example = "k***@example.no"))]
     pub recipient: String,
     pub subject: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = MailStatusDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::MailStatusDto))]
     pub status: MailStatus,
     /// Delivery attempts made so far.
     pub attempts: i32,

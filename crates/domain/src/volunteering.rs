@@ -44,12 +44,6 @@ codes!(input OpportunityStatus {
     Closed => "closed",
 });
 
-#[cfg(feature = "openapi")]
-crate::code::domain_codes! {
-    CommitmentDto = Commitment, "Commitment kinds (documentation only).";
-    OpportunityStatusDto = OpportunityStatus, "Opportunity states (documentation only).";
-}
-
 impl OpportunityStatus {
     /// The status residents see: an open opportunity with no spots left reads `filled`.
     pub fn effective(self, spots_left: Option<i64>) -> Self {
@@ -92,7 +86,7 @@ pub struct OpportunityInput {
     pub description: String,
     #[cfg_attr(feature = "openapi", schema(example = "svelvik"))]
     pub district: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = CommitmentDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::CommitmentDto))]
     pub commitment: String,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
@@ -110,7 +104,7 @@ pub struct OpportunityInput {
     #[serde(default)]
     pub requires_police_certificate: bool,
     /// Default `open`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<OpportunityStatusDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::doc::OpportunityStatusDto>))]
     pub status: Option<String>,
 }
 

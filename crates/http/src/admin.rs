@@ -112,7 +112,7 @@ pub async fn erase_personal_data(
 #[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// Only messages in this state.
-    #[param(value_type = Option<fritid_domain::mail::MailStatusDto>)]
+    #[param(value_type = Option<fritid_domain::doc::MailStatusDto>)]
     pub status: Option<String>,
     /// Items per page, 1–100 (default 20).
     #[param(minimum = 1, maximum = 100)]

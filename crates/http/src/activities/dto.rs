@@ -10,21 +10,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use fritid_app::query::doc::{SortDto, WeekdayDto};
-pub use fritid_domain::activity::TargetGroupDto;
+pub use fritid_domain::doc::{ActivityStatusDto, TargetGroupDto};
 
 // ---------------------------------------------------------------------------------------
 // DTOs
-
-/// Lifecycle states (documentation only).
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub enum ActivityStatusDto {
-    Draft,
-    Published,
-    Unpublished,
-    Deleted,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationRef {

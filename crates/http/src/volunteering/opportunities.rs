@@ -27,7 +27,7 @@ use crate::responses::{
 };
 use actix_web::http::StatusCode;
 pub use fritid_app::query::OpportunitySearchParams;
-pub use fritid_domain::volunteering::{CommitmentDto, OpportunityStatusDto};
+pub use fritid_domain::doc::{CommitmentDto, OpportunityStatusDto};
 
 /// A volunteer opportunity (frivillig oppdrag).
 #[derive(Debug, Serialize, ToSchema)]
