@@ -263,23 +263,15 @@ impl SearchParams {
     }
 
     fn parse_sort(&self, s: &ActivitySearch, e: &mut ValidationErrors) -> ActivitySort {
-        match self.sort.as_deref() {
+        let sort = match self.sort.as_deref() {
             None if !s.text.is_empty() => ActivitySort::Relevance,
             None => ActivitySort::Title,
-            Some("relevance") => ActivitySort::Relevance,
-            Some("title") => ActivitySort::Title,
-            Some("updated") => ActivitySort::Updated,
-            Some("distance") => {
-                if s.near.is_none() && self.near.is_none() {
-                    e.push("sort", "distance needs near");
-                }
-                ActivitySort::Distance
-            }
-            Some(_) => {
-                e.push("sort", "must be one of: relevance, title, updated, distance");
-                ActivitySort::Title
-            }
+            Some(code) => e.check(ActivitySort::parse("sort", code)).unwrap_or(ActivitySort::Title),
+        };
+        if sort == ActivitySort::Distance && s.near.is_none() && self.near.is_none() {
+            e.push("sort", "distance needs near");
         }
+        sort
     }
 
     fn parse_facets(&self, e: &mut ValidationErrors) -> FacetRequest {

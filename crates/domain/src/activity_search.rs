@@ -51,6 +51,13 @@ pub enum ActivitySort {
     Distance,
 }
 
+crate::code::codes!(input ActivitySort {
+    Relevance => "relevance",
+    Title => "title",
+    Updated => "updated",
+    Distance => "distance",
+});
+
 impl ActivitySearch {
     /// The sort this search can give: relevance needs text, distance a centre; otherwise by
     /// title.

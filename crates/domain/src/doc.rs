@@ -14,20 +14,11 @@ pub enum WeekdayDto {
     Sun,
 }
 
-/// Search orders (documentation only).
-#[derive(utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum SortDto {
-    Relevance,
-    Title,
-    Updated,
-    Distance,
-}
-
 // The codes of the domain's enums, listed from the enums themselves, so the document cannot
 // fall behind a new value.
 crate::code::domain_codes! {
     ActivityStatusDto = crate::activity::ActivityStatus, "Lifecycle states (documentation only).";
+    SortDto = crate::activity_search::ActivitySort, "Search orders (documentation only).";
     TargetGroupDto = crate::activity::TargetGroup, "Target groups (documentation only).";
     OrganisationKindDto = crate::organisation::OrganisationKind,
         "Kinds of organisation (documentation only; the field is validated with the others).";

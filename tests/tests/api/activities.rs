@@ -203,6 +203,10 @@ async fn bad_search_parameters_are_all_listed() {
     assert_eq!(body["errors"][0]["field"], "district");
     let nonsense = "/api/v1/activities?cursor=nonsense";
     town.app.get(nonsense).problem(422).await;
+    let body = town.app.get("/api/v1/activities?sort=best").problem(422).await;
+    assert_eq!(body["errors"][0]["message"], "must be one of: relevance, title, updated, distance");
+    let body = town.app.get("/api/v1/activities?sort=distance").problem(422).await;
+    assert_eq!(body["errors"][0]["message"], "distance needs near");
 }
 
 #[tokio::test]
