@@ -45,17 +45,14 @@ pub struct ActivityPatch {
     pub district: Option<String>,
     pub venue: Option<VenueInput>,
     #[serde(default, deserialize_with = "wire::patch_whole")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub age_min: Option<Option<i64>>,
     #[serde(default, deserialize_with = "wire::patch_whole")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub age_max: Option<Option<i64>>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<TargetGroupDto>>))]
     pub target_groups: Option<Vec<String>>,
     pub price: Option<PriceInput>,
     pub registration: Option<RegistrationInput>,
     #[serde(default, deserialize_with = "wire::patch_whole")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub capacity: Option<Option<i64>>,
     pub languages: Option<Vec<String>>,
     pub accessibility: Option<AccessibilityInput>,

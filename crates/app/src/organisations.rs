@@ -38,17 +38,13 @@ pub struct OrganisationPatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<fritid_domain::doc::OrganisationKindDto>))]
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub org_number: Option<Option<String>>,
     pub description: Option<String>,
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub website: Option<Option<String>>,
     pub districts: Option<Vec<String>>,
 }

@@ -38,18 +38,14 @@ pub struct OpportunityPatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<CommitmentDto>))]
     pub commitment: Option<String>,
     #[serde(default, deserialize_with = "wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub starts_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub ends_at: Option<Option<String>>,
     pub schedule: Option<Vec<ScheduleRuleInput>>,
     pub skills: Option<Vec<String>>,
     #[serde(default, deserialize_with = "wire::patch_whole")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub min_age: Option<Option<i64>>,
     #[serde(default, deserialize_with = "wire::patch_whole")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub spots: Option<Option<i64>>,
     pub requires_police_certificate: Option<bool>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<OpportunityStatusDto>))]
@@ -78,7 +74,6 @@ pub struct SignupChange {
     pub status: Option<String>,
     /// `YYYY-MM-DD` the politiattest was seen; `null` clears it.
     #[serde(default, deserialize_with = "wire::present")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub police_certificate_seen_on: Option<Option<String>>,
 }
 

@@ -30,7 +30,6 @@ pub struct UpdateDistrictRequest {
     pub name: Option<String>,
     /// `null` removes it.
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
     pub short_name: Option<Option<String>>,
     /// `true` retires it: no longer offered for new listings, kept by those that use it.
     /// `false` offers it again.
@@ -51,7 +50,6 @@ pub struct UpdateCategoryRequest {
     /// Another category (not this one, nor one of its subcategories); `null` makes it a
     /// top-level category.
     #[serde(default, deserialize_with = "fritid_domain::wire::present")]
-    #[schema(value_type = Option<String>)]
     pub parent: Option<Option<String>>,
     /// `true` retires it: no longer offered for new activities, kept by those that have
     /// it. `false` offers it again.

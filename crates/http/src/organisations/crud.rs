@@ -115,10 +115,8 @@ pub struct PendingChangesDto {
     #[schema(value_type = Option<fritid_domain::doc::OrganisationKindDto>)]
     pub kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
     pub org_number: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>)]
     pub website: Option<Option<String>>,
     /// When the oldest of these changes was made.
     pub since: Option<DateTime<Utc>>,
