@@ -337,8 +337,7 @@ impl Store {
         // the same ETag, exactly one changes a row.
         activity::Entity::update_many()
             .set(am)
-            .filter(activity::Column::Id.eq(id))
-            .filter(activity::Column::Version.eq(expected_version))
+            .at_version(id, Some(expected_version))
             .exec_if_current(&*txn)
             .await?;
         write_index(&*txn, id, details, &categories, &org_name).await?;
@@ -371,12 +370,9 @@ impl Store {
             .ever_public_if(public)
             .in_feed(txn.feed_position().await?)
             .next_version(now)
-            .filter(activity::Column::Id.eq(id));
+            .at_version(id, expected_version);
         if status == ActivityStatus::Published {
             update = update.col_expr(activity::Column::PublishedAt, Expr::value(Some(now)));
-        }
-        if let Some(v) = expected_version {
-            update = update.filter(activity::Column::Version.eq(v));
         }
         update.exec_if_current(&*txn).await?;
         txn.commit_audited(audit, "activity", Some(id)).await?;

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::entity::{activity, organisation, volunteer_opportunity as opp};
 use crate::query::{Walk, after};
 use crate::reference::References;
-use crate::tracked::InFeed;
+use crate::tracked::{InFeed, Versioned};
 use crate::{Store, StoreError};
 
 /// One entry of a feed: the resource when public, a tombstone (`None`) otherwise.

@@ -231,10 +231,11 @@ fn set_profile(row: &mut organisation::ActiveModel, profile: &OrganisationProfil
     row.phone = Set(profile.phone.clone());
 }
 
-/// The update of the organisation `id` to `changes` and the changes that wait for an admin
-/// (as stored by [`encode_pending`], and since when), as a change at `feed_position`.
+/// The update of the organisation `id` (while at `version`, when given) to `changes` and the
+/// changes that wait for an admin (as stored by [`encode_pending`], and since when), as a
+/// change at `feed_position`.
 fn update_with_pending(
-    id: Uuid, mut changes: organisation::ActiveModel,
+    (id, version): (Uuid, Option<i32>), mut changes: organisation::ActiveModel,
     (pending, since): (Option<String>, Option<DateTime<Utc>>), feed_position: i64,
 ) -> UpdateMany<organisation::Entity> {
     changes.pending_changes = Set(pending);
@@ -243,7 +244,7 @@ fn update_with_pending(
     organisation::Entity::update_many()
         .set(changes)
         .next_version(Utc::now())
-        .filter(organisation::Column::Id.eq(id))
+        .at_version(id, version)
 }
 
 /// Pending changes as stored: a JSON object with a key for each changed field.
@@ -386,11 +387,15 @@ impl Store {
         let mut changes = organisation::ActiveModel::default();
         set_profile(&mut changes, profile);
         let pending = (encode_pending(pending), pending_since);
-        update_with_pending(id, changes, pending, txn.feed_position().await?)
-            .filter(organisation::Column::Version.eq(expected_version))
-            .exec_if_current(&*txn)
-            .await
-            .map_err(org_number_conflict)?;
+        update_with_pending(
+            (id, Some(expected_version)),
+            changes,
+            pending,
+            txn.feed_position().await?,
+        )
+        .exec_if_current(&*txn)
+        .await
+        .map_err(org_number_conflict)?;
         delete_where(&*txn, organisation_district::Column::OrganisationId, id).await?;
         link_districts(&*txn, id, &districts).await?;
         let renamed = (previous.name != profile.name).then_some(profile.name.as_str());
@@ -419,7 +424,7 @@ impl Store {
         } else {
             changes.rejection_reason = Set(reason);
         }
-        update_with_pending(id, changes, (None, None), txn.feed_position().await?)
+        update_with_pending((id, None), changes, (None, None), txn.feed_position().await?)
             .exec(&*txn)
             .await
             .map_err(|e| org_number_conflict(e.into()))?;
@@ -435,17 +440,15 @@ impl Store {
     ) -> Result<Organisation, StoreError> {
         let mut txn = self.write().await?;
         let public = status == OrganisationStatus::Verified;
-        let mut update = organisation::Entity::update_many()
+        let updated = organisation::Entity::update_many()
             .col_expr(organisation::Column::Status, Expr::value(status.as_str()))
             .ever_public_if(public)
             .in_feed(txn.feed_position().await?)
             .col_expr(organisation::Column::RejectionReason, Expr::value(rejection_reason))
             .next_version(Utc::now())
-            .filter(organisation::Column::Id.eq(id));
-        if let Some(v) = expected_version {
-            update = update.filter(organisation::Column::Version.eq(v));
-        }
-        let updated = update.exec(&*txn).await?;
+            .at_version(id, expected_version)
+            .exec(&*txn)
+            .await?;
         if updated.rows_affected == 0 {
             return Err(if organisation::Entity::find_by_id(id).one(&*txn).await?.is_some() {
                 StoreError::VersionMismatch

@@ -279,7 +279,6 @@ fn parent_id(tree: &[Category], parent: Option<&Slug>) -> Option<Uuid> {
 trait ReferenceTable: Versioned {
     /// The resource type of its audit entries.
     const KIND: &'static str;
-    const ID: Self::Column;
     const SLUG: Self::Column;
     const NAME: Self::Column;
     const RETIRED: Self::Column;
@@ -292,7 +291,6 @@ trait ReferenceTable: Versioned {
 macro_rules! reference_columns {
     ($entity:ident, $kind:literal) => {
         const KIND: &'static str = $kind;
-        const ID: $entity::Column = $entity::Column::Id;
         const SLUG: $entity::Column = $entity::Column::Slug;
         const NAME: $entity::Column = $entity::Column::Name;
         const RETIRED: $entity::Column = $entity::Column::Retired;
@@ -392,8 +390,7 @@ impl Store {
             .col_expr(column, value)
             .col_expr(T::RETIRED, Expr::value(retired))
             .next_version(now_micros())
-            .filter(T::ID.eq(id))
-            .filter(T::VERSION.eq(expected_version))
+            .at_version(id, Some(expected_version))
             .exec_if_current(&*txn)
             .await?;
         self.commit_reference::<T>(txn, id, audit).await

@@ -14,13 +14,13 @@ use crate::write::Write;
 
 /// A table whose rows carry a version and the time of their last change.
 pub(crate) trait Versioned: EntityTrait {
+    const ID: Self::Column;
     const UPDATED_AT: Self::Column;
     const VERSION: Self::Column;
 }
 
 /// A table whose rows appear in a change feed (see `feeds`).
-pub(crate) trait InFeed: EntityTrait {
-    const ID: Self::Column;
+pub(crate) trait InFeed: Versioned {
     const FEED_MODIFIED: Self::Column;
     /// Rows that were never public stay out of the feed, even as tombstones.
     const EVER_PUBLIC: Self::Column;
@@ -36,12 +36,24 @@ pub(crate) trait Listing: Versioned + InFeed {
 pub(crate) trait VersionedUpdate {
     /// The change time, and the next version.
     fn next_version(self, now: DateTime<Utc>) -> Self;
+    /// Only the row `id`, and only while it is at `version` (the one `If-Match` named, when
+    /// it named one): of two writers with the same ETag, exactly one changes the row, and
+    /// `exec_if_current` tells the other.
+    fn at_version(self, id: Uuid, version: Option<i32>) -> Self;
 }
 
 impl<E: Versioned> VersionedUpdate for UpdateMany<E> {
     fn next_version(self, now: DateTime<Utc>) -> Self {
         self.col_expr(E::UPDATED_AT, Expr::value(now))
             .col_expr(E::VERSION, Expr::col(E::VERSION).add(1))
+    }
+
+    fn at_version(self, id: Uuid, version: Option<i32>) -> Self {
+        let update = self.filter(E::ID.eq(id));
+        match version {
+            Some(version) => update.filter(E::VERSION.eq(version)),
+            None => update,
+        }
     }
 }
 
@@ -85,11 +97,11 @@ pub(crate) async fn follow_organisation<E: Listing>(
 macro_rules! tracked {
     ($($table:ident),+ ; in feed: $($feed:ident),+ ; listings: $($listing:ident),+) => {
         $(impl Versioned for $table::Entity {
+            const ID: $table::Column = $table::Column::Id;
             const UPDATED_AT: $table::Column = $table::Column::UpdatedAt;
             const VERSION: $table::Column = $table::Column::Version;
         })+
         $(impl InFeed for $feed::Entity {
-            const ID: $feed::Column = $feed::Column::Id;
             const FEED_MODIFIED: $feed::Column = $feed::Column::FeedModified;
             const EVER_PUBLIC: $feed::Column = $feed::Column::EverPublic;
         })+

@@ -83,8 +83,7 @@ impl Store {
         });
         opp::Entity::update_many()
             .set(am)
-            .filter(opp::Column::Id.eq(id))
-            .filter(opp::Column::Version.eq(expected_version))
+            .at_version(id, Some(expected_version))
             .exec_if_current(&*txn)
             .await?;
         write_index(&*txn, id, details, &org_name).await?;
@@ -98,18 +97,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = now_micros();
         let mut txn = self.write().await?;
-        let mut update = opp::Entity::update_many()
+        opp::Entity::update_many()
             .in_feed(txn.feed_position().await?)
             .col_expr(opp::Column::IsDeleted, Expr::value(true))
             .col_expr(opp::Column::IsPublic, Expr::value(false))
             .col_expr(opp::Column::ClosedAt, Expr::value(Some(now)))
             .next_version(now)
-            .filter(opp::Column::Id.eq(id))
-            .filter(opp::Column::IsDeleted.eq(false));
-        if let Some(v) = expected_version {
-            update = update.filter(opp::Column::Version.eq(v));
-        }
-        update.exec_if_current(&*txn).await?;
+            .at_version(id, expected_version)
+            .filter(opp::Column::IsDeleted.eq(false))
+            .exec_if_current(&*txn)
+            .await?;
         txn.commit_audited(audit, "volunteer_opportunity", Some(id)).await
     }
 
