@@ -31,6 +31,13 @@ pub struct NamedReferences<'a> {
     pub kept_categories: Vec<Slug>,
 }
 
+impl<'a> NamedReferences<'a> {
+    /// The values of a list field, each named by its place in it: `districts[0]`, ….
+    pub fn each(field: &str, values: &'a [String]) -> Vec<(String, &'a str)> {
+        values.iter().enumerate().map(|(i, v)| (format!("{field}[{i}]"), v.as_str())).collect()
+    }
+}
+
 impl App {
     /// The actor's role in an organisation (none for anonymous callers).
     pub(crate) async fn membership(

@@ -83,12 +83,7 @@ pub struct Session {
 fn references_of(input: &ActivityInput) -> NamedReferences<'_> {
     NamedReferences {
         districts: vec![("district".to_owned(), input.district.as_str())],
-        categories: input
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (format!("categories[{i}]"), c.as_str()))
-            .collect(),
+        categories: NamedReferences::each("categories", &input.categories),
         ..NamedReferences::default()
     }
 }

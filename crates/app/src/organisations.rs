@@ -71,12 +71,7 @@ pub struct NewInvitationToken {
 
 fn districts_of(input: &OrganisationInput) -> NamedReferences<'_> {
     NamedReferences {
-        districts: input
-            .districts
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (format!("districts[{i}]"), d.as_str()))
-            .collect(),
+        districts: NamedReferences::each("districts", &input.districts),
         ..NamedReferences::default()
     }
 }
