@@ -4,7 +4,7 @@
 //! names (`title`, `venue.name`, `price.amount_nok`, `schedule[0].weekdays`, …), and the
 //! API's use cases do the work, so a refused field gets the same check as through the API.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use actix_web::web::{self, Bytes, Path};
 use askama::Template;
@@ -13,7 +13,7 @@ use fritid_domain::ValidationErrors;
 use fritid_domain::activity::{Activity, ActivityInput, ActivityStatus, TargetGroup};
 use uuid::Uuid;
 
-use super::listing::{self, ListingForm, ListingPage};
+use super::listing::{self, ListingForm, ListingPage, TextFields};
 use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageResult, Section, ok};
@@ -70,7 +70,7 @@ fn activity_path(id: Uuid) -> String {
 /// The form's values as typed (or as stored), by field name.
 #[derive(Debug, Clone, Default)]
 struct Typed {
-    text: BTreeMap<&'static str, String>,
+    text: TextFields,
     flags: BTreeSet<&'static str>,
     categories: Vec<String>,
     district: String,
@@ -83,7 +83,7 @@ impl Typed {
     fn of(input: &ActivityInput) -> Self {
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let float = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
-        let text: BTreeMap<&'static str, String> = [
+        let text = [
             ("title", input.title.clone()),
             ("summary", input.summary.clone()),
             ("description", input.description.clone()),
@@ -127,10 +127,6 @@ impl Typed {
             contact_phone: input.contact.phone.clone().unwrap_or_default(),
             rules: schedule_form::rules_of(&input.schedule),
         }
-    }
-
-    fn value(&self, field: &str) -> &str {
-        self.text.get(field).map_or("", String::as_str)
     }
 
     fn ticked(&self, field: &str) -> bool {
@@ -224,7 +220,7 @@ impl ListingForm for Typed {
 
     fn posted(posted: &Posted) -> Self {
         Self {
-            text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
+            text: TextFields::posted(posted, &TEXT_FIELDS),
             flags: FLAGS.iter().copied().filter(|f| posted.ticked(f)).collect(),
             categories: posted.all("categories"),
             district: posted.text("district"),
@@ -238,9 +234,9 @@ impl ListingForm for Typed {
     /// see those: it would get no value).
     fn input(&self) -> (ActivityInput, ValidationErrors) {
         let mut errors = ValidationErrors::new();
-        let text = |f: &str| self.value(f).trim().to_owned();
+        let text = |f: &str| self.text.trimmed(f);
         let optional = |f: &str| Some(text(f)).filter(|v| !v.is_empty());
-        let mut whole = |f: &str| listing::whole(self.value(f), f, &mut errors);
+        let mut whole = |f: &str| self.text.whole(f, &mut errors);
         let (age_min, age_max, capacity) = (whole("age_min"), whole("age_max"), whole("capacity"));
         let amount = whole("price.amount_nok").unwrap_or(0);
         let mut float = |f: &str| -> Option<f64> {
@@ -254,7 +250,7 @@ impl ListingForm for Typed {
         let input = ActivityInput {
             title: text("title"),
             summary: text("summary"),
-            description: self.value("description").to_owned(),
+            description: self.text.value("description").to_owned(),
             categories: self.categories.clone(),
             district: self.district.clone(),
             venue: fritid_domain::activity::VenueInput {

@@ -4,6 +4,8 @@
 //! form again with each refused field by its place on the page (a schedule rule by its
 //! group), or says that someone else changed the listing meanwhile.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::StatusCode;
 use askama::Template;
 use fritid_app::AppError;
@@ -139,12 +141,39 @@ fn checked<F: ListingForm>(typed: &F) -> Result<F::Input, AppError> {
     Err(AppError::Invalid(errors))
 }
 
-/// A whole number typed in `field`: `None` when it is empty, and when it is not a number (then
-/// noted in `errors`: the use case would get no value to refuse).
-pub(super) fn whole(typed: &str, field: &str, errors: &mut ValidationErrors) -> Option<i64> {
-    let v = typed.trim();
-    if v.is_empty() {
-        return None;
+/// A listing form's text fields as typed (or as stored), by name.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TextFields(BTreeMap<&'static str, String>);
+
+impl TextFields {
+    /// The posted values of the fields `names`.
+    pub(super) fn posted(posted: &Posted, names: &[&'static str]) -> Self {
+        names.iter().map(|name| (*name, posted.text(name))).collect()
     }
-    v.parse().map_err(|_| errors.push(field.to_owned(), "not a whole number")).ok()
+
+    /// What `field` holds as typed; empty when nothing.
+    pub(super) fn value(&self, field: &str) -> &str {
+        self.0.get(field).map_or("", String::as_str)
+    }
+
+    /// What `field` holds, without the white space around it.
+    pub(super) fn trimmed(&self, field: &str) -> String {
+        self.value(field).trim().to_owned()
+    }
+
+    /// The whole number typed in `field`: `None` when it is empty, and when it is not a
+    /// number (then noted in `errors`: the use case would get no value to refuse).
+    pub(super) fn whole(&self, field: &str, errors: &mut ValidationErrors) -> Option<i64> {
+        let v = self.value(field).trim();
+        if v.is_empty() {
+            return None;
+        }
+        v.parse().map_err(|_| errors.push(field.to_owned(), "not a whole number")).ok()
+    }
+}
+
+impl FromIterator<(&'static str, String)> for TextFields {
+    fn from_iter<I: IntoIterator<Item = (&'static str, String)>>(fields: I) -> Self {
+        Self(fields.into_iter().collect())
+    }
 }

@@ -11,7 +11,7 @@
 
 use fritid_domain::text::comma_items;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes, Path};
@@ -28,7 +28,7 @@ use fritid_domain::volunteering::{
 use fritid_domain::{FieldError, ValidationErrors};
 use uuid::Uuid;
 
-use super::listing::{self, ListingForm, ListingPage};
+use super::listing::{self, ListingForm, ListingPage, TextFields};
 use super::organisation::organisation_path;
 use super::{FormState, Posted, SignedIn};
 use crate::layout::{Layout, PageError, PageResult, Section, html, ok};
@@ -96,7 +96,7 @@ fn instant(value: &str) -> Option<Result<String, ()>> {
 /// The form's values as typed (or as stored).
 #[derive(Debug, Clone, Default)]
 struct Typed {
-    text: BTreeMap<&'static str, String>,
+    text: TextFields,
     district: String,
     commitment: String,
     status: String,
@@ -108,7 +108,6 @@ impl Typed {
     /// An empty form: open, one blank rule.
     fn blank() -> Self {
         Self {
-            text: BTreeMap::new(),
             status: OpportunityStatus::Open.as_str().to_owned(),
             rules: vec![RuleFields::default()],
             ..Self::default()
@@ -137,10 +136,6 @@ impl Typed {
             police_certificate: d.requires_police_certificate,
             rules: schedule_form::rules_of(&input.schedule),
         }
-    }
-
-    fn value(&self, field: &str) -> &str {
-        self.text.get(field).map_or("", String::as_str)
     }
 }
 
@@ -343,7 +338,7 @@ impl ListingForm for Typed {
 
     fn posted(posted: &Posted) -> Self {
         Self {
-            text: TEXT_FIELDS.iter().map(|f| (*f, posted.text(f))).collect(),
+            text: TextFields::posted(posted, &TEXT_FIELDS),
             district: posted.text("district"),
             commitment: posted.text("commitment"),
             status: posted.text("status"),
@@ -356,10 +351,10 @@ impl ListingForm for Typed {
     /// numbers or times (it would get no value).
     fn input(&self) -> (OpportunityInput, ValidationErrors) {
         let mut errors = ValidationErrors::new();
-        let text = |f: &str| self.value(f).trim().to_owned();
-        let mut whole = |f: &str| listing::whole(self.value(f), f, &mut errors);
+        let text = |f: &str| self.text.trimmed(f);
+        let mut whole = |f: &str| self.text.whole(f, &mut errors);
         let (min_age, spots) = (whole("min_age"), whole("spots"));
-        let mut time = |f: &str| match instant(self.value(f)) {
+        let mut time = |f: &str| match instant(self.text.value(f)) {
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(())) => {
@@ -370,7 +365,7 @@ impl ListingForm for Typed {
         let (starts_at, ends_at) = (time("starts_at"), time("ends_at"));
         let input = OpportunityInput {
             title: text("title"),
-            description: self.value("description").to_owned(),
+            description: self.text.value("description").to_owned(),
             district: self.district.clone(),
             commitment: self.commitment.clone(),
             starts_at,
@@ -659,10 +654,15 @@ mod tests {
     #[test]
     fn a_posted_form_becomes_the_apis_input() {
         let mut typed = Typed::blank();
-        typed.text.insert("title", " Leksehjelp ".into());
-        typed.text.insert("skills", "norsk, Matte ,,".into());
-        typed.text.insert("spots", "tre".into());
-        typed.text.insert("starts_at", "2026-09-05T10:00".into());
+        typed.text = [
+            ("title", " Leksehjelp "),
+            ("skills", "norsk, Matte ,,"),
+            ("spots", "tre"),
+            ("starts_at", "2026-09-05T10:00"),
+        ]
+        .map(|(field, value)| (field, value.to_owned()))
+        .into_iter()
+        .collect();
         let (input, errors) = typed.input();
         assert_eq!(input.title, "Leksehjelp");
         assert_eq!(input.skills, ["norsk", "Matte"]);
