@@ -51,6 +51,14 @@ impl Centre {
         post(&self.app, &self.path(), fields).await
     }
 
+    /// Reads the form afresh and posts `fields` with its token, as a browser does.
+    async fn submit(&self, fields: &[(&str, &str)]) -> (u16, reqwest::header::HeaderMap, String) {
+        let token = self.form_token().await;
+        let mut posted = vec![("csrf_token", token.as_str())];
+        posted.extend_from_slice(fields);
+        self.post(&posted).await
+    }
+
     /// Signs Kari up through the form; the withdraw link of the receipt.
     async fn sign_up_kari(&self) -> String {
         let token = self.form_token().await;
@@ -179,16 +187,14 @@ async fn a_signup_through_the_form_reaches_the_organisation() {
     assert_eq!(s["status"], "new");
 
     // Under the consent age: the guardian consents instead.
-    let token = c.form_token().await;
     let young = [
-        ("csrf_token", token.as_str()),
         ("name", "Ola Ung"),
         ("email", "ola.ung@example.no"),
         ("consent", "true"),
         ("guardian_name", "Per Forelder"),
         ("guardian_consent", "true"),
     ];
-    let (status, _, html) = c.post(&young).await;
+    let (status, _, html) = c.submit(&young).await;
     assert_eq!(status, 200, "{html}");
     let signups = c.signup_items().await;
     assert_eq!(signups.len(), 2);
@@ -200,16 +206,14 @@ async fn a_signup_through_the_form_reaches_the_organisation() {
 #[tokio::test]
 async fn refused_fields_are_shown_again_with_what_was_typed_and_nothing_is_stored() {
     let c = centre().await;
-    let token = c.form_token().await;
     let typed = [
-        ("csrf_token", token.as_str()),
         ("name", "Kari <Frivillig>"),
         ("email", "kari at example"),
         ("phone", "12"),
         ("message", "Jeg kan kjøre på torsdager."),
         ("age_confirmed", "true"),
     ];
-    let (status, headers, html) = c.post(&typed).await;
+    let (status, headers, html) = c.submit(&typed).await;
     assert_eq!(status, 422, "{html}");
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(h1(&html), "Sjåfør til handletur");
