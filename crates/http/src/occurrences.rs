@@ -164,7 +164,6 @@ pub async fn search_occurrences(cx: Cx) -> Reply {
 #[utoipa::path(
     tag = "activities",
     security((), ("bearer" = [])),
-    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The calendar.", content_type = "text/calendar", body = String,
             headers(("ETag" = String))),

@@ -109,7 +109,6 @@ pub async fn list_organisation_activities(
 #[utoipa::path(
     tag = "activities",
     security((), ("bearer" = [])),
-    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The activity.", body = ActivityDto, headers(("ETag" = String))),
         NotModified, NoVisibleActivity,

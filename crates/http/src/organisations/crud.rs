@@ -247,7 +247,6 @@ pub async fn create_organisation(
 #[utoipa::path(
     tag = "organisations",
     security((), ("bearer" = [])),
-    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationDto, headers(("ETag" = String))),
         NotVisibleToCaller, NotModified,

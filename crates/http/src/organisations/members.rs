@@ -96,7 +96,6 @@ pub struct InvitationDto {
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
     request_body = InvitationRequest,
     responses(
         (status = 201, description = "Invited.", body = InvitationDto),
@@ -151,7 +150,6 @@ pub struct MemberRoleRequest {
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     request_body = MemberRoleRequest,
     responses(
         (status = 204, description = "Changed."),
@@ -172,7 +170,6 @@ pub async fn change_member_role(
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses(
         (status = 204, description = "Removed."),
         NoSuchMember, LastOwner, OwnerOnly,

@@ -17,7 +17,6 @@ use crate::responses::{AdminOnly, MissingReason, NoSuchOrganisation, Organisatio
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Verified.", body = OrganisationDto),
         AdminOnly, NoSuchOrganisation, OrganisationArchived,
@@ -35,7 +34,6 @@ pub async fn verify_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) ->
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected.", body = OrganisationDto),

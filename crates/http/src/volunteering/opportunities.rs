@@ -159,7 +159,6 @@ pub async fn list_organisation_opportunities(
 #[utoipa::path(
     tag = "volunteering",
     security((), ("bearer" = [])),
-    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The opportunity.", body = OpportunityDto, headers(("ETag" = String))),
         NoVisibleOpportunity, NotModified,

@@ -34,7 +34,6 @@ pub struct SignupCreated {
 /// once, then ten an hour, per e-mail address, which gets a receipt).
 #[utoipa::path(
     tag = "volunteering",
-    params(("id" = Uuid, Path)),
     request_body = SignupInput,
     responses(
         (status = 201, description = "Signed up.", body = SignupCreated),
@@ -88,7 +87,6 @@ pub async fn list_signups(
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
     request_body = SignupChange,
     responses(
         (status = 200, description = "Updated.", body = Signup),
@@ -106,7 +104,6 @@ pub async fn update_signup(
 /// Withdraw a sign-up with its token: the personal data is erased at once.
 #[utoipa::path(
     tag = "volunteering",
-    params(("withdraw_token" = String, Path)),
     responses(
         (status = 204, description = "Withdrawn and erased."),
         UsedWithdrawToken,
