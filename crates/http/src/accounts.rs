@@ -130,7 +130,6 @@ pub struct PasswordResetConfirmRequest {
 /// Register an account.
 #[utoipa::path(
     tag = "accounts",
-    request_body = Registration,
     responses(
         (status = 201, description = "Registered (or already registered: the answer is the same).", body = RegisterResponse),
         MalformedJson, BodyTooLarge, NotJson, InvalidFields,
@@ -160,7 +159,6 @@ fn no_store(pair: TokenPair) -> HttpResponse {
 /// Log in with e-mail and password.
 #[utoipa::path(
     tag = "accounts",
-    request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in.", body = TokenPair),
         WrongCredentials,
@@ -179,7 +177,6 @@ pub async fn login(cx: Cx, Json(body): Json<LoginRequest>) -> Reply {
 /// it again revokes every token descended from the same login.
 #[utoipa::path(
     tag = "accounts",
-    request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair.", body = TokenPair),
         BadRefreshToken,
@@ -194,7 +191,6 @@ pub async fn refresh(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
 /// Log out: the refresh token and every token of the same login stop working.
 #[utoipa::path(
     tag = "accounts",
-    request_body = RefreshRequest,
     responses((status = 204, description = "Logged out (also when the token was unknown)."))
 )]
 #[post("/auth/logout")]
@@ -207,7 +203,6 @@ pub async fn logout(cx: Cx, Json(body): Json<RefreshRequest>) -> Reply {
 /// works once, for 24 hours; an unknown, used or expired token is a 422 naming `token`.
 #[utoipa::path(
     tag = "accounts",
-    request_body = VerifyEmailRequest,
     responses(
         (status = 204, description = "The address is confirmed."),
         BadEmailToken,
@@ -241,7 +236,7 @@ pub async fn resend_verification(cx: Cx, auth: Authenticated) -> Reply {
 /// when it has): the link works once, for 30 minutes. Limited per client, like
 /// registration, and per address, whether or not it has an account: three links at once,
 /// then one every 30 minutes (429 with `Retry-After`).
-#[utoipa::path(tag = "accounts", request_body = PasswordResetRequest, responses(
+#[utoipa::path(tag = "accounts", responses(
     (status = 202, description = "If the address has an account, a link is on its way."),
     InvalidEmail,
 ))]
@@ -258,7 +253,7 @@ pub async fn request_password_reset(cx: Cx, Json(body): Json<PasswordResetReques
 /// address counts as confirmed. An unknown, used or expired token is a 422 naming `token`;
 /// a password that breaks the rules of registration is a 422 naming `password`, and the
 /// token still works.
-#[utoipa::path(tag = "accounts", request_body = PasswordResetConfirmRequest, responses(
+#[utoipa::path(tag = "accounts", responses(
     (status = 204, description = "The password is changed."),
     BadResetTokenOrPassword,
 ))]
@@ -287,7 +282,6 @@ pub async fn get_me(cx: Cx, auth: Authenticated) -> Reply {
 #[utoipa::path(
     tag = "accounts",
     security(("bearer" = [])),
-    request_body = ProfileChange,
     responses(
         (status = 200, description = "The updated user.", body = MeDto),
         InvalidProfileChange,

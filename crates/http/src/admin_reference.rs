@@ -95,7 +95,6 @@ fn changed<T: Serialize>((dto, tag): (T, String)) -> HttpResponse {
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body = DistrictInput,
     responses(
         (status = 201, description = "Created.", body = District,
             headers(("ETag" = String), ("Location" = String))),
@@ -117,7 +116,6 @@ pub async fn create_district(
     tag = "admin",
     security(("bearer" = [])),
     params(("slug" = String, Path), RequiredIfMatch),
-    request_body = UpdateDistrictRequest,
     responses(
         (status = 200, description = "Changed.", body = District, headers(("ETag" = String))),
         AdminOnly, NoSuchDistrict, IfMatchRequired, InvalidFields,
@@ -157,7 +155,6 @@ pub async fn delete_district(cx: Cx, auth: Authenticated, slug: Path<String>) ->
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    request_body = CategoryInput,
     responses(
         (status = 201, description = "Created.", body = Category,
             headers(("ETag" = String), ("Location" = String))),
@@ -179,7 +176,6 @@ pub async fn create_category(
     tag = "admin",
     security(("bearer" = [])),
     params(("slug" = String, Path), RequiredIfMatch),
-    request_body = UpdateCategoryRequest,
     responses(
         (status = 200, description = "Changed.", body = Category, headers(("ETag" = String))),
         AdminOnly, NoSuchCategory, IfMatchRequired, InvalidFields,

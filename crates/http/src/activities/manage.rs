@@ -36,7 +36,6 @@ use crate::responses::{
     tag = "activities",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation")),
-    request_body = ActivityInput,
     responses(
         (status = 201, description = "Created as a draft.", body = ActivityDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -127,7 +126,6 @@ pub async fn get_activity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -> R
     tag = "activities",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), RequiredIfMatch),
-    request_body = ActivityPatch,
     responses(
         (status = 200, description = "Updated.", body = ActivityDto, headers(("ETag" = String))),
         MemberOnly, NoSuchActivity, IfMatchRequired, InvalidFields,

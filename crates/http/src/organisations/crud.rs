@@ -222,7 +222,6 @@ pub async fn list_organisations(cx: Cx, Query(search): Query<OrganisationSearch>
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    request_body = OrganisationInput,
     responses(
         (status = 201, description = "Created.", body = OrganisationDto,
             headers(("ETag" = String), ("Location" = String))),
@@ -267,7 +266,6 @@ pub async fn get_organisation(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) 
     tag = "organisations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), RequiredIfMatch),
-    request_body = OrganisationPatch,
     responses(
         (status = 200, description = "Updated.", body = OrganisationDto, headers(("ETag" = String))),
         NotOwnerOrEditor, OrgNumberTakenOrArchived,

@@ -96,7 +96,6 @@ pub struct InvitationDto {
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    request_body = InvitationRequest,
     responses(
         (status = 201, description = "Invited.", body = InvitationDto),
         OwnerOnly, NoSuchOrganisation, InvalidFields,
@@ -150,7 +149,6 @@ pub struct MemberRoleRequest {
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    request_body = MemberRoleRequest,
     responses(
         (status = 204, description = "Changed."),
         NoSuchMember, LeavesNoOwner, UnknownRole, OwnerOnly,

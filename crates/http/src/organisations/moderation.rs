@@ -34,7 +34,6 @@ pub async fn verify_organisation(cx: Cx, auth: Authenticated, id: Path<Uuid>) ->
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected.", body = OrganisationDto),
         MissingReason, AdminOnly, NoSuchOrganisation, OrganisationArchived,

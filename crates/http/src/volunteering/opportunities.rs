@@ -94,7 +94,6 @@ crate::pagination::page_type!(OpportunityPage(OpportunityDto));
     tag = "volunteering",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The organisation")),
-    request_body = OpportunityInput,
     responses(
         (status = 201, description = "Created.", body = OpportunityDto, headers(("ETag" = String), ("Location" = String))),
         InvalidFieldsAllListed, MemberOnly, NoSuchOrganisation, OrganisationArchived,
@@ -175,7 +174,6 @@ pub async fn get_opportunity(cx: Cx, auth: MaybeAuthenticated, id: Path<Uuid>) -
     tag = "volunteering",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), RequiredIfMatch),
-    request_body = OpportunityPatch,
     responses(
         (status = 200, description = "Updated.", body = OpportunityDto, headers(("ETag" = String))),
         NoSuchOpportunity, MemberOnly, IfMatchRequired, InvalidFields,

@@ -34,7 +34,6 @@ pub struct SignupCreated {
 /// once, then ten an hour, per e-mail address, which gets a receipt).
 #[utoipa::path(
     tag = "volunteering",
-    request_body = SignupInput,
     responses(
         (status = 201, description = "Signed up.", body = SignupCreated),
         NoPublicOpportunity, ClosedOrFilled, InvalidSignup,
@@ -87,7 +86,6 @@ pub async fn list_signups(
 #[utoipa::path(
     tag = "volunteering",
     security(("bearer" = [])),
-    request_body = SignupChange,
     responses(
         (status = 200, description = "Updated.", body = Signup),
         NotAMember, NoSuchSignup, WithdrawnOrBackwards, InvalidFields,
