@@ -25,7 +25,7 @@ pub enum TargetGroup {
     Disabilities,
 }
 
-codes!(input TargetGroup {
+codes!(input TargetGroup, documented as TargetGroupDto: "Target groups (documentation only)." {
     Children => "children",
     Youth => "youth",
     Adults => "adults",
@@ -59,7 +59,7 @@ pub enum ActivityStatus {
     Deleted,
 }
 
-codes!(stored ActivityStatus {
+codes!(stored ActivityStatus, documented as ActivityStatusDto: "Lifecycle states (documentation only)." {
     Draft => "draft",
     Published => "published",
     Unpublished => "unpublished",
@@ -169,7 +169,7 @@ pub struct ActivityInput {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, example = 10))]
     pub age_max: Option<i64>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::doc::TargetGroupDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<TargetGroupDto>))]
     pub target_groups: Vec<String>,
     #[serde(default, deserialize_with = "wire::or_default")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<PriceInput>))]

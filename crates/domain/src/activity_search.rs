@@ -51,7 +51,7 @@ pub enum ActivitySort {
     Distance,
 }
 
-crate::code::codes!(input ActivitySort {
+crate::code::codes!(input ActivitySort, documented as SortDto: "Search orders (documentation only)." {
     Relevance => "relevance",
     Title => "title",
     Updated => "updated",

@@ -7,10 +7,12 @@
 ///   what `Serialize` writes);
 /// - `parse`, the value of a code: `parse(value) -> Option<Self>` for values the store reads
 ///   back (`stored`), or `parse(field, value) -> Result<Self, FieldError>` with a message
-///   listing every code for values from requests (`input`).
+///   listing every code for values from requests (`input`);
+/// - with `documented as NameDto: "…"`, a documentation-only type `NameDto` for the OpenAPI
+///   document (see [`domain_codes!`]), so its list of codes is the enum's.
 macro_rules! codes {
-    (stored $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $crate::code::codes!(@common $name { $($variant => $code),+ });
+    (stored $name:ident $(, documented as $dto:ident: $desc:literal)? { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $crate::code::codes!(@common $name $(, $dto, $desc)? { $($variant => $code),+ });
 
         impl $name {
             /// The value with this code.
@@ -19,8 +21,8 @@ macro_rules! codes {
             }
         }
     };
-    (input $name:ident { $first:ident => $first_code:literal $(, $variant:ident => $code:literal)* $(,)? }) => {
-        $crate::code::codes!(@common $name { $first => $first_code $(, $variant => $code)* });
+    (input $name:ident $(, documented as $dto:ident: $desc:literal)? { $first:ident => $first_code:literal $(, $variant:ident => $code:literal)* $(,)? }) => {
+        $crate::code::codes!(@common $name $(, $dto, $desc)? { $first => $first_code $(, $variant => $code)* });
 
         impl $name {
             /// The value with this code; any other is an error on `field`.
@@ -34,7 +36,12 @@ macro_rules! codes {
             }
         }
     };
-    (@common $name:ident { $($variant:ident => $code:literal),+ }) => {
+    (@common $name:ident $(, $dto:ident, $desc:literal)? { $($variant:ident => $code:literal),+ }) => {
+        $(
+            #[cfg(feature = "openapi")]
+            $crate::code::domain_codes! { $dto = $name, $desc; }
+        )?
+
         impl $name {
             /// Every value, in the order of its codes.
             pub const ALL: [$name; [$($code),+].len()] = [$($name::$variant),+];

@@ -32,7 +32,7 @@ pub enum MailKind {
     WeeklySummary,
 }
 
-codes!(stored MailKind {
+codes!(stored MailKind, documented as MailKindDto: "What a message is about (documentation only)." {
     VerifyEmail => "verify_email",
     PasswordReset => "password_reset",
     Invitation => "invitation",
@@ -69,7 +69,7 @@ pub enum MailStatus {
     Failed,
 }
 
-codes!(input MailStatus {
+codes!(input MailStatus, documented as MailStatusDto: "Where a message is (documentation only)." {
     Queued => "queued",
     Sent => "sent",
     Failed => "failed",
@@ -105,13 +105,13 @@ pub fn message_id(id: Uuid, from: &str) -> String {
     schema(as = OutboxEntryDto, description = "One e-mail message, without its body."))]
 pub struct OutboxEntry {
     pub id: Uuid,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::MailKindDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = MailKindDto))]
     pub kind: MailKind,
     /// The address, masked.
     #[cfg_attr(feature = "openapi", schema(example = "k***@example.no"))]
     pub recipient: String,
     pub subject: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::MailStatusDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = MailStatusDto))]
     pub status: MailStatus,
     /// Delivery attempts made so far.
     pub attempts: i32,

@@ -53,7 +53,7 @@ pub enum OrganisationKind {
     Other,
 }
 
-codes!(input OrganisationKind {
+codes!(input OrganisationKind, documented as OrganisationKindDto: "Kinds of organisation (documentation only; the field is validated with the others)." {
     Association => "association",
     VolunteerCentre => "volunteer_centre",
     MunicipalService => "municipal_service",
@@ -106,7 +106,7 @@ pub struct OrganisationInput {
     /// 2–200 characters.
     #[cfg_attr(feature = "openapi", schema(example = "Konnerud IL"))]
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::OrganisationKindDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = OrganisationKindDto))]
     pub kind: String,
     /// Organisasjonsnummer: 9 digits with a valid mod-11 check digit; unique.
     #[cfg_attr(feature = "openapi", schema(example = "942110464"))]

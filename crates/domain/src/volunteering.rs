@@ -23,7 +23,7 @@ pub enum Commitment {
     Flexible,
 }
 
-codes!(input Commitment {
+codes!(input Commitment, documented as CommitmentDto: "Commitment kinds (documentation only)." {
     OneOff => "one_off",
     Recurring => "recurring",
     Flexible => "flexible",
@@ -38,7 +38,7 @@ pub enum OpportunityStatus {
     Closed,
 }
 
-codes!(input OpportunityStatus {
+codes!(input OpportunityStatus, documented as OpportunityStatusDto: "Opportunity states (documentation only)." {
     Open => "open",
     Filled => "filled",
     Closed => "closed",
@@ -86,7 +86,7 @@ pub struct OpportunityInput {
     pub description: String,
     #[cfg_attr(feature = "openapi", schema(example = "svelvik"))]
     pub district: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::CommitmentDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = CommitmentDto))]
     pub commitment: String,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
@@ -104,7 +104,7 @@ pub struct OpportunityInput {
     #[serde(default)]
     pub requires_police_certificate: bool,
     /// Default `open`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::doc::OpportunityStatusDto>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<OpportunityStatusDto>))]
     pub status: Option<String>,
 }
 
@@ -220,7 +220,7 @@ pub enum SignupStatus {
     Withdrawn,
 }
 
-codes!(stored SignupStatus {
+codes!(stored SignupStatus, documented as SignupStatusDto: "Sign-up states (documentation only)." {
     New => "new",
     Contacted => "contacted",
     Accepted => "accepted",
@@ -377,7 +377,7 @@ pub struct Signup {
     pub message: Option<String>,
     pub guardian_name: Option<String>,
     pub age_confirmed: bool,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::doc::SignupStatusDto))]
+    #[cfg_attr(feature = "openapi", schema(value_type = SignupStatusDto))]
     pub status: SignupStatus,
     /// The date the organisation saw the volunteer's politiattest (never the document).
     pub police_certificate_seen_on: Option<NaiveDate>,
