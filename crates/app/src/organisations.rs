@@ -59,12 +59,17 @@ impl OrganisationPatch {
 }
 
 /// An invitation just made; the token is shown once (only its hash is kept).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = InvitationDto,
+    description = "An invitation. Until e-mail delivery exists, the owner passes the token on."))]
 pub struct NewInvitationToken {
     pub id: Uuid,
     pub organisation_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub email: Email,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub role: OrgRole,
+    /// Accept with `POST /api/v1/invitations/{token}/accept`. Shown once; only its hash is kept.
     pub token: String,
     pub expires_at: DateTime<Utc>,
 }

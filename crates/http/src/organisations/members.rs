@@ -5,6 +5,7 @@ use actix_web::web::Path;
 use actix_web::{HttpResponse, delete, get, patch, post};
 use chrono::{DateTime, Utc};
 use fritid_app::Member;
+use fritid_app::organisations::NewInvitationToken;
 use fritid_domain::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -76,18 +77,6 @@ pub struct InvitationRequest {
     pub role: String,
 }
 
-/// An invitation. Until e-mail delivery exists, the owner passes the token on.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvitationDto {
-    pub id: Uuid,
-    pub organisation_id: Uuid,
-    pub email: String,
-    pub role: String,
-    /// Accept with `POST /api/v1/invitations/{token}/accept`. Shown once; only its hash is kept.
-    pub token: String,
-    pub expires_at: DateTime<Utc>,
-}
-
 /// Invite someone by e-mail address (owners).
 ///
 /// Each invitation is e-mailed: one person may send `FRITID_INVITATION_BURST` (30) at once,
@@ -97,7 +86,7 @@ pub struct InvitationDto {
     tag = "organisations",
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Invited.", body = InvitationDto),
+        (status = 201, description = "Invited.", body = NewInvitationToken),
         OwnerOnly, NoSuchOrganisation, InvalidFields,
     )
 )]
@@ -106,14 +95,7 @@ pub async fn invite_member(
     cx: Cx, auth: Authenticated, id: Path<Uuid>, Json(body): Json<InvitationRequest>,
 ) -> Reply {
     let invitation = cx.app.invite_member(&auth.user, *id, &body.email, &body.role).await?;
-    Ok(HttpResponse::Created().json(InvitationDto {
-        id: invitation.id,
-        organisation_id: invitation.organisation_id,
-        email: invitation.email.to_string(),
-        role: invitation.role.as_str().to_owned(),
-        token: invitation.token,
-        expires_at: invitation.expires_at,
-    }))
+    Ok(HttpResponse::Created().json(invitation))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,7 +108,6 @@ pub struct AcceptedInvitation {
 #[utoipa::path(
     tag = "organisations",
     security(("bearer" = [])),
-    params(("token" = String, Path)),
     responses(
         (status = 200, description = "Accepted: the caller is now a member.", body = AcceptedInvitation),
         InvitationForAnother, UsedInvitation,
