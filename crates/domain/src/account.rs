@@ -212,21 +212,30 @@ mod tests {
     }
 }
 
-/// A registered person, without secrets.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A registered person, without secrets; as JSON, the signed-in user as `GET /me` shows
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema),
+    schema(as = MeDto, description = "The signed-in user."))]
 pub struct User {
     pub id: uuid::Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub email: Email,
     pub name: String,
+    /// `user` or `admin` (municipality).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "user"))]
     pub role: GlobalRole,
     pub memberships: Vec<Membership>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(skip)]
     pub version: i32,
     /// Moves on at logout and at a password change: an access token issued under an older
     /// one is refused.
+    #[serde(skip)]
     pub token_version: i32,
-    /// The address has been confirmed through the link sent at registration (accounts
-    /// made on the command line count as confirmed).
+    /// Whether the address has been confirmed through the link e-mailed at registration.
+    /// Until it is, the account may sign in but not register an organisation.
+    // Accounts made on the command line count as confirmed.
     pub email_verified: bool,
 }
 
@@ -237,8 +246,10 @@ impl User {
 }
 
 /// A user's role in one organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MembershipDto))]
 pub struct Membership {
     pub organisation_id: uuid::Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "owner"))]
     pub role: OrgRole,
 }

@@ -2,12 +2,10 @@
 
 use crate::context::{Cx, Reply};
 use actix_web::{HttpResponse, delete, get, patch, post};
-use chrono::{DateTime, Utc};
 use fritid_app::accounts::{ProfileChange, Registration};
 use fritid_domain::account::User;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::Authenticated;
 use crate::etag::respond_cached;
@@ -54,50 +52,6 @@ pub struct TokenPair {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
     pub refresh_token: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MembershipDto {
-    pub organisation_id: Uuid,
-    #[schema(example = "owner")]
-    pub role: String,
-}
-
-/// The signed-in user.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeDto {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-    /// `user` or `admin` (municipality).
-    #[schema(example = "user")]
-    pub role: String,
-    pub memberships: Vec<MembershipDto>,
-    pub created_at: DateTime<Utc>,
-    /// Whether the address has been confirmed through the link e-mailed at registration.
-    /// Until it is, the account may sign in but not register an organisation.
-    pub email_verified: bool,
-}
-
-impl From<&User> for MeDto {
-    fn from(u: &User) -> Self {
-        Self {
-            id: u.id,
-            email: u.email.to_string(),
-            name: u.name.clone(),
-            role: u.role.as_str().to_owned(),
-            memberships: u
-                .memberships
-                .iter()
-                .map(|m| MembershipDto {
-                    organisation_id: m.organisation_id,
-                    role: m.role.as_str().to_owned(),
-                })
-                .collect(),
-            created_at: u.created_at,
-            email_verified: u.email_verified,
-        }
-    }
 }
 
 const REGISTERED: &str = "If the address was not registered before, the account now exists: \
@@ -269,13 +223,13 @@ pub async fn reset_password(cx: Cx, Json(body): Json<PasswordResetConfirmRequest
     tag = "accounts",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The user.", body = MeDto, headers(("ETag" = String))),
+        (status = 200, description = "The user.", body = User, headers(("ETag" = String))),
         NotModified,
     )
 )]
 #[get("/me")]
 pub async fn get_me(cx: Cx, auth: Authenticated) -> Reply {
-    respond_cached(&cx.req, &MeDto::from(&auth.user))
+    respond_cached(&cx.req, &auth.user)
 }
 
 /// Change the name and/or the password.
@@ -283,14 +237,14 @@ pub async fn get_me(cx: Cx, auth: Authenticated) -> Reply {
     tag = "accounts",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated user.", body = MeDto),
+        (status = 200, description = "The updated user.", body = User),
         InvalidProfileChange,
     )
 )]
 #[patch("/me")]
 pub async fn update_me(cx: Cx, auth: Authenticated, Json(change): Json<ProfileChange>) -> Reply {
     let user = cx.app.update_profile(&auth.user, cx.client_ip(), change).await?;
-    Ok(HttpResponse::Ok().json(MeDto::from(&user)))
+    Ok(HttpResponse::Ok().json(user))
 }
 
 /// Delete the account and its personal data. Refused (409) while the user is the last

@@ -50,7 +50,7 @@ pub struct DataSubjectParams {
 pub struct PersonalDataExport {
     pub email: String,
     /// The account, if the address has one.
-    pub account: Option<crate::accounts::MeDto>,
+    pub account: Option<fritid_domain::account::User>,
     pub signups: Vec<fritid_domain::volunteering::Signup>,
     /// Pending or accepted invitations sent to the address.
     pub invitations: u64,
@@ -79,7 +79,7 @@ pub async fn export_personal_data(
     let (email, data) = cx.app.personal_data(&auth.user, &params.email).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(PersonalDataExport {
         email: email.to_string(),
-        account: data.account.as_ref().map(crate::accounts::MeDto::from),
+        account: data.account,
         signups: data.signups,
         invitations: data.invitations,
     }))

@@ -27,6 +27,11 @@ async fn register_then_login_then_me() {
     assert_eq!(me["name"], "Kari Nordmann");
     assert_eq!(me["role"], "user");
     assert_eq!(me["memberships"], json!([]));
+    // What the account is, and nothing of its bookkeeping (versions of the row and tokens).
+    let mut keys: Vec<&str> = me.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let shown = ["created_at", "email", "email_verified", "id", "memberships", "name", "role"];
+    assert_eq!(keys, shown);
 }
 
 /// Like every single resource, `/me` has an ETag, and `If-None-Match` with it is a 304 until
