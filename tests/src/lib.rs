@@ -138,14 +138,16 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    pub async fn register(&self, email: &str, password: &str, name: &str) -> reqwest::Response {
+    /// `POST /auth/register`; await it for the answer, or `.expect(201)` its body.
+    pub fn register(&self, email: &str, password: &str, name: &str) -> Call {
         let body = json!({"email": email, "password": password, "name": name});
-        self.post("/api/v1/auth/register").json(&body).await
+        self.post("/api/v1/auth/register").json(&body)
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+    /// `POST /auth/login`, likewise.
+    pub fn login(&self, email: &str, password: &str) -> Call {
         let body = json!({"email": email, "password": password});
-        self.post("/api/v1/auth/login").json(&body).await
+        self.post("/api/v1/auth/login").json(&body)
     }
 
     /// Registers a fresh user, confirms the address with the e-mailed link, and logs in.
@@ -163,10 +165,8 @@ impl TestApp {
             Uuid::new_v4().simple()
         );
         let password = "korrekt hest batteri stift";
-        assert_eq!(self.register(&email, password, name).await.status(), 201);
-        let res = self.login(&email, password).await;
-        assert_eq!(res.status(), 200);
-        let body: Value = res.json().await.unwrap();
+        self.register(&email, password, name).expect(201).await;
+        let body = self.login(&email, password).expect(200).await;
         let token = body["access_token"].as_str().unwrap();
         let me = self.get("/api/v1/me").token(token).await;
         TestUser {

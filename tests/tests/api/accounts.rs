@@ -8,9 +8,7 @@ const PASSWORD: &str = "korrekt hest batteri stift";
 #[tokio::test]
 async fn register_then_login_then_me() {
     let app = TestApp::spawn().await;
-    let res = app.register("Kari@Example.no", PASSWORD, "Kari Nordmann").await;
-    assert_eq!(res.status(), 201);
-    let body: Value = res.json().await.unwrap();
+    let body = app.register("Kari@Example.no", PASSWORD, "Kari Nordmann").expect(201).await;
     assert!(body.get("access_token").is_none(), "no token on registration");
 
     // E-mail is case-insensitive.
@@ -59,12 +57,9 @@ async fn me_has_an_etag_that_moves_when_it_changes() {
 #[tokio::test]
 async fn registering_a_taken_address_answers_the_same() {
     let app = TestApp::spawn().await;
-    let first = app.register("ola@example.no", PASSWORD, "Ola").await;
-    assert_eq!(first.status(), 201);
-    let first: Value = first.json().await.unwrap();
-    let second = app.register("OLA@example.no", "et helt annet passord", "Ola 2").await;
-    assert_eq!(second.status(), 201);
-    assert_eq!(second.json::<Value>().await.unwrap(), first);
+    let first = app.register("ola@example.no", PASSWORD, "Ola").expect(201).await;
+    let second = app.register("OLA@example.no", "et helt annet passord", "Ola 2").expect(201);
+    assert_eq!(second.await, first);
     // The original password still works; the second registration changed nothing.
     assert_eq!(app.login("ola@example.no", PASSWORD).await.status(), 200);
     assert_eq!(app.login("ola@example.no", "et helt annet passord").await.status(), 401);
@@ -73,12 +68,10 @@ async fn registering_a_taken_address_answers_the_same() {
 #[tokio::test]
 async fn registration_lists_every_bad_field() {
     let app = TestApp::spawn().await;
-    let res = app.register("not-an-email", "short", "").await;
-    let body = assert_problem(res, 422).await;
+    let body = app.register("not-an-email", "short", "").problem(422).await;
     assert_eq!(error_fields(&body), ["email", "password", "name"]);
 
-    let res = app.register("kari@example.no", "password123", "Kari").await;
-    let body = assert_problem(res, 422).await;
+    let body = app.register("kari@example.no", "password123", "Kari").problem(422).await;
     assert_eq!(body["errors"][0]["field"], "password");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("common"));
 }
@@ -173,7 +166,7 @@ async fn refresh_rotates_and_reuse_revokes_the_chain() {
     refresh(&second_refresh).problem(401).await;
 
     // Another login is a separate chain and still works.
-    let fresh: Value = app.login(&user.email, &user.password).await.json().await.unwrap();
+    let fresh = app.login(&user.email, &user.password).expect(200).await;
     refresh(fresh["refresh_token"].as_str().unwrap()).expect(200).await;
 }
 
@@ -284,9 +277,7 @@ async fn password_change_needs_the_current_one_and_revokes_sessions() {
     // The access token the change was made with ends at once too.
     app.get("/api/v1/me").by(&user).problem(401).await;
     assert_eq!(app.login(&user.email, &user.password).await.status(), 401);
-    let res = app.login(&user.email, new_password).await;
-    assert_eq!(res.status(), 200);
-    let fresh: Value = res.json().await.unwrap();
+    let fresh = app.login(&user.email, new_password).expect(200).await;
     let me = app.get("/api/v1/me").token(fresh["access_token"].as_str().unwrap()).expect(200).await;
     assert_eq!(me["name"], "Kari N.");
 }

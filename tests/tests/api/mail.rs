@@ -20,8 +20,8 @@ fn organisation() -> Value {
 
 /// Registers `email` and signs in without confirming: the access token.
 async fn unconfirmed(app: &TestApp, email: &str) -> String {
-    assert_eq!(app.register(email, PASSWORD, "Kari Nordmann").await.status(), 201);
-    let tokens: Value = app.login(email, PASSWORD).await.json().await.unwrap();
+    app.register(email, PASSWORD, "Kari Nordmann").expect(201).await;
+    let tokens = app.login(email, PASSWORD).expect(200).await;
     tokens["access_token"].as_str().unwrap().to_owned()
 }
 
