@@ -57,6 +57,15 @@ async fn sign_up(app: &TestApp, opportunity: &str) -> (String, String) {
     (id, created["withdraw_token"].as_str().unwrap().to_owned())
 }
 
+/// Svelvik Røde Kors, an opportunity its owner made through the form (its page and id), and
+/// Kari's sign-up to it (the sign-up's id).
+async fn opportunity_with_a_signup() -> (World, (String, String), String) {
+    let world = World::new(&association("Svelvik Røde Kors")).await;
+    let (path, id) = make_opportunity(&world.app, &world.owner, world.org).await;
+    let (signup, _) = sign_up(&world.app, &id).await;
+    (world, (path, id), signup)
+}
+
 /// The organisation's sign-ups as its owner reads them in the API.
 async fn signups(app: &TestApp, owner: &TestUser, org: uuid::Uuid) -> Value {
     app.get(&format!("/api/v1/organisations/{org}/signups")).by(owner).expect(200).await
@@ -155,9 +164,7 @@ async fn refused_fields_are_shown_in_norwegian_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_signup_is_answered_in_the_inbox_and_the_api_sees_it() {
-    let World { app, owner, org, .. } = World::new(&association("Svelvik Røde Kors")).await;
-    let (path, id) = make_opportunity(&app, &owner, org).await;
-    let (signup, _) = sign_up(&app, &id).await;
+    let (World { app, owner, org, .. }, (path, _), signup) = opportunity_with_a_signup().await;
 
     let web = app.web_session(&owner).await;
     let html = web.page(&path).await;
@@ -225,9 +232,7 @@ async fn unanswered_and_withdrawn_signups_are_shown_as_such() {
 
 #[tokio::test]
 async fn another_organisations_opportunity_does_not_exist_for_a_member() {
-    let World { app, owner, admin, org } = World::new(&association("Svelvik Røde Kors")).await;
-    let (path, id) = make_opportunity(&app, &owner, org).await;
-    let (signup, _) = sign_up(&app, &id).await;
+    let (World { app, owner, admin, org }, (path, id), signup) = opportunity_with_a_signup().await;
     let ola = app.signed_in_user("Ola").await;
     app.verified_organisation(&ola, &admin, &association("Svelvik båtforening")).await;
 
@@ -253,9 +258,7 @@ async fn another_organisations_opportunity_does_not_exist_for_a_member() {
 
 #[tokio::test]
 async fn an_admin_who_is_not_a_member_sees_the_opportunity_but_not_its_volunteers() {
-    let World { app, owner, admin, org } = World::new(&association("Svelvik Røde Kors")).await;
-    let (path, id) = make_opportunity(&app, &owner, org).await;
-    let (signup, _) = sign_up(&app, &id).await;
+    let (World { app, owner, admin, org }, (path, _), signup) = opportunity_with_a_signup().await;
 
     let web = app.web_session(&admin).await;
     let html = web.page(&path).await;
@@ -278,9 +281,7 @@ async fn an_admin_who_is_not_a_member_sees_the_opportunity_but_not_its_volunteer
 
 #[tokio::test]
 async fn forms_without_the_sessions_token_change_nothing() {
-    let World { app, owner, org, .. } = World::new(&association("Svelvik Røde Kors")).await;
-    let (path, id) = make_opportunity(&app, &owner, org).await;
-    let (signup, _) = sign_up(&app, &id).await;
+    let (World { app, owner, org, .. }, (path, id), signup) = opportunity_with_a_signup().await;
     let web = app.web_session(&owner).await;
     for token in [None, Some("feil")] {
         let with = |mut fields: Vec<(&'static str, &'static str)>| {
