@@ -9,8 +9,7 @@ use chrono::{NaiveTime, Timelike, Utc};
 use fritid_domain::activity::TargetGroup;
 use fritid_domain::reference::Slug;
 use fritid_domain::schedule::parse_weekday;
-use fritid_domain::text::clean_text;
-use fritid_domain::text::comma_items;
+use fritid_domain::text::{clean_text, comma_items};
 use fritid_domain::volunteering::{Commitment, OpportunityStatus, parse_skill};
 use fritid_domain::{FieldError, ValidationErrors};
 use serde::{Deserialize, Serialize};
@@ -69,13 +68,9 @@ pub fn limit(limit: Option<u64>, errors: &mut ValidationErrors) -> u64 {
 }
 
 #[cfg(feature = "openapi")]
-use doc::{SortDto, WeekdayDto};
+use doc::{CommitmentDto, OpportunityStatusDto, SortDto, TargetGroupDto, WeekdayDto};
 #[cfg(feature = "openapi")]
 pub use fritid_domain::doc;
-#[cfg(feature = "openapi")]
-use fritid_domain::doc::TargetGroupDto;
-#[cfg(feature = "openapi")]
-use fritid_domain::doc::{CommitmentDto, OpportunityStatusDto};
 
 /// Search filters. All are combined with AND; repeatable ones match any of their values.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -150,7 +150,7 @@ pub(crate) async fn owner_name(
 }
 
 /// The sorted slugs of what the `owners` link to through a link table's (`owner`,
-/// `reference`) columns: `slug_of` names a referenced id, `what` the reference in errors.
+/// `reference`) columns: `slug_of` gives a referenced id's slug, or says the row is corrupt.
 pub(crate) async fn linked_slugs<Col: TableColumn>(
     db: &impl ConnectionTrait, (owner, reference): (Col, Col), owners: &[Uuid],
     slug_of: impl Fn(Uuid) -> Result<Slug, StoreError>,
